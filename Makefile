@@ -1,0 +1,46 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+# Each creates .venv if needed and refreshes it whenever pyproject.toml changes.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test test-slow test-all lint screenshot bench package package-test clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e '.[dev,package]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	QT_QPA_PLATFORM= $(VENV)/bin/lenet-desktop
+
+# The quick suite, for every change. Slow tests (training runs, the wheel build) are in test-slow.
+test: $(STAMP)
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -m "not slow and not packaging" -q
+
+test-slow: $(STAMP)
+	$(PY) -m pytest -m "slow and not packaging" -q
+
+test-all: test test-slow
+
+lint: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+screenshot: $(STAMP)
+	$(PY) -m lenet_desktop.gui.screenshot docs/screenshot.png
+
+bench: $(STAMP)
+	$(PY) bench/bench_predict.py
+
+package: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/lenet_desktop.spec
+
+package-test: $(STAMP)
+	$(PY) -m pytest -m packaging -q
+
+clean:
+	rm -rf build dist .pytest_cache

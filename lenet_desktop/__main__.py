@@ -1,0 +1,3 @@
+from lenet_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,214 @@
+"""`lenet-desktop`: the window with no subcommand; predict, evaluate and train headless.
+
+Every subcommand is a thin layer over the same core functions the window calls.
+Errors a user can cause end as one line on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+
+from lenet_desktop import __version__
+from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from lenet_desktop.core.data import MnistError, load_mnist
+from lenet_desktop.core.device import DeviceError, resolve_device
+from lenet_desktop.core.images import ImageError, load_image
+from lenet_desktop.core.model import Classifier
+from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
+from lenet_desktop.core.paths import mnist_root, shipped_weights_path
+from lenet_desktop.core.predict import recognise
+from lenet_desktop.core.train import LOSSES, TrainConfig, evaluate, train_classifier
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for; printed as one line."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(argv)
+    args.argv = argv
+    if args.command is None:
+        from lenet_desktop.gui.app import run_app  # Qt loads only when the window is wanted
+
+        return run_app(args)
+    try:
+        return args.handler(args)
+    except (UsageError, CheckpointError, DeviceError, MnistError, ImageError, OSError) as error:
+        print(f"lenet-desktop: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("lenet-desktop: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lenet-desktop", description="Handwritten digit recognition with LeNet.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--weights", type=Path, help="weights file to start with (default: the shipped weights)")
+    parser.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:N or mps")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    predict = commands.add_parser("predict", help="recognise the digit in image files")
+    predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    predict.add_argument("--json", action="store_true", help="one JSON object per line")
+    _model_options(predict)
+    predict.set_defaults(handler=_predict)
+
+    evaluate_cmd = commands.add_parser("evaluate", help="MNIST test accuracy, per class, and the confusion matrix")
+    evaluate_cmd.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
+    evaluate_cmd.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
+    evaluate_cmd.add_argument("--json", action="store_true")
+    _model_options(evaluate_cmd)
+    evaluate_cmd.set_defaults(handler=_evaluate)
+
+    train = commands.add_parser("train", help="train LeNet and save the weights")
+    train.add_argument("--data", choices=["mnist"], default="mnist")
+    train.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
+    train.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
+    train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
+    train.add_argument("--lr", type=float, help="learning rate (default: the optimizer's)")
+    train.add_argument("--momentum", type=float)
+    train.add_argument("--betas", type=float, nargs=2)
+    train.add_argument("--alpha", type=float)
+    train.add_argument("--weight-decay", type=float)
+    train.add_argument("--schedule", choices=SCHEDULES, default="none")
+    train.add_argument("--loss", choices=LOSSES, default="cross_entropy")
+    train.add_argument("--epochs", type=int, default=1)
+    train.add_argument("--batch-size", type=int, default=128)
+    train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True)
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--init", choices=["fresh", "current"], default="fresh", help="fresh weights or the --weights model")
+    train.add_argument("--max-batches", type=int, help="stop each epoch after this many batches (a dry run)")
+    train.add_argument("--name", help="the model's name in its metadata")
+    train.add_argument("--out", type=Path, required=True, help="where to write the trained weights")
+    train.add_argument("--weights", type=Path, help=argparse.SUPPRESS)
+    train.add_argument("--device", default=None, help=argparse.SUPPRESS)
+    train.set_defaults(handler=_train)
+    return parser
+
+
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    # Accepted after the subcommand too, as users tend to write them there.
+    parser.add_argument("--weights", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--device", default=None, help=argparse.SUPPRESS)
+
+
+def _load_classifier(args) -> Classifier:
+    device = resolve_device(args.device or "auto")
+    return load_checkpoint(args.weights or shipped_weights_path(), device)
+
+
+def _predict(args) -> int:
+    classifier = _load_classifier(args)
+    failures = 0
+    for path in args.images:
+        try:
+            prediction = recognise(classifier, load_image(path))
+        except ImageError as error:
+            print(f"lenet-desktop: {error}", file=sys.stderr)
+            failures += 1
+            continue
+        if args.json:
+            print(json.dumps({
+                "file": str(path),
+                "digit": None if prediction is None else prediction.digit,
+                "confidence": None if prediction is None else round(prediction.confidence, 6),
+                "probabilities": [0.0] * 10 if prediction is None else [round(float(p), 6) for p in prediction.probabilities],
+                "unsure": None if prediction is None else prediction.unsure,
+            }))
+        elif prediction is None:
+            print(f"{path}: no digit")
+        else:
+            verdict = " (unsure)" if prediction.unsure else ""
+            bars = "  ".join(f"{d}:{p:.3f}" for d, p in enumerate(prediction.probabilities))
+            print(f"{path}: {prediction.digit} {prediction.confidence:.1%}{verdict}   {bars}")
+    return 1 if failures else 0
+
+
+def _evaluate(args) -> int:
+    classifier = _load_classifier(args)
+    test = load_mnist(mnist_root(args.data_dir), "test", args.download).to(classifier.device)
+    result = evaluate(classifier.net, test, classifier.normalization)
+    if args.json:
+        print(json.dumps({
+            "accuracy": result.accuracy,
+            "per_class_accuracy": result.per_class_accuracy,
+            "confusion": result.confusion.tolist(),
+            "images": len(test),
+        }))
+        return 0
+    print(f"MNIST test accuracy: {result.accuracy:.2%} ({len(test)} images, model '{classifier.name}')")
+    print("per class: " + "  ".join(f"{d}:{a:.2%}" for d, a in enumerate(result.per_class_accuracy)))
+    print("confusion matrix (rows: true digit, columns: predicted):")
+    print("      " + "".join(f"{d:>6}" for d in range(10)))
+    for digit, row in enumerate(result.confusion.tolist()):
+        print(f"{digit:>6}" + "".join(f"{n:>6}" for n in row))
+    return 0
+
+
+def _train(args) -> int:
+    overrides = {
+        key: value
+        for key, value in (
+            ("lr", args.lr), ("momentum", args.momentum), ("betas", args.betas),
+            ("alpha", args.alpha), ("weight_decay", args.weight_decay),
+        )
+        if value is not None
+    }
+    if args.epochs < 1 or args.batch_size < 1:
+        raise UsageError("--epochs and --batch-size must be at least 1")
+    config = TrainConfig(
+        optimizer=args.optimizer, hyperparameters=overrides, schedule=args.schedule, loss=args.loss,
+        epochs=args.epochs, batch_size=args.batch_size, augment=args.augment, seed=args.seed,
+        max_batches=args.max_batches,
+    )
+    try:
+        config.resolved_hyperparameters()
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    device = resolve_device(args.device or "auto")
+    start = _load_classifier(args) if args.init == "current" else None
+    root = mnist_root(args.data_dir)
+    data, test = load_mnist(root, "train", args.download), load_mnist(root, "test", args.download)
+    print(f"training on {len(data)} MNIST images on {device}: {config.optimizer} {config.resolved_hyperparameters()}", file=sys.stderr)
+    classifier, report = train_classifier(
+        start, data, config, device, evaluation=test,
+        on_progress=_print_progress, on_epoch=_print_epoch,
+        command=shlex.join(["lenet-desktop", *args.argv]),
+    )
+    if args.name:
+        classifier.metadata["name"] = args.name
+    print(f"\n{report.message}; {report.images_per_second:.0f} images/s", file=sys.stderr)
+    if report.outcome != "completed":
+        return 1
+    save_checkpoint(args.out, classifier)
+    print(
+        f"MNIST test accuracy {classifier.metadata['mnist_test_accuracy']:.2%}; "
+        f"unsure below {classifier.metadata['unsure_below']:.1%} confidence; saved {args.out}"
+    )
+    return 0
+
+
+def _print_progress(progress) -> None:
+    width = 30
+    done = int(progress.fraction * width)
+    print(
+        f"\r[{'#' * done}{'.' * (width - done)}] epoch {progress.epoch}/{progress.epochs} "
+        f"batch {progress.batch}/{progress.batches} loss {progress.loss:.4f} "
+        f"acc {progress.accuracy:.2%} {progress.images_per_second:.0f} img/s, {progress.seconds_left:.0f} s left ",
+        end="", file=sys.stderr, flush=True,
+    )
+
+
+def _print_epoch(result) -> None:
+    evaluated = f", test accuracy {result.eval_accuracy:.2%}" if result.eval_accuracy is not None else ""
+    print(
+        f"\nepoch {result.epoch}: loss {result.train_loss:.4f}, train accuracy {result.train_accuracy:.2%}{evaluated} ({result.seconds:.1f} s)",
+        file=sys.stderr,
+    )

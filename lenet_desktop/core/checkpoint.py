@@ -1,0 +1,130 @@
+"""The one reader and writer of weights files.
+
+A checkpoint is a plain dict of tensors and strings saved with torch.save, so it loads with
+`torch.load(weights_only=True)`, which refuses to unpickle arbitrary objects. The metadata is a
+JSON string: architecture, normalisation, how it was trained, its MNIST accuracy, versions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import torch
+
+from lenet_desktop.core.model import Classifier, Net, Normalization
+
+FORMAT = "lenet-desktop/1"
+ARCHITECTURE = "LeNet (seed tutorial Net): conv1 1->6 5x5, conv2 6->16 5x5, fc 400-120-84-10, ReLU, 2x2 max-pool"
+
+
+class CheckpointError(ValueError):
+    """A weights file that cannot be used; the message is one line a person can act on."""
+
+
+def atomic_write(path: Path, write) -> None:
+    """Call `write(file)` on a temporary file beside `path`, then rename it over `path`.
+
+    A crash or kill mid-write leaves the previous file intact, never a half-written one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save_checkpoint(path: Path, classifier: Classifier) -> None:
+    metadata = dict(classifier.metadata)
+    metadata["format"] = FORMAT
+    metadata["architecture"] = ARCHITECTURE
+    metadata["normalization"] = {"mean": classifier.normalization.mean, "std": classifier.normalization.std}
+    payload = {
+        "format": FORMAT,
+        "state_dict": {k: v.detach().cpu().clone() for k, v in classifier.net.state_dict().items()},
+        "metadata": json.dumps(metadata, sort_keys=True),
+    }
+    atomic_write(Path(path), lambda file: torch.save(payload, file))
+
+
+def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> Classifier:
+    """Load and validate a weights file; raise CheckpointError saying why it is unusable."""
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"{path}: no such file")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:  # torch raises many types for bad files; all mean "unreadable"
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise CheckpointError(f"{path.name}: not a readable weights file ({_shorten(reason)})") from None
+    state_dict, metadata = _unpack(payload, path.name)
+    net = Net()
+    expected = net.state_dict()
+    if set(state_dict) != set(expected):
+        raise CheckpointError(f"{path.name}: weights of another architecture, not the LeNet this app uses")
+    for key, tensor in state_dict.items():
+        if not isinstance(tensor, torch.Tensor) or tensor.shape != expected[key].shape:
+            raise CheckpointError(f"{path.name}: '{key}' has the wrong shape for this LeNet")
+        if not torch.isfinite(tensor).all():
+            raise CheckpointError(f"{path.name}: '{key}' holds NaN or infinite values")
+    net.load_state_dict({k: v.float() for k, v in state_dict.items()})
+    net.eval()
+    normalization = _normalization(metadata, path.name)
+    return Classifier(net=net, normalization=normalization, metadata=metadata).to(torch.device(device))
+
+
+def _unpack(payload, name: str) -> tuple[dict, dict]:
+    if isinstance(payload, dict) and payload.get("format") == FORMAT:
+        try:
+            metadata = json.loads(payload["metadata"])
+        except (KeyError, TypeError, json.JSONDecodeError):
+            raise CheckpointError(f"{name}: its metadata is damaged") from None
+        state_dict = payload.get("state_dict")
+        if not isinstance(state_dict, dict) or not isinstance(metadata, dict):
+            raise CheckpointError(f"{name}: damaged LeNet Desktop checkpoint")
+        return state_dict, metadata
+    # A bare state_dict, as `torch.save(net.state_dict(), f)` in the tutorial writes it.
+    if isinstance(payload, dict) and all(isinstance(v, torch.Tensor) for v in payload.values()):
+        return payload, {"name": Path(name).stem}
+    raise CheckpointError(f"{name}: not a LeNet weights file")
+
+
+def _normalization(metadata: dict, name: str) -> Normalization:
+    stats = metadata.get("normalization") or {"mean": 0.0, "std": 1.0}
+    try:
+        normalization = Normalization(mean=float(stats["mean"]), std=float(stats["std"]))
+    except (KeyError, TypeError, ValueError):
+        raise CheckpointError(f"{name}: its normalisation statistics are damaged") from None
+    if not (normalization.std > 0 and abs(normalization.mean) < 1e6):
+        raise CheckpointError(f"{name}: its normalisation statistics are invalid")
+    return normalization
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def library_versions() -> dict[str, str]:
+    import platform
+
+    import numpy
+    import torchvision
+
+    from lenet_desktop import __version__
+
+    return {
+        "lenet_desktop": __version__,
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "torchvision": torchvision.__version__,
+        "numpy": numpy.__version__,
+    }

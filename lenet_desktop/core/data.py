@@ -1,0 +1,75 @@
+"""MNIST through torchvision, held as tensors ready for LeNet's 32x32 input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+MNIST_FILES = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+
+
+class MnistError(RuntimeError):
+    """MNIST could not be read or fetched; the message names the file or folder involved."""
+
+
+@dataclass
+class LabelledImages:
+    """Images as (N, 1, 32, 32) float32 frames in 0..1 with (N,) int64 labels."""
+
+    images: torch.Tensor
+    labels: torch.Tensor
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def to(self, device: torch.device) -> "LabelledImages":
+        return LabelledImages(self.images.to(device), self.labels.to(device))
+
+    def subset(self, indices: torch.Tensor | slice) -> "LabelledImages":
+        return LabelledImages(self.images[indices], self.labels[indices])
+
+    @staticmethod
+    def concat(parts: list["LabelledImages"]) -> "LabelledImages":
+        return LabelledImages(torch.cat([p.images for p in parts]), torch.cat([p.labels for p in parts]))
+
+
+def pad_to_frames(digits: torch.Tensor) -> torch.Tensor:
+    """MNIST's (N, 28, 28) uint8 digits as (N, 1, 32, 32) float frames: 2 px of padding per side,
+    as the seed tutorial says LeNet's input needs."""
+    return F.pad(digits.float().div_(255.0), (2, 2, 2, 2)).unsqueeze(1)
+
+
+def load_mnist(root: Path, split: str, download: bool = True) -> LabelledImages:
+    """The MNIST `split` ("train" or "test") from `root/MNIST/raw/`, downloading it if allowed."""
+    from torchvision.datasets import MNIST  # torchvision's import costs ~1 s; only training needs it
+
+    if split not in MNIST_FILES:
+        raise ValueError(f"unknown MNIST split '{split}': use train or test")
+    raw = Path(root) / "MNIST" / "raw"
+    missing = [name for name in MNIST_FILES[split] if not (raw / name).is_file()]
+    if missing and not download:
+        raise MnistError(f"MNIST not found: put {', '.join(missing)} in {raw}")
+    try:
+        dataset = MNIST(str(root), train=(split == "train"), download=bool(missing))
+    except Exception as error:
+        if missing:
+            raise MnistError(
+                f"MNIST is not in {raw} and could not be downloaded ({_first_line(error)}); "
+                f"put the four IDX files ({', '.join(n for pair in MNIST_FILES.values() for n in pair)}) there"
+            ) from None
+        raise MnistError(f"MNIST files in {raw} are damaged ({_first_line(error)})") from None
+    images, labels = dataset.data, dataset.targets
+    if images.ndim != 3 or images.shape[1:] != (28, 28) or len(images) != len(labels):
+        raise MnistError(f"MNIST files in {raw} do not hold matching 28x28 images and labels")
+    return LabelledImages(pad_to_frames(images), labels.long())
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

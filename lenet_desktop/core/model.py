@@ -1,0 +1,89 @@
+"""The seed tutorial's LeNet (`Net`), unchanged, plus a one-pass view of every layer's output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+INPUT_SIZE = 32
+
+# Layer name -> shape of one sample's output, in forward order (LeCun et al. 1998 naming).
+LAYER_SHAPES: dict[str, tuple[int, ...]] = {
+    "C1": (6, 28, 28),
+    "S2": (6, 14, 14),
+    "C3": (16, 10, 10),
+    "S4": (16, 5, 5),
+    "F5": (120,),
+    "F6": (84,),
+    "logits": (10,),
+}
+
+
+class Net(nn.Module):
+    """LeNet exactly as the seed tutorial defines it: two 5x5 convolutions, three linear layers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, input: torch.Tensor) -> torch.Tensor:
+        return self.forward_with_activations(input)["logits"]
+
+    def forward_with_activations(self, input: torch.Tensor) -> dict[str, torch.Tensor]:
+        """One forward pass that keeps every layer's output, keyed as in LAYER_SHAPES."""
+        c1 = F.relu(self.conv1(input))
+        s2 = F.max_pool2d(c1, (2, 2))
+        c3 = F.relu(self.conv2(s2))
+        s4 = F.max_pool2d(c3, 2)
+        f5 = F.relu(self.fc1(torch.flatten(s4, 1)))
+        f6 = F.relu(self.fc2(f5))
+        logits = self.fc3(f6)
+        return {"C1": c1, "S2": s2, "C3": c3, "S4": s4, "F5": f5, "F6": f6, "logits": logits}
+
+
+@dataclass(frozen=True)
+class Normalization:
+    """Per-pixel statistics of the 32x32 training images; inputs are standardised with them."""
+
+    mean: float
+    std: float
+
+    def apply(self, frames: torch.Tensor) -> torch.Tensor:
+        return (frames - self.mean) / self.std
+
+    def invert(self, inputs: torch.Tensor) -> torch.Tensor:
+        return inputs * self.std + self.mean
+
+
+@dataclass
+class Classifier:
+    """A trained Net with what it needs to be used: its input statistics and its metadata."""
+
+    net: Net
+    normalization: Normalization
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.net.parameters()).device
+
+    def to(self, device: torch.device) -> "Classifier":
+        """Move the weights to `device` in place; the next prediction runs there."""
+        self.net.to(device)
+        return self
+
+    @property
+    def name(self) -> str:
+        return str(self.metadata.get("name", "unnamed model"))
+
+    @property
+    def test_accuracy(self) -> float | None:
+        value = self.metadata.get("mnist_test_accuracy")
+        return float(value) if value is not None else None

@@ -1,0 +1,99 @@
+"""The only code that turns a drawing into what the network sees.
+
+It follows how MNIST was made (LeCun et al.): the digit's bounding box is scaled so its longer
+side is 20 px, keeping the aspect ratio, with antialiasing; it is placed so that its intensity
+centre of mass sits where MNIST's does; the 28x28 field is padded to LeNet's 32x32.
+Prediction, user corrections, training on corrections and the CLI all call `preprocess`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from lenet_desktop.core.model import INPUT_SIZE
+
+DIGIT_BOX = 20
+# Mean intensity centre of mass (row, column) of MNIST's training digits, in 32x32 pixel
+# indices after the 2 px padding; bench/mnist_centre.py measured (16.00, 16.01), sd 0.29.
+MNIST_CENTRE = (16.0, 16.0)
+# Ink at or below this level (0..1, after the background is removed) is noise, not a stroke.
+INK_THRESHOLD = 0.2
+# Ink whose bounding box is smaller than this share of the image's longer side is a speck or a
+# stray click, not a digit: preprocess() answers "no digit" rather than guess.
+MIN_DIGIT_EXTENT = 0.04
+
+_LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
+def _as_unit_float(array: np.ndarray) -> np.ndarray:
+    """Any numeric or boolean array as float32 in 0..1 (integers by their dtype's range)."""
+    if array.dtype == np.bool_:
+        return array.astype(np.float32)
+    if np.issubdtype(array.dtype, np.integer):
+        info = np.iinfo(array.dtype)
+        return (array.astype(np.float32) - info.min) / float(info.max - info.min)
+    if np.issubdtype(array.dtype, np.floating):
+        return np.clip(np.nan_to_num(array.astype(np.float32), nan=0.0), 0.0, 1.0)
+    raise TypeError(f"cannot read an image from an array of dtype {array.dtype}")
+
+
+def ink_map(image) -> np.ndarray:
+    """Ink per pixel, 0 (background) to 1 (full stroke), whatever the image's polarity.
+
+    `image` is an array (H, W), (H, W, 1|2|3|4) or anything np.asarray turns into one, such as a
+    PIL image. Where the alpha channel varies, transparent pixels are background and opacity is
+    ink. Otherwise the background is the median of the border pixels, which tells dark ink on
+    light paper from light ink on dark; a grey background is subtracted so it is not ink.
+    """
+    pixels = _as_unit_float(np.asarray(image))
+    if pixels.ndim == 3 and pixels.shape[2] in (1, 2, 3, 4):
+        channels = pixels.shape[2]
+        if channels in (2, 4):
+            alpha = pixels[..., -1]
+            if alpha.min() < 0.99:
+                return np.ascontiguousarray(alpha)
+            pixels = pixels[..., :-1]
+        grey = pixels[..., 0] if pixels.shape[2] == 1 else pixels @ _LUMA
+    elif pixels.ndim == 2:
+        grey = pixels
+    else:
+        raise ValueError(f"an image must be (H, W) or (H, W, channels), not shape {pixels.shape}")
+    if grey.size == 0:
+        raise ValueError("the image is empty (zero width or height)")
+    border = np.concatenate((grey[0], grey[-1], grey[:, 0], grey[:, -1]))
+    background = float(np.median(border))
+    ink = grey if background < 0.5 else 1.0 - grey
+    background_ink = min(background, 1.0 - background)
+    return np.clip((ink - background_ink) / (1.0 - background_ink), 0.0, 1.0)
+
+
+def preprocess(image) -> np.ndarray | None:
+    """The 32x32 float32 frame (0 background .. 1 ink) the network sees, or None for no digit."""
+    ink = ink_map(image)
+    strokes = ink > INK_THRESHOLD
+    rows = np.flatnonzero(strokes.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(strokes.any(axis=0))
+    height, width = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+    if max(height, width) < MIN_DIGIT_EXTENT * max(ink.shape):
+        return None
+
+    crop = torch.from_numpy(np.ascontiguousarray(ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]))
+    scale = DIGIT_BOX / max(height, width)
+    size = (max(1, round(height * scale)), max(1, round(width * scale)))
+    digit = F.interpolate(crop[None, None], size=size, mode="bilinear", antialias=True, align_corners=False)[0, 0]
+    # A thin pen loses contrast when shrunk; MNIST strokes reach full intensity, so stretch back.
+    digit = (digit / digit.max()).clamp_(0.0, 1.0)
+
+    total = digit.sum()
+    centre_row = float((digit.sum(dim=1) * torch.arange(size[0])).sum() / total)
+    centre_col = float((digit.sum(dim=0) * torch.arange(size[1])).sum() / total)
+    top = min(max(round(MNIST_CENTRE[0] - centre_row), 0), INPUT_SIZE - size[0])
+    left = min(max(round(MNIST_CENTRE[1] - centre_col), 0), INPUT_SIZE - size[1])
+
+    frame = np.zeros((INPUT_SIZE, INPUT_SIZE), dtype=np.float32)
+    frame[top : top + size[0], left : left + size[1]] = digit.numpy()
+    return frame

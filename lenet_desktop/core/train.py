@@ -1,0 +1,289 @@
+"""Training and evaluation, in the shape of PyTorch's MNIST example: one function per epoch.
+
+The data sits on the training device as tensors and is augmented there in whole batches.
+The caller gets progress through plain callables, so the GUI, the CLI and tests drive it alike.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+
+from lenet_desktop.core.augment import augment_batch
+from lenet_desktop.core.checkpoint import library_versions
+from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.model import Classifier, Net, Normalization
+from lenet_desktop.core.optimizers import hyperparameters, make_optimizer, make_schedule
+
+LOSSES = ("cross_entropy", "mse")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    optimizer: str = "adam"
+    hyperparameters: dict = field(default_factory=dict)  # overrides of the optimizer's defaults
+    schedule: str = "none"
+    loss: str = "cross_entropy"
+    epochs: int = 1
+    batch_size: int = 128
+    augment: bool = True
+    seed: int = 0
+    max_batches: int | None = None  # per epoch; a dry run stops early
+
+    def resolved_hyperparameters(self) -> dict:
+        return hyperparameters(self.optimizer, self.hyperparameters)
+
+
+@dataclass(frozen=True)
+class Progress:
+    epoch: int  # 1-based
+    epochs: int
+    batch: int  # 1-based, within the epoch
+    batches: int
+    loss: float
+    accuracy: float  # running training accuracy of this epoch
+    images_per_second: float
+    seconds_left: float
+
+    @property
+    def fraction(self) -> float:
+        return ((self.epoch - 1) * self.batches + self.batch) / (self.epochs * self.batches)
+
+
+@dataclass(frozen=True)
+class EpochResult:
+    epoch: int
+    train_loss: float
+    train_accuracy: float
+    eval_accuracy: float | None
+    seconds: float
+
+
+@dataclass
+class TrainReport:
+    config: TrainConfig
+    epochs: list[EpochResult]
+    outcome: str  # "completed", "cancelled" or "diverged"
+    message: str
+    images_seen: int
+    seconds: float
+
+    @property
+    def images_per_second(self) -> float:
+        return self.images_seen / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def final_eval_accuracy(self) -> float | None:
+        scored = [e.eval_accuracy for e in self.epochs if e.eval_accuracy is not None]
+        return scored[-1] if scored else None
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "images_per_second": self.images_per_second}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    accuracy: float
+    confusion: torch.Tensor  # (10, 10) counts, rows are true labels, columns predictions
+
+    @property
+    def per_class_accuracy(self) -> list[float]:
+        totals = self.confusion.sum(dim=1).clamp(min=1)
+        return (self.confusion.diag() / totals).tolist()
+
+
+def fresh_net(seed: int) -> Net:
+    """A newly initialised Net whose weights depend only on `seed`."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return Net()
+
+
+def compute_normalization(frames: torch.Tensor) -> Normalization:
+    return Normalization(mean=float(frames.mean()), std=float(frames.std()))
+
+
+def loss_function(name: str) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+    if name == "cross_entropy":
+        return F.cross_entropy
+    if name == "mse":
+        # The seed's nn.MSELoss, between the 10 outputs and a one-hot target.
+        return lambda logits, labels: F.mse_loss(logits, F.one_hot(labels, 10).to(logits.dtype))
+    raise ValueError(f"unknown loss '{name}': use {', '.join(LOSSES)}")
+
+
+def fit(
+    net: Net,
+    data: LabelledImages,
+    normalization: Normalization,
+    config: TrainConfig,
+    evaluation: LabelledImages | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    on_epoch: Callable[[EpochResult], None] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> TrainReport:
+    """Train `net` in place on `data` (already on net's device) and report what happened.
+
+    A non-finite loss stops the run at once and puts back the weights of the last finite step;
+    `should_stop` is asked before every batch, so a cancel takes effect within one batch.
+    """
+    device = next(net.parameters()).device
+    criterion = loss_function(config.loss)
+    optimizer = make_optimizer(config.optimizer, net.parameters(), config.hyperparameters)
+    batches = -(-len(data) // config.batch_size)
+    if config.max_batches is not None:
+        batches = min(batches, config.max_batches)
+    schedule = make_schedule(config.schedule, optimizer, config.epochs, batches)
+    shuffle = torch.Generator().manual_seed(config.seed)
+    augmentation = torch.Generator(device=device).manual_seed(config.seed)
+
+    history: list[EpochResult] = []
+    started, images_seen = time.perf_counter(), 0
+    outcome, message = "completed", f"trained {config.epochs} epoch(s)"
+    for epoch in range(1, config.epochs + 1):
+        net.train()
+        epoch_started, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
+        order = torch.randperm(len(data), generator=shuffle).to(device)
+        for batch in range(1, batches + 1):
+            if should_stop():
+                outcome, message = "cancelled", f"cancelled in epoch {epoch}, batch {batch}"
+                break
+            index = order[(batch - 1) * config.batch_size : batch * config.batch_size]
+            frames, labels = data.images[index], data.labels[index]
+            if config.augment:
+                frames = augment_batch(frames, augmentation)
+            optimizer.zero_grad()
+            logits = net(normalization.apply(frames))
+            loss = criterion(logits, labels)
+            loss_value = loss.item()
+            if not torch.isfinite(loss).item():
+                outcome = "diverged"
+                message = (
+                    f"stopped: the loss became {loss_value} in epoch {epoch}, batch {batch}; "
+                    "the weights of the last finite step were kept (try a smaller learning rate)"
+                )
+                net.load_state_dict(last_good)
+                break
+            last_good = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            loss.backward()
+            optimizer.step()
+            if schedule is not None:
+                schedule.step()
+
+            loss_sum += loss_value * len(labels)
+            correct += int((logits.argmax(dim=1) == labels).sum())
+            seen += len(labels)
+            images_seen += len(labels)
+            if on_progress is not None:
+                elapsed = time.perf_counter() - started
+                rate = images_seen / elapsed if elapsed > 0 else 0.0
+                remaining = (config.epochs * batches - ((epoch - 1) * batches + batch)) * config.batch_size
+                on_progress(Progress(epoch, config.epochs, batch, batches, loss_value, correct / seen, rate, remaining / rate if rate else 0.0))
+        if outcome != "completed" or seen == 0:
+            break
+        eval_accuracy = evaluate(net, evaluation, normalization).accuracy if evaluation is not None else None
+        result = EpochResult(epoch, loss_sum / seen, correct / seen, eval_accuracy, time.perf_counter() - epoch_started)
+        history.append(result)
+        if on_epoch is not None:
+            on_epoch(result)
+    net.eval()
+    return TrainReport(config, history, outcome, message, images_seen, time.perf_counter() - started)
+
+
+@torch.inference_mode()
+def predict_labels(net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000) -> torch.Tensor:
+    """Softmax probabilities (N, 10) for many frames at once."""
+    net.eval()
+    device = next(net.parameters()).device
+    chunks = [
+        F.softmax(net(normalization.apply(frames[i : i + batch_size].to(device))), dim=1)
+        for i in range(0, len(frames), batch_size)
+    ]
+    return torch.cat(chunks) if chunks else torch.empty(0, 10, device=device)
+
+
+def evaluate(net: Net, data: LabelledImages, normalization: Normalization) -> Evaluation:
+    predicted = predict_labels(net, data.images, normalization).argmax(dim=1).cpu()
+    labels = data.labels.cpu()
+    confusion = torch.bincount(labels * 10 + predicted, minlength=100).view(10, 10)
+    accuracy = float((predicted == labels).float().mean()) if len(labels) else 0.0
+    return Evaluation(accuracy, confusion)
+
+
+def calibrate_unsure_threshold(
+    net: Net, data: LabelledImages, normalization: Normalization, seed: int = 0, wrong_share: float = 0.25
+) -> tuple[float, float]:
+    """The confidence below which at least `wrong_share` of answers are wrong, and the share of
+    digits answered at or above it, measured on augmented held-out digits (harder, like drawings).
+
+    Below it the app says "unsure": of answers that unsure, one in four or more is a mistake.
+    """
+    generator = torch.Generator(device=data.images.device).manual_seed(seed)
+    probabilities = predict_labels(net, augment_batch(data.images, generator), normalization)
+    confidence, predicted = probabilities.max(dim=1)
+    order = torch.argsort(confidence)
+    wrong = (predicted[order] != data.labels[order].to(predicted.device)).float()
+    error_below = wrong.cumsum(0) / torch.arange(1, len(wrong) + 1, device=wrong.device)
+    unreliable = torch.nonzero(error_below >= wrong_share).flatten()
+    if len(unreliable) == 0:
+        return 0.0, 1.0
+    cut = int(unreliable[-1]) + 1  # answers below index `cut` are wrong at least wrong_share of the time
+    threshold = float(confidence[order][min(cut, len(wrong) - 1)])
+    return threshold, 1.0 - cut / len(wrong)
+
+
+def train_classifier(
+    start: Classifier | None,
+    data: LabelledImages,
+    config: TrainConfig,
+    device: torch.device,
+    evaluation: LabelledImages | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    on_epoch: Callable[[EpochResult], None] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+    command: str = "",
+) -> tuple[Classifier, TrainReport]:
+    """Train a copy of `start` (or fresh weights when None) and describe the result in metadata.
+
+    `start` is never modified, so it can keep predicting while this runs in another thread.
+    With `evaluation` (MNIST test), the result carries its accuracy and a measured unsure threshold.
+    """
+    if start is None:
+        net, normalization = fresh_net(config.seed), compute_normalization(data.images)
+    else:
+        net, normalization = copy.deepcopy(start.net), start.normalization
+    net.to(device)
+    data = data.to(device)
+    evaluation = evaluation.to(device) if evaluation is not None else None
+    report = fit(net, data, normalization, config, evaluation, on_progress, on_epoch, should_stop)
+
+    metadata = {
+        "name": f"{config.optimizer}-{time.strftime('%Y%m%d-%H%M%S')}",
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "parent": start.name if start is not None else None,
+        "training": {
+            "command": command,
+            "config": asdict(config),
+            "resolved_hyperparameters": config.resolved_hyperparameters(),
+            "outcome": report.outcome,
+            "images": len(data),
+            "device": str(device),
+            "seconds": round(report.seconds, 1),
+        },
+        "seed": config.seed,
+        "epochs": len(report.epochs),
+        "versions": library_versions(),
+    }
+    if evaluation is not None:
+        metadata["mnist_test_accuracy"] = evaluate(net, evaluation, normalization).accuracy
+        threshold, coverage = calibrate_unsure_threshold(net, evaluation, normalization, seed=config.seed)
+        metadata["unsure_below"], metadata["unsure_coverage"] = threshold, coverage
+    elif start is not None and "unsure_below" in start.metadata:
+        metadata["unsure_below"] = start.metadata["unsure_below"]
+    net.eval()
+    return Classifier(net, normalization, metadata), report

@@ -1,0 +1,49 @@
+"""The window's shared state: the active model, the current drawing and its prediction.
+
+Views take an AppState and listen to its signals (as napari's views listen to their models);
+none of them holds a model or a prediction of its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from lenet_desktop.core.model import Classifier
+from lenet_desktop.core.predict import Prediction
+
+
+class AppState(QObject):
+    modelChanged = Signal(object)  # the new active Classifier
+    drawingChanged = Signal(object)  # the canvas image (H, W) uint8, dark ink on white, or None when blank
+    predictionChanged = Signal(object)  # Prediction, or None for "no digit"
+
+    def __init__(self, classifier: Classifier, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._classifier = classifier
+        self._drawing: np.ndarray | None = None
+        self._prediction: Prediction | None = None
+
+    @property
+    def classifier(self) -> Classifier:
+        return self._classifier
+
+    def set_classifier(self, classifier: Classifier) -> None:
+        self._classifier = classifier
+        self.modelChanged.emit(classifier)
+
+    @property
+    def drawing(self) -> np.ndarray | None:
+        return self._drawing
+
+    def set_drawing(self, image: np.ndarray | None) -> None:
+        self._drawing = image
+        self.drawingChanged.emit(image)
+
+    @property
+    def prediction(self) -> Prediction | None:
+        return self._prediction
+
+    def set_prediction(self, prediction: Prediction | None) -> None:
+        self._prediction = prediction
+        self.predictionChanged.emit(prediction)

@@ -1,0 +1,100 @@
+"""The `lenet-desktop` command as a user runs it: a real process, real files."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from digit_strokes import DIGITS, render_strokes
+from lenet_desktop.core.paths import resource_path
+
+
+def run_cli(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "lenet_desktop", *map(str, args)],
+        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300,
+    )
+
+
+@pytest.fixture
+def drawings(tmp_path):
+    paths = {}
+    for digit in (2, 7):
+        path = tmp_path / f"drawn_{digit}.png"
+        Image.fromarray(render_strokes(DIGITS[digit][0])).save(path)
+        paths[digit] = path
+    blank = tmp_path / "blank.png"
+    Image.fromarray(np.full((100, 100), 255, np.uint8)).save(blank)
+    paths["blank"] = blank
+    return paths
+
+
+def test_predict_prints_digit_and_all_probabilities(drawings):
+    result = run_cli("predict", drawings[2], drawings[7], drawings["blank"])
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith(f"{drawings[2]}: 2 ")
+    assert lines[1].startswith(f"{drawings[7]}: 7 ")
+    assert lines[2] == f"{drawings['blank']}: no digit"
+    assert "9:" in lines[0]
+
+
+def test_predict_json_is_one_object_per_line(drawings):
+    result = run_cli("predict", "--json", drawings[2], drawings["blank"])
+    assert result.returncode == 0, result.stderr
+    first, blank = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["file"] == str(drawings[2]) and first["digit"] == 2
+    assert len(first["probabilities"]) == 10 and sum(first["probabilities"]) == pytest.approx(1, abs=1e-4)
+    assert first["confidence"] == max(first["probabilities"])
+    assert blank["digit"] is None
+
+
+def test_shipped_samples_are_recognised():
+    samples = sorted(resource_path("samples").glob("digit_*.png"))
+    assert len(samples) == 10
+    result = run_cli("predict", "--json", *samples)
+    assert result.returncode == 0, result.stderr
+    for sample, line in zip(samples, result.stdout.splitlines()):
+        assert json.loads(line)["digit"] == int(sample.stem.split("_")[1])
+
+
+def test_missing_and_corrupt_files_fail_alone_without_traceback(drawings, tmp_path):
+    corrupt = tmp_path / "corrupt.png"
+    corrupt.write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    result = run_cli("predict", tmp_path / "missing.png", corrupt, drawings[7])
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 2
+    assert "missing.png: no such file" in errors[0]
+    assert "corrupt.png" in errors[1]
+    assert result.stdout.startswith(f"{drawings[7]}: 7 ")
+
+
+def test_bad_weights_and_device_are_one_line_errors(drawings, tmp_path):
+    bad = tmp_path / "bad.pt"
+    bad.write_text("not weights")
+    for args in (("--weights", bad), ("--device", "tpu")):
+        result = run_cli("predict", *args, drawings[2])
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.mnist
+def test_evaluate_on_mnist(mnist_root):
+    result = run_cli("evaluate", "--json", "--data-dir", mnist_root)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["accuracy"] >= 0.993 and report["images"] == 10_000
+    assert sum(map(sum, report["confusion"])) == 10_000
+
+
+def test_evaluate_without_mnist_says_where_to_put_it(tmp_path):
+    result = run_cli("evaluate", "--no-download", "--data-dir", tmp_path / "empty")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "t10k-images-idx3-ubyte" in result.stderr and str(tmp_path / "empty") in result.stderr

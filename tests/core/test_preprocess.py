@@ -1,0 +1,143 @@
+"""preprocess(): the one path from any drawing to the network's 32x32 input."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from digit_strokes import DIGITS, all_drawings, render_strokes
+from lenet_desktop.core.images import load_image
+from lenet_desktop.core.preprocess import ink_map, preprocess
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float((a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()))
+
+
+@pytest.fixture
+def three():
+    return render_strokes(DIGITS[3][0], size=280, pen=18, box=(0.2, 0.2, 0.6, 0.6))
+
+
+def test_output_is_a_32x32_frame_in_unit_range(three):
+    frame = preprocess(three)
+    assert frame.shape == (32, 32) and frame.dtype == np.float32
+    assert frame.min() >= 0.0 and frame.max() == pytest.approx(1.0)
+    # As in MNIST, the digit fits a 20x20 box inside the 28x28 field, so a 2 px margin stays empty.
+    rows, cols = np.nonzero(frame > 0.05)
+    assert rows.min() >= 2 and cols.min() >= 2 and rows.max() <= 29 and cols.max() <= 29
+    assert max(rows.max() - rows.min(), cols.max() - cols.min()) + 1 <= 21
+
+
+def test_centre_of_mass_is_where_mnist_puts_it(three):
+    frame = preprocess(three)
+    index = np.arange(32)
+    assert (frame.sum(axis=1) @ index) / frame.sum() == pytest.approx(16.0, abs=0.6)
+    assert (frame.sum(axis=0) @ index) / frame.sum() == pytest.approx(16.0, abs=0.6)
+
+
+def _variants(strokes, rng):
+    """(kind, image) pairs: moved, scaled x0.3..x3, and drawn with a 2..40 px pen."""
+    for _ in range(4):
+        left, top = rng.uniform(0.0, 0.7, size=2)
+        yield "moved", render_strokes(strokes, pen=8, box=(left, top, 0.3, 0.3))
+    for factor in (0.3, 0.6, 1.5, 3.0):
+        side = 0.3 * factor
+        yield "scaled", render_strokes(strokes, pen=8 * factor, box=((1 - side) / 2, (1 - side) / 2, side, side))
+    for pen in (2, 6, 12, 24, 40):
+        yield "pen", render_strokes(strokes, pen=pen, box=(0.2, 0.2, 0.6, 0.6))
+
+
+def test_moving_scaling_and_pen_width_barely_change_the_input(shipped_classifier):
+    """Measured: cosine similarity to the reference frame, and the shipped model's answer."""
+    from lenet_desktop.core.predict import predict_frame
+
+    rng = np.random.default_rng(0)
+    worst = {"moved": 1.0, "scaled": 1.0, "pen": 1.0}
+    changed_answers = []
+    for digit, strokes in all_drawings():
+        reference = preprocess(render_strokes(strokes, pen=8, box=(0.35, 0.35, 0.3, 0.3)))
+        for kind, image in _variants(strokes, rng):
+            frame = preprocess(image)
+            worst[kind] = min(worst[kind], cosine(reference, frame))
+            if predict_frame(shipped_classifier, frame).digit != predict_frame(shipped_classifier, reference).digit:
+                changed_answers.append((digit, kind))
+    print("worst cosine similarity to the reference:", worst)
+    assert worst["moved"] > 0.99
+    assert worst["scaled"] > 0.85
+    assert worst["pen"] > 0.75
+    assert len(changed_answers) <= 3, changed_answers
+
+
+def test_polarity_is_detected(three):
+    assert np.allclose(preprocess(three), preprocess(255 - three))
+
+
+def test_rgb_rgba_and_grey_agree(three):
+    rgb = np.repeat(three[..., None], 3, axis=2)
+    rgba = np.concatenate([rgb, np.full_like(three, 255)[..., None]], axis=2)
+    assert np.allclose(preprocess(three), preprocess(rgb), atol=1e-5)
+    assert np.allclose(preprocess(three), preprocess(rgba), atol=1e-5)
+
+
+@pytest.mark.parametrize("colour", [0, 255])
+def test_transparent_background_counts_as_background(three, colour, tmp_path):
+    """A PNG with ink painted on a transparent layer, whatever colour the ink is."""
+    alpha = 255 - three
+    rgba = np.zeros((*three.shape, 4), dtype=np.uint8)
+    rgba[..., :3] = colour
+    rgba[..., 3] = alpha
+    path = tmp_path / "transparent.png"
+    Image.fromarray(rgba, "RGBA").save(path)
+    assert np.allclose(preprocess(load_image(path)), preprocess(three), atol=1e-5)
+
+
+def test_other_dtypes_give_the_same_frame(three):
+    as_float = three.astype(np.float32) / 255
+    as_uint16 = three.astype(np.uint16) * 257
+    as_bool = three > 127
+    assert np.allclose(preprocess(as_float), preprocess(three), atol=1e-5)
+    assert np.allclose(preprocess(as_uint16), preprocess(three), atol=1e-5)
+    assert cosine(preprocess(as_bool), preprocess(three)) > 0.95
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        np.full((280, 280), 255, np.uint8),
+        np.zeros((280, 280), np.uint8),
+        np.full((280, 280, 4), 0, np.uint8),
+        np.full((50, 80), 128, np.uint8),
+    ],
+    ids=["white", "black", "transparent", "grey"],
+)
+def test_blank_is_no_digit(image):
+    assert preprocess(image) is None
+
+
+def test_faint_noise_and_a_speck_are_no_digit():
+    rng = np.random.default_rng(1)
+    noisy = (255 - rng.integers(0, 30, size=(280, 280))).astype(np.uint8)
+    assert preprocess(noisy) is None
+    speck = np.full((280, 280), 255, np.uint8)
+    speck[100:104, 150:153] = 0
+    assert preprocess(speck) is None
+
+
+def test_grey_background_is_not_ink(three):
+    grey_paper = (three.astype(np.float32) * 0.6 + 40).astype(np.uint8)  # ink 40, paper 193
+    assert cosine(preprocess(grey_paper), preprocess(three)) > 0.99
+
+
+def test_ink_map_is_zero_on_background_and_one_on_strokes(three):
+    ink = ink_map(three)
+    assert ink[0, 0] == 0.0 and ink.max() == 1.0
+
+
+def test_png_bytes_round_trip(three, tmp_path):
+    buffer = io.BytesIO()
+    Image.fromarray(three).save(buffer, format="PNG")
+    path = tmp_path / "three.png"
+    path.write_bytes(buffer.getvalue())
+    assert np.allclose(preprocess(load_image(path)), preprocess(three))
