@@ -1,0 +1,131 @@
+"""Live prediction off the GUI thread: throttled, one request in flight, the newest drawing wins.
+
+Requests carry no image: the drawing is read when a request is dispatched, so a burst of
+pen moves while the network is busy collapses into one prediction of the latest picture.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import numpy as np
+import torch
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from lenet_desktop.core.model import Classifier
+from lenet_desktop.core.predict import recognise
+from lenet_desktop.gui.state import AppState
+
+# While the pen moves, predict at most this often (about 30 Hz, half a 60 Hz screen's rate).
+LIVE_INTERVAL_MS = 33
+
+
+class PredictionWorker(QObject):
+    """Runs in its own QThread; the lock keeps a device move from racing a forward pass."""
+
+    predicted = Signal(int, object)  # request number, Prediction | None
+    failed = Signal(int, str)
+
+    def __init__(self, lock: threading.Lock) -> None:
+        super().__init__()
+        self._lock = lock
+
+    @Slot(int, object, object, bool)
+    def predict(self, request: int, classifier: Classifier, image: np.ndarray, saliency: bool) -> None:
+        try:
+            with self._lock:
+                prediction = recognise(classifier, image, saliency)
+        except Exception as error:  # a device failure must reach the status bar, not kill the thread
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            self.failed.emit(request, f"prediction failed: {reason}")
+            return
+        self.predicted.emit(request, prediction)
+
+
+class LivePredictor(QObject):
+    """Feeds the state's drawing and prediction from `read_drawing` (None when the canvas is blank)."""
+
+    failed = Signal(str)
+    _dispatched = Signal(int, object, object, bool)
+
+    def __init__(self, state: AppState, read_drawing: Callable[[], np.ndarray | None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._read_drawing = read_drawing
+        self._saliency = False
+        self._lock = threading.Lock()
+        self._last_request = 0
+        self._last_shown = 0
+        self._in_flight = False
+        self._wanted = False
+        self._throttle = QTimer(self, singleShot=True, interval=LIVE_INTERVAL_MS)
+        self._throttle.timeout.connect(self.predict_now)
+        self._thread = QThread(self)
+        self._thread.setObjectName("prediction")
+        self._worker = PredictionWorker(self._lock)
+        self._worker.moveToThread(self._thread)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._dispatched.connect(self._worker.predict)
+        self._worker.predicted.connect(self._on_worker_predicted)
+        self._worker.failed.connect(self._on_worker_failed)
+        self._thread.start()
+        state.modelChanged.connect(self.predict_now)
+
+    @property
+    def saliency(self) -> bool:
+        return self._saliency
+
+    def set_saliency(self, enabled: bool) -> None:
+        self._saliency = enabled
+        self.predict_now()
+
+    @property
+    def busy(self) -> bool:
+        return self._in_flight or self._wanted or self._throttle.isActive()
+
+    def predict_soon(self) -> None:
+        """While drawing: predict within LIVE_INTERVAL_MS, however many times this is called."""
+        if not self._throttle.isActive():
+            self._throttle.start()
+
+    @Slot()
+    def predict_now(self) -> None:
+        self._throttle.stop()
+        if self._in_flight:
+            self._wanted = True
+            return
+        self._wanted = False
+        image = self._read_drawing()
+        self._state.set_drawing(image)
+        self._last_request += 1
+        if image is None:
+            self._last_shown = self._last_request  # anything still in flight is older than this
+            self._state.set_prediction(None)
+            return
+        self._in_flight = True
+        self._dispatched.emit(self._last_request, self._state.classifier, image, self._saliency)
+
+    def move_to(self, device: torch.device) -> None:
+        """Move the active model between devices, waiting for a forward pass in progress."""
+        with self._lock:
+            self._state.classifier.to(device)
+
+    def shutdown(self) -> None:
+        self._throttle.stop()
+        self._thread.quit()
+        self._thread.wait()
+
+    def _on_worker_predicted(self, request: int, prediction) -> None:
+        self._in_flight = False
+        if request > self._last_shown:
+            self._last_shown = request
+            self._state.set_prediction(prediction)
+        if self._wanted:
+            self.predict_now()
+
+    def _on_worker_failed(self, request: int, message: str) -> None:
+        self._in_flight = False
+        self.failed.emit(message)
+        if self._wanted:
+            self.predict_now()

@@ -1,0 +1,428 @@
+"""The main window: the canvas and its tools on the left, the answer beside it, and a tab per
+panel on the right. Only wiring lives here; every view listens to the AppState."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSlider,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lenet_desktop.core.checkpoint import CheckpointError, atomic_write, load_checkpoint, save_checkpoint
+from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
+from lenet_desktop.core.images import ImageError, image_to_array, load_image
+from lenet_desktop.core.model import Classifier
+from lenet_desktop.core.paths import shipped_weights_path
+from lenet_desktop.core.preprocess import ink_map
+from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DrawingCanvas
+from lenet_desktop.gui.live_prediction import LivePredictor
+from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
+from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
+from lenet_desktop.gui.state import AppState
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"
+WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"
+# QSettings keys
+GEOMETRY, BRUSH_WIDTH, DEVICE, MODEL_PATH = "window/geometry", "canvas/brush_width", "model/device", "model/path"
+
+
+def picture_from_image(image) -> np.ndarray:
+    """Any image array (either polarity, maybe with alpha) as (H, W) uint8 dark ink on white."""
+    return (255 - np.rint(ink_map(image) * 255)).astype(np.uint8)
+
+
+def png_bytes(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data)
+
+
+def array_from_qimage(image: QImage) -> np.ndarray:
+    """A QImage of any format through the same reader as image files (Pillow via core.images)."""
+    with Image.open(io.BytesIO(png_bytes(image))) as pil_image:
+        return image_to_array(pil_image)
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, state: AppState, settings: QSettings, model_path: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.settings = settings
+        self.model_path = model_path  # None: the shipped weights
+        self.error_box: QMessageBox | None = None
+        self.setWindowTitle("LeNet Desktop")
+        self.setAcceptDrops(True)
+
+        self.canvas = DrawingCanvas()
+        self.canvas.set_brush_width(float(settings.value(BRUSH_WIDTH, DEFAULT_BRUSH_WIDTH)))
+        self.predictor = LivePredictor(state, self._read_drawing, self)
+        self.readout = DigitReadout()
+        self.probability_bars = ProbabilityBars()
+        self.input_view = NetworkInputView()
+        self.saliency_box = QCheckBox("Show saliency")
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_layout()
+        self._build_status_bar()
+        self._build_panels()
+
+        self.canvas.drawingChanged.connect(self.predictor.predict_soon)
+        self.canvas.strokeFinished.connect(self.predictor.predict_now)
+        self.canvas.historyChanged.connect(self._on_canvas_history_changed)
+        self.predictor.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        state.predictionChanged.connect(self._on_state_prediction_changed)
+        state.modelChanged.connect(self._on_state_model_changed)
+        self.saliency_box.toggled.connect(self._on_saliency_toggled)
+
+        self._on_canvas_history_changed()
+        self._on_state_model_changed(state.classifier)
+        self.resize(1440, 860)
+        geometry = settings.value(GEOMETRY)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        self.predictor.predict_now()
+
+    # --- construction ----------------------------------------------------------------------
+
+    def _action(self, text: str, tip: str, shortcut: QKeySequence | str | None, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            sequence = QKeySequence(shortcut)
+            action.setShortcut(sequence)
+            tip = f"{tip} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_image_action = self._action("&Open image…", "Open an image file as the drawing", QKeySequence.StandardKey.Open, self._on_open_image_triggered)
+        self.paste_action = self._action("&Paste image", "Use the image on the clipboard as the drawing", QKeySequence.StandardKey.Paste, self.paste_image)
+        self.save_image_action = self._action("&Save drawing as PNG…", "Save the drawing as a PNG image", QKeySequence.StandardKey.Save, self._on_save_image_triggered)
+        self.quit_action = self._action("&Quit", "Quit LeNet Desktop", QKeySequence.StandardKey.Quit, self.close)
+        self.undo_action = self._action("&Undo", "Undo the last stroke", "Ctrl+Z", self.canvas.undo)
+        self.redo_action = self._action("&Redo", "Redo the stroke undone last", "Ctrl+Shift+Z", self.canvas.redo)
+        self.clear_action = self._action("&Clear", "Clear the drawing", "Esc", self.canvas.clear)
+        self.pen_action = self._action("&Pen", "Draw ink", "P", lambda: self.canvas.set_erasing(False))
+        self.eraser_action = self._action("&Eraser", "Erase ink", "E", lambda: self.canvas.set_erasing(True))
+        for action in (self.pen_action, self.eraser_action):
+            action.setCheckable(True)
+        self.pen_action.setChecked(True)
+        self.open_weights_action = self._action("&Open weights…", "Use a weights file (.pt) as the model", None, self._on_open_weights_triggered)
+        self.save_weights_action = self._action("&Save weights as…", "Save the current model's weights", None, self._on_save_weights_triggered)
+        self.shipped_weights_action = self._action("&Back to shipped weights", "Use the weights that came with the app", None, self.use_shipped_weights)
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for action in (self.open_image_action, self.paste_action, self.save_image_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menus.addMenu("&Edit")
+        for action in (self.undo_action, self.redo_action, self.clear_action):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.pen_action)
+        edit_menu.addAction(self.eraser_action)
+        model_menu = menus.addMenu("&Model")
+        for action in (self.open_weights_action, self.save_weights_action, self.shipped_weights_action):
+            model_menu.addAction(action)
+
+    def _tool_button(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def _build_layout(self) -> None:
+        tools = QHBoxLayout()
+        tools.setSpacing(4)
+        self.pen_button = self._tool_button(self.pen_action)
+        self.eraser_button = self._tool_button(self.eraser_action)
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        group.addButton(self.pen_button)
+        group.addButton(self.eraser_button)
+        tools.addWidget(self.pen_button)
+        tools.addWidget(self.eraser_button)
+        tools.addSpacing(10)
+        tools.addWidget(QLabel("Width"))
+        self.width_slider = QSlider(Qt.Orientation.Horizontal)
+        self.width_slider.setRange(*BRUSH_WIDTH_RANGE)
+        self.width_slider.setValue(round(self.canvas.brush_width))
+        self.width_slider.setToolTip("Brush width in pixels of the 280×280 drawing")
+        self.width_slider.setMinimumWidth(90)
+        self.width_label = QLabel()
+        self.width_label.setMinimumWidth(self.width_label.fontMetrics().horizontalAdvance("40 px"))
+        self.width_slider.valueChanged.connect(self._on_width_slider_changed)
+        self._on_width_slider_changed(self.width_slider.value())
+        tools.addWidget(self.width_slider, 1)
+        tools.addWidget(self.width_label)
+        tools.addSpacing(10)
+        self.undo_button = self._tool_button(self.undo_action)
+        self.redo_button = self._tool_button(self.redo_action)
+        self.clear_button = self._tool_button(self.clear_action)
+        for button in (self.undo_button, self.redo_button, self.clear_button):
+            tools.addWidget(button)
+
+        hint = QLabel("Draw a digit with the mouse or a pen · drop or paste an image to use it")
+        hint.setStyleSheet("color: #64748b;")
+        hint.setWordWrap(True)
+        drawing_side = QWidget()
+        drawing_layout = QVBoxLayout(drawing_side)
+        drawing_layout.setContentsMargins(8, 8, 4, 8)
+        drawing_layout.addLayout(tools)
+        drawing_layout.addWidget(self.canvas, 1)
+        drawing_layout.addWidget(hint)
+
+        self.saliency_box.setToolTip("Colour the input by how much each pixel pushes the top digit up (red) or down (blue)")
+        input_title = QLabel("<b>Network input</b> <span style='color:#64748b'>32×32, as the network sees it</span>")
+        answer_side = QFrame()
+        answer_side.setObjectName("answer")
+        answer_side.setStyleSheet("#answer { background: #f8fafc; border-left: 1px solid #e2e8f0; border-right: 1px solid #e2e8f0; }")
+        answer_layout = QVBoxLayout(answer_side)
+        answer_layout.setContentsMargins(12, 8, 12, 8)
+        answer_layout.addWidget(QLabel("<b>Prediction</b>"))
+        answer_layout.addWidget(self.readout)
+        answer_layout.addWidget(self.probability_bars, 3)
+        answer_layout.addSpacing(8)
+        answer_layout.addWidget(input_title)
+        answer_layout.addWidget(self.input_view, 2)
+        answer_layout.addWidget(self.saliency_box)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(drawing_side)
+        splitter.addWidget(answer_side)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(2, 4)
+        splitter.setSizes([560, 280, 600])
+        self.setCentralWidget(splitter)
+
+    def _build_status_bar(self) -> None:
+        self.model_label = QLabel()
+        self.device_box = QComboBox()
+        self.device_box.setToolTip("Where the model runs; switching moves it there")
+        for option in available_devices():
+            self.device_box.addItem(option.label, option.spec)
+        self.device_box.currentIndexChanged.connect(self._on_device_box_changed)
+        bar = self.statusBar()
+        bar.addWidget(self.model_label, 1)
+        bar.addPermanentWidget(QLabel("Device"))
+        bar.addPermanentWidget(self.device_box)
+
+    def _build_panels(self) -> None:
+        """The right-hand tabs; each helper adds its panel here with one line."""
+        self.layers_panel = LayersPanel(self.state)
+        self.kernels_panel = KernelsPanel(self.state)
+        self.tabs.addTab(self.layers_panel, "Inside the network")
+        self.tabs.addTab(self.kernels_panel, "Kernels")
+
+    # --- the drawing ------------------------------------------------------------------------
+
+    def _read_drawing(self) -> np.ndarray | None:
+        return None if self.canvas.blank else self.canvas.drawing()
+
+    def _on_width_slider_changed(self, value: int) -> None:
+        self.canvas.set_brush_width(value)
+        self.width_label.setText(f"{value} px")
+        self.settings.setValue(BRUSH_WIDTH, value)
+
+    def _on_canvas_history_changed(self) -> None:
+        self.undo_action.setEnabled(self.canvas.can_undo)
+        self.redo_action.setEnabled(self.canvas.can_redo)
+
+    def _on_saliency_toggled(self, checked: bool) -> None:
+        self.input_view.set_show_saliency(checked)
+        self.predictor.set_saliency(checked)
+
+    def _on_state_prediction_changed(self, prediction) -> None:
+        self.readout.set_prediction(prediction)
+        self.probability_bars.set_prediction(prediction)
+        self.input_view.set_prediction(prediction)
+
+    def open_image(self, path: Path | str) -> bool:
+        try:
+            picture = picture_from_image(load_image(path))
+        except (ImageError, ValueError) as error:
+            self.show_error("Cannot open the image", _first_line(error))
+            return False
+        self.canvas.set_picture(picture)
+        return True
+
+    def paste_image(self) -> bool:
+        return self._use_mime_data(QApplication.clipboard().mimeData(), "The clipboard holds no image")
+
+    def _use_mime_data(self, mime: QMimeData | None, nothing_message: str) -> bool:
+        if mime is not None and mime.hasImage():
+            image = QImage(mime.imageData())
+            if not image.isNull():
+                try:
+                    picture = picture_from_image(array_from_qimage(image))
+                except ValueError as error:
+                    self.show_error("Cannot use the image", _first_line(error))
+                    return False
+                self.canvas.set_picture(picture)
+                return True
+        if mime is not None and mime.hasUrls():
+            local = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+            if local:
+                return self.open_image(local[0])
+        self.statusBar().showMessage(nothing_message, 5000)
+        return False
+
+    def save_drawing(self, path: Path | str) -> bool:
+        data = png_bytes(self.canvas.drawing_image())
+        try:
+            atomic_write(Path(path), lambda file: file.write(data))
+        except OSError as error:
+            self.show_error("Cannot save the drawing", f"{Path(path).name}: {error.strerror or _first_line(error)}")
+            return False
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasImage() or any(url.isLocalFile() for url in mime.urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self._use_mime_data(event.mimeData(), "Nothing to use in what was dropped"):
+            event.acceptProposedAction()
+
+    def _on_open_image_triggered(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open an image", "", IMAGE_FILTER)
+        if path:
+            self.open_image(path)
+
+    def _on_save_image_triggered(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the drawing", "drawing.png", "PNG image (*.png)")
+        if path:
+            self.save_drawing(path if path.lower().endswith(".png") else path + ".png")
+
+    # --- the model --------------------------------------------------------------------------
+
+    def open_weights(self, path: Path | str) -> bool:
+        """Use the weights in `path`; a bad file leaves the current model in place."""
+        try:
+            classifier = load_checkpoint(Path(path), self.state.classifier.device)
+        except CheckpointError as error:
+            self.show_error("Cannot use these weights", _first_line(error))
+            return False
+        self._use_classifier(classifier, Path(path))
+        return True
+
+    def use_shipped_weights(self) -> bool:
+        if self.open_weights(shipped_weights_path()):
+            self.model_path = None
+            self.settings.remove(MODEL_PATH)
+            return True
+        return False
+
+    def _use_classifier(self, classifier: Classifier, path: Path) -> None:
+        self.model_path = path.resolve()
+        self.settings.setValue(MODEL_PATH, str(self.model_path))
+        self.state.set_classifier(classifier)
+
+    def save_weights(self, path: Path | str) -> bool:
+        try:
+            save_checkpoint(Path(path), self.state.classifier)
+        except OSError as error:
+            self.show_error("Cannot save the weights", f"{Path(path).name}: {error.strerror or _first_line(error)}")
+            return False
+        self.statusBar().showMessage(f"Saved the weights to {path}", 5000)
+        return True
+
+    def _on_open_weights_triggered(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open weights", "", WEIGHTS_FILTER)
+        if path:
+            self.open_weights(path)
+
+    def _on_save_weights_triggered(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save weights as", f"{self.state.classifier.name}.pt", WEIGHTS_FILTER)
+        if path:
+            self.save_weights(path)
+
+    def choose_device(self, spec: str) -> bool:
+        index = self.device_box.findData(spec)
+        if index < 0:
+            self.show_error("Cannot use this device", f"device '{spec}' is not available on this machine")
+            return False
+        self.device_box.setCurrentIndex(index)
+        return self.state.classifier.device == resolve_device(spec)
+
+    def _on_device_box_changed(self, index: int) -> None:
+        spec = self.device_box.itemData(index)
+        try:
+            device = resolve_device(spec)
+            self.predictor.move_to(device)
+        except (DeviceError, RuntimeError) as error:
+            self.show_error("Cannot use this device", _first_line(error))
+            self._select_device_of(self.state.classifier)
+            return
+        self.settings.setValue(DEVICE, spec)
+        self.state.set_classifier(self.state.classifier)
+
+    def _select_device_of(self, classifier: Classifier) -> None:
+        device = classifier.device
+        spec = f"cuda:{device.index or 0}" if device.type == "cuda" else device.type
+        index = self.device_box.findData(spec)
+        if index >= 0 and index != self.device_box.currentIndex():
+            self.device_box.blockSignals(True)
+            self.device_box.setCurrentIndex(index)
+            self.device_box.blockSignals(False)
+
+    def _on_state_model_changed(self, classifier: Classifier) -> None:
+        self._select_device_of(classifier)
+        accuracy = classifier.test_accuracy
+        accuracy_text = f"MNIST test accuracy {accuracy:.2%}" if accuracy is not None else "MNIST accuracy unknown"
+        self.model_label.setText(f"Model <b>{classifier.name}</b> · {accuracy_text} · running on {self.device_box.currentText()}")
+
+    # --- messages and closing -------------------------------------------------------------
+
+    def show_error(self, title: str, message: str) -> None:
+        """A warning box with the one-line reason; window-modal, so nothing waits on it."""
+        self.error_box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        self.error_box.setWindowModality(Qt.WindowModality.WindowModal)
+        self.error_box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue(GEOMETRY, self.saveGeometry())
+        self.settings.sync()
+        self.predictor.shutdown()
+        super().closeEvent(event)

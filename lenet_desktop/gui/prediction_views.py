@@ -1,0 +1,201 @@
+"""What the network answered: the top digit, all ten probabilities, the 32x32 input it saw."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from lenet_desktop.core.predict import Prediction
+from lenet_desktop.gui.colormaps import DIVERGING_RGB, diverging_levels
+
+ACCENT = QColor(37, 99, 235)
+UNSURE = QColor(217, 119, 6)
+MUTED = QColor(148, 163, 184)
+TRACK = QColor(226, 232, 240)
+# Share of the saliency overlay's colour mixed over the input image.
+SALIENCY_OPACITY = 0.65
+
+
+class DigitReadout(QWidget):
+    """The top digit, large, with its confidence and a word on how sure the network is."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.digit_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 5.5)
+        font.setBold(True)
+        self.digit_label.setFont(font)
+        self.digit_label.setMinimumWidth(self.digit_label.fontMetrics().horizontalAdvance("00"))
+        self.verdict_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        verdict_font = QFont(self.font())
+        verdict_font.setPointSizeF(verdict_font.pointSizeF() * 1.15)
+        self.verdict_label.setFont(verdict_font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.digit_label)
+        layout.addWidget(self.verdict_label)
+        self.set_prediction(None)
+
+    def set_prediction(self, prediction: Prediction | None) -> None:
+        if prediction is None:
+            self._show("–", "no digit", MUTED)
+        elif prediction.unsure:
+            self._show(str(prediction.digit), f"unsure · {prediction.confidence:.1%}", UNSURE)
+        else:
+            self._show(str(prediction.digit), f"{prediction.confidence:.1%} confident", ACCENT)
+
+    def _show(self, digit: str, verdict: str, colour: QColor) -> None:
+        self.digit_label.setText(digit)
+        self.digit_label.setStyleSheet(f"color: {colour.name()};")
+        self.verdict_label.setText(verdict)
+        self.verdict_label.setStyleSheet(f"color: {colour.name()};")
+
+    @property
+    def text(self) -> str:
+        return f"{self.digit_label.text()} {self.verdict_label.text()}"
+
+
+class ProbabilityBars(QWidget):
+    """One row per digit: the digit, a bar as long as its probability, the value in percent."""
+
+    painted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._probabilities = np.zeros(10, dtype=np.float32)
+        self._top: int | None = None
+        self._unsure = False
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        return self._probabilities.copy()
+
+    def set_prediction(self, prediction: Prediction | None) -> None:
+        if prediction is None:
+            self._probabilities = np.zeros(10, dtype=np.float32)
+            self._top = None
+        else:
+            self._probabilities = prediction.probabilities.astype(np.float32)
+            self._top = prediction.digit
+            self._unsure = prediction.unsure
+        self.update()
+
+    def value_texts(self) -> list[str]:
+        return [f"{p:.1%}" for p in self._probabilities]
+
+    def sizeHint(self) -> QSize:
+        return QSize(240, 10 * (self.fontMetrics().height() + 8))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(160, 10 * (self.fontMetrics().height() + 2))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = self.fontMetrics()
+        label_width = metrics.horizontalAdvance("0") + 10
+        value_width = metrics.horizontalAdvance("100.0%") + 8
+        row_height = self.height() / 10
+        bar_height = min(row_height * 0.62, metrics.height() + 4)
+        track_width = max(1.0, self.width() - label_width - value_width)
+        texts = self.value_texts()
+        for digit in range(10):
+            top = digit * row_height
+            text_rect = QRectF(0, top, label_width - 6, row_height)
+            is_top = digit == self._top
+            colour = (UNSURE if self._unsure else ACCENT) if is_top else QColor(100, 116, 139)
+            font = painter.font()
+            font.setBold(is_top)
+            painter.setFont(font)
+            painter.setPen(self.palette().windowText().color() if is_top else QColor(71, 85, 105))
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(digit))
+            track = QRectF(label_width, top + (row_height - bar_height) / 2, track_width, bar_height)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(TRACK)
+            painter.drawRoundedRect(track, 3, 3)
+            filled = float(self._probabilities[digit]) * track_width
+            if filled >= 0.5:
+                painter.setBrush(colour)
+                painter.drawRoundedRect(QRectF(track.x(), track.y(), filled, bar_height), 3, 3)
+            painter.setPen(self.palette().windowText().color() if is_top else QColor(71, 85, 105))
+            painter.drawText(
+                QRectF(label_width + track_width, top, value_width, row_height),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, texts[digit],
+            )
+        painter.end()
+        self.painted.emit()
+
+
+class NetworkInputView(QWidget):
+    """The 32x32 frame the network receives, enlarged with square pixels, optionally with the
+    saliency of the top digit laid over it (red: more ink here raises it, blue: lowers it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._prediction: Prediction | None = None
+        self._show_saliency = False
+        self._image = QImage()
+        self.setMinimumSize(96, 96)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def set_prediction(self, prediction: Prediction | None) -> None:
+        self._prediction = prediction
+        self._image = self._compose()
+        self.update()
+
+    @property
+    def show_saliency(self) -> bool:
+        return self._show_saliency
+
+    def set_show_saliency(self, show: bool) -> None:
+        self._show_saliency = show
+        self._image = self._compose()
+        self.update()
+
+    @property
+    def saliency_visible(self) -> bool:
+        return self._show_saliency and self._prediction is not None and self._prediction.saliency is not None
+
+    def image(self) -> QImage:
+        """What is shown, at 32x32: the frame, white ink on black as in MNIST, maybe with saliency."""
+        return self._image
+
+    def _compose(self) -> QImage:
+        if self._prediction is None:
+            blank = QImage(32, 32, QImage.Format.Format_RGB32)
+            blank.fill(QColor(0, 0, 0))
+            return blank
+        frame = self._prediction.frame
+        grey = np.repeat((frame * 255).astype(np.float32)[..., None], 3, axis=2)
+        if self.saliency_visible:
+            saliency = self._prediction.saliency
+            extent = float(np.abs(saliency).max())
+            overlay = DIVERGING_RGB[diverging_levels(saliency, extent)]
+            weight = SALIENCY_OPACITY * (np.abs(saliency) / extent if extent > 0 else np.zeros_like(saliency))[..., None]
+            grey = grey * (1 - weight) + overlay.astype(np.float32) * weight
+        pixels = np.ascontiguousarray(np.clip(grey, 0, 255).astype(np.uint8))
+        return QImage(pixels.data, 32, 32, 96, QImage.Format.Format_RGB888).copy()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width
+
+    def sizeHint(self) -> QSize:
+        return QSize(192, 192)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        side = min(self.width(), self.height())
+        side -= side % 32  # whole screen pixels per network pixel: every one is the same size
+        target = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        painter.drawImage(target, self._image)  # no SmoothPixmapTransform: nearest neighbour
+        painter.setPen(QColor(148, 163, 184))
+        painter.drawRect(target.adjusted(-0.5, -0.5, 0.5, 0.5))
+        painter.end()

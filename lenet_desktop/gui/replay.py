@@ -1,0 +1,43 @@
+"""Replaying a drawing as real mouse events: the screenshot, the latency benchmark and the tests
+draw through exactly the path a person's mouse takes (press, moves, release on the canvas)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from lenet_desktop.gui.canvas import DrawingCanvas
+
+Point = tuple[float, float]
+
+
+def _send(canvas: DrawingCanvas, kind: QEvent.Type, position: QPointF, button: Qt.MouseButton, buttons: Qt.MouseButton) -> None:
+    event = QMouseEvent(kind, position, canvas.mapToGlobal(position), button, buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(canvas, event)
+
+
+def canvas_point(canvas: DrawingCanvas, point: Point) -> QPointF:
+    """A point in unit coordinates of the drawing area, in the canvas widget's coordinates."""
+    area = canvas.drawing_rect()
+    return QPointF(area.x() + point[0] * area.width(), area.y() + point[1] * area.height())
+
+
+def press_and_move(canvas: DrawingCanvas, stroke: Sequence[Point]) -> None:
+    """Everything of a stroke but the release."""
+    left = Qt.MouseButton.LeftButton
+    _send(canvas, QEvent.Type.MouseButtonPress, canvas_point(canvas, stroke[0]), left, left)
+    for point in stroke[1:]:
+        _send(canvas, QEvent.Type.MouseMove, canvas_point(canvas, point), Qt.MouseButton.NoButton, left)
+
+
+def release(canvas: DrawingCanvas, point: Point) -> None:
+    _send(canvas, QEvent.Type.MouseButtonRelease, canvas_point(canvas, point), Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
+
+
+def draw_strokes(canvas: DrawingCanvas, strokes: Iterable[Sequence[Point]]) -> None:
+    for stroke in strokes:
+        press_and_move(canvas, stroke)
+        release(canvas, stroke[-1])
