@@ -87,6 +87,12 @@ class TrainReport:
 
 
 @dataclass(frozen=True)
+class TrainedRun:
+    classifier: Classifier
+    report: TrainReport
+
+
+@dataclass(frozen=True)
 class Evaluation:
     accuracy: float
     confusion: torch.Tensor  # (10, 10) counts, rows are true labels, columns predictions
@@ -95,6 +101,14 @@ class Evaluation:
     def per_class_accuracy(self) -> list[float]:
         totals = self.confusion.sum(dim=1).clamp(min=1)
         return (self.confusion.diag() / totals).tolist()
+
+
+@dataclass(frozen=True)
+class ModelScores:
+    """How one model does on MNIST test and on the held-out corrections (None: not measured)."""
+
+    mnist: Evaluation | None
+    corrections: Evaluation | None
 
 
 def fresh_net(seed: int) -> Net:
@@ -287,3 +301,38 @@ def train_classifier(
         metadata["unsure_below"] = start.metadata["unsure_below"]
     net.eval()
     return Classifier(net, normalization, metadata), report
+
+
+def score_classifier(classifier: Classifier, mnist_test: LabelledImages | None, held_out: LabelledImages | None) -> ModelScores:
+    """The before/after numbers of a run: MNIST test and held-out corrections, when there are any."""
+    def measured(data: LabelledImages | None) -> Evaluation | None:
+        return evaluate(classifier.net, data, classifier.normalization) if data is not None and len(data) else None
+
+    return ModelScores(measured(mnist_test), measured(held_out))
+
+
+def compare_optimizers(
+    start: Classifier | None,
+    data: LabelledImages,
+    configs: list[TrainConfig],
+    device: torch.device,
+    evaluation: LabelledImages | None = None,
+    on_progress: Callable[[str, Progress], None] | None = None,
+    on_epoch: Callable[[str, EpochResult], None] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> list[TrainedRun]:
+    """Train one copy of `start` per config, one after another, on the same data; a cancel ends
+    the current run and skips the rest. The callbacks get each config's optimizer name first."""
+    runs: list[TrainedRun] = []
+    for config in configs:
+        name = config.optimizer
+        classifier, report = train_classifier(
+            start, data, config, device, evaluation,
+            on_progress=None if on_progress is None else lambda progress, name=name: on_progress(name, progress),
+            on_epoch=None if on_epoch is None else lambda result, name=name: on_epoch(name, result),
+            should_stop=should_stop,
+        )
+        runs.append(TrainedRun(classifier, report))
+        if report.outcome == "cancelled":
+            break
+    return runs

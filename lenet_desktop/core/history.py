@@ -1,0 +1,89 @@
+"""The models the user kept, each a checkpoint file with its metadata, in the user data folder.
+
+Keeping a trained model writes it here; any kept model can be made active again later. The
+file `active.txt` names the one in use, so the app can start with it next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from lenet_desktop.core.checkpoint import CheckpointError, atomic_write, load_checkpoint, save_checkpoint
+from lenet_desktop.core.model import Classifier
+
+HISTORY_FOLDER = "models"
+ACTIVE_FILE = "active.txt"
+
+
+def fingerprint(classifier: Classifier) -> str:
+    """A short hash of the weights: the model's version, the same whatever it is called."""
+    digest = hashlib.sha256()
+    for key, tensor in sorted(classifier.net.state_dict().items()):
+        digest.update(key.encode())
+        digest.update(tensor.detach().cpu().contiguous().numpy().tobytes())
+    return digest.hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    path: Path
+    name: str
+    created: str
+    version: str  # fingerprint of the weights
+    mnist_test_accuracy: float | None
+    metadata: dict
+
+
+class ModelHistory:
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def keep(self, classifier: Classifier) -> HistoryEntry:
+        """Save `classifier` into the history (its metadata gains its version) and return the entry."""
+        version = fingerprint(classifier)
+        classifier.metadata["version"] = version
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", classifier.name)[:40].strip("-") or "model"
+        path = self.folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{version}-{slug}.pt"
+        save_checkpoint(path, classifier)
+        return _entry(path, classifier.metadata)
+
+    def entries(self) -> list[HistoryEntry]:
+        """Kept models, oldest first; unreadable files are left out, not fatal."""
+        found = []
+        for path in sorted(self.folder.glob("*.pt")):
+            try:
+                found.append(_entry(path, load_checkpoint(path).metadata))
+            except CheckpointError:
+                continue
+        return found
+
+    def load(self, entry: HistoryEntry, device: torch.device | str = "cpu") -> Classifier:
+        return load_checkpoint(entry.path, device)
+
+    def mark_active(self, entry: HistoryEntry | None) -> None:
+        """Remember which kept model is in use (None: the shipped weights)."""
+        text = "" if entry is None else entry.path.name
+        atomic_write(self.folder / ACTIVE_FILE, lambda file: file.write(text.encode()))
+
+    def active(self) -> HistoryEntry | None:
+        marker = self.folder / ACTIVE_FILE
+        name = marker.read_text().strip() if marker.is_file() else ""
+        return next((e for e in self.entries() if e.path.name == name), None) if name else None
+
+
+def _entry(path: Path, metadata: dict) -> HistoryEntry:
+    accuracy = metadata.get("mnist_test_accuracy")
+    return HistoryEntry(
+        path=path,
+        name=str(metadata.get("name", path.stem)),
+        created=str(metadata.get("created", "")),
+        version=str(metadata.get("version", "")),
+        mnist_test_accuracy=float(accuracy) if accuracy is not None else None,
+        metadata=metadata,
+    )

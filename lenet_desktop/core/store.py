@@ -1,0 +1,264 @@
+"""The user's corrections: drawings with the digit they really are, in one SQLite file.
+
+Each correction keeps the original drawing (PNG), the exact 32x32 frame the network saw, the
+true label, what the model answered and how sure it was, which model that was, and when.
+`add` commits before it returns, so when the window says "saved" the row is on disk: the
+database runs in WAL mode with synchronous=FULL, which makes every commit durable even
+against a power cut (a killed process cannot lose a committed row in any mode).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.images import ImageError, load_image
+from lenet_desktop.core.model import INPUT_SIZE
+from lenet_desktop.core.preprocess import preprocess
+
+DATABASE_NAME = "corrections.db"
+EXPORT_CSV = "corrections.csv"
+EXPORT_COLUMNS = ("file", "label", "predicted", "confidence", "model_name", "model_version", "created")
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created TEXT NOT NULL,
+    label INTEGER NOT NULL CHECK (label BETWEEN 0 AND 9),
+    predicted INTEGER CHECK (predicted BETWEEN 0 AND 9),
+    confidence REAL,
+    model_name TEXT,
+    model_version TEXT,
+    drawing_png BLOB NOT NULL,
+    drawing_sha256 TEXT NOT NULL,
+    frame BLOB NOT NULL
+)
+"""
+
+
+class StoreError(RuntimeError):
+    """The corrections database or an export folder cannot be used; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    id: int
+    created: str  # ISO 8601 local time with offset
+    label: int
+    predicted: int | None
+    confidence: float | None
+    model_name: str | None
+    model_version: str | None
+    drawing_png: bytes
+    frame: np.ndarray  # (32, 32) float32, exactly what the network was given
+
+    def drawing(self) -> np.ndarray:
+        with Image.open(io.BytesIO(self.drawing_png)) as image:
+            return np.asarray(image.convert("L"))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    skipped: int  # already in the store: the same drawing with the same label
+    refused: list[str]  # one line per file that could not be read
+
+
+def encode_png(image: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(image)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class CorrectionStore:
+    """An open corrections database; use as a context manager or call close()."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: made by a newer LeNet Desktop (schema {version}); update the app")
+            self._db.execute(_SCHEMA)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a usable corrections database ({error})") from None
+
+    def __enter__(self) -> "CorrectionStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def add(
+        self,
+        drawing: np.ndarray,
+        label: int,
+        predicted: int | None = None,
+        confidence: float | None = None,
+        model_name: str | None = None,
+        model_version: str | None = None,
+        frame: np.ndarray | None = None,
+        created: str | None = None,
+    ) -> int:
+        """Store one correction and commit it; returns its id. `frame` defaults to preprocess(drawing)."""
+        if frame is None:
+            frame = preprocess(drawing)
+            if frame is None:
+                raise StoreError("there is no digit in this drawing to save")
+        return self._insert(encode_png(drawing), label, predicted, confidence, model_name, model_version, frame, created)
+
+    def _insert(self, png, label, predicted, confidence, model_name, model_version, frame, created) -> int:
+        if not 0 <= int(label) <= 9:
+            raise StoreError(f"a label must be a digit 0-9, not {label}")
+        frame = np.ascontiguousarray(frame, dtype=np.float32)
+        if frame.shape != (INPUT_SIZE, INPUT_SIZE):
+            raise StoreError(f"a frame must be {INPUT_SIZE}x{INPUT_SIZE}, not {frame.shape}")
+        with self._db:  # BEGIN ... COMMIT; the commit is synced to disk before this returns
+            cursor = self._db.execute(
+                "INSERT INTO corrections (created, label, predicted, confidence, model_name, model_version,"
+                " drawing_png, drawing_sha256, frame) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    created or time.strftime("%Y-%m-%dT%H:%M:%S%z"), int(label),
+                    None if predicted is None else int(predicted),
+                    None if confidence is None else float(confidence),
+                    model_name, model_version, png, hashlib.sha256(png).hexdigest(), frame.tobytes(),
+                ),
+            )
+        return int(cursor.lastrowid)
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM corrections").fetchone()[0]
+
+    def all(self) -> list[Correction]:
+        rows = self._db.execute(
+            "SELECT id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
+            " FROM corrections ORDER BY id"
+        )
+        return [_correction(row) for row in rows]
+
+    def get(self, correction_id: int) -> Correction:
+        row = self._db.execute(
+            "SELECT id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
+            " FROM corrections WHERE id = ?",
+            (correction_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"there is no correction #{correction_id}")
+        return _correction(row)
+
+    def relabel(self, correction_id: int, label: int) -> None:
+        if not 0 <= int(label) <= 9:
+            raise StoreError(f"a label must be a digit 0-9, not {label}")
+        with self._db:
+            changed = self._db.execute("UPDATE corrections SET label = ? WHERE id = ?", (int(label), correction_id)).rowcount
+        if not changed:
+            raise StoreError(f"there is no correction #{correction_id}")
+
+    def delete(self, correction_id: int) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
+
+    def images(self) -> LabelledImages:
+        """Every correction as training data: the stored frames and their labels."""
+        corrections = self.all()
+        frames = np.stack([c.frame for c in corrections]) if corrections else np.zeros((0, INPUT_SIZE, INPUT_SIZE), np.float32)
+        return LabelledImages(torch.from_numpy(frames).unsqueeze(1), torch.tensor([c.label for c in corrections], dtype=torch.long))
+
+    def export(self, folder: Path) -> int:
+        """Write every drawing as a PNG plus corrections.csv describing them; returns the count."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        corrections = self.all()
+        with open(folder / EXPORT_CSV, "w", newline="", encoding="utf-8") as file:
+            writer = csv.writer(file)
+            writer.writerow(EXPORT_COLUMNS)
+            for c in corrections:
+                name = f"correction_{c.id:05d}_label{c.label}.png"
+                (folder / name).write_bytes(c.drawing_png)
+                writer.writerow((name, c.label, _blank(c.predicted), _blank(c.confidence), _blank(c.model_name), _blank(c.model_version), c.created))
+        return len(corrections)
+
+    def import_folder(self, folder: Path) -> ImportResult:
+        """Add the drawings a corrections.csv lists (only `file` and `label` are required).
+
+        Each drawing is preprocessed afresh, so PNGs from elsewhere work too; a drawing already
+        stored with the same label is skipped, so importing twice adds nothing.
+        """
+        folder = Path(folder)
+        listing = folder / EXPORT_CSV
+        if not listing.is_file():
+            raise StoreError(f"{folder}: no {EXPORT_CSV} here (it lists file,label per drawing)")
+        with open(listing, newline="", encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+        if rows and not {"file", "label"} <= set(rows[0]):
+            raise StoreError(f"{listing}: needs the columns file and label")
+        known = set(self._db.execute("SELECT drawing_sha256, label FROM corrections"))
+        added, skipped, refused = 0, 0, []
+        for line, row in enumerate(rows, start=2):
+            try:
+                label = int(row["label"])
+                png = (folder / row["file"]).read_bytes()
+                drawing = load_image(folder / row["file"])
+            except (ValueError, OSError, ImageError) as error:
+                refused.append(f"{listing.name} line {line}: {error}")
+                continue
+            if (hashlib.sha256(png).hexdigest(), label) in known:
+                skipped += 1
+                continue
+            frame = preprocess(drawing)
+            if frame is None:
+                refused.append(f"{row['file']}: no digit in this image")
+                continue
+            try:
+                self._insert(
+                    png, label,
+                    _int_or_none(row.get("predicted")), _float_or_none(row.get("confidence")),
+                    row.get("model_name") or None, row.get("model_version") or None, frame, row.get("created") or None,
+                )
+            except (StoreError, ValueError) as error:
+                refused.append(f"{listing.name} line {line}: {error}")
+                continue
+            known.add((hashlib.sha256(png).hexdigest(), label))
+            added += 1
+        return ImportResult(added, skipped, refused)
+
+
+def default_store_path(user_dir: Path) -> Path:
+    return Path(user_dir) / DATABASE_NAME
+
+
+def _correction(row) -> Correction:
+    identifier, created, label, predicted, confidence, model_name, model_version, png, frame = row
+    pixels = np.frombuffer(frame, dtype=np.float32).reshape(INPUT_SIZE, INPUT_SIZE).copy()
+    return Correction(identifier, created, label, predicted, confidence, model_name, model_version, bytes(png), pixels)
+
+
+def _blank(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _int_or_none(text: str | None) -> int | None:
+    return int(text) if text not in (None, "") else None
+
+
+def _float_or_none(text: str | None) -> float | None:
+    return float(text) if text not in (None, "") else None
