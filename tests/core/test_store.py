@@ -1,0 +1,134 @@
+"""The corrections store: a real SQLite file, reopened, killed, exported and imported."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from digit_strokes import DIGITS, render_strokes
+from lenet_desktop.core.preprocess import preprocess
+from lenet_desktop.core.store import EXPORT_CSV, CorrectionStore, StoreError
+
+
+def drawing(digit: int, style: int = 0) -> np.ndarray:
+    return render_strokes(DIGITS[digit][style])
+
+
+def test_corrections_survive_close_and_reopen(tmp_path):
+    path = tmp_path / "corrections.db"
+    with CorrectionStore(path) as store:
+        first = store.add(drawing(7), 7, predicted=1, confidence=0.62, model_name="shipped", model_version="abc123")
+        second = store.add(drawing(4, 1), 4, predicted=9, confidence=0.51)
+    with CorrectionStore(path) as store:
+        corrections = store.all()
+    assert [c.id for c in corrections] == [first, second]
+    seven = corrections[0]
+    assert (seven.label, seven.predicted, seven.confidence, seven.model_name, seven.model_version) == (7, 1, 0.62, "shipped", "abc123")
+    np.testing.assert_array_equal(seven.drawing(), drawing(7))
+    np.testing.assert_array_equal(seven.frame, preprocess(drawing(7)))  # the exact network input
+    assert seven.created[:4].isdigit()
+
+
+def test_the_stored_frame_is_the_one_given(tmp_path):
+    frame = np.random.default_rng(0).random((32, 32), dtype=np.float32)
+    with CorrectionStore(tmp_path / "c.db") as store:
+        identifier = store.add(drawing(3), 3, frame=frame)
+        np.testing.assert_array_equal(store.get(identifier).frame, frame)
+        images = store.images()
+    assert images.images.shape == (1, 1, 32, 32) and images.labels.tolist() == [3]
+
+
+def test_relabel_and_delete(tmp_path):
+    with CorrectionStore(tmp_path / "c.db") as store:
+        keep, drop = store.add(drawing(1), 7), store.add(drawing(2), 2)
+        store.relabel(keep, 1)
+        store.delete(drop)
+        assert [(c.id, c.label) for c in store.all()] == [(keep, 1)]
+        with pytest.raises(StoreError, match="digit 0-9"):
+            store.relabel(keep, 12)
+        with pytest.raises(StoreError, match="no correction #999"):
+            store.relabel(999, 3)
+
+
+def test_a_blank_drawing_is_refused_with_a_reason(tmp_path):
+    with CorrectionStore(tmp_path / "c.db") as store:
+        with pytest.raises(StoreError, match="no digit"):
+            store.add(np.full((100, 100), 255, np.uint8), 3)
+        assert len(store) == 0
+
+
+def test_a_file_that_is_not_a_database_is_one_line_error(tmp_path):
+    path = tmp_path / "c.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a usable corrections database"):
+        CorrectionStore(path)
+
+
+def test_a_process_killed_right_after_saving_keeps_the_correction(tmp_path):
+    path = tmp_path / "corrections.db"
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(os.path.dirname(os.path.dirname(__file__)))!r})
+        from digit_strokes import DIGITS, render_strokes
+        from lenet_desktop.core.store import CorrectionStore
+        store = CorrectionStore({str(path)!r})
+        for n in range(3):
+            identifier = store.add(render_strokes(DIGITS[n][0]), n, predicted=(n + 1) % 10, confidence=0.4)
+        print("saved", identifier, flush=True)
+        time.sleep(600)
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("saved"), line
+        os.kill(process.pid, signal.SIGKILL)  # no close(), no checkpoint: only what was committed
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    with CorrectionStore(path) as store:
+        assert [c.label for c in store.all()] == [0, 1, 2]
+        assert store.all()[-1].id == int(line.split()[1])
+
+
+def test_export_then_import_round_trip(tmp_path):
+    with CorrectionStore(tmp_path / "a.db") as source:
+        for digit in (0, 5, 8):
+            source.add(drawing(digit, 2), digit, predicted=6, confidence=0.3, model_name="m", model_version="v1")
+        assert source.export(tmp_path / "export") == 3
+        originals = source.all()
+    assert (tmp_path / "export" / EXPORT_CSV).is_file()
+    assert len(list((tmp_path / "export").glob("*.png"))) == 3
+
+    with CorrectionStore(tmp_path / "b.db") as target:
+        result = target.import_folder(tmp_path / "export")
+        assert (result.added, result.skipped, result.refused) == (3, 0, [])
+        again = target.import_folder(tmp_path / "export")
+        assert (again.added, again.skipped) == (0, 3)
+        imported = target.all()
+    for before, after in zip(originals, imported):
+        assert (after.label, after.predicted, after.confidence, after.model_name, after.model_version, after.created) == (
+            before.label, before.predicted, before.confidence, before.model_name, before.model_version, before.created)
+        assert after.drawing_png == before.drawing_png
+        np.testing.assert_array_equal(after.frame, before.frame)
+
+
+def test_import_names_the_lines_it_cannot_use(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    from PIL import Image
+
+    Image.fromarray(drawing(2)).save(folder / "two.png")
+    (folder / "broken.png").write_bytes(b"not a png")
+    (folder / EXPORT_CSV).write_text("file,label\ntwo.png,2\nbroken.png,4\nmissing.png,1\ntwo.png,x\n")
+    with CorrectionStore(tmp_path / "c.db") as store:
+        result = store.import_folder(folder)
+        assert result.added == 1 and len(result.refused) == 3
+        assert [c.label for c in store.all()] == [2]
+    with pytest.raises(StoreError, match="no corrections.csv"):
+        CorrectionStore(tmp_path / "d.db").import_folder(tmp_path)
