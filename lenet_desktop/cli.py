@@ -18,10 +18,12 @@ from lenet_desktop.core.data import MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, resolve_device
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import Classifier
+from lenet_desktop.core.mixing import DEFAULT_CORRECTION_SHARE, DEFAULT_REPLAY, build_mix, split_held_out
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
-from lenet_desktop.core.paths import mnist_root, shipped_weights_path
+from lenet_desktop.core.paths import mnist_root, shipped_weights_path, user_data_dir
 from lenet_desktop.core.predict import recognise
-from lenet_desktop.core.train import LOSSES, TrainConfig, evaluate, train_classifier
+from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
+from lenet_desktop.core.train import LOSSES, TrainConfig, evaluate, score_classifier, train_classifier
 
 
 class UsageError(Exception):
@@ -33,13 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv)
     args.argv = argv
+    if args.self_test:
+        from lenet_desktop.gui.self_test import run_self_test  # opens the window, so Qt loads here too
+
+        return run_self_test(args)
     if args.command is None:
         from lenet_desktop.gui.app import run_app  # Qt loads only when the window is wanted
 
         return run_app(args)
     try:
         return args.handler(args)
-    except (UsageError, CheckpointError, DeviceError, MnistError, ImageError, OSError) as error:
+    except (UsageError, CheckpointError, DeviceError, MnistError, ImageError, StoreError, OSError) as error:
         print(f"lenet-desktop: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -52,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--weights", type=Path, help="weights file to start with (default: the shipped weights)")
     parser.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:N or mps")
+    parser.add_argument(
+        "--self-test", action="store_true",
+        help="check this install offscreen (weights, a sample drawing, the window) and print one JSON line",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     predict = commands.add_parser("predict", help="recognise the digit in image files")
@@ -68,7 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_cmd.set_defaults(handler=_evaluate)
 
     train = commands.add_parser("train", help="train LeNet and save the weights")
-    train.add_argument("--data", choices=["mnist"], default="mnist")
+    train.add_argument("--data", choices=["mnist", "corrections", "mix"], default="mnist",
+                       help="MNIST, your corrections, or corrections mixed with MNIST replay")
+    train.add_argument("--replay", type=int, default=DEFAULT_REPLAY, help="MNIST images per epoch in a mix")
+    train.add_argument("--corrections-share", type=float, default=DEFAULT_CORRECTION_SHARE,
+                       help="share of each epoch that is corrections in a mix")
     train.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
     train.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
     train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
@@ -83,13 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-size", type=int, default=128)
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True)
     train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--init", choices=["fresh", "current"], default="fresh", help="fresh weights or the --weights model")
+    train.add_argument("--init", choices=["fresh", "current"],
+                       help="fresh weights or the --weights model (default: fresh for mnist, current otherwise)")
     train.add_argument("--max-batches", type=int, help="stop each epoch after this many batches (a dry run)")
     train.add_argument("--name", help="the model's name in its metadata")
     train.add_argument("--out", type=Path, required=True, help="where to write the trained weights")
     train.add_argument("--weights", type=Path, help=argparse.SUPPRESS)
     train.add_argument("--device", default=None, help=argparse.SUPPRESS)
     train.set_defaults(handler=_train)
+
+    corrections = commands.add_parser("corrections", help="list, export or import your corrected drawings")
+    corrections.add_argument("action", choices=["list", "export", "import"])
+    corrections.add_argument("folder", nargs="?", type=Path, help="the folder of PNGs plus corrections.csv (export/import)")
+    corrections.set_defaults(handler=_corrections)
     return parser
 
 
@@ -173,10 +193,23 @@ def _train(args) -> int:
     except ValueError as error:
         raise UsageError(str(error)) from None
     device = resolve_device(args.device or "auto")
-    start = _load_classifier(args) if args.init == "current" else None
+    init = args.init or ("fresh" if args.data == "mnist" else "current")
+    start = _load_classifier(args) if init == "current" else None
     root = mnist_root(args.data_dir)
-    data, test = load_mnist(root, "train", args.download), load_mnist(root, "test", args.download)
-    print(f"training on {len(data)} MNIST images on {device}: {config.optimizer} {config.resolved_hyperparameters()}", file=sys.stderr)
+    test = load_mnist(root, "test", args.download)
+    mnist = load_mnist(root, "train", args.download) if args.data != "corrections" else None
+    held_out = None
+    if args.data == "mnist":
+        data, described = mnist, f"{len(mnist)} MNIST images"
+    else:
+        with CorrectionStore(default_store_path(user_data_dir())) as store:
+            corrections, held_out = split_held_out(store.images(), seed=args.seed)
+        try:
+            mix = build_mix(corrections, mnist, args.replay if mnist is not None else 0, args.corrections_share, args.seed)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        data, described = mix.data, f"{mix.describe()}; {len(held_out)} corrections held out"
+    print(f"training on {described} on {device}: {config.optimizer} {config.resolved_hyperparameters()}", file=sys.stderr)
     classifier, report = train_classifier(
         start, data, config, device, evaluation=test,
         on_progress=_print_progress, on_epoch=_print_epoch,
@@ -188,10 +221,40 @@ def _train(args) -> int:
     if report.outcome != "completed":
         return 1
     save_checkpoint(args.out, classifier)
+    if start is not None:
+        _print_before_after(score_classifier(start, test, held_out), score_classifier(classifier, test, held_out))
     print(
         f"MNIST test accuracy {classifier.metadata['mnist_test_accuracy']:.2%}; "
         f"unsure below {classifier.metadata['unsure_below']:.1%} confidence; saved {args.out}"
     )
+    return 0
+
+
+def _print_before_after(before, after) -> None:
+    rows = [("MNIST test", before.mnist, after.mnist), ("held-out corrections", before.corrections, after.corrections)]
+    for title, old, new in rows:
+        if old is not None and new is not None:
+            print(f"{title}: {old.accuracy:.2%} before, {new.accuracy:.2%} after ({int(new.confusion.sum())} images)")
+
+
+def _corrections(args) -> int:
+    if args.action != "list" and args.folder is None:
+        raise UsageError(f"corrections {args.action} needs a FOLDER")
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        if args.action == "export":
+            print(f"exported {store.export(args.folder)} corrections to {args.folder}")
+        elif args.action == "import":
+            result = store.import_folder(args.folder)
+            for reason in result.refused:
+                print(f"lenet-desktop: skipped {reason}", file=sys.stderr)
+            print(f"imported {result.added} corrections ({result.skipped} already there, {len(result.refused)} unreadable)")
+            return 1 if result.refused else 0
+        else:
+            corrections = store.all()
+            for c in corrections:
+                said = "-" if c.predicted is None else f"{c.predicted} ({c.confidence:.0%})" if c.confidence is not None else str(c.predicted)
+                print(f"#{c.id:<5} {c.created}  label {c.label}  model said {said}  {c.model_name or ''} {c.model_version or ''}".rstrip())
+            print(f"{len(corrections)} corrections in {store.path}")
     return 0
 
 
