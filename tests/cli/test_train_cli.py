@@ -1,0 +1,74 @@
+"""`lenet-desktop train` on corrections and mixes, and `lenet-desktop corrections`, as real processes."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from digit_strokes import DIGITS, render_strokes
+from lenet_desktop.core.checkpoint import load_checkpoint
+from lenet_desktop.core.paths import user_data_dir
+from lenet_desktop.core.store import CorrectionStore, default_store_path
+
+
+def run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "lenet_desktop", *map(str, args)], capture_output=True, text=True, env=dict(os.environ), timeout=600,
+    )
+
+
+@pytest.fixture
+def corrections():
+    """Ten corrections in the (test-isolated) user data folder."""
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        for digit in range(10):
+            store.add(render_strokes(DIGITS[digit][1]), digit, predicted=(digit + 3) % 10, confidence=0.4, model_name="shipped")
+    return default_store_path(user_data_dir())
+
+
+def test_corrections_list_export_import(corrections, tmp_path):
+    listed = run_cli("corrections", "list")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert len(lines) == 11 and lines[-1].startswith("10 corrections in")
+    assert "label 7  model said 0 (40%)  shipped" in lines[7]
+
+    exported = run_cli("corrections", "export", tmp_path / "out")
+    assert exported.returncode == 0 and "exported 10" in exported.stdout
+    corrections.unlink()
+    for suffix in ("-wal", "-shm"):
+        corrections.with_name(corrections.name + suffix).unlink(missing_ok=True)
+    imported = run_cli("corrections", "import", tmp_path / "out")
+    assert imported.returncode == 0, imported.stderr
+    assert "imported 10 corrections (0 already there" in imported.stdout
+    with CorrectionStore(corrections) as store:
+        assert sorted(c.label for c in store.all()) == list(range(10))
+
+
+def test_corrections_errors_are_one_line(tmp_path):
+    result = run_cli("corrections", "import", tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"lenet-desktop: error: {tmp_path}: no corrections.csv here (it lists file,label per drawing)"]
+
+
+def test_training_on_corrections_without_any_says_so(mnist_root):
+    result = run_cli("train", "--data", "corrections", "--data-dir", mnist_root, "--out", "never.pt")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "no corrections to train on" in result.stderr
+
+
+@pytest.mark.slow
+def test_train_on_a_mix_reports_the_mix_and_before_after(corrections, mnist_root, tmp_path):
+    out = tmp_path / "mine.pt"
+    result = run_cli(
+        "train", "--data", "mix", "--data-dir", mnist_root, "--replay", "300", "--optimizer", "adam", "--lr", "1e-4",
+        "--epochs", "1", "--max-batches", "3", "--seed", "2", "--name", "personal", "--out", out,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "8 corrections x 17 + 300 MNIST replay = 436 images per epoch" in result.stderr
+    assert "2 corrections held out" in result.stderr
+    assert "MNIST test:" in result.stdout and "held-out corrections:" in result.stdout and "before" in result.stdout
+    trained = load_checkpoint(out)
+    assert trained.name == "personal" and trained.metadata["parent"] == "lenet-mnist-shipped"
+    assert trained.metadata["training"]["config"]["optimizer"] == "adam"
