@@ -36,6 +36,7 @@ from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.paths import shipped_weights_path
 from lenet_desktop.core.preprocess import ink_map
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DrawingCanvas
+from lenet_desktop.gui.inspector_panel import InspectorPanel
 from lenet_desktop.gui.live_prediction import LivePredictor
 from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.saliency_box = QCheckBox("Show saliency")
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setMinimumWidth(360)  # the panels scroll; the window should fit a 1280 px screen
 
         self._build_actions()
         self._build_menus()
@@ -210,6 +212,7 @@ class MainWindow(QMainWindow):
 
         self.saliency_box.setToolTip("Colour the input by how much each pixel pushes the top digit up (red) or down (blue)")
         input_title = QLabel("<b>Network input</b> <span style='color:#64748b'>32×32, as the network sees it</span>")
+        input_title.setWordWrap(True)
         answer_side = QFrame()
         answer_side.setObjectName("answer")
         answer_side.setStyleSheet("#answer { background: #f8fafc; border-left: 1px solid #e2e8f0; border-right: 1px solid #e2e8f0; }")
@@ -252,6 +255,7 @@ class MainWindow(QMainWindow):
         self.kernels_panel = KernelsPanel(self.state)
         self.tabs.addTab(self.layers_panel, "Inside the network")
         self.tabs.addTab(self.kernels_panel, "Kernels")
+        self.tabs.addTab(InspectorPanel(self.state), "Inspector")
 
     # --- the drawing ------------------------------------------------------------------------
 
@@ -383,7 +387,10 @@ class MainWindow(QMainWindow):
         if index < 0:
             self.show_error("Cannot use this device", f"device '{spec}' is not available on this machine")
             return False
-        self.device_box.setCurrentIndex(index)
+        if index == self.device_box.currentIndex():
+            self._on_device_box_changed(index)  # moves and predicts again all the same
+        else:
+            self.device_box.setCurrentIndex(index)
         return self.state.classifier.device == resolve_device(spec)
 
     def _on_device_box_changed(self, index: int) -> None:

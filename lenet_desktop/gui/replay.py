@@ -25,16 +25,24 @@ def canvas_point(canvas: DrawingCanvas, point: Point) -> QPointF:
     return QPointF(area.x() + point[0] * area.width(), area.y() + point[1] * area.height())
 
 
-def press_and_move(canvas: DrawingCanvas, stroke: Sequence[Point]) -> None:
-    """Everything of a stroke but the release."""
+def press(canvas: DrawingCanvas, point: Point) -> None:
     left = Qt.MouseButton.LeftButton
-    _send(canvas, QEvent.Type.MouseButtonPress, canvas_point(canvas, stroke[0]), left, left)
-    for point in stroke[1:]:
-        _send(canvas, QEvent.Type.MouseMove, canvas_point(canvas, point), Qt.MouseButton.NoButton, left)
+    _send(canvas, QEvent.Type.MouseButtonPress, canvas_point(canvas, point), left, left)
+
+
+def move(canvas: DrawingCanvas, point: Point) -> None:
+    _send(canvas, QEvent.Type.MouseMove, canvas_point(canvas, point), Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton)
 
 
 def release(canvas: DrawingCanvas, point: Point) -> None:
     _send(canvas, QEvent.Type.MouseButtonRelease, canvas_point(canvas, point), Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
+
+
+def press_and_move(canvas: DrawingCanvas, stroke: Sequence[Point]) -> None:
+    """Everything of a stroke but the release."""
+    press(canvas, stroke[0])
+    for point in stroke[1:]:
+        move(canvas, point)
 
 
 def draw_strokes(canvas: DrawingCanvas, strokes: Iterable[Sequence[Point]]) -> None:

@@ -1,0 +1,174 @@
+"""The drawing canvas on its own, driven by real mouse and tablet events."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+from PySide6.QtWidgets import QApplication
+
+from digit_strokes import DIGITS
+from lenet_desktop.gui.canvas import RENDER_SIZE, DrawingCanvas, array_from_image
+from lenet_desktop.gui.replay import canvas_point, draw_strokes, move, press_and_move, release
+
+HORIZONTAL = [[(0.1 + 0.08 * i, 0.5) for i in range(11)]]
+VERTICAL = [[(0.5, 0.1 + 0.08 * i) for i in range(11)]]
+
+
+@pytest.fixture
+def canvas(qtbot):
+    widget = DrawingCanvas()
+    widget.resize(400, 400)
+    qtbot.addWidget(widget)
+    with qtbot.waitExposed(widget):
+        widget.show()
+    return widget
+
+
+def ink_at(canvas: DrawingCanvas, x: float, y: float) -> int:
+    """Darkness 0..255 of the prediction raster at unit coordinates."""
+    return 255 - int(canvas.drawing()[round(y * (RENDER_SIZE - 1)), round(x * (RENDER_SIZE - 1))])
+
+
+def test_a_blank_canvas_is_white_and_says_so(canvas):
+    assert canvas.blank
+    drawing = canvas.drawing()
+    assert drawing.shape == (RENDER_SIZE, RENDER_SIZE) and drawing.dtype == np.uint8
+    assert (drawing == 255).all()
+
+
+def test_mouse_strokes_leave_round_antialiased_ink(canvas):
+    draw_strokes(canvas, HORIZONTAL)
+    assert not canvas.blank
+    assert ink_at(canvas, 0.5, 0.5) == 255
+    assert ink_at(canvas, 0.5, 0.1) == 0
+    values = np.unique(canvas.drawing())
+    assert len(values) > 10, "antialiased edges have intermediate greys"
+    # Round caps: ink reaches a little beyond the first point, half the brush width.
+    assert ink_at(canvas, 0.1 - 0.5 * canvas.brush_width / RENDER_SIZE / 2, 0.5) > 0
+    assert len(canvas.document.strokes) == 1
+    assert canvas.document.strokes[0].width == canvas.brush_width
+
+
+def test_undo_and_redo_restore_exactly_the_previous_image(canvas):
+    blank = canvas.drawing()
+    draw_strokes(canvas, DIGITS[4][0][:1])
+    first = canvas.drawing()
+    draw_strokes(canvas, DIGITS[4][0][1:])
+    both = canvas.drawing()
+    assert not np.array_equal(first, both)
+    canvas.undo()
+    assert np.array_equal(canvas.drawing(), first)
+    canvas.undo()
+    assert np.array_equal(canvas.drawing(), blank) and canvas.blank
+    assert not canvas.can_undo
+    canvas.redo()
+    assert np.array_equal(canvas.drawing(), first)
+    canvas.redo()
+    assert np.array_equal(canvas.drawing(), both)
+    assert not canvas.can_redo
+
+
+def test_a_new_stroke_after_undo_drops_the_redo_history(canvas):
+    draw_strokes(canvas, HORIZONTAL)
+    canvas.undo()
+    draw_strokes(canvas, VERTICAL)
+    assert not canvas.can_redo
+    assert ink_at(canvas, 0.5, 0.2) == 255 and ink_at(canvas, 0.2, 0.5) == 0
+
+
+def test_clear_is_undoable(canvas):
+    draw_strokes(canvas, HORIZONTAL)
+    drawn = canvas.drawing()
+    canvas.clear()
+    assert canvas.blank and (canvas.drawing() == 255).all()
+    canvas.undo()
+    assert np.array_equal(canvas.drawing(), drawn)
+
+
+def test_the_eraser_removes_ink_only_where_it_passes(canvas):
+    draw_strokes(canvas, HORIZONTAL)
+    canvas.set_erasing(True)
+    canvas.set_brush_width(30)
+    draw_strokes(canvas, VERTICAL)
+    assert ink_at(canvas, 0.5, 0.5) == 0, "erased where the eraser crossed the line"
+    assert ink_at(canvas, 0.2, 0.5) == 255 and ink_at(canvas, 0.8, 0.5) == 255
+    assert not canvas.blank
+    canvas.undo()
+    assert ink_at(canvas, 0.5, 0.5) == 255
+
+
+def test_erasing_a_blank_canvas_keeps_it_blank(canvas):
+    canvas.set_erasing(True)
+    draw_strokes(canvas, VERTICAL)
+    assert canvas.blank
+
+
+def test_brush_width_sets_the_stroke_width(canvas):
+    def stroke_thickness() -> int:
+        column = canvas.drawing()[:, RENDER_SIZE // 2]
+        return int((column < 128).sum())
+
+    canvas.set_brush_width(8)
+    draw_strokes(canvas, HORIZONTAL)
+    thin = stroke_thickness()
+    canvas.clear()
+    canvas.set_brush_width(32)
+    draw_strokes(canvas, HORIZONTAL)
+    thick = stroke_thickness()
+    assert abs(thin - 8) <= 2 and abs(thick - 32) <= 2
+
+
+def _tablet(canvas, kind, point, pressure, device):
+    position = canvas_point(canvas, point)
+    buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.TabletRelease else Qt.MouseButton.LeftButton
+    event = QTabletEvent(
+        kind, device, position, canvas.mapToGlobal(position), pressure, 0.0, 0.0, 0.0, 0.0, 0.0,
+        Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton, buttons,
+    )
+    QApplication.sendEvent(canvas, event)
+
+
+def test_tablet_pressure_varies_the_width(canvas):
+    stylus = QPointingDevice(
+        "test stylus", 7, QInputDevice.DeviceType.Stylus, QPointingDevice.PointerType.Pen,
+        QInputDevice.Capability.Position | QInputDevice.Capability.Pressure, 1, 3,
+    )
+    points = [(0.1 + 0.08 * i, 0.5) for i in range(11)]
+    pressures = np.linspace(0.05, 1.0, len(points))
+    _tablet(canvas, QEvent.Type.TabletPress, points[0], float(pressures[0]), stylus)
+    for point, pressure in zip(points[1:], pressures[1:]):
+        _tablet(canvas, QEvent.Type.TabletMove, point, float(pressure), stylus)
+    _tablet(canvas, QEvent.Type.TabletRelease, points[-1], float(pressures[-1]), stylus)
+    stroke = canvas.document.strokes[-1]
+    assert [p[2] for p in stroke.points] == pytest.approx(list(pressures), abs=1e-3)
+    drawing = canvas.drawing()
+    light = int((drawing[:, round(0.2 * RENDER_SIZE)] < 128).sum())
+    heavy = int((drawing[:, round(0.8 * RENDER_SIZE)] < 128).sum())
+    assert heavy > 1.8 * light
+
+
+def test_resizing_keeps_the_drawing_square_and_undistorted(canvas, qtbot):
+    draw_strokes(canvas, DIGITS[0][0])
+    before = canvas.drawing()
+    canvas.resize(700, 350)
+    qtbot.waitUntil(lambda: canvas.width() == 700)
+    area = canvas.drawing_rect()
+    assert area.width() == area.height() == 350
+    assert area.x() == (700 - 350) / 2
+    assert np.array_equal(canvas.drawing(), before)
+    shown = canvas.grab(area.toRect()).toImage().convertToFormat(canvas.drawing_image().format())
+    shown = shown.scaled(RENDER_SIZE, RENDER_SIZE, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    difference = np.abs(array_from_image(shown).astype(int) - before.astype(int))
+    assert difference.mean() < 6, "what is on screen is the same drawing, only larger or smaller"
+
+
+def test_a_stroke_drawn_while_resizing_is_kept(canvas, qtbot):
+    press_and_move(canvas, HORIZONTAL[0][:6])
+    canvas.resize(500, 500)
+    qtbot.waitUntil(lambda: canvas.width() == 500)
+    for point in HORIZONTAL[0][6:]:
+        move(canvas, point)
+    release(canvas, HORIZONTAL[0][-1])
+    assert ink_at(canvas, 0.2, 0.5) == 255 and ink_at(canvas, 0.8, 0.5) == 255

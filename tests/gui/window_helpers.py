@@ -1,0 +1,22 @@
+"""Helpers shared by the GUI tests (imported, not fixtures)."""
+
+from __future__ import annotations
+
+from digit_strokes import Stroke
+from lenet_desktop.gui.replay import draw_strokes
+
+
+def wait_for_prediction(qtbot, window, timeout: int = 5000) -> None:
+    """Until no prediction is pending or in flight, so the state holds the answer to the latest drawing."""
+    qtbot.waitUntil(lambda: not window.predictor.busy, timeout=timeout)
+
+
+def draw(qtbot, window, strokes: list[Stroke]) -> None:
+    """Draw with real mouse events on the window's canvas and wait for the answer."""
+    draw_strokes(window.canvas, strokes)
+    wait_for_prediction(qtbot, window)
+
+
+def fit(strokes: list[Stroke], left: float, top: float, size: float) -> list[Stroke]:
+    """The drawing shrunk into a box of the canvas: people do not always draw large and centred."""
+    return [[(left + x * size, top + y * size) for x, y in stroke] for stroke in strokes]
