@@ -62,11 +62,17 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
     return StartupModel(load_checkpoint(shipped_weights_path(), device), None, warnings)
 
 
-def run_app(args) -> int:
+def application() -> QApplication:
+    """The QApplication, made once, with the names QSettings files use and one look everywhere."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setStyle("Fusion")
+    return app
+
+
+def run_app(args) -> int:
+    app = application()
     settings = QSettings()
     try:
         startup = load_startup_model(getattr(args, "weights", None), getattr(args, "device", None), settings)

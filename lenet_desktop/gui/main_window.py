@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 2)
         splitter.setStretchFactor(2, 4)
-        splitter.setSizes([560, 280, 600])
+        splitter.setSizes([600, 250, 590])
         self.setCentralWidget(splitter)
 
     def _build_status_bar(self) -> None:

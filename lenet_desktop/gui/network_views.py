@@ -147,7 +147,7 @@ class ActivationBars(QWidget):
         self._labelled = labelled
         self._values = np.zeros(0, dtype=np.float32)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(64 if labelled else 44)
+        self.setFixedHeight(58 if labelled else 36)
 
     @property
     def values(self) -> np.ndarray:
@@ -235,7 +235,7 @@ class LayersPanel(QScrollArea):
             else:
                 self.bars[name] = ActivationBars(labelled=name == "logits")
                 layout.addWidget(self.bars[name])
-            layout.addSpacing(6)
+            layout.addSpacing(2)
         layout.addStretch(1)
         self.setWidget(content)
         self._prediction: Prediction | None = None
