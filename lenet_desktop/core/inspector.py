@@ -129,7 +129,9 @@ class UpdateResult:
     method: str
     learning_rate: float
     before: dict[str, np.ndarray]  # parameter name -> values before the update
+    gradients: dict[str, np.ndarray]  # the .grad the update used
     after: dict[str, np.ndarray]
+    probabilities_before: np.ndarray  # (10,), from the forward stage
     prediction: Prediction  # the drawing through the updated scratch model
     target: int
     target_probability_before: float
@@ -230,11 +232,21 @@ class StepInspector:
     def scratch(self) -> Classifier:
         return Classifier(self.net, self.source.normalization, self.source.metadata)
 
+    @property
+    def diverged(self) -> bool:
+        """True once a step has made the weights or the drawing's probabilities inf or NaN."""
+        return self._diverged or not all(torch.isfinite(p).all() for p in self.net.parameters())
+
     def parameters(self) -> list[ParameterInfo]:
         return parameter_table(self.net)
 
     def model_text(self) -> str:
         return str(self.net)  # what `print(net)` shows
+
+    def restart_step(self) -> None:
+        """Drop a step in progress (its drawing, target or loss changed); the weights stay."""
+        self._output = self._loss = None
+        self.stage = Stage.NONE
 
     def zero_grad(self) -> ZeroGradResult:
         self.net.zero_grad()
@@ -253,7 +265,8 @@ class StepInspector:
         self._output = self.net(self._inputs)
         self._probabilities = _numpy(F.softmax(self._output.detach(), dim=1)[0])
         self.stage = Stage.FORWARD
-        code = "input = normalize(drawing).view(1, 1, 32, 32)\noutput = net(input)\nprint(output)"
+        mean, std = self.source.normalization.mean, self.source.normalization.std
+        code = f"input = (drawing - {mean:.4f}) / {std:.4f}  # the 32x32 drawing as a (1, 1, 32, 32) batch\noutput = net(input)\nprint(output)"
         return ForwardResult(_numpy(self._output[0]), self._probabilities, Transcript(code, _tensor_text(self._output)))
 
     def compute_loss(self, target: int, loss: str) -> LossResult:
@@ -275,7 +288,7 @@ class StepInspector:
         self._require(Stage.LOSS)
         self._loss.backward()
         self.stage = Stage.BACKWARD
-        gradients = {name: _numpy(p.grad) for name, p in self.net.named_parameters()}
+        gradients = self._gradient_values()
         shown = self._shown_parameter().grad
         code = f"loss.backward()\nprint(net.{SHOWN_PARAMETER}.grad)"
         return BackwardResult(gradients, gradients[SHOWN_PARAMETER], Transcript(code, _tensor_text(shown)))
@@ -288,6 +301,7 @@ class StepInspector:
         if not (np.isfinite(learning_rate) and learning_rate > 0):
             raise ValueError(f"the learning rate must be a positive number, not {learning_rate}")
         before = self._parameter_values()
+        gradients = self._gradient_values()
         if method == BY_HAND:
             # Exactly the seed's loop: .data sidesteps autograd, so the update is not recorded.
             for f in self.net.parameters():
@@ -306,7 +320,9 @@ class StepInspector:
             method=method,
             learning_rate=learning_rate,
             before=before,
+            gradients=gradients,
             after=self._parameter_values(),
+            probabilities_before=self._probabilities,
             prediction=prediction,
             target=target,
             target_probability_before=probability_before,
@@ -324,7 +340,7 @@ class StepInspector:
 
     def keep(self) -> Classifier:
         """A Classifier of its own holding the scratch weights, for the app to make active."""
-        if self._diverged or not all(torch.isfinite(p).all() for p in self.net.parameters()):
+        if self.diverged:
             raise ValueError("the scratch weights are no longer finite numbers; reset it and use a smaller learning rate")
         # The parent's MNIST accuracy no longer applies to changed weights; its unsure threshold
         # is kept, as train_classifier does when it has nothing to measure a new one on.
@@ -348,6 +364,9 @@ class StepInspector:
 
     def _parameter_values(self) -> dict[str, np.ndarray]:
         return {name: _numpy(p) for name, p in self.net.named_parameters()}
+
+    def _gradient_values(self) -> dict[str, np.ndarray]:
+        return {name: _numpy(p.grad) for name, p in self.net.named_parameters()}
 
     def _optimizer_for(self, method: str, learning_rate: float) -> torch.optim.Optimizer:
         key = (method, learning_rate)
