@@ -186,6 +186,11 @@ def first_functions(loss: torch.Tensor) -> tuple[str, ...]:
     return tuple(names)
 
 
+def walk_expression(steps: int) -> str:
+    """How the tutorial reaches the node `steps` hops back from the loss."""
+    return "loss.grad_fn" + ".next_functions[0][0]" * steps
+
+
 def default_learning_rate(method: str) -> float:
     """The tutorial's 0.01, or the optimizer's own default where that is smaller: the registry's
     rates are for batches of 128, and a larger step on one drawing overshoots."""
@@ -280,8 +285,9 @@ class StepInspector:
         self._target = target
         self.stage = Stage.LOSS
         walk = first_functions(self._loss)
-        lines = [_tensor_text(self._loss), *(f"{'loss.grad_fn' + '.next_functions[0][0]' * i}: {name}" for i, name in enumerate(walk))]
-        transcript = Transcript(LOSS_CODE[loss].format(digit=target) + "\nprint(loss)", "\n".join(lines))
+        code = [LOSS_CODE[loss].format(digit=target), "print(loss)", *(f"print({walk_expression(i)})" for i in range(len(walk)))]
+        output = [_tensor_text(self._loss), *(f"<{name} object>" for name in walk)]
+        transcript = Transcript("\n".join(code), "\n".join(output))
         return LossResult(loss, target, float(self._loss.item()), autograd_graph(self._loss, self.net), walk, transcript)
 
     def backward(self) -> BackwardResult:

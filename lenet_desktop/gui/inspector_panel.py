@@ -40,6 +40,7 @@ from lenet_desktop.core.inspector import (
     UpdateResult,
     default_learning_rate,
     method_label,
+    walk_expression,
 )
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Prediction
@@ -163,11 +164,15 @@ class InspectorPanel(QWidget):
 
         self.tabs = QTabWidget()
         self.transcript = _read_only_text()
-        self.tabs.addTab(self.transcript, "Transcript")
-        self.tabs.addTab(self._build_model_tab(), "Model")
-        self.tabs.addTab(self._build_graph_tab(), "Graph")
-        self.tabs.addTab(self._build_gradient_tab(), "Gradients")
-        self.tabs.addTab(self._build_update_tab(), "Update")
+        self.pages = {
+            "Transcript": self.transcript,
+            "Model": self._build_model_tab(),
+            "Graph": self._build_graph_tab(),
+            "Gradients": self._build_gradient_tab(),
+            "Update": self._build_update_tab(),
+        }
+        for title, page in self.pages.items():
+            self.tabs.addTab(page, title)
 
         settings = QGridLayout()
         for row, column, label, box in (
@@ -420,14 +425,15 @@ class InspectorPanel(QWidget):
         self.change_label.setStyleSheet(ERROR_STYLE if error else "")
         self.change_label.setText(html)
         if tab is not None:
-            self.tabs.setCurrentIndex([self.tabs.tabText(i) for i in range(self.tabs.count())].index(tab))
+            self.tabs.setCurrentWidget(self.pages[tab])
 
     def _refresh(self) -> None:
         """Enable the next stage only, and say where the scratch copy stands."""
         stage, ready = self.inspector.stage, self._frame is not None
         for button_stage, button in self.stage_buttons.items():
-            next_one = button_stage == Stage.ZERO_GRAD or button_stage == stage + 1
-            button.setEnabled(ready and next_one and not (button_stage == Stage.ZERO_GRAD and stage == Stage.ZERO_GRAD))
+            # zero_grad starts a step at any point; every other stage needs the one before it.
+            allowed = stage != Stage.ZERO_GRAD if button_stage == Stage.ZERO_GRAD else stage == button_stage - 1
+            button.setEnabled(ready and allowed)
         self.step_button.setEnabled(ready)
         steps = self.inspector.steps_taken
         self.keep_button.setEnabled(steps > 0 and not self.inspector.diverged)
@@ -449,7 +455,7 @@ class InspectorPanel(QWidget):
 
     def _show_graph(self, result: LossResult) -> None:
         self.graph_view.set_graph(result.graph)
-        walk = "\n".join(f"{'loss.grad_fn' + '.next_functions[0][0]' * i} = {name}" for i, name in enumerate(result.first_functions))
+        walk = "\n".join(f"{walk_expression(i)} = {name}" for i, name in enumerate(result.first_functions))
         self.graph_summary.setText(
             f"{len(result.graph.nodes)} nodes, {len(result.graph.edges)} edges, read from loss.grad_fn and next_functions\n{walk}"
         )

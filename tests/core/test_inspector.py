@@ -8,6 +8,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from autograd_walk import autograd_names, autograd_nodes, weights
 from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.inspector import (
     BY_HAND,
@@ -21,35 +22,9 @@ from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.train import fresh_net
 
-# `print(net)` in the seed tutorial, line for line.
-SEED_PRINT_NET = """Net(
-  (conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))
-  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))
-  (fc1): Linear(in_features=400, out_features=120, bias=True)
-  (fc2): Linear(in_features=120, out_features=84, bias=True)
-  (fc3): Linear(in_features=84, out_features=10, bias=True)
-)"""
-
 
 def frame_of(digit: int, style: int = 0) -> np.ndarray:
     return preprocess(render_strokes(DIGITS[digit][style]))
-
-
-def weights(classifier: Classifier) -> dict[str, torch.Tensor]:
-    return {name: value.detach().clone() for name, value in classifier.net.state_dict().items()}
-
-
-def autograd_names(loss: torch.Tensor) -> tuple[set[str], int]:
-    """The class names of every node reachable from loss.grad_fn, and how many nodes there are."""
-    seen: set = set()
-    pending = [loss.grad_fn]
-    while pending:
-        node = pending.pop()
-        if node is None or node in seen:
-            continue
-        seen.add(node)
-        pending.extend(next_node for next_node, _ in node.next_functions)
-    return {type(node).__name__ for node in seen}, len(seen)
 
 
 def test_parameter_table_is_the_tutorials_ten_tensors(shipped_classifier):
@@ -61,8 +36,10 @@ def test_parameter_table_is_the_tutorials_ten_tensors(shipped_classifier):
     assert all(row.count == int(np.prod(row.shape)) for row in table)
 
 
-def test_model_text_is_what_print_net_shows_in_the_tutorial(shipped_classifier):
-    assert StepInspector(shipped_classifier).model_text() == SEED_PRINT_NET
+def test_model_text_is_what_print_net_shows(shipped_classifier):
+    # tests/core/test_model.py checks that print(Net()) is the tutorial's text, line for line.
+    text = StepInspector(shipped_classifier).model_text()
+    assert text == str(shipped_classifier.net) and text.startswith("Net(\n  (conv1): Conv2d(1, 6")
 
 
 @pytest.mark.parametrize(
@@ -79,10 +56,10 @@ def test_graph_holds_the_nodes_autograd_really_produces(shipped_classifier, loss
     # The same loss built here, with the tutorial's nn criteria, on an independent copy.
     net = copy.deepcopy(shipped_classifier.net)
     inputs = shipped_classifier.normalization.apply(torch.from_numpy(frame)[None, None])
-    expected_names, expected_count = autograd_names(seed_criterion(net(inputs), torch.tensor([4])))
+    expected = seed_criterion(net(inputs), torch.tensor([4]))
 
-    assert result.graph.names == expected_names
-    assert len(result.graph.nodes) == expected_count
+    assert result.graph.names == autograd_names(expected)
+    assert len(result.graph.nodes) == len(autograd_nodes(expected))
     assert result.graph.nodes[0].name == type(inspector._loss.grad_fn).__name__
     # Every parameter reaches the loss through exactly one AccumulateGrad node.
     leaves = [node.parameter for node in result.graph.nodes if node.name == "AccumulateGrad"]
@@ -99,6 +76,8 @@ def test_mse_graph_walks_as_the_tutorial_prints_it(shipped_classifier):
     result = inspector.compute_loss(7, "mse")
     assert {"MseLossBackward0", "AddmmBackward0", "AccumulateGrad"} <= result.graph.names
     assert result.first_functions == ("MseLossBackward0", "AddmmBackward0", "AccumulateGrad")
+    assert "print(loss.grad_fn.next_functions[0][0])" in result.transcript.code
+    assert result.transcript.output.splitlines()[1:] == ["<MseLossBackward0 object>", "<AddmmBackward0 object>", "<AccumulateGrad object>"]
     assert "grad_fn=<MseLossBackward0>" in result.transcript.output
 
 

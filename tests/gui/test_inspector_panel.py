@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from autograd_walk import autograd_names, weights
 from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.inspector import Stage
 from lenet_desktop.core.predict import recognise
@@ -58,10 +59,6 @@ def enabled_stages(panel) -> list[Stage]:
     return [stage for stage, button in panel.stage_buttons.items() if button.isEnabled()]
 
 
-def weights_of(classifier) -> dict[str, torch.Tensor]:
-    return {name: value.detach().clone() for name, value in classifier.net.state_dict().items()}
-
-
 def seed_loss(classifier, frame: np.ndarray, loss: str) -> tuple[torch.Tensor, torch.nn.Module]:
     """The loss built independently of the panel, with the tutorial's criteria, on a copy of the net."""
     net = copy.deepcopy(classifier.net)
@@ -69,16 +66,6 @@ def seed_loss(classifier, frame: np.ndarray, loss: str) -> tuple[torch.Tensor, t
     target = torch.tensor([TARGET])
     value = F.mse_loss(output, F.one_hot(target, 10).float()) if loss == "mse" else F.cross_entropy(output, target)
     return value, net
-
-
-def autograd_names(loss: torch.Tensor) -> set[str]:
-    seen, pending = set(), [loss.grad_fn]
-    while pending:
-        node = pending.pop()
-        if node is not None and node not in seen:
-            seen.add(node)
-            pending.extend(next_node for next_node, _ in node.next_functions)
-    return {type(node).__name__ for node in seen}
 
 
 def probability_in(text: str) -> float:
@@ -100,7 +87,7 @@ def test_the_model_tab_shows_print_net_and_the_parameter_table(panel):
 
 
 def test_clicking_through_the_stages_shows_what_each_changed(qtbot, panel, state, shipped_classifier):
-    original = weights_of(shipped_classifier)
+    original = weights(shipped_classifier)
     frame = state.prediction.frame
     assert panel.target == DRAWN_DIGIT, "the target starts at the predicted digit"
     choose(qtbot, panel.target_box, str(TARGET))
@@ -146,7 +133,7 @@ def test_clicking_through_the_stages_shows_what_each_changed(qtbot, panel, state
 
     # Nothing of this reached the active model.
     assert state.classifier is shipped_classifier
-    assert all(torch.equal(value, original[name]) for name, value in weights_of(state.classifier).items())
+    assert all(torch.equal(value, original[name]) for name, value in weights(state.classifier).items())
     assert panel.keep_button.isEnabled() and enabled_stages(panel) == [Stage.ZERO_GRAD]
 
 
@@ -154,13 +141,13 @@ def test_keep_makes_the_scratch_weights_active(qtbot, panel, state, shipped_clas
     choose(qtbot, panel.target_box, str(TARGET))
     for _ in range(3):
         click(qtbot, panel.step_button)
-    scratch = weights_of(panel.inspector.scratch)
+    scratch = weights(panel.inspector.scratch)
     probability = panel._last_update.target_probability_after
     with qtbot.waitSignal(state.modelChanged, timeout=2000) as changed:
         click(qtbot, panel.keep_button)
     kept = changed.args[0]
     assert state.classifier is kept and kept is not shipped_classifier
-    assert all(torch.equal(value, scratch[name]) for name, value in weights_of(kept).items())
+    assert all(torch.equal(value, scratch[name]) for name, value in weights(kept).items())
     assert recognise(kept, state.drawing).probabilities[TARGET] == pytest.approx(probability, rel=1e-4)
     assert panel.inspector.source is kept and panel.inspector.steps_taken == 0, "a fresh scratch copy of the kept model"
     assert "is now the active model" in panel.change_label.text()
@@ -221,7 +208,7 @@ def test_reset_starts_again_from_the_active_model(qtbot, panel, state):
     click(qtbot, panel.reset_button)
     assert panel.inspector.steps_taken == 0 and panel.inspector.source is state.classifier
     assert not panel.transcript.toPlainText() and not panel.keep_button.isEnabled()
-    assert all(torch.equal(value, weights_of(state.classifier)[name]) for name, value in weights_of(panel.inspector.scratch).items())
+    assert all(torch.equal(value, weights(state.classifier)[name]) for name, value in weights(panel.inspector.scratch).items())
 
 
 def test_the_inspector_tab_in_the_main_window_works_on_the_drawn_digit(qtbot, make_main_window):
