@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import tempfile
+import warnings
 from pathlib import Path
 
 import torch
@@ -17,6 +19,11 @@ import torch
 from lenet_desktop.core.model import Classifier, Net, Normalization
 
 FORMAT = "lenet-desktop/1"
+# A LeNet checkpoint is about 250 kB; anything this big is something else, not read into memory.
+MAX_CHECKPOINT_BYTES = 50_000_000
+_ZIP_MAGIC = b"PK\x03\x04"  # torch.save's format since PyTorch 1.6
+_PICKLE_MAGIC = b"\x80"  # the legacy format: a binary pickle (protocol 2 or later)
+_WEIGHTS_ONLY_REFUSAL = "Weights only load failed"  # torch's words when weights_only meets other objects
 ARCHITECTURE = "LeNet (seed tutorial Net): conv1 1->6 5x5, conv2 6->16 5x5, fc 400-120-84-10, ReLU, 2x2 max-pool"
 
 
@@ -61,25 +68,54 @@ def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> Classifie
     path = Path(path)
     if not path.is_file():
         raise CheckpointError(f"{path}: no such file")
-    try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:  # torch raises many types for bad files; all mean "unreadable"
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise CheckpointError(f"{path.name}: not a readable weights file ({_shorten(reason)})") from None
-    state_dict, metadata = _unpack(payload, path.name)
+    state_dict, metadata = _unpack(_read_payload(path), path.name)
     net = Net()
     expected = net.state_dict()
     if set(state_dict) != set(expected):
         raise CheckpointError(f"{path.name}: weights of another architecture, not the LeNet this app uses")
     for key, tensor in state_dict.items():
-        if not isinstance(tensor, torch.Tensor) or tensor.shape != expected[key].shape:
-            raise CheckpointError(f"{path.name}: '{key}' has the wrong shape for this LeNet")
+        if not isinstance(tensor, torch.Tensor) or not tensor.is_floating_point():
+            raise CheckpointError(f"{path.name}: '{key}' is not a tensor of real numbers")
+        if tensor.shape != expected[key].shape:
+            raise CheckpointError(
+                f"{path.name}: weights of another architecture: '{key}' is {_shape(tensor)}, this LeNet's is {_shape(expected[key])}"
+            )
         if not torch.isfinite(tensor).all():
             raise CheckpointError(f"{path.name}: '{key}' holds NaN or infinite values")
     net.load_state_dict({k: v.float() for k, v in state_dict.items()})
     net.eval()
     normalization = _normalization(metadata, path.name)
     return Classifier(net=net, normalization=normalization, metadata=metadata).to(torch.device(device))
+
+
+def _read_payload(path: Path):
+    """torch.load(weights_only=True) of `path`, with every way it can fail told in plain words."""
+    unreadable = f"{path.name}: not a readable weights file"
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as file:
+            head = file.read(len(_ZIP_MAGIC))
+    except OSError as error:
+        raise CheckpointError(f"{unreadable}: {error.strerror or type(error).__name__}") from None
+    if size == 0:
+        raise CheckpointError(f"{unreadable}: the file is empty")
+    if size > MAX_CHECKPOINT_BYTES:
+        raise CheckpointError(f"{unreadable}: {size / 1e6:.0f} MB is far too large for LeNet weights")
+    if not (head.startswith(_ZIP_MAGIC) or head.startswith(_PICKLE_MAGIC)):
+        raise CheckpointError(f"{unreadable}: it is not a file saved by PyTorch")
+    try:
+        with warnings.catch_warnings():
+            # Said of every legacy pickle that is not protocol 2; the load below refuses what it cannot read.
+            warnings.filterwarnings("ignore", message="Detected pickle protocol", category=UserWarning)
+            return torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as error:
+        if _WEIGHTS_ONLY_REFUSAL in str(error):
+            raise CheckpointError(
+                f"{unreadable}: refused, it holds Python objects other than weights and loading them could run code"
+            ) from None
+        raise CheckpointError(f"{unreadable}: it is damaged ({_reason(error)})") from None
+    except Exception as error:  # torch raises many types for cut-short or corrupt files
+        raise CheckpointError(f"{unreadable}: it is damaged or cut short ({_reason(error)})") from None
 
 
 def _unpack(payload, name: str) -> tuple[dict, dict]:
@@ -109,7 +145,14 @@ def _normalization(metadata: dict, name: str) -> Normalization:
     return normalization
 
 
-def _shorten(text: str, limit: int = 120) -> str:
+def _shape(tensor: torch.Tensor) -> str:
+    return "x".join(str(n) for n in tensor.shape) or "a scalar"
+
+
+def _reason(error: Exception, limit: int = 80) -> str:
+    """The first line of an error from torch, cut before its advice for developers."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    text = text.split(". ")[0]
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -1,0 +1,100 @@
+"""Weights files from outside: nothing in them runs, and every unusable one is refused in one line,
+by the core reader and by the command line (the window has its own tests in test_gui_faults.py)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from bad_files import BAD_WEIGHT_KINDS, digit_picture, malicious_legacy_pickle, malicious_zip_checkpoint, write_bad_weights
+from lenet_desktop.cli import main
+from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
+
+
+def _unpickle(path):
+    with open(path, "rb") as file:
+        return pickle.load(file)
+
+
+@pytest.mark.parametrize(
+    "write, unsafe_load",
+    [(malicious_zip_checkpoint, lambda path: torch.load(path, weights_only=False)), (malicious_legacy_pickle, _unpickle)],
+    ids=["zip", "legacy-pickle"],
+)
+def test_a_weights_file_that_would_run_code_is_refused_and_the_code_never_runs(tmp_path, write, unsafe_load):
+    marker = tmp_path / "code-ran"
+    path = tmp_path / "evil.pt"
+    write(path, marker)
+    with pytest.raises(CheckpointError, match="refused, it holds Python objects other than weights") as error:
+        load_checkpoint(path)
+    assert "\n" not in str(error.value)
+    assert not marker.exists()
+    # The file really is dangerous: an ordinary unpickling runs its code.
+    unsafe_load(path)
+    assert marker.read_text() == "code ran"
+
+
+@pytest.mark.parametrize("kind", BAD_WEIGHT_KINDS)
+def test_every_bad_weights_file_is_refused_with_its_reason_in_one_line(tmp_path, kind):
+    path, reason = write_bad_weights(kind, tmp_path)
+    with pytest.raises(CheckpointError) as error:
+        load_checkpoint(path)
+    message = str(error.value)
+    assert reason in message and path.name in message
+    assert "\n" not in message and len(message) < 200, message
+
+
+@pytest.fixture
+def drawing(tmp_path):
+    path = tmp_path / "one.png"
+    Image.fromarray(digit_picture()).save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["text", "cut-short-10%", "other-architecture-same-names", "nan"])
+def test_the_cli_refuses_bad_weights_in_one_line_and_predicts_nothing(tmp_path, drawing, capsys, kind):
+    path, reason = write_bad_weights(kind, tmp_path)
+    assert main(["predict", "--weights", str(path), str(drawing)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and reason in captured.err
+
+
+def test_the_cli_never_runs_code_from_weights(tmp_path, drawing):
+    """As a user runs it: a real process, a malicious file given with --weights."""
+    marker = tmp_path / "code-ran"
+    evil = tmp_path / "evil.pt"
+    malicious_zip_checkpoint(evil, marker)
+    result = subprocess.run(
+        [sys.executable, "-m", "lenet_desktop", "predict", "--weights", str(evil), str(drawing)],
+        capture_output=True, text=True, timeout=120, env=os.environ.copy(),
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "refused" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not marker.exists()
+
+
+def test_a_pickled_classifier_object_is_refused_not_trusted(tmp_path, shipped_classifier):
+    """torch.save(model) (the whole object, not its state_dict) is how tutorials often save; it
+    needs full unpickling, so it is refused rather than loaded unsafely."""
+    path = tmp_path / "whole_model.pt"
+    torch.save(shipped_classifier.net, path)
+    with pytest.raises(CheckpointError, match="refused"):
+        load_checkpoint(path)
+
+
+def test_the_shipped_weights_still_load_and_recognise(shipped_classifier):
+    from lenet_desktop.core.predict import recognise
+
+    prediction = recognise(shipped_classifier, digit_picture())
+    assert prediction is not None and prediction.digit == 1
+    assert np.isfinite(prediction.probabilities).all()
+
