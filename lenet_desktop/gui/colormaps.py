@@ -1,9 +1,10 @@
-"""Colour tables for showing arrays as images: 256 entries for Format_Indexed8 QImages."""
+"""Colour tables for showing arrays as images: 256 colours, looked up in numpy (a QImage colour
+table is converted from Python on every image, which cost most of a prediction's repaint)."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtGui import QImage, qRgb
+from PySide6.QtGui import QImage
 
 # Anchors of matplotlib's viridis (perceptually uniform, readable in grey) at 0, 1/8 ... 1.
 _VIRIDIS = [
@@ -20,22 +21,22 @@ def _rgb_table(anchors: list[tuple[int, int, int]]) -> np.ndarray:
     return np.stack([np.interp(steps, positions, [a[c] for a in anchors]) for c in range(3)], axis=1).astype(np.uint8)
 
 
-def _qt_table(rgb: np.ndarray) -> list[int]:
-    return [qRgb(int(r), int(g), int(b)) for r, g, b in rgb]
+def _rgb32_table(rgb: np.ndarray) -> np.ndarray:
+    """(256, 3) uint8 as (256,) uint32 0xffRRGGBB, the pixel layout of QImage.Format_RGB32."""
+    rgb = rgb.astype(np.uint32)
+    return np.uint32(0xFF000000) | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
 
 
 DIVERGING_RGB = _rgb_table(_DIVERGING)  # (256, 3) uint8, for blending in numpy
-SEQUENTIAL = _qt_table(_rgb_table(_VIRIDIS))
-DIVERGING = _qt_table(DIVERGING_RGB)
+SEQUENTIAL = _rgb32_table(_rgb_table(_VIRIDIS))
+DIVERGING = _rgb32_table(DIVERGING_RGB)
 
 
-def indexed_image(levels: np.ndarray, table: list[int]) -> QImage:
-    """(H, W) uint8 colour indices as a QImage that owns its pixels."""
-    levels = np.ascontiguousarray(levels, dtype=np.uint8)
+def colour_image(levels: np.ndarray, table: np.ndarray) -> QImage:
+    """(H, W) uint8 colour indices through a table of 256 RGB32 colours, as a QImage owning its pixels."""
+    pixels = np.ascontiguousarray(table[levels])
     height, width = levels.shape
-    image = QImage(levels.data, width, height, width, QImage.Format.Format_Indexed8).copy()
-    image.setColorTable(table)
-    return image
+    return QImage(pixels.data, width, height, width * 4, QImage.Format.Format_RGB32).copy()
 
 
 def sequential_levels(values: np.ndarray, top: float) -> np.ndarray:

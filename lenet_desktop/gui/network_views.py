@@ -22,7 +22,7 @@ from lenet_desktop.gui.colormaps import (
     DIVERGING,
     SEQUENTIAL,
     diverging_levels,
-    indexed_image,
+    colour_image,
     sequential_levels,
 )
 from lenet_desktop.gui.prediction_views import ACCENT, MUTED, TRACK
@@ -76,6 +76,7 @@ class MapGrid(QWidget):
     def set_maps(self, maps: np.ndarray | None, scale: float | None = None) -> None:
         """Show `maps` (N, H, W); colours span 0..scale (or -scale..scale when diverging),
         by default the largest magnitude among them, so maps of one layer compare fairly."""
+        old_shape = self._maps.shape
         if maps is None:
             self._maps = np.zeros((0, 1, 1), dtype=np.float32)
             self._images = []
@@ -86,8 +87,9 @@ class MapGrid(QWidget):
                 levels, table = diverging_levels(self._maps, extent), DIVERGING
             else:
                 levels, table = sequential_levels(self._maps, extent), SEQUENTIAL
-            self._images = [indexed_image(level, table) for level in levels]
-        self.updateGeometry()
+            self._images = [colour_image(level, table) for level in levels]
+        if self._maps.shape != old_shape:  # a relayout per prediction would cost more than the paint
+            self.updateGeometry()
         self.update()
 
     def _cell_side(self, width: int) -> int:

@@ -28,16 +28,19 @@ class DigitReadout(QWidget):
         font.setPointSizeF(font.pointSizeF() * 5.5)
         font.setBold(True)
         self.digit_label.setFont(font)
-        self.digit_label.setMinimumWidth(self.digit_label.fontMetrics().horizontalAdvance("00"))
         self.verdict_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         verdict_font = QFont(self.font())
         verdict_font.setPointSizeF(verdict_font.pointSizeF() * 1.15)
         self.verdict_label.setFont(verdict_font)
+        # Fixed sizes: new text then repaints the labels without relaying out the whole window.
+        self.digit_label.setFixedSize(self.digit_label.fontMetrics().horizontalAdvance("00") + 16, self.digit_label.fontMetrics().height())
+        self.verdict_label.setFixedSize(self.verdict_label.fontMetrics().horizontalAdvance("unsure · 100.0%") + 16, self.verdict_label.fontMetrics().height() + 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.digit_label)
-        layout.addWidget(self.verdict_label)
+        layout.addWidget(self.digit_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.verdict_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._colour: QColor | None = None
         self.set_prediction(None)
 
     def set_prediction(self, prediction: Prediction | None) -> None:
@@ -50,9 +53,11 @@ class DigitReadout(QWidget):
 
     def _show(self, digit: str, verdict: str, colour: QColor) -> None:
         self.digit_label.setText(digit)
-        self.digit_label.setStyleSheet(f"color: {colour.name()};")
         self.verdict_label.setText(verdict)
-        self.verdict_label.setStyleSheet(f"color: {colour.name()};")
+        if colour != self._colour:  # restyling costs a millisecond; the colour rarely changes
+            self._colour = colour
+            for label in (self.digit_label, self.verdict_label):
+                label.setStyleSheet(f"color: {colour.name()};")
 
     @property
     def text(self) -> str:

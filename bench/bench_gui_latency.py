@@ -1,0 +1,135 @@
+"""Drawing to painted probabilities: from a stroke's last mouse event (the release) to the moment
+the probability bars and every feature-map view have painted the prediction of that drawing.
+
+Runs the real MainWindow on the offscreen platform and draws through real mouse events
+(lenet_desktop.gui.replay), cycling through the hand-made digits of tests/digit_strokes.py.
+Two cases per drawing:
+  settled - the live predictions made while the pen moved have finished before the release;
+  busy    - the release comes straight after the moves, so a live prediction may still be in
+            flight and the final one queues behind it (the newest-drawing-wins path).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui_latency.py [--drawings 240]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import torch  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
+
+from digit_strokes import all_drawings  # noqa: E402
+from lenet_desktop.core.checkpoint import load_checkpoint  # noqa: E402
+from lenet_desktop.core.paths import shipped_weights_path  # noqa: E402
+from lenet_desktop.gui.app import application  # noqa: E402
+from lenet_desktop.gui.main_window import MainWindow  # noqa: E402
+from lenet_desktop.gui.replay import press_and_move, release  # noqa: E402
+from lenet_desktop.gui.state import AppState  # noqa: E402
+
+
+class PaintWatch:
+    """Records when every watched view has painted after the next prediction arrives."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.views = [window.probability_bars, *window.layers_panel.views()]
+        self.finished_at: float | None = None
+        self.predicted_at: float | None = None
+        self._waiting: set[int] = set()
+        self._armed = False
+        window.state.predictionChanged.connect(self._on_prediction)
+        for index, view in enumerate(self.views):
+            view.painted.connect(lambda index=index: self._on_painted(index))
+
+    def arm(self) -> None:
+        self.finished_at, self.predicted_at, self._waiting, self._armed = None, None, set(), True
+
+    def _on_prediction(self, prediction) -> None:
+        if self._armed:
+            self.predicted_at = time.perf_counter()
+            self._waiting = set(range(len(self.views)))
+
+    def _on_painted(self, index: int) -> None:
+        if self._armed and self._waiting:
+            self._waiting.discard(index)
+            if not self._waiting:
+                self.finished_at = time.perf_counter()
+                self._armed = False
+
+
+def wait_idle(app, window: MainWindow) -> None:
+    while window.predictor.busy:
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    app.processEvents()
+
+
+def measure(app, window: MainWindow, watch: PaintWatch, drawings, count: int, settle: bool) -> tuple[list[float], list[float], int]:
+    latencies, to_prediction, right = [], [], 0
+    for n in range(count):
+        digit, strokes = drawings[n % len(drawings)]
+        window.canvas.clear()
+        wait_idle(app, window)
+        for stroke in strokes[:-1]:
+            press_and_move(window.canvas, stroke)
+            release(window.canvas, stroke[-1])
+        press_and_move(window.canvas, strokes[-1])
+        if settle:
+            wait_idle(app, window)
+        watch.arm()
+        started = time.perf_counter()
+        release(window.canvas, strokes[-1][-1])
+        while watch.finished_at is None:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        latencies.append((watch.finished_at - started) * 1000)
+        to_prediction.append((watch.predicted_at - started) * 1000)
+        wait_idle(app, window)
+        right += window.state.prediction is not None and window.state.prediction.digit == digit
+    return latencies, to_prediction, right
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
+
+
+def summary(name: str, latencies: list[float], to_prediction: list[float], right: int) -> str:
+    return (
+        f"{name:8s} n={len(latencies)}  release to painted: median {statistics.median(latencies):.1f} ms, "
+        f"p95 {p95(latencies):.1f} ms, max {max(latencies):.1f} ms;  of which release to prediction in the state: "
+        f"median {statistics.median(to_prediction):.1f} ms, p95 {p95(to_prediction):.1f} ms  ({right}/{len(latencies)} recognised)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drawings", type=int, default=240)
+    args = parser.parse_args()
+    app = application()
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(AppState(load_checkpoint(shipped_weights_path())), settings)
+        window.resize(1440, 860)
+        window.show()
+        wait_idle(app, window)
+        watch = PaintWatch(window)
+        drawings = all_drawings()
+        measure(app, window, watch, drawings, 20, settle=True)  # warm-up: first-call costs in torch and Qt
+        print(f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}, torch {torch.__version__}, "
+              f"Qt platform {app.platformName()}, window 1440x860")
+        for name, settle in (("settled", True), ("busy", False)):
+            print(summary(name, *measure(app, window, watch, drawings, args.drawings, settle)))
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
