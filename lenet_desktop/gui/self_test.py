@@ -21,7 +21,7 @@ from lenet_desktop import __version__
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.images import load_image
-from lenet_desktop.core.paths import resource_path, shipped_weights_path
+from lenet_desktop.core.paths import resource_path, resources_dir, shipped_weights_path
 from lenet_desktop.core.predict import recognise
 
 SAMPLE_DIGIT = 7
@@ -57,6 +57,7 @@ def run_self_test(args) -> int:
 def _check(report: dict[str, object], args, started: float) -> None:
     device = resolve_device(args.device or "auto")
     report["device"] = str(device)
+    report["resources"] = str(resources_dir())  # inside the bundle when frozen: proof it finds its own files
     classifier = load_checkpoint(args.weights or shipped_weights_path(), device)
     sample = resource_path(f"samples/digit_{SAMPLE_DIGIT}.png")
     report["sample"] = sample.name
