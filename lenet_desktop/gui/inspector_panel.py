@@ -62,7 +62,14 @@ KERNEL_COLUMNS = 6
 
 
 def probability_text(probability: float) -> str:
-    return f"{probability:.2%}" if probability >= 1e-4 else f"{probability:.1e}"
+    """Percent with two decimals, unless that would round a tiny or near-certain value away."""
+    if probability < 1e-4:
+        return f"{probability:.1e}"
+    return f"{probability:.2%}" if probability <= 0.9999 else f"{probability:.5%}"
+
+
+def change_text(change: float) -> str:
+    return f"{change:+.2%}" if abs(change) >= 1e-4 or change == 0 else f"{change:+.1e}"
 
 
 def array_text(values: np.ndarray) -> str:
@@ -490,7 +497,7 @@ class InspectorPanel(QWidget):
         was, now = result.probabilities_before, result.prediction.probabilities
         _fill(
             self.probability_table,
-            [[str(d), probability_text(float(was[d])), probability_text(float(now[d])), f"{now[d] - was[d]:+.2%}"] for d in range(10)],
+            [[str(d), probability_text(float(was[d])), probability_text(float(now[d])), change_text(float(now[d] - was[d]))] for d in range(10)],
             highlighted=result.target,
         )
 
@@ -502,6 +509,6 @@ class InspectorPanel(QWidget):
         colour = ACCENT.name() if change >= 0 else "#b91c1c"
         return (
             f"P(digit {result.target}): {probability_text(result.target_probability_before)} → "
-            f"<b style='color:{colour}'>{probability_text(result.target_probability_after)}</b> ({change:+.2%}) · "
+            f"<b style='color:{colour}'>{probability_text(result.target_probability_after)}</b> ({change_text(change)}) · "
             f"now predicts {result.prediction.digit} · largest weight change {result.largest_change:.3g}"
         )
