@@ -146,7 +146,8 @@ class UpdateResult:
 
     @property
     def largest_change(self) -> float:
-        return max(float(np.abs(self.after[name] - self.before[name]).max()) for name in self.before)
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverged step's inf - inf is NaN, not an error
+            return max(float(np.abs(self.after[name] - self.before[name]).max()) for name in self.before)
 
 
 def parameter_table(net: Net) -> list[ParameterInfo]:

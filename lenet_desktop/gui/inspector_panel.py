@@ -488,11 +488,14 @@ class InspectorPanel(QWidget):
             return
         self.update_code.setText(result.transcript.code)
         self.target_change.setText(self._update_summary(result))
-        before, gradient, after = (values[name].ravel() for values in (result.before, result.gradients, result.after))
-        self.values_title.setText(f"<b>{name}</b>, its first {min(SHOWN_VALUES, before.size)} of {before.size:,} values")
+        before, gradient, after = (values[name].ravel()[:SHOWN_VALUES].astype(np.float64) for values in (result.before, result.gradients, result.after))
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverged step shows inf and nan as they are
+            change = after - before
+        total = result.before[name].size
+        self.values_title.setText(f"<b>{name}</b>, its first {before.size} of {total:,} values")
         _fill(
             self.values_table,
-            [[str(i), f"{before[i]:.6f}", f"{gradient[i]:.6f}", f"{after[i]:.6f}", f"{after[i] - before[i]:+.6f}"] for i in range(min(SHOWN_VALUES, before.size))],
+            [[str(i), f"{before[i]:.6f}", f"{gradient[i]:.6f}", f"{after[i]:.6f}", f"{change[i]:+.6f}"] for i in range(before.size)],
         )
         was, now = result.probabilities_before, result.prediction.probabilities
         _fill(

@@ -231,3 +231,24 @@ def test_the_inspector_tab_in_the_main_window_works_on_the_drawn_digit(qtbot, ma
     assert window.state.classifier is not active
     # The window's own prediction now comes from the kept weights.
     assert window.state.prediction.probabilities[TARGET] == pytest.approx(stepped, rel=1e-3)
+
+
+def test_a_model_made_active_elsewhere_gets_a_fresh_scratch_copy(qtbot, panel, state, shipped_classifier):
+    click(qtbot, panel.step_button)
+    other = copy.deepcopy(shipped_classifier)
+    other.metadata["name"] = "trained-elsewhere"
+    state.set_classifier(other)
+    assert panel.inspector.source is other and panel.inspector.steps_taken == 0
+    assert "trained-elsewhere" in panel.status_label.text()
+
+
+def test_a_diverged_step_says_so_and_cannot_be_kept(qtbot, panel, state):
+    panel.loss_box.setCurrentIndex(panel.loss_box.findData("mse"))
+    panel.rate_box.setValue(panel.rate_box.maximum())
+    while panel._last_update is None or panel._last_update.finite:
+        assert panel.inspector.steps_taken < 10, "a learning rate of 10 on MSE should blow up within a few steps"
+        click(qtbot, panel.step_button)
+    assert "diverged" in panel.change_label.text()
+    assert not panel.keep_button.isEnabled() and panel.reset_button.isEnabled()
+    click(qtbot, panel.reset_button)
+    assert not panel.inspector.diverged and panel.inspector.source is state.classifier
