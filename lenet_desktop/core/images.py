@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-MAX_PIXELS = 50_000_000  # beyond this an image is refused before it is decoded
+MAX_PIXELS = 50_000_000  # beyond this an image is refused, judged from its header before it is decoded
+# Larger images are shrunk by a whole factor while read: preprocess() brings the digit to 20 px
+# anyway, and a full-size 50 MP photo would need over a gigabyte on its way through it.
+MAX_SIDE = 2048
+_WIDE_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")  # 16-bit, 32-bit and float grey
+_ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
 
 
 class ImageError(ValueError):
@@ -15,7 +21,7 @@ class ImageError(ValueError):
 
 
 def load_image(path: str | Path) -> np.ndarray:
-    """The file's first frame as an array preprocess() accepts: grey, grey+alpha, or 16-bit grey."""
+    """The file's first frame as an array preprocess() accepts: grey, grey+alpha, or float grey."""
     path = Path(path)
     if not path.is_file():
         raise ImageError(f"{path}: no such file")
@@ -25,26 +31,55 @@ def load_image(path: str | Path) -> np.ndarray:
             if width == 0 or height == 0:
                 raise ImageError(f"{path.name}: the image is empty ({width}x{height})")
             if width * height > MAX_PIXELS:
-                raise ImageError(
-                    f"{path.name}: {width}x{height} is too large ({width * height / 1e6:.0f} MP; the limit is {MAX_PIXELS / 1e6:.0f} MP)"
-                )
-            return image_to_array(next(ImageSequence.Iterator(image)))
-    except ImageError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError):
+                raise ImageError(f"{path.name}: {width}x{height} is {_too_large(width * height)}")
+            return image_to_array(next(ImageSequence.Iterator(image)), MAX_SIDE)
+    except Image.DecompressionBombError:
+        # Pillow refuses before we can read the size when the header claims a gigantic image.
+        raise ImageError(f"{path.name}: the image is {_too_large(None)}") from None
+    except UnidentifiedImageError:
         raise ImageError(f"{path.name}: not an image this app can read") from None
+    except PermissionError:
+        raise ImageError(f"{path.name}: not allowed to read this file") from None
+    except ImageError as error:
+        message = str(error)
+        raise ImageError(message if message.startswith(path.name) else f"{path.name}: {message}") from None
     except (OSError, ValueError, SyntaxError) as error:
         raise ImageError(f"{path.name}: the image is damaged ({_first_line(error)})") from None
 
 
-def image_to_array(image: Image.Image) -> np.ndarray:
-    """A Pillow image of any mode as grey (H, W) or grey+alpha (H, W, 2)."""
-    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        values = np.asarray(image, dtype=np.float32)
+def image_to_array(image: Image.Image, max_side: int | None = None) -> np.ndarray:
+    """A Pillow image of any mode as grey (H, W) or grey+alpha (H, W, 2).
+
+    Images wider than 8 bits come back as float32 scaled by their brightest pixel. With
+    `max_side`, a larger image is shrunk by the smallest whole factor that brings it within.
+    """
+    readable = _grey(image)
+    factor = math.ceil(max(readable.size) / max_side) if max_side else 1
+    if factor > 1:
+        readable = readable.reduce(factor)
+    if readable.mode == "F":
+        values = np.asarray(readable, dtype=np.float32)
         peak = float(values.max())
         return values / peak if peak > 0 else values
-    has_alpha = image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info
-    return np.asarray(image.convert("LA" if has_alpha else "L"))
+    return np.asarray(readable)
+
+
+def _grey(image: Image.Image) -> Image.Image:
+    """The image in mode L, LA or F: the modes image_to_array knows how to hand over."""
+    if image.mode in _WIDE_MODES:
+        return image.convert("F")
+    if image.mode == "LAB":  # Pillow cannot convert LAB, but its L channel is the lightness
+        return image.getchannel("L")
+    has_alpha = image.mode in _ALPHA_MODES or "transparency" in image.info
+    try:
+        return image.convert("LA" if has_alpha else "L")
+    except ValueError:
+        raise ImageError(f"colour mode {image.mode} is not supported") from None
+
+
+def _too_large(pixels: int | None) -> str:
+    size = "" if pixels is None else f"{pixels / 1e6:.0f} MP, "
+    return f"too large ({size}the limit is {MAX_PIXELS / 1e6:.0f} MP)"
 
 
 def _first_line(error: Exception) -> str:
