@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,9 @@ MNIST_FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
+
+IMAGES_MAGIC = 0x00000803  # IDX: unsigned bytes, 3 dimensions (count, rows, columns)
+LABELS_MAGIC = 0x00000801  # IDX: unsigned bytes, 1 dimension (count)
 
 
 class MnistError(RuntimeError):
@@ -52,9 +57,12 @@ def load_mnist(root: Path, split: str, download: bool = True) -> LabelledImages:
     if split not in MNIST_FILES:
         raise ValueError(f"unknown MNIST split '{split}': use train or test")
     raw = Path(root) / "MNIST" / "raw"
-    missing = [name for name in MNIST_FILES[split] if not (raw / name).is_file()]
+    # torchvision's MNIST insists on all four files, whichever split is asked for.
+    missing = [name for pair in MNIST_FILES.values() for name in pair if not (raw / name).is_file()]
     if missing and not download:
         raise MnistError(f"MNIST not found: put {', '.join(missing)} in {raw}")
+    if not missing:
+        _check_idx_pair(*(raw / name for name in MNIST_FILES[split]))
     try:
         dataset = MNIST(str(root), train=(split == "train"), download=bool(missing))
     except Exception as error:
@@ -68,6 +76,44 @@ def load_mnist(root: Path, split: str, download: bool = True) -> LabelledImages:
     if images.ndim != 3 or images.shape[1:] != (28, 28) or len(images) != len(labels):
         raise MnistError(f"MNIST files in {raw} do not hold matching 28x28 images and labels")
     return LabelledImages(pad_to_frames(images), labels.long())
+
+
+def _check_idx_pair(images_path: Path, labels_path: Path) -> int:
+    """The number of examples in an MNIST images/labels pair, or MnistError naming the bad file.
+
+    Reads only the headers and sizes, so a cut-short, mislabelled or mismatched file is told
+    apart before torchvision is handed it.
+    """
+    images = _idx_shape(images_path, IMAGES_MAGIC, "images")
+    labels = _idx_shape(labels_path, LABELS_MAGIC, "labels")
+    if images[1:] != (28, 28):
+        raise MnistError(f"{images_path}: holds {'x'.join(map(str, images[1:]))} images, MNIST's are 28x28")
+    if images[0] != labels[0]:
+        raise MnistError(f"{images_path} holds {images[0]} images but {labels_path} holds {labels[0]} labels")
+    return images[0]
+
+
+def _idx_shape(path: Path, magic: int, kind: str) -> tuple[int, ...]:
+    """The dimensions in an IDX file's header, checked against the file's magic number and size."""
+    dimensions = 3 if magic == IMAGES_MAGIC else 1
+    header_bytes = 4 * (1 + dimensions)
+    try:
+        with open(path, "rb") as file:
+            header = file.read(header_bytes)
+        size = path.stat().st_size
+    except OSError as error:
+        raise MnistError(f"{path}: cannot be read ({error.strerror or type(error).__name__})") from None
+    found = int.from_bytes(header[:4], "big")
+    if len(header) >= 4 and found != magic:
+        raise MnistError(f"{path}: not an MNIST {kind} file (magic number {found:#010x}, expected {magic:#010x})")
+    if len(header) < header_bytes:
+        raise MnistError(f"{path}: cut short ({size} bytes, less than an IDX header)")
+    shape = struct.unpack(f">{dimensions}I", header[4:])
+    expected = header_bytes + math.prod(shape)
+    if size != expected:
+        state = "cut short" if size < expected else "longer than its header says"
+        raise MnistError(f"{path}: {state} ({size} bytes, its header promises {expected})")
+    return tuple(shape)
 
 
 def _first_line(error: Exception) -> str:
