@@ -1,7 +1,10 @@
 """The Inspector: the seed tutorial's steps, one button each, on the user's own drawing.
 
 It works on a StepInspector's scratch copy of the active model; only "Keep" makes the result
-active. A step on one 32x32 drawing takes milliseconds, so it runs on the GUI thread.
+active. A stage on one 32x32 drawing takes milliseconds, so it runs on the GUI thread. The
+exception is a process's first torch.optim optimizer: torch imports torch._dynamo then (a second
+or two, once). It is not imported in a background thread because torch's lazy imports are not
+safe to run alongside another thread's (seen here: a half-registered `prims` namespace).
 """
 
 from __future__ import annotations
