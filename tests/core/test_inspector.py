@@ -227,3 +227,16 @@ def test_a_diverged_step_is_reported_and_cannot_be_kept(shipped_classifier, rate
     assert not result.finite
     with pytest.raises(ValueError, match="no longer finite"):
         inspector.keep()
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+@pytest.mark.parametrize("method", [BY_HAND, "adam"])
+def test_a_step_on_the_gpu_matches_the_cpu(shipped_classifier, method):
+    frame = frame_of(2)
+    on_cpu = StepInspector(shipped_classifier).take_step(frame, 7, "cross_entropy", method, default_learning_rate(method))
+    on_gpu_inspector = StepInspector(copy.deepcopy(shipped_classifier).to(torch.device("cuda")))
+    on_gpu = on_gpu_inspector.take_step(frame, 7, "cross_entropy", method, default_learning_rate(method))
+    for name in on_cpu.after:
+        np.testing.assert_allclose(on_gpu.after[name], on_cpu.after[name], rtol=1e-4, atol=1e-5)
+    assert on_gpu.target_probability_after == pytest.approx(on_cpu.target_probability_after, rel=1e-3)
+    assert on_gpu_inspector.keep().device.type == "cuda"
