@@ -82,18 +82,35 @@ def preprocess(image) -> np.ndarray | None:
         return None
 
     crop = torch.from_numpy(np.ascontiguousarray(ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]))
-    scale = DIGIT_BOX / max(height, width)
-    size = (max(1, round(height * scale)), max(1, round(width * scale)))
-    digit = F.interpolate(crop[None, None], size=size, mode="bilinear", antialias=True, align_corners=False)[0, 0]
-    # A thin pen loses contrast when shrunk; MNIST strokes reach full intensity, so stretch back.
-    digit = (digit / digit.max()).clamp_(0.0, 1.0)
-
+    digit = _fit(crop, DIGIT_BOX)
+    size = digit.shape
     total = digit.sum()
     centre_row = float((digit.sum(dim=1) * torch.arange(size[0])).sum() / total)
     centre_col = float((digit.sum(dim=0) * torch.arange(size[1])).sum() / total)
-    top = min(max(round(MNIST_CENTRE[0] - centre_row), 0), INPUT_SIZE - size[0])
-    left = min(max(round(MNIST_CENTRE[1] - centre_col), 0), INPUT_SIZE - size[1])
+    return _place(digit.numpy(), MNIST_CENTRE[0] - centre_row, MNIST_CENTRE[1] - centre_col)
 
-    frame = np.zeros((INPUT_SIZE, INPUT_SIZE), dtype=np.float32)
-    frame[top : top + size[0], left : left + size[1]] = digit.numpy()
-    return frame
+
+def _fit(ink: torch.Tensor, longer_side: int) -> torch.Tensor:
+    """Scale so the longer side is `longer_side` pixels, keeping the aspect ratio, antialiased."""
+    height, width = ink.shape
+    scale = longer_side / max(height, width)
+    size = (max(1, round(height * scale)), max(1, round(width * scale)))
+    fitted = F.interpolate(ink[None, None], size=size, mode="bilinear", antialias=True, align_corners=False)[0, 0]
+    return fitted.clamp_(0.0, 1.0)
+
+
+def _place(digit: np.ndarray, top: float, left: float) -> np.ndarray:
+    """Put `digit` into the 32x32 frame at a fractional offset, split bilinearly over the four
+    neighbouring whole-pixel offsets. MNIST rounded to whole pixels; keeping the fraction makes
+    the input move smoothly rather than jump a pixel when a drawing shifts slightly."""
+    height, width = digit.shape
+    top = min(max(top, 0.0), INPUT_SIZE - height)
+    left = min(max(left, 0.0), INPUT_SIZE - width)
+    row, col = int(top), int(left)
+    down, right = top - row, left - col
+    frame = np.zeros((INPUT_SIZE + 1, INPUT_SIZE + 1), dtype=np.float32)
+    for dr, dc, weight in ((0, 0, (1 - down) * (1 - right)), (0, 1, (1 - down) * right), (1, 0, down * (1 - right)), (1, 1, down * right)):
+        frame[row + dr : row + dr + height, col + dc : col + dc + width] += weight * digit
+    frame = frame[:INPUT_SIZE, :INPUT_SIZE]
+    # MNIST strokes reach full intensity; a thin pen shrunk tenfold, or the split, would not.
+    return frame / frame.max()
