@@ -1,0 +1,66 @@
+"""Line charts for training curves, on QtCharts.
+
+QtCharts ships inside PySide6, which the app needs anyway, so the curves cost no extra
+dependency and no extra size in the PyInstaller bundle (pyqtgraph would add a package and pull
+its own numpy-based rendering); its QLineSeries take appended points cheaply, enough for a few
+points per second per run.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QWidget
+
+
+class CurveChart(QChartView):
+    """Named line series on shared axes that grow to fit the points added."""
+
+    def __init__(self, title: str, x_title: str, y_title: str, y_range: tuple[float, float] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fixed_y = y_range
+        self.chart_ = QChart()
+        self.chart_.setTitle(title)
+        self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.x_axis, self.y_axis = QValueAxis(), QValueAxis()
+        self.x_axis.setTitleText(x_title)
+        self.y_axis.setTitleText(y_title)
+        self.chart_.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
+        self.chart_.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
+        self.setChart(self.chart_)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(180)
+        self._series: dict[str, QLineSeries] = {}
+        self.clear()
+
+    def clear(self) -> None:
+        self.chart_.removeAllSeries()
+        self._series.clear()
+        self._x_max, self._y_min, self._y_max = 1.0, None, None
+        self.x_axis.setRange(0, 1)
+        self.y_axis.setRange(*(self._fixed_y or (0, 1)))
+
+    def series(self, name: str) -> QLineSeries:
+        if name not in self._series:
+            series = QLineSeries()
+            series.setName(name)
+            self.chart_.addSeries(series)
+            series.attachAxis(self.x_axis)
+            series.attachAxis(self.y_axis)
+            self._series[name] = series
+        return self._series[name]
+
+    def series_names(self) -> list[str]:
+        return list(self._series)
+
+    def add_point(self, name: str, x: float, y: float) -> None:
+        self.series(name).append(QPointF(x, y))
+        if x > self._x_max:
+            self._x_max = x
+            self.x_axis.setRange(0, x)
+        if self._fixed_y is None:
+            self._y_min = y if self._y_min is None else min(self._y_min, y)
+            self._y_max = y if self._y_max is None else max(self._y_max, y)
+            pad = max(1e-3, 0.05 * (self._y_max - self._y_min))
+            self.y_axis.setRange(max(0.0, self._y_min - pad), self._y_max + pad)

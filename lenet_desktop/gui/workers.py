@@ -1,0 +1,86 @@
+"""The worker that runs training (or any long job) off the GUI thread.
+
+Wired as superqt's `new_worker_qthread`: the worker moves to a QThread whose `started` runs it,
+and `finished`/`failed` quit the thread. Cancelling sets a threading.Event that the job polls
+between batches; `cancel()` is called directly because the worker's event loop is busy.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
+PROGRESS_INTERVAL = 0.05  # seconds; more often only floods the GUI thread's event queue
+
+
+class JobContext:
+    """What a job receives: report progress and epochs, and ask whether to stop."""
+
+    def __init__(self, worker: "TrainWorker") -> None:
+        self._worker = worker
+        self._last_progress = 0.0
+
+    def progress(self, run: str, progress) -> None:
+        now = time.perf_counter()
+        last_batch = progress.batch == progress.batches
+        if last_batch or now - self._last_progress >= PROGRESS_INTERVAL:
+            self._last_progress = now
+            self._worker.progress.emit((run, progress))
+
+    def epoch(self, run: str, result) -> None:
+        self._worker.epochDone.emit((run, result))
+
+    def should_stop(self) -> bool:
+        return self._worker.cancelled
+
+
+class TrainWorker(QObject):
+    progress = Signal(object)  # (run name, train.Progress)
+    epochDone = Signal(object)  # (run name, train.EpochResult)
+    finished = Signal(object)  # whatever the job returned
+    failed = Signal(str)  # one line for the user
+
+    def __init__(self, job: Callable[[JobContext], object], expected_errors: tuple[type[BaseException], ...] = ()) -> None:
+        super().__init__()
+        self._job = job
+        self._expected_errors = expected_errors
+        self._stop = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._stop.is_set()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._job(JobContext(self))
+        except self._expected_errors as error:
+            self.failed.emit(_first_line(error))
+        except Exception as error:  # a bug must not kill the thread silently; say what it was
+            self.failed.emit(f"training failed: {type(error).__name__}: {_first_line(error)}")
+        else:
+            self.finished.emit(result)
+
+
+def start_worker(worker: TrainWorker) -> QThread:
+    """Run `worker` in a new QThread. The caller keeps both (Python owns them) until it ends."""
+    thread = QThread()
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    # Direct: quit from the worker's own thread the moment the job ends, so a GUI-thread slot of
+    # `finished` may wait() for the thread without waiting on a quit queued behind itself.
+    worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+    worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+    thread.start()
+    return thread
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

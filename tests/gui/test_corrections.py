@@ -1,0 +1,115 @@
+"""Corrections from the window: a digit key or button saves the drawing; the browser edits them."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+from digit_strokes import DIGITS, render_strokes
+from lenet_desktop.core.history import fingerprint
+from lenet_desktop.core.paths import user_data_dir
+from lenet_desktop.core.predict import recognise
+from lenet_desktop.core.preprocess import preprocess
+from lenet_desktop.core.store import CorrectionStore, default_store_path
+from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser
+from lenet_desktop.gui.state import AppState
+
+
+@pytest.fixture
+def store(tmp_path):
+    with CorrectionStore(tmp_path / "corrections.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def state(shipped_classifier):
+    return AppState(shipped_classifier)
+
+
+def show_drawing(state, digit, style=0):
+    drawing = render_strokes(DIGITS[digit][style])
+    state.set_drawing(drawing)
+    state.set_prediction(recognise(state.classifier, drawing))
+    return drawing
+
+
+def test_a_button_saves_the_drawing_with_what_the_model_said(qtbot, state, store):
+    bar = CorrectionBar(state, store)
+    qtbot.addWidget(bar)
+    drawing = show_drawing(state, 4)
+    with qtbot.waitSignal(bar.correctionSaved) as saved:
+        qtbot.mouseClick(bar.buttons[9], Qt.MouseButton.LeftButton)
+    correction = store.get(saved.args[0])
+    assert correction.label == 9 and correction.predicted == state.prediction.digit
+    assert correction.confidence == pytest.approx(state.prediction.confidence)
+    assert correction.model_name == "lenet-mnist-shipped" and correction.model_version == fingerprint(state.classifier)
+    np.testing.assert_array_equal(correction.drawing(), drawing)
+    np.testing.assert_array_equal(correction.frame, preprocess(drawing))
+    assert f"Saved correction #{saved.args[0]} as 9" in bar.status.text()
+
+
+def test_digit_keys_save_but_not_while_typing_in_a_field(qtbot, state, store):
+    host = QWidget()
+    field = QLineEdit()
+    bar = CorrectionBar(state, store, shortcut_host=host)
+    layout = QVBoxLayout(host)
+    layout.addWidget(field)
+    layout.addWidget(bar)
+    qtbot.addWidget(host)
+    host.show()
+    with qtbot.waitActive(host):
+        host.activateWindow()
+    show_drawing(state, 7)
+    host.setFocus()
+    qtbot.keyClick(host, Qt.Key.Key_7)
+    assert [c.label for c in store.all()] == [7]
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_3)
+    assert field.text() == "3" and len(store) == 1
+
+
+def test_nothing_is_saved_without_a_drawing(qtbot, state, store):
+    bar = CorrectionBar(state, store)
+    qtbot.addWidget(bar)
+    assert not bar.buttons[0].isEnabled()
+    assert bar.capture(1) is None and len(store) == 0
+    assert "draw a digit first" in bar.status.text()
+
+
+def test_browser_relabels_deletes_exports_and_imports(qtbot, store, tmp_path):
+    for digit in (1, 2, 3):
+        store.add(render_strokes(DIGITS[digit][0]), digit, predicted=7, confidence=0.5)
+    browser = CorrectionsBrowser(store)
+    qtbot.addWidget(browser)
+    assert browser.list.count() == 3 and browser.list.item(0).text() == "1 (said 7)"
+    assert not browser.list.item(0).icon().isNull()
+
+    browser.list.item(0).setSelected(True)
+    with qtbot.waitSignal(browser.changed):
+        browser.relabel_selected(4)
+    assert [c.label for c in store.all()] == [4, 2, 3]
+    browser.list.item(1).setSelected(True)
+    browser.delete_selected()
+    assert [c.label for c in store.all()] == [4, 3] and browser.list.count() == 2
+
+    browser.export_to(tmp_path / "out")
+    assert "Exported 2" in browser.summary.text()
+    with CorrectionStore(tmp_path / "other.db") as other:
+        other_browser = CorrectionsBrowser(other)
+        qtbot.addWidget(other_browser)
+        other_browser.import_from(tmp_path / "out")
+        assert other_browser.list.count() == 2 and "Imported 2" in other_browser.summary.text()
+    browser.import_from(tmp_path / "missing")
+    assert "Import failed" in browser.summary.text()
+
+
+def test_in_the_main_window_a_key_press_after_drawing_is_saved(qtbot, make_main_window):
+    from window_helpers import draw
+
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[2][0])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_2)
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        assert [(c.label, c.predicted) for c in store.all()] == [(2, window.state.prediction.digit)]
+    assert {window.tabs.tabText(i) for i in range(window.tabs.count())} >= {"Corrections", "Training", "Models"}

@@ -1,0 +1,124 @@
+"""The Training tab with real widgets, a real worker thread and MNIST: curves, Keep, Discard, Cancel."""
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from lenet_desktop.core.history import ModelHistory
+from lenet_desktop.core.store import CorrectionStore
+from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.training_panel import TrainingPanel
+
+RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes seconds
+
+
+@pytest.fixture
+def panel(qtbot, tmp_path, mnist_root, shipped_classifier):
+    store = CorrectionStore(tmp_path / "corrections.db")
+    made = TrainingPanel(AppState(shipped_classifier), store, ModelHistory(tmp_path / "models"), mnist_dir=mnist_root, mnist_test_size=500)
+    qtbot.addWidget(made)
+    made.show()
+    yield made
+    made.shutdown()
+    store.close()
+
+
+def choose(panel, epochs=1, batches=2, optimizer="adam", data="mnist"):
+    panel.epochs_box.setValue(epochs)
+    panel.batch_limit_box.setValue(batches)
+    panel.optimizer_box.setCurrentIndex(panel.optimizer_box.findData(optimizer))
+    panel.data_box.setCurrentIndex(panel.data_box.findData(data))
+    panel.batch_box.setValue(64)
+
+
+class TimerProbe:
+    """A timer on the GUI thread that records when it fires."""
+
+    def __init__(self, interval_ms=20):
+        self.times = []
+        self.timer = QTimer()
+        self.timer.timeout.connect(lambda: self.times.append(time.perf_counter()))
+        self.timer.start(interval_ms)
+
+    def stop(self):
+        self.timer.stop()
+        return max(b - a for a, b in zip(self.times, self.times[1:]))
+
+
+def test_a_short_run_draws_curves_keeps_the_window_responsive_and_keep_activates_it(qtbot, panel):
+    choose(panel, epochs=2, batches=3)
+    before = panel.state.classifier
+    probe = TimerProbe()
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+        assert not panel.train_button.isEnabled() and panel.cancel_button.isEnabled()
+    longest_gap = probe.stop()
+    assert len(probe.times) > 10 and longest_gap < 1.0, f"the GUI thread stalled for {longest_gap:.2f} s"
+
+    result = finished.args[0]
+    assert result.runs[0].report.outcome == "completed"
+    assert panel.loss_chart.series("Adam").count() >= 2
+    assert panel.accuracy_chart.series("Adam MNIST test").count() == 2
+    assert panel.scores_table.item(0, 0).text().endswith("%") and panel.confusion_table.item(3, 3) is not None
+    assert panel.state.classifier is before, "nothing changes before Keep"
+
+    with qtbot.waitSignal(panel.state.modelChanged):
+        qtbot.mouseClick(panel.keep_button, Qt.MouseButton.LeftButton)
+    assert panel.state.classifier is result.runs[0].classifier
+    entries = panel.history.entries()
+    assert len(entries) == 1 and entries[0].version == panel.state.classifier.metadata["version"]
+    assert entries[0].metadata["parent"] == "lenet-mnist-shipped"
+    assert panel.history.active().path == entries[0].path
+    assert not panel.results_box.isEnabled()
+
+
+def test_discard_leaves_the_active_model_alone(qtbot, panel):
+    choose(panel, batches=2)
+    before = panel.state.classifier
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT):
+        panel.start_training()
+    qtbot.mouseClick(panel.discard_button, Qt.MouseButton.LeftButton)
+    assert panel.state.classifier is before and panel.history.entries() == []
+    assert panel.result is None and "Discarded" in panel.status.text()
+
+
+def test_cancel_stops_a_long_run_within_a_batch(qtbot, panel):
+    choose(panel, epochs=5, batches=0)  # five full MNIST epochs: only Cancel ends it soon
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
+        panel.start_training()
+        qtbot.waitSignal(panel.worker.progress, timeout=RUN_TIMEOUT).wait()
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    report = finished.args[0].runs[0].report
+    assert report.outcome == "cancelled" and report.epochs == []
+    assert panel.train_button.isEnabled() and not panel.cancel_button.isEnabled()
+    assert "cancelled in epoch 1" in panel.status.text()
+
+
+def test_compare_optimizers_overlays_their_curves(qtbot, panel):
+    choose(panel, batches=2)
+    for name, box in panel.compare_boxes.items():
+        box.setChecked(name in ("sgd", "rmsprop"))
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
+        qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
+    assert [run.report.config.optimizer for run in finished.args[0].runs] == ["sgd", "rmsprop"]
+    assert panel.loss_chart.series_names() == ["SGD", "RMSprop"]
+    assert all(panel.loss_chart.series(name).count() >= 1 for name in ("SGD", "RMSprop"))
+    assert panel.run_box.count() == 2
+
+
+def test_training_on_corrections_without_any_says_so(qtbot, panel):
+    choose(panel, data="corrections")
+    assert not panel.start_training()
+    assert "no corrections" in panel.status.text() and panel.train_button.isEnabled()
+
+
+def test_hyperparameters_shown_are_the_chosen_optimizers_and_reach_the_config(panel):
+    panel.optimizer_box.setCurrentIndex(panel.optimizer_box.findData("rmsprop"))
+    form = panel.hyperparameter_stack.currentWidget()
+    assert set(form.fields) == {"lr", "alpha", "momentum", "weight_decay"}
+    form.fields["alpha"][0].setValue(0.9)
+    config = panel.config()
+    assert config.optimizer == "rmsprop" and config.hyperparameters["alpha"] == 0.9
+    panel.optimizer_box.setCurrentIndex(panel.optimizer_box.findData("adam"))
+    assert set(panel.hyperparameter_stack.currentWidget().fields) == {"lr", "betas", "weight_decay"}
