@@ -41,6 +41,7 @@ from lenet_desktop.gui.live_prediction import LivePredictor
 from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.training_panel import add_training_tabs
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"
 WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"
@@ -256,6 +257,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.layers_panel, "Inside the network")
         self.tabs.addTab(self.kernels_panel, "Kernels")
         self.tabs.addTab(InspectorPanel(self.state), "Inspector")
+        self.training_panel = add_training_tabs(self.tabs, self.state, self)
 
     # --- the drawing ------------------------------------------------------------------------
 
