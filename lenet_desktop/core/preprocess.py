@@ -24,6 +24,9 @@ INK_THRESHOLD = 0.2
 # stray click, not a digit: preprocess() answers "no digit" rather than guess.
 MIN_DIGIT_EXTENT = 0.04
 
+# An alpha channel that spans less than this (0..1) is uniform: the image is read from its colours.
+ALPHA_VARIES = 0.01
+
 _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
@@ -35,7 +38,8 @@ def _as_unit_float(array: np.ndarray) -> np.ndarray:
         info = np.iinfo(array.dtype)
         return (array.astype(np.float32) - info.min) / float(info.max - info.min)
     if np.issubdtype(array.dtype, np.floating):
-        return np.clip(np.nan_to_num(array.astype(np.float32), nan=0.0), 0.0, 1.0)
+        # Clipped before the cast, so float64 values beyond float32's range do not overflow.
+        return np.clip(np.nan_to_num(array, nan=0.0), 0.0, 1.0).astype(np.float32)
     raise TypeError(f"cannot read an image from an array of dtype {array.dtype}")
 
 
@@ -48,11 +52,14 @@ def ink_map(image) -> np.ndarray:
     light paper from light ink on dark; a grey background is subtracted so it is not ink.
     """
     pixels = _as_unit_float(np.asarray(image))
+    if pixels.ndim in (2, 3) and 0 in pixels.shape[:2]:
+        raise ValueError("the image is empty (zero width or height)")
     if pixels.ndim == 3 and pixels.shape[2] in (1, 2, 3, 4):
         channels = pixels.shape[2]
         if channels in (2, 4):
             alpha = pixels[..., -1]
-            if alpha.min() < 0.99:
+            # Uniform alpha, even see-through, says nothing about where the ink is; the colours do.
+            if alpha.min() < 0.99 and alpha.max() - alpha.min() > ALPHA_VARIES:
                 return np.ascontiguousarray(alpha)
             pixels = pixels[..., :-1]
         grey = pixels[..., 0] if pixels.shape[2] == 1 else pixels @ _LUMA
@@ -60,8 +67,6 @@ def ink_map(image) -> np.ndarray:
         grey = pixels
     else:
         raise ValueError(f"an image must be (H, W) or (H, W, channels), not shape {pixels.shape}")
-    if grey.size == 0:
-        raise ValueError("the image is empty (zero width or height)")
     border = np.concatenate((grey[0], grey[-1], grey[:, 0], grey[:, -1]))
     background = float(np.median(border))
     ink = grey if background < 0.5 else 1.0 - grey
