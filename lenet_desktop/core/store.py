@@ -14,6 +14,7 @@ import hashlib
 import io
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +87,10 @@ class CorrectionStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"{self.path.parent}: cannot be created ({error.strerror or error})") from None
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -132,7 +136,7 @@ class CorrectionStore:
         frame = np.ascontiguousarray(frame, dtype=np.float32)
         if frame.shape != (INPUT_SIZE, INPUT_SIZE):
             raise StoreError(f"a frame must be {INPUT_SIZE}x{INPUT_SIZE}, not {frame.shape}")
-        with self._db:  # BEGIN ... COMMIT; the commit is synced to disk before this returns
+        with self._writing():  # the commit is synced to disk before this returns
             cursor = self._db.execute(
                 "INSERT INTO corrections (created, label, predicted, confidence, model_name, model_version,"
                 " drawing_png, drawing_sha256, frame) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -144,6 +148,16 @@ class CorrectionStore:
                 ),
             )
         return int(cursor.lastrowid)
+
+    @contextmanager
+    def _writing(self):
+        """A write, with what SQLite can say about it (disk full, locked by another instance for
+        longer than the busy timeout, read-only) as a one-line StoreError."""
+        try:
+            with self._db:
+                yield
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path.name}: not saved ({error})") from None
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM corrections").fetchone()[0]
@@ -168,13 +182,13 @@ class CorrectionStore:
     def relabel(self, correction_id: int, label: int) -> None:
         if not 0 <= int(label) <= 9:
             raise StoreError(f"a label must be a digit 0-9, not {label}")
-        with self._db:
+        with self._writing():
             changed = self._db.execute("UPDATE corrections SET label = ? WHERE id = ?", (int(label), correction_id)).rowcount
         if not changed:
             raise StoreError(f"there is no correction #{correction_id}")
 
     def delete(self, correction_id: int) -> None:
-        with self._db:
+        with self._writing():
             self._db.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
 
     def images(self) -> LabelledImages:
@@ -207,18 +221,27 @@ class CorrectionStore:
         listing = folder / EXPORT_CSV
         if not listing.is_file():
             raise StoreError(f"{folder}: no {EXPORT_CSV} here (it lists file,label per drawing)")
-        with open(listing, newline="", encoding="utf-8") as file:
-            rows = list(csv.DictReader(file))
+        try:
+            with open(listing, newline="", encoding="utf-8") as file:
+                rows = list(csv.DictReader(file))
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise StoreError(f"{listing}: not a readable UTF-8 CSV file ({str(error).splitlines()[0]})") from None
         if rows and not {"file", "label"} <= set(rows[0]):
             raise StoreError(f"{listing}: needs the columns file and label")
         known = set(self._db.execute("SELECT drawing_sha256, label FROM corrections"))
         added, skipped, refused = 0, 0, []
         for line, row in enumerate(rows, start=2):
+            if not row.get("file") or not row.get("label"):  # a short row leaves None in the missing columns
+                refused.append(f"{listing.name} line {line}: needs a file name and a label")
+                continue
             try:
                 label = int(row["label"])
                 png = (folder / row["file"]).read_bytes()
                 drawing = load_image(folder / row["file"])
-            except (ValueError, OSError, ImageError) as error:
+            except OSError as error:
+                refused.append(f"{listing.name} line {line}: {row['file']}: {error.strerror or error}")
+                continue
+            except (ValueError, ImageError) as error:
                 refused.append(f"{listing.name} line {line}: {error}")
                 continue
             if (hashlib.sha256(png).hexdigest(), label) in known:
@@ -226,7 +249,7 @@ class CorrectionStore:
                 continue
             frame = preprocess(drawing)
             if frame is None:
-                refused.append(f"{row['file']}: no digit in this image")
+                refused.append(f"{listing.name} line {line}: {row['file']}: no digit in this image")
                 continue
             try:
                 self._insert(
