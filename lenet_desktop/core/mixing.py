@@ -16,7 +16,7 @@ import torch
 from lenet_desktop.core.data import LabelledImages
 
 DEFAULT_REPLAY = 5000  # MNIST images per epoch in a mix
-DEFAULT_CORRECTION_SHARE = 0.3  # of each epoch's images, in a mix
+DEFAULT_CORRECTION_SHARE = 0.1  # of each epoch's images, in a mix: enough to learn a style, little forgetting
 MIN_EPOCH_IMAGES = 512  # corrections alone are repeated up to at least this many per epoch
 HELD_OUT_SHARE = 0.2
 MIN_FOR_HELD_OUT = 5  # fewer corrections than this are all used for training

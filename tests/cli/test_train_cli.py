@@ -66,7 +66,7 @@ def test_train_on_a_mix_reports_the_mix_and_before_after(corrections, mnist_root
         "--epochs", "1", "--max-batches", "3", "--seed", "2", "--name", "personal", "--out", out,
     )
     assert result.returncode == 0, result.stderr
-    assert "8 corrections x 17 + 300 MNIST replay = 436 images per epoch" in result.stderr
+    assert "8 corrections x 5 + 300 MNIST replay = 340 images per epoch" in result.stderr
     assert "2 corrections held out" in result.stderr
     assert "MNIST test:" in result.stdout and "held-out corrections:" in result.stdout and "before" in result.stdout
     trained = load_checkpoint(out)
