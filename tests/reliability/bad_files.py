@@ -132,3 +132,25 @@ def png_with_header(path: Path, width: int, height: int) -> None:
 def save_image(path: Path, picture: np.ndarray, mode: str) -> Path:
     Image.fromarray(picture).convert(mode).save(path)
     return path
+
+
+# --- MNIST ----------------------------------------------------------------------------------
+
+
+def write_idx(path: Path, magic: int, shape: tuple[int, ...], data: bytes | None = None) -> None:
+    body = data if data is not None else bytes(int(np.prod(shape)))
+    path.write_bytes(struct.pack(f">{1 + len(shape)}I", magic, *shape) + body)
+
+
+def write_tiny_mnist(root: Path, count: int = 5) -> Path:
+    """A valid MNIST under root/MNIST/raw with `count` examples per split (all '1's), as IDX files."""
+    from lenet_desktop.core.data import MNIST_FILES
+
+    raw = root / "MNIST" / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    digits = np.zeros((count, 28, 28), np.uint8)
+    digits[:, 4:24, 13:15] = 255
+    for images, labels in MNIST_FILES.values():
+        write_idx(raw / images, 0x803, (count, 28, 28), digits.tobytes())
+        write_idx(raw / labels, 0x801, (count,), bytes([1] * count))
+    return root

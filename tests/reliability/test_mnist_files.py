@@ -6,33 +6,19 @@ from __future__ import annotations
 import shutil
 import struct
 
-import numpy as np
 import pytest
 from PIL import Image
 
-from bad_files import digit_picture
+from bad_files import digit_picture, write_idx, write_tiny_mnist
 from lenet_desktop.cli import main
 from lenet_desktop.core.data import MNIST_FILES, MnistError, load_mnist
 
 IMAGES, LABELS = MNIST_FILES["test"]
 
 
-def write_idx(path, magic: int, shape: tuple[int, ...], data: bytes | None = None) -> None:
-    body = data if data is not None else bytes(int(np.prod(shape)))
-    path.write_bytes(struct.pack(f">{1 + len(shape)}I", magic, *shape) + body)
-
-
 @pytest.fixture
 def tiny_mnist(tmp_path):
-    """A valid MNIST in IDX format, five examples per split (torchvision wants all four files)."""
-    raw = tmp_path / "MNIST" / "raw"
-    raw.mkdir(parents=True)
-    digits = np.zeros((5, 28, 28), np.uint8)
-    digits[:, 4:24, 13:15] = 255
-    for images, labels in MNIST_FILES.values():
-        write_idx(raw / images, 0x803, (5, 28, 28), digits.tobytes())
-        write_idx(raw / labels, 0x801, (5,), bytes([1, 1, 1, 1, 1]))
-    return tmp_path
+    return write_tiny_mnist(tmp_path)
 
 
 def _error(root) -> str:
