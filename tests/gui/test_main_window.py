@@ -204,7 +204,7 @@ def test_drop_an_image_file(qtbot, make_main_window):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(resource_path("samples/digit_9.png")))])
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    enter = QDragEnterEvent(QPoint(100, 100), Qt.DropAction.CopyAction, mime, buttons, modifiers)
     QApplication.sendEvent(window.canvas, enter)
     assert enter.isAccepted()
     QApplication.sendEvent(window.canvas, QDropEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime, buttons, modifiers))
