@@ -154,3 +154,20 @@ def write_tiny_mnist(root: Path, count: int = 5) -> Path:
         write_idx(raw / images, 0x803, (count, 28, 28), digits.tobytes())
         write_idx(raw / labels, 0x801, (count,), bytes([1] * count))
     return root
+
+
+# --- child processes ------------------------------------------------------------------------
+
+
+def first_line(child, timeout: float = 120.0) -> str:
+    """The child's first line of output, or its stderr's tail in the failure when none comes in time."""
+    import select
+
+    ready, _, _ = select.select([child.stdout], [], [], timeout)
+    if not ready:
+        child.kill()
+        raise AssertionError(f"no output within {timeout} s; stderr: {child.stderr.read()[-3000:]}")
+    line = child.stdout.readline()
+    if not line:
+        raise AssertionError(f"the child ended early (exit {child.wait()}); stderr: {child.stderr.read()[-3000:]}")
+    return line.strip()

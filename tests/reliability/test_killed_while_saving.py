@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from bad_files import first_line
 from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.model import Classifier, Net, Normalization
@@ -57,8 +58,7 @@ def _kill_when_stalled(script: str, moment: str, folder: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
-        line = child.stdout.readline()
-        assert line.strip() == "stalled", child.stderr.read()
+        assert first_line(child) == "stalled"
         child.send_signal(signal.SIGKILL)
     finally:
         child.kill()
