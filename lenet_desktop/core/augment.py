@@ -1,7 +1,7 @@
 """Batch augmentation on the training device: users draw tilted, off-centre, thick and thin.
 
 Every transform works on a whole (N, 1, 32, 32) batch with one affine_grid/grid_sample call and
-one pooling call, drawing its randomness from the caller's generator so runs repeat exactly.
+one pooling call per stroke change, drawing its randomness from the caller's generator so runs repeat exactly.
 """
 
 from __future__ import annotations
@@ -49,11 +49,14 @@ def augment_batch(frames: torch.Tensor, generator: torch.Generator, spec: Augmen
     warped = F.grid_sample(frames, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
 
     choice = torch.rand(n, generator=generator, device=device)
-    thicker = (choice < spec.stroke_change_probability / 2).view(n, 1, 1, 1)
-    thinner = ((choice >= spec.stroke_change_probability / 2) & (choice < spec.stroke_change_probability)).view(n, 1, 1, 1)
-    dilated = F.max_pool2d(warped, 3, stride=1, padding=1)
-    eroded = -F.max_pool2d(-warped, 2, stride=1, padding=0)
-    eroded = F.pad(eroded, (0, 1, 0, 1))
+    thicker = torch.nonzero(choice < spec.stroke_change_probability / 2).flatten()
+    thinner = torch.nonzero((choice >= spec.stroke_change_probability / 2) & (choice < spec.stroke_change_probability)).flatten()
+    # Pool only the images whose stroke changes: the same values as pooling the whole batch and
+    # picking with torch.where, at a fraction of the cost (this is most of augmentation's time).
+    augmented = warped.clone()
+    augmented[thicker] = F.max_pool2d(warped[thicker], 3, stride=1, padding=1)
+    thin = warped[thinner]
+    eroded = F.pad(-F.max_pool2d(-thin, 2, stride=1, padding=0), (0, 1, 0, 1))
     # Thinning must not erase a digit drawn with a one-pixel pen: keep the original there.
-    eroded = torch.where(eroded.amax(dim=(1, 2, 3), keepdim=True) > 0.3, eroded, warped)
-    return torch.where(thicker, dilated, torch.where(thinner, eroded, warped))
+    augmented[thinner] = torch.where(eroded.amax(dim=(1, 2, 3), keepdim=True) > 0.3, eroded, thin)
+    return augmented

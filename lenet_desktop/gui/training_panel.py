@@ -152,6 +152,10 @@ class TrainingPanel(QWidget):
 
     def _build_options(self) -> None:
         self.data_box = _combo(DATA_CHOICES)
+        self.data_box.setToolTip(
+            "To teach the active model your handwriting, train on your corrections + MNIST replay from the active model "
+            "with a learning rate about ten times below the optimizer's default (Adam: 0.0001), one or two epochs"
+        )
         self.replay_box = QSpinBox()
         self.replay_box.setRange(100, 60000)
         self.replay_box.setSingleStep(500)

@@ -132,3 +132,21 @@ def test_scores_cover_mnist_and_held_out_corrections(random_images):
     assert scores.corrections is None
     assert int(scores.mnist.confusion.sum()) == len(random_images)
     assert scores.mnist.accuracy == pytest.approx(float(scores.mnist.confusion.diag().sum()) / len(random_images))
+
+
+def test_augmentation_changes_the_stroke_of_the_share_asked_and_nothing_else(random_images):
+    import torch.nn.functional as F
+
+    from lenet_desktop.core.augment import Augmentation, augment_batch
+
+    frames = (random_images.images > 0.8).float()  # sparse strokes, so pooling visibly changes them
+    warped = augment_batch(frames, torch.Generator().manual_seed(5), Augmentation(stroke_change_probability=0.0))
+    changed = augment_batch(frames, torch.Generator().manual_seed(5), Augmentation(stroke_change_probability=0.6))
+    thick = F.max_pool2d(warped, 3, stride=1, padding=1)
+    thin = F.pad(-F.max_pool2d(-warped, 2, stride=1), (0, 1, 0, 1))
+    kinds = []
+    for index in range(len(frames)):
+        same = [torch.equal(changed[index], candidate[index]) for candidate in (warped, thick, thin)]
+        assert any(same), f"image {index} is neither the warp nor its thicker or thinner stroke"
+        kinds.append(same.index(True))
+    assert 0.2 < kinds.count(1) / len(kinds) < 0.4 and kinds.count(0) / len(kinds) > 0.25
