@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QImage, QPixmap
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,8 +33,25 @@ THUMBNAIL = 56
 ERROR_STYLE = "color: #b91c1c;"
 
 
+class _DigitKeys(QObject):
+    """Digit keys that reach `host` unclaimed (the canvas, buttons and tabs ignore them; spin boxes,
+    text fields and combo boxes keep theirs, so typing a value never saves a correction)."""
+
+    def __init__(self, bar: "CorrectionBar", host: QWidget) -> None:
+        super().__init__(bar)
+        self.bar = bar
+        host.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9:
+            if event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+                self.bar.capture(event.key() - Qt.Key.Key_0)
+                return True
+        return False
+
+
 class CorrectionBar(QWidget):
-    """"This drawing is: 0 ... 9". The digit keys do the same wherever `shortcut_host` has focus."""
+    """"This drawing is: 0 ... 9". The digit keys do the same when they reach `shortcut_host`."""
 
     correctionSaved = Signal(int)  # the new correction's id
 
@@ -54,12 +71,7 @@ class CorrectionBar(QWidget):
             button.clicked.connect(lambda _=False, digit=digit: self.capture(digit))
             row.addWidget(button)
             self.buttons.append(button)
-            # Window-wide shortcuts: a spin box or text field with focus still takes its own digits,
-            # because Qt lets a focused editor claim printable keys before shortcuts see them.
-            action = QAction(f"Correct as {digit}", self)
-            action.setShortcut(str(digit))
-            action.triggered.connect(lambda _=False, digit=digit: self.capture(digit))
-            (shortcut_host or self).addAction(action)
+        self._digit_keys = _DigitKeys(self, shortcut_host or self)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

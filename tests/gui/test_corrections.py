@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.history import fingerprint
@@ -50,10 +50,12 @@ def test_a_button_saves_the_drawing_with_what_the_model_said(qtbot, state, store
 
 def test_digit_keys_save_but_not_while_typing_in_a_field(qtbot, state, store):
     host = QWidget()
-    field = QLineEdit()
+    field, choice = QLineEdit(), QComboBox()
+    choice.addItems(["1", "3", "5"])
     bar = CorrectionBar(state, store, shortcut_host=host)
     layout = QVBoxLayout(host)
     layout.addWidget(field)
+    layout.addWidget(choice)
     layout.addWidget(bar)
     qtbot.addWidget(host)
     host.show()
@@ -66,6 +68,11 @@ def test_digit_keys_save_but_not_while_typing_in_a_field(qtbot, state, store):
     field.setFocus()
     qtbot.keyClick(field, Qt.Key.Key_3)
     assert field.text() == "3" and len(store) == 1
+    choice.setFocus()
+    qtbot.keyClick(choice, Qt.Key.Key_5)
+    assert choice.currentText() == "5" and len(store) == 1
+    qtbot.keyClick(bar.buttons[0], Qt.Key.Key_4)  # a button does not want digits: it is a correction
+    assert [c.label for c in store.all()] == [7, 4]
 
 
 def test_nothing_is_saved_without_a_drawing(qtbot, state, store):
