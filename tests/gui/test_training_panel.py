@@ -3,6 +3,7 @@
 import time
 
 import pytest
+import torch
 from PySide6.QtCore import Qt, QTimer
 
 from lenet_desktop.core.history import ModelHistory
@@ -122,3 +123,28 @@ def test_hyperparameters_shown_are_the_chosen_optimizers_and_reach_the_config(pa
     assert config.optimizer == "rmsprop" and config.hyperparameters["alpha"] == 0.9
     panel.optimizer_box.setCurrentIndex(panel.optimizer_box.findData("adam"))
     assert set(panel.hyperparameter_stack.currentWidget().fields) == {"lr", "betas", "weight_decay"}
+
+
+def test_an_earlier_kept_model_can_be_made_active_again(qtbot, tmp_path, shipped_classifier):
+    import copy
+
+    from lenet_desktop.core.history import fingerprint
+    from lenet_desktop.gui.model_history import ModelHistoryPanel
+
+    history = ModelHistory(tmp_path / "models")
+    earlier = copy.deepcopy(shipped_classifier)
+    earlier.metadata["name"] = "earlier"
+    with torch.no_grad():
+        earlier.net.fc3.bias.add_(0.5)
+    history.keep(earlier)
+    history.keep(shipped_classifier)
+    state = AppState(shipped_classifier)
+    panel = ModelHistoryPanel(state, history)
+    qtbot.addWidget(panel)
+    assert panel.list.count() == 2 and panel.list.item(0).text().startswith("earlier")
+    assert panel.list.item(1).text().startswith("● "), "the active model is marked"
+    panel.list.item(0).setSelected(True)
+    with qtbot.waitSignal(state.modelChanged):
+        qtbot.mouseClick(panel.activate_button, Qt.MouseButton.LeftButton)
+    assert fingerprint(state.classifier) == fingerprint(earlier) and state.classifier.name == "earlier"
+    assert history.active().name == "earlier" and panel.list.item(0).text().startswith("● ")
