@@ -50,7 +50,8 @@ class ModelHistory:
         classifier.metadata["version"] = version
         slug = re.sub(r"[^A-Za-z0-9._-]+", "-", classifier.name)[:40].strip("-") or "model"
         # A running number first, so that the names sort in the order the models were kept.
-        number = 1 + max((int(p.name.split("-", 1)[0]) for p in self.folder.glob("[0-9]*-*.pt")), default=0)
+        numbers = (p.name.split("-", 1)[0] for p in self.folder.glob("*-*.pt"))
+        number = 1 + max((int(n) for n in numbers if n.isdigit()), default=0)
         path = self.folder / f"{number:04d}-{time.strftime('%Y%m%d-%H%M%S')}-{version}-{slug}.pt"
         save_checkpoint(path, classifier)
         return _entry(path, classifier.metadata)
