@@ -173,13 +173,19 @@ class CorrectionsBrowser(QWidget):
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.list.selectedItems()]
 
     def relabel_selected(self, label: int) -> None:
-        for identifier in self.selected_ids():
-            self.store.relabel(identifier, label)
-        self._changed()
+        self._edit_selected(lambda identifier: self.store.relabel(identifier, label))
 
     def delete_selected(self) -> None:
-        for identifier in self.selected_ids():
-            self.store.delete(identifier)
+        self._edit_selected(self.store.delete)
+
+    def _edit_selected(self, edit) -> None:
+        try:
+            for identifier in self.selected_ids():
+                edit(identifier)
+        except StoreError as error:
+            self._changed()
+            self._say(str(error), error=True)
+            return
         self._changed()
 
     def export_to(self, folder: Path) -> None:
