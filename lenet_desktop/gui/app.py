@@ -79,8 +79,8 @@ def run_app(args) -> int:
     except StartupError as error:
         print(f"lenet-desktop: error: {error}", file=sys.stderr)
         return 2
-    state = AppState(startup.classifier)
-    window = MainWindow(state, settings, startup.path)
+    state = AppState(startup.classifier, startup.path)
+    window = MainWindow(state, settings)
     window.show()
     if startup.warnings:
         window.show_error("Starting with the defaults", "; ".join(startup.warnings))

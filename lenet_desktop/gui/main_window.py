@@ -74,11 +74,10 @@ def _first_line(error: Exception) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, state: AppState, settings: QSettings, model_path: Path | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.settings = settings
-        self.model_path = model_path  # None: the shipped weights
         self.error_box: QMessageBox | None = None
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
@@ -354,16 +353,16 @@ class MainWindow(QMainWindow):
         return True
 
     def use_shipped_weights(self) -> bool:
-        if self.open_weights(shipped_weights_path()):
-            self.model_path = None
-            self.settings.remove(MODEL_PATH)
-            return True
-        return False
+        try:
+            classifier = load_checkpoint(shipped_weights_path(), self.state.classifier.device)
+        except CheckpointError as error:
+            self.show_error("Cannot use the shipped weights", _first_line(error))
+            return False
+        self.state.set_classifier(classifier, None)
+        return True
 
     def _use_classifier(self, classifier: Classifier, path: Path) -> None:
-        self.model_path = path.resolve()
-        self.settings.setValue(MODEL_PATH, str(self.model_path))
-        self.state.set_classifier(classifier)
+        self.state.set_classifier(classifier, path.resolve())
 
     def save_weights(self, path: Path | str) -> bool:
         try:
@@ -417,6 +416,11 @@ class MainWindow(QMainWindow):
             self.device_box.blockSignals(False)
 
     def _on_state_model_changed(self, classifier: Classifier) -> None:
+        # Whatever made the model active (a file, a kept run, the history), the next start uses it.
+        if self.state.model_path is None:
+            self.settings.remove(MODEL_PATH)
+        else:
+            self.settings.setValue(MODEL_PATH, str(self.state.model_path))
         self._select_device_of(classifier)
         accuracy = classifier.test_accuracy
         accuracy_text = f"MNIST test accuracy {accuracy:.2%}" if accuracy is not None else "MNIST accuracy unknown"

@@ -53,7 +53,7 @@ class ModelHistoryPanel(QWidget):
             self.status.setStyleSheet(ERROR_STYLE)
             return False
         self.history.mark_active(entry)
-        self.state.set_classifier(classifier)
+        self.state.set_classifier(classifier, entry.path)
         self.status.setText(f"Now predicting with {entry.name}.")
         self.status.setStyleSheet("")
         return True

@@ -6,6 +6,8 @@ none of them holds a model or a prediction of its own.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
@@ -14,13 +16,14 @@ from lenet_desktop.core.predict import Prediction
 
 
 class AppState(QObject):
-    modelChanged = Signal(object)  # the new active Classifier
+    modelChanged = Signal(object)  # the new active Classifier (its file, if any, is model_path)
     drawingChanged = Signal(object)  # the canvas image (H, W) uint8, dark ink on white, or None when blank
     predictionChanged = Signal(object)  # Prediction, or None for "no digit"
 
-    def __init__(self, classifier: Classifier, parent: QObject | None = None) -> None:
+    def __init__(self, classifier: Classifier, model_path: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._classifier = classifier
+        self._model_path = model_path
         self._drawing: np.ndarray | None = None
         self._prediction: Prediction | None = None
 
@@ -28,8 +31,15 @@ class AppState(QObject):
     def classifier(self) -> Classifier:
         return self._classifier
 
-    def set_classifier(self, classifier: Classifier) -> None:
+    @property
+    def model_path(self) -> Path | None:
+        """The file the active model was loaded from or saved to; None for the shipped weights or a
+        model that lives only in memory (such as one kept from the Inspector)."""
+        return self._model_path
+
+    def set_classifier(self, classifier: Classifier, model_path: Path | None = None) -> None:
         self._classifier = classifier
+        self._model_path = model_path
         self.modelChanged.emit(classifier)
 
     @property

@@ -36,7 +36,7 @@ def make_main_window(qtbot, settings_path):
     def make(classifier=None, settings=None, model_path=None):
         classifier = classifier or load_checkpoint(shipped_weights_path())
         settings = settings or QSettings(str(settings_path), QSettings.Format.IniFormat)
-        window = MainWindow(AppState(classifier), settings, model_path)
+        window = MainWindow(AppState(classifier, model_path), settings)
         with qtbot.waitExposed(window):
             window.show()
         with qtbot.waitActive(window):  # keyboard shortcuts reach only the active window

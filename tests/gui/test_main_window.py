@@ -364,7 +364,7 @@ def test_save_and_open_weights_then_back_to_shipped(qtbot, make_main_window, tmp
     assert load_checkpoint(saved).name == "my retrained lenet"
     assert window.use_shipped_weights()
     assert window.state.classifier.name == load_checkpoint(shipped_weights_path()).name
-    assert window.model_path is None
+    assert window.state.model_path is None
 
 
 def test_settings_are_remembered(qtbot, make_main_window, tmp_path, settings_path, shipped_classifier):
@@ -389,6 +389,27 @@ def test_settings_are_remembered(qtbot, make_main_window, tmp_path, settings_pat
     # The offscreen screen is 800 px wide, so Qt fits the restored width to it; the height is kept.
     assert again.height() == 720  # not the default 860
     assert again.device_box.currentData() == "cpu"
+
+
+def test_the_next_start_uses_whatever_model_was_made_active(make_main_window, tmp_path, settings_path, shipped_classifier):
+    """Keep in the Training tab and the Models tab activate a model through the state with its
+    file; a model that lives only in memory (kept from the Inspector) means the shipped weights."""
+    from PySide6.QtCore import QSettings
+
+    from lenet_desktop.gui.app import load_startup_model
+
+    def next_start():
+        window.settings.sync()
+        return load_startup_model(None, None, QSettings(str(settings_path), QSettings.Format.IniFormat))
+
+    window = make_main_window()
+    shipped_classifier.metadata["name"] = "kept in the history"
+    kept = tmp_path / "models" / "0001.pt"
+    save_checkpoint(kept, shipped_classifier)
+    window.state.set_classifier(shipped_classifier, kept)
+    assert next_start().classifier.name == "kept in the history"
+    window.state.set_classifier(load_checkpoint(kept), None)
+    assert next_start().path is None
 
 
 def test_a_remembered_model_that_is_gone_falls_back_to_shipped(settings_path, tmp_path):

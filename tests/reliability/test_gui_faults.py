@@ -56,7 +56,7 @@ def test_bad_weights_show_a_message_and_the_current_model_stays(qtbot, make_main
     path, reason = write_bad_weights(kind, tmp_path)
     assert window.open_weights(path) is False
     assert reason in error_text(window)
-    assert window.state.classifier is model and window.model_path is None
+    assert window.state.classifier is model and window.state.model_path is None
     assert window.settings.value(MODEL_PATH) is None
     assert window.state.prediction is answer, "the drawing's answer is untouched"
     still_draws_and_predicts(qtbot, window)
