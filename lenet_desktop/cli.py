@@ -12,6 +12,8 @@ import shlex
 import sys
 from pathlib import Path
 
+import torch
+
 from lenet_desktop import __version__
 from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import MnistError, load_mnist
@@ -125,6 +127,9 @@ def _load_classifier(args) -> Classifier:
 
 
 def _predict(args) -> int:
+    # One drawing at a time is too small to split across threads; with two, a busy core makes the
+    # other wait (bench/bench_predict.py: 0.3 ms on one thread, 60 ms on two on a loaded machine).
+    torch.set_num_threads(1)
     classifier = _load_classifier(args)
     failures = 0
     for path in args.images:

@@ -6,12 +6,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import torch
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
 from lenet_desktop.core.device import DeviceError, resolve_device
 from lenet_desktop.core.model import Classifier
+from lenet_desktop.core.optimizers import make_optimizer
 from lenet_desktop.core.paths import shipped_weights_path
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH, MainWindow
 from lenet_desktop.gui.state import AppState
@@ -79,6 +81,10 @@ def run_app(args) -> int:
     except StartupError as error:
         print(f"lenet-desktop: error: {error}", file=sys.stderr)
         return 2
+    # torch.optim's first use imports torch._dynamo (about 1 s). Done here, on the main thread before
+    # any worker starts, two threads never import it at once (seen to fail), and the Inspector's or
+    # the trainer's first step does not stall.
+    make_optimizer("sgd", [torch.zeros(1, requires_grad=True)])
     state = AppState(startup.classifier, startup.path)
     window = MainWindow(state, settings)
     window.show()
