@@ -33,8 +33,11 @@ lint: $(STAMP)
 screenshot: $(STAMP)
 	$(PY) -m lenet_desktop.gui.screenshot docs/screenshot.png
 
+# Speed goals live here, never in tests; results go to docs/BENCHMARKS.md with the machine.
 bench: $(STAMP)
 	$(PY) bench/bench_predict.py
+	$(PY) bench/bench_gui_latency.py --drawings 240
+	$(PY) bench/bench_train.py --batch-size 128 --batches 200 --repeats 5
 
 package: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/lenet_desktop.spec

@@ -171,3 +171,19 @@ def first_line(child, timeout: float = 120.0) -> str:
     if not line:
         raise AssertionError(f"the child ended early (exit {child.wait()}); stderr: {child.stderr.read()[-3000:]}")
     return line.strip()
+
+
+def kill_when_it_says(args: list[str], cue: str) -> None:
+    """Start `python args...`, wait until its first line is `cue`, then SIGKILL it there."""
+    import signal
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert first_line(child) == cue
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL

@@ -4,10 +4,7 @@ sees one clear message, and the drawing, the prediction and everything saved sta
 
 from __future__ import annotations
 
-import signal
 import sqlite3
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
@@ -16,7 +13,7 @@ import torch
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from bad_files import digit_picture, first_line, malicious_zip_checkpoint, png_with_header, save_image, write_bad_weights, write_tiny_mnist
+from bad_files import digit_picture, kill_when_it_says, malicious_zip_checkpoint, png_with_header, save_image, write_bad_weights, write_tiny_mnist
 from digit_strokes import DIGITS, render_strokes
 from filesystems import fill, read_only, small_disk
 from lenet_desktop.core.checkpoint import load_checkpoint
@@ -267,17 +264,7 @@ def test_killed_while_training_leaves_the_corrections_and_the_active_model(tmp_p
             store.add(render_strokes(DIGITS[digit][0], size=140, pen=10), digit)
         before = [(c.id, c.label, c.drawing_png) for c in store.all()]
 
-    child = subprocess.Popen(
-        [sys.executable, "-c", _TRAIN_THEN_WAIT, str(active.path), str(tmp_path / "settings.ini")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        assert first_line(child) == "training"
-        child.send_signal(signal.SIGKILL)
-    finally:
-        child.kill()
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+    kill_when_it_says(["-c", _TRAIN_THEN_WAIT, str(active.path), str(tmp_path / "settings.ini")], "training")
 
     with sqlite3.connect(default_store_path(user)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -3,16 +3,13 @@ files intact: every write goes to a temporary file that replaces the old one onl
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 import torch
 
-from bad_files import first_line
+from bad_files import kill_when_it_says
 from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.model import Classifier, Net, Normalization
@@ -53,17 +50,7 @@ def _classifier(seed: int, name: str) -> Classifier:
 
 
 def _kill_when_stalled(script: str, moment: str, folder: Path) -> None:
-    child = subprocess.Popen(
-        [sys.executable, "-c", _STALL + textwrap.dedent(script), moment, str(folder)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        assert first_line(child) == "stalled"
-        child.send_signal(signal.SIGKILL)
-    finally:
-        child.kill()
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+    kill_when_it_says(["-c", _STALL + textwrap.dedent(script), moment, str(folder)], "stalled")
 
 
 def _same_weights(a: Classifier, b: Classifier) -> bool:
