@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -55,6 +56,7 @@ SCHEDULE_LABELS = {"none": "Constant", "step": "Step (x0.1 twice)", "cosine": "C
 LOSS_LABELS = {"cross_entropy": "Cross-entropy", "mse": "Mean squared error (one-hot, as the seed)"}
 HYPERPARAMETER_LABELS = {"lr": "Learning rate", "momentum": "Momentum", "alpha": "Alpha (smoothing)", "weight_decay": "Weight decay", "betas": "Betas"}
 ERROR_STYLE = "color: #b91c1c;"
+COMPARE_COLUMNS = 3  # optimizer tick boxes per row; five in one row overflow the tab
 
 
 @dataclass(frozen=True)
@@ -200,14 +202,15 @@ class TrainingPanel(QWidget):
         form.addRow("Seed", self.seed_box)
         form.addRow("Start from", self.start_box)
         form.addRow("Train on", self.device_box)
-        compare_row = QHBoxLayout()
-        for box in self.compare_boxes.values():
-            compare_row.addWidget(box)
-        form.addRow("Compare", compare_row)
+        compare_grid = QGridLayout()
+        for index, box in enumerate(self.compare_boxes.values()):
+            compare_grid.addWidget(box, index // COMPARE_COLUMNS, index % COMPARE_COLUMNS)
+        form.addRow("Compare", compare_grid)
         self.options_box = QGroupBox("What to train")
         self.options_box.setLayout(form)
 
         self.optimizer_box.currentIndexChanged.connect(self.hyperparameter_stack.setCurrentIndex)
+        self.hyperparameter_stack.setCurrentIndex(self.optimizer_box.currentIndex())
         self.data_box.currentIndexChanged.connect(self._on_data_box_changed)
         self._on_data_box_changed()
 

@@ -115,6 +115,8 @@ def test_training_on_corrections_without_any_says_so(qtbot, panel):
 
 
 def test_hyperparameters_shown_are_the_chosen_optimizers_and_reach_the_config(panel):
+    opened_with = panel.optimizer_box.currentData()
+    assert panel.hyperparameter_stack.currentWidget() is panel.hyperparameter_forms[opened_with]
     panel.optimizer_box.setCurrentIndex(panel.optimizer_box.findData("rmsprop"))
     form = panel.hyperparameter_stack.currentWidget()
     assert set(form.fields) == {"lr", "alpha", "momentum", "weight_decay"}
