@@ -7,6 +7,7 @@ The caller gets progress through plain callables, so the GUI, the CLI and tests 
 from __future__ import annotations
 
 import copy
+import math
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Callable
@@ -157,6 +158,7 @@ def fit(
     augmentation = torch.Generator(device=device).manual_seed(config.seed)
 
     history: list[EpochResult] = []
+    last_good = _snapshot(net)
     started, images_seen = time.perf_counter(), 0
     outcome, message = "completed", f"trained {config.epochs} epoch(s)"
     for epoch in range(1, config.epochs + 1):
@@ -175,7 +177,7 @@ def fit(
             logits = net(normalization.apply(frames))
             loss = criterion(logits, labels)
             loss_value = loss.item()
-            if not torch.isfinite(loss).item():
+            if not math.isfinite(loss_value):
                 outcome = "diverged"
                 message = (
                     f"stopped: the loss became {loss_value} in epoch {epoch}, batch {batch}; "
@@ -183,7 +185,7 @@ def fit(
                 )
                 net.load_state_dict(last_good)
                 break
-            last_good = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            last_good = _snapshot(net)
             loss.backward()
             optimizer.step()
             if schedule is not None:
@@ -207,6 +209,10 @@ def fit(
             on_epoch(result)
     net.eval()
     return TrainReport(config, history, outcome, message, images_seen, time.perf_counter() - started)
+
+
+def _snapshot(net: Net) -> dict[str, torch.Tensor]:
+    return {k: v.detach().clone() for k, v in net.state_dict().items()}
 
 
 @torch.inference_mode()

@@ -92,6 +92,16 @@ def test_absurd_learning_rate_stops_at_once_and_restores_finite_weights(random_i
     assert report.images_seen < 2 * len(random_images)
 
 
+def test_a_non_finite_loss_on_the_first_batch_keeps_the_starting_weights():
+    net = fresh_net(4)
+    start = {k: v.clone() for k, v in net.state_dict().items()}
+    broken = LabelledImages(torch.full((16, 1, 32, 32), float("inf")), torch.zeros(16, dtype=torch.long))
+    report = fit(net, broken, Normalization(0.5, 0.3), TrainConfig(optimizer="sgd", batch_size=8, augment=False))
+    assert report.outcome == "diverged" and report.images_seen == 0
+    for key, value in net.state_dict().items():
+        assert torch.equal(value, start[key]), key
+
+
 def test_the_same_seed_gives_the_same_run_twice(random_images):
     config = TrainConfig(optimizer="nesterov", schedule="onecycle", epochs=2, batch_size=32, augment=True, seed=7, max_batches=3)
     runs = [train_classifier(None, random_images, config, CPU) for _ in range(2)]
