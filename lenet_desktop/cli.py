@@ -21,7 +21,7 @@ from lenet_desktop.core.device import DeviceError, resolve_device
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.mixing import DEFAULT_CORRECTION_SHARE, DEFAULT_REPLAY, build_mix, split_held_out
-from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
+from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES, make_optimizer
 from lenet_desktop.core.paths import mnist_root, shipped_weights_path, user_data_dir
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
@@ -186,17 +186,17 @@ def _train(args) -> int:
         )
         if value is not None
     }
-    if args.epochs < 1 or args.batch_size < 1:
-        raise UsageError("--epochs and --batch-size must be at least 1")
+    if args.epochs < 1 or args.batch_size < 1 or (args.max_batches is not None and args.max_batches < 1):
+        raise UsageError("--epochs, --batch-size and --max-batches must be at least 1")
     config = TrainConfig(
         optimizer=args.optimizer, hyperparameters=overrides, schedule=args.schedule, loss=args.loss,
         epochs=args.epochs, batch_size=args.batch_size, augment=args.augment, seed=args.seed,
         max_batches=args.max_batches,
     )
-    try:
-        config.resolved_hyperparameters()
+    try:  # torch.optim checks the values (a negative rate, betas outside 0..1) as it is built
+        make_optimizer(config.optimizer, [torch.zeros(1, requires_grad=True)], config.hyperparameters)
     except ValueError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(f"--optimizer {config.optimizer}: {error}") from None
     device = resolve_device(args.device or "auto")
     init = args.init or ("fresh" if args.data == "mnist" else "current")
     start = _load_classifier(args) if init == "current" else None

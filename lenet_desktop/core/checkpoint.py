@@ -7,6 +7,7 @@ JSON string: architecture, normalisation, how it was trained, its MNIST accuracy
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -31,6 +32,15 @@ class CheckpointError(ValueError):
     """A weights file that cannot be used; the message is one line a person can act on."""
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 def atomic_write(path: Path, write) -> None:
     """Call `write(file)` on a temporary file beside `path`, then rename it over `path`.
 
@@ -40,6 +50,7 @@ def atomic_write(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes it private; a saved file should not be
         with os.fdopen(handle, "wb") as file:
             write(file)
             file.flush()
@@ -60,7 +71,11 @@ def save_checkpoint(path: Path, classifier: Classifier) -> None:
         "state_dict": {k: v.detach().cpu().clone() for k, v in classifier.net.state_dict().items()},
         "metadata": json.dumps(metadata, sort_keys=True),
     }
-    atomic_write(Path(path), lambda file: torch.save(payload, file))
+    # Serialised in memory first: torch.save turns a disk that fills up mid-write into a RuntimeError
+    # from its zip writer, while a plain file write reports it as the OSError callers handle.
+    buffer = io.BytesIO()
+    torch.save(payload, buffer)
+    atomic_write(Path(path), lambda file: file.write(buffer.getbuffer()))
 
 
 def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> Classifier:
@@ -127,11 +142,27 @@ def _unpack(payload, name: str) -> tuple[dict, dict]:
         state_dict = payload.get("state_dict")
         if not isinstance(state_dict, dict) or not isinstance(metadata, dict):
             raise CheckpointError(f"{name}: damaged LeNet Desktop checkpoint")
+        _check_metadata(metadata, name)
         return state_dict, metadata
     # A bare state_dict, as `torch.save(net.state_dict(), f)` in the tutorial writes it.
     if isinstance(payload, dict) and all(isinstance(v, torch.Tensor) for v in payload.values()):
         return payload, {"name": Path(name).stem}
     raise CheckpointError(f"{name}: not a LeNet weights file")
+
+
+# Metadata the app reads, and what each must be; anything else in the metadata is only shown.
+_TEXT_KEYS = ("name", "created", "version")
+_SHARE_KEYS = ("mnist_test_accuracy", "unsure_below", "unsure_coverage")
+
+
+def _check_metadata(metadata: dict, name: str) -> None:
+    for key in _TEXT_KEYS:
+        if key in metadata and not isinstance(metadata[key], str):
+            raise CheckpointError(f"{name}: its metadata is damaged ('{key}' is not text)")
+    for key in _SHARE_KEYS:
+        value = metadata.get(key)
+        if value is not None and not (isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1):
+            raise CheckpointError(f"{name}: its metadata is damaged ('{key}' is not a number from 0 to 1)")
 
 
 def _normalization(metadata: dict, name: str) -> Normalization:

@@ -299,7 +299,7 @@ def train_classifier(
         "epochs": len(report.epochs),
         "versions": library_versions(),
     }
-    if evaluation is not None:
+    if evaluation is not None and report.outcome == "completed":  # a stopped run is not worth the wait
         metadata["mnist_test_accuracy"] = evaluate(net, evaluation, normalization).accuracy
         threshold, coverage = calibrate_unsure_threshold(net, evaluation, normalization, seed=config.seed)
         metadata["unsure_below"], metadata["unsure_coverage"] = threshold, coverage

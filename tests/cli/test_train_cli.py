@@ -52,6 +52,22 @@ def test_corrections_errors_are_one_line(tmp_path):
     assert result.stderr.strip().splitlines() == [f"lenet-desktop: error: {tmp_path}: no corrections.csv here (it lists file,label per drawing)"]
 
 
+@pytest.mark.parametrize(
+    "options, reason",
+    [
+        (("--lr", "-1"), "Invalid learning rate"),
+        (("--optimizer", "adam", "--betas", "2", "0.9"), "Invalid beta parameter"),
+        (("--max-batches", "0"), "must be at least 1"),
+        (("--optimizer", "adam", "--alpha", "0.9"), "has no hyperparameter 'alpha'"),
+    ],
+)
+def test_bad_training_values_are_refused_before_any_work(tmp_path, options, reason):
+    result = run_cli("train", *options, "--data-dir", tmp_path / "no-mnist", "--no-download", "--out", tmp_path / "never.pt")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and reason in result.stderr
+    assert not (tmp_path / "never.pt").exists()
+
+
 def test_training_on_corrections_without_any_says_so(mnist_root):
     result = run_cli("train", "--data", "corrections", "--data-dir", mnist_root, "--out", "never.pt")
     assert result.returncode == 2 and "Traceback" not in result.stderr

@@ -98,3 +98,42 @@ def test_the_shipped_weights_still_load_and_recognise(shipped_classifier):
     assert prediction is not None and prediction.digit == 1
     assert np.isfinite(prediction.probabilities).all()
 
+
+
+def test_a_disk_that_fills_up_mid_save_is_an_oserror_and_the_old_weights_stay(tmp_path, shipped_classifier):
+    """The checkpoint (about 250 kB) does not fit the 128 kB left; callers handle OSError."""
+    from filesystems import small_disk
+
+    from lenet_desktop.core.checkpoint import save_checkpoint
+
+    with small_disk(tmp_path / "disk", size="128k") as disk:
+        (disk / "model.pt").write_bytes(b"old")
+        with pytest.raises(OSError):
+            save_checkpoint(disk / "model.pt", shipped_classifier)
+        assert (disk / "model.pt").read_bytes() == b"old"
+        assert [p.name for p in disk.iterdir()] == ["model.pt"]
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [("mnist_test_accuracy", "n/a"), ("unsure_below", 7), ("unsure_below", True), ("name", ["a list"])],
+)
+def test_damaged_metadata_is_refused_in_one_line(tmp_path, shipped_classifier, key, value):
+    from lenet_desktop.core.checkpoint import save_checkpoint
+
+    shipped_classifier.metadata[key] = value
+    path = tmp_path / "odd.pt"
+    save_checkpoint(path, shipped_classifier)
+    with pytest.raises(CheckpointError, match=f"metadata is damaged \\('{key}'"):
+        load_checkpoint(path)
+
+
+def test_saved_weights_are_readable_like_any_file_the_user_saves(tmp_path, shipped_classifier):
+    import stat
+
+    from lenet_desktop.core.checkpoint import save_checkpoint
+
+    umask = os.umask(0)
+    os.umask(umask)
+    save_checkpoint(tmp_path / "shared.pt", shipped_classifier)
+    assert stat.S_IMODE((tmp_path / "shared.pt").stat().st_mode) == 0o666 & ~umask != 0o600
