@@ -426,7 +426,7 @@ class InspectorPanel(QWidget):
         except ValueError as error:
             self._say(str(error), error=True)
             return
-        self.state.set_classifier(kept)
+        self.state.set_classifier(kept, None)  # lives in memory until saved with Model > Save weights as
         self._say(f"<b>{kept.name}</b> is now the active model; this is a fresh scratch copy of it.")
 
     # --- views ------------------------------------------------------------------------------

@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
             self._select_device_of(self.state.classifier)
             return
         self.settings.setValue(DEVICE, spec)
-        self.state.set_classifier(self.state.classifier)
+        self.state.set_classifier(self.state.classifier, self.state.model_path)
 
     def _select_device_of(self, classifier: Classifier) -> None:
         device = classifier.device

@@ -37,7 +37,7 @@ class AppState(QObject):
         model that lives only in memory (such as one kept from the Inspector)."""
         return self._model_path
 
-    def set_classifier(self, classifier: Classifier, model_path: Path | None = None) -> None:
+    def set_classifier(self, classifier: Classifier, model_path: Path | None) -> None:
         self._classifier = classifier
         self._model_path = model_path
         self.modelChanged.emit(classifier)

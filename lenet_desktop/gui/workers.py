@@ -11,9 +11,13 @@ import threading
 import time
 from typing import Callable
 
+import torch
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 PROGRESS_INTERVAL = 0.05  # seconds; more often only floods the GUI thread's event queue
+# torch's thread count before anything lowers it. The prediction worker runs on one thread, and
+# torch hands the last count set to every thread it starts later, this worker's included.
+TRAINING_THREADS = torch.get_num_threads()
 
 
 class JobContext:
@@ -58,6 +62,7 @@ class TrainWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        torch.set_num_threads(TRAINING_THREADS)
         try:
             result = self._job(JobContext(self))
         except self._expected_errors as error:

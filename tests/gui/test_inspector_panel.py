@@ -237,7 +237,7 @@ def test_a_model_made_active_elsewhere_gets_a_fresh_scratch_copy(qtbot, panel, s
     click(qtbot, panel.step_button)
     other = copy.deepcopy(shipped_classifier)
     other.metadata["name"] = "trained-elsewhere"
-    state.set_classifier(other)
+    state.set_classifier(other, None)
     assert panel.inspector.source is other and panel.inspector.steps_taken == 0
     assert "trained-elsewhere" in panel.status_label.text()
 

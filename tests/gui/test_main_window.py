@@ -410,6 +410,22 @@ def test_the_next_start_uses_whatever_model_was_made_active(make_main_window, tm
     assert next_start().classifier.name == "kept in the history"
     window.state.set_classifier(load_checkpoint(kept), None)
     assert next_start().path is None
+    assert window.open_weights(kept)
+    # The box has one entry on a machine without a GPU; choosing it again is what a switch does.
+    window.device_box.currentIndexChanged.emit(window.device_box.findData("cpu"))
+    assert next_start().path == kept.resolve(), "moving the model to a device keeps it the active one"
+
+
+def test_training_runs_on_all_threads_while_prediction_uses_one(qtbot, make_main_window):
+    from lenet_desktop.gui.workers import TRAINING_THREADS, TrainWorker, start_worker
+
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[3][0])  # the prediction worker has set its one thread by now
+    worker = TrainWorker(lambda context: torch.get_num_threads())
+    with qtbot.waitSignal(worker.finished, timeout=10_000) as finished:
+        thread = start_worker(worker)
+    thread.wait()
+    assert finished.args[0] == TRAINING_THREADS
 
 
 def test_a_remembered_model_that_is_gone_falls_back_to_shipped(settings_path, tmp_path):
