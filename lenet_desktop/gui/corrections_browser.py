@@ -8,6 +8,9 @@ or its row of buttons); it says "saved" only after the store has committed the r
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
+
+import numpy as np
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.core.history import fingerprint
+from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import Correction, CorrectionStore, StoreError
 from lenet_desktop.gui.state import AppState
@@ -55,10 +59,20 @@ class CorrectionBar(QWidget):
 
     correctionSaved = Signal(int)  # the new correction's id
 
-    def __init__(self, state: AppState, store: CorrectionStore, shortcut_host: QWidget | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        store: CorrectionStore,
+        shortcut_host: QWidget | None = None,
+        read_drawing: Callable[[], np.ndarray | None] | None = None,  # the canvas as it is now
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.state = state
         self.store = store
+        # The state's drawing is the one last sent to the predictor; a key pressed right after a
+        # stroke must save the canvas as the user sees it.
+        self._read_drawing = read_drawing or (lambda: state.drawing)
         self.buttons: list[QPushButton] = []
         self.status = QLabel("Draw a digit, then press its key (0-9) or button to save it as a correction.")
         self.status.setWordWrap(True)
@@ -82,17 +96,19 @@ class CorrectionBar(QWidget):
 
     def capture(self, label: int) -> int | None:
         """Store the current drawing as `label`; returns the correction's id, or None with a reason shown."""
-        drawing = self.state.drawing
+        drawing = self._read_drawing()
         frame = preprocess(drawing) if drawing is not None else None
         if frame is None:
             self._say("Nothing to save: draw a digit first.", error=True)
             return None
         prediction, classifier = self.state.prediction, self.state.classifier
+        if prediction is None or not np.array_equal(prediction.frame, frame):
+            prediction = predict_frame(classifier, frame)  # the live answer was for an older drawing
         try:
             identifier = self.store.add(
                 drawing, label,
-                predicted=prediction.digit if prediction is not None else None,
-                confidence=prediction.confidence if prediction is not None else None,
+                predicted=prediction.digit,
+                confidence=prediction.confidence,
                 model_name=classifier.name,
                 model_version=classifier.metadata.get("version") or fingerprint(classifier),
                 frame=frame,
@@ -100,8 +116,8 @@ class CorrectionBar(QWidget):
         except (StoreError, OSError) as error:
             self._say(f"Not saved: {error}", error=True)
             return None
-        said = f"; the model said {prediction.digit} ({prediction.confidence:.0%})" if prediction is not None else ""
-        self._say(f"Saved correction #{identifier} as {label}{said}. {len(self.store)} corrections in all.")
+        said = f"the model said {prediction.digit} ({prediction.confidence:.0%})"
+        self._say(f"Saved correction #{identifier} as {label}; {said}. {len(self.store)} corrections in all.")
         self.correctionSaved.emit(identifier)
         return identifier
 

@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
 
         self.canvas = DrawingCanvas()
         self.canvas.set_brush_width(float(settings.value(BRUSH_WIDTH, DEFAULT_BRUSH_WIDTH)))
-        self.predictor = LivePredictor(state, self._read_drawing, self)
+        self.predictor = LivePredictor(state, self.current_drawing, self)
         self.readout = DigitReadout()
         self.probability_bars = ProbabilityBars()
         self.input_view = NetworkInputView()
@@ -260,7 +260,8 @@ class MainWindow(QMainWindow):
 
     # --- the drawing ------------------------------------------------------------------------
 
-    def _read_drawing(self) -> np.ndarray | None:
+    def current_drawing(self) -> np.ndarray | None:
+        """The canvas as it is now (None when blank), whether or not it has been predicted yet."""
         return None if self.canvas.blank else self.canvas.drawing()
 
     def _on_width_slider_changed(self, value: int) -> None:

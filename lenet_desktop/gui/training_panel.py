@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor
@@ -50,6 +51,9 @@ from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrow
 from lenet_desktop.gui.model_history import ModelHistoryPanel
 from lenet_desktop.gui.state import AppState
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
+
+if TYPE_CHECKING:  # main_window imports this module
+    from lenet_desktop.gui.main_window import MainWindow
 
 DATA_CHOICES = {"mnist": "MNIST", "corrections": "My corrections", "mix": "My corrections + MNIST replay"}
 SCHEDULE_LABELS = {"none": "Constant", "step": "Step (x0.1 twice)", "cosine": "Cosine", "onecycle": "One-cycle"}
@@ -532,7 +536,7 @@ class _WindowCloseWatcher(QObject):
         return False
 
 
-def add_training_tabs(tabs: QTabWidget, state: AppState, window: QWidget) -> TrainingPanel:
+def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow) -> TrainingPanel:
     """The Corrections, Training and Models tabs, with the digit keys active in all of `window`."""
     history = ModelHistory(user_data_dir() / HISTORY_FOLDER)
     corrections_tab = QWidget()
@@ -546,7 +550,7 @@ def add_training_tabs(tabs: QTabWidget, state: AppState, window: QWidget) -> Tra
         problem.setStyleSheet(ERROR_STYLE)
         corrections_layout.addWidget(problem)
     if store is not None:
-        bar = CorrectionBar(state, store, shortcut_host=window)
+        bar = CorrectionBar(state, store, shortcut_host=window, read_drawing=window.current_drawing)
         browser = CorrectionsBrowser(store)
         bar.correctionSaved.connect(lambda _identifier: browser.refresh())
         corrections_layout.addWidget(bar)

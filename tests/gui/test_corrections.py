@@ -120,3 +120,14 @@ def test_in_the_main_window_a_key_press_after_drawing_is_saved(qtbot, make_main_
     with CorrectionStore(default_store_path(user_data_dir())) as store:
         assert [(c.label, c.predicted) for c in store.all()] == [(2, window.state.prediction.digit)]
     assert {window.tabs.tabText(i) for i in range(window.tabs.count())} >= {"Corrections", "Training", "Models"}
+
+
+def test_a_key_pressed_before_the_live_answer_arrives_saves_the_canvas_and_its_own_answer(qtbot, state, store):
+    """The state still holds the last prediction (a 7); the canvas already shows a 2."""
+    show_drawing(state, 7)
+    canvas_now = render_strokes(DIGITS[2][0])
+    bar = CorrectionBar(state, store, read_drawing=lambda: canvas_now)
+    qtbot.addWidget(bar)
+    correction = store.get(bar.capture(2))
+    np.testing.assert_array_equal(correction.drawing(), canvas_now)
+    assert correction.predicted == recognise(state.classifier, canvas_now).digit == 2
