@@ -81,13 +81,16 @@ def _window_reads(classifier, sample: Path, started: float) -> tuple[int | None,
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from lenet_desktop.core.paths import USER_DIR_VARIABLE
     from lenet_desktop.gui.main_window import MainWindow
     from lenet_desktop.gui.state import AppState
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="lenet-self-test-") as scratch:
-        # Throwaway settings: a self-test must neither read nor change what the user's window remembers.
+        # Throwaway settings and user folder: a self-test must neither read nor change what the user's
+        # window remembers, nor their corrections and kept models, which the window's tabs open.
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        os.environ[USER_DIR_VARIABLE] = scratch
         state = AppState(classifier)
         window = MainWindow(state, settings)
         window.show()

@@ -17,7 +17,7 @@ def run_self_test(*args):
     )
 
 
-def test_self_test_passes_with_one_json_line_even_without_a_platform_set():
+def test_self_test_passes_with_one_json_line_even_without_a_platform_set(_isolated_user_dir):
     result = run_self_test()
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1, result.stdout + result.stderr
@@ -28,6 +28,7 @@ def test_self_test_passes_with_one_json_line_even_without_a_platform_set():
     assert report["device"] == str(resolve_device("auto"))
     assert report["resources"] == str(resources_dir())
     assert report["digit"] == report["window_digit"] == report["expected"]
+    assert list(_isolated_user_dir.iterdir()) == [], "the user's corrections and models are left alone"
 
 
 def test_self_test_fails_with_one_json_line_on_a_missing_weights_file(tmp_path):
