@@ -17,6 +17,7 @@ from pathlib import Path
 
 import torch
 
+from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.model import Classifier, Net, Normalization
 
 FORMAT = "lenet-desktop/1"
@@ -182,8 +183,7 @@ def _shape(tensor: torch.Tensor) -> str:
 
 def _reason(error: Exception, limit: int = 80) -> str:
     """The first line of an error from torch, cut before its advice for developers."""
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    text = text.split(". ")[0]
+    text = first_line(error).split(". ")[0]
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

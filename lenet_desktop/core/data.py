@@ -9,6 +9,7 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from lenet_desktop.core.errors import first_line
 
 MNIST_FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -68,10 +69,10 @@ def load_mnist(root: Path, split: str, download: bool = True) -> LabelledImages:
     except Exception as error:
         if missing:
             raise MnistError(
-                f"MNIST is not in {raw} and could not be downloaded ({_first_line(error)}); "
+                f"MNIST is not in {raw} and could not be downloaded ({first_line(error)}); "
                 f"put the four IDX files ({', '.join(n for pair in MNIST_FILES.values() for n in pair)}) there"
             ) from None
-        raise MnistError(f"MNIST files in {raw} are damaged ({_first_line(error)})") from None
+        raise MnistError(f"MNIST files in {raw} are damaged ({first_line(error)})") from None
     images, labels = dataset.data, dataset.targets
     if images.ndim != 3 or images.shape[1:] != (28, 28) or len(images) != len(labels):
         raise MnistError(f"MNIST files in {raw} do not hold matching 28x28 images and labels")
@@ -115,7 +116,3 @@ def _idx_shape(path: Path, magic: int, kind: str) -> tuple[int, ...]:
         raise MnistError(f"{path}: {state} ({size} bytes, its header promises {expected})")
     return tuple(shape)
 
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__

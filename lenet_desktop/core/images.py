@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
+from lenet_desktop.core.errors import first_line
 
 MAX_PIXELS = 50_000_000  # beyond this an image is refused, judged from its header before it is decoded
 # Larger images are shrunk by a whole factor while read: preprocess() brings the digit to 20 px
@@ -44,7 +45,7 @@ def load_image(path: str | Path) -> np.ndarray:
         message = str(error)
         raise ImageError(message if message.startswith(path.name) else f"{path.name}: {message}") from None
     except (OSError, ValueError, SyntaxError) as error:
-        raise ImageError(f"{path.name}: the image is damaged ({_first_line(error)})") from None
+        raise ImageError(f"{path.name}: the image is damaged ({first_line(error)})") from None
 
 
 def image_to_array(image: Image.Image, max_side: int | None = None) -> np.ndarray:
@@ -81,7 +82,3 @@ def _too_large(pixels: int | None) -> str:
     size = "" if pixels is None else f"{pixels / 1e6:.0f} MP, "
     return f"too large ({size}the limit is {MAX_PIXELS / 1e6:.0f} MP)"
 
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__

@@ -27,7 +27,6 @@ BY_HAND = "by_hand"
 UPDATE_METHODS: tuple[str, ...] = (BY_HAND, *OPTIMIZERS)
 TUTORIAL_LEARNING_RATE = 0.01  # `learning_rate = 0.01` in the seed, for the hand-written update and optim.SGD
 
-LOSS_LABELS = {"cross_entropy": "Cross-entropy (nn.CrossEntropyLoss)", "mse": "nn.MSELoss on a one-hot target"}
 LOSS_CODE = {
     "cross_entropy": "criterion = nn.CrossEntropyLoss()\ntarget = torch.tensor([{digit}])\nloss = criterion(output, target)",
     "mse": "criterion = nn.MSELoss()\ntarget = F.one_hot(torch.tensor([{digit}]), 10).float()  # digit {digit}, one-hot\n"

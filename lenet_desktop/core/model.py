@@ -58,9 +58,6 @@ class Normalization:
     def apply(self, frames: torch.Tensor) -> torch.Tensor:
         return (frames - self.mean) / self.std
 
-    def invert(self, inputs: torch.Tensor) -> torch.Tensor:
-        return inputs * self.std + self.mean
-
 
 @dataclass
 class Classifier:

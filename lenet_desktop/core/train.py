@@ -22,6 +22,7 @@ from lenet_desktop.core.model import Classifier, Net, Normalization
 from lenet_desktop.core.optimizers import hyperparameters, make_optimizer, make_schedule
 
 LOSSES = ("cross_entropy", "mse")
+LOSS_LABELS = {"cross_entropy": "Cross-entropy (nn.CrossEntropyLoss)", "mse": "nn.MSELoss on a one-hot target, as the seed"}
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,6 @@ class TrainReport:
     def final_eval_accuracy(self) -> float | None:
         scored = [e.eval_accuracy for e in self.epochs if e.eval_accuracy is not None]
         return scored[-1] if scored else None
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "images_per_second": self.images_per_second}
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.core.inspector import (
-    LOSS_LABELS,
     SHOWN_PARAMETER,
     STAGE_LABELS,
     UPDATE_METHODS,
@@ -47,6 +46,7 @@ from lenet_desktop.core.inspector import (
 )
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Prediction
+from lenet_desktop.core.train import LOSS_LABELS
 from lenet_desktop.gui.autograd_graph_view import AutogradGraphView
 from lenet_desktop.gui.network_views import MapGrid, shape_text
 from lenet_desktop.gui.prediction_views import ACCENT

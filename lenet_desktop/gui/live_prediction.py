@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.gui.state import AppState
@@ -44,8 +45,7 @@ class PredictionWorker(QObject):
             with self._lock:
                 prediction = recognise(classifier, image, saliency)
         except Exception as error:  # a device failure must reach the status bar, not kill the thread
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            self.failed.emit(request, f"prediction failed: {reason}")
+            self.failed.emit(request, f"prediction failed: {first_line(error)}")
             return
         self.predicted.emit(request, prediction)
 

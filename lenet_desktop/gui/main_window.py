@@ -42,6 +42,7 @@ from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.state import AppState
 from lenet_desktop.gui.training_panel import add_training_tabs
+from lenet_desktop.core.errors import first_line
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"
 WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"
@@ -67,10 +68,6 @@ def array_from_qimage(image: QImage) -> np.ndarray:
     with Image.open(io.BytesIO(png_bytes(image))) as pil_image:
         return image_to_array(pil_image)
 
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 class MainWindow(QMainWindow):
@@ -286,7 +283,7 @@ class MainWindow(QMainWindow):
         try:
             picture = picture_from_image(load_image(path))
         except (ImageError, ValueError) as error:
-            self.show_error("Cannot open the image", _first_line(error))
+            self.show_error("Cannot open the image", first_line(error))
             return False
         self.canvas.set_picture(picture)
         return True
@@ -301,7 +298,7 @@ class MainWindow(QMainWindow):
                 try:
                     picture = picture_from_image(array_from_qimage(image))
                 except ValueError as error:
-                    self.show_error("Cannot use the image", _first_line(error))
+                    self.show_error("Cannot use the image", first_line(error))
                     return False
                 self.canvas.set_picture(picture)
                 return True
@@ -317,7 +314,7 @@ class MainWindow(QMainWindow):
         try:
             atomic_write(Path(path), lambda file: file.write(data))
         except OSError as error:
-            self.show_error("Cannot save the drawing", f"{Path(path).name}: {error.strerror or _first_line(error)}")
+            self.show_error("Cannot save the drawing", f"{Path(path).name}: {error.strerror or first_line(error)}")
             return False
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
@@ -348,7 +345,7 @@ class MainWindow(QMainWindow):
         try:
             classifier = load_checkpoint(Path(path), self.state.classifier.device)
         except CheckpointError as error:
-            self.show_error("Cannot use these weights", _first_line(error))
+            self.show_error("Cannot use these weights", first_line(error))
             return False
         self._use_classifier(classifier, Path(path))
         return True
@@ -357,7 +354,7 @@ class MainWindow(QMainWindow):
         try:
             classifier = load_checkpoint(shipped_weights_path(), self.state.classifier.device)
         except CheckpointError as error:
-            self.show_error("Cannot use the shipped weights", _first_line(error))
+            self.show_error("Cannot use the shipped weights", first_line(error))
             return False
         self.state.set_classifier(classifier, None)
         return True
@@ -369,7 +366,7 @@ class MainWindow(QMainWindow):
         try:
             save_checkpoint(Path(path), self.state.classifier)
         except OSError as error:
-            self.show_error("Cannot save the weights", f"{Path(path).name}: {error.strerror or _first_line(error)}")
+            self.show_error("Cannot save the weights", f"{Path(path).name}: {error.strerror or first_line(error)}")
             return False
         self.statusBar().showMessage(f"Saved the weights to {path}", 5000)
         return True
@@ -401,7 +398,7 @@ class MainWindow(QMainWindow):
             device = resolve_device(spec)
             self.predictor.move_to(device)
         except (DeviceError, RuntimeError) as error:
-            self.show_error("Cannot use this device", _first_line(error))
+            self.show_error("Cannot use this device", first_line(error))
             self._select_device_of(self.state.classifier)
             return
         self.settings.setValue(DEVICE, spec)

@@ -39,7 +39,6 @@ LAYER_TITLES = {
 }
 GRID_COLUMNS = {"C1": 6, "S2": 6, "C3": 8, "S4": 8}
 CELL_GAP = 4
-DIVERGING_LAYERS = ("logits",)
 
 
 def shape_text(shape: tuple[int, ...]) -> str:

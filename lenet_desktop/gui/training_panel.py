@@ -45,7 +45,7 @@ from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
 from lenet_desktop.core.paths import mnist_root, user_data_dir
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
-from lenet_desktop.core.train import LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, compare_optimizers, score_classifier
+from lenet_desktop.core.train import LOSS_LABELS, LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, compare_optimizers, score_classifier
 from lenet_desktop.gui.charts import CurveChart
 from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser
 from lenet_desktop.gui.model_history import ModelHistoryPanel
@@ -57,7 +57,6 @@ if TYPE_CHECKING:  # main_window imports this module
 
 DATA_CHOICES = {"mnist": "MNIST", "corrections": "My corrections", "mix": "My corrections + MNIST replay"}
 SCHEDULE_LABELS = {"none": "Constant", "step": "Step (x0.1 twice)", "cosine": "Cosine", "onecycle": "One-cycle"}
-LOSS_LABELS = {"cross_entropy": "Cross-entropy", "mse": "Mean squared error (one-hot, as the seed)"}
 HYPERPARAMETER_LABELS = {"lr": "Learning rate", "momentum": "Momentum", "alpha": "Alpha (smoothing)", "weight_decay": "Weight decay", "betas": "Betas"}
 ERROR_STYLE = "color: #b91c1c;"
 COMPARE_COLUMNS = 3  # optimizer tick boxes per row; five in one row overflow the tab

@@ -14,6 +14,8 @@ from typing import Callable
 import torch
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
+from lenet_desktop.core.errors import first_line
+
 PROGRESS_INTERVAL = 0.05  # seconds; more often only floods the GUI thread's event queue
 # torch's thread count before anything lowers it. The prediction worker runs on one thread, and
 # torch hands the last count set to every thread it starts later, this worker's included.
@@ -66,9 +68,9 @@ class TrainWorker(QObject):
         try:
             result = self._job(JobContext(self))
         except self._expected_errors as error:
-            self.failed.emit(_first_line(error))
+            self.failed.emit(first_line(error))
         except Exception as error:  # a bug must not kill the thread silently; say what it was
-            self.failed.emit(f"training failed: {type(error).__name__}: {_first_line(error)}")
+            self.failed.emit(f"training failed: {type(error).__name__}: {first_line(error)}")
         else:
             self.finished.emit(result)
 
@@ -84,8 +86,3 @@ def start_worker(worker: TrainWorker) -> QThread:
     worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
     thread.start()
     return thread
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__

@@ -14,31 +14,33 @@ from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.model import Classifier, Net, Normalization
 
-# Run in the child before the save: torch.save writes half the checkpoint, flushes it to the
+# Run in the child before the save: the atomic write puts half the checkpoint in the file, flushes the
 # real file, says so and waits to be killed; os.fsync (called once the data is all written,
 # before the rename) does the same. Either way the kill lands in the middle of a save.
 _STALL = textwrap.dedent(
     """
     import io, os, sys, time
-    import torch
     import lenet_desktop.core.checkpoint as checkpoint
 
-    real_save = torch.save
+    real_atomic_write = checkpoint.atomic_write
 
-    def half_then_stall(obj, file):
-        buffer = io.BytesIO()
-        real_save(obj, buffer)
-        data = buffer.getvalue()
-        file.write(data[: len(data) // 2])
-        file.flush()
-        print("stalled", flush=True)
-        time.sleep(600)
+    def half_then_stall(path, write):
+        def write_half(file):
+            buffer = io.BytesIO()
+            write(buffer)
+            data = buffer.getvalue()
+            file.write(data[: len(data) // 2])
+            file.flush()
+            print("stalled", flush=True)
+            time.sleep(600)
+
+        real_atomic_write(path, write_half)
 
     def stall_before_rename(fd):
         print("stalled", flush=True)
         time.sleep(600)
 
-    torch.save = half_then_stall if sys.argv[1] == "mid-data" else torch.save
+    checkpoint.atomic_write = half_then_stall if sys.argv[1] == "mid-data" else real_atomic_write
     checkpoint.os.fsync = stall_before_rename if sys.argv[1] == "before-rename" else os.fsync
     """
 )
