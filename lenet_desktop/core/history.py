@@ -1,7 +1,7 @@
 """The models the user kept, each a checkpoint file with its metadata, in the user data folder.
 
-Keeping a trained model writes it here; any kept model can be made active again later. The
-file `active.txt` names the one in use, so the app can start with it next time.
+Keeping a trained model writes it here; any kept model can be made active again later. Which
+model is active is the window's to remember (its settings hold the active model's file).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from pathlib import Path
 
 import torch
 
-from lenet_desktop.core.checkpoint import CheckpointError, atomic_write, load_checkpoint, save_checkpoint
+from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from lenet_desktop.core.model import Classifier
 
 HISTORY_FOLDER = "models"
-ACTIVE_FILE = "active.txt"
 
 
 def fingerprint(classifier: Classifier) -> str:
@@ -69,15 +68,6 @@ class ModelHistory:
     def load(self, entry: HistoryEntry, device: torch.device | str = "cpu") -> Classifier:
         return load_checkpoint(entry.path, device)
 
-    def mark_active(self, entry: HistoryEntry | None) -> None:
-        """Remember which kept model is in use (None: the shipped weights)."""
-        text = "" if entry is None else entry.path.name
-        atomic_write(self.folder / ACTIVE_FILE, lambda file: file.write(text.encode()))
-
-    def active(self) -> HistoryEntry | None:
-        marker = self.folder / ACTIVE_FILE
-        name = marker.read_text().strip() if marker.is_file() else ""
-        return next((e for e in self.entries() if e.path.name == name), None) if name else None
 
 
 def _entry(path: Path, metadata: dict) -> HistoryEntry:

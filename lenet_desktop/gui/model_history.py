@@ -52,7 +52,6 @@ class ModelHistoryPanel(QWidget):
             self.status.setText(f"Cannot use it: {error}")
             self.status.setStyleSheet(ERROR_STYLE)
             return False
-        self.history.mark_active(entry)
         self.state.set_classifier(classifier, entry.path)
         self.status.setText(f"Now predicting with {entry.name}.")
         self.status.setStyleSheet("")

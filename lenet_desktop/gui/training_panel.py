@@ -449,7 +449,6 @@ class TrainingPanel(QWidget):
         except OSError as error:
             self._say(f"Could not save the model: {error.strerror or error}", error=True)
             return None
-        self.history.mark_active(entry)
         self.state.set_classifier(classifier, entry.path)
         self._clear_results()
         self._say(f"Kept {entry.name}: it is now the active model (saved as {entry.path.name}).")

@@ -70,7 +70,7 @@ def test_a_short_run_draws_curves_keeps_the_window_responsive_and_keep_activates
     entries = panel.history.entries()
     assert len(entries) == 1 and entries[0].version == panel.state.classifier.metadata["version"]
     assert entries[0].metadata["parent"] == "lenet-mnist-shipped"
-    assert panel.history.active().path == entries[0].path
+    assert panel.state.model_path == entries[0].path
     assert not panel.results_box.isEnabled()
 
 
@@ -149,4 +149,4 @@ def test_an_earlier_kept_model_can_be_made_active_again(qtbot, tmp_path, shipped
     with qtbot.waitSignal(state.modelChanged):
         qtbot.mouseClick(panel.activate_button, Qt.MouseButton.LeftButton)
     assert fingerprint(state.classifier) == fingerprint(earlier) and state.classifier.name == "earlier"
-    assert history.active().name == "earlier" and panel.list.item(0).text().startswith("● ")
+    assert state.model_path == history.entries()[0].path and panel.list.item(0).text().startswith("● ")

@@ -20,6 +20,7 @@ from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.paths import USER_DIR_VARIABLE, shipped_weights_path
 from lenet_desktop.core.store import CorrectionStore, default_store_path
+from lenet_desktop.gui.app import load_startup_model
 from lenet_desktop.gui.corrections_browser import CorrectionBar
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH
 from window_helpers import draw, wait_for_prediction
@@ -71,8 +72,6 @@ def test_weights_that_would_run_code_never_run_in_the_window(qtbot, make_main_wi
 
 
 def test_a_remembered_model_that_went_bad_falls_back_to_the_shipped_weights(tmp_path, qapp):
-    from lenet_desktop.gui.app import load_startup_model
-
     path, _ = write_bad_weights("cut-short-99%", tmp_path)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue(MODEL_PATH, str(path))
@@ -191,7 +190,7 @@ def test_cuda_asked_for_but_missing_is_a_message_and_the_cpu_keeps_working(qtbot
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is available here: nothing to fall back from")
 def test_a_remembered_cuda_device_falls_back_to_the_cpu_with_a_warning(tmp_path, qapp):
-    from lenet_desktop.gui.app import StartupError, load_startup_model
+    from lenet_desktop.gui.app import StartupError
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue(DEVICE, "cuda:0")
@@ -225,6 +224,7 @@ def test_a_damaged_mnist_stops_the_run_with_its_name_and_the_window_works(qtbot,
 _TRAIN_THEN_WAIT = textwrap.dedent(
     """
     import sys
+    from pathlib import Path
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
     from lenet_desktop.core.checkpoint import load_checkpoint
@@ -233,7 +233,7 @@ _TRAIN_THEN_WAIT = textwrap.dedent(
 
     app = QApplication([])
     model = load_checkpoint(sys.argv[1])
-    window = MainWindow(AppState(model), QSettings(sys.argv[2], QSettings.Format.IniFormat))
+    window = MainWindow(AppState(model, Path(sys.argv[1])), QSettings(sys.argv[2], QSettings.Format.IniFormat))
     panel = window.training_panel
     panel.data_box.setCurrentIndex(panel.data_box.findData("corrections"))
     panel.epochs_box.setValue(100)
@@ -258,7 +258,6 @@ def test_killed_while_training_leaves_the_corrections_and_the_active_model(tmp_p
     mine = load_checkpoint(shipped_weights_path())
     mine.metadata["name"] = "my model"
     active = history.keep(mine)
-    history.mark_active(active)
     with CorrectionStore(default_store_path(user)) as store:
         for digit in range(10):
             store.add(render_strokes(DIGITS[digit][0], size=140, pen=10), digit)
@@ -270,12 +269,12 @@ def test_killed_while_training_leaves_the_corrections_and_the_active_model(tmp_p
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with CorrectionStore(default_store_path(user)) as store:
         assert [(c.id, c.label, c.drawing_png) for c in store.all()] == before
-    reopened = ModelHistory(user / HISTORY_FOLDER)
-    assert [e.name for e in reopened.entries()] == ["my model"] and reopened.active().path == active.path
-    restored = reopened.load(reopened.active())
+    assert [e.name for e in ModelHistory(user / HISTORY_FOLDER).entries()] == ["my model"]
+    startup = load_startup_model(None, None, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    assert startup.path == active.path and not startup.warnings
     for key, value in load_checkpoint(active.path).net.state_dict().items():
-        assert torch.equal(restored.net.state_dict()[key], value)
+        assert torch.equal(startup.classifier.net.state_dict()[key], value)
     # And the app starts again on it, with the corrections there to train on.
-    window = make_main_window(classifier=restored, model_path=active.path)
+    window = make_main_window(classifier=startup.classifier, model_path=startup.path)
     assert window.training_panel.store is not None and len(window.training_panel.store) == 10
     still_draws_and_predicts(qtbot, window, 4)

@@ -86,10 +86,9 @@ def test_killed_while_saving_weights_leaves_the_previous_file(tmp_path, moment):
 
 
 @pytest.mark.parametrize("moment", ["mid-data", "before-rename"])
-def test_killed_while_keeping_a_model_leaves_the_history_and_active_model(tmp_path, moment):
+def test_killed_while_keeping_a_model_leaves_the_history(tmp_path, moment):
     history = ModelHistory(tmp_path / "models")
-    first = history.keep(_classifier(1, "first"))
-    history.mark_active(first)
+    history.keep(_classifier(1, "first"))
     _kill_when_stalled(
         """
         import sys
@@ -98,33 +97,10 @@ def test_killed_while_keeping_a_model_leaves_the_history_and_active_model(tmp_pa
         from lenet_desktop.core.history import ModelHistory
         from lenet_desktop.core.model import Classifier, Net, Normalization
         torch.manual_seed(2)
-        history = ModelHistory(Path(sys.argv[2]) / "models")
-        entry = history.keep(Classifier(Net(), Normalization(0.1307, 0.3081), {"name": "second"}))
-        history.mark_active(entry)
+        ModelHistory(Path(sys.argv[2]) / "models").keep(Classifier(Net(), Normalization(0.1307, 0.3081), {"name": "second"}))
         """,
         moment, tmp_path,
     )
     reopened = ModelHistory(tmp_path / "models")
     assert [entry.name for entry in reopened.entries()] == ["first"]
-    assert reopened.active() is not None and reopened.active().name == "first"
-    assert reopened.load(reopened.active()).name == "first"
-
-
-def test_killed_while_marking_the_active_model_keeps_the_old_mark(tmp_path):
-    history = ModelHistory(tmp_path / "models")
-    first = history.keep(_classifier(1, "first"))
-    history.keep(_classifier(2, "second"))
-    history.mark_active(first)
-    _kill_when_stalled(
-        """
-        import sys
-        from pathlib import Path
-        from lenet_desktop.core.history import ModelHistory
-        history = ModelHistory(Path(sys.argv[2]) / "models")
-        second = next(entry for entry in history.entries() if entry.name == "second")
-        history.mark_active(second)
-        """,
-        "before-rename", tmp_path,
-    )
-    assert ModelHistory(tmp_path / "models").active().name == "first"
-
+    assert reopened.load(reopened.entries()[0]).name == "first"
