@@ -76,6 +76,9 @@ class ImportResult:
     refused: list[str]  # one line per file that could not be read
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
 def encode_png(image: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(image)).save(buffer, format="PNG")
@@ -244,6 +247,8 @@ class CorrectionStore:
             except (ValueError, ImageError) as error:
                 refused.append(f"{listing.name} line {line}: {error}")
                 continue
+            if not png.startswith(PNG_SIGNATURE):  # a JPEG, say: the store and its thumbnails hold PNGs
+                png = encode_png(drawing)
             if (hashlib.sha256(png).hexdigest(), label) in known:
                 skipped += 1
                 continue

@@ -132,3 +132,19 @@ def test_import_names_the_lines_it_cannot_use(tmp_path):
         assert [c.label for c in store.all()] == [2]
     with pytest.raises(StoreError, match="no corrections.csv"):
         CorrectionStore(tmp_path / "d.db").import_folder(tmp_path)
+
+
+def test_an_imported_jpeg_is_kept_as_a_png_of_the_same_drawing(tmp_path):
+    from PIL import Image
+
+    from lenet_desktop.core.images import load_image
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    Image.fromarray(render_strokes(DIGITS[8][0])).save(folder / "eight.jpg", quality=95)
+    (folder / EXPORT_CSV).write_text("file,label\neight.jpg,8\n")
+    with CorrectionStore(tmp_path / "corrections.db") as store:
+        assert store.import_folder(folder).added == 1
+        (correction,) = store.all()
+    assert correction.drawing_png.startswith(b"\x89PNG")
+    np.testing.assert_array_equal(correction.drawing(), load_image(folder / "eight.jpg"))
