@@ -30,12 +30,17 @@ class ModelHistoryPanel(QWidget):
         self.activate_button.clicked.connect(self._on_activate_button_clicked)
         self.list.itemSelectionChanged.connect(lambda: self.activate_button.setEnabled(bool(self.list.selectedItems())))
         self.list.itemDoubleClicked.connect(lambda _item: self._on_activate_button_clicked())
-        state.modelChanged.connect(lambda _classifier: self.refresh())
+        # A model change only moves the marker; reading every kept checkpoint again waits for Keep.
+        state.modelChanged.connect(lambda _classifier: self._show_entries())
         self.refresh()
 
     def refresh(self) -> None:
-        self.list.clear()
+        """Read the kept models from disk again (after a Keep) and show them."""
         self.entries = self.history.entries()
+        self._show_entries()
+
+    def _show_entries(self) -> None:
+        self.list.clear()
         active = self.state.classifier.metadata.get("version")
         for entry in self.entries:
             accuracy = f"{entry.mnist_test_accuracy:.2%}" if entry.mnist_test_accuracy is not None else "not measured"
