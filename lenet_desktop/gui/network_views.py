@@ -214,15 +214,21 @@ def _section_title(text: str, detail: str) -> QLabel:
     return label
 
 
+def _scrolling_column(area: QScrollArea) -> QVBoxLayout:
+    """The layout of a frameless scroll area's content, which grows with the area's width."""
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    content = QWidget()
+    area.setWidget(content)
+    return QVBoxLayout(content)
+
+
 class LayersPanel(QScrollArea):
     """Every layer's output for the current prediction: grids for C1-S4, bars for F5, F6, logits."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QScrollArea.Shape.NoFrame)
-        content = QWidget()
-        layout = QVBoxLayout(content)
+        layout = _scrolling_column(self)
         layout.setSpacing(4)
         self.grids: dict[str, MapGrid] = {}
         self.bars: dict[str, ActivationBars] = {}
@@ -238,7 +244,6 @@ class LayersPanel(QScrollArea):
                 layout.addWidget(self.bars[name])
             layout.addSpacing(2)
         layout.addStretch(1)
-        self.setWidget(content)
         self._prediction: Prediction | None = None
         self.dialog: MapDialog | None = None
         state.predictionChanged.connect(self._on_state_prediction_changed)
@@ -268,10 +273,7 @@ class KernelsPanel(QScrollArea):
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QScrollArea.Shape.NoFrame)
-        content = QWidget()
-        layout = QVBoxLayout(content)
+        layout = _scrolling_column(self)
         self.conv1 = MapGrid(columns=6, diverging=True)
         self.conv2 = MapGrid(columns=6, diverging=True)
         self._weights: dict[str, np.ndarray] = {}
@@ -286,7 +288,6 @@ class KernelsPanel(QScrollArea):
         layout.addWidget(self.conv2_title)
         layout.addWidget(self.conv2)
         layout.addStretch(1)
-        self.setWidget(content)
         self.dialog: MapDialog | None = None
         state.modelChanged.connect(self._on_state_model_changed)
         self._on_state_model_changed(state.classifier)
