@@ -292,10 +292,11 @@ class InspectorPanel(QWidget):
         self.update_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.target_change = QLabel()
         self.target_change.setTextFormat(Qt.TextFormat.RichText)
+        self.target_change.setWordWrap(True)
         self.values_title = QLabel()
         self.values_table = _table(["index", "before", "gradient", "after", "change"])
         self.probability_table = _table(["digit", "before", "after", "change"])
-        tables = QSplitter(Qt.Orientation.Horizontal)
+        tables = QSplitter(Qt.Orientation.Vertical)  # one above the other: side by side they overflow the tab
         values = QWidget()
         column = QVBoxLayout(values)
         column.setContentsMargins(0, 0, 0, 0)
