@@ -25,7 +25,7 @@ from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES, make_optimizer
 from lenet_desktop.core.paths import mnist_root, shipped_weights_path, user_data_dir
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
-from lenet_desktop.core.train import LOSSES, TrainConfig, evaluate, score_classifier, train_classifier
+from lenet_desktop.core.train import LOSSES, TrainConfig, evaluate, score_classifier, throttled, train_classifier
 
 
 class UsageError(Exception):
@@ -217,7 +217,7 @@ def _train(args) -> int:
     print(f"training on {described} on {device}: {config.optimizer} {config.resolved_hyperparameters()}", file=sys.stderr)
     classifier, report = train_classifier(
         start, data, config, device, evaluation=test,
-        on_progress=_print_progress, on_epoch=_print_epoch,
+        on_progress=throttled(_print_progress, PROGRESS_INTERVAL), on_epoch=_print_epoch,
         command=shlex.join(["lenet-desktop", *args.argv]),
     )
     if args.name:
@@ -261,6 +261,9 @@ def _corrections(args) -> int:
                 print(f"#{c.id:<5} {c.created}  label {c.label}  model said {said}  {c.model_name or ''} {c.model_version or ''}".rstrip())
             print(f"{len(corrections)} corrections in {store.path}")
     return 0
+
+
+PROGRESS_INTERVAL = 0.2  # seconds between redraws of the progress line
 
 
 def _print_progress(progress) -> None:

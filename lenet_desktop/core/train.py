@@ -110,6 +110,22 @@ class ModelScores:
     corrections: Evaluation | None
 
 
+def throttled(report: Callable[..., None], interval: float) -> Callable[..., None]:
+    """`report(..., progress)` at most once per `interval` seconds, and always for an epoch's last
+    batch: fit() reports every batch, faster than a screen or a terminal can show."""
+    last = -math.inf
+
+    def maybe_report(*args) -> None:
+        nonlocal last
+        progress: Progress = args[-1]
+        now = time.perf_counter()
+        if progress.batch == progress.batches or now - last >= interval:
+            last = now
+            report(*args)
+
+    return maybe_report
+
+
 def fresh_net(seed: int) -> Net:
     """A newly initialised Net whose weights depend only on `seed`."""
     with torch.random.fork_rng(devices=[]):

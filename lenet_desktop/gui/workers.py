@@ -8,13 +8,13 @@ between batches; `cancel()` is called directly because the worker's event loop i
 from __future__ import annotations
 
 import threading
-import time
 from typing import Callable
 
 import torch
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from lenet_desktop.core.errors import first_line
+from lenet_desktop.core.train import throttled
 
 PROGRESS_INTERVAL = 0.05  # seconds; more often only floods the GUI thread's event queue
 # torch's thread count before anything lowers it. The prediction worker runs on one thread, and
@@ -27,14 +27,7 @@ class JobContext:
 
     def __init__(self, worker: "TrainWorker") -> None:
         self._worker = worker
-        self._last_progress = 0.0
-
-    def progress(self, run: str, progress) -> None:
-        now = time.perf_counter()
-        last_batch = progress.batch == progress.batches
-        if last_batch or now - self._last_progress >= PROGRESS_INTERVAL:
-            self._last_progress = now
-            self._worker.progress.emit((run, progress))
+        self.progress = throttled(lambda run, progress: worker.progress.emit((run, progress)), PROGRESS_INTERVAL)
 
     def epoch(self, run: str, result) -> None:
         self._worker.epochDone.emit((run, result))

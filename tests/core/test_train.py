@@ -7,7 +7,7 @@ from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.model import Classifier, Normalization
 from lenet_desktop.core.optimizers import OPTIMIZERS, make_optimizer
 from lenet_desktop.core.train import (
-    TrainConfig, compare_optimizers, evaluate, fit, fresh_net, score_classifier, train_classifier,
+    TrainConfig, compare_optimizers, evaluate, fit, fresh_net, score_classifier, throttled, train_classifier,
 )
 
 CPU = torch.device("cpu")
@@ -160,3 +160,11 @@ def test_augmentation_changes_the_stroke_of_the_share_asked_and_nothing_else(ran
         assert any(same), f"image {index} is neither the warp nor its thicker or thinner stroke"
         kinds.append(same.index(True))
     assert 0.2 < kinds.count(1) / len(kinds) < 0.4 and kinds.count(0) / len(kinds) > 0.25
+
+
+def test_throttled_progress_keeps_each_epochs_last_batch(random_images):
+    shown = []
+    config = TrainConfig(optimizer="sgd", epochs=2, batch_size=32, augment=False)
+    fit(fresh_net(5), random_images, Normalization(0.5, 0.3), config, on_progress=throttled(shown.append, 3600.0))
+    # The first batch, then nothing for an hour but each epoch's end.
+    assert [(p.epoch, p.batch) for p in shown] == [(1, 1), (1, 8), (2, 8)]
