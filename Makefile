@@ -35,8 +35,8 @@ screenshot: $(STAMP)
 
 # Speed goals live here, never in tests; results go to docs/BENCHMARKS.md with the machine.
 bench: $(STAMP)
-	$(PY) bench/bench_predict.py
-	$(PY) bench/bench_gui_latency.py --drawings 240
+	PYTHONPATH=tests $(PY) bench/bench_predict.py
+	PYTHONPATH=tests $(PY) bench/bench_gui_latency.py --drawings 240
 	$(PY) bench/bench_train.py --batch-size 128 --batches 200 --repeats 5
 
 package: $(STAMP)

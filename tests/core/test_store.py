@@ -72,8 +72,7 @@ def test_a_process_killed_right_after_saving_keeps_the_correction(tmp_path):
     path = tmp_path / "corrections.db"
     script = textwrap.dedent(
         f"""
-        import sys, time
-        sys.path.insert(0, {str(os.path.dirname(os.path.dirname(__file__)))!r})
+        import time
         from digit_strokes import DIGITS, render_strokes
         from lenet_desktop.core.store import CorrectionStore
         store = CorrectionStore({str(path)!r})
@@ -83,7 +82,8 @@ def test_a_process_killed_right_after_saving_keeps_the_correction(tmp_path):
         time.sleep(600)
         """
     )
-    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child_env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}  # the child imports what this test does
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=child_env)
     try:
         line = process.stdout.readline()
         assert line.startswith("saved"), line
