@@ -168,3 +168,41 @@ def test_throttled_progress_keeps_each_epochs_last_batch(random_images):
     fit(fresh_net(5), random_images, Normalization(0.5, 0.3), config, on_progress=throttled(shown.append, 3600.0))
     # The first batch, then nothing for an hour but each epoch's end.
     assert [(p.epoch, p.batch) for p in shown] == [(1, 1), (1, 8), (2, 8)]
+
+
+def centre_reading_net(gain: float) -> torch.nn.Module:
+    """A LeNet whose only path runs from the input's centre pixels to the digit 0's logit:
+    logits = (gain * centre value, 0, ..., 0). On uniformly grey frames the centre keeps its grey
+    whatever the augmentation (a few pixels of shift, rotation about the centre, a thicker or
+    thinner stroke), so each frame's confidence is known exactly."""
+    net = fresh_net(0)
+    with torch.no_grad():
+        for parameter in net.parameters():
+            parameter.zero_()
+        net.conv1.weight[0, 0, 2, 2] = 1.0  # C1 map 0 = the input, cropped to 28x28
+        net.conv2.weight[0, 0, 2, 2] = 1.0  # C3 map 0 = S2 map 0, cropped to 10x10
+        net.fc1.weight[0, 2 * 5 + 2] = 1.0  # S4 map 0 at (2, 2): input pixels 14..17, the centre
+        net.fc2.weight[0, 0] = 1.0
+        net.fc3.weight[0, 0] = gain
+    return net
+
+
+def test_the_unsure_threshold_is_where_a_quarter_of_the_answers_below_are_wrong():
+    from lenet_desktop.core.train import calibrate_unsure_threshold
+
+    greys = torch.linspace(0.1, 1.0, 100)
+    frames = greys.view(100, 1, 1, 1).expand(100, 1, 32, 32).contiguous()
+    # The net always answers 0, more surely the lighter the frame. The 20 least sure answers are
+    # wrong, and one sure one: below the 80th answer 20 of 80 are wrong (a quarter), and no later
+    # cut reaches a quarter (21 of 91 at most), so "unsure" is below answer 80's confidence and
+    # 20 of the 100 answers are at or above it.
+    labels = torch.zeros(100, dtype=torch.int64)
+    labels[:20] = 1
+    labels[90] = 1
+    gain = 5.0
+    threshold, coverage = calibrate_unsure_threshold(centre_reading_net(gain), LabelledImages(frames, labels), Normalization(0.0, 1.0))
+    odds = torch.exp(gain * greys[80])
+    assert threshold == pytest.approx(float(odds / (odds + 9)), rel=1e-5)
+    assert coverage == pytest.approx(0.2)
+    labels[:] = 0
+    assert calibrate_unsure_threshold(centre_reading_net(gain), LabelledImages(frames, labels), Normalization(0.0, 1.0)) == (0.0, 1.0)
