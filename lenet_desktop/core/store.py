@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -94,15 +95,25 @@ class CorrectionStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"{self.path.parent}: cannot be created ({error.strerror or error})") from None
+        writable = os.access(self.path.parent, os.W_OK)
+        if not writable and not self.path.is_file():
+            raise StoreError(f"{self.path.parent}: read-only, so corrections cannot be saved there")
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
+            if writable:
+                self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=FULL")
+            else:
+                # SQLite cannot make WAL's side files in a folder it cannot write, and would refuse the
+                # file: read it as it is (with its log, if one was left), so no correction is hidden.
+                mode = "mode=ro" if self.path.with_name(self.path.name + "-wal").exists() else "immutable=1"
+                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True, isolation_level=None, check_same_thread=False)
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: made by a newer LeNet Desktop (schema {version}); update the app")
-            self._db.execute(_SCHEMA)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if writable:
+                self._db.execute(_SCHEMA)
+                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: not a usable corrections database ({error})") from None
 
