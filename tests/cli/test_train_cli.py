@@ -1,10 +1,13 @@
 """`lenet-desktop train` on corrections and mixes, and `lenet-desktop corrections`, as real processes."""
 
+import io
 import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.checkpoint import load_checkpoint
@@ -43,7 +46,10 @@ def test_corrections_list_export_import(corrections, tmp_path):
     assert imported.returncode == 0, imported.stderr
     assert "imported 10 corrections (0 already there" in imported.stdout
     with CorrectionStore(corrections) as store:
-        assert sorted(c.label for c in store.all()) == list(range(10))
+        labelled = {c.label: np.asarray(Image.open(io.BytesIO(c.drawing_png))) for c in store.all()}
+    assert sorted(labelled) == list(range(10))
+    for digit, drawing in labelled.items():
+        assert np.array_equal(drawing, render_strokes(DIGITS[digit][1])), f"the drawing labelled {digit} is another digit's"
 
 
 def test_corrections_errors_are_one_line(tmp_path):
@@ -68,10 +74,12 @@ def test_bad_training_values_are_refused_before_any_work(tmp_path, options, reas
     assert not (tmp_path / "never.pt").exists()
 
 
-def test_training_on_corrections_without_any_says_so(mnist_root):
+def test_training_on_corrections_without_any_says_so(mnist_root, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a relative --out lands here, not in the checkout
     result = run_cli("train", "--data", "corrections", "--data-dir", mnist_root, "--out", "never.pt")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "no corrections to train on" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.slow
