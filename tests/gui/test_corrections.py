@@ -122,12 +122,21 @@ def test_in_the_main_window_a_key_press_after_drawing_is_saved(qtbot, make_main_
     assert {window.tabs.tabText(i) for i in range(window.tabs.count())} >= {"Corrections", "Training", "Models"}
 
 
-def test_a_key_pressed_before_the_live_answer_arrives_saves_the_canvas_and_its_own_answer(qtbot, state, store):
-    """The state still holds the last prediction (a 7); the canvas already shows a 2."""
-    show_drawing(state, 7)
-    canvas_now = render_strokes(DIGITS[2][0])
-    bar = CorrectionBar(state, store, read_drawing=lambda: canvas_now)
-    qtbot.addWidget(bar)
-    correction = store.get(bar.capture(2))
+def test_a_key_pressed_before_the_live_answer_arrives_saves_the_canvas_and_its_own_answer(qtbot, make_main_window):
+    """The window still shows the answer for the first stroke of a 4 (a 6); the canvas already holds
+    the whole 4, whose answer is on its way (no event has been processed since the pen was lifted)."""
+    from lenet_desktop.gui.replay import draw_strokes
+    from window_helpers import draw
+
+    window = make_main_window()
+    first, *rest = DIGITS[4][1]
+    draw(qtbot, window, [first])
+    draw_strokes(window.canvas, rest)
+    assert window.state.prediction.digit == 6, "the live answer for the whole 4 has not arrived"
+    canvas_now = window.canvas.drawing()
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_4)
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        (correction,) = store.all()
     np.testing.assert_array_equal(correction.drawing(), canvas_now)
-    assert correction.predicted == recognise(state.classifier, canvas_now).digit == 2
+    assert correction.label == 4 and correction.predicted == recognise(window.state.classifier, canvas_now).digit == 4
