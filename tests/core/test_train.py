@@ -1,5 +1,7 @@
 """Training engine: real optimizer steps, cancel, divergence, repeatability, comparing optimizers."""
 
+import math
+
 import pytest
 import torch
 
@@ -206,3 +208,52 @@ def test_the_unsure_threshold_is_where_a_quarter_of_the_answers_below_are_wrong(
     assert coverage == pytest.approx(0.2)
     labels[:] = 0
     assert calibrate_unsure_threshold(centre_reading_net(gain), LabelledImages(frames, labels), Normalization(0.0, 1.0)) == (0.0, 1.0)
+
+
+def plain_sgd(data, config, learning_rates, loss):
+    """Training as the tutorial writes it, by hand: the same batches, w -= lr * grad, one rate per batch."""
+    import torch.nn.functional as F
+
+    net = fresh_net(config.seed)
+    normalization = Normalization(float(data.images.mean()), float(data.images.std()))
+    shuffle = torch.Generator().manual_seed(config.seed)
+    rates = iter(learning_rates)
+    for _epoch in range(config.epochs):
+        order = torch.randperm(len(data), generator=shuffle)
+        for batch in range(config.max_batches):
+            index = order[batch * config.batch_size : (batch + 1) * config.batch_size]
+            logits = net(normalization.apply(data.images[index]))
+            labels = data.labels[index]
+            value = F.mse_loss(logits, F.one_hot(labels, 10).float()) if loss == "mse" else F.cross_entropy(logits, labels)
+            net.zero_grad()
+            value.backward()
+            rate = next(rates)
+            with torch.no_grad():
+                for parameter in net.parameters():
+                    parameter -= rate * parameter.grad
+    assert next(rates, None) is None, "one rate per batch"
+    return net
+
+
+@pytest.mark.parametrize(
+    "schedule, loss, learning_rates",
+    [
+        ("step", "cross_entropy", [0.1, 0.1, 0.01, 0.01, 0.001, 0.001]),  # a tenth after each third of the run
+        ("cosine", "cross_entropy", [0.05 * (1 + math.cos(math.pi * k / 6)) for k in range(6)]),  # half a cosine to 0
+        ("none", "mse", [0.1] * 6),  # the seed's loss: squared error against one-hot targets
+    ],
+)
+def test_schedules_and_the_mse_loss_train_as_written_by_hand(random_images, tmp_path, schedule, loss, learning_rates):
+    from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
+
+    config = TrainConfig(
+        optimizer="sgd", hyperparameters={"lr": 0.1}, schedule=schedule, loss=loss,
+        epochs=2, batch_size=32, augment=False, seed=4, max_batches=3,
+    )
+    classifier, report = train_classifier(None, random_images, config, CPU)
+    assert report.outcome == "completed" and len(report.epochs) == 2
+    by_hand = plain_sgd(random_images, config, learning_rates, loss)
+    for (name, trained), expected in zip(classifier.net.state_dict().items(), by_hand.state_dict().values()):
+        torch.testing.assert_close(trained, expected, rtol=1e-4, atol=1e-6, msg=name)
+    save_checkpoint(tmp_path / "m.pt", classifier)
+    assert load_checkpoint(tmp_path / "m.pt").metadata["training"]["config"]["loss"] == loss
