@@ -84,6 +84,28 @@ def test_cancel_stops_mid_epoch_and_leaves_a_valid_model(random_images):
     assert any(not torch.equal(before[k], v) for k, v in net.state_dict().items())
 
 
+@pytest.mark.parametrize("epochs, outcome", [(3, "cancelled"), (1, "completed")])
+def test_a_cancel_while_an_epoch_is_evaluated_takes_effect_before_the_next_batch(random_images, epochs, outcome):
+    """Cancel pressed after an epoch's last batch, while that epoch is evaluated: the evaluation is
+    reported, and no batch is trained after it; after the last epoch there is nothing left to stop."""
+    net, cancel, evaluated = fresh_net(1), [], []
+
+    def on_progress(progress):
+        if progress.batch == progress.batches:
+            cancel.append(True)
+
+    config = TrainConfig(optimizer="adam", epochs=epochs, batch_size=64, seed=1, max_batches=2)
+    report = fit(
+        net, random_images, Normalization(0.5, 0.3), config, evaluation=random_images.subset(slice(0, 64)),
+        on_progress=on_progress, on_epoch=evaluated.append, should_stop=lambda: bool(cancel),
+    )
+    assert report.outcome == outcome and report.images_seen == 2 * 64
+    assert evaluated == report.epochs and [e.epoch for e in report.epochs] == [1]
+    assert report.epochs[0].eval_accuracy is not None
+    if outcome == "cancelled":
+        assert "epoch 2, batch 1" in report.message
+
+
 def test_absurd_learning_rate_stops_at_once_and_restores_finite_weights(random_images):
     net = fresh_net(2)
     config = TrainConfig(optimizer="sgd", hyperparameters={"lr": 1e12}, epochs=2, batch_size=32, augment=False, seed=2)

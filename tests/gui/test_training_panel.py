@@ -96,6 +96,31 @@ def test_cancel_stops_a_long_run_within_a_batch(qtbot, panel):
     assert "cancelled in epoch 1" in panel.status.text()
 
 
+def test_cancel_while_mnist_loads_ends_the_run_before_its_first_batch(qtbot, panel):
+    choose(panel, epochs=2, batches=3)
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+        assert "loading data" in panel.status.text()
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    report = finished.args[0].runs[0].report
+    assert report.outcome == "cancelled" and report.images_seen == 0 and report.epochs == []
+    assert "cancelled in epoch 1, batch 1" in panel.status.text() and panel.train_button.isEnabled()
+
+
+def test_a_run_that_diverges_says_so_in_red_and_leaves_the_active_model_alone(qtbot, panel):
+    choose(panel, batches=5, optimizer="sgd")
+    panel.hyperparameter_stack.currentWidget().fields["lr"][0].setValue(1e6)
+    before = panel.state.classifier
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    report = finished.args[0].runs[0].report
+    assert report.outcome == "diverged"
+    text = panel.status.text()
+    assert "stopped: the loss became" in text and "try a smaller learning rate" in text
+    assert panel.status.styleSheet() != "" and "diverged" in panel.run_box.currentText()
+    assert panel.state.classifier is before
+
+
 def test_compare_optimizers_overlays_their_curves(qtbot, panel):
     choose(panel, batches=2)
     for name, box in panel.compare_boxes.items():
