@@ -236,8 +236,10 @@ def test_the_window_shows_what_the_command_line_says_of_the_saved_drawing(qtbot,
     shown = window.probability_bars.probabilities.copy()
     path = tmp_path / "four.png"
     assert window.save_drawing(path)
+    device = str(window.state.classifier.device)  # the same arithmetic: a GPU's sums differ in the last digits
     result = subprocess.run(
-        [sys.executable, "-m", "lenet_desktop", "predict", "--json", str(path)], capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "lenet_desktop", "predict", "--device", device, "--json", str(path)],
+        capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
