@@ -1,10 +1,8 @@
 """The Training tab with real widgets, a real worker thread and MNIST: curves, Keep, Discard, Cancel."""
 
-import time
-
 import pytest
 import torch
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.store import CorrectionStore
@@ -33,30 +31,13 @@ def choose(panel, epochs=1, batches=2, optimizer="adam", data="mnist"):
     panel.batch_box.setValue(64)
 
 
-class TimerProbe:
-    """A timer on the GUI thread that records when it fires."""
-
-    def __init__(self, interval_ms=20):
-        self.times = []
-        self.timer = QTimer()
-        self.timer.timeout.connect(lambda: self.times.append(time.perf_counter()))
-        self.timer.start(interval_ms)
-
-    def stop(self):
-        self.timer.stop()
-        return max(b - a for a, b in zip(self.times, self.times[1:]))
-
-
-def test_a_short_run_draws_curves_keeps_the_window_responsive_and_keep_activates_it(qtbot, panel):
+def test_a_short_run_draws_curves_and_keep_activates_it(qtbot, panel):
+    """How long the GUI thread may pause during a run is a speed goal: bench/bench_training_responsiveness.py."""
     choose(panel, epochs=2, batches=3)
     before = panel.state.classifier
-    probe = TimerProbe()
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
         qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
         assert not panel.train_button.isEnabled() and panel.cancel_button.isEnabled()
-    longest_gap = probe.stop()
-    assert len(probe.times) > 10 and longest_gap < 1.0, f"the GUI thread stalled for {longest_gap:.2f} s"
-
     result = finished.args[0]
     assert result.runs[0].report.outcome == "completed"
     assert panel.loss_chart.series("Adam").count() >= 2
