@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(args)
     try:
+        _check_global_options(args)
         return args.handler(args)
     except (UsageError, CheckpointError, DeviceError, MnistError, ImageError, StoreError, OSError) as error:
         print(f"lenet-desktop: error: {error}", file=sys.stderr)
@@ -56,30 +57,31 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lenet-desktop", description="Handwritten digit recognition with LeNet.")
+    parser = argparse.ArgumentParser(
+        prog="lenet-desktop", description="Handwritten digit recognition with LeNet.", parents=[_global_options(None)],
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--weights", type=Path, help="weights file to start with (default: the shipped weights)")
-    parser.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:N or mps")
     parser.add_argument(
         "--self-test", action="store_true",
         help="check this install offscreen (weights, a sample drawing, the window) and print one JSON line",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Accepted after the subcommand too, as users tend to write them there. There they default to
+    # SUPPRESS: a subparser's own default would overwrite the value given before the subcommand.
+    after = _global_options(argparse.SUPPRESS)
 
-    predict = commands.add_parser("predict", help="recognise the digit in image files")
+    predict = commands.add_parser("predict", parents=[after], help="recognise the digit in image files")
     predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     predict.add_argument("--json", action="store_true", help="one JSON object per line")
-    _model_options(predict)
     predict.set_defaults(handler=_predict)
 
-    evaluate_cmd = commands.add_parser("evaluate", help="MNIST test accuracy, per class, and the confusion matrix")
+    evaluate_cmd = commands.add_parser("evaluate", parents=[after], help="MNIST test accuracy, per class, and the confusion matrix")
     evaluate_cmd.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
     evaluate_cmd.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
     evaluate_cmd.add_argument("--json", action="store_true")
-    _model_options(evaluate_cmd)
     evaluate_cmd.set_defaults(handler=_evaluate)
 
-    train = commands.add_parser("train", help="train LeNet and save the weights")
+    train = commands.add_parser("train", parents=[after], help="train LeNet and save the weights")
     train.add_argument("--data", choices=["mnist", "corrections", "mix"], default="mnist",
                        help="MNIST, your corrections, or corrections mixed with MNIST replay")
     train.add_argument("--replay", type=int, default=DEFAULT_REPLAY, help="MNIST images per epoch in a mix")
@@ -100,25 +102,33 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True)
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--init", choices=["fresh", "current"],
-                       help="fresh weights or the --weights model (default: fresh for mnist, current otherwise)")
+                       help="fresh weights or the --weights model (default: current, but fresh for mnist without --weights)")
     train.add_argument("--max-batches", type=int, help="stop each epoch after this many batches (a dry run)")
     train.add_argument("--name", help="the model's name in its metadata")
     train.add_argument("--out", type=Path, required=True, help="where to write the trained weights")
-    train.add_argument("--weights", type=Path, help=argparse.SUPPRESS)
-    train.add_argument("--device", default=None, help=argparse.SUPPRESS)
     train.set_defaults(handler=_train)
 
-    corrections = commands.add_parser("corrections", help="list, export or import your corrected drawings")
+    corrections = commands.add_parser("corrections", parents=[after], help="list, export or import your corrected drawings")
     corrections.add_argument("action", choices=["list", "export", "import"])
     corrections.add_argument("folder", nargs="?", type=Path, help="the folder of PNGs plus corrections.csv (export/import)")
     corrections.set_defaults(handler=_corrections)
     return parser
 
 
-def _model_options(parser: argparse.ArgumentParser) -> None:
-    # Accepted after the subcommand too, as users tend to write them there.
-    parser.add_argument("--weights", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--device", default=None, help=argparse.SUPPRESS)
+def _global_options(default) -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--weights", type=Path, default=default, help="weights file to start with (default: the shipped weights)")
+    options.add_argument("--device", default=default, help="auto, cpu, cuda, cuda:N or mps")
+    return options
+
+
+def _check_global_options(args) -> None:
+    """Refuse a bad --weights or --device whatever the command, even one that does not use them:
+    a user who names a file expects it to matter."""
+    if args.weights is not None and not args.weights.is_file():
+        raise UsageError(f"--weights {args.weights}: {'is a folder' if args.weights.is_dir() else 'no such file'}")
+    if args.device is not None:
+        resolve_device(args.device)
 
 
 def _load_classifier(args) -> Classifier:
@@ -198,7 +208,10 @@ def _train(args) -> int:
     except ValueError as error:
         raise UsageError(f"--optimizer {config.optimizer}: {error}") from None
     device = resolve_device(args.device or "auto")
-    init = args.init or ("fresh" if args.data == "mnist" else "current")
+    if args.init == "fresh" and args.weights is not None:
+        raise UsageError(f"--init fresh and --weights {args.weights} contradict each other: give one of them")
+    # An explicit --weights means "start from these", whatever the data.
+    init = args.init or ("fresh" if args.data == "mnist" and args.weights is None else "current")
     start = _load_classifier(args) if init == "current" else None
     root = mnist_root(args.data_dir)
     test = load_mnist(root, "test", args.download)
