@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import shlex
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import torch
 
 from lenet_desktop import __version__
-from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from lenet_desktop.core.checkpoint import CheckpointError, check_writable, load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, resolve_device
 from lenet_desktop.core.images import ImageError, load_image
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="lenet-desktop", description="Handwritten digit recognition with LeNet.", parents=[_global_options(None)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -84,28 +85,29 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", parents=[after], help="train LeNet and save the weights")
     train.add_argument("--data", choices=["mnist", "corrections", "mix"], default="mnist",
                        help="MNIST, your corrections, or corrections mixed with MNIST replay")
-    train.add_argument("--replay", type=int, default=DEFAULT_REPLAY, help="MNIST images per epoch in a mix")
-    train.add_argument("--corrections-share", type=float, default=DEFAULT_CORRECTION_SHARE,
+    train.add_argument("--replay", type=_whole(0), default=DEFAULT_REPLAY, help="MNIST images per epoch in a mix")
+    train.add_argument("--corrections-share", type=_share, default=DEFAULT_CORRECTION_SHARE,
                        help="share of each epoch that is corrections in a mix")
     train.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
     train.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
     train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
-    train.add_argument("--lr", type=float, help="learning rate (default: the optimizer's)")
-    train.add_argument("--momentum", type=float)
-    train.add_argument("--betas", type=float, nargs=2)
-    train.add_argument("--alpha", type=float)
-    train.add_argument("--weight-decay", type=float)
+    # Only finiteness is checked here: torch.optim checks the ranges as the optimizer is built.
+    train.add_argument("--lr", type=_finite, help="learning rate (default: the optimizer's)")
+    train.add_argument("--momentum", type=_finite)
+    train.add_argument("--betas", type=_finite, nargs=2)
+    train.add_argument("--alpha", type=_finite)
+    train.add_argument("--weight-decay", type=_finite)
     train.add_argument("--schedule", choices=SCHEDULES, default="none")
     train.add_argument("--loss", choices=LOSSES, default="cross_entropy")
-    train.add_argument("--epochs", type=int, default=1)
-    train.add_argument("--batch-size", type=int, default=128)
+    train.add_argument("--epochs", type=_whole(1), default=1)
+    train.add_argument("--batch-size", type=_whole(1), default=128)
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True)
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=_whole(0, MAX_SEED), default=0)
     train.add_argument("--init", choices=["fresh", "current"],
                        help="fresh weights or the --weights model (default: current, but fresh for mnist without --weights)")
-    train.add_argument("--max-batches", type=int, help="stop each epoch after this many batches (a dry run)")
+    train.add_argument("--max-batches", type=_whole(1), help="stop each epoch after this many batches (a dry run)")
     train.add_argument("--name", help="the model's name in its metadata")
-    train.add_argument("--out", type=Path, required=True, help="where to write the trained weights")
+    train.add_argument("--out", type=_destination, required=True, help="where to write the trained weights")
     train.set_defaults(handler=_train)
 
     corrections = commands.add_parser("corrections", parents=[after], help="list, export or import your corrected drawings")
@@ -115,8 +117,61 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        # One line, as every other error; argparse's usage block would bury it.
+        command = self.prog.removeprefix("lenet-desktop").strip()
+        self.exit(2, f"lenet-desktop: error: {command + ': ' if command else ''}{message} (see --help)\n")
+
+
+MAX_SEED = 2**64 - 1  # torch's generators take seeds up to this
+
+
+def _whole(low: int, high: int | None = None):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            within = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            raise argparse.ArgumentTypeError(f"must be a whole number {within}, not {text}")
+        return value
+
+    return parse
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {text}")
+    return value
+
+
+def _share(text: str) -> float:
+    value = _finite(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be a number between 0 and 1, not {text}")
+    return value
+
+
+def _destination(text: str) -> Path:
+    """Checked before any work, so a long run never ends unable to save."""
+    if not text:
+        raise argparse.ArgumentTypeError("needs a file name")
+    path = Path(text)
+    try:
+        check_writable(path)
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} cannot be written: {error.strerror or error}") from None
+    return path
+
+
 def _global_options(default) -> argparse.ArgumentParser:
-    options = argparse.ArgumentParser(add_help=False)
+    options = _Parser(add_help=False)
     options.add_argument("--weights", type=Path, default=default, help="weights file to start with (default: the shipped weights)")
     options.add_argument("--device", default=default, help="auto, cpu, cuda, cuda:N or mps")
     return options
@@ -196,8 +251,6 @@ def _train(args) -> int:
         )
         if value is not None
     }
-    if args.epochs < 1 or args.batch_size < 1 or (args.max_batches is not None and args.max_batches < 1):
-        raise UsageError("--epochs, --batch-size and --max-batches must be at least 1")
     config = TrainConfig(
         optimizer=args.optimizer, hyperparameters=overrides, schedule=args.schedule, loss=args.loss,
         epochs=args.epochs, batch_size=args.batch_size, augment=args.augment, seed=args.seed,
@@ -237,6 +290,7 @@ def _train(args) -> int:
         classifier.metadata["name"] = args.name
     print(f"\n{report.message}; {report.images_per_second:.0f} images/s", file=sys.stderr)
     if report.outcome != "completed":
+        print(f"lenet-desktop: nothing saved, {args.out} was not written", file=sys.stderr)
         return 1
     save_checkpoint(args.out, classifier)
     if start is not None:

@@ -7,6 +7,7 @@ JSON string: architecture, normalisation, how it was trained, its MNIST accuracy
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -57,9 +58,24 @@ def atomic_write(path: Path, write) -> None:
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)
+    except OSError as error:  # named by the user's path, not the temporary one
+        Path(temporary).unlink(missing_ok=True)
+        raise type(error)(error.errno, error.strerror, str(path)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def check_writable(path: Path) -> None:
+    """Raise the OSError atomic_write would meet at `path` (a folder, no such place, not allowed),
+    without touching a file there: a temporary one is made beside it and removed at once."""
+    path = Path(path)
+    if path.is_dir() or not path.name:
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(handle)
+    os.unlink(temporary)
 
 
 def save_checkpoint(path: Path, classifier: Classifier) -> None:
