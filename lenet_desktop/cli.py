@@ -273,7 +273,7 @@ def _train(args) -> int:
     if args.data == "mnist":
         data, described = mnist, f"{len(mnist)} MNIST images"
     else:
-        with CorrectionStore(default_store_path(user_data_dir())) as store:
+        with _open_store() as store:
             corrections, held_out = split_held_out(store.images(), seed=args.seed)
         try:
             mix = build_mix(corrections, mnist, args.replay if mnist is not None else 0, args.corrections_share, args.seed)
@@ -302,6 +302,13 @@ def _train(args) -> int:
     return 0
 
 
+def _open_store() -> CorrectionStore:
+    store = CorrectionStore(default_store_path(user_data_dir()))
+    if store.recovered:
+        print(f"lenet-desktop: warning: {store.recovered}", file=sys.stderr)
+    return store
+
+
 def _print_before_after(before, after) -> None:
     rows = [("MNIST test", before.mnist, after.mnist), ("held-out corrections", before.corrections, after.corrections)]
     for title, old, new in rows:
@@ -312,7 +319,7 @@ def _print_before_after(before, after) -> None:
 def _corrections(args) -> int:
     if args.action != "list" and args.folder is None:
         raise UsageError(f"corrections {args.action} needs a FOLDER")
-    with CorrectionStore(default_store_path(user_data_dir())) as store:
+    with _open_store() as store:
         if args.action == "export":
             print(f"exported {store.export(args.folder)} corrections to {args.folder}")
         elif args.action == "import":

@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
+import shutil
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -86,25 +88,49 @@ def encode_png(image: np.ndarray) -> bytes:
 
 
 class CorrectionStore:
-    """An open corrections database; use as a context manager or call close()."""
+    """An open corrections database; use as a context manager or call close().
+
+    A damaged database is recovered as it opens: the damaged file is copied aside, every row SQLite
+    can still read goes into a fresh database in its place, and `recovered` says so in one line.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self.recovered: str | None = None  # one line for the user when the file had to be recovered
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"{self.path.parent}: cannot be created ({error.strerror or error})") from None
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            self._db = self._open()
+        except sqlite3.DatabaseError as error:
+            if not _is_damage(error):
+                raise StoreError(f"{self.path}: not a usable corrections database ({error})") from None
+            self.recovered = _recover(self.path)
+            try:
+                self._db = self._open()
+            except sqlite3.DatabaseError as again:
+                raise StoreError(f"{self.path}: not a usable corrections database ({again})") from None
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: made by a newer LeNet Desktop (schema {version}); update the app")
-            self._db.execute(_SCHEMA)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: not a usable corrections database ({error})") from None
+            # Damage in a page SQLite has no reason to read at once would otherwise surface later,
+            # in the middle of a list or a training run; this reads every page once.
+            problems = [row[0] for row in db.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({problems[0]})")
+            db.execute(_SCHEMA)
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def __enter__(self) -> "CorrectionStore":
         return self
@@ -162,22 +188,27 @@ class CorrectionStore:
         except sqlite3.Error as error:
             raise StoreError(f"{self.path.name}: not saved ({error})") from None
 
+    @contextmanager
+    def _reading(self):
+        """A read, with damage found after opening (another program wrote over the file) as a
+        one-line StoreError; the next open recovers what can be read."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot be read ({error}); restart to recover it") from None
+
     def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM corrections").fetchone()[0]
+        with self._reading():
+            return self._db.execute("SELECT COUNT(*) FROM corrections").fetchone()[0]
 
     def all(self) -> list[Correction]:
-        rows = self._db.execute(
-            "SELECT id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
-            " FROM corrections ORDER BY id"
-        )
+        with self._reading():
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM corrections ORDER BY id").fetchall()
         return [_correction(row) for row in rows]
 
     def get(self, correction_id: int) -> Correction:
-        row = self._db.execute(
-            "SELECT id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
-            " FROM corrections WHERE id = ?",
-            (correction_id,),
-        ).fetchone()
+        with self._reading():
+            row = self._db.execute(f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (correction_id,)).fetchone()
         if row is None:
             raise StoreError(f"there is no correction #{correction_id}")
         return _correction(row)
@@ -231,7 +262,8 @@ class CorrectionStore:
             raise StoreError(f"{listing}: not a readable UTF-8 CSV file ({str(error).splitlines()[0]})") from None
         if rows and not {"file", "label"} <= set(rows[0]):
             raise StoreError(f"{listing}: needs the columns file and label")
-        known = set(self._db.execute("SELECT drawing_sha256, label FROM corrections"))
+        with self._reading():
+            known = set(self._db.execute("SELECT drawing_sha256, label FROM corrections"))
         added, skipped, refused = 0, 0, []
         for line, row in enumerate(rows, start=2):
             if not row.get("file") or not row.get("label"):  # a short row leaves None in the missing columns
@@ -268,6 +300,92 @@ class CorrectionStore:
             known.add((hashlib.sha256(png).hexdigest(), label))
             added += 1
         return ImportResult(added, skipped, refused)
+
+
+_COLUMNS = "id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+MAX_PROBED_ID = 1_000_000  # a damaged page can claim any highest id; nobody draws a million digits
+
+
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    """Damage, as opposed to a lock, a read-only folder or a full disk, which recovery cannot help."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    return type(error) is sqlite3.DatabaseError  # our own quick_check failure, and corruption's type
+
+
+def _recover(path: Path) -> str:
+    """Copy the damaged database aside, then put a fresh one in its place holding every row SQLite
+    can still read; returns the line that tells the user."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    copy = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            shutil.copy2(part, f"{copy}{suffix}")
+    rows = _readable_rows(path)
+    fresh = path.with_name(f".{path.name}.recovering")
+    fresh.unlink(missing_ok=True)
+    db = sqlite3.connect(fresh, isolation_level=None)
+    try:
+        db.execute(_SCHEMA)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        with db:
+            db.executemany(
+                "INSERT INTO corrections (id, created, label, predicted, confidence, model_name, model_version,"
+                " drawing_png, drawing_sha256, frame) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*row[:8], hashlib.sha256(row[7]).hexdigest(), row[8]) for row in rows],
+            )
+    finally:
+        db.close()
+    for suffix in ("-wal", "-shm"):  # they belong to the damaged file, which is copied aside
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    os.replace(fresh, path)
+    return f"{path.name} was damaged: {len(rows)} corrections could still be read and were kept; the damaged file was copied to {copy}"
+
+
+def _readable_rows(path: Path) -> list[tuple]:
+    """Every row of the damaged database at `path` that SQLite can still read and that is a valid
+    correction, read one by one so that a damaged page costs only the rows on it."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error:
+        return []
+    try:
+        highest = 0
+        for query in (
+            "SELECT seq FROM sqlite_sequence WHERE name = 'corrections'",
+            "SELECT MAX(id) FROM corrections",
+            "SELECT id FROM corrections",  # as far as it gets before the damage
+        ):
+            try:
+                for (identifier,) in db.execute(query):
+                    highest = max(highest, identifier if isinstance(identifier, int) else 0)
+            except sqlite3.Error:
+                continue
+        rows = []
+        for identifier in range(1, min(highest, MAX_PROBED_ID) + 1):
+            try:
+                row = db.execute(f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (identifier,)).fetchone()
+            except sqlite3.Error:
+                continue
+            if row is not None and _is_valid_row(row):
+                rows.append(row)
+        return rows
+    finally:
+        db.close()
+
+
+def _is_valid_row(row: tuple) -> bool:
+    _, created, label, predicted, confidence, _, _, png, frame = row
+    return (
+        isinstance(created, str) and isinstance(label, int) and 0 <= label <= 9
+        and (predicted is None or (isinstance(predicted, int) and 0 <= predicted <= 9))
+        and (confidence is None or isinstance(confidence, float))
+        and isinstance(png, bytes) and png.startswith(PNG_SIGNATURE)
+        and isinstance(frame, bytes) and len(frame) == INPUT_SIZE * INPUT_SIZE * 4
+    )
 
 
 def default_store_path(user_dir: Path) -> Path:
