@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -49,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _check_global_options(args)
         return args.handler(args)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as Unix tools do when SIGPIPE ends them.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is silent too
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool SIGPIPE ended (not defined on Windows)
     except (UsageError, CheckpointError, DeviceError, MnistError, ImageError, StoreError, OSError) as error:
         print(f"lenet-desktop: error: {error}", file=sys.stderr)
         return 2

@@ -15,6 +15,7 @@ import io
 import os
 import shutil
 import sqlite3
+import stat
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -82,6 +83,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def encode_png(image: np.ndarray) -> bytes:
+    if image.dtype.kind == "f":  # wide images are read as floats from 0 to 1 (images.image_to_array)
+        image = (np.clip(image, 0, 1) * 255).round().astype(np.uint8)
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(image)).save(buffer, format="PNG")
     return buffer.getvalue()
@@ -232,8 +235,12 @@ class CorrectionStore:
         return LabelledImages(torch.from_numpy(frames).unsqueeze(1), torch.tensor([c.label for c in corrections], dtype=torch.long))
 
     def export(self, folder: Path) -> int:
-        """Write every drawing as a PNG plus corrections.csv describing them; returns the count."""
+        """Write every drawing as a PNG plus corrections.csv describing them into a new or empty
+        folder; returns the count."""
         folder = Path(folder)
+        if folder.is_dir() and any(folder.iterdir()):
+            # Writing into it would replace an earlier export's listing and orphan its drawings.
+            raise StoreError(f"{folder}: not empty; export into a new or empty folder")
         folder.mkdir(parents=True, exist_ok=True)
         corrections = self.all()
         with open(folder / EXPORT_CSV, "w", newline="", encoding="utf-8") as file:
@@ -271,16 +278,16 @@ class CorrectionStore:
                 continue
             try:
                 label = int(row["label"])
-                png = (folder / row["file"]).read_bytes()
-                drawing = load_image(folder / row["file"])
+                drawing = load_image(_inside(folder, row["file"]))
             except OSError as error:
                 refused.append(f"{listing.name} line {line}: {row['file']}: {error.strerror or error}")
                 continue
             except (ValueError, ImageError) as error:
                 refused.append(f"{listing.name} line {line}: {error}")
                 continue
-            if not png.startswith(PNG_SIGNATURE):  # a JPEG, say: the store and its thumbnails hold PNGs
-                png = encode_png(drawing)
+            # Stored as read, not as the file's bytes: upright (EXIF), 8-bit (a 16-bit TIFF), within
+            # the reader's size; an exported drawing encodes to the same bytes, so re-imports match.
+            png = encode_png(drawing)
             if (hashlib.sha256(png).hexdigest(), label) in known:
                 skipped += 1
                 continue
@@ -386,6 +393,18 @@ def _is_valid_row(row: tuple) -> bool:
         and isinstance(png, bytes) and png.startswith(PNG_SIGNATURE)
         and isinstance(frame, bytes) and len(frame) == INPUT_SIZE * INPUT_SIZE * 4
     )
+
+
+def _inside(folder: Path, name: str) -> Path:
+    """`name` as a regular file within `folder`: a listing from elsewhere must not reach other
+    files on the disk (absolute paths, ../, links out), devices such as /dev/zero, or a FIFO."""
+    root = folder.resolve()
+    path = (folder / name).resolve()
+    if Path(name).is_absolute() or not path.is_relative_to(root):
+        raise ImageError(f"{name}: outside the imported folder, not read")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise ImageError(f"{name}: not a regular file, not read")
+    return path
 
 
 def default_store_path(user_dir: Path) -> Path:
