@@ -334,11 +334,16 @@ def _corrections(args) -> int:
             print(f"imported {result.added} corrections ({result.skipped} already there, {len(result.refused)} unreadable)")
             return 1 if result.refused else 0
         else:
+            recovered = store.recovered
             corrections = store.all()
+            if store.recovered != recovered:  # damage found only as the rows were read
+                print(f"lenet-desktop: warning: {store.recovered}", file=sys.stderr)
             for c in corrections:
                 said = "-" if c.predicted is None else f"{c.predicted} ({c.confidence:.0%})" if c.confidence is not None else str(c.predicted)
                 print(f"#{c.id:<5} {c.created}  label {c.label}  model said {said}  {c.model_name or ''} {c.model_version or ''}".rstrip())
             print(f"{len(corrections)} corrections in {store.path}")
+            if store.damaged_ids:
+                print(f"lenet-desktop: warning: damaged, left out: {', '.join(f'#{i}' for i in store.damaged_ids)}", file=sys.stderr)
     return 0
 
 

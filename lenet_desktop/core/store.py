@@ -100,6 +100,7 @@ class CorrectionStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.recovered: str | None = None  # one line for the user when the file had to be recovered
+        self.damaged_ids: list[int] = []  # rows the last all() left out
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -191,29 +192,39 @@ class CorrectionStore:
         except sqlite3.Error as error:
             raise StoreError(f"{self.path.name}: not saved ({error})") from None
 
-    @contextmanager
-    def _reading(self):
-        """A read, with damage found after opening (another program wrote over the file) as a
-        one-line StoreError; the next open recovers what can be read."""
+    def _read(self, query: str, parameters: tuple = ()) -> list[tuple]:
+        """The query's rows. Damage that quick_check missed as the store opened (a page SQLite only
+        trips over when it reads it) is recovered here as it would have been there, then read again."""
         try:
-            yield
-        except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot be read ({error}); restart to recover it") from None
+            return self._db.execute(query, parameters).fetchall()
+        except sqlite3.DatabaseError as error:
+            if not _is_damage(error):
+                raise StoreError(f"{self.path}: cannot be read ({error})") from None
+        self._db.close()
+        self.recovered = _recover(self.path)
+        try:
+            self._db = self._open()
+            return self._db.execute(query, parameters).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: cannot be read ({error})") from None
 
     def __len__(self) -> int:
-        with self._reading():
-            return self._db.execute("SELECT COUNT(*) FROM corrections").fetchone()[0]
+        return self._read("SELECT COUNT(*) FROM corrections")[0][0]
 
     def all(self) -> list[Correction]:
-        with self._reading():
-            rows = self._db.execute(f"SELECT {_COLUMNS} FROM corrections ORDER BY id").fetchall()
-        return [_correction(row) for row in rows]
+        """Every correction; rows that damage left unlike a correction (a blob turned text, a frame
+        cut short: SQLite cannot tell) are left out, listed in `damaged_ids`, and not deleted."""
+        rows = self._read(f"SELECT {_COLUMNS} FROM corrections ORDER BY id")
+        self.damaged_ids = [row[0] for row in rows if not _is_valid_row(row)]
+        return [_correction(row) for row in rows if _is_valid_row(row)]
 
     def get(self, correction_id: int) -> Correction:
-        with self._reading():
-            row = self._db.execute(f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (correction_id,)).fetchone()
+        rows = self._read(f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (correction_id,))
+        row = rows[0] if rows else None
         if row is None:
             raise StoreError(f"there is no correction #{correction_id}")
+        if not _is_valid_row(row):
+            raise StoreError(f"correction #{correction_id} is damaged")
         return _correction(row)
 
     def relabel(self, correction_id: int, label: int) -> None:
@@ -269,8 +280,7 @@ class CorrectionStore:
             raise StoreError(f"{listing}: not a readable UTF-8 CSV file ({str(error).splitlines()[0]})") from None
         if rows and not {"file", "label"} <= set(rows[0]):
             raise StoreError(f"{listing}: needs the columns file and label")
-        with self._reading():
-            known = set(self._db.execute("SELECT drawing_sha256, label FROM corrections"))
+        known = set(self._read("SELECT drawing_sha256, label FROM corrections"))
         added, skipped, refused = 0, 0, []
         for line, row in enumerate(rows, start=2):
             if not row.get("file") or not row.get("label"):  # a short row leaves None in the missing columns
