@@ -136,3 +136,13 @@ def test_output_piped_into_head_ends_quietly(command):
     assert len(pipeline.stdout.splitlines()) == 1
     assert pipeline.stderr == ""  # no "Broken pipe", no traceback
     assert pipeline.returncode in (0, 141)  # 141: ended as SIGPIPE ends a Unix tool
+
+
+def test_an_image_in_memory_is_read_as_a_file_is(tmp_path):
+    """For paste and drop: the same reader, its orientation, its limit and its one-line errors."""
+    from lenet_desktop.core.images import ImageError, image_from_bytes
+
+    _as_a_phone_stores_it(tmp_path / "phone.jpg", _upright_seven())
+    assert np.array_equal(image_from_bytes((tmp_path / "phone.jpg").read_bytes(), "pasted image"), load_image(tmp_path / "phone.jpg"))
+    with pytest.raises(ImageError, match="^pasted image: not an image this app can read$"):
+        image_from_bytes(b"hello", "pasted image")
