@@ -107,14 +107,20 @@ class CorrectionStore:
             raise StoreError(f"{self.path.parent}: cannot be created ({error.strerror or error})") from None
         try:
             self._db = self._open()
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             if not _is_damage(error):
                 raise StoreError(f"{self.path}: not a usable corrections database ({error})") from None
-            self.recovered = _recover(self.path)
+            self.recovered = self._recover()
             try:
                 self._db = self._open()
-            except sqlite3.DatabaseError as again:
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as again:
                 raise StoreError(f"{self.path}: not a usable corrections database ({again})") from None
+
+    def _recover(self) -> str:
+        try:
+            return _recover(self.path)
+        except (OSError, sqlite3.Error) as error:  # a read-only or full folder: left as it is
+            raise StoreError(f"{self.path}: damaged, and cannot be recovered here ({error})") from None
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -197,15 +203,15 @@ class CorrectionStore:
         trips over when it reads it) is recovered here as it would have been there, then read again."""
         try:
             return self._db.execute(query, parameters).fetchall()
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             if not _is_damage(error):
                 raise StoreError(f"{self.path}: cannot be read ({error})") from None
         self._db.close()
-        self.recovered = _recover(self.path)
+        self.recovered = self._recover()
         try:
             self._db = self._open()
             return self._db.execute(query, parameters).fetchall()
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise StoreError(f"{self.path}: cannot be read ({error})") from None
 
     def __len__(self) -> int:
@@ -324,8 +330,10 @@ _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 MAX_PROBED_ID = 1_000_000  # a damaged page can claim any highest id; nobody draws a million digits
 
 
-def _is_damage(error: sqlite3.DatabaseError) -> bool:
+def _is_damage(error: Exception) -> bool:
     """Damage, as opposed to a lock, a read-only folder or a full disk, which recovery cannot help."""
+    if isinstance(error, UnicodeDecodeError):  # text SQLite hands over that is no longer UTF-8
+        return True
     code = getattr(error, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
@@ -337,6 +345,10 @@ def _recover(path: Path) -> str:
     can still read; returns the line that tells the user."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     copy = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+    number = 1
+    while copy.exists():  # never over an earlier copy, which may hold rows this one lacks
+        number += 1
+        copy = path.with_name(f"{path.stem}.damaged-{stamp}-{number}{path.suffix}")
     for suffix in ("", "-wal", "-shm"):
         part = Path(f"{path}{suffix}")
         if part.exists():
@@ -379,13 +391,13 @@ def _readable_rows(path: Path) -> list[tuple]:
             try:
                 for (identifier,) in db.execute(query):
                     highest = max(highest, identifier if isinstance(identifier, int) else 0)
-            except sqlite3.Error:
+            except (sqlite3.Error, UnicodeDecodeError):
                 continue
         rows = []
         for identifier in range(1, min(highest, MAX_PROBED_ID) + 1):
             try:
                 row = db.execute(f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (identifier,)).fetchone()
-            except sqlite3.Error:
+            except (sqlite3.Error, UnicodeDecodeError):
                 continue
             if row is not None and _is_valid_row(row):
                 rows.append(row)

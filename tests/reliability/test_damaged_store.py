@@ -3,6 +3,7 @@ SQLite can still read is kept in a fresh database, one line says so, and the CLI
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.cli import main
 from lenet_desktop.core.paths import user_data_dir
-from lenet_desktop.core.store import SCHEMA_VERSION, CorrectionStore, default_store_path
+from lenet_desktop.core.store import SCHEMA_VERSION, CorrectionStore, StoreError, default_store_path
 
 COLUMNS = "id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
 PAGE = 4096
@@ -50,7 +51,7 @@ def _rows(path, ids=range(1, 31)) -> dict:
         for identifier in ids:
             try:
                 row = db.execute(f"SELECT {COLUMNS} FROM corrections WHERE id = ?", (identifier,)).fetchone()
-            except sqlite3.DatabaseError:
+            except (sqlite3.DatabaseError, UnicodeDecodeError):  # text no longer UTF-8 cannot be read either
                 continue
             if row is not None:
                 found[identifier] = row
@@ -184,3 +185,27 @@ def test_random_damage_is_one_line_and_keeps_every_readable_row(template, damage
 @given(damages=st.lists(_DAMAGE, min_size=1, max_size=6))
 def test_much_random_damage_is_one_line_and_keeps_every_readable_row(template, damages, capsys):
     _fuzz_once(template, damages, capsys)
+
+
+def test_a_second_recovery_in_the_same_second_keeps_the_first_copy(template):
+    path, damaged = _damage(template, ISSUES_DAMAGE[0], b"\xff" * 16)
+    with CorrectionStore(path):
+        pass
+    shutil.copyfile(damaged, path)  # damaged again at once
+    with CorrectionStore(path) as store:
+        assert store.recovered is not None
+    copies = sorted(path.parent.glob("corrections.damaged-*.db"))
+    assert len(copies) == 2 and all(copy.read_bytes() == damaged.read_bytes() for copy in copies)
+
+
+def test_a_damaged_store_in_a_read_only_folder_is_one_line_and_left_alone(template, tmp_path):
+    path, damaged = _damage(template, ISSUES_DAMAGE[0], b"\xff" * 16)
+    path.parent.chmod(0o555)
+    try:
+        if os.access(path.parent, os.W_OK):
+            pytest.skip("running as root: file permissions do not apply")
+        with pytest.raises(StoreError, match="damaged, and cannot be recovered here") as error:
+            CorrectionStore(path)
+        assert "\n" not in str(error.value) and path.read_bytes() == damaged.read_bytes()
+    finally:
+        path.parent.chmod(0o755)
