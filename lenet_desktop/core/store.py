@@ -108,19 +108,19 @@ class CorrectionStore:
         try:
             self._db = self._open()
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
-            if not _is_damage(error):
-                raise StoreError(f"{self.path}: not a usable corrections database ({error})") from None
+            if not (_is_damage(error) or _header_is_damaged(self.path)):
+                raise StoreError(f"{self.path}: not a usable corrections database ({_one_line(error)})") from None
             self.recovered = self._recover()
             try:
                 self._db = self._open()
             except (sqlite3.DatabaseError, UnicodeDecodeError) as again:
-                raise StoreError(f"{self.path}: not a usable corrections database ({again})") from None
+                raise StoreError(f"{self.path}: not a usable corrections database ({_one_line(again)})") from None
 
     def _recover(self) -> str:
         try:
             return _recover(self.path)
         except (OSError, sqlite3.Error) as error:  # a read-only or full folder: left as it is
-            raise StoreError(f"{self.path}: damaged, and cannot be recovered here ({error})") from None
+            raise StoreError(f"{self.path}: damaged, and cannot be recovered here ({_one_line(error)})") from None
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -135,8 +135,9 @@ class CorrectionStore:
             problems = [row[0] for row in db.execute("PRAGMA quick_check")]
             if problems != ["ok"]:
                 raise sqlite3.DatabaseError(f"database disk image is malformed ({problems[0]})")
-            db.execute(_SCHEMA)
-            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if version < SCHEMA_VERSION:  # only then: opening a current database writes nothing to it
+                db.execute(_SCHEMA)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except BaseException:
             db.close()
             raise
@@ -196,7 +197,7 @@ class CorrectionStore:
             with self._db:
                 yield
         except sqlite3.Error as error:
-            raise StoreError(f"{self.path.name}: not saved ({error})") from None
+            raise StoreError(f"{self.path.name}: not saved ({_one_line(error)})") from None
 
     def _read(self, query: str, parameters: tuple = ()) -> list[tuple]:
         """The query's rows. Damage that quick_check missed as the store opened (a page SQLite only
@@ -205,14 +206,14 @@ class CorrectionStore:
             return self._db.execute(query, parameters).fetchall()
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             if not _is_damage(error):
-                raise StoreError(f"{self.path}: cannot be read ({error})") from None
+                raise StoreError(f"{self.path}: cannot be read ({_one_line(error)})") from None
         self._db.close()
         self.recovered = self._recover()
         try:
             self._db = self._open()
             return self._db.execute(query, parameters).fetchall()
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
-            raise StoreError(f"{self.path}: cannot be read ({error})") from None
+            raise StoreError(f"{self.path}: cannot be read ({_one_line(error)})") from None
 
     def __len__(self) -> int:
         return self._read("SELECT COUNT(*) FROM corrections")[0][0]
@@ -332,12 +333,31 @@ MAX_PROBED_ID = 1_000_000  # a damaged page can claim any highest id; nobody dra
 
 def _is_damage(error: Exception) -> bool:
     """Damage, as opposed to a lock, a read-only folder or a full disk, which recovery cannot help."""
-    if isinstance(error, UnicodeDecodeError):  # text SQLite hands over that is no longer UTF-8
-        return True
+    if isinstance(error, UnicodeDecodeError) or "Could not decode to UTF-8" in str(error):
+        return True  # text SQLite hands over that is no longer UTF-8
     code = getattr(error, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
     return type(error) is sqlite3.DatabaseError  # our own quick_check failure, and corruption's type
+
+
+def _one_line(error: Exception) -> str:
+    """SQLite quotes damaged text in its messages, newlines and all."""
+    return " ".join(str(error).split())
+
+
+def _header_is_damaged(path: Path) -> bool:
+    """Version bytes SQLite reports not as damage but as a read-only or unsupported file."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(100)
+    except OSError:
+        return False
+    if len(header) < 100:
+        return False
+    write_version, read_version = header[18], header[19]  # 1 (rollback journal) or 2 (WAL)
+    schema_format = int.from_bytes(header[44:48], "big")  # 0 (empty) to 4
+    return write_version not in (1, 2) or read_version not in (1, 2) or schema_format > 4
 
 
 def _recover(path: Path) -> str:

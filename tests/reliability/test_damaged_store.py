@@ -161,7 +161,10 @@ def _fuzz_once(template, damages, capsys) -> None:
     code = main(["corrections", "list"])
     err = capsys.readouterr().err
     assert code in (0, 2) and "Traceback" not in err
-    assert all(line.startswith("lenet-desktop: ") for line in err.splitlines())
+    assert all(line.startswith("lenet-desktop: ") for line in err.splitlines()), err
+    if "made by a newer LeNet Desktop" in err:  # damage to the header's user_version reads as a newer
+        assert path.read_bytes() == damaged.read_bytes()  # schema, which is left alone: nothing lost
+        return
     with CorrectionStore(path) as store:  # opens, after recovery if need be
         assert store.recovered is None
     copies = list(path.parent.glob("corrections.damaged-*.db"))
