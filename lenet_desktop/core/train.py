@@ -194,8 +194,8 @@ def fit(
             if not math.isfinite(loss_value):
                 outcome = "diverged"
                 message = (
-                    f"stopped: the loss became {loss_value} in epoch {epoch}, batch {batch}; "
-                    "the weights of the last finite step were kept (try a smaller learning rate)"
+                    f"stopped: the loss became {loss_value} in epoch {epoch}, batch {batch} "
+                    "(try a smaller learning rate)"
                 )
                 net.load_state_dict(last_good)
                 break

@@ -547,6 +547,11 @@ def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow) -> 
         problem.setWordWrap(True)
         problem.setStyleSheet(ERROR_STYLE)
         corrections_layout.addWidget(problem)
+    if store is not None and store.recovered:  # said where the window opens, and kept on this tab
+        window.statusBar().showMessage(store.recovered)
+        recovered = QLabel(store.recovered)
+        recovered.setWordWrap(True)
+        corrections_layout.addWidget(recovered)
     if store is not None:
         bar = CorrectionBar(state, store, shortcut_host=window, read_drawing=window.current_drawing)
         browser = CorrectionsBrowser(store)

@@ -63,7 +63,7 @@ def test_corrections_errors_are_one_line(tmp_path):
     [
         (("--lr", "-1"), "Invalid learning rate"),
         (("--optimizer", "adam", "--betas", "2", "0.9"), "Invalid beta parameter"),
-        (("--max-batches", "0"), "must be at least 1"),
+        (("--max-batches", "0"), "must be a whole number of at least 1"),
         (("--optimizer", "adam", "--alpha", "0.9"), "has no hyperparameter 'alpha'"),
     ],
 )

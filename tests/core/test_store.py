@@ -61,11 +61,14 @@ def test_a_blank_drawing_is_refused_with_a_reason(tmp_path):
         assert len(store) == 0
 
 
-def test_a_file_that_is_not_a_database_is_one_line_error(tmp_path):
+def test_a_file_that_is_not_a_database_is_copied_aside_and_replaced_by_an_empty_store(tmp_path):
     path = tmp_path / "c.db"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="not a usable corrections database"):
-        CorrectionStore(path)
+    with CorrectionStore(path) as store:
+        assert "c.db was damaged: 0 corrections could still be read" in store.recovered
+        assert len(store) == 0
+    (copy,) = tmp_path.glob("c.damaged-*.db")
+    assert copy.read_bytes() == b"this is not sqlite" * 100
 
 
 def test_a_process_killed_right_after_saving_keeps_the_correction(tmp_path):

@@ -167,7 +167,7 @@ def test_an_alpha_only_drawing_reads_its_ink_from_the_alpha(tmp_path, mode):
 
 
 def test_a_folder_or_missing_file_is_named(tmp_path):
-    with pytest.raises(ImageError, match="no such file"):
+    with pytest.raises(ImageError, match="is a folder, not an image"):
         load_image(tmp_path)
     with pytest.raises(ImageError, match="no such file"):
         load_image(tmp_path / "missing.png")
