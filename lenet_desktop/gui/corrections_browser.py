@@ -37,19 +37,19 @@ THUMBNAIL = 56
 ERROR_STYLE = "color: #b91c1c;"
 
 
-class _DigitKeys(QObject):
+class DigitKeys(QObject):
     """Digit keys that reach `host` unclaimed (the canvas, buttons and tabs ignore them; spin boxes,
     text fields and combo boxes keep theirs, so typing a value never saves a correction)."""
 
-    def __init__(self, bar: "CorrectionBar", host: QWidget) -> None:
-        super().__init__(bar)
-        self.bar = bar
+    def __init__(self, parent: QObject, host: QWidget, on_digit: Callable[[int], object]) -> None:
+        super().__init__(parent)
+        self.on_digit = on_digit
         host.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9:
             if event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
-                self.bar.capture(event.key() - Qt.Key.Key_0)
+                self.on_digit(event.key() - Qt.Key.Key_0)
                 return True
         return False
 
@@ -85,7 +85,7 @@ class CorrectionBar(QWidget):
             button.clicked.connect(lambda _=False, digit=digit: self.capture(digit))
             row.addWidget(button)
             self.buttons.append(button)
-        self._digit_keys = _DigitKeys(self, shortcut_host or self)
+        self._digit_keys = DigitKeys(self, shortcut_host or self, self.capture)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

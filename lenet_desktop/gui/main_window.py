@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.state = state
         self.settings = settings
         self.error_box: QMessageBox | None = None
+        self.ask_before_closing = True  # about a training result neither kept nor discarded
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
 
@@ -431,6 +432,11 @@ class MainWindow(QMainWindow):
         self.error_box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
         self.error_box.setWindowModality(Qt.WindowModality.WindowModal)
         self.error_box.open()
+
+    def close_without_asking(self) -> bool:
+        """Close now, dropping an unkept training result (Ctrl-C in the terminal, the tests)."""
+        self.ask_before_closing = False
+        return self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue(GEOMETRY, self.saveGeometry())

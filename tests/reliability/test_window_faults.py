@@ -1,0 +1,80 @@
+"""Window faults of issue 15: read-only result tables, an unkept result on quit, a store from a newer
+app, paste and drop through the one image reader, and a corrections list that grows."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from digit_strokes import DIGITS
+from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
+from lenet_desktop.core.paths import user_data_dir
+from lenet_desktop.core.store import default_store_path
+from lenet_desktop.gui.main_window import MODEL_PATH
+from window_helpers import draw
+
+RUN_TIMEOUT = 180_000
+
+
+def short_run(qtbot, window):
+    panel = window.training_panel
+    panel.mnist_test_size = 200
+    panel.epochs_box.setValue(1)
+    panel.batch_limit_box.setValue(1)
+    panel.batch_box.setValue(32)
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT):
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    return panel
+
+
+def type_into_cell(qtbot, table, row, column):
+    table.scrollToItem(table.item(row, column))
+    where = table.visualItemRect(table.item(row, column)).center()
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.keyClicks(table.viewport(), "9")
+    qtbot.keyClick(table.viewport(), Qt.Key.Key_Return)
+    qtbot.keyClicks(table, "9")
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+
+
+def test_the_result_tables_are_read_only(qtbot, make_main_window, mnist_root):
+    window = make_main_window()
+    panel = short_run(qtbot, window)
+    window.tabs.setCurrentWidget(panel)
+    for table in (panel.scores_table, panel.confusion_table):
+        before = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+        type_into_cell(qtbot, table, 0, 1)
+        after = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+        assert after == before and table.indexWidget(table.model().index(0, 1)) is None
+
+
+def test_quitting_with_an_unkept_result_asks_and_cancel_keeps_the_window(qtbot, make_main_window, mnist_root):
+    window = make_main_window()
+    panel = short_run(qtbot, window)
+    window.quit_action.trigger()
+    box = panel.quit_box
+    assert window.isVisible() and box is not None and box.isVisible()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert window.isVisible() and panel.result is not None, "Cancel: nothing lost, the window stays"
+    window.quit_action.trigger()
+    keep = next(b for b in panel.quit_box.buttons() if panel.quit_box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    kept = ModelHistory(user_data_dir() / HISTORY_FOLDER).entries()
+    assert len(kept) == 1 and window.settings.value(MODEL_PATH) == str(kept[0].path), "kept, and the next start uses it"
+
+
+def test_digit_keys_say_why_nothing_is_saved_when_the_store_is_from_a_newer_app(qtbot, make_main_window):
+    path = default_store_path(user_data_dir())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version=99")
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[7][0])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    message = window.statusBar().currentMessage()
+    assert "newer" in message and "\n" not in message
