@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -21,13 +22,17 @@ class ImageError(ValueError):
     """An image file that cannot be used as a drawing; the message is one line."""
 
 
-def load_image(path: str | Path) -> np.ndarray:
-    """The file's first frame as an array preprocess() accepts: grey, grey+alpha, or float grey."""
-    path = Path(path)
-    if not path.is_file():
-        raise ImageError(f"{path}: no such file")
+def load_image(path: str | Path | bytes, name: str = "") -> np.ndarray:
+    """The first frame of an image file, or of an image file's bytes (pasted or dropped: `name`
+    stands for the file in messages), as an array preprocess() accepts: grey, grey+alpha, or float grey."""
+    if isinstance(path, bytes):
+        source, path = io.BytesIO(path), Path(name)
+    else:
+        path = source = Path(path)
+        if not path.is_file():
+            raise ImageError(f"{path}: no such file")
     try:
-        with Image.open(path) as image:
+        with Image.open(source) as image:
             width, height = image.size
             if width == 0 or height == 0:
                 raise ImageError(f"{path.name}: the image is empty ({width}x{height})")

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
-from PySide6.QtCore import QPoint, Qt
+import numpy as np
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from bad_files import png_with_header, save_image
 from digit_strokes import DIGITS
 from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
+from lenet_desktop.core.images import MAX_SIDE
 from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.core.store import default_store_path
 from lenet_desktop.gui.main_window import MODEL_PATH
-from window_helpers import draw
+from test_gui_faults import error_text
+from window_helpers import draw, wait_for_prediction
 
 RUN_TIMEOUT = 180_000
 
@@ -78,3 +82,53 @@ def test_digit_keys_say_why_nothing_is_saved_when_the_store_is_from_a_newer_app(
     qtbot.keyClick(window.canvas, Qt.Key.Key_7)
     message = window.statusBar().currentMessage()
     assert "newer" in message and "\n" not in message
+
+
+def paste(qtbot, window, mime) -> None:
+    QApplication.clipboard().setMimeData(mime)
+    qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def encoded(path) -> QMimeData:
+    mime = QMimeData()
+    mime.setData("image/png", path.read_bytes())
+    return mime
+
+
+def test_a_pasted_image_over_the_limit_is_refused_from_its_header(qtbot, make_main_window, tmp_path):
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[2][0])
+    shown = window.canvas.drawing()
+    png_with_header(tmp_path / "huge.png", 20000, 20000)
+    paste(qtbot, window, encoded(tmp_path / "huge.png"))
+    assert "the limit is 50 MP" in error_text(window)
+    assert np.array_equal(window.canvas.drawing(), shown), "the drawing stays"
+
+
+def test_a_pasted_qimage_over_the_limit_is_refused_like_an_opened_file(qtbot, make_main_window):
+    window = make_main_window()
+    big = QImage(7500, 7500, QImage.Format.Format_Grayscale8)
+    big.fill(255)
+    mime = QMimeData()
+    mime.setImageData(big)
+    paste(qtbot, window, mime)
+    assert "too large (56 MP, the limit is 50 MP)" in error_text(window)
+    assert window.canvas.blank
+
+
+def test_a_large_pasted_or_dropped_image_is_shrunk_as_open_shrinks_it(qtbot, make_main_window, tmp_path):
+    window = make_main_window()
+    picture = np.full((4100, 4100), 255, np.uint8)
+    picture[1000:3100, 1900:2200] = 0  # a 1
+    path = save_image(tmp_path / "large.png", picture, "L")
+    paste(qtbot, window, encoded(path))
+    assert max(window.canvas.document.background.width(), window.canvas.document.background.height()) <= MAX_SIDE
+    window.canvas.clear()
+    mime = QMimeData()
+    mime.setImageData(QImage(str(path)))
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(window.canvas, QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers))
+    QApplication.sendEvent(window.canvas, QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers))
+    assert max(window.canvas.document.background.width(), window.canvas.document.background.height()) <= MAX_SIDE
+    wait_for_prediction(qtbot, window)
+    assert window.state.prediction.digit == 1
