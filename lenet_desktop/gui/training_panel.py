@@ -588,7 +588,7 @@ def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow) -> 
     if store is not None:
         bar = CorrectionBar(state, store, shortcut_host=window, read_drawing=window.current_drawing)
         browser = CorrectionsBrowser(store)
-        bar.correctionSaved.connect(lambda _identifier: browser.refresh())
+        bar.correctionSaved.connect(browser.add)
         corrections_layout.addWidget(bar)
         corrections_layout.addWidget(browser, 1)
     panel = TrainingPanel(state, store, history)

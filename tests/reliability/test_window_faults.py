@@ -11,11 +11,12 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from bad_files import png_with_header, save_image
-from digit_strokes import DIGITS
+from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.images import MAX_SIDE
 from lenet_desktop.core.paths import user_data_dir
-from lenet_desktop.core.store import default_store_path
+from lenet_desktop.core.store import CorrectionStore, default_store_path
+from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
 from lenet_desktop.gui.main_window import MODEL_PATH
 from test_gui_faults import error_text
 from window_helpers import draw, wait_for_prediction
@@ -132,3 +133,27 @@ def test_a_large_pasted_or_dropped_image_is_shrunk_as_open_shrinks_it(qtbot, mak
     assert max(window.canvas.document.background.width(), window.canvas.document.background.height()) <= MAX_SIDE
     wait_for_prediction(qtbot, window)
     assert window.state.prediction.digit == 1
+
+
+def test_a_digit_key_adds_one_row_and_thumbnails_are_decoded_only_when_shown(qtbot, make_main_window):
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        drawing = render_strokes(DIGITS[4][0])
+        for _ in range(300):
+            store.add(drawing, 4, predicted=9, confidence=0.5)
+    window = make_main_window()
+    browser = window.findChild(CorrectionsBrowser)
+    window.tabs.setCurrentWidget(browser.parentWidget())
+    qtbot.waitUntil(lambda: browser.model.decoded > 0)
+    qtbot.wait(200)  # the whole view painted
+    assert browser.model.rowCount() == 300 and browser.model.decoded < 150, "only the rows in view are decoded"
+    statements = []
+    window.training_panel.store._db.set_trace_callback(statements.append)
+    decoded = browser.model.decoded
+    draw(qtbot, window, DIGITS[7][0])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    qtbot.wait(50)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "drawing_png" in s]
+    assert reads and all("WHERE id" in s for s in reads), f"a save reads back its own row only: {reads}"
+    assert browser.model.rowCount() == 301 and browser.model.decoded <= decoded + 1
+    assert browser.model.index(300).data() == "7 (said 7)"
