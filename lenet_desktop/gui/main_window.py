@@ -31,7 +31,8 @@ from lenet_desktop.core.checkpoint import CheckpointError, atomic_write, load_ch
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.paths import shipped_weights_path
+from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
+from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.core.preprocess import ink_map
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DrawingCanvas
 from lenet_desktop.gui.inspector_panel import InspectorPanel
@@ -262,8 +263,10 @@ class MainWindow(QMainWindow):
         self.kernels_panel = KernelsPanel(self.state)
         self.tabs.addTab(self.layers_panel, "Inside the network")
         self.tabs.addTab(self.kernels_panel, "Kernels")
-        self.tabs.addTab(InspectorPanel(self.state), "Inspector")
-        self.training_panel = add_training_tabs(self.tabs, self.state, self)
+        history = ModelHistory(user_data_dir() / HISTORY_FOLDER)
+        self.inspector_panel = InspectorPanel(self.state, history)
+        self.tabs.addTab(self.inspector_panel, "Inspector")
+        self.training_panel = add_training_tabs(self.tabs, self.state, self, history)
 
     # --- the drawing ------------------------------------------------------------------------
 

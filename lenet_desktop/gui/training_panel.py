@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.data import LabelledImages, MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
+from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.mixing import DEFAULT_REPLAY, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
@@ -569,9 +569,8 @@ class _WindowCloseWatcher(QObject):
         return False
 
 
-def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow) -> TrainingPanel:
+def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow, history: ModelHistory) -> TrainingPanel:
     """The Corrections, Training and Models tabs, with the digit keys active in all of `window`."""
-    history = ModelHistory(user_data_dir() / HISTORY_FOLDER)
     corrections_tab = QWidget()
     corrections_layout = QVBoxLayout(corrections_tab)
     try:
@@ -594,6 +593,7 @@ def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow) -> 
     panel = TrainingPanel(state, store, history)
     history_panel = ModelHistoryPanel(state, history)
     panel.modelKept.connect(lambda _entry: history_panel.refresh())
+    window.inspector_panel.modelKept.connect(lambda _entry: history_panel.refresh())
     tabs.addTab(corrections_tab, "Corrections")
     tabs.addTab(panel, "Training")
     tabs.addTab(history_panel, "Models")

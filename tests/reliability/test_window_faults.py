@@ -16,8 +16,10 @@ from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.images import MAX_SIDE
 from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.core.store import CorrectionStore, default_store_path
+from lenet_desktop.gui.app import load_startup_model
 from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
 from lenet_desktop.gui.main_window import MODEL_PATH
+from lenet_desktop.gui.model_history import ModelHistoryPanel
 from test_gui_faults import error_text
 from window_helpers import draw, wait_for_prediction
 
@@ -157,3 +159,18 @@ def test_a_digit_key_adds_one_row_and_thumbnails_are_decoded_only_when_shown(qtb
     assert reads and all("WHERE id" in s for s in reads), f"a save reads back its own row only: {reads}"
     assert browser.model.rowCount() == 301 and browser.model.decoded <= decoded + 1
     assert browser.model.index(300).data() == "7 (said 7)"
+
+
+def test_a_model_kept_from_the_inspector_is_the_one_the_next_start_uses(qtbot, make_main_window):
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[3][0])
+    inspector = window.inspector_panel
+    window.tabs.setCurrentWidget(inspector)
+    qtbot.mouseClick(inspector.step_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.state.modelChanged):
+        qtbot.mouseClick(inspector.keep_button, Qt.MouseButton.LeftButton)
+    kept = window.state.classifier
+    window.close_without_asking()
+    startup = load_startup_model(None, None, window.settings)
+    assert startup.path is not None and startup.classifier.name == kept.name
+    assert window.findChild(ModelHistoryPanel).entries[-1].path == startup.path, "listed in the Models tab"
