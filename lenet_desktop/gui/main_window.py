@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.checkpoint import CheckpointError, atomic_write, load_checkpoint, save_checkpoint
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
+from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.core.preprocess import ink_map
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DrawingCanvas
@@ -72,7 +72,7 @@ def image_bytes(mime: QMimeData) -> bytes | None:
     for kind in ENCODED_IMAGE_TYPES:
         if mime.hasFormat(kind) and not mime.data(kind).isEmpty():
             return bytes(mime.data(kind))
-    if mime.hasImage():  # decoded already (Qt's own clipboard): handed over unpacked, it is quick
+    if mime.hasImage():  # decoded already (Qt's own clipboard): handed over uncompressed, which is quick
         image = QImage(mime.imageData())
         if not image.isNull():
             return png_bytes(image, quality=100)
