@@ -18,6 +18,7 @@ from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.core.store import CorrectionStore, default_store_path
 from lenet_desktop.gui.app import load_startup_model
 from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
+from lenet_desktop.gui.inspector_panel import InspectorPanel
 from lenet_desktop.gui.main_window import MODEL_PATH
 from lenet_desktop.gui.model_history import ModelHistoryPanel
 from test_gui_faults import error_text
@@ -164,7 +165,7 @@ def test_a_digit_key_adds_one_row_and_thumbnails_are_decoded_only_when_shown(qtb
 def test_a_model_kept_from_the_inspector_is_the_one_the_next_start_uses(qtbot, make_main_window):
     window = make_main_window()
     draw(qtbot, window, DIGITS[3][0])
-    inspector = window.inspector_panel
+    inspector = window.findChild(InspectorPanel)
     window.tabs.setCurrentWidget(inspector)
     qtbot.mouseClick(inspector.step_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(window.state.modelChanged):
