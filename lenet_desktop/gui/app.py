@@ -14,7 +14,9 @@ from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
 from lenet_desktop.core.device import DeviceError, resolve_device
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import make_optimizer
-from lenet_desktop.core.paths import shipped_weights_path
+from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
+from lenet_desktop.gui.crash_report import install_crash_reporter
+from lenet_desktop.gui.interrupt import quit_on_interrupt
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH, MainWindow
 from lenet_desktop.gui.state import AppState
 
@@ -75,6 +77,7 @@ def application() -> QApplication:
 
 def run_app(args) -> int:
     app = application()
+    install_crash_reporter(user_data_dir(), app)
     settings = QSettings()
     try:
         startup = load_startup_model(getattr(args, "weights", None), getattr(args, "device", None), settings)
@@ -87,6 +90,7 @@ def run_app(args) -> int:
     make_optimizer("sgd", [torch.zeros(1, requires_grad=True)])
     state = AppState(startup.classifier, startup.path)
     window = MainWindow(state, settings)
+    quit_on_interrupt(app, window.close_without_asking)
     window.show()
     if startup.warnings:
         window.show_error("Starting with the defaults", "; ".join(startup.warnings))

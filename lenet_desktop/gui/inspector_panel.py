@@ -10,7 +10,7 @@ safe to run alongside another thread's (seen here: a half-registered `prims` nam
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.inspector import (
     SHOWN_PARAMETER,
     STAGE_LABELS,
@@ -125,9 +126,12 @@ def _fill(table: QTableWidget, rows: list[list[str]], highlighted: int | None = 
 class InspectorPanel(QWidget):
     """One training step taken apart, stage by stage, on the current drawing and a chosen digit."""
 
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    modelKept = Signal(object)  # the HistoryEntry of the model made active
+
+    def __init__(self, state: AppState, history: ModelHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self.history = history
         self.inspector = StepInspector(state.classifier)
         self._frame: np.ndarray | None = None
         self._target_chosen = False  # until the user picks a target, it follows the predicted digit
@@ -427,7 +431,13 @@ class InspectorPanel(QWidget):
         except ValueError as error:
             self._say(str(error), error=True)
             return
-        self.state.set_classifier(kept, None)  # lives in memory until saved with Model > Save weights as
+        try:  # into the model history, as a kept training run goes: the next start uses it too
+            entry = self.history.keep(kept)
+        except OSError as error:
+            self._say(self.tr("Could not save the model: {reason}").format(reason=error.strerror or error), error=True)
+            return
+        self.state.set_classifier(kept, entry.path)
+        self.modelKept.emit(entry)
         self._say(f"<b>{kept.name}</b> is now the active model; this is a fresh scratch copy of it.")
 
     # --- views ------------------------------------------------------------------------------

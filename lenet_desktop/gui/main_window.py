@@ -3,11 +3,9 @@ panel on the right. Only wiring lives here; every view listens to the AppState."
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
@@ -31,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.checkpoint import CheckpointError, atomic_write, load_checkpoint, save_checkpoint
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.images import ImageError, image_to_array, load_image
+from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
+from lenet_desktop.core.images import ImageError, image_from_bytes, load_image
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.paths import shipped_weights_path
+from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.core.preprocess import ink_map
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DrawingCanvas
 from lenet_desktop.gui.inspector_panel import InspectorPanel
@@ -55,18 +54,29 @@ def picture_from_image(image) -> np.ndarray:
     return (255 - np.rint(ink_map(image) * 255)).astype(np.uint8)
 
 
-def png_bytes(image: QImage) -> bytes:
+# Encoded images other applications put on the clipboard or drop: read as they are, so the one
+# image reader (its size limit, its shrinking, its orientation) sees the file itself.
+ENCODED_IMAGE_TYPES = ("image/png", "image/jpeg", "image/bmp", "image/gif", "image/tiff", "image/webp")
+
+
+def png_bytes(image: QImage, quality: int = -1) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG", quality)
     return bytes(data)
 
 
-def array_from_qimage(image: QImage) -> np.ndarray:
-    """A QImage of any format through the same reader as image files (Pillow via core.images)."""
-    with Image.open(io.BytesIO(png_bytes(image))) as pil_image:
-        return image_to_array(pil_image)
+def image_bytes(mime: QMimeData) -> bytes | None:
+    """The image an application offers, as an image file's bytes; None when there is none."""
+    for kind in ENCODED_IMAGE_TYPES:
+        if mime.hasFormat(kind) and not mime.data(kind).isEmpty():
+            return bytes(mime.data(kind))
+    if mime.hasImage():  # decoded already (Qt's own clipboard): handed over uncompressed, which is quick
+        image = QImage(mime.imageData())
+        if not image.isNull():
+            return png_bytes(image, quality=100)
+    return None
 
 
 
@@ -76,6 +86,7 @@ class MainWindow(QMainWindow):
         self.state = state
         self.settings = settings
         self.error_box: QMessageBox | None = None
+        self.ask_before_closing = True  # about a training result neither kept nor discarded
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
 
@@ -252,8 +263,10 @@ class MainWindow(QMainWindow):
         self.kernels_panel = KernelsPanel(self.state)
         self.tabs.addTab(self.layers_panel, "Inside the network")
         self.tabs.addTab(self.kernels_panel, "Kernels")
-        self.tabs.addTab(InspectorPanel(self.state), "Inspector")
-        self.training_panel = add_training_tabs(self.tabs, self.state, self)
+        history = ModelHistory(user_data_dir() / HISTORY_FOLDER)
+        self.inspector_panel = InspectorPanel(self.state, history)
+        self.tabs.addTab(self.inspector_panel, "Inspector")
+        self.training_panel = add_training_tabs(self.tabs, self.state, self, history)
 
     # --- the drawing ------------------------------------------------------------------------
 
@@ -280,10 +293,13 @@ class MainWindow(QMainWindow):
         self.input_view.set_prediction(prediction)
 
     def open_image(self, path: Path | str) -> bool:
+        return self._use_image(lambda: load_image(path), "Cannot open the image")
+
+    def _use_image(self, read, title: str) -> bool:
         try:
-            picture = picture_from_image(load_image(path))
+            picture = picture_from_image(read())
         except (ImageError, ValueError) as error:
-            self.show_error("Cannot open the image", first_line(error))
+            self.show_error(title, first_line(error))
             return False
         self.canvas.set_picture(picture)
         return True
@@ -292,16 +308,9 @@ class MainWindow(QMainWindow):
         return self._use_mime_data(QApplication.clipboard().mimeData(), "The clipboard holds no image")
 
     def _use_mime_data(self, mime: QMimeData | None, nothing_message: str) -> bool:
-        if mime is not None and mime.hasImage():
-            image = QImage(mime.imageData())
-            if not image.isNull():
-                try:
-                    picture = picture_from_image(array_from_qimage(image))
-                except ValueError as error:
-                    self.show_error("Cannot use the image", first_line(error))
-                    return False
-                self.canvas.set_picture(picture)
-                return True
+        data = image_bytes(mime) if mime is not None else None
+        if data is not None:
+            return self._use_image(lambda: image_from_bytes(data, self.tr("the image")), self.tr("Cannot use the image"))
         if mime is not None and mime.hasUrls():
             local = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
             if local:
@@ -431,6 +440,11 @@ class MainWindow(QMainWindow):
         self.error_box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
         self.error_box.setWindowModality(Qt.WindowModality.WindowModal)
         self.error_box.open()
+
+    def close_without_asking(self) -> bool:
+        """Close now, dropping an unkept training result (Ctrl-C in the terminal, the tests)."""
+        self.ask_before_closing = False
+        return self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue(GEOMETRY, self.saveGeometry())

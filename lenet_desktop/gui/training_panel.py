@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -39,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.data import LabelledImages, MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
+from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.mixing import DEFAULT_REPLAY, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
@@ -47,7 +49,7 @@ from lenet_desktop.core.paths import mnist_root, user_data_dir
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
 from lenet_desktop.core.train import LOSS_LABELS, LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, compare_optimizers, score_classifier
 from lenet_desktop.gui.charts import CurveChart
-from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser
+from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
 from lenet_desktop.gui.model_history import ModelHistoryPanel
 from lenet_desktop.gui.state import AppState
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
@@ -128,6 +130,7 @@ class TrainingPanel(QWidget):
         self.mnist_dir = mnist_dir
         self.mnist_test_size = mnist_test_size
         self.result: RunResult | None = None
+        self.quit_box: QMessageBox | None = None
         self.worker: TrainWorker | None = None
         self.thread = None
         self._mnist: dict[str, LabelledImages] = {}  # loaded once, in the worker, reused by later runs
@@ -247,6 +250,8 @@ class TrainingPanel(QWidget):
         self.confusion_table.setVerticalHeaderLabels([str(d) for d in range(10)])
         self.confusion_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.confusion_table.setToolTip("After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before")
+        for table in (self.scores_table, self.confusion_table):  # results, not a form
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.keep_button = QPushButton("Keep")
         self.keep_button.setToolTip("Make the new model active and save it into the model history")
         self.discard_button = QPushButton("Discard")
@@ -460,6 +465,30 @@ class TrainingPanel(QWidget):
             self._clear_results()
             self._say("Discarded; the active model is unchanged.")
 
+    def ask_before_closing(self, window: QWidget) -> None:
+        """The window is closing with a result neither kept nor discarded: ask which, without
+        blocking, then close the window again (or stay open on Cancel or a failed keep)."""
+        if self.quit_box is not None and self.quit_box.isVisible():
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Keep the trained model?"),
+            self.tr("The model of the last training run is neither kept nor discarded."), parent=window,
+        )
+        keep = box.addButton(self.tr("Keep and quit"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("Quit without keeping"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def on_answer() -> None:
+            answer = box.clickedButton()
+            if answer is keep and self.keep() is not None or answer is discard:
+                self.discard()
+                window.close()
+
+        box.finished.connect(on_answer)
+        self.quit_box = box
+        box.open()
+
     # --- small things --------------------------------------------------------------------------
 
     def _set_running(self, running: bool) -> None:
@@ -522,31 +551,39 @@ def _fill_confusion(table: QTableWidget, after: Evaluation | None, before: Evalu
 
 
 class _WindowCloseWatcher(QObject):
-    """Stops a run when the window closes (STYLE: cancel, then wait for the thread)."""
+    """Asks before an unkept result is lost, and stops a run when the window closes (STYLE:
+    cancel, then wait for the thread)."""
 
-    def __init__(self, panel: TrainingPanel, window: QWidget) -> None:
+    def __init__(self, panel: TrainingPanel, window: MainWindow) -> None:
         super().__init__(window)
         self.panel = panel
+        self.window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Close:
+            if self.panel.result is not None and self.window.ask_before_closing:
+                self.panel.ask_before_closing(self.window)
+                event.ignore()
+                return True
             self.panel.shutdown()
         return False
 
 
-def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow) -> TrainingPanel:
+def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow, history: ModelHistory) -> TrainingPanel:
     """The Corrections, Training and Models tabs, with the digit keys active in all of `window`."""
-    history = ModelHistory(user_data_dir() / HISTORY_FOLDER)
     corrections_tab = QWidget()
     corrections_layout = QVBoxLayout(corrections_tab)
     try:
         store: CorrectionStore | None = CorrectionStore(default_store_path(user_data_dir()))
     except StoreError as error:
         store = None
-        problem = QLabel(f"Corrections cannot be saved: {error}")
+        reason = QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: {error}").format(error=error)
+        problem = QLabel(reason)
         problem.setWordWrap(True)
         problem.setStyleSheet(ERROR_STYLE)
         corrections_layout.addWidget(problem)
+        # The digit keys still answer, with the reason, rather than doing nothing at all.
+        DigitKeys(problem, window, lambda _digit: window.statusBar().showMessage(reason, 10000))
     if store is not None and store.recovered:  # said where the window opens, and kept on this tab
         window.statusBar().showMessage(store.recovered)
         recovered = QLabel(store.recovered)
@@ -555,12 +592,13 @@ def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow) -> 
     if store is not None:
         bar = CorrectionBar(state, store, shortcut_host=window, read_drawing=window.current_drawing)
         browser = CorrectionsBrowser(store)
-        bar.correctionSaved.connect(lambda _identifier: browser.refresh())
+        bar.correctionSaved.connect(browser.add)
         corrections_layout.addWidget(bar)
         corrections_layout.addWidget(browser, 1)
     panel = TrainingPanel(state, store, history)
     history_panel = ModelHistoryPanel(state, history)
     panel.modelKept.connect(lambda _entry: history_panel.refresh())
+    window.inspector_panel.modelKept.connect(lambda _entry: history_panel.refresh())
     tabs.addTab(corrections_tab, "Corrections")
     tabs.addTab(panel, "Training")
     tabs.addTab(history_panel, "Models")

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from digit_strokes import DIGITS, render_strokes
@@ -88,16 +88,17 @@ def test_browser_relabels_deletes_exports_and_imports(qtbot, store, tmp_path):
         store.add(render_strokes(DIGITS[digit][0]), digit, predicted=7, confidence=0.5)
     browser = CorrectionsBrowser(store)
     qtbot.addWidget(browser)
-    assert browser.list.count() == 3 and browser.list.item(0).text() == "1 (said 7)"
-    assert not browser.list.item(0).icon().isNull()
+    first = browser.model.index(0)
+    assert browser.model.rowCount() == 3 and first.data() == "1 (said 7)"
+    assert not first.data(Qt.ItemDataRole.DecorationRole).isNull()
 
-    browser.list.item(0).setSelected(True)
+    browser.list.selectionModel().select(first, QItemSelectionModel.SelectionFlag.Select)
     with qtbot.waitSignal(browser.changed):
         browser.relabel_selected(4)
     assert [c.label for c in store.all()] == [4, 2, 3]
-    browser.list.item(1).setSelected(True)
+    browser.list.selectionModel().select(browser.model.index(1), QItemSelectionModel.SelectionFlag.Select)
     browser.delete_selected()
-    assert [c.label for c in store.all()] == [4, 3] and browser.list.count() == 2
+    assert [c.label for c in store.all()] == [4, 3] and browser.model.rowCount() == 2
 
     browser.export_to(tmp_path / "out")
     assert "Exported 2" in browser.summary.text()
@@ -105,7 +106,7 @@ def test_browser_relabels_deletes_exports_and_imports(qtbot, store, tmp_path):
         other_browser = CorrectionsBrowser(other)
         qtbot.addWidget(other_browser)
         other_browser.import_from(tmp_path / "out")
-        assert other_browser.list.count() == 2 and "Imported 2" in other_browser.summary.text()
+        assert other_browser.model.rowCount() == 2 and "Imported 2" in other_browser.summary.text()
     browser.import_from(tmp_path / "missing")
     assert "Import failed" in browser.summary.text()
 

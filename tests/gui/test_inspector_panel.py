@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from autograd_walk import autograd_names, weights
 from digit_strokes import DIGITS, render_strokes
+from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.inspector import Stage
 from lenet_desktop.core.predict import predict_frame, recognise
 from lenet_desktop.gui.inspector_panel import InspectorPanel, probability_text
@@ -33,8 +34,8 @@ def state(shipped_classifier):
 
 
 @pytest.fixture
-def panel(qtbot, state):
-    panel = InspectorPanel(state)
+def panel(qtbot, state, tmp_path):
+    panel = InspectorPanel(state, ModelHistory(tmp_path / "models"))
     panel.resize(760, 820)
     qtbot.addWidget(panel)
     panel.show()
@@ -156,6 +157,7 @@ def test_keep_makes_the_scratch_weights_active(qtbot, panel, state, shipped_clas
     assert recognise(kept, state.drawing).probabilities[TARGET] == pytest.approx(probability, rel=1e-4)
     assert panel.inspector.source is kept and panel.inspector.steps_taken == 0, "a fresh scratch copy of the kept model"
     assert "is now the active model" in panel.change_label.text()
+    assert state.model_path == panel.history.entries()[0].path, "saved, so a restart can use it"
 
 
 @pytest.mark.parametrize("loss", ["mse", "cross_entropy"])

@@ -50,5 +50,5 @@ def make_main_window(qtbot, settings_path):
     for window in made:
         if window.error_box is not None:
             window.error_box.close()
-        window.close()
+        window.close_without_asking()
         window.deleteLater()
