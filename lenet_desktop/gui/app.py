@@ -16,6 +16,7 @@ from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import make_optimizer
 from lenet_desktop.core.paths import shipped_weights_path
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH, MainWindow
+from lenet_desktop.gui.platform_check import require_platform
 from lenet_desktop.gui.state import AppState
 
 ORGANIZATION = "lenet-desktop"
@@ -74,6 +75,7 @@ def application() -> QApplication:
 
 
 def run_app(args) -> int:
+    require_platform()  # Qt answers a missing library or display with a core dump; say why instead
     app = application()
     settings = QSettings()
     try:
