@@ -25,6 +25,22 @@ SCREEN = "1600x1200x24"
 TOOLS = ("Xvfb", "xdotool")
 
 
+def hide_an_xcb_library(folder: Path) -> tuple[str, str]:
+    """Put in `folder` a copy of Qt's xcb glue library that needs a libxcb-icccm version no system has.
+
+    With `folder` first on LD_LIBRARY_PATH, Qt's real xcb plugin cannot load, exactly as on a machine
+    that lacks the library. Returns the library Qt's plugin really needs then, and the one it had."""
+    import PySide6
+
+    real = (Path(PySide6.__file__).parent / "Qt" / "lib" / "libQt6XcbQpa.so.6").read_bytes()
+    had, hidden = "libxcb-icccm.so.4", "libxcb-icccm.so.9"
+    if had.encode() not in real:
+        pytest.skip(f"this PySide6's xcb library does not link {had}")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "libQt6XcbQpa.so.6").write_bytes(real.replace(had.encode(), hidden.encode()))
+    return hidden, had
+
+
 def skip_without_x_tools() -> None:
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if missing:

@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,10 +17,9 @@ from lenet_desktop.gui.platform_check import (
     platform_candidates,
     platform_problem,
 )
+from real_display import hide_an_xcb_library
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's xcb platform is Linux's")
-
-QT_LIB = Path(__import__("PySide6").__file__).parent / "Qt" / "lib"
 
 
 def start_window(env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -52,19 +50,12 @@ def test_no_display_says_so_and_names_what_works_without_one():
 
 @pytest.mark.skipif(shutil.which("ldd") is None, reason="the check asks ldd; this machine has none")
 def test_a_library_the_xcb_plugin_needs_but_the_loader_cannot_find_is_named_instead_of_a_core_dump(tmp_path):
-    # A copy of Qt's xcb glue library, first on the loader's path, that needs a version of libxcb-icccm
-    # no system has: the real plugin then cannot load, exactly as on a machine that lacks the library.
-    real = (QT_LIB / "libQt6XcbQpa.so.6").read_bytes()
-    if b"libxcb-icccm.so.4" not in real:
-        pytest.skip("this PySide6's xcb library does not link libxcb-icccm.so.4")
-    stub = tmp_path / "stub"
-    stub.mkdir()
-    (stub / "libQt6XcbQpa.so.6").write_bytes(real.replace(b"libxcb-icccm.so.4", b"libxcb-icccm.so.9"))
-    env = without_display(DISPLAY=":0", QT_QPA_PLATFORM="xcb", LD_LIBRARY_PATH=str(stub))
+    hidden, had = hide_an_xcb_library(tmp_path / "stub")
+    env = without_display(DISPLAY=":0", QT_QPA_PLATFORM="xcb", LD_LIBRARY_PATH=str(tmp_path / "stub"))
 
     line = assert_one_line_refusal(start_window(env))
-    assert "xcb platform plugin needs libxcb-icccm.so.9" in line
-    assert "libxcb-icccm.so.4" not in line  # the plugin's real dependency, not Qt's guess
+    assert f"xcb platform plugin needs {hidden}" in line
+    assert had not in line  # the plugin's real dependency, not Qt's guess
     assert "xcb-cursor" not in line
 
 
