@@ -67,9 +67,10 @@ def xvfb() -> Iterator[str]:
         server.wait(timeout=30)
 
 
-def window_environment(display: str, shown_log: Path, **extra: str) -> dict[str, str]:
+def window_environment(display: str, shown_log: Path, base: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
     """What a user's desktop session gives the program: a display and no platform forced."""
-    env = {key: value for key, value in os.environ.items() if key not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    base = os.environ if base is None else base
+    env = {key: value for key, value in base.items() if key not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
     env.update(DISPLAY=display, LENET_SHOWN_LOG=str(shown_log), **extra)
     return env
 
@@ -137,13 +138,15 @@ def last_shown(shown_log: Path, timeout: float = 30) -> dict:
     pytest.fail("the window showed no answer for the drawing")
 
 
-def draw_and_read(command: list[str], digit: int, tmp_path: Path, **extra_env: str) -> tuple[dict, Image.Image]:
+def draw_and_read(
+    command: list[str], digit: int, tmp_path: Path, base_env: dict[str, str] | None = None, **extra_env: str
+) -> tuple[dict, Image.Image]:
     """Start `command` on a fresh Xvfb as a user would, draw `digit`, return what the window showed and
-    a picture of the screen; the program is closed again."""
+    a picture of the screen; the program is closed again (Ctrl+Q) and must exit cleanly."""
     shown_log = tmp_path / "shown.log"
     with xvfb() as display:
         program = subprocess.Popen(
-            command, env=window_environment(display, shown_log, **extra_env),
+            command, env=window_environment(display, shown_log, base_env, **extra_env),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
         )
         try:
