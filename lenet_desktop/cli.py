@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:N or mps")
     parser.add_argument(
         "--self-test", action="store_true",
-        help="check this install offscreen (weights, a sample drawing, the window) and print one JSON line",
+        help="check every part of this install (engine, MNIST reading, training, store, Qt platform, window); one JSON line",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
