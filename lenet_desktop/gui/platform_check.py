@@ -77,16 +77,13 @@ def platform_problem(environ: Mapping[str, str] = os.environ) -> str | None:
 
 def unloadable(candidates: list[str], environ: Mapping[str, str] = os.environ) -> str | None:
     """Why none of the platforms `candidates` can load, from the first one's missing libraries."""
-    problems = []
+    first = None
     for name in candidates:  # Qt tries each in turn and aborts only when none loads
         missing = missing_libraries(name, environ)
         if not missing:
             return None
-        problems.append((name, missing))
-    if not problems:
-        return None
-    name, missing = problems[0]
-    return missing_libraries_message(name, missing, _os_release())
+        first = first or (name, missing)
+    return None if first is None else missing_libraries_message(*first, _os_release())
 
 
 def platform_candidates(environ: Mapping[str, str] = os.environ) -> list[str]:
