@@ -62,6 +62,7 @@ def test_a_missing_weights_file_fails_the_engine(tmp_path):
     assert "missing.pt" in report["error"]
 
 
+@pytest.mark.slow
 def test_torchvision_made_unimportable_fails_the_mnist_files(tmp_path):
     stub = tmp_path / "stub" / "torchvision"
     stub.mkdir(parents=True)
@@ -71,6 +72,7 @@ def test_torchvision_made_unimportable_fails_the_mnist_files(tmp_path):
     assert "torchvision is broken here" in report["error"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("part", "breakage", "said"),
     [
@@ -91,6 +93,7 @@ def test_a_broken_dependency_fails_its_part(part, breakage, said):
     assert said in report["error"]
 
 
+@pytest.mark.slow
 def test_a_library_hidden_from_the_xcb_plugin_fails_the_qt_platform(tmp_path):
     hidden, _ = hide_an_xcb_library(tmp_path / "stub")
     report = failed_report(run_self_test(env={"QT_QPA_PLATFORM": "xcb", "LD_LIBRARY_PATH": str(tmp_path / "stub")}))
@@ -98,6 +101,7 @@ def test_a_library_hidden_from_the_xcb_plugin_fails_the_qt_platform(tmp_path):
     assert f"needs {hidden}" in report["error"]
 
 
+@pytest.mark.slow
 def test_a_platform_qt_has_no_plugin_for_fails_the_qt_platform():
     report = failed_report(run_self_test(env={"QT_QPA_PLATFORM": "nosuchplatform"}))
     assert report["failed_part"] == "qt platform"
