@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--self-test", action="store_true",
-        help="check this install offscreen (weights, a sample drawing, the window) and print one JSON line",
+        help="check every part of this install (engine, MNIST reading, training, store, Qt platform, window); one JSON line",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Accepted after the subcommand too, as users tend to write them there. There they default to

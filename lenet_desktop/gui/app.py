@@ -18,6 +18,7 @@ from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.gui.crash_report import install_crash_reporter
 from lenet_desktop.gui.interrupt import quit_on_interrupt
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH, MainWindow
+from lenet_desktop.gui.platform_check import require_platform
 from lenet_desktop.gui.state import AppState
 
 ORGANIZATION = "lenet-desktop"
@@ -76,6 +77,7 @@ def application() -> QApplication:
 
 
 def run_app(args) -> int:
+    require_platform()  # Qt answers a missing library or display with a core dump; say why instead
     app = application()
     install_crash_reporter(user_data_dir(), app)
     settings = QSettings()

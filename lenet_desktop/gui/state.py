@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Prediction
+from lenet_desktop.gui.shown_log import attach_shown_log
 
 
 class AppState(QObject):
@@ -26,6 +27,7 @@ class AppState(QObject):
         self._model_path = model_path
         self._drawing: np.ndarray | None = None
         self._prediction: Prediction | None = None
+        attach_shown_log(self)
 
     @property
     def classifier(self) -> Classifier:
