@@ -16,6 +16,7 @@ from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import make_optimizer
 from lenet_desktop.core.paths import shipped_weights_path
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH, MainWindow
+from lenet_desktop.gui.startup_trace import READY, trace, trace_first_paint
 from lenet_desktop.gui.state import AppState
 
 ORGANIZATION = "lenet-desktop"
@@ -87,6 +88,8 @@ def run_app(args) -> int:
     make_optimizer("sgd", [torch.zeros(1, requires_grad=True)])
     state = AppState(startup.classifier, startup.path)
     window = MainWindow(state, settings)
+    trace(READY)  # the model is loaded before the window is made
+    trace_first_paint(window.canvas)
     window.show()
     if startup.warnings:
         window.show_error("Starting with the defaults", "; ".join(startup.warnings))
