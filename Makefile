@@ -44,6 +44,7 @@ bench: $(STAMP)
 	PYTHONPATH=tests $(PY) bench/bench_gui_latency.py --drawings 240
 	$(PY) bench/bench_train.py --batch-size 128 --batches 200 --repeats 5
 	$(PY) bench/bench_training_responsiveness.py --runs 3
+	$(PY) bench/bench_startup.py --runs 7
 
 package: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/lenet_desktop.spec

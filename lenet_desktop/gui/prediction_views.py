@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from lenet_desktop.core.predict import Prediction
 from lenet_desktop.gui.colormaps import DIVERGING_RGB, diverging_levels
+
+if TYPE_CHECKING:  # imports torch, which the window shows before (see app.py)
+    from lenet_desktop.core.predict import Prediction
 
 ACCENT = QColor(37, 99, 235)
 UNSURE = QColor(217, 119, 6)
@@ -34,7 +38,8 @@ class DigitReadout(QWidget):
         self.verdict_label.setFont(verdict_font)
         # Fixed sizes: new text then repaints the labels without relaying out the whole window.
         self.digit_label.setFixedSize(self.digit_label.fontMetrics().horizontalAdvance("00") + 16, self.digit_label.fontMetrics().height())
-        self.verdict_label.setFixedSize(self.verdict_label.fontMetrics().horizontalAdvance("unsure · 100.0%") + 16, self.verdict_label.fontMetrics().height() + 4)
+        widest = max(self.verdict_label.fontMetrics().horizontalAdvance(text) for text in ("unsure · 100.0%", self.loading_text()))
+        self.verdict_label.setFixedSize(widest + 16, self.verdict_label.fontMetrics().height() + 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -50,6 +55,13 @@ class DigitReadout(QWidget):
             self._show(str(prediction.digit), f"unsure · {prediction.confidence:.1%}", UNSURE)
         else:
             self._show(str(prediction.digit), f"{prediction.confidence:.1%} confident", ACCENT)
+
+    def loading_text(self) -> str:
+        return self.tr("loading the model…")
+
+    def set_loading(self) -> None:
+        """Until the model has loaded (the window shows before it): say so; the canvas takes ink meanwhile."""
+        self._show("…", self.loading_text(), MUTED)
 
     def _show(self, digit: str, verdict: str, colour: QColor) -> None:
         self.digit_label.setText(digit)
