@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.core.history import fingerprint
+from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import Correction, CorrectionStore, StoreError
@@ -131,13 +132,15 @@ class CorrectionBar(QWidget):
 
 
 class CorrectionsBrowser(QWidget):
-    """Thumbnails with their label and what the model said; relabel, delete, export, import."""
+    """Thumbnails with their label and what the model said; relabel, delete, export, import.
+    With `state`, a label the active model finds all but impossible is flagged for the user to check."""
 
     changed = Signal()
 
-    def __init__(self, store: CorrectionStore, parent: QWidget | None = None) -> None:
+    def __init__(self, store: CorrectionStore, state: AppState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.state = state
         self.list = QListWidget()
         self.list.setViewMode(QListWidget.ViewMode.IconMode)
         self.list.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
@@ -172,18 +175,34 @@ class CorrectionsBrowser(QWidget):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.list.itemSelectionChanged.connect(self._on_list_selection_changed)
+        if state is not None:
+            state.modelChanged.connect(lambda _classifier: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
         self.list.clear()
         corrections = self.store.all()
-        for correction in corrections:
-            item = QListWidgetItem(_thumbnail(correction), _caption(correction))
+        flagged = self._suspicious(corrections)
+        for correction, suspicious in zip(corrections, flagged):
+            caption, tip = _caption(correction), f"#{correction.id}, {correction.created}, model {correction.model_name or '?'} {correction.model_version or ''}"
+            if suspicious:
+                caption = self.tr("⚠ {caption}").format(caption=caption)
+                tip = self.tr("Check this label: the active model is sure this is not a {label}. Relabel it if it is wrong.").format(label=correction.label) + "\n" + tip
+            item = QListWidgetItem(_thumbnail(correction), caption)
             item.setData(Qt.ItemDataRole.UserRole, correction.id)
-            item.setToolTip(f"#{correction.id}, {correction.created}, model {correction.model_name or '?'} {correction.model_version or ''}")
+            item.setToolTip(tip)
             self.list.addItem(item)
-        self.summary.setText(f"{len(corrections)} corrections in {self.store.path}")
+        self.flagged = [c.id for c, suspicious in zip(corrections, flagged) if suspicious]
+        summary = f"{len(corrections)} corrections in {self.store.path}"
+        if self.flagged:
+            summary += " " + self.tr("({count} flagged ⚠: check their labels)").format(count=len(self.flagged))
+        self.summary.setText(summary)
         self._on_list_selection_changed()
+
+    def _suspicious(self, corrections: list[Correction]) -> list[bool]:
+        if self.state is None or not corrections:
+            return [False] * len(corrections)
+        return suspicious_labels(self.state.classifier, self.store.images()).tolist()  # both in id order
 
     def selected_ids(self) -> list[int]:
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.list.selectedItems()]

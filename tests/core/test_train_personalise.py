@@ -10,20 +10,10 @@ import numpy as np
 import pytest
 import torch
 
-from digit_strokes import _line, render_strokes
+from digit_strokes import continental_one
 from lenet_desktop.core.mixing import build_mix, split_held_out
 from lenet_desktop.core.store import CorrectionStore
 from lenet_desktop.core.train import TrainConfig, evaluate, train_classifier
-
-
-def continental_one(rng: np.random.Generator) -> np.ndarray:
-    flag = (0.22 + rng.uniform(-0.05, 0.05), 0.5 + rng.uniform(-0.08, 0.08))
-    angle, scale, shift = np.radians(rng.uniform(-8, 8)), rng.uniform(0.85, 1.1), rng.uniform(-0.05, 0.05, 2)
-    rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    stroke = np.array(_line(flag, (0.6, 0.15), (0.6, 0.85)))
-    stroke = stroke + rng.normal(0, 0.012, stroke.shape)
-    stroke = ((stroke - 0.5) @ rotation.T) * scale + 0.5 + shift
-    return render_strokes([[tuple(point) for point in stroke]], pen=rng.uniform(14, 24))
 
 
 def store_drawings(store: CorrectionStore, seed: int, count: int, shipped) -> None:
