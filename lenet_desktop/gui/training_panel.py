@@ -160,10 +160,10 @@ class TrainingPanel(QWidget):
 
     def _build_options(self) -> None:
         self.data_box = _combo(DATA_CHOICES)
-        self.data_box.setToolTip(
-            "To teach the active model your handwriting, train on your corrections + MNIST replay from the active model "
-            "with a learning rate about ten times below the optimizer's default (Adam: 0.0001), one or two epochs"
-        )
+        self.data_box.setToolTip(self.tr(
+            "To teach the active model your handwriting, choose My corrections (personalise): a measured recipe "
+            "(MNIST replay, distillation, the step chosen so that no MNIST digit falls past its limit) picks the other settings"
+        ))
         self.replay_box = QSpinBox()
         self.replay_box.setRange(100, 60000)
         self.replay_box.setSingleStep(500)
@@ -217,8 +217,7 @@ class TrainingPanel(QWidget):
 
         self.optimizer_box.currentIndexChanged.connect(self.hyperparameter_stack.setCurrentIndex)
         self.hyperparameter_stack.setCurrentIndex(self.optimizer_box.currentIndex())
-        self.data_box.currentIndexChanged.connect(self._on_data_box_changed)
-        self._on_data_box_changed()
+        self.data_box.currentIndexChanged.connect(self._on_data_box_changed)  # first applied by _set_running
 
     def _build_controls(self) -> None:
         self.train_button = QPushButton("Train")
