@@ -196,7 +196,7 @@ def personalise(
 
     config = recipe.train_config()
     report = fit(net, data, normalization, config, evaluation, on_progress, on_epoch, should_stop, penalty=penalty, on_step=on_step)
-    if checks[-1].step != steps:
+    if report.outcome == "completed" and checks[-1].step != steps:
         check(steps)
     chosen, state = best
     net.load_state_dict(state)
