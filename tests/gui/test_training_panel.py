@@ -49,6 +49,8 @@ class TimerProbe:
 
 def test_a_short_run_draws_curves_keeps_the_window_responsive_and_keep_activates_it(qtbot, panel):
     choose(panel, epochs=2, batches=3)
+    # Steps this small move no MNIST digit past its limit, so Keep does not ask first (test_personalise_window checks that).
+    panel.hyperparameter_forms["adam"].fields["lr"][0].setValue(1e-6)
     before = panel.state.classifier
     probe = TimerProbe()
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
@@ -63,6 +65,7 @@ def test_a_short_run_draws_curves_keeps_the_window_responsive_and_keep_activates
     assert panel.accuracy_chart.series("Adam MNIST test").count() == 2
     assert panel.scores_table.item(0, 0).text().endswith("%") and panel.confusion_table.item(3, 3) is not None
     assert panel.state.classifier is before, "nothing changes before Keep"
+    assert not [f for f in panel.fallen if f.past_limit], "Keep would ask first"
 
     with qtbot.waitSignal(panel.state.modelChanged):
         qtbot.mouseClick(panel.keep_button, Qt.MouseButton.LeftButton)
