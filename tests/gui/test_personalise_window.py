@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from digit_strokes import DIGITS
+from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
 
 RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes seconds
@@ -54,6 +54,25 @@ def test_a_digit_that_fell_is_named_and_keep_asks_before_making_it_active(qtbot,
     with qtbot.waitSignal(window.state.modelChanged):
         qtbot.mouseClick(panel.keep_button, Qt.MouseButton.LeftButton)
     assert len(questions) == 2 and len(panel.history.entries()) == 1 and window.state.classifier is not before
+
+
+@pytest.mark.slow
+@pytest.mark.mnist
+def test_the_personalise_choice_runs_the_recipe_from_the_active_model(qtbot, make_main_window):
+    window = make_main_window()
+    panel = window.training_panel
+    for digit in range(10):
+        panel.store.add(render_strokes(DIGITS[digit][1]), digit)
+    panel.data_box.setCurrentIndex(panel.data_box.findData("mix"))
+    assert not panel.optimizer_box.isEnabled() and not panel.compare_button.isEnabled(), "the recipe chooses these"
+    panel.batch_limit_box.setValue(3)
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    result = finished.args[0]
+    assert result.runs[0].report.outcome == "completed" and "kept step" in result.data
+    assert result.runs[0].classifier.metadata["parent"] == window.state.classifier.name
+    assert "personalisation" in result.runs[0].classifier.metadata["training"]
+    assert not panel.optimizer_box.isEnabled() and panel.train_button.isEnabled()
 
 
 def test_a_correction_whose_label_the_model_finds_impossible_is_flagged(qtbot, make_main_window):
