@@ -7,7 +7,7 @@ sevens (issue 16). The recipe keeps the starting model close, then chooses how f
   starting model read), where forgetting happens;
 - on the replay images the starting model's softened outputs are a second target (distillation,
   "Learning without Forgetting"), so the rest of MNIST keeps its answers, not just its labels;
-- a pull towards the starting weights (L2-SP) rather than towards zero;
+- optionally (`anchor`, off: measured, no clear gain) a pull towards the starting weights (L2-SP);
 - every `check_every` steps the model is measured on a MNIST validation slice (from the training
   set, never the test set) and on augmented copies of the corrections; the step kept is the best on
   the corrections among those where no digit of the slice fell by more than `class_limit`
