@@ -60,10 +60,10 @@ class Recipe:
     anchor: float = 0.0  # L2-SP weight: sum of squared distances to the starting weights
     validation: int = 10000  # MNIST training images set aside to watch for forgetting
     check_every: int = 10  # steps between measurements
-    # A validation digit has about 1,000 images, so its accuracy moves by 0.1 point per image; these
-    # stay inside issue 16's limits on the test set (1 point a digit, 0.2 overall) with room for noise.
-    class_limit: float = 0.008
-    overall_limit: float = 0.0015
+    # Half of issue 16's limits on the test set (1 point a digit, 0.2 overall): the validation slice
+    # and the test set disagree by a few tenths of a point (0.8 here let a test digit fall 1.2 points).
+    class_limit: float = 0.005
+    overall_limit: float = 0.001
     augment: bool = True
     seed: int = 0
     max_batches: int | None = None
