@@ -24,6 +24,7 @@ from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.mixing import DEFAULT_CORRECTION_SHARE, DEFAULT_REPLAY, build_mix, split_held_out
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES, make_optimizer
+from lenet_desktop.core.personalise import Recipe, fallen_digits, personalise
 from lenet_desktop.core.paths import mnist_root, shipped_weights_path, user_data_dir
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
@@ -89,9 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train", parents=[after], help="train LeNet and save the weights")
     train.add_argument("--data", choices=["mnist", "corrections", "mix"], default="mnist",
-                       help="MNIST, your corrections, or corrections mixed with MNIST replay")
+                       help="MNIST, your corrections, or mix: personalise by the measured recipe (corrections, "
+                            "MNIST replay and distillation; --lr, --epochs, --replay, --corrections-share, --seed and "
+                            "--max-batches change it, other options do not apply)")
     train.add_argument("--replay", type=_whole(0), default=DEFAULT_REPLAY, help="MNIST images per epoch in a mix")
-    train.add_argument("--corrections-share", type=_share, default=DEFAULT_CORRECTION_SHARE,
+    train.add_argument("--corrections-share", type=_share,
                        help="share of each epoch that is corrections in a mix")
     train.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
     train.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
@@ -104,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--weight-decay", type=_finite)
     train.add_argument("--schedule", choices=SCHEDULES, default="none")
     train.add_argument("--loss", choices=LOSSES, default="cross_entropy")
-    train.add_argument("--epochs", type=_whole(1), default=1)
+    train.add_argument("--epochs", type=_whole(1), help="default: 1, or the recipe's for mix")
     train.add_argument("--batch-size", type=_whole(1), default=128)
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True)
     train.add_argument("--seed", type=_whole(0, MAX_SEED), default=0)
@@ -256,6 +259,9 @@ def _train(args) -> int:
         )
         if value is not None
     }
+    if args.data == "mix":
+        return _personalise(args)
+    args.epochs = 1 if args.epochs is None else args.epochs
     config = TrainConfig(
         optimizer=args.optimizer, hyperparameters=overrides, schedule=args.schedule, loss=args.loss,
         epochs=args.epochs, batch_size=args.batch_size, augment=args.augment, seed=args.seed,
@@ -281,7 +287,8 @@ def _train(args) -> int:
         with _open_store() as store:
             corrections, held_out = split_held_out(store.images(), seed=args.seed)
         try:
-            mix = build_mix(corrections, mnist, args.replay if mnist is not None else 0, args.corrections_share, args.seed)
+            share = DEFAULT_CORRECTION_SHARE if args.corrections_share is None else args.corrections_share
+            mix = build_mix(corrections, mnist, args.replay if mnist is not None else 0, share, args.seed)
         except ValueError as error:
             raise UsageError(str(error)) from None
         data, described = mix.data, f"{mix.describe()}; {len(held_out)} corrections held out"
@@ -314,11 +321,56 @@ def _open_store() -> CorrectionStore:
     return store
 
 
+def _personalise(args) -> int:
+    """--data mix: the personalisation recipe, with the few settings a user may change."""
+    chosen = {"lr": args.lr, "epochs": args.epochs, "corrections_share": args.corrections_share, "max_batches": args.max_batches}
+    recipe = Recipe(replay=args.replay, seed=args.seed, **{
+        {"corrections_share": "correction_share"}.get(key, key): value for key, value in chosen.items() if value is not None
+    })
+    if recipe.epochs < 1 or (recipe.max_batches is not None and recipe.max_batches < 1) or recipe.lr <= 0:
+        raise UsageError("--epochs and --max-batches must be at least 1, --lr above 0")
+    if not 0 < recipe.correction_share < 1 or recipe.replay < 1:
+        raise UsageError("--corrections-share must be between 0 and 1 and --replay at least 1 for a mix")
+    device = resolve_device(args.device or "auto")
+    start = _load_classifier(args)
+    root = mnist_root(args.data_dir)
+    test, mnist = load_mnist(root, "test", args.download), load_mnist(root, "train", args.download)
+    with _open_store() as store:
+        corrections, held_out = split_held_out(store.images(), seed=args.seed)
+    if len(corrections) == 0:
+        raise UsageError("there are no corrections to train on yet: draw a digit and press its key")
+    print(f"personalising on {device}: {recipe}", file=sys.stderr)
+    result = personalise(
+        start, corrections, mnist, device, recipe, evaluation=test,
+        on_progress=throttled(_print_progress, PROGRESS_INTERVAL), on_epoch=_print_epoch,
+        command=shlex.join(["lenet-desktop", *args.argv]),
+    )
+    classifier, report = result.classifier, result.report
+    if args.name:
+        classifier.metadata["name"] = args.name
+    print(f"\n{report.message}; {report.images_per_second:.0f} images/s; {result.describe()}; {len(held_out)} corrections held out", file=sys.stderr)
+    if report.outcome != "completed":
+        return 1
+    save_checkpoint(args.out, classifier)
+    _print_before_after(score_classifier(start, test, held_out), score_classifier(classifier, test, held_out))
+    print(
+        f"MNIST test accuracy {classifier.metadata['mnist_test_accuracy']:.2%}; "
+        f"unsure below {classifier.metadata['unsure_below']:.1%} confidence; saved {args.out}"
+    )
+    return 0
+
+
 def _print_before_after(before, after) -> None:
     rows = [("MNIST test", before.mnist, after.mnist), ("held-out corrections", before.corrections, after.corrections)]
     for title, old, new in rows:
         if old is not None and new is not None:
             print(f"{title}: {old.accuracy:.2%} before, {new.accuracy:.2%} after ({int(new.confusion.sum())} images)")
+    if before.mnist is not None and after.mnist is not None:
+        for fallen in fallen_digits(before.mnist, after.mnist):
+            print(
+                f"MNIST {fallen.digit}s: {fallen.before:.1%} -> {fallen.after:.1%}, {fallen.count} now read as {fallen.read_as}"
+                + (" (past the 1-point limit)" if fallen.past_limit else "")
+            )
 
 
 def _corrections(args) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import torch
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
@@ -28,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.history import fingerprint
+from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import Correction, CorrectionStore, StoreError
@@ -138,6 +141,7 @@ class CorrectionsModel(QAbstractListModel):
         super().__init__(parent)
         self._rows: list[Correction] = []
         self._thumbnails: dict[int, QIcon] = {}  # by id: ids are never reused, drawings never change
+        self._flagged: set[int] = set()  # ids whose label the active model finds all but impossible
 
     @property
     def decoded(self) -> int:
@@ -151,41 +155,56 @@ class CorrectionsModel(QAbstractListModel):
         if not index.isValid():
             return None
         correction = self._rows[index.row()]
+        suspicious = correction.id in self._flagged
         if role == Qt.ItemDataRole.DisplayRole:
-            return _caption(correction)
+            caption = _caption(correction)
+            return self.tr("⚠ {caption}").format(caption=caption) if suspicious else caption
         if role == Qt.ItemDataRole.DecorationRole:
             if correction.id not in self._thumbnails:
                 self._thumbnails[correction.id] = _thumbnail(correction)
             return self._thumbnails[correction.id]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("#{id}, {created}, model {name} {version}").format(
+            tip = self.tr("#{id}, {created}, model {name} {version}").format(
                 id=correction.id, created=correction.created, name=correction.model_name or "?", version=correction.model_version or "",
             )
+            if suspicious:
+                check = self.tr("Check this label: the active model is sure this is not a {label}. Relabel it if it is wrong.")
+                tip = check.format(label=correction.label) + "\n" + tip
+            return tip
         if role == Qt.ItemDataRole.UserRole:
             return correction.id
         return None
 
-    def set_corrections(self, corrections: list[Correction]) -> None:
+    @property
+    def flagged(self) -> list[int]:
+        return [c.id for c in self._rows if c.id in self._flagged]
+
+    def set_corrections(self, corrections: list[Correction], suspicious: list[bool]) -> None:
         self.beginResetModel()
         self._rows = list(corrections)
+        self._flagged = {c.id for c, flag in zip(corrections, suspicious) if flag}
         kept = {c.id for c in self._rows}
         self._thumbnails = {i: icon for i, icon in self._thumbnails.items() if i in kept}
         self.endResetModel()
 
-    def append(self, correction: Correction) -> None:
+    def append(self, correction: Correction, suspicious: bool) -> None:
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
         self._rows.append(correction)
+        if suspicious:
+            self._flagged.add(correction.id)
         self.endInsertRows()
 
 
 class CorrectionsBrowser(QWidget):
-    """Thumbnails with their label and what the model said; relabel, delete, export, import."""
+    """Thumbnails with their label and what the model said; relabel, delete, export, import.
+    With `state`, a label the active model finds all but impossible is flagged for the user to check."""
 
     changed = Signal()
 
-    def __init__(self, store: CorrectionStore, parent: QWidget | None = None) -> None:
+    def __init__(self, store: CorrectionStore, state: AppState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.state = state
         self.model = CorrectionsModel(self)
         self.list = QListView()
         self.list.setModel(self.model)
@@ -224,24 +243,43 @@ class CorrectionsBrowser(QWidget):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.list.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
+        if state is not None:
+            state.modelChanged.connect(lambda _classifier: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_corrections(self.store.all())
+        corrections = self.store.all()
+        self.model.set_corrections(corrections, self._suspicious(corrections))
         self._say_count()
         self._on_list_selection_changed()
 
     def add(self, identifier: int) -> None:
         """Show one new correction (after a digit key) without reading the others again."""
         try:
-            self.model.append(self.store.get(identifier))
+            correction = self.store.get(identifier)
         except StoreError as error:
             self._say(str(error), error=True)
             return
+        self.model.append(correction, self._suspicious([correction])[0])
         self._say_count()
 
+    @property
+    def flagged(self) -> list[int]:
+        """Ids of the corrections whose label the user is asked to check."""
+        return self.model.flagged
+
+    def _suspicious(self, corrections: list[Correction]) -> list[bool]:
+        if self.state is None or self.state.classifier is None or not corrections:
+            return [False] * len(corrections)
+        frames = torch.from_numpy(np.stack([c.frame for c in corrections])).unsqueeze(1)
+        labels = torch.tensor([c.label for c in corrections])
+        return suspicious_labels(self.state.classifier, LabelledImages(frames, labels)).tolist()
+
     def _say_count(self) -> None:
-        self._say(self.tr("{count} corrections in {path}").format(count=self.model.rowCount(), path=self.store.path))
+        summary = self.tr("{count} corrections in {path}").format(count=self.model.rowCount(), path=self.store.path)
+        if self.flagged:
+            summary += " " + self.tr("({count} flagged ⚠: check their labels)").format(count=len(self.flagged))
+        self._say(summary)
 
     def selected_ids(self) -> list[int]:
         return [index.data(Qt.ItemDataRole.UserRole) for index in self.list.selectionModel().selectedIndexes()]

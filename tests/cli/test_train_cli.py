@@ -90,9 +90,11 @@ def test_train_on_a_mix_reports_the_mix_and_before_after(corrections, mnist_root
         "--epochs", "1", "--max-batches", "3", "--seed", "2", "--name", "personal", "--out", out,
     )
     assert result.returncode == 0, result.stderr
-    assert "8 corrections x 5 + 300 MNIST replay = 340 images per epoch" in result.stderr
+    assert "personalising on" in result.stderr and "lr=0.0001, epochs=1" in result.stderr  # the recipe, as asked
+    assert "8 corrections x 10 + 300 MNIST replay = 380 images per epoch" in result.stderr  # the recipe's 20 % share
     assert "2 corrections held out" in result.stderr
     assert "MNIST test:" in result.stdout and "held-out corrections:" in result.stdout and "before" in result.stdout
     trained = load_checkpoint(out)
     assert trained.name == "personal" and trained.metadata["parent"] == "lenet-mnist-shipped"
     assert trained.metadata["training"]["config"]["optimizer"] == "adam"
+    assert trained.metadata["training"]["personalisation"]["recipe"]["replay"] == 300

@@ -34,6 +34,8 @@ def choose(panel, epochs=1, batches=2, optimizer="adam", data="mnist"):
 def test_a_short_run_draws_curves_and_keep_activates_it(qtbot, panel):
     """How long the GUI thread may pause during a run is a speed goal: bench/bench_training_responsiveness.py."""
     choose(panel, epochs=2, batches=3)
+    # Steps this small move no MNIST digit past its limit, so Keep does not ask first (test_personalise_window checks that).
+    panel.hyperparameter_forms["adam"].fields["lr"][0].setValue(1e-6)
     before = panel.state.classifier
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
         qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
@@ -44,6 +46,7 @@ def test_a_short_run_draws_curves_and_keep_activates_it(qtbot, panel):
     assert panel.accuracy_chart.series("Adam MNIST test").count() == 2
     assert panel.scores_table.item(0, 0).text().endswith("%") and panel.confusion_table.item(3, 3) is not None
     assert panel.state.classifier is before, "nothing changes before Keep"
+    assert not [f for f in panel.fallen if f.past_limit], "Keep would ask first"
 
     with qtbot.waitSignal(panel.state.modelChanged):
         qtbot.mouseClick(panel.keep_button, Qt.MouseButton.LeftButton)
