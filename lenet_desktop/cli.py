@@ -259,6 +259,8 @@ def _train(args) -> int:
         )
         if value is not None
     }
+    if args.init == "fresh" and args.weights is not None:
+        raise UsageError(f"--init fresh and --weights {args.weights} contradict each other: give one of them")
     if args.data == "mix":
         return _personalise(args)
     args.epochs = 1 if args.epochs is None else args.epochs
@@ -272,8 +274,6 @@ def _train(args) -> int:
     except ValueError as error:
         raise UsageError(f"--optimizer {config.optimizer}: {error}") from None
     device = resolve_device(args.device or "auto")
-    if args.init == "fresh" and args.weights is not None:
-        raise UsageError(f"--init fresh and --weights {args.weights} contradict each other: give one of them")
     # An explicit --weights means "start from these", whatever the data.
     init = args.init or ("fresh" if args.data == "mnist" and args.weights is None else "current")
     start = _load_classifier(args) if init == "current" else None
@@ -350,6 +350,7 @@ def _personalise(args) -> int:
         classifier.metadata["name"] = args.name
     print(f"\n{report.message}; {report.images_per_second:.0f} images/s; {result.describe()}; {len(held_out)} corrections held out", file=sys.stderr)
     if report.outcome != "completed":
+        print(f"lenet-desktop: nothing saved, {args.out} was not written", file=sys.stderr)
         return 1
     save_checkpoint(args.out, classifier)
     _print_before_after(score_classifier(start, test, held_out), score_classifier(classifier, test, held_out))

@@ -85,7 +85,7 @@ def test_a_correction_whose_label_the_model_finds_impossible_is_flagged(qtbot, m
         draw(qtbot, window, DIGITS[digit][0])
         window.canvas.setFocus()
         qtbot.keyClick(window.canvas, key)
-    captions = [browser.list.item(i).text() for i in range(browser.list.count())]
+    captions = [browser.model.index(i).data() for i in range(browser.model.rowCount())]
     assert captions[0].startswith("⚠ 8") and captions[1] == "2 (said 2)", captions
-    assert "Check this label" in browser.list.item(0).toolTip()
+    assert "Check this label" in browser.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     assert "1 flagged" in browser.summary.text()
