@@ -21,11 +21,9 @@ class CurveChart(QChartView):
         super().__init__(parent)
         self._fixed_y = y_range
         self.chart_ = QChart()
-        self.chart_.setTitle(title)
         self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.x_axis, self.y_axis = QValueAxis(), QValueAxis()
-        self.x_axis.setTitleText(x_title)
-        self.y_axis.setTitleText(y_title)
+        self.set_titles(title, x_title, y_title)
         self.chart_.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart_.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
         self.setChart(self.chart_)
@@ -33,6 +31,12 @@ class CurveChart(QChartView):
         self.setMinimumHeight(180)
         self._series: dict[str, QLineSeries] = {}
         self.clear()
+
+    def set_titles(self, title: str, x_title: str, y_title: str) -> None:
+        """The chart's and its axes' titles, already translated by the panel that owns the chart."""
+        self.chart_.setTitle(title)
+        self.x_axis.setTitleText(x_title)
+        self.y_axis.setTitleText(y_title)
 
     def clear(self) -> None:
         self.chart_.removeAllSeries()

@@ -37,6 +37,7 @@ from lenet_desktop.core.paths import shipped_weights_path
 from lenet_desktop.core.preprocess import ink_map
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DrawingCanvas
 from lenet_desktop.gui.inspector_panel import InspectorPanel
+from lenet_desktop.gui.language import ViewMenu, install_remembered_language
 from lenet_desktop.gui.live_prediction import LivePredictor
 from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.state = state
         self.settings = settings
+        self.language_problem = install_remembered_language(settings)
         self.error_box: QMessageBox | None = None
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
@@ -159,6 +161,7 @@ class MainWindow(QMainWindow):
         model_menu = menus.addMenu("&Model")
         for action in (self.open_weights_action, self.save_weights_action, self.shipped_weights_action):
             model_menu.addAction(action)
+        menus.addMenu(ViewMenu(self.settings, self))
 
     def _tool_button(self, action: QAction) -> QToolButton:
         button = QToolButton()

@@ -1,0 +1,49 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>InspectorPanel</name>
+    <message numerus="yes">
+        <source>%n tensors, %1 numbers in all</source>
+        <translation>
+            <numerusform>%n tensor, %1 numbers in all</numerusform>
+            <numerusform>%n tensors, %1 numbers in all</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>loss = &lt;b&gt;%1&lt;/b&gt;; autograd recorded %n nodes for backward.</source>
+        <translation>
+            <numerusform>loss = &lt;b&gt;%1&lt;/b&gt;; autograd recorded %n node for backward.</numerusform>
+            <numerusform>loss = &lt;b&gt;%1&lt;/b&gt;; autograd recorded %n nodes for backward.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gradients filled; &lt;code&gt;%1.grad&lt;/code&gt; = %2</source>
+        <translation>
+            <numerusform>%n gradient filled; &lt;code&gt;%1.grad&lt;/code&gt; = %2</numerusform>
+            <numerusform>%n gradients filled; &lt;code&gt;%1.grad&lt;/code&gt; = %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Scratch copy of &lt;b&gt;%1&lt;/b&gt; · %n updates taken</source>
+        <translation>
+            <numerusform>Scratch copy of &lt;b&gt;%1&lt;/b&gt; · %n update taken</numerusform>
+            <numerusform>Scratch copy of &lt;b&gt;%1&lt;/b&gt; · %n updates taken</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n nodes</source>
+        <translation>
+            <numerusform>%n node</numerusform>
+            <numerusform>%n nodes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edges</source>
+        <translation>
+            <numerusform>%n edge</numerusform>
+            <numerusform>%n edges</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
