@@ -1,9 +1,10 @@
 """The window's language: English, Vietnamese, or the system's; numbers formatted for it.
 
 Our strings are compiled by `make i18n` into resources/i18n/lenet_desktop_<code>.qm (English, the
-source language, holds only the plural forms: "1 tensor", "10 tensors"). Qt's own
-strings (standard dialogs, message box buttons) come from Qt's qtbase_<code>.qm where PySide6
-ships one; it ships none for Vietnamese, so those stay English there. Installing or removing a
+source language, holds only the plural forms: "1 tensor", "10 tensors"). Qt's own strings come
+from Qt's qtbase_<code>.qm where PySide6 ships one. It ships none for Vietnamese: our catalogue
+carries the standard buttons' words (OK, Cancel, ...), and the rest of Qt's own dialogs (the file
+dialog Qt draws where the desktop has none) stays English. Installing or removing a
 QTranslator makes Qt send QEvent.LanguageChange to every widget, and each widget sets its texts
 again in its `changeEvent`: a switch takes effect at once.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
@@ -25,6 +26,21 @@ CATALOGUE = "lenet_desktop"
 TRANSLATOR_NAME = "lenet-desktop-language"  # marks the translators this module installed
 # A language's name is written in that language, so a user who cannot read the current one finds theirs.
 NATIVE_NAMES = {ENGLISH: "English", VIETNAMESE: "Tiếng Việt"}
+# The standard buttons' words as Qt asks for them (QPlatformTheme::defaultStandardButtonText);
+# listed only so that `make i18n` puts them into our catalogue, for languages Qt has none for.
+STANDARD_BUTTONS = (
+    QT_TRANSLATE_NOOP("QPlatformTheme", "OK"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Cancel"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Close"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Save"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Open"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Discard"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "&Yes"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "&No"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Apply"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Reset"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Help"),
+)
 
 
 def locale_for(language: str) -> QLocale:

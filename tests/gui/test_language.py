@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.predict import recognise
@@ -158,3 +159,15 @@ def test_the_language_menu_switches_at_once_and_is_remembered(qtbot, make_main_w
     again = make_main_window()
     qtbot.waitUntil(lambda: again.findChild(LanguageMenu).title() == "&Ngôn ngữ")
     assert again.findChild(LanguageMenu).choice_actions[VIETNAMESE].isChecked()
+
+
+def test_qt_standard_buttons_speak_vietnamese_too(qtbot, switch_language):
+    """PySide6 ships no Qt translation for Vietnamese; ours carries the standard buttons' words."""
+    switch_language(VIETNAMESE)
+    box = QMessageBox(QMessageBox.Icon.Warning, "", "", QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert sorted(button.text() for button in box.buttons()) == ["Hủy", "Đồng ý"]
+    switch_language(ENGLISH)
+    english = QMessageBox(QMessageBox.Icon.Warning, "", "", QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    qtbot.addWidget(english)
+    assert sorted(button.text() for button in english.buttons()) == ["Cancel", "OK"]
