@@ -12,10 +12,11 @@ again in its `changeEvent`: a switch takes effect at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QTabWidget, QWidget
 
 from lenet_desktop.core.paths import resource_path
 
@@ -161,6 +162,24 @@ class LanguageMenu(QMenu):
     def _retranslate(self) -> None:
         self.setTitle(self.tr("&Language"))
         self.choice_actions[SYSTEM].setText(self.tr("&System default"))
+
+
+class TranslatedTabs(QTabWidget):
+    """Tabs whose names are given as functions, called again when the language changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._titles: dict[QWidget, Callable[[], str]] = {}
+
+    def add_tab(self, page: QWidget, title: Callable[[], str]) -> int:
+        self._titles[page] = title
+        return self.addTab(page, title())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            for page, title in self._titles.items():
+                self.setTabText(self.indexOf(page), title())
+        super().changeEvent(event)
 
 
 class ViewMenu(QMenu):
