@@ -76,7 +76,8 @@ class ModelHistoryPanel(QWidget):
         try:
             classifier = self.history.load(entry, self.state.classifier.device)
         except CheckpointError as error:
-            self._say(lambda: fill(self.tr("Cannot use it: %1"), error), error=True)
+            reason = str(error)  # the checkpoint's reason, in English as the CLI gives it
+            self._say(lambda: fill(self.tr("Cannot use it: %1"), reason), error=True)
             return False
         self.state.set_classifier(classifier, entry.path)
         self._say(lambda: fill(self.tr("Now predicting with %1."), entry.name))
