@@ -5,19 +5,19 @@ combo box entries, text views, chart titles and axes, and the texts drawn in gra
 from __future__ import annotations
 
 from PySide6.QtCharts import QChartView
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QComboBox,
     QGraphicsSimpleTextItem,
     QGraphicsView,
     QGroupBox,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMainWindow,
     QMenu,
     QPlainTextEdit,
-    QTableWidget,
     QTabWidget,
     QTextEdit,
     QWidget,
@@ -30,6 +30,22 @@ def _menu_texts(menu: QMenu) -> list[str]:
         texts += [action.text(), action.toolTip(), action.statusTip()]
         if action.menu() is not None:
             texts += _menu_texts(action.menu())
+    return texts
+
+
+def _model_texts(model) -> list[str]:
+    """Headers, cells and their tooltips of a list or table, whatever widget shows it."""
+    texts = []
+    for orientation, count in ((Qt.Orientation.Horizontal, model.columnCount()), (Qt.Orientation.Vertical, model.rowCount())):
+        for section in range(count):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                value = model.headerData(section, orientation, role)
+                texts += [value] if isinstance(value, str) else []
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                value = model.data(model.index(row, column), role)
+                texts += [value] if isinstance(value, str) else []
     return texts
 
 
@@ -49,23 +65,12 @@ def _widget_texts(widget: QWidget) -> list[str]:
         texts += [widget.toPlainText(), widget.placeholderText()]
     if isinstance(widget, QComboBox):
         texts += [widget.itemText(i) for i in range(widget.count())]
-        texts += [widget.itemData(i, 3) or "" for i in range(widget.count())]  # Qt.ToolTipRole
+        texts += [widget.itemData(i, Qt.ItemDataRole.ToolTipRole) or "" for i in range(widget.count())]
     if isinstance(widget, QTabWidget):
         for index in range(widget.count()):
             texts += [widget.tabText(index), widget.tabToolTip(index)]
-    if isinstance(widget, QTableWidget):
-        for column in range(widget.columnCount()):
-            header = widget.horizontalHeaderItem(column)
-            texts += [header.text(), header.toolTip()] if header is not None else []
-        for row in range(widget.rowCount()):
-            header = widget.verticalHeaderItem(row)
-            texts += [header.text()] if header is not None else []
-            for column in range(widget.columnCount()):
-                item = widget.item(row, column)
-                texts += [item.text(), item.toolTip()] if item is not None else []
-    if isinstance(widget, QListWidget):
-        for row in range(widget.count()):
-            texts += [widget.item(row).text(), widget.item(row).toolTip()]
+    if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+        texts += _model_texts(widget.model())
     if isinstance(widget, QChartView):
         chart = widget.chart()
         texts.append(chart.title())
