@@ -57,7 +57,8 @@ def english_left(texts: list[str]) -> set[str]:
 
 @pytest.fixture
 def switch_language(qapp):
-    """switch_language("vi"): as the View > Language menu does; English again after the test."""
+    """switch_language("vi"): as the View > Language menu does. English, with its plural forms,
+    before and after the test."""
 
     def switch(language: str) -> None:
         apply_language(language)
@@ -65,12 +66,13 @@ def switch_language(qapp):
             QCoreApplication.sendPostedEvents()
             QCoreApplication.processEvents()
 
+    switch(ENGLISH)
     yield switch
     switch(ENGLISH)
 
 
 @pytest.fixture
-def stepped_panel(qtbot, shipped_classifier):
+def stepped_panel(qtbot, shipped_classifier, switch_language):
     """The Inspector after a whole step on a drawn 4: every one of its views has something to say."""
     state = AppState(shipped_classifier)
     image = render_strokes(DIGITS[4][0])
