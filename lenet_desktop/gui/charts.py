@@ -22,23 +22,26 @@ class CurveChart(QChartView):
     """Line series on shared axes that grow to fit the points added. A series is found by its key;
     its name in the legend is `series_name(key)`, given again with each language."""
 
-    def __init__(self, y_range: tuple[float, float] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str = "", x_title: str = "", y_title: str = "", y_range: tuple[float, float] | None = None, parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._fixed_y = y_range
         self._series_name: Callable[[Hashable], str] = str
+        self._series: dict[Hashable, QLineSeries] = {}
         self.chart_ = QChart()
         self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.chart_.setLocalizeNumbers(True)  # the axes' numbers with the language's decimal sign
         self.x_axis, self.y_axis = QValueAxis(), QValueAxis()
+        self.set_titles(title, x_title, y_title)
         self.chart_.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart_.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
         self.setChart(self.chart_)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(180)
-        self._series: dict[Hashable, QLineSeries] = {}
         self.clear()
 
-    def set_titles(self, title: str, x_title: str, y_title: str, series_name: Callable[[Hashable], str]) -> None:
+    def set_titles(self, title: str, x_title: str, y_title: str, series_name: Callable[[Hashable], str] = str) -> None:
         """The chart's, its axes' and its series' names, in the language the owner translates to."""
         self.chart_.setLocale(ui_locale())
         self.chart_.setTitle(title)
