@@ -5,7 +5,7 @@ combo box entries, text views, chart titles and axes, and the texts drawn in gra
 from __future__ import annotations
 
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -36,13 +36,14 @@ def _menu_texts(menu: QMenu) -> list[str]:
 def _model_texts(model) -> list[str]:
     """Headers, cells and their tooltips of a list or table, whatever widget shows it."""
     texts = []
-    for orientation, count in ((Qt.Orientation.Horizontal, model.columnCount()), (Qt.Orientation.Vertical, model.rowCount())):
+    rows, columns = model.rowCount(QModelIndex()), model.columnCount(QModelIndex())
+    for orientation, count in ((Qt.Orientation.Horizontal, columns), (Qt.Orientation.Vertical, rows)):
         for section in range(count):
             for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                 value = model.headerData(section, orientation, role)
                 texts += [value] if isinstance(value, str) else []
-    for row in range(model.rowCount()):
-        for column in range(model.columnCount()):
+    for row in range(rows):
+        for column in range(columns):
             for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                 value = model.data(model.index(row, column), role)
                 texts += [value] if isinstance(value, str) else []
