@@ -5,7 +5,7 @@ combo box entries, text views, chart titles and axes, and the texts drawn in gra
 from __future__ import annotations
 
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -36,7 +36,9 @@ def _menu_texts(menu: QMenu) -> list[str]:
 def _model_texts(model) -> list[str]:
     """Headers, cells and their tooltips of a list or table, whatever widget shows it."""
     texts = []
-    rows, columns = model.rowCount(QModelIndex()), model.columnCount(QModelIndex())
+    # A list model's columnCount is private in PySide6; a list has one column.
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(QModelIndex())
+    rows = model.rowCount(QModelIndex())
     for orientation, count in ((Qt.Orientation.Horizontal, columns), (Qt.Orientation.Vertical, rows)):
         for section in range(count):
             for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
