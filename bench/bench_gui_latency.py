@@ -12,7 +12,7 @@ Two cases per drawing:
 The clock stops when the views have painted the prediction of the finished drawing (its 32x32
 frame equals preprocess() of the canvas), not an earlier live one.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui_latency.py [--drawings 240]
+    QT_QPA_PLATFORM=offscreen PYTHONPATH=tests .venv/bin/python bench/bench_gui_latency.py [--drawings 240]
 """
 
 from __future__ import annotations
@@ -21,13 +21,11 @@ import argparse
 import os
 import platform
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import torch  # noqa: E402
 from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402

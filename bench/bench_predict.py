@@ -1,26 +1,22 @@
 """Preprocessing and single-drawing prediction latency on this machine.
 
-Run: .venv/bin/python bench/bench_predict.py   (prints a Markdown table for docs/BENCHMARKS.md)
+Run: PYTHONPATH=tests .venv/bin/python bench/bench_predict.py   (prints a Markdown table for docs/BENCHMARKS.md)
 """
 
 from __future__ import annotations
 
 import platform
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from digit_strokes import all_drawings, render_strokes  # noqa: E402
-
-from lenet_desktop.core.checkpoint import load_checkpoint  # noqa: E402
-from lenet_desktop.core.paths import shipped_weights_path  # noqa: E402
-from lenet_desktop.core.predict import predict_frame, recognise  # noqa: E402
-from lenet_desktop.core.preprocess import preprocess  # noqa: E402
+from digit_strokes import all_drawings, render_strokes  # tests/, on PYTHONPATH
+from lenet_desktop.core.checkpoint import load_checkpoint
+from lenet_desktop.core.paths import shipped_weights_path
+from lenet_desktop.core.predict import predict_frame, recognise
+from lenet_desktop.core.preprocess import preprocess
 
 REPEATS = 2000
 

@@ -1,3 +1,3 @@
-from lenet_desktop.cli import main
+from lenet_desktop.launch import main
 
 raise SystemExit(main())

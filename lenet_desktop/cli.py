@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -15,13 +17,14 @@ from pathlib import Path
 import torch
 
 from lenet_desktop import __version__
-from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from lenet_desktop.core.checkpoint import CheckpointError, check_writable, load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, resolve_device
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.mixing import DEFAULT_CORRECTION_SHARE, DEFAULT_REPLAY, build_mix, split_held_out
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES, make_optimizer
+from lenet_desktop.core.personalise import Recipe, fallen_digits, personalise
 from lenet_desktop.core.paths import mnist_root, shipped_weights_path, user_data_dir
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
@@ -46,7 +49,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(args)
     try:
+        _check_global_options(args)
         return args.handler(args)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as Unix tools do when SIGPIPE ends them.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is silent too
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool SIGPIPE ended (not defined on Windows)
     except (UsageError, CheckpointError, DeviceError, MnistError, ImageError, StoreError, OSError) as error:
         print(f"lenet-desktop: error: {error}", file=sys.stderr)
         return 2
@@ -56,69 +64,134 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lenet-desktop", description="Handwritten digit recognition with LeNet.")
+    parser = _Parser(
+        prog="lenet-desktop", description="Handwritten digit recognition with LeNet.", parents=[_global_options(None)],
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--weights", type=Path, help="weights file to start with (default: the shipped weights)")
-    parser.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:N or mps")
     parser.add_argument(
         "--self-test", action="store_true",
-        help="check this install offscreen (weights, a sample drawing, the window) and print one JSON line",
+        help="check every part of this install (engine, MNIST reading, training, store, Qt platform, window); one JSON line",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Accepted after the subcommand too, as users tend to write them there. There they default to
+    # SUPPRESS: a subparser's own default would overwrite the value given before the subcommand.
+    after = _global_options(argparse.SUPPRESS)
 
-    predict = commands.add_parser("predict", help="recognise the digit in image files")
+    predict = commands.add_parser("predict", parents=[after], help="recognise the digit in image files")
     predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     predict.add_argument("--json", action="store_true", help="one JSON object per line")
-    _model_options(predict)
     predict.set_defaults(handler=_predict)
 
-    evaluate_cmd = commands.add_parser("evaluate", help="MNIST test accuracy, per class, and the confusion matrix")
+    evaluate_cmd = commands.add_parser("evaluate", parents=[after], help="MNIST test accuracy, per class, and the confusion matrix")
     evaluate_cmd.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
     evaluate_cmd.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
     evaluate_cmd.add_argument("--json", action="store_true")
-    _model_options(evaluate_cmd)
     evaluate_cmd.set_defaults(handler=_evaluate)
 
-    train = commands.add_parser("train", help="train LeNet and save the weights")
+    train = commands.add_parser("train", parents=[after], help="train LeNet and save the weights")
     train.add_argument("--data", choices=["mnist", "corrections", "mix"], default="mnist",
-                       help="MNIST, your corrections, or corrections mixed with MNIST replay")
-    train.add_argument("--replay", type=int, default=DEFAULT_REPLAY, help="MNIST images per epoch in a mix")
-    train.add_argument("--corrections-share", type=float, default=DEFAULT_CORRECTION_SHARE,
+                       help="MNIST, your corrections, or mix: personalise by the measured recipe (corrections, "
+                            "MNIST replay and distillation; --lr, --epochs, --replay, --corrections-share, --seed and "
+                            "--max-batches change it, other options do not apply)")
+    train.add_argument("--replay", type=_whole(0), default=DEFAULT_REPLAY, help="MNIST images per epoch in a mix")
+    train.add_argument("--corrections-share", type=_share,
                        help="share of each epoch that is corrections in a mix")
     train.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
     train.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
     train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
-    train.add_argument("--lr", type=float, help="learning rate (default: the optimizer's)")
-    train.add_argument("--momentum", type=float)
-    train.add_argument("--betas", type=float, nargs=2)
-    train.add_argument("--alpha", type=float)
-    train.add_argument("--weight-decay", type=float)
+    # Only finiteness is checked here: torch.optim checks the ranges as the optimizer is built.
+    train.add_argument("--lr", type=_finite, help="learning rate (default: the optimizer's)")
+    train.add_argument("--momentum", type=_finite)
+    train.add_argument("--betas", type=_finite, nargs=2)
+    train.add_argument("--alpha", type=_finite)
+    train.add_argument("--weight-decay", type=_finite)
     train.add_argument("--schedule", choices=SCHEDULES, default="none")
     train.add_argument("--loss", choices=LOSSES, default="cross_entropy")
-    train.add_argument("--epochs", type=int, default=1)
-    train.add_argument("--batch-size", type=int, default=128)
+    train.add_argument("--epochs", type=_whole(1), help="default: 1, or the recipe's for mix")
+    train.add_argument("--batch-size", type=_whole(1), default=128)
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True)
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=_whole(0, MAX_SEED), default=0)
     train.add_argument("--init", choices=["fresh", "current"],
-                       help="fresh weights or the --weights model (default: fresh for mnist, current otherwise)")
-    train.add_argument("--max-batches", type=int, help="stop each epoch after this many batches (a dry run)")
+                       help="fresh weights or the --weights model (default: current, but fresh for mnist without --weights)")
+    train.add_argument("--max-batches", type=_whole(1), help="stop each epoch after this many batches (a dry run)")
     train.add_argument("--name", help="the model's name in its metadata")
-    train.add_argument("--out", type=Path, required=True, help="where to write the trained weights")
-    train.add_argument("--weights", type=Path, help=argparse.SUPPRESS)
-    train.add_argument("--device", default=None, help=argparse.SUPPRESS)
+    train.add_argument("--out", type=_destination, required=True, help="where to write the trained weights")
     train.set_defaults(handler=_train)
 
-    corrections = commands.add_parser("corrections", help="list, export or import your corrected drawings")
+    corrections = commands.add_parser("corrections", parents=[after], help="list, export or import your corrected drawings")
     corrections.add_argument("action", choices=["list", "export", "import"])
     corrections.add_argument("folder", nargs="?", type=Path, help="the folder of PNGs plus corrections.csv (export/import)")
     corrections.set_defaults(handler=_corrections)
     return parser
 
 
-def _model_options(parser: argparse.ArgumentParser) -> None:
-    # Accepted after the subcommand too, as users tend to write them there.
-    parser.add_argument("--weights", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--device", default=None, help=argparse.SUPPRESS)
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        # One line, as every other error; argparse's usage block would bury it.
+        command = self.prog.removeprefix("lenet-desktop").strip()
+        self.exit(2, f"lenet-desktop: error: {command + ': ' if command else ''}{message} (see --help)\n")
+
+
+MAX_SEED = 2**64 - 1  # torch's generators take seeds up to this
+
+
+def _whole(low: int, high: int | None = None):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            within = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            raise argparse.ArgumentTypeError(f"must be a whole number {within}, not {text}")
+        return value
+
+    return parse
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {text}")
+    return value
+
+
+def _share(text: str) -> float:
+    value = _finite(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be a number between 0 and 1, not {text}")
+    return value
+
+
+def _destination(text: str) -> Path:
+    """Checked before any work, so a long run never ends unable to save."""
+    if not text:
+        raise argparse.ArgumentTypeError("needs a file name")
+    path = Path(text)
+    try:
+        check_writable(path)
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} cannot be written: {error.strerror or error}") from None
+    return path
+
+
+def _global_options(default) -> argparse.ArgumentParser:
+    options = _Parser(add_help=False)
+    options.add_argument("--weights", type=Path, default=default, help="weights file to start with (default: the shipped weights)")
+    options.add_argument("--device", default=default, help="auto, cpu, cuda, cuda:N or mps")
+    return options
+
+
+def _check_global_options(args) -> None:
+    """Refuse a bad --weights or --device whatever the command, even one that does not use them:
+    a user who names a file expects it to matter."""
+    if args.weights is not None and not args.weights.is_file():
+        raise UsageError(f"--weights {args.weights}: {'is a folder' if args.weights.is_dir() else 'no such file'}")
+    if args.device is not None:
+        resolve_device(args.device)
 
 
 def _load_classifier(args) -> Classifier:
@@ -186,8 +259,9 @@ def _train(args) -> int:
         )
         if value is not None
     }
-    if args.epochs < 1 or args.batch_size < 1 or (args.max_batches is not None and args.max_batches < 1):
-        raise UsageError("--epochs, --batch-size and --max-batches must be at least 1")
+    if args.data == "mix":
+        return _personalise(args)
+    args.epochs = 1 if args.epochs is None else args.epochs
     config = TrainConfig(
         optimizer=args.optimizer, hyperparameters=overrides, schedule=args.schedule, loss=args.loss,
         epochs=args.epochs, batch_size=args.batch_size, augment=args.augment, seed=args.seed,
@@ -198,7 +272,10 @@ def _train(args) -> int:
     except ValueError as error:
         raise UsageError(f"--optimizer {config.optimizer}: {error}") from None
     device = resolve_device(args.device or "auto")
-    init = args.init or ("fresh" if args.data == "mnist" else "current")
+    if args.init == "fresh" and args.weights is not None:
+        raise UsageError(f"--init fresh and --weights {args.weights} contradict each other: give one of them")
+    # An explicit --weights means "start from these", whatever the data.
+    init = args.init or ("fresh" if args.data == "mnist" and args.weights is None else "current")
     start = _load_classifier(args) if init == "current" else None
     root = mnist_root(args.data_dir)
     test = load_mnist(root, "test", args.download)
@@ -207,10 +284,11 @@ def _train(args) -> int:
     if args.data == "mnist":
         data, described = mnist, f"{len(mnist)} MNIST images"
     else:
-        with CorrectionStore(default_store_path(user_data_dir())) as store:
+        with _open_store() as store:
             corrections, held_out = split_held_out(store.images(), seed=args.seed)
         try:
-            mix = build_mix(corrections, mnist, args.replay if mnist is not None else 0, args.corrections_share, args.seed)
+            share = DEFAULT_CORRECTION_SHARE if args.corrections_share is None else args.corrections_share
+            mix = build_mix(corrections, mnist, args.replay if mnist is not None else 0, share, args.seed)
         except ValueError as error:
             raise UsageError(str(error)) from None
         data, described = mix.data, f"{mix.describe()}; {len(held_out)} corrections held out"
@@ -224,10 +302,57 @@ def _train(args) -> int:
         classifier.metadata["name"] = args.name
     print(f"\n{report.message}; {report.images_per_second:.0f} images/s", file=sys.stderr)
     if report.outcome != "completed":
+        print(f"lenet-desktop: nothing saved, {args.out} was not written", file=sys.stderr)
         return 1
     save_checkpoint(args.out, classifier)
     if start is not None:
         _print_before_after(score_classifier(start, test, held_out), score_classifier(classifier, test, held_out))
+    print(
+        f"MNIST test accuracy {classifier.metadata['mnist_test_accuracy']:.2%}; "
+        f"unsure below {classifier.metadata['unsure_below']:.1%} confidence; saved {args.out}"
+    )
+    return 0
+
+
+def _open_store() -> CorrectionStore:
+    store = CorrectionStore(default_store_path(user_data_dir()))
+    if store.recovered:
+        print(f"lenet-desktop: warning: {store.recovered}", file=sys.stderr)
+    return store
+
+
+def _personalise(args) -> int:
+    """--data mix: the personalisation recipe, with the few settings a user may change."""
+    chosen = {"lr": args.lr, "epochs": args.epochs, "corrections_share": args.corrections_share, "max_batches": args.max_batches}
+    recipe = Recipe(replay=args.replay, seed=args.seed, **{
+        {"corrections_share": "correction_share"}.get(key, key): value for key, value in chosen.items() if value is not None
+    })
+    if recipe.epochs < 1 or (recipe.max_batches is not None and recipe.max_batches < 1) or recipe.lr <= 0:
+        raise UsageError("--epochs and --max-batches must be at least 1, --lr above 0")
+    if not 0 < recipe.correction_share < 1 or recipe.replay < 1:
+        raise UsageError("--corrections-share must be between 0 and 1 and --replay at least 1 for a mix")
+    device = resolve_device(args.device or "auto")
+    start = _load_classifier(args)
+    root = mnist_root(args.data_dir)
+    test, mnist = load_mnist(root, "test", args.download), load_mnist(root, "train", args.download)
+    with _open_store() as store:
+        corrections, held_out = split_held_out(store.images(), seed=args.seed)
+    if len(corrections) == 0:
+        raise UsageError("there are no corrections to train on yet: draw a digit and press its key")
+    print(f"personalising on {device}: {recipe}", file=sys.stderr)
+    result = personalise(
+        start, corrections, mnist, device, recipe, evaluation=test,
+        on_progress=throttled(_print_progress, PROGRESS_INTERVAL), on_epoch=_print_epoch,
+        command=shlex.join(["lenet-desktop", *args.argv]),
+    )
+    classifier, report = result.classifier, result.report
+    if args.name:
+        classifier.metadata["name"] = args.name
+    print(f"\n{report.message}; {report.images_per_second:.0f} images/s; {result.describe()}; {len(held_out)} corrections held out", file=sys.stderr)
+    if report.outcome != "completed":
+        return 1
+    save_checkpoint(args.out, classifier)
+    _print_before_after(score_classifier(start, test, held_out), score_classifier(classifier, test, held_out))
     print(
         f"MNIST test accuracy {classifier.metadata['mnist_test_accuracy']:.2%}; "
         f"unsure below {classifier.metadata['unsure_below']:.1%} confidence; saved {args.out}"
@@ -240,12 +365,18 @@ def _print_before_after(before, after) -> None:
     for title, old, new in rows:
         if old is not None and new is not None:
             print(f"{title}: {old.accuracy:.2%} before, {new.accuracy:.2%} after ({int(new.confusion.sum())} images)")
+    if before.mnist is not None and after.mnist is not None:
+        for fallen in fallen_digits(before.mnist, after.mnist):
+            print(
+                f"MNIST {fallen.digit}s: {fallen.before:.1%} -> {fallen.after:.1%}, {fallen.count} now read as {fallen.read_as}"
+                + (" (past the 1-point limit)" if fallen.past_limit else "")
+            )
 
 
 def _corrections(args) -> int:
     if args.action != "list" and args.folder is None:
         raise UsageError(f"corrections {args.action} needs a FOLDER")
-    with CorrectionStore(default_store_path(user_data_dir())) as store:
+    with _open_store() as store:
         if args.action == "export":
             print(f"exported {store.export(args.folder)} corrections to {args.folder}")
         elif args.action == "import":
@@ -255,11 +386,16 @@ def _corrections(args) -> int:
             print(f"imported {result.added} corrections ({result.skipped} already there, {len(result.refused)} unreadable)")
             return 1 if result.refused else 0
         else:
+            recovered = store.recovered
             corrections = store.all()
+            if store.recovered != recovered:  # damage found only as the rows were read
+                print(f"lenet-desktop: warning: {store.recovered}", file=sys.stderr)
             for c in corrections:
                 said = "-" if c.predicted is None else f"{c.predicted} ({c.confidence:.0%})" if c.confidence is not None else str(c.predicted)
                 print(f"#{c.id:<5} {c.created}  label {c.label}  model said {said}  {c.model_name or ''} {c.model_version or ''}".rstrip())
             print(f"{len(corrections)} corrections in {store.path}")
+            if store.damaged_ids:
+                print(f"lenet-desktop: warning: damaged, left out: {', '.join(f'#{i}' for i in store.damaged_ids)}", file=sys.stderr)
     return 0
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).parent))  # tests/digit_strokes.py
 
 from lenet_desktop.core.checkpoint import load_checkpoint  # noqa: E402
 from lenet_desktop.core.data import MNIST_FILES  # noqa: E402

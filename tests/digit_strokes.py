@@ -115,3 +115,15 @@ if __name__ == "__main__":
     folder.mkdir(parents=True, exist_ok=True)
     for digit, drawings in DIGITS.items():
         Image.fromarray(render_strokes(drawings[0])).save(folder / f"digit_{digit}.png", optimize=True)
+
+
+def continental_one(rng: np.random.Generator) -> np.ndarray:
+    """A continental 1 (a long rising flag) with random slant, size, shift, wobble and pen width;
+    the shipped model reads most as 7."""
+    flag = (0.22 + rng.uniform(-0.05, 0.05), 0.5 + rng.uniform(-0.08, 0.08))
+    angle, scale, shift = np.radians(rng.uniform(-8, 8)), rng.uniform(0.85, 1.1), rng.uniform(-0.05, 0.05, 2)
+    rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    stroke = np.array(_line(flag, (0.6, 0.15), (0.6, 0.85)))
+    stroke = stroke + rng.normal(0, 0.012, stroke.shape)
+    stroke = ((stroke - 0.5) @ rotation.T) * scale + 0.5 + shift
+    return render_strokes([[tuple(point) for point in stroke]], pen=rng.uniform(14, 24))

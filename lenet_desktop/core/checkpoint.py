@@ -7,6 +7,7 @@ JSON string: architecture, normalisation, how it was trained, its MNIST accuracy
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -57,9 +58,24 @@ def atomic_write(path: Path, write) -> None:
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)
+    except OSError as error:  # named by the user's path, not the temporary one
+        Path(temporary).unlink(missing_ok=True)
+        raise type(error)(error.errno, error.strerror, str(path)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def check_writable(path: Path) -> None:
+    """Raise the OSError atomic_write would meet at `path` (a folder, no such place, not allowed),
+    without touching a file there: a temporary one is made beside it and removed at once."""
+    path = Path(path)
+    if path.is_dir() or not path.name:
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(handle)
+    os.unlink(temporary)
 
 
 def save_checkpoint(path: Path, classifier: Classifier) -> None:
@@ -80,28 +96,56 @@ def save_checkpoint(path: Path, classifier: Classifier) -> None:
 
 
 def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> Classifier:
-    """Load and validate a weights file; raise CheckpointError saying why it is unusable."""
+    """Load and validate a weights file; raise CheckpointError saying why it is unusable.
+
+    CheckpointError is the only exception it raises: a crafted file is data from outside, and
+    whatever it makes torch or json raise is refused the same way.
+    """
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"{path}: no such file")
-    state_dict, metadata = _unpack(_read_payload(path), path.name)
-    net = Net()
-    expected = net.state_dict()
+        raise CheckpointError(f"{path}: {'is a folder' if path.is_dir() else 'no such file'}")
+    try:
+        state_dict, metadata = _unpack(_read_payload(path), path.name)
+        net = Net()
+        net.load_state_dict(_checked_weights(state_dict, net.state_dict(), path.name))
+        net.eval()
+        normalization = _normalization(metadata, path.name)
+        return Classifier(net=net, normalization=normalization, metadata=metadata).to(torch.device(device))
+    except CheckpointError:
+        raise
+    except Exception as error:
+        raise CheckpointError(f"{path.name}: not usable weights ({_reason(error)})") from None
+
+
+# No trained LeNet comes near this; with it and the normalisation's bounds below, no input from
+# 0 to 1 can push any layer's output past float32's range (5 layers, fan-in 25 to 400: < 1e32).
+MAX_WEIGHT = 1e3
+
+
+def _checked_weights(state_dict: dict, expected: dict, name: str) -> dict[str, torch.Tensor]:
+    """The weights as float32, or CheckpointError: only dense, strided, real tensors of the right
+    shape, whose values are finite and bounded once they are float32 (1e300 in float64 is inf)."""
     if set(state_dict) != set(expected):
-        raise CheckpointError(f"{path.name}: weights of another architecture, not the LeNet this app uses")
+        raise CheckpointError(f"{name}: weights of another architecture, not the LeNet this app uses")
+    weights = {}
     for key, tensor in state_dict.items():
-        if not isinstance(tensor, torch.Tensor) or not tensor.is_floating_point():
-            raise CheckpointError(f"{path.name}: '{key}' is not a tensor of real numbers")
+        if not isinstance(tensor, torch.Tensor) or tensor.layout != torch.strided or tensor.is_quantized:
+            raise CheckpointError(f"{name}: '{key}' is not a plain tensor (sparse, quantised or another layout)")
+        if tensor.device.type != "cpu":  # loaded with map_location="cpu": only meta tensors stay elsewhere
+            raise CheckpointError(f"{name}: '{key}' holds no values (a {tensor.device.type} tensor)")
+        if not tensor.is_floating_point():
+            raise CheckpointError(f"{name}: '{key}' is not a tensor of real numbers")
         if tensor.shape != expected[key].shape:
             raise CheckpointError(
-                f"{path.name}: weights of another architecture: '{key}' is {_shape(tensor)}, this LeNet's is {_shape(expected[key])}"
+                f"{name}: weights of another architecture: '{key}' is {_shape(tensor)}, this LeNet's is {_shape(expected[key])}"
             )
-        if not torch.isfinite(tensor).all():
-            raise CheckpointError(f"{path.name}: '{key}' holds NaN or infinite values")
-    net.load_state_dict({k: v.float() for k, v in state_dict.items()})
-    net.eval()
-    normalization = _normalization(metadata, path.name)
-    return Classifier(net=net, normalization=normalization, metadata=metadata).to(torch.device(device))
+        value = tensor.detach().to(torch.float32).contiguous()
+        if not torch.isfinite(value).all():
+            raise CheckpointError(f"{name}: '{key}' holds NaN or infinite values (as 32-bit floats)")
+        if value.abs().max() > MAX_WEIGHT:
+            raise CheckpointError(f"{name}: '{key}' holds values beyond ±{MAX_WEIGHT:g}, not weights of a trained LeNet")
+        weights[key] = value
+    return weights
 
 
 def _read_payload(path: Path):
@@ -121,8 +165,9 @@ def _read_payload(path: Path):
         raise CheckpointError(f"{unreadable}: it is not a file saved by PyTorch")
     try:
         with warnings.catch_warnings():
-            # Said of every legacy pickle that is not protocol 2; the load below refuses what it cannot read.
-            warnings.filterwarnings("ignore", message="Detected pickle protocol", category=UserWarning)
+            # torch warns of old pickle protocols and of sparse tensors it validates: words for
+            # developers, while what is wrong with a file is refused below in words for users.
+            warnings.simplefilter("ignore")
             return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
         if _WEIGHTS_ONLY_REFUSAL in str(error):
@@ -134,12 +179,27 @@ def _read_payload(path: Path):
         raise CheckpointError(f"{unreadable}: it is damaged or cut short ({_reason(error)})") from None
 
 
+# Metadata is a few hundred bytes of flat JSON; these bounds keep a crafted one from exhausting
+# memory or the interpreter's recursion limit, in json or in whatever shows the metadata later.
+MAX_METADATA_CHARS = 100_000
+MAX_METADATA_DEPTH = 16
+
+
 def _unpack(payload, name: str) -> tuple[dict, dict]:
     if isinstance(payload, dict) and payload.get("format") == FORMAT:
+        text = payload.get("metadata")
+        if not isinstance(text, str):
+            raise CheckpointError(f"{name}: its metadata is damaged")
+        if len(text) > MAX_METADATA_CHARS:
+            raise CheckpointError(f"{name}: its metadata is damaged (over {MAX_METADATA_CHARS} characters)")
         try:
-            metadata = json.loads(payload["metadata"])
-        except (KeyError, TypeError, json.JSONDecodeError):
+            metadata = json.loads(text)
+        except RecursionError:
+            metadata = None
+        except json.JSONDecodeError:
             raise CheckpointError(f"{name}: its metadata is damaged") from None
+        if metadata is None or _depth(metadata) > MAX_METADATA_DEPTH:
+            raise CheckpointError(f"{name}: its metadata is damaged (nested over {MAX_METADATA_DEPTH} levels deep)")
         state_dict = payload.get("state_dict")
         if not isinstance(state_dict, dict) or not isinstance(metadata, dict):
             raise CheckpointError(f"{name}: damaged LeNet Desktop checkpoint")
@@ -149,6 +209,14 @@ def _unpack(payload, name: str) -> tuple[dict, dict]:
     if isinstance(payload, dict) and all(isinstance(v, torch.Tensor) for v in payload.values()):
         return payload, {"name": Path(name).stem}
     raise CheckpointError(f"{name}: not a LeNet weights file")
+
+
+def _depth(value, limit: int = MAX_METADATA_DEPTH) -> int:
+    """How deeply `value` nests, counted no further than just past `limit`."""
+    if limit < 0 or not isinstance(value, (dict, list)):
+        return 0
+    children = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(child, limit - 1) for child in children), default=0)
 
 
 # Metadata the app reads, and what each must be; anything else in the metadata is only shown.
@@ -170,9 +238,10 @@ def _normalization(metadata: dict, name: str) -> Normalization:
     stats = metadata.get("normalization") or {"mean": 0.0, "std": 1.0}
     try:
         normalization = Normalization(mean=float(stats["mean"]), std=float(stats["std"]))
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         raise CheckpointError(f"{name}: its normalisation statistics are damaged") from None
-    if not (normalization.std > 0 and abs(normalization.mean) < 1e6):
+    # Frames hold 0 to 1, so a normalised pixel stays within (1 + 1e3) / 1e-3, about 1e6 (see MAX_WEIGHT).
+    if not (1e-3 <= normalization.std <= 1e3 and abs(normalization.mean) <= 1e3):
         raise CheckpointError(f"{name}: its normalisation statistics are invalid")
     return normalization
 

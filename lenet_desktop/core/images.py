@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from lenet_desktop.core.errors import first_line
 
 MAX_PIXELS = 50_000_000  # beyond this an image is refused, judged from its header before it is decoded
@@ -24,28 +25,43 @@ class ImageError(ValueError):
 def load_image(path: str | Path) -> np.ndarray:
     """The file's first frame as an array preprocess() accepts: grey, grey+alpha, or float grey."""
     path = Path(path)
+    if path.is_dir():
+        raise ImageError(f"{path}: is a folder, not an image")
     if not path.is_file():
         raise ImageError(f"{path}: no such file")
+    return _read(path, path.name)
+
+
+def image_from_bytes(data: bytes, name: str) -> np.ndarray:
+    """Like load_image, for an image held in memory (pasted or dropped); `name` is what messages call it."""
+    return _read(io.BytesIO(data), name)
+
+
+def _read(source, name: str) -> np.ndarray:
     try:
-        with Image.open(path) as image:
+        with Image.open(source) as image:
             width, height = image.size
             if width == 0 or height == 0:
-                raise ImageError(f"{path.name}: the image is empty ({width}x{height})")
+                raise ImageError(f"{name}: the image is empty ({width}x{height})")
             if width * height > MAX_PIXELS:
-                raise ImageError(f"{path.name}: {width}x{height} is {_too_large(width * height)}")
-            return image_to_array(next(ImageSequence.Iterator(image)), MAX_SIDE)
+                raise ImageError(f"{name}: {width}x{height} is {_too_large(width * height)}")
+            frame = next(ImageSequence.Iterator(image))
+            # Upright as every viewer shows it: phones store photos turned, with an EXIF Orientation.
+            # In place: without an orientation it would otherwise copy every image at full size.
+            ImageOps.exif_transpose(frame, in_place=True)
+            return image_to_array(frame, MAX_SIDE)
     except Image.DecompressionBombError:
         # Pillow refuses before we can read the size when the header claims a gigantic image.
-        raise ImageError(f"{path.name}: the image is {_too_large(None)}") from None
+        raise ImageError(f"{name}: the image is {_too_large(None)}") from None
     except UnidentifiedImageError:
-        raise ImageError(f"{path.name}: not an image this app can read") from None
+        raise ImageError(f"{name}: not an image this app can read") from None
     except PermissionError:
-        raise ImageError(f"{path.name}: not allowed to read this file") from None
+        raise ImageError(f"{name}: not allowed to read this file") from None
     except ImageError as error:
         message = str(error)
-        raise ImageError(message if message.startswith(path.name) else f"{path.name}: {message}") from None
+        raise ImageError(message if message.startswith(name) else f"{name}: {message}") from None
     except (OSError, ValueError, SyntaxError) as error:
-        raise ImageError(f"{path.name}: the image is damaged ({first_line(error)})") from None
+        raise ImageError(f"{name}: the image is damaged ({first_line(error)})") from None
 
 
 def image_to_array(image: Image.Image, max_side: int | None = None) -> np.ndarray:

@@ -51,10 +51,12 @@ def build_mix(
     replay: int = DEFAULT_REPLAY,
     correction_share: float = DEFAULT_CORRECTION_SHARE,
     seed: int = 0,
+    class_weights: torch.Tensor | None = None,
 ) -> Mix:
     """Corrections repeated to `correction_share` of the epoch next to `replay` random MNIST images.
 
     Without MNIST (or replay 0) the corrections are repeated to at least MIN_EPOCH_IMAGES.
+    `class_weights` (10 values) makes a digit's MNIST images that much likelier to be replayed.
     """
     count = len(corrections)
     if count == 0:
@@ -66,7 +68,12 @@ def build_mix(
         copies = math.ceil(MIN_EPOCH_IMAGES / count)
         return Mix(_repeat(corrections, copies), count, copies, 0)
     copies = max(1, math.ceil(correction_share * replay / ((1 - correction_share) * count)))
-    picked = torch.randperm(len(mnist), generator=torch.Generator().manual_seed(seed))[:replay]
+    generator = torch.Generator().manual_seed(seed)
+    if class_weights is None:
+        picked = torch.randperm(len(mnist), generator=generator)[:replay]
+    else:
+        weights = class_weights.double()[mnist.labels.cpu()]
+        picked = torch.multinomial(weights, replay, replacement=False, generator=generator)
     sample = mnist.subset(picked.to(mnist.labels.device)).to(corrections.images.device)
     return Mix(LabelledImages.concat([_repeat(corrections, copies), sample]), count, copies, replay)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -58,8 +59,14 @@ def hyperparameters(name: str, overrides: dict | None = None) -> dict:
     return chosen
 
 
+# The first optimizer made imports torch._dynamo (about 1 s); two threads doing that at once was seen to
+# fail, and the window warms it up in a thread while training or the Inspector may make their own.
+_FIRST_IMPORT = threading.Lock()
+
+
 def make_optimizer(name: str, params: Iterable[torch.nn.Parameter], overrides: dict | None = None) -> torch.optim.Optimizer:
-    return _spec(name).build(params, **hyperparameters(name, overrides))
+    with _FIRST_IMPORT:
+        return _spec(name).build(params, **hyperparameters(name, overrides))
 
 
 def make_schedule(name: str, optimizer: torch.optim.Optimizer, epochs: int, steps_per_epoch: int):

@@ -12,7 +12,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
+import shutil
 import sqlite3
+import stat
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,31 +83,76 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def encode_png(image: np.ndarray) -> bytes:
+    if image.dtype.kind == "f":  # wide images are read as floats from 0 to 1 (images.image_to_array)
+        image = (np.clip(image, 0, 1) * 255).round().astype(np.uint8)
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(image)).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
 class CorrectionStore:
-    """An open corrections database; use as a context manager or call close()."""
+    """An open corrections database; use as a context manager or call close().
+
+    A damaged database is recovered as it opens: the damaged file is copied aside, every row SQLite
+    can still read goes into a fresh database in its place, and `recovered` says so in one line.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self.recovered: str | None = None  # one line for the user when the file had to be recovered
+        self.damaged_ids: list[int] = []  # rows the last all() left out
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"{self.path.parent}: cannot be created ({error.strerror or error})") from None
+        writable = os.access(self.path.parent, os.W_OK)
+        if not writable and not self.path.is_file():
+            raise StoreError(f"{self.path.parent}: read-only, so corrections cannot be saved there")
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            self._db = self._open(writable)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            if not writable or not (_is_damage(error) or _header_is_damaged(self.path)):
+                raise StoreError(f"{self.path}: not a usable corrections database ({_one_line(error)})") from None
+            self.recovered = self._recover()
+            try:
+                self._db = self._open(writable)
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as again:
+                raise StoreError(f"{self.path}: not a usable corrections database ({_one_line(again)})") from None
+
+    def _recover(self) -> str:
+        try:
+            return _recover(self.path)
+        except (OSError, sqlite3.Error) as error:  # a read-only or full folder: left as it is
+            raise StoreError(f"{self.path}: damaged, and cannot be recovered here ({_one_line(error)})") from None
+
+    def _open(self, writable: bool) -> sqlite3.Connection:
+        if writable:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        else:
+            # SQLite cannot make WAL's side files in a folder it cannot write, and would refuse the
+            # file: read it as it is (with its log, if one was left), so no correction is hidden.
+            mode = "mode=ro" if self.path.with_name(self.path.name + "-wal").exists() else "immutable=1"
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True, isolation_level=None,
+                                 check_same_thread=False)
+        try:
+            if writable:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=FULL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: made by a newer LeNet Desktop (schema {version}); update the app")
-            self._db.execute(_SCHEMA)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: not a usable corrections database ({error})") from None
+            # Damage in a page SQLite has no reason to read at once would otherwise surface later,
+            # in the middle of a list or a training run; this reads every page once.
+            problems = [row[0] for row in db.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({problems[0]})")
+            if writable and version < SCHEMA_VERSION:  # only then: opening a current database writes nothing to it
+                db.execute(_SCHEMA)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def __enter__(self) -> "CorrectionStore":
         return self
@@ -160,26 +208,41 @@ class CorrectionStore:
             with self._db:
                 yield
         except sqlite3.Error as error:
-            raise StoreError(f"{self.path.name}: not saved ({error})") from None
+            raise StoreError(f"{self.path.name}: not saved ({_one_line(error)})") from None
+
+    def _read(self, query: str, parameters: tuple = ()) -> list[tuple]:
+        """The query's rows. Damage that quick_check missed as the store opened (a page SQLite only
+        trips over when it reads it) is recovered here as it would have been there, then read again."""
+        try:
+            return self._db.execute(query, parameters).fetchall()
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            if not _is_damage(error):
+                raise StoreError(f"{self.path}: cannot be read ({_one_line(error)})") from None
+        self._db.close()
+        self.recovered = self._recover()
+        try:
+            self._db = self._open()
+            return self._db.execute(query, parameters).fetchall()
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            raise StoreError(f"{self.path}: cannot be read ({_one_line(error)})") from None
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM corrections").fetchone()[0]
+        return self._read("SELECT COUNT(*) FROM corrections")[0][0]
 
     def all(self) -> list[Correction]:
-        rows = self._db.execute(
-            "SELECT id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
-            " FROM corrections ORDER BY id"
-        )
-        return [_correction(row) for row in rows]
+        """Every correction; rows that damage left unlike a correction (a blob turned text, a frame
+        cut short: SQLite cannot tell) are left out, listed in `damaged_ids`, and not deleted."""
+        rows = self._read(f"SELECT {_COLUMNS} FROM corrections ORDER BY id")
+        self.damaged_ids = [row[0] for row in rows if not _is_valid_row(row)]
+        return [_correction(row) for row in rows if _is_valid_row(row)]
 
     def get(self, correction_id: int) -> Correction:
-        row = self._db.execute(
-            "SELECT id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
-            " FROM corrections WHERE id = ?",
-            (correction_id,),
-        ).fetchone()
+        rows = self._read(f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (correction_id,))
+        row = rows[0] if rows else None
         if row is None:
             raise StoreError(f"there is no correction #{correction_id}")
+        if not _is_valid_row(row):
+            raise StoreError(f"correction #{correction_id} is damaged")
         return _correction(row)
 
     def relabel(self, correction_id: int, label: int) -> None:
@@ -201,8 +264,12 @@ class CorrectionStore:
         return LabelledImages(torch.from_numpy(frames).unsqueeze(1), torch.tensor([c.label for c in corrections], dtype=torch.long))
 
     def export(self, folder: Path) -> int:
-        """Write every drawing as a PNG plus corrections.csv describing them; returns the count."""
+        """Write every drawing as a PNG plus corrections.csv describing them into a new or empty
+        folder; returns the count."""
         folder = Path(folder)
+        if folder.is_dir() and any(folder.iterdir()):
+            # Writing into it would replace an earlier export's listing and orphan its drawings.
+            raise StoreError(f"{folder}: not empty; export into a new or empty folder")
         folder.mkdir(parents=True, exist_ok=True)
         corrections = self.all()
         with open(folder / EXPORT_CSV, "w", newline="", encoding="utf-8") as file:
@@ -231,7 +298,7 @@ class CorrectionStore:
             raise StoreError(f"{listing}: not a readable UTF-8 CSV file ({str(error).splitlines()[0]})") from None
         if rows and not {"file", "label"} <= set(rows[0]):
             raise StoreError(f"{listing}: needs the columns file and label")
-        known = set(self._db.execute("SELECT drawing_sha256, label FROM corrections"))
+        known = set(self._read("SELECT drawing_sha256, label FROM corrections"))
         added, skipped, refused = 0, 0, []
         for line, row in enumerate(rows, start=2):
             if not row.get("file") or not row.get("label"):  # a short row leaves None in the missing columns
@@ -239,16 +306,16 @@ class CorrectionStore:
                 continue
             try:
                 label = int(row["label"])
-                png = (folder / row["file"]).read_bytes()
-                drawing = load_image(folder / row["file"])
+                drawing = load_image(_inside(folder, row["file"]))
             except OSError as error:
                 refused.append(f"{listing.name} line {line}: {row['file']}: {error.strerror or error}")
                 continue
             except (ValueError, ImageError) as error:
                 refused.append(f"{listing.name} line {line}: {error}")
                 continue
-            if not png.startswith(PNG_SIGNATURE):  # a JPEG, say: the store and its thumbnails hold PNGs
-                png = encode_png(drawing)
+            # Stored as read, not as the file's bytes: upright (EXIF), 8-bit (a 16-bit TIFF), within
+            # the reader's size; an exported drawing encodes to the same bytes, so re-imports match.
+            png = encode_png(drawing)
             if (hashlib.sha256(png).hexdigest(), label) in known:
                 skipped += 1
                 continue
@@ -268,6 +335,129 @@ class CorrectionStore:
             known.add((hashlib.sha256(png).hexdigest(), label))
             added += 1
         return ImportResult(added, skipped, refused)
+
+
+_COLUMNS = "id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+MAX_PROBED_ID = 1_000_000  # a damaged page can claim any highest id; nobody draws a million digits
+
+
+def _is_damage(error: Exception) -> bool:
+    """Damage, as opposed to a lock, a read-only folder or a full disk, which recovery cannot help."""
+    if isinstance(error, UnicodeDecodeError) or "Could not decode to UTF-8" in str(error):
+        return True  # text SQLite hands over that is no longer UTF-8
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    return type(error) is sqlite3.DatabaseError  # our own quick_check failure, and corruption's type
+
+
+def _one_line(error: Exception) -> str:
+    """SQLite quotes damaged text in its messages, newlines and all."""
+    return " ".join(str(error).split())
+
+
+def _header_is_damaged(path: Path) -> bool:
+    """Version bytes SQLite reports not as damage but as a read-only or unsupported file."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(100)
+    except OSError:
+        return False
+    if len(header) < 100:
+        return False
+    write_version, read_version = header[18], header[19]  # 1 (rollback journal) or 2 (WAL)
+    schema_format = int.from_bytes(header[44:48], "big")  # 0 (empty) to 4
+    return write_version not in (1, 2) or read_version not in (1, 2) or schema_format > 4
+
+
+def _recover(path: Path) -> str:
+    """Copy the damaged database aside, then put a fresh one in its place holding every row SQLite
+    can still read; returns the line that tells the user."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    copy = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+    number = 1
+    while copy.exists():  # never over an earlier copy, which may hold rows this one lacks
+        number += 1
+        copy = path.with_name(f"{path.stem}.damaged-{stamp}-{number}{path.suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            shutil.copy2(part, f"{copy}{suffix}")
+    rows = _readable_rows(path)
+    fresh = path.with_name(f".{path.name}.recovering")
+    fresh.unlink(missing_ok=True)
+    db = sqlite3.connect(fresh, isolation_level=None)
+    try:
+        db.execute(_SCHEMA)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        with db:
+            db.executemany(
+                "INSERT INTO corrections (id, created, label, predicted, confidence, model_name, model_version,"
+                " drawing_png, drawing_sha256, frame) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*row[:8], hashlib.sha256(row[7]).hexdigest(), row[8]) for row in rows],
+            )
+    finally:
+        db.close()
+    for suffix in ("-wal", "-shm"):  # they belong to the damaged file, which is copied aside
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    os.replace(fresh, path)
+    return f"{path.name} was damaged: {len(rows)} corrections could still be read and were kept; the damaged file was copied to {copy}"
+
+
+def _readable_rows(path: Path) -> list[tuple]:
+    """Every row of the damaged database at `path` that SQLite can still read and that is a valid
+    correction, read one by one so that a damaged page costs only the rows on it."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error:
+        return []
+    try:
+        highest = 0
+        for query in (
+            "SELECT seq FROM sqlite_sequence WHERE name = 'corrections'",
+            "SELECT MAX(id) FROM corrections",
+            "SELECT id FROM corrections",  # as far as it gets before the damage
+        ):
+            try:
+                for (identifier,) in db.execute(query):
+                    highest = max(highest, identifier if isinstance(identifier, int) else 0)
+            except (sqlite3.Error, UnicodeDecodeError):
+                continue
+        rows = []
+        for identifier in range(1, min(highest, MAX_PROBED_ID) + 1):
+            try:
+                row = db.execute(f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (identifier,)).fetchone()
+            except (sqlite3.Error, UnicodeDecodeError):
+                continue
+            if row is not None and _is_valid_row(row):
+                rows.append(row)
+        return rows
+    finally:
+        db.close()
+
+
+def _is_valid_row(row: tuple) -> bool:
+    _, created, label, predicted, confidence, _, _, png, frame = row
+    return (
+        isinstance(created, str) and isinstance(label, int) and 0 <= label <= 9
+        and (predicted is None or (isinstance(predicted, int) and 0 <= predicted <= 9))
+        and (confidence is None or isinstance(confidence, float))
+        and isinstance(png, bytes) and png.startswith(PNG_SIGNATURE)
+        and isinstance(frame, bytes) and len(frame) == INPUT_SIZE * INPUT_SIZE * 4
+    )
+
+
+def _inside(folder: Path, name: str) -> Path:
+    """`name` as a regular file within `folder`: a listing from elsewhere must not reach other
+    files on the disk (absolute paths, ../, links out), devices such as /dev/zero, or a FIFO."""
+    root = folder.resolve()
+    path = (folder / name).resolve()
+    if Path(name).is_absolute() or not path.is_relative_to(root):
+        raise ImageError(f"{name}: outside the imported folder, not read")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise ImageError(f"{name}: not a regular file, not read")
+    return path
 
 
 def default_store_path(user_dir: Path) -> Path:

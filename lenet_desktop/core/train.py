@@ -157,11 +157,15 @@ def fit(
     on_progress: Callable[[Progress], None] | None = None,
     on_epoch: Callable[[EpochResult], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
+    penalty: Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor] | None = None,
+    on_step: Callable[[int], None] | None = None,
 ) -> TrainReport:
     """Train `net` in place on `data` (already on net's device) and report what happened.
 
     A non-finite loss stops the run at once and puts back the weights of the last finite step;
     `should_stop` is asked before every batch, so a cancel takes effect within one batch.
+    `penalty(inputs, logits, index)` adds to each batch's loss (index: the batch's rows of `data`);
+    `on_step(step)` is called after each optimizer step, counted from 1 over the whole run.
     """
     device = next(net.parameters()).device
     criterion = loss_function(config.loss)
@@ -192,14 +196,17 @@ def fit(
             if config.augment:
                 frames = augment_batch(frames, augmentation)
             optimizer.zero_grad()
-            logits = net(normalization.apply(frames))
+            inputs = normalization.apply(frames)
+            logits = net(inputs)
             loss = criterion(logits, labels)
+            if penalty is not None:
+                loss = loss + penalty(inputs, logits, index)
             loss_value = loss.item()
             if not math.isfinite(loss_value):
                 outcome = "diverged"
                 message = (
-                    f"stopped: the loss became {loss_value} in epoch {epoch}, batch {batch}; "
-                    "the weights of the last finite step were kept (try a smaller learning rate)"
+                    f"stopped: the loss became {loss_value} in epoch {epoch}, batch {batch} "
+                    "(try a smaller learning rate)"
                 )
                 stopped_at, stopped_loss = (epoch, batch), loss_value
                 net.load_state_dict(last_good)
@@ -209,6 +216,8 @@ def fit(
             optimizer.step()
             if schedule is not None:
                 schedule.step()
+            if on_step is not None:
+                on_step((epoch - 1) * batches + batch)
 
             loss_sum += loss_value * len(labels)
             correct += int((logits.argmax(dim=1) == labels).sum())
@@ -300,7 +309,22 @@ def train_classifier(
     data = data.to(device)
     evaluation = evaluation.to(device) if evaluation is not None else None
     report = fit(net, data, normalization, config, evaluation, on_progress, on_epoch, should_stop)
+    return describe_run(net, normalization, start, config, report, len(data), device, evaluation, command), report
 
+
+def describe_run(
+    net: Net,
+    normalization: Normalization,
+    start: Classifier | None,
+    config: TrainConfig,
+    report: TrainReport,
+    images: int,
+    device: torch.device,
+    evaluation: LabelledImages | None = None,
+    command: str = "",
+) -> Classifier:
+    """The trained `net` as a Classifier whose metadata says how it was made (and, with
+    `evaluation`, its MNIST test accuracy and measured unsure threshold)."""
     metadata = {
         "name": f"{config.optimizer}-{time.strftime('%Y%m%d-%H%M%S')}",
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -310,7 +334,7 @@ def train_classifier(
             "config": asdict(config),
             "resolved_hyperparameters": config.resolved_hyperparameters(),
             "outcome": report.outcome,
-            "images": len(data),
+            "images": images,
             "device": str(device),
             "seconds": round(report.seconds, 1),
         },
@@ -325,7 +349,7 @@ def train_classifier(
     elif start is not None and "unsure_below" in start.metadata:
         metadata["unsure_below"] = start.metadata["unsure_below"]
     net.eval()
-    return Classifier(net, normalization, metadata), report
+    return Classifier(net, normalization, metadata)
 
 
 def score_classifier(classifier: Classifier, mnist_test: LabelledImages | None, held_out: LabelledImages | None) -> ModelScores:

@@ -1,22 +1,31 @@
-"""Start the window: the QApplication, the model to begin with, the main window."""
+"""Start the window: the QApplication, the main window, and the model to begin with.
+
+The window shows first, before torch is imported (about 2 s on the 2-core machine); the model loads in
+a thread meanwhile and the window takes it when it arrives. Ink drawn before then is predicted at once.
+"""
 
 from __future__ import annotations
 
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication
 
-from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
-from lenet_desktop.core.device import DeviceError, resolve_device
-from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.optimizers import make_optimizer
-from lenet_desktop.core.paths import shipped_weights_path
+from lenet_desktop.core.errors import first_line
+from lenet_desktop.core.paths import user_data_dir
+from lenet_desktop.gui.crash_report import install_crash_reporter
+from lenet_desktop.gui.interrupt import quit_on_interrupt
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH, MainWindow
+from lenet_desktop.gui.platform_check import require_platform
+from lenet_desktop.gui.startup_trace import READY, trace, trace_first_paint
 from lenet_desktop.gui.state import AppState
+
+if TYPE_CHECKING:
+    from lenet_desktop.core.model import Classifier
 
 ORGANIZATION = "lenet-desktop"
 APPLICATION = "LeNet Desktop"
@@ -36,6 +45,10 @@ class StartupModel:
 def load_startup_model(weights: Path | None, device_spec: str | None, settings: QSettings) -> StartupModel:
     """The command line wins over what was remembered; a remembered model or device that no longer
     works falls back to the shipped weights or the automatic device, with a warning."""
+    from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
+    from lenet_desktop.core.device import DeviceError, resolve_device
+    from lenet_desktop.core.paths import shipped_weights_path
+
     warnings: list[str] = []
     if device_spec:
         try:
@@ -64,6 +77,60 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
     return StartupModel(load_checkpoint(shipped_weights_path(), device), None, warnings)
 
 
+def warm_up_optimizers() -> None:
+    """torch.optim's first use imports torch._dynamo (about 1 s). Done in the background once the window
+    has its model, the first training run or Inspector update does not stall on it; make_optimizer's
+    lock keeps a first use that comes sooner from importing it at the same time (seen to fail)."""
+    import torch
+
+    from lenet_desktop.core.optimizers import make_optimizer
+
+    make_optimizer("sgd", [torch.zeros(1, requires_grad=True)])
+
+
+class EngineLoader(QObject):
+    """Loads torch, the views built on it and the start-up model in a thread; the results arrive on
+    the GUI thread as signals. Plain threads: the jobs hold no Qt objects and need no event loop."""
+
+    loaded = Signal(object)  # StartupModel
+    failed = Signal(str)  # one line: what the command line asked for cannot be used
+
+    def __init__(self, weights: Path | None, device_spec: str | None) -> None:
+        super().__init__()
+        self._weights = weights
+        self._device_spec = device_spec
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        self._start(self._load, "engine loader")
+
+    def warm_up(self) -> None:
+        self._start(warm_up_optimizers, "optimizer warm-up")
+
+    def wait(self) -> None:
+        for thread in self._threads:
+            thread.join()
+
+    def _start(self, job, name: str) -> None:
+        thread = threading.Thread(target=job, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _load(self) -> None:
+        try:
+            from lenet_desktop.gui.main_window import import_engine_views
+
+            import_engine_views()
+            # Its own QSettings: one object is not to be shared between threads, but two may read the same file.
+            startup = load_startup_model(self._weights, self._device_spec, QSettings())
+        except StartupError as error:
+            self.failed.emit(str(error))
+        except Exception as error:  # a broken install must end as one line, not a window that waits forever
+            self.failed.emit(f"cannot load the model: {type(error).__name__}: {first_line(error)}")
+        else:
+            self.loaded.emit(startup)
+
+
 def application() -> QApplication:
     """The QApplication, made once, with the names QSettings files use and one look everywhere."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -74,20 +141,32 @@ def application() -> QApplication:
 
 
 def run_app(args) -> int:
+    """`args`: the parsed command line (cli.py), or None for a bare `lenet-desktop` (launch.py)."""
+    require_platform()  # Qt answers a missing library or display with a core dump; say why instead
     app = application()
+    install_crash_reporter(user_data_dir(), app)
     settings = QSettings()
-    try:
-        startup = load_startup_model(getattr(args, "weights", None), getattr(args, "device", None), settings)
-    except StartupError as error:
-        print(f"lenet-desktop: error: {error}", file=sys.stderr)
-        return 2
-    # torch.optim's first use imports torch._dynamo (about 1 s). Done here, on the main thread before
-    # any worker starts, two threads never import it at once (seen to fail), and the Inspector's or
-    # the trainer's first step does not stall.
-    make_optimizer("sgd", [torch.zeros(1, requires_grad=True)])
-    state = AppState(startup.classifier, startup.path)
+    state = AppState(None)
     window = MainWindow(state, settings)
+    quit_on_interrupt(app, window.close_without_asking)
+    trace_first_paint(window.canvas)
     window.show()
-    if startup.warnings:
-        window.show_error("Starting with the defaults", "; ".join(startup.warnings))
-    return app.exec()
+    loader = EngineLoader(getattr(args, "weights", None), getattr(args, "device", None))
+
+    def on_loaded(startup: StartupModel) -> None:
+        state.set_classifier(startup.classifier, startup.path)
+        trace(READY)
+        loader.warm_up()
+        if startup.warnings:
+            window.show_error("Starting with the defaults", "; ".join(startup.warnings))
+
+    def on_failed(message: str) -> None:
+        print(f"lenet-desktop: error: {message}", file=sys.stderr)
+        app.exit(2)
+
+    loader.loaded.connect(on_loaded)
+    loader.failed.connect(on_failed)
+    loader.start()
+    code = app.exec()
+    loader.wait()  # a thread still importing torch must not meet the interpreter's shutdown
+    return code

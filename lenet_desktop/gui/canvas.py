@@ -5,12 +5,14 @@ strokes drawn over it, in unit coordinates of the square drawing area. Every cha
 clear, open) replaces the document and pushes the old one on the undo stack, so undo and redo
 re-render exactly what was there. Two rasters are kept up to date segment by segment while the
 pen moves: one at screen resolution, one of RENDER_SIZE pixels in Format_Grayscale8 (dark ink on
-white), which is what prediction reads.
+white), which is what prediction reads. Each segment is painted by a painter that ends before the
+event returns, so a raster can be replaced at any moment, even mid-stroke, without destroying an
+image that is being painted (which crashed the process).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -124,13 +126,13 @@ class DrawingCanvas(QWidget):
         self._document = Document()
         self._undo: list[Document] = []
         self._redo: list[Document] = []
-        self._stroke: list[tuple[float, float, float]] | None = None
+        # The stroke being drawn keeps the tool it began with: a pen/eraser or width change applies
+        # from the next stroke, so what is shown always equals what the history replays.
+        self._stroke: Stroke | None = None
         self._brush_width: float = DEFAULT_BRUSH_WIDTH
         self._erasing = False
         self._render = render_document(self._document, RENDER_SIZE, QImage.Format.Format_Grayscale8)
         self._screen = QImage()
-        self._render_painter: QPainter | None = None
-        self._screen_painter: QPainter | None = None
 
     # --- what the rest of the window reads -------------------------------------------------
 
@@ -139,8 +141,15 @@ class DrawingCanvas(QWidget):
         return self._document
 
     @property
+    def shown_document(self) -> Document:
+        """The document with the stroke in progress, if any: exactly what the rasters show."""
+        if self._stroke is None:
+            return self._document
+        return Document(self._document.background, self._document.strokes + (self._stroke,))
+
+    @property
     def blank(self) -> bool:
-        return self._document.blank and (self._stroke is None or self._erasing)
+        return self.shown_document.blank
 
     def drawing(self) -> np.ndarray:
         """The picture as prediction sees it: (RENDER_SIZE, RENDER_SIZE) uint8, dark ink on white."""
@@ -184,6 +193,7 @@ class DrawingCanvas(QWidget):
             self._show(self._redo.pop())
 
     def clear(self) -> None:
+        self._end_stroke()
         if not self._document.blank or self._document.strokes:
             self._commit(Document())
 
@@ -192,6 +202,7 @@ class DrawingCanvas(QWidget):
         self._commit(Document(background=image_from_array(ink_on_white)))
 
     def _commit(self, document: Document) -> None:
+        self._end_stroke()  # a clear, open or paste mid-stroke comes after the stroke in the history
         self._undo.append(self._document)
         self._redo.clear()
         self._show(document)
@@ -220,14 +231,8 @@ class DrawingCanvas(QWidget):
         return max(1, round(self.drawing_rect().width() * self.devicePixelRatioF()))
 
     def _rerender_screen(self) -> None:
-        document = self._document
-        if self._stroke is not None:  # resized mid-stroke: keep what the pen has drawn so far
-            self._screen_painter.end()
-            stroke = Stroke(tuple(self._stroke), self._brush_width, self._erasing)
-            document = Document(document.background, document.strokes + (stroke,))
-        self._screen = render_document(document, self._screen_side(), QImage.Format.Format_RGB32)
-        if self._stroke is not None:
-            self._screen_painter = self._stroke_painter(self._screen)
+        # Resized mid-stroke: what the pen has drawn so far is part of the shown document.
+        self._screen = render_document(self.shown_document, self._screen_side(), QImage.Format.Format_RGB32)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._rerender_screen()
@@ -246,50 +251,40 @@ class DrawingCanvas(QWidget):
 
     def _begin_stroke(self, position: QPointF, pressure: float) -> None:
         x, y = self.to_unit(position)
-        self._stroke = [(x, y, pressure)]
-        self._render_painter = self._stroke_painter(self._render)
-        self._screen_painter = self._stroke_painter(self._screen)
+        self._stroke = Stroke(((x, y, pressure),), self._brush_width, self._erasing)
         self._paint_last_segment()
 
     def _extend_stroke(self, position: QPointF, pressure: float) -> None:
         if self._stroke is None:
             return
         x, y = self.to_unit(position)
-        if (x, y) == self._stroke[-1][:2]:
+        if (x, y) == self._stroke.points[-1][:2]:
             return
-        self._stroke.append((x, y, pressure))
+        self._stroke = replace(self._stroke, points=self._stroke.points + ((x, y, pressure),))
         self._paint_last_segment()
 
     def _end_stroke(self) -> None:
         if self._stroke is None:
             return
-        for painter in (self._render_painter, self._screen_painter):
-            painter.end()
-        self._render_painter = self._screen_painter = None
-        stroke = Stroke(tuple(self._stroke), self._brush_width, self._erasing)
-        self._stroke = None
+        stroke, self._stroke = self._stroke, None
         self._undo.append(self._document)
         self._redo.clear()
         self._document = Document(self._document.background, self._document.strokes + (stroke,))
         self.historyChanged.emit()
         self.strokeFinished.emit()
 
-    @staticmethod
-    def _stroke_painter(image: QImage) -> QPainter:
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        return painter
-
     def _paint_last_segment(self) -> None:
-        stroke = Stroke(tuple(self._stroke[-2:]), self._brush_width, self._erasing)
+        stroke = replace(self._stroke, points=self._stroke.points[-2:])
         last = len(stroke.points) - 1
-        _paint_segment(self._render_painter, RENDER_SIZE, stroke, last)
-        side = self._screen.width()
-        _paint_segment(self._screen_painter, side, stroke, last)
+        for image, side in ((self._render, RENDER_SIZE), (self._screen, self._screen.width())):
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            _paint_segment(painter, side, stroke, last)
+            painter.end()
         area = self.drawing_rect()
         xs = [p[0] for p in stroke.points]
         ys = [p[1] for p in stroke.points]
-        margin = self._brush_width * area.width() / RENDER_SIZE + 2
+        margin = stroke.width * area.width() / RENDER_SIZE + 2
         self.update(
             QRectF(
                 area.x() + min(xs) * area.width() - margin, area.y() + min(ys) * area.height() - margin,

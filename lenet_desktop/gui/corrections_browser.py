@@ -3,6 +3,8 @@
 `CorrectionBar` stores the current drawing with its true digit (keys 0-9 anywhere in the window,
 or its row of buttons); it says "saved" only after the store has committed the row.
 `CorrectionsBrowser` shows every correction as a thumbnail to relabel, delete, export or import.
+A new correction adds one row, and a thumbnail is decoded only when its row is first shown, so a
+digit key stays as quick with thousands of corrections as with none.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import torch
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,14 +23,15 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.history import fingerprint
+from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import Correction, CorrectionStore, StoreError
@@ -37,19 +41,19 @@ THUMBNAIL = 56
 ERROR_STYLE = "color: #b91c1c;"
 
 
-class _DigitKeys(QObject):
+class DigitKeys(QObject):
     """Digit keys that reach `host` unclaimed (the canvas, buttons and tabs ignore them; spin boxes,
     text fields and combo boxes keep theirs, so typing a value never saves a correction)."""
 
-    def __init__(self, bar: "CorrectionBar", host: QWidget) -> None:
-        super().__init__(bar)
-        self.bar = bar
+    def __init__(self, parent: QObject, host: QWidget, on_digit: Callable[[int], object]) -> None:
+        super().__init__(parent)
+        self.on_digit = on_digit
         host.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9:
             if event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
-                self.bar.capture(event.key() - Qt.Key.Key_0)
+                self.on_digit(event.key() - Qt.Key.Key_0)
                 return True
         return False
 
@@ -85,7 +89,7 @@ class CorrectionBar(QWidget):
             button.clicked.connect(lambda _=False, digit=digit: self.capture(digit))
             row.addWidget(button)
             self.buttons.append(button)
-        self._digit_keys = _DigitKeys(self, shortcut_host or self)
+        self._digit_keys = DigitKeys(self, shortcut_host or self, self.capture)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -130,20 +134,87 @@ class CorrectionBar(QWidget):
             button.setEnabled(drawing is not None)
 
 
+class CorrectionsModel(QAbstractListModel):
+    """The corrections as rows; each thumbnail is decoded when a view first asks for it, then kept."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Correction] = []
+        self._thumbnails: dict[int, QIcon] = {}  # by id: ids are never reused, drawings never change
+        self._flagged: set[int] = set()  # ids whose label the active model finds all but impossible
+
+    @property
+    def decoded(self) -> int:
+        """How many thumbnails have been decoded so far."""
+        return len(self._thumbnails)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        correction = self._rows[index.row()]
+        suspicious = correction.id in self._flagged
+        if role == Qt.ItemDataRole.DisplayRole:
+            caption = _caption(correction)
+            return self.tr("⚠ {caption}").format(caption=caption) if suspicious else caption
+        if role == Qt.ItemDataRole.DecorationRole:
+            if correction.id not in self._thumbnails:
+                self._thumbnails[correction.id] = _thumbnail(correction)
+            return self._thumbnails[correction.id]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = self.tr("#{id}, {created}, model {name} {version}").format(
+                id=correction.id, created=correction.created, name=correction.model_name or "?", version=correction.model_version or "",
+            )
+            if suspicious:
+                check = self.tr("Check this label: the active model is sure this is not a {label}. Relabel it if it is wrong.")
+                tip = check.format(label=correction.label) + "\n" + tip
+            return tip
+        if role == Qt.ItemDataRole.UserRole:
+            return correction.id
+        return None
+
+    @property
+    def flagged(self) -> list[int]:
+        return [c.id for c in self._rows if c.id in self._flagged]
+
+    def set_corrections(self, corrections: list[Correction], suspicious: list[bool]) -> None:
+        self.beginResetModel()
+        self._rows = list(corrections)
+        self._flagged = {c.id for c, flag in zip(corrections, suspicious) if flag}
+        kept = {c.id for c in self._rows}
+        self._thumbnails = {i: icon for i, icon in self._thumbnails.items() if i in kept}
+        self.endResetModel()
+
+    def append(self, correction: Correction, suspicious: bool) -> None:
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+        self._rows.append(correction)
+        if suspicious:
+            self._flagged.add(correction.id)
+        self.endInsertRows()
+
+
 class CorrectionsBrowser(QWidget):
-    """Thumbnails with their label and what the model said; relabel, delete, export, import."""
+    """Thumbnails with their label and what the model said; relabel, delete, export, import.
+    With `state`, a label the active model finds all but impossible is flagged for the user to check."""
 
     changed = Signal()
 
-    def __init__(self, store: CorrectionStore, parent: QWidget | None = None) -> None:
+    def __init__(self, store: CorrectionStore, state: AppState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.list = QListWidget()
-        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.state = state
+        self.model = CorrectionsModel(self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setViewMode(QListView.ViewMode.IconMode)
         self.list.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
-        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.setMovement(QListWidget.Movement.Static)
+        self.list.setMovement(QListView.Movement.Static)
+        # One size for every item: otherwise the layout asks each row for its thumbnail.
+        self.list.setUniformItemSizes(True)
         self.label_box = QComboBox()
         self.label_box.addItems([str(d) for d in range(10)])
         self.relabel_button = QPushButton("Relabel")
@@ -171,22 +242,47 @@ class CorrectionsBrowser(QWidget):
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
-        self.list.itemSelectionChanged.connect(self._on_list_selection_changed)
+        self.list.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
+        if state is not None:
+            state.modelChanged.connect(lambda _classifier: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
-        self.list.clear()
         corrections = self.store.all()
-        for correction in corrections:
-            item = QListWidgetItem(_thumbnail(correction), _caption(correction))
-            item.setData(Qt.ItemDataRole.UserRole, correction.id)
-            item.setToolTip(f"#{correction.id}, {correction.created}, model {correction.model_name or '?'} {correction.model_version or ''}")
-            self.list.addItem(item)
-        self.summary.setText(f"{len(corrections)} corrections in {self.store.path}")
+        self.model.set_corrections(corrections, self._suspicious(corrections))
+        self._say_count()
         self._on_list_selection_changed()
 
+    def add(self, identifier: int) -> None:
+        """Show one new correction (after a digit key) without reading the others again."""
+        try:
+            correction = self.store.get(identifier)
+        except StoreError as error:
+            self._say(str(error), error=True)
+            return
+        self.model.append(correction, self._suspicious([correction])[0])
+        self._say_count()
+
+    @property
+    def flagged(self) -> list[int]:
+        """Ids of the corrections whose label the user is asked to check."""
+        return self.model.flagged
+
+    def _suspicious(self, corrections: list[Correction]) -> list[bool]:
+        if self.state is None or self.state.classifier is None or not corrections:
+            return [False] * len(corrections)
+        frames = torch.from_numpy(np.stack([c.frame for c in corrections])).unsqueeze(1)
+        labels = torch.tensor([c.label for c in corrections])
+        return suspicious_labels(self.state.classifier, LabelledImages(frames, labels)).tolist()
+
+    def _say_count(self) -> None:
+        summary = self.tr("{count} corrections in {path}").format(count=self.model.rowCount(), path=self.store.path)
+        if self.flagged:
+            summary += " " + self.tr("({count} flagged ⚠: check their labels)").format(count=len(self.flagged))
+        self._say(summary)
+
     def selected_ids(self) -> list[int]:
-        return [item.data(Qt.ItemDataRole.UserRole) for item in self.list.selectedItems()]
+        return [index.data(Qt.ItemDataRole.UserRole) for index in self.list.selectionModel().selectedIndexes()]
 
     def relabel_selected(self, label: int) -> None:
         self._edit_selected(lambda identifier: self.store.relabel(identifier, label))
@@ -231,7 +327,7 @@ class CorrectionsBrowser(QWidget):
         self.summary.setStyleSheet(ERROR_STYLE if error else "")
 
     def _on_list_selection_changed(self) -> None:
-        chosen = bool(self.list.selectedItems())
+        chosen = self.list.selectionModel().hasSelection()
         self.relabel_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.inspector import (
     SHOWN_PARAMETER,
     UPDATE_METHODS,
@@ -163,9 +164,12 @@ def _fill(table: QTableWidget, rows: list[list[str]], highlighted: int | None = 
 class InspectorPanel(QWidget):
     """One training step taken apart, stage by stage, on the current drawing and a chosen digit."""
 
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    modelKept = Signal(object)  # the HistoryEntry of the model made active
+
+    def __init__(self, state: AppState, history: ModelHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self.history = history
         self.inspector = StepInspector(state.classifier)
         self._frame: np.ndarray | None = None
         self._target_chosen = False  # until the user picks a target, it follows the predicted digit
@@ -531,7 +535,14 @@ class InspectorPanel(QWidget):
             message = str(error)
             self._say(lambda: message, error=True)
             return
-        self.state.set_classifier(kept, None)  # lives in memory until saved with Model > Save weights as
+        try:  # into the model history, as a kept training run goes: the next start uses it too
+            entry = self.history.keep(kept)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self._say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
+            return
+        self.state.set_classifier(kept, entry.path)
+        self.modelKept.emit(entry)
         self._say(lambda: fill(self.tr("<b>%1</b> is now the active model; this is a fresh scratch copy of it."), kept.name))
 
     # --- views ------------------------------------------------------------------------------

@@ -1,14 +1,17 @@
 """The main window: the canvas and its tools on the left, the answer beside it, and a tab per
-panel on the right. Only wiring lives here; every view listens to the AppState."""
+panel on the right. Only wiring lives here; every view listens to the AppState.
+
+The window shows before torch is imported (see app.py): this module and what it imports at the top do
+not import torch; the parts that need it are imported where they are used, and the predictor, the device
+list and the panels are built once the state has its first model (tests/gui/test_startup.py guards it)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from PIL import Image
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QSettings, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,21 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.core.checkpoint import CheckpointError, atomic_write, load_checkpoint, save_checkpoint
-from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.images import ImageError, image_to_array, load_image
-from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.paths import shipped_weights_path
-from lenet_desktop.core.preprocess import ink_map
+from lenet_desktop.core.images import ImageError, image_from_bytes, load_image
+from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DrawingCanvas
-from lenet_desktop.gui.inspector_panel import InspectorPanel
-from lenet_desktop.gui.language import ViewMenu, install_remembered_language
-from lenet_desktop.gui.live_prediction import LivePredictor
-from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.state import AppState
-from lenet_desktop.gui.training_panel import add_training_tabs
 from lenet_desktop.core.errors import first_line
+
+if TYPE_CHECKING:
+    from lenet_desktop.core.model import Classifier
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"
 WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"
@@ -53,37 +50,53 @@ GEOMETRY, BRUSH_WIDTH, DEVICE, MODEL_PATH = "window/geometry", "canvas/brush_wid
 
 def picture_from_image(image) -> np.ndarray:
     """Any image array (either polarity, maybe with alpha) as (H, W) uint8 dark ink on white."""
+    from lenet_desktop.core.preprocess import ink_map
+
     return (255 - np.rint(ink_map(image) * 255)).astype(np.uint8)
 
 
-def png_bytes(image: QImage) -> bytes:
+# Encoded images other applications put on the clipboard or drop: read as they are, so the one
+# image reader (its size limit, its shrinking, its orientation) sees the file itself.
+ENCODED_IMAGE_TYPES = ("image/png", "image/jpeg", "image/bmp", "image/gif", "image/tiff", "image/webp")
+
+
+def png_bytes(image: QImage, quality: int = -1) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG", quality)
     return bytes(data)
 
 
-def array_from_qimage(image: QImage) -> np.ndarray:
-    """A QImage of any format through the same reader as image files (Pillow via core.images)."""
-    with Image.open(io.BytesIO(png_bytes(image))) as pil_image:
-        return image_to_array(pil_image)
+def image_bytes(mime: QMimeData) -> bytes | None:
+    """The image an application offers, as an image file's bytes; None when there is none."""
+    for kind in ENCODED_IMAGE_TYPES:
+        if mime.hasFormat(kind) and not mime.data(kind).isEmpty():
+            return bytes(mime.data(kind))
+    if mime.hasImage():  # decoded already (Qt's own clipboard): handed over uncompressed, which is quick
+        image = QImage(mime.imageData())
+        if not image.isNull():
+            return png_bytes(image, quality=100)
+    return None
 
 
 
 class MainWindow(QMainWindow):
+    engineReady = Signal()  # the predictor, the device list and the panels are built: ink is predicted
+
     def __init__(self, state: AppState, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.settings = settings
-        self.language_problem = install_remembered_language(settings)
         self.error_box: QMessageBox | None = None
+        self.ask_before_closing = True  # about a training result neither kept nor discarded
+        self.predictor = None  # the LivePredictor, once the state has a model
+        self._loading_page: QLabel | None = None
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
 
         self.canvas = DrawingCanvas()
         self.canvas.set_brush_width(float(settings.value(BRUSH_WIDTH, DEFAULT_BRUSH_WIDTH)))
-        self.predictor = LivePredictor(state, self.current_drawing, self)
         self.readout = DigitReadout()
         self.probability_bars = ProbabilityBars()
         self.input_view = NetworkInputView()
@@ -96,23 +109,25 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_layout()
         self._build_status_bar()
-        self._build_panels()
 
-        self.canvas.drawingChanged.connect(self.predictor.predict_soon)
-        self.canvas.strokeFinished.connect(self.predictor.predict_now)
         self.canvas.historyChanged.connect(self._on_canvas_history_changed)
-        self.predictor.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
         state.predictionChanged.connect(self._on_state_prediction_changed)
         state.modelChanged.connect(self._on_state_model_changed)
         self.saliency_box.toggled.connect(self._on_saliency_toggled)
 
         self._on_canvas_history_changed()
-        self._on_state_model_changed(state.classifier)
         self.resize(1440, 860)
         geometry = settings.value(GEOMETRY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        self.predictor.predict_now()
+        if state.classifier is None:
+            self._show_loading()
+        else:
+            self._on_state_model_changed(state.classifier)
+
+    @property
+    def engine_ready(self) -> bool:
+        return self.predictor is not None
 
     # --- construction ----------------------------------------------------------------------
 
@@ -161,7 +176,6 @@ class MainWindow(QMainWindow):
         model_menu = menus.addMenu("&Model")
         for action in (self.open_weights_action, self.save_weights_action, self.shipped_weights_action):
             model_menu.addAction(action)
-        menus.addMenu(ViewMenu(self.settings, self))
 
     def _tool_button(self, action: QAction) -> QToolButton:
         button = QToolButton()
@@ -241,22 +255,59 @@ class MainWindow(QMainWindow):
         self.model_label = QLabel()
         self.device_box = QComboBox()
         self.device_box.setToolTip("Where the model runs; switching moves it there")
-        for option in available_devices():
-            self.device_box.addItem(option.label, option.spec)
-        self.device_box.currentIndexChanged.connect(self._on_device_box_changed)
         bar = self.statusBar()
         bar.addWidget(self.model_label, 1)
         bar.addPermanentWidget(QLabel("Device"))
         bar.addPermanentWidget(self.device_box)
 
+    def _show_loading(self) -> None:
+        """Until the first model arrives: the canvas takes ink, and the answer side and the tabs say why
+        nothing is predicted yet; what needs the model is disabled."""
+        self.readout.set_loading()
+        self.model_label.setText(self.tr("Loading the model…"))
+        self._loading_page = QLabel(self.tr("Loading the model…"), alignment=Qt.AlignmentFlag.AlignCenter)
+        self._loading_page.setStyleSheet("color: #64748b;")
+        self.tabs.addTab(self._loading_page, self.tr("Loading"))
+        for widget in (self.saliency_box, self.device_box, self.open_weights_action, self.save_weights_action, self.shipped_weights_action):
+            widget.setEnabled(False)
+
+    def _install_engine(self) -> None:
+        """Build what needs torch and a model, and predict whatever was drawn while it loaded."""
+        from lenet_desktop.core.device import available_devices
+        from lenet_desktop.gui.live_prediction import LivePredictor
+
+        self.predictor = LivePredictor(self.state, self.current_drawing, self)
+        self.predictor.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.canvas.drawingChanged.connect(self.predictor.predict_soon)
+        self.canvas.strokeFinished.connect(self.predictor.predict_now)
+        for option in available_devices():
+            self.device_box.addItem(option.label, option.spec)
+        self.device_box.currentIndexChanged.connect(self._on_device_box_changed)
+        if self._loading_page is not None:
+            self.tabs.clear()
+            self._loading_page.deleteLater()
+            self._loading_page = None
+        self._build_panels()
+        for widget in (self.saliency_box, self.device_box, self.open_weights_action, self.save_weights_action, self.shipped_weights_action):
+            widget.setEnabled(True)
+        self.predictor.predict_now()
+        self.engineReady.emit()
+
     def _build_panels(self) -> None:
         """The right-hand tabs; each helper adds its panel here with one line."""
+        from lenet_desktop.gui.inspector_panel import InspectorPanel
+        from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
+        from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
+        from lenet_desktop.gui.training_panel import add_training_tabs
+
         self.layers_panel = LayersPanel(self.state)
         self.kernels_panel = KernelsPanel(self.state)
         self.tabs.addTab(self.layers_panel, "Inside the network")
         self.tabs.addTab(self.kernels_panel, "Kernels")
-        self.tabs.addTab(InspectorPanel(self.state), "Inspector")
-        self.training_panel = add_training_tabs(self.tabs, self.state, self)
+        history = ModelHistory(user_data_dir() / HISTORY_FOLDER)
+        self.inspector_panel = InspectorPanel(self.state, history)
+        self.tabs.addTab(self.inspector_panel, "Inspector")
+        self.training_panel = add_training_tabs(self.tabs, self.state, self, history)
 
     # --- the drawing ------------------------------------------------------------------------
 
@@ -283,10 +334,13 @@ class MainWindow(QMainWindow):
         self.input_view.set_prediction(prediction)
 
     def open_image(self, path: Path | str) -> bool:
+        return self._use_image(lambda: load_image(path), "Cannot open the image")
+
+    def _use_image(self, read, title: str) -> bool:
         try:
-            picture = picture_from_image(load_image(path))
+            picture = picture_from_image(read())
         except (ImageError, ValueError) as error:
-            self.show_error("Cannot open the image", first_line(error))
+            self.show_error(title, first_line(error))
             return False
         self.canvas.set_picture(picture)
         return True
@@ -295,16 +349,9 @@ class MainWindow(QMainWindow):
         return self._use_mime_data(QApplication.clipboard().mimeData(), "The clipboard holds no image")
 
     def _use_mime_data(self, mime: QMimeData | None, nothing_message: str) -> bool:
-        if mime is not None and mime.hasImage():
-            image = QImage(mime.imageData())
-            if not image.isNull():
-                try:
-                    picture = picture_from_image(array_from_qimage(image))
-                except ValueError as error:
-                    self.show_error("Cannot use the image", first_line(error))
-                    return False
-                self.canvas.set_picture(picture)
-                return True
+        data = image_bytes(mime) if mime is not None else None
+        if data is not None:
+            return self._use_image(lambda: image_from_bytes(data, self.tr("the image")), self.tr("Cannot use the image"))
         if mime is not None and mime.hasUrls():
             local = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
             if local:
@@ -313,6 +360,8 @@ class MainWindow(QMainWindow):
         return False
 
     def save_drawing(self, path: Path | str) -> bool:
+        from lenet_desktop.core.checkpoint import atomic_write
+
         data = png_bytes(self.canvas.drawing_image())
         try:
             atomic_write(Path(path), lambda file: file.write(data))
@@ -345,6 +394,8 @@ class MainWindow(QMainWindow):
 
     def open_weights(self, path: Path | str) -> bool:
         """Use the weights in `path`; a bad file leaves the current model in place."""
+        from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
+
         try:
             classifier = load_checkpoint(Path(path), self.state.classifier.device)
         except CheckpointError as error:
@@ -354,6 +405,8 @@ class MainWindow(QMainWindow):
         return True
 
     def use_shipped_weights(self) -> bool:
+        from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
+
         try:
             classifier = load_checkpoint(shipped_weights_path(), self.state.classifier.device)
         except CheckpointError as error:
@@ -366,6 +419,8 @@ class MainWindow(QMainWindow):
         self.state.set_classifier(classifier, path.resolve())
 
     def save_weights(self, path: Path | str) -> bool:
+        from lenet_desktop.core.checkpoint import save_checkpoint
+
         try:
             save_checkpoint(Path(path), self.state.classifier)
         except OSError as error:
@@ -385,6 +440,8 @@ class MainWindow(QMainWindow):
             self.save_weights(path)
 
     def choose_device(self, spec: str) -> bool:
+        from lenet_desktop.core.device import resolve_device
+
         index = self.device_box.findData(spec)
         if index < 0:
             self.show_error("Cannot use this device", f"device '{spec}' is not available on this machine")
@@ -396,6 +453,8 @@ class MainWindow(QMainWindow):
         return self.state.classifier.device == resolve_device(spec)
 
     def _on_device_box_changed(self, index: int) -> None:
+        from lenet_desktop.core.device import DeviceError, resolve_device
+
         spec = self.device_box.itemData(index)
         try:
             device = resolve_device(spec)
@@ -417,6 +476,8 @@ class MainWindow(QMainWindow):
             self.device_box.blockSignals(False)
 
     def _on_state_model_changed(self, classifier: Classifier) -> None:
+        if self.predictor is None:
+            self._install_engine()
         # Whatever made the model active (a file, a kept run, the history), the next start uses it.
         if self.state.model_path is None:
             self.settings.remove(MODEL_PATH)
@@ -435,8 +496,20 @@ class MainWindow(QMainWindow):
         self.error_box.setWindowModality(Qt.WindowModality.WindowModal)
         self.error_box.open()
 
+    def close_without_asking(self) -> bool:
+        """Close now, dropping an unkept training result (Ctrl-C in the terminal, the tests)."""
+        self.ask_before_closing = False
+        return self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue(GEOMETRY, self.saveGeometry())
         self.settings.sync()
-        self.predictor.shutdown()
+        if self.predictor is not None:
+            self.predictor.shutdown()
         super().closeEvent(event)
+
+
+def import_engine_views() -> None:
+    """Import torch and the views built on it. The start-up loader calls this off the GUI thread, so
+    that building them when the model arrives finds them imported."""
+    from lenet_desktop.gui import inspector_panel, live_prediction, network_views, training_panel  # noqa: F401

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from lenet_desktop.core.predict import Prediction
 from lenet_desktop.gui.colormaps import DIVERGING_RGB, diverging_levels
 from lenet_desktop.gui.language import fill, percent_text
+
+if TYPE_CHECKING:  # imports torch, which the window shows before (see app.py)
+    from lenet_desktop.core.predict import Prediction
 
 ACCENT = QColor(37, 99, 235)
 UNSURE = QColor(217, 119, 6)
@@ -41,10 +45,11 @@ class DigitReadout(QWidget):
         layout.addWidget(self.verdict_label, 0, Qt.AlignmentFlag.AlignHCenter)
         self._colour: QColor | None = None
         self._prediction: Prediction | None = None
+        self._loading = False
         self._retranslate()
 
     def set_prediction(self, prediction: Prediction | None) -> None:
-        self._prediction = prediction
+        self._prediction, self._loading = prediction, False
         if prediction is None:
             self._show("–", self.tr("no digit"), MUTED)
         elif prediction.unsure:
@@ -61,9 +66,21 @@ class DigitReadout(QWidget):
         # A fixed size, as wide as the longest verdict: a new answer then repaints the labels
         # without relaying out the whole window.
         metrics = self.verdict_label.fontMetrics()
-        widest = max(metrics.horizontalAdvance(fill(verdict, percent_text(1.0))) for verdict in (self.tr("unsure · %1"), self.tr("%1 confident")))
+        verdicts = [fill(verdict, percent_text(1.0)) for verdict in (self.tr("unsure · %1"), self.tr("%1 confident"))]
+        widest = max(metrics.horizontalAdvance(text) for text in (*verdicts, self.loading_text()))
         self.verdict_label.setFixedSize(widest + 16, metrics.height() + 4)
-        self.set_prediction(self._prediction)
+        if self._loading:
+            self.set_loading()
+        else:
+            self.set_prediction(self._prediction)
+
+    def loading_text(self) -> str:
+        return self.tr("loading the model…")
+
+    def set_loading(self) -> None:
+        """Until the model has loaded (the window shows before it): say so; the canvas takes ink meanwhile."""
+        self._loading = True
+        self._show("…", self.loading_text(), MUTED)
 
     def _show(self, digit: str, verdict: str, colour: QColor) -> None:
         self.digit_label.setText(digit)

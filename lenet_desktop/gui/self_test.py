@@ -1,12 +1,20 @@
 """`lenet-desktop --self-test`: proof that an install (above all a PyInstaller bundle) works end to end.
 
-On the offscreen platform it loads the weights, recognises a shipped sample drawing through the core,
-opens the main window, lets the window recognise the same sample, and closes it again. It prints one
-JSON line saying what it found and exits 0 only if every step worked and both answers are right.
+It checks, in order, every part a user relies on, and names the first that fails:
+- preprocessing: a shipped sample drawing becomes a 32x32 frame with its digit centred as in MNIST;
+- engine: the weights load and read that frame as its digit;
+- mnist files: torchvision reads a tiny shipped copy of MNIST's four IDX files, and the engine reads them;
+- training step: one step of the core's training loop changes the weights and lowers the loss;
+- corrections store: a correction is saved to a database in a temporary folder and read back unchanged;
+- qt platform: the platform plugin the window will use (from the environment) finds all its libraries;
+- translations: every shipped translation loads;
+- window: the main window opens offscreen, reads the sample as a user's opened image, and closes.
+It prints one JSON line saying what it found and exits 0 only if every part worked.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sys
@@ -15,21 +23,36 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from lenet_desktop import __version__
 from lenet_desktop.core.checkpoint import load_checkpoint
+from lenet_desktop.core.data import LabelledImages, load_mnist
 from lenet_desktop.core.device import resolve_device
+from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.images import load_image
+from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.paths import resource_path, resources_dir, shipped_weights_path
-from lenet_desktop.core.predict import recognise
+from lenet_desktop.core.predict import predict_frame
+from lenet_desktop.core.preprocess import DIGIT_BOX, MNIST_CENTRE, preprocess
+from lenet_desktop.core.store import CorrectionStore, encode_png
+from lenet_desktop.core.train import TrainConfig, fit, fresh_net, loss_function, predict_labels
+from lenet_desktop.gui.platform_check import platform_candidates, plugin_file, unloadable
 
 SAMPLE_DIGIT = 7
+TINY_MNIST = "mnist"  # resources/mnist/MNIST/raw: the first of each digit from MNIST's train and test files
 WAIT_SECONDS = 30.0
 
 
 class SelfTestFailure(Exception):
-    """One step of the self-test did not do what it should; the message says which."""
+    """One part of the self-test did not do what it should; the message says what."""
+
+
+class PartFailed(Exception):
+    def __init__(self, part: str, error: BaseException) -> None:
+        super().__init__(f"{part}: {first_line(error)}")
+        self.part = part
 
 
 def run_self_test(args) -> int:
@@ -41,12 +64,17 @@ def run_self_test(args) -> int:
         "torch_cuda": torch.version.cuda,  # None: a CPU-only torch
         "cuda_available": torch.cuda.is_available(),
         "frozen": bool(getattr(sys, "frozen", False)),
+        "passed": [],
     }
     try:
         _check(report, args, started)
+    except PartFailed as failure:
+        report["failed_part"] = failure.part
+        report["error"] = str(failure)
+        print(json.dumps(report), flush=True)
+        return 1
     except Exception as error:  # any failure at all must end as the one JSON line, not a traceback
-        text = str(error).strip()
-        report["error"] = f"{type(error).__name__}: {text.splitlines()[0] if text else ''}".rstrip(": ")
+        report["error"] = f"{type(error).__name__}: {first_line(error)}"
         print(json.dumps(report), flush=True)
         return 1
     report["self_test"] = "passed"
@@ -55,19 +83,127 @@ def run_self_test(args) -> int:
 
 
 def _check(report: dict[str, object], args, started: float) -> None:
-    device = resolve_device(args.device or "auto")
-    report["device"] = str(device)
+    def part(name: str, check: Callable[[], object]):
+        try:
+            result = check()
+        except Exception as error:  # whatever broke, the user learns which part
+            raise PartFailed(name, error) from None
+        report["passed"].append(name)
+        return result
+
     report["resources"] = str(resources_dir())  # inside the bundle when frozen: proof it finds its own files
-    classifier = load_checkpoint(args.weights or shipped_weights_path(), device)
     sample = resource_path(f"samples/digit_{SAMPLE_DIGIT}.png")
     report["sample"] = sample.name
     report["expected"] = SAMPLE_DIGIT
+    frame = part("preprocessing", lambda: _preprocessing(sample))
+    classifier = part("engine", lambda: _engine(report, args, frame))
+    train_set = part("mnist files", lambda: _mnist_files(classifier))
+    part("training step", lambda: _training_step(classifier, train_set))
+    part("corrections store", lambda: _corrections_store(classifier, sample, frame))
+    part("qt platform", lambda: _qt_platform(report))
+    part("translations", lambda: _translations(report))
+    part("window", lambda: _window(report, classifier, sample, started))
 
-    prediction = recognise(classifier, load_image(sample))
-    report["digit"] = None if prediction is None else prediction.digit
-    if prediction is None or prediction.digit != SAMPLE_DIGIT:
-        raise SelfTestFailure(f"the core read {sample.name} as {report['digit']}")
 
+def _preprocessing(sample: Path) -> np.ndarray:
+    frame = preprocess(load_image(sample))
+    if frame is None:
+        raise SelfTestFailure(f"found no digit in {sample.name}")
+    if frame.shape != (32, 32) or not np.isfinite(frame).all() or frame.min() < 0 or frame.max() > 1:
+        raise SelfTestFailure(f"{sample.name} gave a frame of shape {frame.shape} outside 0..1")
+    inked = np.argwhere(frame > 0.5)
+    extent = inked.max(axis=0) - inked.min(axis=0) + 1 if len(inked) else np.zeros(2, dtype=int)
+    centre = (np.argwhere(frame > 0) * frame[frame > 0][:, None]).sum(axis=0) / max(float(frame.sum()), 1e-9)
+    coverage = len(inked) / max(int(extent.prod()), 1)
+    # MNIST's digits fill 20 px on their longer side around their centre of mass, and their strokes
+    # cover 20 to 50 % of their box (the tiny MNIST shipped here: 22 to 46 %); a blot covers it all.
+    if extent.max() < DIGIT_BOX - 2 or extent.max() > DIGIT_BOX or np.abs(centre - MNIST_CENTRE).max() > 1.5 or coverage > 0.6:
+        raise SelfTestFailure(
+            f"{sample.name}'s digit is {extent.max()} px tall or wide with {coverage:.0%} of it inked, centred at "
+            f"{centre.round(1).tolist()}; MNIST's are {DIGIT_BOX} px strokes around {list(MNIST_CENTRE)}"
+        )
+    return frame
+
+
+def _engine(report: dict[str, object], args, frame: np.ndarray) -> Classifier:
+    device = resolve_device(args.device or "auto")
+    report["device"] = str(device)
+    classifier = load_checkpoint(args.weights or shipped_weights_path(), device)
+    report["digit"] = predict_frame(classifier, frame).digit
+    if report["digit"] != SAMPLE_DIGIT:
+        raise SelfTestFailure(f"the weights read {report['sample']} as {report['digit']}")
+    return classifier
+
+
+def _mnist_files(classifier: Classifier) -> LabelledImages:
+    root = resource_path(TINY_MNIST)
+    test = load_mnist(root, "test", download=False)
+    train = load_mnist(root, "train", download=False)
+    if test.labels.tolist() != list(range(10)) or train.labels.tolist() != list(range(10)):
+        raise SelfTestFailure(f"the IDX files in {root} gave the labels {test.labels.tolist()}, not 0..9")
+    read = predict_labels(classifier.net, test.images.to(classifier.device), classifier.normalization).argmax(dim=1).tolist()
+    if read != list(range(10)):
+        raise SelfTestFailure(f"the engine read MNIST's digits 0..9 as {read}")
+    return train
+
+
+def _training_step(classifier: Classifier, data: LabelledImages) -> None:
+    """One step of the core's training loop, on a fresh net, so it has something to learn."""
+    net = fresh_net(seed=0).to(classifier.device)
+    data = data.to(classifier.device)
+    before = copy.deepcopy(net.state_dict())
+    frames = classifier.normalization.apply(data.images)
+    loss = loss_function("cross_entropy")
+    with torch.no_grad():
+        loss_before = float(loss(net(frames), data.labels))
+    config = TrainConfig(optimizer="sgd", hyperparameters={"lr": 0.05}, batch_size=len(data), augment=False, max_batches=1)
+    outcome = fit(net, data, classifier.normalization, config)
+    if outcome.outcome != "completed" or outcome.images_seen != len(data):
+        raise SelfTestFailure(f"the step ended {outcome.outcome} after {outcome.images_seen} images: {outcome.message}")
+    if all(torch.equal(before[name], value) for name, value in net.state_dict().items()):
+        raise SelfTestFailure("the step left every weight unchanged")
+    with torch.no_grad():
+        loss_after = float(loss(net(frames), data.labels))
+    if not loss_after < loss_before:
+        raise SelfTestFailure(f"the loss went from {loss_before:.4f} to {loss_after:.4f}, not down")
+
+
+def _corrections_store(classifier: Classifier, sample: Path, frame: np.ndarray) -> None:
+    drawing = load_image(sample)
+    with tempfile.TemporaryDirectory(prefix="lenet-self-test-") as scratch:
+        path = Path(scratch) / "corrections.db"
+        with CorrectionStore(path) as store:
+            saved = store.add(drawing, SAMPLE_DIGIT, predicted=SAMPLE_DIGIT, confidence=1.0, model_name=classifier.name)
+        with CorrectionStore(path) as store:  # reopened: what a restart reads
+            kept = store.get(saved)
+            if len(store) != 1 or kept.label != SAMPLE_DIGIT or kept.drawing_png != encode_png(drawing) or not np.array_equal(kept.frame, frame):
+                raise SelfTestFailure(f"{path.name} gave back {len(store)} correction(s), not the one saved")
+
+
+def _qt_platform(report: dict[str, object]) -> None:
+    """The window's platform, as Qt will choose it from this environment, has its plugin and libraries."""
+    candidates = platform_candidates()
+    report["platform"] = ";".join(candidates)
+    if not any(plugin_file(name) for name in candidates):
+        raise SelfTestFailure(f"Qt has no platform plugin for {report['platform']}")
+    problem = unloadable(candidates)
+    if problem is not None:
+        raise SelfTestFailure(problem)
+
+
+def _translations(report: dict[str, object]) -> None:
+    """Every shipped translation loads (none are shipped yet: then there is nothing to check)."""
+    from PySide6.QtCore import QTranslator
+
+    folder = resources_dir() / "translations"
+    shipped = sorted(folder.glob("*.qm")) if folder.is_dir() else []
+    for path in shipped:
+        if not QTranslator().load(str(path)):
+            raise SelfTestFailure(f"{path.name} does not load")
+    report["translations"] = [path.stem for path in shipped]
+
+
+def _window(report: dict[str, object], classifier: Classifier, sample: Path, started: float) -> None:
     report["window_digit"], report["window_shown_s"] = _window_reads(classifier, sample, started)
     if report["window_digit"] != SAMPLE_DIGIT:
         raise SelfTestFailure(f"the window read {sample.name} as {report['window_digit']}")

@@ -7,12 +7,16 @@ none of them holds a model or a prediction of its own.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.predict import Prediction
+from lenet_desktop.gui.shown_log import attach_shown_log
+
+if TYPE_CHECKING:  # both import torch, which the window shows before (see app.py)
+    from lenet_desktop.core.model import Classifier
+    from lenet_desktop.core.predict import Prediction
 
 
 class AppState(QObject):
@@ -20,15 +24,17 @@ class AppState(QObject):
     drawingChanged = Signal(object)  # the canvas image (H, W) uint8, dark ink on white, or None when blank
     predictionChanged = Signal(object)  # Prediction, or None for "no digit"
 
-    def __init__(self, classifier: Classifier, model_path: Path | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, classifier: Classifier | None, model_path: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._classifier = classifier
         self._model_path = model_path
         self._drawing: np.ndarray | None = None
         self._prediction: Prediction | None = None
+        attach_shown_log(self)
 
     @property
-    def classifier(self) -> Classifier:
+    def classifier(self) -> Classifier | None:
+        """None only at start, until the model has loaded; its first set_classifier ends that."""
         return self._classifier
 
     @property

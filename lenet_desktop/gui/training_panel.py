@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -39,15 +41,16 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.data import LabelledImages, MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
+from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.mixing import DEFAULT_REPLAY, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
+from lenet_desktop.core.personalise import Recipe, fallen_digits, personalise
 from lenet_desktop.core.paths import mnist_root, user_data_dir
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
 from lenet_desktop.core.train import LOSS_LABELS, LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, compare_optimizers, score_classifier
 from lenet_desktop.gui.charts import CurveChart
-from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser
+from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
 from lenet_desktop.gui.model_history import ModelHistoryPanel
 from lenet_desktop.gui.state import AppState
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
@@ -55,7 +58,7 @@ from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
 if TYPE_CHECKING:  # main_window imports this module
     from lenet_desktop.gui.main_window import MainWindow
 
-DATA_CHOICES = {"mnist": "MNIST", "corrections": "My corrections", "mix": "My corrections + MNIST replay"}
+DATA_CHOICES = {"mnist": "MNIST", "corrections": "My corrections", "mix": "My corrections (personalise)"}
 SCHEDULE_LABELS = {"none": "Constant", "step": "Step (x0.1 twice)", "cosine": "Cosine", "onecycle": "One-cycle"}
 HYPERPARAMETER_LABELS = {"lr": "Learning rate", "momentum": "Momentum", "alpha": "Alpha (smoothing)", "weight_decay": "Weight decay", "betas": "Betas"}
 ERROR_STYLE = "color: #b91c1c;"
@@ -128,6 +131,8 @@ class TrainingPanel(QWidget):
         self.mnist_dir = mnist_dir
         self.mnist_test_size = mnist_test_size
         self.result: RunResult | None = None
+        self.quit_box: QMessageBox | None = None
+        self.fallen: list = []  # FallenDigit of the result shown
         self.worker: TrainWorker | None = None
         self.thread = None
         self._mnist: dict[str, LabelledImages] = {}  # loaded once, in the worker, reused by later runs
@@ -157,10 +162,10 @@ class TrainingPanel(QWidget):
 
     def _build_options(self) -> None:
         self.data_box = _combo(DATA_CHOICES)
-        self.data_box.setToolTip(
-            "To teach the active model your handwriting, train on your corrections + MNIST replay from the active model "
-            "with a learning rate about ten times below the optimizer's default (Adam: 0.0001), one or two epochs"
-        )
+        self.data_box.setToolTip(self.tr(
+            "To teach the active model your handwriting, choose My corrections (personalise): a measured recipe "
+            "(MNIST replay, distillation, the step chosen so that no MNIST digit falls past its limit) picks the other settings"
+        ))
         self.replay_box = QSpinBox()
         self.replay_box.setRange(100, 60000)
         self.replay_box.setSingleStep(500)
@@ -214,8 +219,7 @@ class TrainingPanel(QWidget):
 
         self.optimizer_box.currentIndexChanged.connect(self.hyperparameter_stack.setCurrentIndex)
         self.hyperparameter_stack.setCurrentIndex(self.optimizer_box.currentIndex())
-        self.data_box.currentIndexChanged.connect(self._on_data_box_changed)
-        self._on_data_box_changed()
+        self.data_box.currentIndexChanged.connect(self._on_data_box_changed)  # first applied by _set_running
 
     def _build_controls(self) -> None:
         self.train_button = QPushButton("Train")
@@ -247,6 +251,8 @@ class TrainingPanel(QWidget):
         self.confusion_table.setVerticalHeaderLabels([str(d) for d in range(10)])
         self.confusion_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.confusion_table.setToolTip("After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before")
+        for table in (self.scores_table, self.confusion_table):  # results, not a form
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.keep_button = QPushButton("Keep")
         self.keep_button.setToolTip("Make the new model active and save it into the model history")
         self.discard_button = QPushButton("Discard")
@@ -258,6 +264,9 @@ class TrainingPanel(QWidget):
         layout = QVBoxLayout()
         layout.addLayout(decision)
         layout.addWidget(self.scores_table)
+        self.fallen_label = QLabel()
+        self.fallen_label.setWordWrap(True)
+        layout.addWidget(self.fallen_label)
         layout.addWidget(QLabel("Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)"))
         layout.addWidget(self.confusion_table)
         self.results_box = QGroupBox("Before and after")
@@ -335,10 +344,23 @@ class TrainingPanel(QWidget):
             if data_choice == "mnist":
                 data, described = self._load_mnist("train"), "MNIST train"
                 held_out = corrections
+            elif data_choice == "mix":
+                train_part, held_out = split_held_out(corrections, seed=seed)
+                recipe = Recipe(replay=replay, seed=seed, max_batches=configs[0].max_batches)
+                done = personalise(
+                    snapshot, train_part, self._load_mnist("train"), device, recipe, evaluation=test,
+                    on_progress=lambda progress: context.progress(recipe.optimizer, progress),
+                    on_epoch=lambda result: context.epoch(recipe.optimizer, result), should_stop=context.should_stop,
+                )
+                done.classifier.metadata["name"] = f"personalised on {len(train_part)} corrections"
+                run = TrainedRun(done.classifier, done.report)
+                if context.should_stop():
+                    return RunResult([run], ModelScores(None, None), [ModelScores(None, None)], done.describe(), 0)
+                after = [score_classifier(run.classifier, test, held_out)]
+                return RunResult([run], score_classifier(snapshot, test, held_out), after, done.describe(), len(held_out))
             else:
                 train_part, held_out = split_held_out(corrections, seed=seed)
-                mnist = self._load_mnist("train") if data_choice == "mix" else None
-                mix = build_mix(train_part, mnist, replay if mnist is not None else 0, seed=seed)
+                mix = build_mix(train_part, None, seed=seed)
                 data, described = mix.data, mix.describe()
             runs = compare_optimizers(
                 start, data, configs, device, evaluation=test,
@@ -430,9 +452,36 @@ class TrainingPanel(QWidget):
                 text = f"{evaluation.accuracy:.2%}{suffix}" if evaluation is not None else "not measured"
                 self.scores_table.setItem(row, column, QTableWidgetItem(text))
         _fill_confusion(self.confusion_table, after.mnist, before.mnist)
+        self._show_fallen(before.mnist, after.mnist)
+
+    def _show_fallen(self, before: Evaluation | None, after: Evaluation | None) -> None:
+        """Every MNIST digit that fell by more than half a point, in words, so a drop hidden in the
+        overall figure (sevens read as ones after learning continental ones) is seen before Keep."""
+        self.fallen = fallen_digits(before, after) if before is not None and after is not None else []
+        lines = [
+            self.tr("{digits}: {before} → {after}, {count} now read as {answer}").format(
+                digits=self._digit_names()[f.digit], before=_percent(f.before), after=_percent(f.after),
+                count=f.count, answer=f.read_as,
+            )
+            for f in self.fallen
+        ]
+        if lines:
+            self.fallen_label.setText(self.tr("MNIST digits that fell by more than 0.5 points:") + "\n" + "\n".join(lines))
+            self.fallen_label.setStyleSheet(ERROR_STYLE if any(f.past_limit for f in self.fallen) else "")
+        else:
+            self.fallen_label.setText(self.tr("No MNIST digit fell by more than 0.5 points."))
+            self.fallen_label.setStyleSheet("")
+
+    def _digit_names(self) -> list[str]:
+        return [
+            self.tr("zeros"), self.tr("ones"), self.tr("twos"), self.tr("threes"), self.tr("fours"),
+            self.tr("fives"), self.tr("sixes"), self.tr("sevens"), self.tr("eights"), self.tr("nines"),
+        ]
 
     def _clear_results(self) -> None:
         self.result = None
+        self.fallen = []
+        self.fallen_label.clear()
         self.run_box.clear()
         self.scores_table.clearContents()
         self.confusion_table.clearContents()
@@ -442,6 +491,19 @@ class TrainingPanel(QWidget):
         """Make the chosen run's model active and save it into the history; returns its entry."""
         if self.result is None:
             return None
+        past = [f for f in self.fallen if f.past_limit]
+        if past:
+            names = self._digit_names()
+            answer = QMessageBox.question(
+                self, self.tr("Keep this model?"),
+                self.tr("On MNIST, {digits} fell by more than 1 point. Keep the new model anyway?").format(
+                    digits=", ".join(names[f.digit] for f in past)
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self._say(self.tr("Not kept; the active model is unchanged."))
+                return None
         classifier: Classifier = self.result.runs[self.run_box.currentIndex()].classifier
         classifier.to(self.state.classifier.device)
         try:
@@ -460,6 +522,30 @@ class TrainingPanel(QWidget):
             self._clear_results()
             self._say("Discarded; the active model is unchanged.")
 
+    def ask_before_closing(self, window: QWidget) -> None:
+        """The window is closing with a result neither kept nor discarded: ask which, without
+        blocking, then close the window again (or stay open on Cancel or a failed keep)."""
+        if self.quit_box is not None and self.quit_box.isVisible():
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Keep the trained model?"),
+            self.tr("The model of the last training run is neither kept nor discarded."), parent=window,
+        )
+        keep = box.addButton(self.tr("Keep and quit"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("Quit without keeping"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def on_answer() -> None:
+            answer = box.clickedButton()
+            if answer is keep and self.keep() is not None or answer is discard:
+                self.discard()
+                window.close()
+
+        box.finished.connect(on_answer)
+        self.quit_box = box
+        box.open()
+
     # --- small things --------------------------------------------------------------------------
 
     def _set_running(self, running: bool) -> None:
@@ -469,13 +555,22 @@ class TrainingPanel(QWidget):
         self.options_box.setEnabled(not running)
         if running:
             self.progress_bar.setValue(0)
+        else:
+            self._on_data_box_changed()
 
     def _say(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(ERROR_STYLE if error else "")
 
     def _on_data_box_changed(self, _index: int = 0) -> None:
-        self.replay_box.setEnabled(self.data_box.currentData() == "mix")
+        personalising = self.data_box.currentData() == "mix"
+        self.replay_box.setEnabled(personalising)
+        # The personalisation recipe (core.personalise) chooses these; seed, batch limit, replay and device still apply.
+        for widget in (
+            self.optimizer_box, self.hyperparameter_stack, self.schedule_box, self.loss_box, self.epochs_box,
+            self.batch_box, self.augment_box, self.start_box, self.compare_button,
+        ):
+            widget.setEnabled(not personalising)
 
     def _on_run_box_changed(self, index: int) -> None:
         if self.result is not None and index >= 0:
@@ -494,6 +589,10 @@ def _int_box(low: int, high: int, value: int) -> QSpinBox:
     box.setRange(low, high)
     box.setValue(value)
     return box
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f} %"
 
 
 def _duration(seconds: float) -> str:
@@ -522,40 +621,54 @@ def _fill_confusion(table: QTableWidget, after: Evaluation | None, before: Evalu
 
 
 class _WindowCloseWatcher(QObject):
-    """Stops a run when the window closes (STYLE: cancel, then wait for the thread)."""
+    """Asks before an unkept result is lost, and stops a run when the window closes (STYLE:
+    cancel, then wait for the thread)."""
 
-    def __init__(self, panel: TrainingPanel, window: QWidget) -> None:
+    def __init__(self, panel: TrainingPanel, window: MainWindow) -> None:
         super().__init__(window)
         self.panel = panel
+        self.window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Close:
+            if self.panel.result is not None and self.window.ask_before_closing:
+                self.panel.ask_before_closing(self.window)
+                event.ignore()
+                return True
             self.panel.shutdown()
         return False
 
 
-def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow) -> TrainingPanel:
+def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow, history: ModelHistory) -> TrainingPanel:
     """The Corrections, Training and Models tabs, with the digit keys active in all of `window`."""
-    history = ModelHistory(user_data_dir() / HISTORY_FOLDER)
     corrections_tab = QWidget()
     corrections_layout = QVBoxLayout(corrections_tab)
     try:
         store: CorrectionStore | None = CorrectionStore(default_store_path(user_data_dir()))
     except StoreError as error:
         store = None
-        problem = QLabel(f"Corrections cannot be saved: {error}")
+        reason = QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: {error}").format(error=error)
+        problem = QLabel(reason)
         problem.setWordWrap(True)
         problem.setStyleSheet(ERROR_STYLE)
         corrections_layout.addWidget(problem)
+        # The digit keys still answer, with the reason, rather than doing nothing at all.
+        DigitKeys(problem, window, lambda _digit: window.statusBar().showMessage(reason, 10000))
+    if store is not None and store.recovered:  # said where the window opens, and kept on this tab
+        window.statusBar().showMessage(store.recovered)
+        recovered = QLabel(store.recovered)
+        recovered.setWordWrap(True)
+        corrections_layout.addWidget(recovered)
     if store is not None:
         bar = CorrectionBar(state, store, shortcut_host=window, read_drawing=window.current_drawing)
-        browser = CorrectionsBrowser(store)
-        bar.correctionSaved.connect(lambda _identifier: browser.refresh())
+        browser = CorrectionsBrowser(store, state)
+        bar.correctionSaved.connect(browser.add)
         corrections_layout.addWidget(bar)
         corrections_layout.addWidget(browser, 1)
     panel = TrainingPanel(state, store, history)
     history_panel = ModelHistoryPanel(state, history)
     panel.modelKept.connect(lambda _entry: history_panel.refresh())
+    window.inspector_panel.modelKept.connect(lambda _entry: history_panel.refresh())
     tabs.addTab(corrections_tab, "Corrections")
     tabs.addTab(panel, "Training")
     tabs.addTab(history_panel, "Models")

@@ -1,10 +1,13 @@
 """`lenet-desktop train` on corrections and mixes, and `lenet-desktop corrections`, as real processes."""
 
+import io
 import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.checkpoint import load_checkpoint
@@ -43,7 +46,10 @@ def test_corrections_list_export_import(corrections, tmp_path):
     assert imported.returncode == 0, imported.stderr
     assert "imported 10 corrections (0 already there" in imported.stdout
     with CorrectionStore(corrections) as store:
-        assert sorted(c.label for c in store.all()) == list(range(10))
+        labelled = {c.label: np.asarray(Image.open(io.BytesIO(c.drawing_png))) for c in store.all()}
+    assert sorted(labelled) == list(range(10))
+    for digit, drawing in labelled.items():
+        assert np.array_equal(drawing, render_strokes(DIGITS[digit][1])), f"the drawing labelled {digit} is another digit's"
 
 
 def test_corrections_errors_are_one_line(tmp_path):
@@ -57,7 +63,7 @@ def test_corrections_errors_are_one_line(tmp_path):
     [
         (("--lr", "-1"), "Invalid learning rate"),
         (("--optimizer", "adam", "--betas", "2", "0.9"), "Invalid beta parameter"),
-        (("--max-batches", "0"), "must be at least 1"),
+        (("--max-batches", "0"), "must be a whole number of at least 1"),
         (("--optimizer", "adam", "--alpha", "0.9"), "has no hyperparameter 'alpha'"),
     ],
 )
@@ -68,10 +74,12 @@ def test_bad_training_values_are_refused_before_any_work(tmp_path, options, reas
     assert not (tmp_path / "never.pt").exists()
 
 
-def test_training_on_corrections_without_any_says_so(mnist_root):
+def test_training_on_corrections_without_any_says_so(mnist_root, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a relative --out lands here, not in the checkout
     result = run_cli("train", "--data", "corrections", "--data-dir", mnist_root, "--out", "never.pt")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "no corrections to train on" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.slow
@@ -82,9 +90,11 @@ def test_train_on_a_mix_reports_the_mix_and_before_after(corrections, mnist_root
         "--epochs", "1", "--max-batches", "3", "--seed", "2", "--name", "personal", "--out", out,
     )
     assert result.returncode == 0, result.stderr
-    assert "8 corrections x 5 + 300 MNIST replay = 340 images per epoch" in result.stderr
+    assert "personalising on" in result.stderr and "lr=0.0001, epochs=1" in result.stderr  # the recipe, as asked
+    assert "8 corrections x 10 + 300 MNIST replay = 380 images per epoch" in result.stderr  # the recipe's 20 % share
     assert "2 corrections held out" in result.stderr
     assert "MNIST test:" in result.stdout and "held-out corrections:" in result.stdout and "before" in result.stdout
     trained = load_checkpoint(out)
     assert trained.name == "personal" and trained.metadata["parent"] == "lenet-mnist-shipped"
     assert trained.metadata["training"]["config"]["optimizer"] == "adam"
+    assert trained.metadata["training"]["personalisation"]["recipe"]["replay"] == 300

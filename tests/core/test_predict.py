@@ -66,10 +66,20 @@ def test_blank_canvas_is_no_digit(shipped_classifier):
     assert recognise(shipped_classifier, np.full((280, 280), 255, np.uint8)) is None
 
 
-def test_unsure_threshold_was_measured_for_the_shipped_weights(shipped_classifier):
+@pytest.mark.mnist
+def test_the_shipped_unsure_threshold_is_the_one_measured_on_mnist_test(shipped_classifier, mnist_test):
+    from lenet_desktop.core.train import calibrate_unsure_threshold
+
     meta = shipped_classifier.metadata
-    assert 0.3 < meta["unsure_below"] < 1.0
-    assert 0.5 < meta["unsure_coverage"] <= 1.0
+    threshold, coverage = calibrate_unsure_threshold(
+        shipped_classifier.net, mnist_test, shipped_classifier.normalization, seed=meta["training"]["config"]["seed"]
+    )
+    assert meta["unsure_below"] == pytest.approx(threshold, abs=1e-4)
+    assert meta["unsure_coverage"] == pytest.approx(coverage, abs=1e-3)
+
+
+def test_predictions_carry_the_checkpoints_unsure_threshold(shipped_classifier):
+    meta = shipped_classifier.metadata
     scribble = np.full((280, 280), 255, np.uint8)
     scribble[60:220:7, 40:240] = 0  # a hatch, no digit at all
     prediction = recognise(shipped_classifier, scribble)

@@ -49,29 +49,28 @@ def _variants(strokes, rng):
         yield "pen", render_strokes(strokes, pen=pen, box=(0.2, 0.2, 0.6, 0.6))
 
 
-def test_moving_scaling_and_pen_width_barely_change_the_input(shipped_classifier):
-    """Measured: cosine similarity to the reference frame, and the shipped model's answer.
+def test_moving_scaling_and_pen_width_keep_what_the_user_sees(shipped_classifier):
+    """What the window shows for a drawing: its answer, and whether it is sure or unsure.
 
-    Seen on the shipped weights: worst cosine 0.986 moved, 0.79 scaled (x0.3: a 25 px drawing),
-    0.64 with a 2 px pen; thin strokes overlap less, so cosine punishes them hardest. What
-    matters is the answer, and it stayed the same for all but a few of the 390 variants."""
+    Where the answer for the reference drawing is sure, moving it, scaling it x0.3..x3 or drawing it
+    with any pen from 2 to 40 px keeps that answer. Moving it changes only where the strokes fall
+    between pixels, so it also keeps the band; a thick pen may fill small loops (an 8 in 40 px), so
+    it may turn sure into unsure, but never into another digit."""
     from lenet_desktop.core.predict import predict_frame
 
     rng = np.random.default_rng(0)
-    worst = {"moved": 1.0, "scaled": 1.0, "pen": 1.0}
-    changed_answers = []
+    sure_references = 0
     for digit, strokes in all_drawings():
-        reference = preprocess(render_strokes(strokes, pen=8, box=(0.35, 0.35, 0.3, 0.3)))
+        reference = predict_frame(shipped_classifier, preprocess(render_strokes(strokes, pen=8, box=(0.35, 0.35, 0.3, 0.3))))
+        if reference.unsure:
+            continue
+        sure_references += 1
         for kind, image in _variants(strokes, rng):
-            frame = preprocess(image)
-            worst[kind] = min(worst[kind], cosine(reference, frame))
-            if predict_frame(shipped_classifier, frame).digit != predict_frame(shipped_classifier, reference).digit:
-                changed_answers.append((digit, kind))
-    print("worst cosine similarity to the reference:", worst)
-    assert worst["moved"] > 0.97
-    assert worst["scaled"] > 0.75
-    assert worst["pen"] > 0.6
-    assert len(changed_answers) <= 3, changed_answers
+            variant = predict_frame(shipped_classifier, preprocess(image))
+            assert variant.digit == reference.digit, f"a {digit} {kind}: {variant.digit} instead of {reference.digit}"
+            if kind == "moved":
+                assert not variant.unsure, f"a {digit} moved: unsure ({variant.confidence:.1%})"
+    assert sure_references >= 0.9 * len(all_drawings())
 
 
 def test_polarity_is_detected(three):

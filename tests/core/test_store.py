@@ -61,19 +61,21 @@ def test_a_blank_drawing_is_refused_with_a_reason(tmp_path):
         assert len(store) == 0
 
 
-def test_a_file_that_is_not_a_database_is_one_line_error(tmp_path):
+def test_a_file_that_is_not_a_database_is_copied_aside_and_replaced_by_an_empty_store(tmp_path):
     path = tmp_path / "c.db"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="not a usable corrections database"):
-        CorrectionStore(path)
+    with CorrectionStore(path) as store:
+        assert "c.db was damaged: 0 corrections could still be read" in store.recovered
+        assert len(store) == 0
+    (copy,) = tmp_path.glob("c.damaged-*.db")
+    assert copy.read_bytes() == b"this is not sqlite" * 100
 
 
 def test_a_process_killed_right_after_saving_keeps_the_correction(tmp_path):
     path = tmp_path / "corrections.db"
     script = textwrap.dedent(
         f"""
-        import sys, time
-        sys.path.insert(0, {str(os.path.dirname(os.path.dirname(__file__)))!r})
+        import time
         from digit_strokes import DIGITS, render_strokes
         from lenet_desktop.core.store import CorrectionStore
         store = CorrectionStore({str(path)!r})
@@ -83,7 +85,8 @@ def test_a_process_killed_right_after_saving_keeps_the_correction(tmp_path):
         time.sleep(600)
         """
     )
-    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child_env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}  # the child imports what this test does
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=child_env)
     try:
         line = process.stdout.readline()
         assert line.startswith("saved"), line

@@ -84,6 +84,28 @@ def test_cancel_stops_mid_epoch_and_leaves_a_valid_model(random_images):
     assert any(not torch.equal(before[k], v) for k, v in net.state_dict().items())
 
 
+@pytest.mark.parametrize("epochs, outcome", [(3, "cancelled"), (1, "completed")])
+def test_a_cancel_while_an_epoch_is_evaluated_takes_effect_before_the_next_batch(random_images, epochs, outcome):
+    """Cancel pressed after an epoch's last batch, while that epoch is evaluated: the evaluation is
+    reported, and no batch is trained after it; after the last epoch there is nothing left to stop."""
+    net, cancel, evaluated = fresh_net(1), [], []
+
+    def on_progress(progress):
+        if progress.batch == progress.batches:
+            cancel.append(True)
+
+    config = TrainConfig(optimizer="adam", epochs=epochs, batch_size=64, seed=1, max_batches=2)
+    report = fit(
+        net, random_images, Normalization(0.5, 0.3), config, evaluation=random_images.subset(slice(0, 64)),
+        on_progress=on_progress, on_epoch=evaluated.append, should_stop=lambda: bool(cancel),
+    )
+    assert report.outcome == outcome and report.images_seen == 2 * 64
+    assert evaluated == report.epochs and [e.epoch for e in report.epochs] == [1]
+    assert report.epochs[0].eval_accuracy is not None
+    if outcome == "cancelled":
+        assert "epoch 2, batch 1" in report.message
+
+
 def test_absurd_learning_rate_stops_at_once_and_restores_finite_weights(random_images):
     net = fresh_net(2)
     config = TrainConfig(optimizer="sgd", hyperparameters={"lr": 1e12}, epochs=2, batch_size=32, augment=False, seed=2)
@@ -171,3 +193,90 @@ def test_throttled_progress_keeps_each_epochs_last_batch(random_images):
     fit(fresh_net(5), random_images, Normalization(0.5, 0.3), config, on_progress=throttled(shown.append, 3600.0))
     # The first batch, then nothing for an hour but each epoch's end.
     assert [(p.epoch, p.batch) for p in shown] == [(1, 1), (1, 8), (2, 8)]
+
+
+def centre_reading_net(gain: float) -> torch.nn.Module:
+    """A LeNet whose only path runs from the input's centre pixels to the digit 0's logit:
+    logits = (gain * centre value, 0, ..., 0). On uniformly grey frames the centre keeps its grey
+    whatever the augmentation (a few pixels of shift, rotation about the centre, a thicker or
+    thinner stroke), so each frame's confidence is known exactly."""
+    net = fresh_net(0)
+    with torch.no_grad():
+        for parameter in net.parameters():
+            parameter.zero_()
+        net.conv1.weight[0, 0, 2, 2] = 1.0  # C1 map 0 = the input, cropped to 28x28
+        net.conv2.weight[0, 0, 2, 2] = 1.0  # C3 map 0 = S2 map 0, cropped to 10x10
+        net.fc1.weight[0, 2 * 5 + 2] = 1.0  # S4 map 0 at (2, 2): input pixels 14..17, the centre
+        net.fc2.weight[0, 0] = 1.0
+        net.fc3.weight[0, 0] = gain
+    return net
+
+
+def test_the_unsure_threshold_is_where_a_quarter_of_the_answers_below_are_wrong():
+    from lenet_desktop.core.train import calibrate_unsure_threshold
+
+    greys = torch.linspace(0.1, 1.0, 100)
+    frames = greys.view(100, 1, 1, 1).expand(100, 1, 32, 32).contiguous()
+    # The net always answers 0, more surely the lighter the frame. The 20 least sure answers are
+    # wrong, and one sure one: below the 80th answer 20 of 80 are wrong (a quarter), and no later
+    # cut reaches a quarter (21 of 91 at most), so "unsure" is below answer 80's confidence and
+    # 20 of the 100 answers are at or above it.
+    labels = torch.zeros(100, dtype=torch.int64)
+    labels[:20] = 1
+    labels[90] = 1
+    gain = 5.0
+    threshold, coverage = calibrate_unsure_threshold(centre_reading_net(gain), LabelledImages(frames, labels), Normalization(0.0, 1.0))
+    odds = torch.exp(gain * greys[80])
+    assert threshold == pytest.approx(float(odds / (odds + 9)), rel=1e-5)
+    assert coverage == pytest.approx(0.2)
+    labels[:] = 0
+    assert calibrate_unsure_threshold(centre_reading_net(gain), LabelledImages(frames, labels), Normalization(0.0, 1.0)) == (0.0, 1.0)
+
+
+def plain_sgd(data, config, learning_rates, loss):
+    """Training as the tutorial writes it, by hand: the same batches, w -= lr * grad, one rate per batch."""
+    import torch.nn.functional as F
+
+    net = fresh_net(config.seed)
+    normalization = Normalization(float(data.images.mean()), float(data.images.std()))
+    shuffle = torch.Generator().manual_seed(config.seed)
+    rates = iter(learning_rates)
+    for _epoch in range(config.epochs):
+        order = torch.randperm(len(data), generator=shuffle)
+        for batch in range(config.max_batches):
+            index = order[batch * config.batch_size : (batch + 1) * config.batch_size]
+            logits = net(normalization.apply(data.images[index]))
+            labels = data.labels[index]
+            value = F.mse_loss(logits, F.one_hot(labels, 10).float()) if loss == "mse" else F.cross_entropy(logits, labels)
+            net.zero_grad()
+            value.backward()
+            rate = next(rates)
+            with torch.no_grad():
+                for parameter in net.parameters():
+                    parameter -= rate * parameter.grad
+    assert next(rates, None) is None, "one rate per batch"
+    return net
+
+
+@pytest.mark.parametrize(
+    "schedule, loss, learning_rates",
+    [
+        ("step", "cross_entropy", [0.1, 0.1, 0.01, 0.01, 0.001, 0.001]),  # a tenth after each third of the run
+        ("cosine", "cross_entropy", [0.05 * (1 + math.cos(math.pi * k / 6)) for k in range(6)]),  # half a cosine to 0
+        ("none", "mse", [0.1] * 6),  # the seed's loss: squared error against one-hot targets
+    ],
+)
+def test_schedules_and_the_mse_loss_train_as_written_by_hand(random_images, tmp_path, schedule, loss, learning_rates):
+    from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
+
+    config = TrainConfig(
+        optimizer="sgd", hyperparameters={"lr": 0.1}, schedule=schedule, loss=loss,
+        epochs=2, batch_size=32, augment=False, seed=4, max_batches=3,
+    )
+    classifier, report = train_classifier(None, random_images, config, CPU)
+    assert report.outcome == "completed" and len(report.epochs) == 2
+    by_hand = plain_sgd(random_images, config, learning_rates, loss)
+    for (name, trained), expected in zip(classifier.net.state_dict().items(), by_hand.state_dict().values()):
+        torch.testing.assert_close(trained, expected, rtol=1e-4, atol=1e-6, msg=name)
+    save_checkpoint(tmp_path / "m.pt", classifier)
+    assert load_checkpoint(tmp_path / "m.pt").metadata["training"]["config"]["loss"] == loss

@@ -1,5 +1,5 @@
 """Personalisation: twenty corrections of one unusual style teach the shipped model that style
-without costing it MNIST.
+without costing it MNIST (issue 16's single-writer case: >= 95 % on the style, MNIST within its limits).
 
 The style is the continental 1, with a long rising flag; the shipped model reads most of these
 as 7. The drawings are the helpers' pen strokes with random slant, size, shift, wobble and pen
@@ -10,20 +10,11 @@ import numpy as np
 import pytest
 import torch
 
-from digit_strokes import _line, render_strokes
-from lenet_desktop.core.mixing import build_mix, split_held_out
+from digit_strokes import continental_one
+from lenet_desktop.core.mixing import split_held_out
+from lenet_desktop.core.personalise import CLASS_LIMIT, fallen_digits, personalise
 from lenet_desktop.core.store import CorrectionStore
-from lenet_desktop.core.train import TrainConfig, evaluate, train_classifier
-
-
-def continental_one(rng: np.random.Generator) -> np.ndarray:
-    flag = (0.22 + rng.uniform(-0.05, 0.05), 0.5 + rng.uniform(-0.08, 0.08))
-    angle, scale, shift = np.radians(rng.uniform(-8, 8)), rng.uniform(0.85, 1.1), rng.uniform(-0.05, 0.05, 2)
-    rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    stroke = np.array(_line(flag, (0.6, 0.15), (0.6, 0.85)))
-    stroke = stroke + rng.normal(0, 0.012, stroke.shape)
-    stroke = ((stroke - 0.5) @ rotation.T) * scale + 0.5 + shift
-    return render_strokes([[tuple(point) for point in stroke]], pen=rng.uniform(14, 24))
+from lenet_desktop.core.train import evaluate
 
 
 def store_drawings(store: CorrectionStore, seed: int, count: int, shipped) -> None:
@@ -48,15 +39,16 @@ def test_twenty_corrections_teach_a_style_and_keep_mnist(tmp_path, shipped_class
     assert len(split_held_out(corrections)[1]) == 4  # the app would set 4 aside; here 40 fresh ones are the test
 
     before_style = evaluate(shipped_classifier.net, new_drawings, shipped_classifier.normalization).accuracy
-    before_mnist = evaluate(shipped_classifier.net, mnist_test, shipped_classifier.normalization).accuracy
+    before_mnist = evaluate(shipped_classifier.net, mnist_test, shipped_classifier.normalization)
     assert before_style < 0.5, "the style must be one the shipped model gets wrong, or the test shows nothing"
 
-    mix = build_mix(corrections, mnist_train, seed=0)  # the default mix: 10% corrections, 5000 MNIST replay
-    config = TrainConfig(optimizer="adam", hyperparameters={"lr": 1e-4}, epochs=1, batch_size=64, seed=0)
-    personal, report = train_classifier(shipped_classifier, mix.data, config, torch.device("cpu"))
-    assert report.outcome == "completed"
+    train_part, _ = split_held_out(corrections)
+    result = personalise(shipped_classifier, train_part, mnist_train, torch.device("cpu"))  # the app's recipe
+    assert result.report.outcome == "completed"
+    personal = result.classifier
 
     after_style = evaluate(personal.net, new_drawings, personal.normalization).accuracy
-    after_mnist = evaluate(personal.net, mnist_test, personal.normalization).accuracy
-    assert after_style >= 0.9, f"new drawings of the style: {before_style:.0%} -> {after_style:.0%}"
-    assert before_mnist - after_mnist <= 0.005, f"MNIST test: {before_mnist:.2%} -> {after_mnist:.2%}"
+    after_mnist = evaluate(personal.net, mnist_test, personal.normalization)
+    assert after_style >= 0.95, f"new drawings of the style: {before_style:.0%} -> {after_style:.0%}"
+    assert before_mnist.accuracy - after_mnist.accuracy <= 0.002, f"MNIST test: {before_mnist.accuracy:.2%} -> {after_mnist.accuracy:.2%}"
+    assert fallen_digits(before_mnist, after_mnist, threshold=CLASS_LIMIT) == [], "an MNIST digit fell past its limit"

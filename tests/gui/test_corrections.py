@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from digit_strokes import DIGITS, render_strokes
@@ -88,16 +88,17 @@ def test_browser_relabels_deletes_exports_and_imports(qtbot, store, tmp_path):
         store.add(render_strokes(DIGITS[digit][0]), digit, predicted=7, confidence=0.5)
     browser = CorrectionsBrowser(store)
     qtbot.addWidget(browser)
-    assert browser.list.count() == 3 and browser.list.item(0).text() == "1 (said 7)"
-    assert not browser.list.item(0).icon().isNull()
+    first = browser.model.index(0)
+    assert browser.model.rowCount() == 3 and first.data() == "1 (said 7)"
+    assert not first.data(Qt.ItemDataRole.DecorationRole).isNull()
 
-    browser.list.item(0).setSelected(True)
+    browser.list.selectionModel().select(first, QItemSelectionModel.SelectionFlag.Select)
     with qtbot.waitSignal(browser.changed):
         browser.relabel_selected(4)
     assert [c.label for c in store.all()] == [4, 2, 3]
-    browser.list.item(1).setSelected(True)
+    browser.list.selectionModel().select(browser.model.index(1), QItemSelectionModel.SelectionFlag.Select)
     browser.delete_selected()
-    assert [c.label for c in store.all()] == [4, 3] and browser.list.count() == 2
+    assert [c.label for c in store.all()] == [4, 3] and browser.model.rowCount() == 2
 
     browser.export_to(tmp_path / "out")
     assert "Exported 2" in browser.summary.text()
@@ -105,7 +106,7 @@ def test_browser_relabels_deletes_exports_and_imports(qtbot, store, tmp_path):
         other_browser = CorrectionsBrowser(other)
         qtbot.addWidget(other_browser)
         other_browser.import_from(tmp_path / "out")
-        assert other_browser.list.count() == 2 and "Imported 2" in other_browser.summary.text()
+        assert other_browser.model.rowCount() == 2 and "Imported 2" in other_browser.summary.text()
     browser.import_from(tmp_path / "missing")
     assert "Import failed" in browser.summary.text()
 
@@ -122,12 +123,21 @@ def test_in_the_main_window_a_key_press_after_drawing_is_saved(qtbot, make_main_
     assert {window.tabs.tabText(i) for i in range(window.tabs.count())} >= {"Corrections", "Training", "Models"}
 
 
-def test_a_key_pressed_before_the_live_answer_arrives_saves_the_canvas_and_its_own_answer(qtbot, state, store):
-    """The state still holds the last prediction (a 7); the canvas already shows a 2."""
-    show_drawing(state, 7)
-    canvas_now = render_strokes(DIGITS[2][0])
-    bar = CorrectionBar(state, store, read_drawing=lambda: canvas_now)
-    qtbot.addWidget(bar)
-    correction = store.get(bar.capture(2))
+def test_a_key_pressed_before_the_live_answer_arrives_saves_the_canvas_and_its_own_answer(qtbot, make_main_window):
+    """The window still shows the answer for the first stroke of a 4 (a 6); the canvas already holds
+    the whole 4, whose answer is on its way (no event has been processed since the pen was lifted)."""
+    from lenet_desktop.gui.replay import draw_strokes
+    from window_helpers import draw
+
+    window = make_main_window()
+    first, *rest = DIGITS[4][1]
+    draw(qtbot, window, [first])
+    draw_strokes(window.canvas, rest)
+    assert window.state.prediction.digit == 6, "the live answer for the whole 4 has not arrived"
+    canvas_now = window.canvas.drawing()
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_4)
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        (correction,) = store.all()
     np.testing.assert_array_equal(correction.drawing(), canvas_now)
-    assert correction.predicted == recognise(state.classifier, canvas_now).digit == 2
+    assert correction.label == 4 and correction.predicted == recognise(window.state.classifier, canvas_now).digit == 4

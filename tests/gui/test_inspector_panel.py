@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QApplication
 
 from autograd_walk import autograd_names, weights
 from digit_strokes import DIGITS, render_strokes
+from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.inspector import Stage
-from lenet_desktop.core.predict import recognise
-from lenet_desktop.gui.inspector_panel import InspectorPanel
+from lenet_desktop.core.predict import predict_frame, recognise
+from lenet_desktop.gui.inspector_panel import InspectorPanel, probability_text
 from lenet_desktop.gui.state import AppState
 from window_helpers import draw, wait_for_prediction
 
@@ -33,8 +34,8 @@ def state(shipped_classifier):
 
 
 @pytest.fixture
-def panel(qtbot, state):
-    panel = InspectorPanel(state)
+def panel(qtbot, state, tmp_path):
+    panel = InspectorPanel(state, ModelHistory(tmp_path / "models"))
     panel.resize(760, 820)
     qtbot.addWidget(panel)
     panel.show()
@@ -66,6 +67,11 @@ def seed_loss(classifier, frame: np.ndarray, loss: str) -> tuple[torch.Tensor, t
     target = torch.tensor([TARGET])
     value = F.mse_loss(output, F.one_hot(target, 10).float()) if loss == "mse" else F.cross_entropy(output, target)
     return value, net
+
+
+def scratch_probability(panel, frame: np.ndarray) -> float:
+    """P(TARGET) for `frame` by the panel's scratch copy, as it stands."""
+    return float(predict_frame(panel.inspector.scratch, frame).probabilities[TARGET])
 
 
 def probability_in(text: str) -> float:
@@ -142,7 +148,7 @@ def test_keep_makes_the_scratch_weights_active(qtbot, panel, state, shipped_clas
     for _ in range(3):
         click(qtbot, panel.step_button)
     scratch = weights(panel.inspector.scratch)
-    probability = panel._last_update.target_probability_after
+    probability = scratch_probability(panel, state.prediction.frame)
     with qtbot.waitSignal(state.modelChanged, timeout=2000) as changed:
         click(qtbot, panel.keep_button)
     kept = changed.args[0]
@@ -151,6 +157,7 @@ def test_keep_makes_the_scratch_weights_active(qtbot, panel, state, shipped_clas
     assert recognise(kept, state.drawing).probabilities[TARGET] == pytest.approx(probability, rel=1e-4)
     assert panel.inspector.source is kept and panel.inspector.steps_taken == 0, "a fresh scratch copy of the kept model"
     assert "is now the active model" in panel.change_label.text()
+    assert state.model_path == panel.history.entries()[0].path, "saved, so a restart can use it"
 
 
 @pytest.mark.parametrize("loss", ["mse", "cross_entropy"])
@@ -167,16 +174,16 @@ def test_the_drawn_graph_holds_the_nodes_autograd_produces(qtbot, panel, state, 
         assert "loss.grad_fn.next_functions[0][0] = AddmmBackward0" in panel.graph_summary.text()
 
 
-def test_every_update_method_moves_the_target_probability_up(qtbot, panel):
+def test_every_update_method_moves_the_target_probability_up(qtbot, panel, state):
     choose(qtbot, panel.target_box, str(TARGET))
     for index in range(panel.update_box.count()):
         if panel.reset_button.isEnabled():
             click(qtbot, panel.reset_button)
         panel.update_box.setCurrentIndex(index)
+        before = scratch_probability(panel, state.prediction.frame)
         click(qtbot, panel.step_button)
-        result = panel._last_update
-        assert result.method == panel.update_box.itemData(index)
-        assert result.target_probability_after > result.target_probability_before, result.method
+        assert panel.inspector.steps_taken == 1 and panel.method == panel.update_box.itemData(index)
+        assert scratch_probability(panel, state.prediction.frame) > before, panel.method
 
 
 def test_choosing_an_optimizer_sets_its_learning_rate(qtbot, panel):
@@ -218,12 +225,16 @@ def test_the_inspector_tab_in_the_main_window_works_on_the_drawn_digit(qtbot, ma
     window.tabs.setCurrentWidget(panel)
     active = window.state.classifier
     choose(qtbot, panel.target_box, str(TARGET))
-    np.testing.assert_array_equal(panel._frame, window.state.prediction.frame)
-    first = None
-    for _ in range(3):
+    first = scratch_probability(panel, window.state.prediction.frame)
+    click(qtbot, panel.stage_buttons[Stage.ZERO_GRAD])
+    click(qtbot, panel.stage_buttons[Stage.FORWARD])
+    assert probability_text(first) in panel.change_label.text(), "the forward pass is of the drawn digit"
+    for stage in (Stage.LOSS, Stage.BACKWARD, Stage.UPDATE):
+        click(qtbot, panel.stage_buttons[stage])
+    for _ in range(2):
         click(qtbot, panel.step_button)
-        first = first if first is not None else panel._last_update.target_probability_before
-    stepped = panel._last_update.target_probability_after
+    assert panel.inspector.steps_taken == 3
+    stepped = scratch_probability(panel, window.state.prediction.frame)
     assert stepped > first
     assert window.state.classifier is active and window.state.prediction.probabilities[TARGET] == pytest.approx(first, rel=1e-4)
     click(qtbot, panel.keep_button)
@@ -245,7 +256,7 @@ def test_a_model_made_active_elsewhere_gets_a_fresh_scratch_copy(qtbot, panel, s
 def test_a_diverged_step_says_so_and_cannot_be_kept(qtbot, panel, state):
     panel.loss_box.setCurrentIndex(panel.loss_box.findData("mse"))
     panel.rate_box.setValue(panel.rate_box.maximum())
-    while panel._last_update is None or panel._last_update.finite:
+    while not panel.inspector.diverged:
         assert panel.inspector.steps_taken < 10, "a learning rate of 10 on MSE should blow up within a few steps"
         click(qtbot, panel.step_button)
     assert "diverged" in panel.change_label.text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -226,6 +226,27 @@ def test_save_as_png_round_trip(qtbot, make_main_window, tmp_path):
     np.testing.assert_allclose(window.state.prediction.probabilities, answer.probabilities, atol=1e-6)
 
 
+def test_the_window_shows_what_the_command_line_says_of_the_saved_drawing(qtbot, make_main_window, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    window = make_main_window()
+    draw(qtbot, window, fit(DIGITS[4][1], 0.3, 0.1, 0.55))
+    shown = window.probability_bars.probabilities.copy()
+    path = tmp_path / "four.png"
+    assert window.save_drawing(path)
+    device = str(window.state.classifier.device)  # the same arithmetic: a GPU's sums differ in the last digits
+    result = subprocess.run(
+        [sys.executable, "-m", "lenet_desktop", "predict", "--device", device, "--json", str(path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["digit"] == window.state.prediction.digit == int(shown.argmax())
+    np.testing.assert_allclose(shown, answer["probabilities"], atol=2e-6)  # the CLI prints 6 decimals
+
+
 def test_saving_into_a_missing_folder_explains_why(qtbot, make_main_window, tmp_path):
     window = make_main_window()
     draw(qtbot, window, DIGITS[1][0])
@@ -296,11 +317,27 @@ def test_the_saliency_overlay_toggles(qtbot, make_main_window):
     overlaid = window.input_view.image()
     assert overlaid != plain
     pixels = np.frombuffer(overlaid.constBits(), np.uint8).reshape(32, overlaid.bytesPerLine())[:, :96].reshape(32, 32, 3)
-    assert (pixels[..., 0].astype(int) - pixels[..., 2].astype(int) > 40).any(), "red where ink pushes the digit up"
+    redness = pixels[..., 0].astype(int) - pixels[..., 2].astype(int)
+    gradient = top_digit_gradient(window.state.classifier, prediction.frame)
+    # Where the gradient is weak the overlay is faint and nearly white over grey: no colour to judge.
+    clear = np.abs(gradient) >= 0.25 * np.abs(gradient).max()
+    raises, lowers = clear & (gradient > 0), clear & (gradient < 0)
+    assert raises.any() and lowers.any()
+    assert (redness[raises] > 0).all(), "red where more ink raises the top digit"
+    assert (redness[lowers] < 0).all(), "blue where more ink lowers it"
     qtbot.mouseClick(window.saliency_box, Qt.MouseButton.LeftButton, pos=CHECKBOX_INDICATOR)
     wait_for_prediction(qtbot, window)
     assert not window.input_view.saliency_visible
     assert window.input_view.image() == plain
+
+
+def top_digit_gradient(classifier, frame: np.ndarray) -> np.ndarray:
+    """d(top logit)/d(input pixel) by plain autograd, beside the app's own saliency code."""
+    inputs = classifier.normalization.apply(torch.tensor(frame, dtype=torch.float32, device=classifier.device)[None, None])
+    inputs.requires_grad_(True)
+    logits = classifier.net(inputs)[0]
+    logits[logits.argmax()].backward()
+    return inputs.grad[0, 0].cpu().numpy()
 
 
 def test_switching_devices_keeps_the_predictions(qtbot, make_main_window):
@@ -377,23 +414,28 @@ def test_settings_are_remembered(qtbot, make_main_window, tmp_path, settings_pat
     save_checkpoint(path, shipped_classifier)
     window = make_main_window()
     window.width_slider.setValue(27)
-    window.resize(1200, 720)
+    # A size this screen can hold (offscreen is 800 px square, a desktop larger), never below the
+    # window's minimum: restoring it then owes nothing to the screen's size.
+    available = window.screen().availableGeometry()
+    size = QSize(min(1200, available.width() - 40), min(720, available.height() - 80)).expandedTo(window.minimumSize())
+    window.resize(size)
     assert window.open_weights(path)
+    assert window.choose_device("cpu")  # on a machine with a GPU the next start would otherwise pick it
     window.close()
 
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
     startup = load_startup_model(None, None, settings)
     assert startup.classifier.name == "remembered" and startup.path == path.resolve()
+    assert startup.classifier.device.type == "cpu"
     again = make_main_window(startup.classifier, settings, startup.path)
     assert again.canvas.brush_width == 27 and again.width_slider.value() == 27
-    # The offscreen screen is 800 px wide, so Qt fits the restored width to it; the height is kept.
-    assert again.height() == 720  # not the default 860
+    assert again.size() == size != QSize(1440, 860)  # not the default
     assert again.device_box.currentData() == "cpu"
 
 
 def test_the_next_start_uses_whatever_model_was_made_active(make_main_window, tmp_path, settings_path, shipped_classifier):
-    """Keep in the Training tab and the Models tab activate a model through the state with its
-    file; a model that lives only in memory (kept from the Inspector) means the shipped weights."""
+    """A model activated with its file is the next start's; a model that lives only in memory (kept
+    from the Inspector) means the shipped weights. Keep in the Training tab: the test below."""
     from PySide6.QtCore import QSettings
 
     from lenet_desktop.gui.app import load_startup_model
@@ -403,17 +445,53 @@ def test_the_next_start_uses_whatever_model_was_made_active(make_main_window, tm
         return load_startup_model(None, None, QSettings(str(settings_path), QSettings.Format.IniFormat))
 
     window = make_main_window()
-    shipped_classifier.metadata["name"] = "kept in the history"
-    kept = tmp_path / "models" / "0001.pt"
-    save_checkpoint(kept, shipped_classifier)
-    window.state.set_classifier(shipped_classifier, kept)
-    assert next_start().classifier.name == "kept in the history"
-    window.state.set_classifier(load_checkpoint(kept), None)
+    shipped_classifier.metadata["name"] = "from a file"
+    mine = tmp_path / "mine.pt"
+    save_checkpoint(mine, shipped_classifier)
+    assert window.open_weights(mine)
+    assert next_start().classifier.name == "from a file"
+    window.state.set_classifier(load_checkpoint(mine), None)  # what the Inspector's Keep does
     assert next_start().path is None
-    assert window.open_weights(kept)
+    assert window.open_weights(mine)
     # The box has one entry on a machine without a GPU; choosing it again is what a switch does.
     window.device_box.currentIndexChanged.emit(window.device_box.findData("cpu"))
-    assert next_start().path == kept.resolve(), "moving the model to a device keeps it the active one"
+    assert next_start().path == mine.resolve(), "moving the model to a device keeps it the active one"
+
+
+def tab(window, title):
+    return next(window.tabs.widget(i) for i in range(window.tabs.count()) if window.tabs.tabText(i) == title)
+
+
+@pytest.mark.slow
+def test_keep_in_the_training_tab_then_restart_starts_on_it_and_the_models_tab_marks_it(qtbot, make_main_window, settings_path, mnist_root):
+    from PySide6.QtCore import QSettings
+
+    from lenet_desktop.core.history import fingerprint
+    from lenet_desktop.gui.app import load_startup_model
+
+    window = make_main_window()
+    panel = tab(window, "Training")
+    assert panel is window.training_panel
+    window.tabs.setCurrentWidget(panel)
+    panel.epochs_box.setValue(1)
+    panel.batch_limit_box.setValue(2)
+    panel.data_box.setCurrentIndex(panel.data_box.findData("mnist"))
+    with qtbot.waitSignal(panel.runFinished, timeout=300_000) as finished:
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    trained = finished.args[0].runs[0].classifier
+    with qtbot.waitSignal(panel.modelKept) as kept:
+        qtbot.mouseClick(panel.keep_button, Qt.MouseButton.LeftButton)
+    entry = kept.args[0]
+    window.close()
+
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    startup = load_startup_model(None, None, settings)
+    assert startup.path == entry.path and not startup.warnings
+    assert fingerprint(startup.classifier) == fingerprint(trained) != fingerprint(load_checkpoint(shipped_weights_path()))
+    again = make_main_window(startup.classifier, settings, startup.path)
+    models = tab(again, "Models")
+    rows = [models.list.item(i).text() for i in range(models.list.count())]
+    assert len(rows) == 1 and rows[0].startswith("● ") and entry.name in rows[0], rows
 
 
 def test_training_runs_on_all_threads_while_prediction_uses_one(qtbot, make_main_window):

@@ -1,10 +1,8 @@
 """The Training tab with real widgets, a real worker thread and MNIST: curves, Keep, Discard, Cancel."""
 
-import time
-
 import pytest
 import torch
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.store import CorrectionStore
@@ -33,36 +31,22 @@ def choose(panel, epochs=1, batches=2, optimizer="adam", data="mnist"):
     panel.batch_box.setValue(64)
 
 
-class TimerProbe:
-    """A timer on the GUI thread that records when it fires."""
-
-    def __init__(self, interval_ms=20):
-        self.times = []
-        self.timer = QTimer()
-        self.timer.timeout.connect(lambda: self.times.append(time.perf_counter()))
-        self.timer.start(interval_ms)
-
-    def stop(self):
-        self.timer.stop()
-        return max(b - a for a, b in zip(self.times, self.times[1:]))
-
-
-def test_a_short_run_draws_curves_keeps_the_window_responsive_and_keep_activates_it(qtbot, panel):
+def test_a_short_run_draws_curves_and_keep_activates_it(qtbot, panel):
+    """How long the GUI thread may pause during a run is a speed goal: bench/bench_training_responsiveness.py."""
     choose(panel, epochs=2, batches=3)
+    # Steps this small move no MNIST digit past its limit, so Keep does not ask first (test_personalise_window checks that).
+    panel.hyperparameter_forms["adam"].fields["lr"][0].setValue(1e-6)
     before = panel.state.classifier
-    probe = TimerProbe()
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
         qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
         assert not panel.train_button.isEnabled() and panel.cancel_button.isEnabled()
-    longest_gap = probe.stop()
-    assert len(probe.times) > 10 and longest_gap < 1.0, f"the GUI thread stalled for {longest_gap:.2f} s"
-
     result = finished.args[0]
     assert result.runs[0].report.outcome == "completed"
     assert panel.loss_chart.series("Adam").count() >= 2
     assert panel.accuracy_chart.series("Adam MNIST test").count() == 2
     assert panel.scores_table.item(0, 0).text().endswith("%") and panel.confusion_table.item(3, 3) is not None
     assert panel.state.classifier is before, "nothing changes before Keep"
+    assert not [f for f in panel.fallen if f.past_limit], "Keep would ask first"
 
     with qtbot.waitSignal(panel.state.modelChanged):
         qtbot.mouseClick(panel.keep_button, Qt.MouseButton.LeftButton)
@@ -94,6 +78,31 @@ def test_cancel_stops_a_long_run_within_a_batch(qtbot, panel):
     assert report.outcome == "cancelled" and report.epochs == []
     assert panel.train_button.isEnabled() and not panel.cancel_button.isEnabled()
     assert "cancelled in epoch 1" in panel.status.text()
+
+
+def test_cancel_while_mnist_loads_ends_the_run_before_its_first_batch(qtbot, panel):
+    choose(panel, epochs=2, batches=3)
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+        assert "loading data" in panel.status.text()
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    report = finished.args[0].runs[0].report
+    assert report.outcome == "cancelled" and report.images_seen == 0 and report.epochs == []
+    assert "cancelled in epoch 1, batch 1" in panel.status.text() and panel.train_button.isEnabled()
+
+
+def test_a_run_that_diverges_says_so_in_red_and_leaves_the_active_model_alone(qtbot, panel):
+    choose(panel, batches=5, optimizer="sgd")
+    panel.hyperparameter_stack.currentWidget().fields["lr"][0].setValue(1e6)
+    before = panel.state.classifier
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    report = finished.args[0].runs[0].report
+    assert report.outcome == "diverged"
+    text = panel.status.text()
+    assert "stopped: the loss became" in text and "try a smaller learning rate" in text
+    assert panel.status.styleSheet() != "" and "diverged" in panel.run_box.currentText()
+    assert panel.state.classifier is before
 
 
 def test_compare_optimizers_overlays_their_curves(qtbot, panel):

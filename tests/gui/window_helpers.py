@@ -7,8 +7,9 @@ from lenet_desktop.gui.replay import draw_strokes
 
 
 def wait_for_prediction(qtbot, window, timeout: int = 5000) -> None:
-    """Until no prediction is pending or in flight, so the state holds the answer to the latest drawing."""
-    qtbot.waitUntil(lambda: not window.predictor.busy, timeout=timeout)
+    """Until the model has loaded and no prediction is pending or in flight, so the state holds the
+    answer to the latest drawing."""
+    qtbot.waitUntil(lambda: window.engine_ready and not window.predictor.busy, timeout=timeout)
 
 
 def draw(qtbot, window, strokes: list[Stroke]) -> None:

@@ -6,6 +6,7 @@ it carries. Its answers are compared with the source install's, computed here in
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.images import load_image
 from lenet_desktop.core.paths import USER_DIR_VARIABLE, resource_path, shipped_weights_path
 from lenet_desktop.core.predict import recognise
+from real_display import draw_and_read
 
 pytestmark = pytest.mark.packaging
 
@@ -36,14 +38,31 @@ def executable() -> Path:
     return BUNDLE / "lenet-desktop"
 
 
-def run_bundle(executable: Path, *args, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-    env = {
+def bare_environment(cwd: Path) -> dict[str, str]:
+    """What a user's shell gives a program: no Python variables, a bare PATH."""
+    return {
         "PATH": "/usr/bin:/bin",
         "HOME": os.environ.get("HOME", str(cwd)),
         USER_DIR_VARIABLE: os.environ[USER_DIR_VARIABLE],  # the isolated folder from conftest
-        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(cwd / "config"),
     }
+
+
+def run_bundle(executable: Path, *args, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+    env = {**bare_environment(cwd), "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run([str(executable), *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def broken_copy(tmp_path: Path, *remove: str) -> Path:
+    """The bundle, hard-linked into `tmp_path` (seconds, no space), less the files or folders `remove`
+    names under _internal; returns its executable. The built bundle itself is untouched."""
+    copy = tmp_path / "lenet-desktop"
+    shutil.copytree(BUNDLE, copy, copy_function=os.link, symlinks=True)
+    for name in remove:
+        target = copy / "_internal" / name
+        assert target.exists(), target
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+    return copy / "lenet-desktop"
 
 
 def test_samples_are_shipped():
@@ -57,6 +76,9 @@ def test_self_test_reads_the_sample_through_core_and_window(executable, tmp_path
     report = json.loads(lines[0])
     assert result.returncode == 0, report
     assert report["self_test"] == "passed"
+    assert report["passed"] == [
+        "preprocessing", "engine", "mnist files", "training step", "corrections store", "qt platform", "translations", "window",
+    ]
     assert report["frozen"] is True
     assert report["version"] == __version__
     assert report["torch"] == torch.__version__  # built from this environment
@@ -73,8 +95,35 @@ def test_self_test_fails_with_one_json_line_on_unusable_weights(executable, tmp_
     assert result.returncode == 1
     report = json.loads(result.stdout.strip())
     assert report["self_test"] == "failed"
+    assert report["failed_part"] == "engine"
     assert "broken.pt" in report["error"]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("removed", "part"),
+    [
+        ("resources/samples/digit_7.png", "preprocessing"),
+        ("resources/mnist/MNIST/raw/t10k-images-idx3-ubyte", "mnist files"),
+        ("torchvision", "mnist files"),  # its operators and codecs (the .so files) go with it
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", "qt platform"),
+    ],
+)
+def test_a_bundle_missing_a_part_fails_its_self_test_naming_the_part(executable, tmp_path, removed, part):
+    result = run_bundle(broken_copy(tmp_path, removed), "--self-test", cwd=tmp_path)
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1, result.stdout + result.stderr
+    report = json.loads(lines[0])
+    assert result.returncode == 1 and report["self_test"] == "failed", report
+    assert report["failed_part"] == part, report
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.display
+def test_the_bundle_on_a_real_display_reads_a_seven_drawn_with_the_mouse(executable, tmp_path):
+    shown, picture = draw_and_read([str(executable)], 7, tmp_path, base_env=bare_environment(tmp_path))
+    picture.save(tmp_path / "screen.png")  # kept by pytest for a look when it fails
+    assert shown["digit"] == 7 and shown["confidence"] > 0.9, shown
 
 
 def test_predict_matches_the_source_install(executable, tmp_path):
@@ -129,6 +178,9 @@ def test_bundle_carries_what_it_needs_and_not_what_it_never_uses(executable):
         "torchvision/_C_stable.so",
         "PySide6/Qt/plugins/platforms/libqoffscreen.so",
         "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/lib/libxcb-icccm.so.4",  # the xcb libraries a minimal system lacks (qt_platform_libraries.py)
+        "PySide6/Qt/lib/libxcb-cursor.so.0",
+        "resources/mnist/MNIST/raw/train-images-idx3-ubyte",  # the self-test's tiny MNIST
     ):
         assert (internal / needed).is_file(), needed
     assert not (internal / "triton").exists()

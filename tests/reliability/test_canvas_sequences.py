@@ -1,6 +1,7 @@
 """Random sequences of canvas actions in the real window (draw, erase, undo, redo, clear, open a good
 or a bad image, resize, undo in the middle of a stroke): nothing raises, and the picture, undo and
-redo always match a plain model of the history kept beside it."""
+redo always match a plain model of the history kept beside it, whose pictures are drawn afresh on a
+second canvas that never undoes, redoes or clears."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import numpy as np
 import pytest
 
 from bad_files import digit_picture, save_image
+from lenet_desktop.core.images import load_image
+from lenet_desktop.gui.canvas import DrawingCanvas
+from lenet_desktop.gui.main_window import picture_from_image
 from lenet_desktop.gui.replay import press_and_move, release
 from window_helpers import wait_for_prediction
 
@@ -21,18 +25,19 @@ WHITE = 255
 class HistoryModel:
     """What the canvas should show, and what undo and redo should bring back.
 
-    Each state is (picture, pristine, inkless): pristine when nothing at all was done since the last
-    clear (so clearing again changes nothing), inkless when no ink was drawn (erasing alone is no ink).
+    Each state is (actions, pristine, inkless): the strokes and opened picture that make the drawing
+    since the last clear, pristine when nothing at all was done since then (so clearing again changes
+    nothing), inkless when no ink was drawn (erasing alone is no ink).
     """
 
-    current: tuple[np.ndarray, bool, bool]
+    current: tuple[tuple, bool, bool] = ((), True, True)
     undo: list = field(default_factory=list)
     redo: list = field(default_factory=list)
 
-    def commit(self, picture: np.ndarray, pristine: bool = False, inkless: bool = False) -> None:
+    def commit(self, actions: tuple, pristine: bool = False, inkless: bool = False) -> None:
         self.undo.append(self.current)
         self.redo.clear()
-        self.current = (picture, pristine, inkless)
+        self.current = (actions, pristine, inkless)
 
     def step_back(self) -> None:
         if self.undo:
@@ -53,18 +58,37 @@ def _random_stroke(rng: random.Random) -> list[tuple[float, float]]:
     return points
 
 
+def _replay(canvas: DrawingCanvas, actions: tuple) -> np.ndarray:
+    """The picture `actions` make when drawn once each, in order, on a blank canvas."""
+    canvas.clear()
+    for action in actions:
+        if action[0] == "picture":
+            canvas.set_picture(action[1])
+        else:
+            _, stroke, width, erase = action
+            canvas.set_erasing(erase)
+            canvas.set_brush_width(width)
+            press_and_move(canvas, stroke)
+            release(canvas, stroke[-1])
+    return canvas.drawing()
+
+
 def _run(qtbot, window, rng: random.Random, steps: int, images: dict) -> None:
     canvas = window.canvas
-    model = HistoryModel((canvas.drawing(), True, True))
+    replay = DrawingCanvas()
+    qtbot.addWidget(replay)
+    replay.resize(300, 300)
+    model = HistoryModel()
     for step in range(steps):
         action = rng.choice(["draw", "draw", "erase", "undo", "undo", "redo", "clear", "open", "open bad", "resize", "undo mid-stroke"])
         if action in ("draw", "erase"):
+            width = rng.uniform(1, 60)  # beyond the range on purpose: it is clamped
             canvas.set_erasing(action == "erase")
-            canvas.set_brush_width(rng.uniform(1, 60))  # beyond the range on purpose: it is clamped
+            canvas.set_brush_width(width)
             stroke = _random_stroke(rng)
             press_and_move(canvas, stroke)
             release(canvas, stroke[-1])
-            model.commit(canvas.drawing(), inkless=model.current[2] and action == "erase")
+            model.commit(model.current[0] + (("stroke", stroke, width, action == "erase"),), inkless=model.current[2] and action == "erase")
             canvas.set_erasing(False)
         elif action == "undo":
             window.undo_action.trigger()
@@ -75,10 +99,10 @@ def _run(qtbot, window, rng: random.Random, steps: int, images: dict) -> None:
         elif action == "clear":
             window.clear_action.trigger()
             if not model.current[1]:
-                model.commit(np.full_like(model.current[0], WHITE), pristine=True, inkless=True)
+                model.commit((), pristine=True, inkless=True)
         elif action == "open":
             assert window.open_image(images["good"])
-            model.commit(canvas.drawing())
+            model.commit((("picture", picture_from_image(load_image(images["good"]))),))
         elif action == "open bad":
             assert not window.open_image(images[rng.choice(["text", "truncated"])])
             window.error_box.close()
@@ -91,10 +115,10 @@ def _run(qtbot, window, rng: random.Random, steps: int, images: dict) -> None:
             window.undo_action.trigger()  # ignored while the pen is down
             window.redo_action.trigger()
             release(canvas, stroke[-1])
-            model.commit(canvas.drawing())
-        picture, _, inkless = model.current
+            model.commit(model.current[0] + (("stroke", stroke, canvas.brush_width, False),), inkless=False)
+        actions, _, inkless = model.current
         where = f"step {step} ({action})"
-        assert np.array_equal(canvas.drawing(), picture), where
+        assert np.array_equal(canvas.drawing(), _replay(replay, actions)), where
         assert canvas.can_undo == bool(model.undo) and canvas.can_redo == bool(model.redo), where
         assert window.undo_action.isEnabled() == canvas.can_undo and window.redo_action.isEnabled() == canvas.can_redo, where
         assert canvas.blank == inkless, where

@@ -272,8 +272,8 @@ def test_killed_while_training_leaves_the_corrections_and_the_active_model(tmp_p
     assert [e.name for e in ModelHistory(user / HISTORY_FOLDER).entries()] == ["my model"]
     startup = load_startup_model(None, None, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     assert startup.path == active.path and not startup.warnings
-    for key, value in load_checkpoint(active.path).net.state_dict().items():
-        assert torch.equal(startup.classifier.net.state_dict()[key], value)
+    for key, value in load_checkpoint(active.path).net.state_dict().items():  # on the CPU
+        assert torch.equal(startup.classifier.net.state_dict()[key].cpu(), value)  # on the automatic device
     # And the app starts again on it, with the corrections there to train on.
     window = make_main_window(classifier=startup.classifier, model_path=startup.path)
     assert window.training_panel.store is not None and len(window.training_panel.store) == 10

@@ -4,8 +4,11 @@ prediction, never a crash, and a gigantic image never decoded in full."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -164,18 +167,42 @@ def test_an_alpha_only_drawing_reads_its_ink_from_the_alpha(tmp_path, mode):
 
 
 def test_a_folder_or_missing_file_is_named(tmp_path):
-    with pytest.raises(ImageError, match="no such file"):
+    with pytest.raises(ImageError, match="is a folder, not an image"):
         load_image(tmp_path)
     with pytest.raises(ImageError, match="no such file"):
         load_image(tmp_path / "missing.png")
 
 
+# Root reads any file, so as root the check runs in a child that drops to nobody once the app is
+# imported (nobody may not be able to read the Python installation itself).
+_AS_NOBODY = """
+import os, sys
+from lenet_desktop.core.images import ImageError, load_image
+os.setgroups([]); os.setgid(65534); os.setuid(65534)
+try:
+    load_image(sys.argv[1])
+except ImageError as error:
+    print(error)
+"""
+
+
 def test_an_unreadable_file_says_so(tmp_path):
     path = save_image(tmp_path / "locked.png", digit_picture(), "L")
     path.chmod(0)
-    if os.access(path, os.R_OK):
-        pytest.skip("running as root: file permissions do not apply")
-    assert "not allowed to read" in _refused(path)
+    if os.geteuid() != 0:
+        assert "not allowed to read" in _refused(path)
+        return
+    folder = Path(tempfile.mkdtemp())  # pytest's own folders are closed to others: only the file should be
+    try:
+        folder.chmod(0o711)
+        path = Path(shutil.move(path, folder / path.name))
+        child_env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+        result = subprocess.run([sys.executable, "-c", _AS_NOBODY, str(path)], capture_output=True, text=True, env=child_env, timeout=120)
+    finally:
+        shutil.rmtree(folder)
+    assert result.returncode == 0, result.stderr
+    message = result.stdout.strip()
+    assert "not allowed to read" in message and path.name in message and "\n" not in message, message
 
 
 def test_the_cli_answers_every_good_image_and_names_every_bad_one(tmp_path, capsys):

@@ -1,6 +1,7 @@
 """Property tests of preprocess(): whatever valid image it is given (strokes, dots, lines along the
 border, ink everywhere, huge or tiny, any dtype it accepts), it never raises and answers either
-"no digit" or a 32x32 float32 frame, finite, in 0..1; a blank image is always "no digit"."""
+"no digit" or a 32x32 float32 frame, finite, in 0..1. Where the answer is known it is checked: a
+blank image or a speck is "no digit", a firm stroke across the image is a digit."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ FLOAT_DTYPES = [np.float16, np.float32, np.float64]
 ALL_DTYPES = [*INTEGER_DTYPES, *FLOAT_DTYPES, np.bool_]
 
 
-def assert_valid_answer(frame) -> None:
+def assert_valid_answer(frame, digit: bool | None = None) -> None:
+    """`digit`: whether the image holds a digit, where the test knows; None where it may go either way."""
+    if digit is not None:
+        assert (frame is not None) == digit, "a digit expected" if digit else "no digit expected"
     if frame is None:
         return
     assert isinstance(frame, np.ndarray)
@@ -137,10 +141,40 @@ def test_everything_inked_is_blank_not_a_square(dtype, side, level, dark_ink):
 
 @QUICK
 @given(side=st.integers(2, 60), row=st.integers(0, 59), col=st.integers(0, 59), dark_ink=st.booleans())
-def test_a_single_inked_pixel_in_a_tiny_image_is_a_valid_answer(side, row, col, dark_ink):
+def test_a_single_inked_pixel_is_a_digit_only_in_a_tiny_image(side, row, col, dark_ink):
+    """One pixel is 1/side of the image: a digit in a thumbnail, a stray click in a picture of 26 px
+    and more (a speck under 4 % of the longer side, as the README promises)."""
     unit = np.zeros((side, side), np.float32)
     unit[row % side, col % side] = 1.0
-    assert_valid_answer(preprocess(1.0 - unit if dark_ink else unit))
+    assert_valid_answer(preprocess(1.0 - unit if dark_ink else unit), digit=side <= 25)
+
+
+@QUICK
+@given(
+    dtype=st.sampled_from(ALL_DTYPES),
+    channels=st.sampled_from([None, 1, 2, 3, 4]),
+    width=st.integers(20, 400),
+    height=st.integers(20, 400),
+    ends=st.tuples(*[st.floats(0.15, 0.85)] * 4),
+    pen=st.floats(0.01, 0.08),
+    ink=st.floats(0.6, 1.0),
+    dark_ink=st.booleans(),
+)
+def test_a_firm_stroke_across_the_image_is_a_digit(dtype, channels, width, height, ends, pen, ink, dark_ink):
+    """A stroke clear of the border, in ink well above the noise level, at least a fifth of the
+    image long: whatever its dtype, layout or polarity, it is read as a digit."""
+    x0, y0, x1, y1 = ends
+    if max(abs(x1 - x0) * width, abs(y1 - y0) * height) < 0.2 * max(width, height):
+        if width >= height:  # lengthened along the longer side, staying clear of the border
+            x1 = x0 + (0.2 if x0 < 0.5 else -0.2)
+        else:
+            y1 = y0 + (0.2 if y0 < 0.5 else -0.2)
+    image = Image.new("L", (width, height), 0)
+    ImageDraw.Draw(image).line(
+        [(x0 * width, y0 * height), (x1 * width, y1 * height)], fill=round(255 * ink), width=max(2, round(pen * min(width, height)))
+    )
+    unit = np.asarray(image, dtype=np.float32) / 255
+    assert_valid_answer(preprocess(with_channels(as_dtype(1.0 - unit if dark_ink else unit, dtype), channels)), digit=True)
 
 
 @pytest.mark.slow

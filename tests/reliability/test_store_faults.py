@@ -116,28 +116,28 @@ def test_a_full_disk_is_a_clear_error_and_the_saved_corrections_stay(tmp_path):
 
 def test_a_read_only_folder_is_a_clear_error(tmp_path):
     with read_only(tmp_path / "user") as user:
-        with pytest.raises(StoreError) as error:
+        with pytest.raises(StoreError, match="read-only") as error:
             CorrectionStore(user / "corrections.db")
         assert "\n" not in str(error.value)
         with pytest.raises(StoreError):
             CorrectionStore(user / "not-yet" / "corrections.db")
 
 
-def test_a_read_only_folder_keeps_an_existing_database_readable_or_says_why(tmp_path):
+def test_a_read_only_folder_keeps_an_existing_database_readable_and_saving_says_why(tmp_path):
+    """The folder became read-only (a full quota remounted, a locked-down home): the corrections
+    already saved are still there to see and train on; a new one is refused in one line."""
+
     def prepare(folder):
         with CorrectionStore(folder / "corrections.db") as store:
             store.add(drawing(4), 4)
 
     with read_only(tmp_path / "user", prepare) as user:
-        try:
-            store = CorrectionStore(user / "corrections.db")
-        except StoreError as error:
-            assert "\n" not in str(error)
-            return
-        with store:
+        with CorrectionStore(user / "corrections.db") as store:
             assert [c.label for c in store.all()] == [4]
-            with pytest.raises(StoreError):
+            with pytest.raises(StoreError, match="not saved") as error:
                 store.add(drawing(6), 6)
+            assert "\n" not in str(error.value)
+        assert sorted(path.name for path in user.iterdir()) == ["corrections.db"]
 
 
 def _save(folder, name, picture):

@@ -128,12 +128,22 @@ def test_damaged_metadata_is_refused_in_one_line(tmp_path, shipped_classifier, k
         load_checkpoint(path)
 
 
-def test_saved_weights_are_readable_like_any_file_the_user_saves(tmp_path, shipped_classifier):
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_saved_weights_are_readable_like_any_file_the_user_saves(tmp_path, umask):
+    """The mode follows the umask as for any new file; under 022 that tells it from a temporary file's 0600.
+
+    The app reads its umask once at start, so each umask gets a process of its own."""
     import stat
+    import subprocess
+    import sys
 
-    from lenet_desktop.core.checkpoint import save_checkpoint
-
-    umask = os.umask(0)
-    os.umask(umask)
-    save_checkpoint(tmp_path / "shared.pt", shipped_classifier)
-    assert stat.S_IMODE((tmp_path / "shared.pt").stat().st_mode) == 0o666 & ~umask != 0o600
+    save = (
+        "import sys; from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint; "
+        "from lenet_desktop.core.paths import shipped_weights_path; "
+        "save_checkpoint(sys.argv[1], load_checkpoint(shipped_weights_path()))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", save, str(tmp_path / "shared.pt")], check=True, timeout=120,
+        preexec_fn=lambda: os.umask(umask),
+    )
+    assert stat.S_IMODE((tmp_path / "shared.pt").stat().st_mode) == 0o666 & ~umask

@@ -1,0 +1,77 @@
+"""The personalisation recipe (core.personalise): it learns a style without any MNIST digit falling
+past its limit, it flags labels that look wrong, and it names the digits that fell."""
+
+import numpy as np
+import pytest
+import torch
+
+from digit_strokes import DIGITS, continental_one, render_strokes
+from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.personalise import CLASS_LIMIT, Recipe, fallen_digits, personalise, suspicious_labels
+from lenet_desktop.core.store import CorrectionStore
+from lenet_desktop.core.train import Evaluation, evaluate
+
+
+def with_long_flag(ones: torch.Tensor) -> torch.Tensor:
+    """MNIST ones with a continental flag: a stroke from the top of the 1 down to the left."""
+    flagged = ones.clone()
+    for frame in flagged:
+        rows, columns = torch.nonzero(frame[0] > 0.5, as_tuple=True)
+        top = int(rows.min())
+        column = int(columns[rows == top].float().mean())
+        for step in range(12):  # 12 px long, about 35 degrees below horizontal, 2 px thick
+            r, c = top + round(step * 0.7), column - step
+            if 0 <= c - 1 and r + 1 < 32:
+                frame[0, r : r + 2, c - 1 : c + 1] = 1.0
+    return flagged
+
+
+@pytest.mark.slow
+@pytest.mark.mnist
+def test_the_recipe_learns_flagged_ones_and_no_mnist_digit_falls_past_its_limit(shipped_classifier, mnist_train, mnist_test):
+    torch.set_num_threads(1)
+    ones = mnist_train.subset(mnist_train.labels == 1).images
+    style = LabelledImages(with_long_flag(ones[:60]), torch.ones(60, dtype=torch.long))
+    corrections, new_drawings = style.subset(slice(0, 20)), style.subset(slice(20, 60))
+    before_style = evaluate(shipped_classifier.net, new_drawings, shipped_classifier.normalization).accuracy
+    assert before_style < 0.5, "the style must be one the shipped model misreads, or the test shows nothing"
+
+    recipe = Recipe(epochs=1, replay=2000, validation=5000)
+    result = personalise(shipped_classifier, corrections, mnist_train, torch.device("cpu"), recipe)
+    mine = result.classifier
+
+    after_style = evaluate(mine.net, new_drawings, mine.normalization).accuracy
+    assert after_style >= 0.9, f"new drawings of the style: {before_style:.0%} -> {after_style:.0%} ({result.describe()})"
+    before = evaluate(shipped_classifier.net, mnist_test, shipped_classifier.normalization)
+    after = evaluate(mine.net, mnist_test, mine.normalization)
+    assert before.accuracy - after.accuracy <= 0.002, f"MNIST test {before.accuracy:.2%} -> {after.accuracy:.2%}"
+    fallen = [f"{f.digit}: {f.before:.1%} -> {f.after:.1%}" for f in fallen_digits(before, after, threshold=CLASS_LIMIT)]
+    assert not fallen, f"MNIST digits past the 1-point limit: {fallen}"
+    assert not torch.equal(mine.net.fc3.weight, shipped_classifier.net.fc3.weight), "it kept a step after the start"
+
+
+def test_a_clear_digit_saved_under_another_label_is_flagged_an_unusual_style_is_not(tmp_path, shipped_classifier):
+    rng = np.random.default_rng(1)
+    continental_one(rng)
+    continental = continental_one(rng)  # the shipped model reads it as 7 at about 98 %
+    with CorrectionStore(tmp_path / "corrections.db") as store:
+        store.add(render_strokes(DIGITS[3][0]), 8)  # a wrong key press
+        store.add(render_strokes(DIGITS[3][0]), 3)
+        store.add(continental, 1)
+        corrections = store.images()
+    assert suspicious_labels(shipped_classifier, corrections).tolist() == [True, False, False]
+
+
+def test_fallen_digits_say_how_far_and_as_what():
+    def evaluation(sevens_read_as_one: int) -> Evaluation:
+        confusion = torch.diag(torch.full((10,), 1000))
+        confusion[7, 7] -= sevens_read_as_one + 4
+        confusion[7, 1], confusion[7, 2] = sevens_read_as_one, 4
+        confusion[3, 3], confusion[3, 5] = 996, 4  # 0.4 points: not reported
+        return Evaluation(float(confusion.diag().sum() / confusion.sum()), confusion)
+
+    before, after = evaluation(2), evaluation(38)
+    fallen = fallen_digits(before, after)
+    assert [(f.digit, f.read_as, f.count) for f in fallen] == [(7, 1, 38)]
+    assert np.isclose(fallen[0].before, 0.994) and np.isclose(fallen[0].after, 0.958) and fallen[0].past_limit
+    assert fallen_digits(before, before) == []

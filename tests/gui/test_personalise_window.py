@@ -1,0 +1,91 @@
+"""Personalisation in the real window: the before/after view names each MNIST digit that fell, in
+words, and Keep asks first when one fell past its limit; the Corrections tab flags a doubtful label."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from digit_strokes import DIGITS, render_strokes
+from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
+
+RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes seconds
+
+
+def answer_next_question(qtbot, button: QMessageBox.StandardButton, seen: list[str]) -> None:
+    """Click `button` of the next modal message box as soon as it is shown; note its text."""
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, click)
+
+
+@pytest.mark.slow
+@pytest.mark.mnist
+def test_a_digit_that_fell_is_named_and_keep_asks_before_making_it_active(qtbot, make_main_window, mnist_train):
+    window = make_main_window()
+    panel = window.training_panel
+    window.tabs.setCurrentWidget(panel)
+    sevens = mnist_train.subset(mnist_train.labels == 7).images[:40, 0].numpy()
+    for frame in sevens:  # forty MNIST sevens saved as ones: training on them alone unlearns sevens
+        panel.store.add((255 - frame * 255).astype(np.uint8), 1, frame=frame)
+    panel.data_box.setCurrentIndex(panel.data_box.findData("corrections"))
+    panel.batch_limit_box.setValue(8)
+    before = window.state.classifier
+
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT):
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    report = panel.fallen_label.text()
+    assert "sevens: 99.4 % →" in report and "now read as 1" in report, report
+
+    questions: list[str] = []
+    answer_next_question(qtbot, QMessageBox.StandardButton.No, questions)
+    qtbot.mouseClick(panel.keep_button, Qt.MouseButton.LeftButton)
+    assert questions and "sevens" in questions[0]
+    assert window.state.classifier is before and panel.history.entries() == [], "No keeps the old model"
+    assert panel.results_box.isEnabled(), "the result can still be kept"
+
+    answer_next_question(qtbot, QMessageBox.StandardButton.Yes, questions)
+    with qtbot.waitSignal(window.state.modelChanged):
+        qtbot.mouseClick(panel.keep_button, Qt.MouseButton.LeftButton)
+    assert len(questions) == 2 and len(panel.history.entries()) == 1 and window.state.classifier is not before
+
+
+@pytest.mark.slow
+@pytest.mark.mnist
+def test_the_personalise_choice_runs_the_recipe_from_the_active_model(qtbot, make_main_window):
+    window = make_main_window()
+    panel = window.training_panel
+    for digit in range(10):
+        panel.store.add(render_strokes(DIGITS[digit][1]), digit)
+    panel.data_box.setCurrentIndex(panel.data_box.findData("mix"))
+    assert not panel.optimizer_box.isEnabled() and not panel.compare_button.isEnabled(), "the recipe chooses these"
+    panel.batch_limit_box.setValue(3)
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    result = finished.args[0]
+    assert result.runs[0].report.outcome == "completed" and "kept step" in result.data
+    assert result.runs[0].classifier.metadata["parent"] == window.state.classifier.name
+    assert "personalisation" in result.runs[0].classifier.metadata["training"]
+    assert not panel.optimizer_box.isEnabled() and panel.train_button.isEnabled()
+
+
+def test_a_correction_whose_label_the_model_finds_impossible_is_flagged(qtbot, make_main_window):
+    from window_helpers import draw
+
+    window = make_main_window()
+    browser = window.findChild(CorrectionsBrowser)
+    for digit, key in ((3, Qt.Key.Key_8), (2, Qt.Key.Key_2)):  # a 3 saved under the wrong key, then a 2
+        window.canvas.clear()
+        draw(qtbot, window, DIGITS[digit][0])
+        window.canvas.setFocus()
+        qtbot.keyClick(window.canvas, key)
+    captions = [browser.list.item(i).text() for i in range(browser.list.count())]
+    assert captions[0].startswith("⚠ 8") and captions[1] == "2 (said 2)", captions
+    assert "Check this label" in browser.list.item(0).toolTip()
+    assert "1 flagged" in browser.summary.text()

@@ -1,0 +1,105 @@
+"""Start-up: the window shows and takes ink before torch is imported; the model arrives later and
+whatever was drawn meanwhile is predicted then. How fast is measured by bench/bench_startup.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+from PySide6.QtCore import QSettings
+
+from digit_strokes import DIGITS
+from lenet_desktop.core.checkpoint import load_checkpoint
+from lenet_desktop.core.paths import shipped_weights_path
+from lenet_desktop.gui.main_window import MainWindow
+from lenet_desktop.gui.replay import draw_strokes
+from lenet_desktop.gui.state import AppState
+from window_helpers import wait_for_prediction
+
+
+def program_env(tmp_path, **extra) -> dict[str, str]:
+    """A real process with its own settings and user folders, on the offscreen platform."""
+    return {
+        **os.environ, "QT_QPA_PLATFORM": "offscreen", "LENET_USER_DIR": str(tmp_path / "user"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"), **extra,
+    }
+
+
+def test_the_window_shows_and_takes_ink_without_importing_torch(tmp_path):
+    script = textwrap.dedent(
+        """
+        import sys
+        from PySide6.QtCore import QSettings
+        from lenet_desktop.gui.app import application
+        from lenet_desktop.gui.main_window import MainWindow
+        from lenet_desktop.gui.replay import draw_strokes
+        from lenet_desktop.gui.state import AppState
+        import lenet_desktop.launch
+
+        app = application()
+        window = MainWindow(AppState(None), QSettings(sys.argv[1], QSettings.Format.IniFormat))
+        window.show()
+        app.processEvents()
+        draw_strokes(window.canvas, [[(0.3, 0.2), (0.5, 0.5), (0.5, 0.8)]])
+        app.processEvents()
+        assert not window.canvas.blank
+        loaded = sorted(name for name in sys.modules if name == "torch" or name.startswith("torch."))
+        assert not loaded, loaded[:5]
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "settings.ini")], env=program_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_ink_drawn_while_the_model_loads_is_predicted_when_it_arrives(qtbot, settings_path):
+    state = AppState(None)
+    window = MainWindow(state, QSettings(str(settings_path), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    assert window.readout.verdict_label.text() == window.readout.loading_text()
+    assert window.canvas.isVisible() and not window.saliency_box.isEnabled()
+    draw_strokes(window.canvas, DIGITS[7][0])
+    assert state.prediction is None and not window.engine_ready
+
+    with qtbot.waitSignal(window.engineReady, timeout=10_000):
+        state.set_classifier(load_checkpoint(shipped_weights_path()), None)
+    wait_for_prediction(qtbot, window)
+    assert state.prediction is not None and state.prediction.digit == 7
+    assert window.readout.digit_label.text() == "7"
+    assert window.tabs.count() > 1 and window.device_box.count() >= 1
+    window.close()
+
+
+def test_the_program_paints_its_window_then_loads_the_model(tmp_path):
+    """`python -m lenet_desktop` with nothing on the command line, as a user starts it."""
+    trace = tmp_path / "trace.txt"
+    process = subprocess.Popen([sys.executable, "-m", "lenet_desktop"], env=program_env(tmp_path, LENET_STARTUP_TRACE=str(trace)),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        milestones: dict[str, float] = {}
+        while "ready" not in milestones and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            if trace.exists():
+                milestones = dict((name, float(value)) for name, value in (line.split() for line in trace.read_text().splitlines()))
+    finally:
+        process.kill()
+        _, stderr = process.communicate()
+    assert milestones.keys() == {"painted", "ready"}, stderr
+    assert milestones["painted"] < milestones["ready"]
+
+
+def test_weights_named_on_the_command_line_that_cannot_load_end_the_program_with_one_line(tmp_path):
+    missing = tmp_path / "missing.pt"
+    result = subprocess.run([sys.executable, "-m", "lenet_desktop", "--weights", str(missing)], env=program_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    # The window has shown by then (the offscreen platform may say a word about it): only our line counts.
+    ours = [line for line in result.stderr.splitlines() if line.startswith("lenet-desktop")]
+    assert len(ours) == 1 and ours[0].startswith("lenet-desktop: error:") and "missing.pt: no such file" in ours[0], result.stderr
+    assert "Traceback" not in result.stderr
