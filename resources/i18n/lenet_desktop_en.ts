@@ -2,6 +2,54 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>CorrectionBar</name>
+    <message numerus="yes">
+        <source>Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.</source>
+        <translation>
+            <numerusform>Saved correction #%1 as %2; the model said %3 (%4). %n correction in all.</numerusform>
+            <numerusform>Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionsBrowser</name>
+    <message numerus="yes">
+        <source>%n corrections in %1</source>
+        <translation>
+            <numerusform>%n correction in %1</numerusform>
+            <numerusform>%n corrections in %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n flagged ⚠: check their labels)</source>
+        <translation>
+            <numerusform>(%n flagged ⚠: check its label)</numerusform>
+            <numerusform>(%n flagged ⚠: check their labels)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n corrections to %1</source>
+        <translation>
+            <numerusform>Exported %n correction to %1</numerusform>
+            <numerusform>Exported %n corrections to %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n corrections (%1 already there); could not read: %2</source>
+        <translation>
+            <numerusform>Imported %n correction (%1 already there); could not read: %2</numerusform>
+            <numerusform>Imported %n corrections (%1 already there); could not read: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n corrections (%1 already there)</source>
+        <translation>
+            <numerusform>Imported %n correction (%1 already there)</numerusform>
+            <numerusform>Imported %n corrections (%1 already there)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InspectorPanel</name>
     <message numerus="yes">
         <source>%n tensors, %1 numbers in all</source>
@@ -43,6 +91,16 @@
         <translation>
             <numerusform>%n edge</numerusform>
             <numerusform>%n edges</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message numerus="yes">
+        <source>trained %n epochs</source>
+        <translation>
+            <numerusform>trained %n epoch</numerusform>
+            <numerusform>trained %n epochs</numerusform>
         </translation>
     </message>
 </context>

@@ -13,6 +13,138 @@
     </message>
 </context>
 <context>
+    <name>CorrectionBar</name>
+    <message>
+        <source>Draw a digit, then press its key (0-9) or button to save it as a correction.</source>
+        <translation>Vẽ một chữ số, rồi nhấn phím (0-9) hoặc nút của nó để lưu thành một bản sửa.</translation>
+    </message>
+    <message>
+        <source>This drawing is:</source>
+        <translation>Hình vẽ này là:</translation>
+    </message>
+    <message>
+        <source>Save the drawing as a %1 (key %1)</source>
+        <translation>Lưu hình vẽ là chữ số %1 (phím %1)</translation>
+    </message>
+    <message>
+        <source>Nothing to save: draw a digit first.</source>
+        <translation>Không có gì để lưu: hãy vẽ một chữ số trước.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Chưa lưu: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.</source>
+        <translation>
+            <numerusform>Đã lưu bản sửa #%1 là chữ số %2; mô hình đã đoán %3 (%4). Tổng cộng %n bản sửa.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Corrections cannot be saved: %1</source>
+        <translation>Không lưu được bản sửa: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionsBrowser</name>
+    <message>
+        <source>Relabel</source>
+        <translation>Đổi nhãn</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Nhập…</translation>
+    </message>
+    <message>
+        <source>Selected:</source>
+        <translation>Đã chọn:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n corrections in %1</source>
+        <translation>
+            <numerusform>%n bản sửa trong %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n flagged ⚠: check their labels)</source>
+        <translation>
+            <numerusform>(%n bản bị đánh dấu ⚠: hãy kiểm tra nhãn của chúng)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Xuất thất bại: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n corrections to %1</source>
+        <translation>
+            <numerusform>Đã xuất %n bản sửa vào %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import failed: %1</source>
+        <translation>Nhập thất bại: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n corrections (%1 already there); could not read: %2</source>
+        <translation>
+            <numerusform>Đã nhập %n bản sửa (%1 bản đã có sẵn); không đọc được: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n corrections (%1 already there)</source>
+        <translation>
+            <numerusform>Đã nhập %n bản sửa (%1 bản đã có sẵn)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export corrections to folder</source>
+        <translation>Xuất bản sửa vào thư mục</translation>
+    </message>
+    <message>
+        <source>Import corrections from folder (with corrections.csv)</source>
+        <translation>Nhập bản sửa từ thư mục (có corrections.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionsModel</name>
+    <message>
+        <source>⚠ {caption}</source>
+        <translation>⚠ {caption}</translation>
+    </message>
+    <message>
+        <source>#%1, %2, model %3 %4</source>
+        <translation>#%1, %2, mô hình %3 %4</translation>
+    </message>
+    <message>
+        <source>Check this label: the active model is sure this is not a %1. Relabel it if it is wrong.</source>
+        <translation>Hãy kiểm tra nhãn này: mô hình đang dùng chắc chắn đây không phải chữ số %1. Nếu nhãn sai, hãy đổi nhãn.</translation>
+    </message>
+    <message>
+        <source>%1 (said %2)</source>
+        <translation>%1 (đã đoán %2)</translation>
+    </message>
+</context>
+<context>
+    <name>CrashReporter</name>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Đã xảy ra lỗi</translation>
+    </message>
+    <message>
+        <source>An unexpected error: {summary}. The details are in {log}. Your drawing and saved work are kept.</source>
+        <translation>Lỗi không lường trước: {summary}. Chi tiết nằm trong {log}. Hình vẽ và những gì đã lưu của bạn vẫn được giữ nguyên.</translation>
+    </message>
+</context>
+<context>
     <name>DigitReadout</name>
     <message>
         <source>no digit</source>
@@ -25,6 +157,10 @@
     <message>
         <source>%1 confident</source>
         <translation>chắc chắn %1</translation>
+    </message>
+    <message>
+        <source>loading the model…</source>
+        <translation>đang nạp mô hình…</translation>
     </message>
 </context>
 <context>
@@ -212,6 +348,10 @@
         </translation>
     </message>
     <message>
+        <source>Could not save the model: %1</source>
+        <translation>Không lưu được mô hình: %1</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;%1&lt;/b&gt; is now the active model; this is a fresh scratch copy of it.</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; giờ là mô hình đang dùng; đây là một bản sao nháp mới của nó.</translation>
     </message>
@@ -363,6 +503,269 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Open image…</source>
+        <translation>&amp;Mở ảnh…</translation>
+    </message>
+    <message>
+        <source>Open an image file as the drawing</source>
+        <translation>Mở một tệp ảnh làm hình vẽ</translation>
+    </message>
+    <message>
+        <source>&amp;Paste image</source>
+        <translation>&amp;Dán ảnh</translation>
+    </message>
+    <message>
+        <source>Use the image on the clipboard as the drawing</source>
+        <translation>Dùng ảnh trong bộ nhớ tạm làm hình vẽ</translation>
+    </message>
+    <message>
+        <source>&amp;Save drawing as PNG…</source>
+        <translation>&amp;Lưu hình vẽ thành PNG…</translation>
+    </message>
+    <message>
+        <source>Save the drawing as a PNG image</source>
+        <translation>Lưu hình vẽ thành ảnh PNG</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>Quit LeNet Desktop</source>
+        <translation>Thoát LeNet Desktop</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>Undo the last stroke</source>
+        <translation>Hoàn tác nét vẽ cuối</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>Redo the stroke undone last</source>
+        <translation>Làm lại nét vừa hoàn tác</translation>
+    </message>
+    <message>
+        <source>&amp;Clear</source>
+        <translation>&amp;Xóa hết</translation>
+    </message>
+    <message>
+        <source>Clear the drawing</source>
+        <translation>Xóa toàn bộ hình vẽ</translation>
+    </message>
+    <message>
+        <source>&amp;Pen</source>
+        <translation>&amp;Bút</translation>
+    </message>
+    <message>
+        <source>Draw ink</source>
+        <translation>Vẽ nét mực</translation>
+    </message>
+    <message>
+        <source>&amp;Eraser</source>
+        <translation>&amp;Tẩy</translation>
+    </message>
+    <message>
+        <source>Erase ink</source>
+        <translation>Tẩy nét mực</translation>
+    </message>
+    <message>
+        <source>&amp;Open weights…</source>
+        <translation>&amp;Mở trọng số…</translation>
+    </message>
+    <message>
+        <source>Use a weights file (.pt) as the model</source>
+        <translation>Dùng một tệp trọng số (.pt) làm mô hình</translation>
+    </message>
+    <message>
+        <source>&amp;Save weights as…</source>
+        <translation>&amp;Lưu trọng số thành…</translation>
+    </message>
+    <message>
+        <source>Save the current model&apos;s weights</source>
+        <translation>Lưu trọng số của mô hình hiện tại</translation>
+    </message>
+    <message>
+        <source>&amp;Back to shipped weights</source>
+        <translation>&amp;Quay lại trọng số gốc</translation>
+    </message>
+    <message>
+        <source>Use the weights that came with the app</source>
+        <translation>Dùng trọng số đi kèm ứng dụng</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Tệp</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Sửa</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Mô hình</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>Độ rộng</translation>
+    </message>
+    <message>
+        <source>Brush width in pixels of the 280×280 drawing</source>
+        <translation>Độ rộng nét vẽ, tính bằng pixel của hình vẽ 280×280</translation>
+    </message>
+    <message>
+        <source>Draw a digit with the mouse or a pen · drop or paste an image to use it</source>
+        <translation>Vẽ một chữ số bằng chuột hoặc bút · thả hoặc dán một ảnh để dùng nó</translation>
+    </message>
+    <message>
+        <source>Show saliency</source>
+        <translation>Hiện bản đồ saliency</translation>
+    </message>
+    <message>
+        <source>Colour the input by how much each pixel pushes the top digit up (red) or down (blue)</source>
+        <translation>Tô màu đầu vào theo mức mỗi pixel đẩy chữ số đứng đầu lên (đỏ) hoặc xuống (xanh)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Network input&lt;/b&gt; &lt;span style=&apos;color:#64748b&apos;&gt;32×32, as the network sees it&lt;/span&gt;</source>
+        <translation>&lt;b&gt;Đầu vào của mạng&lt;/b&gt; &lt;span style=&apos;color:#64748b&apos;&gt;32×32, như mạng nhìn thấy&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Prediction&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Dự đoán&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Where the model runs; switching moves it there</source>
+        <translation>Nơi mô hình chạy; đổi lựa chọn sẽ chuyển mô hình sang đó</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Thiết bị</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Đang nạp mô hình…</translation>
+    </message>
+    <message>
+        <source>Loading</source>
+        <translation>Đang nạp</translation>
+    </message>
+    <message>
+        <source>Prediction failed: %1</source>
+        <translation>Dự đoán thất bại: %1</translation>
+    </message>
+    <message>
+        <source>Inside the network</source>
+        <translation>Bên trong mạng</translation>
+    </message>
+    <message>
+        <source>Kernels</source>
+        <translation>Kernel</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Từng bước</translation>
+    </message>
+    <message>
+        <source>Cannot open the image</source>
+        <translation>Không mở được ảnh</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image</source>
+        <translation>Bộ nhớ tạm không có ảnh</translation>
+    </message>
+    <message>
+        <source>the image</source>
+        <translation>ảnh</translation>
+    </message>
+    <message>
+        <source>Cannot use the image</source>
+        <translation>Không dùng được ảnh</translation>
+    </message>
+    <message>
+        <source>Cannot save the drawing</source>
+        <translation>Không lưu được hình vẽ</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Đã lưu %1</translation>
+    </message>
+    <message>
+        <source>Nothing to use in what was dropped</source>
+        <translation>Không có gì dùng được trong thứ vừa thả vào</translation>
+    </message>
+    <message>
+        <source>Open an image</source>
+        <translation>Mở ảnh</translation>
+    </message>
+    <message>
+        <source>Images (%1);;All files (*)</source>
+        <translation>Ảnh (%1);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Save the drawing</source>
+        <translation>Lưu hình vẽ</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Ảnh PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Cannot use these weights</source>
+        <translation>Không dùng được trọng số này</translation>
+    </message>
+    <message>
+        <source>Cannot use the shipped weights</source>
+        <translation>Không dùng được trọng số gốc</translation>
+    </message>
+    <message>
+        <source>Cannot save the weights</source>
+        <translation>Không lưu được trọng số</translation>
+    </message>
+    <message>
+        <source>Saved the weights to %1</source>
+        <translation>Đã lưu trọng số vào %1</translation>
+    </message>
+    <message>
+        <source>Open weights</source>
+        <translation>Mở trọng số</translation>
+    </message>
+    <message>
+        <source>Save weights as</source>
+        <translation>Lưu trọng số thành</translation>
+    </message>
+    <message>
+        <source>Weights (*.pt *.pth);;All files (*)</source>
+        <translation>Trọng số (*.pt *.pth);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Cannot use this device</source>
+        <translation>Không dùng được thiết bị này</translation>
+    </message>
+    <message>
+        <source>device &apos;%1&apos; is not available on this machine</source>
+        <translation>thiết bị &apos;%1&apos; không có trên máy này</translation>
+    </message>
+    <message>
+        <source>Model &lt;b&gt;%1&lt;/b&gt; · MNIST accuracy unknown · running on %2</source>
+        <translation>Mô hình &lt;b&gt;%1&lt;/b&gt; · chưa rõ độ chính xác MNIST · chạy trên %2</translation>
+    </message>
+    <message>
+        <source>Model &lt;b&gt;%1&lt;/b&gt; · MNIST test accuracy %2 · running on %3</source>
+        <translation>Mô hình &lt;b&gt;%1&lt;/b&gt; · độ chính xác trên tập test MNIST %2 · chạy trên %3</translation>
+    </message>
+</context>
+<context>
     <name>MapDialog</name>
     <message>
         <source>%1 · values from %2 to %3</source>
@@ -459,6 +862,430 @@
     <message>
         <source>Help</source>
         <translation>Trợ giúp</translation>
+    </message>
+</context>
+<context>
+    <name>StartupModel</name>
+    <message>
+        <source>%1; using %2 instead</source>
+        <translation>%1; dùng %2 thay thế</translation>
+    </message>
+    <message>
+        <source>the last model could not be loaded (%1); using the shipped weights</source>
+        <translation>không nạp được mô hình lần trước (%1); dùng trọng số gốc</translation>
+    </message>
+    <message>
+        <source>Starting with the defaults</source>
+        <translation>Bắt đầu với thiết lập mặc định</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>My corrections</source>
+        <translation>Các bản sửa của tôi</translation>
+    </message>
+    <message>
+        <source>My corrections (personalise)</source>
+        <translation>Bản sửa của tôi (cá nhân hóa)</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>Không đổi</translation>
+    </message>
+    <message>
+        <source>Step (x0.1 twice)</source>
+        <translation>Bậc thang (x0,1 hai lần)</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>Cosin</translation>
+    </message>
+    <message>
+        <source>One-cycle</source>
+        <translation>Một chu kỳ (one-cycle)</translation>
+    </message>
+    <message>
+        <source>The active model</source>
+        <translation>Mô hình đang dùng</translation>
+    </message>
+    <message>
+        <source>Fresh random weights</source>
+        <translation>Trọng số ngẫu nhiên mới</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Tỷ lệ học</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>Động lượng (momentum)</translation>
+    </message>
+    <message>
+        <source>Alpha (smoothing)</source>
+        <translation>Alpha (làm mượt)</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>Suy giảm trọng số (weight decay)</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>hoàn tất</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>đã hủy</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>phân kỳ</translation>
+    </message>
+    <message>
+        <source>MNIST train</source>
+        <translation>tập huấn luyện MNIST</translation>
+    </message>
+    <message>
+        <source>%1 corrections × %2 + %3 MNIST replay = %4 images per epoch (%5 corrections)</source>
+        <translation>%1 bản sửa × %2 + %3 ảnh MNIST ôn lại = %4 ảnh mỗi epoch (bản sửa chiếm %5)</translation>
+    </message>
+    <message>
+        <source>Choose what to train, then press Train.</source>
+        <translation>Chọn những gì cần huấn luyện, rồi nhấn Huấn luyện.</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Tự động</translation>
+    </message>
+    <message>
+        <source>To teach the active model your handwriting, choose My corrections (personalise): a measured recipe (MNIST replay, distillation, the step chosen so that no MNIST digit falls past its limit) picks the other settings</source>
+        <translation>Để dạy mô hình đang dùng nét chữ của bạn, hãy chọn Bản sửa của tôi (cá nhân hóa): một công thức đã được đo đạc (ôn lại MNIST, chưng cất, bước học được chọn sao cho không chữ số MNIST nào giảm quá giới hạn) sẽ tự chọn các thiết lập còn lại</translation>
+    </message>
+    <message>
+        <source>MNIST images mixed into every epoch so the model does not forget MNIST</source>
+        <translation>Số ảnh MNIST trộn vào mỗi epoch để mô hình không quên MNIST</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>tất cả</translation>
+    </message>
+    <message>
+        <source>Stop each epoch after this many batches, for a quick try</source>
+        <translation>Dừng mỗi epoch sau chừng này batch, để thử nhanh</translation>
+    </message>
+    <message>
+        <source>Augment (rotate, scale, shear, shift, stroke width)</source>
+        <translation>Tăng cường dữ liệu (xoay, co giãn, xô nghiêng, dịch, độ dày nét)</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dữ liệu</translation>
+    </message>
+    <message>
+        <source>MNIST replay per epoch</source>
+        <translation>Ảnh MNIST ôn lại mỗi epoch</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimizer</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation>Lịch tỷ lệ học</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Hàm mất mát</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Số epoch</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Kích thước batch</translation>
+    </message>
+    <message>
+        <source>Batches per epoch</source>
+        <translation>Số batch mỗi epoch</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Giá trị seed</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>Bắt đầu từ</translation>
+    </message>
+    <message>
+        <source>Train on</source>
+        <translation>Huấn luyện trên</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>So sánh</translation>
+    </message>
+    <message>
+        <source>What to train</source>
+        <translation>Huấn luyện những gì</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Huấn luyện</translation>
+    </message>
+    <message>
+        <source>Compare optimizers</source>
+        <translation>So sánh các optimizer</translation>
+    </message>
+    <message>
+        <source>Train each ticked optimizer with its default settings, the same seed and data, one after another</source>
+        <translation>Lần lượt huấn luyện từng optimizer được đánh dấu với thiết lập mặc định của nó, cùng seed và dữ liệu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Hàm mất mát khi huấn luyện</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>epoch</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>loss</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Độ chính xác</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>độ chính xác</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <source>MNIST test</source>
+        <translation>Test MNIST</translation>
+    </message>
+    <message>
+        <source>Held-out corrections</source>
+        <translation>Bản sửa giữ lại để kiểm tra</translation>
+    </message>
+    <message>
+        <source>After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before</source>
+        <translation>Sau lần huấn luyện, trên tập test MNIST: hàng là chữ số đúng, cột là câu trả lời; chú thích cho biết số lượng trước đó</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ</translation>
+    </message>
+    <message>
+        <source>Make the new model active and save it into the model history</source>
+        <translation>Dùng mô hình mới và lưu nó vào lịch sử mô hình</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>Result of</source>
+        <translation>Kết quả của</translation>
+    </message>
+    <message>
+        <source>Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)</source>
+        <translation>Ma trận nhầm lẫn sau lần huấn luyện (test MNIST; hàng: chữ số đúng, cột: câu trả lời)</translation>
+    </message>
+    <message>
+        <source>Before and after</source>
+        <translation>Trước và sau</translation>
+    </message>
+    <message>
+        <source>%1 train</source>
+        <translation>%1 huấn luyện</translation>
+    </message>
+    <message>
+        <source>%1 MNIST test</source>
+        <translation>%1 test MNIST</translation>
+    </message>
+    <message numerus="yes">
+        <source>trained %n epochs</source>
+        <translation>
+            <numerusform>đã huấn luyện %n epoch</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>cancelled in epoch %1, batch %2</source>
+        <translation>đã hủy ở epoch %1, batch %2</translation>
+    </message>
+    <message>
+        <source>stopped: the loss became %1 in epoch %2, batch %3; the weights of the last finite step were kept (try a smaller learning rate)</source>
+        <translation>đã dừng: loss thành %1 ở epoch %2, batch %3; đã giữ trọng số của bước hữu hạn cuối cùng (hãy thử tỷ lệ học nhỏ hơn)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Tick at least two optimizers to compare.</source>
+        <translation>Hãy đánh dấu ít nhất hai optimizer để so sánh.</translation>
+    </message>
+    <message>
+        <source>Cancelling: the run stops after the current batch…</source>
+        <translation>Đang hủy: lần huấn luyện dừng sau batch hiện tại…</translation>
+    </message>
+    <message>
+        <source>There are no corrections to train on yet: draw a digit and press its key (0-9).</source>
+        <translation>Chưa có bản sửa nào để huấn luyện: hãy vẽ một chữ số rồi nhấn phím của nó (0-9).</translation>
+    </message>
+    <message>
+        <source>Training with %1 on %2… (loading data)</source>
+        <translation>Đang huấn luyện với %1 trên %2… (đang nạp dữ liệu)</translation>
+    </message>
+    <message>
+        <source>%1: epoch %2/%3, batch %4/%5, loss %6 · %7 images/s · %8 left</source>
+        <translation>%1: epoch %2/%3, batch %4/%5, loss %6 · %7 ảnh/giây · còn %8</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3 images/s)</source>
+        <translation>%1: %2 (%3 ảnh/giây)</translation>
+    </message>
+    <message>
+        <source>Trained on %1.</source>
+        <translation>Đã huấn luyện trên %1.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 trên %2</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>chưa đo</translation>
+    </message>
+    <message>
+        <source>{digits}: {before} → {after}, {count} now read as {answer}</source>
+        <translation>{digits}: {before} → {after}, {count} ảnh giờ bị đọc thành {answer}</translation>
+    </message>
+    <message>
+        <source>MNIST digits that fell by more than 0.5 points:</source>
+        <translation>Các chữ số MNIST bị giảm hơn 0,5 điểm:</translation>
+    </message>
+    <message>
+        <source>No MNIST digit fell by more than 0.5 points.</source>
+        <translation>Không chữ số MNIST nào bị giảm hơn 0,5 điểm.</translation>
+    </message>
+    <message>
+        <source>zeros</source>
+        <translation>các số 0</translation>
+    </message>
+    <message>
+        <source>ones</source>
+        <translation>các số 1</translation>
+    </message>
+    <message>
+        <source>twos</source>
+        <translation>các số 2</translation>
+    </message>
+    <message>
+        <source>threes</source>
+        <translation>các số 3</translation>
+    </message>
+    <message>
+        <source>fours</source>
+        <translation>các số 4</translation>
+    </message>
+    <message>
+        <source>fives</source>
+        <translation>các số 5</translation>
+    </message>
+    <message>
+        <source>sixes</source>
+        <translation>các số 6</translation>
+    </message>
+    <message>
+        <source>sevens</source>
+        <translation>các số 7</translation>
+    </message>
+    <message>
+        <source>eights</source>
+        <translation>các số 8</translation>
+    </message>
+    <message>
+        <source>nines</source>
+        <translation>các số 9</translation>
+    </message>
+    <message>
+        <source>Keep this model?</source>
+        <translation>Giữ mô hình này?</translation>
+    </message>
+    <message>
+        <source>On MNIST, {digits} fell by more than 1 point. Keep the new model anyway?</source>
+        <translation>Trên MNIST, {digits} bị giảm hơn 1 điểm. Vẫn giữ mô hình mới?</translation>
+    </message>
+    <message>
+        <source>Not kept; the active model is unchanged.</source>
+        <translation>Chưa giữ; mô hình đang dùng giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Could not save the model: %1</source>
+        <translation>Không lưu được mô hình: %1</translation>
+    </message>
+    <message>
+        <source>Kept %1: it is now the active model (saved as %2).</source>
+        <translation>Đã giữ %1: giờ nó là mô hình đang dùng (lưu thành %2).</translation>
+    </message>
+    <message>
+        <source>Discarded; the active model is unchanged.</source>
+        <translation>Đã bỏ; mô hình đang dùng giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Keep the trained model?</source>
+        <translation>Giữ mô hình vừa huấn luyện?</translation>
+    </message>
+    <message>
+        <source>The model of the last training run is neither kept nor discarded.</source>
+        <translation>Mô hình của lần huấn luyện vừa rồi chưa được giữ cũng chưa bị bỏ.</translation>
+    </message>
+    <message>
+        <source>Keep and quit</source>
+        <translation>Giữ và thoát</translation>
+    </message>
+    <message>
+        <source>Quit without keeping</source>
+        <translation>Thoát không giữ</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 phút %2 giây</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 giây</translation>
+    </message>
+    <message>
+        <source>before: %1</source>
+        <translation>trước: %1</translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation>Bản sửa</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Huấn luyện</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Mô hình</translation>
     </message>
 </context>
 <context>

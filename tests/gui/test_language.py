@@ -15,6 +15,8 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from digit_strokes import DIGITS, render_strokes
+from lenet_desktop.gui.corrections_browser import CorrectionBar
+from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.gui.inspector_panel import InspectorPanel
 from lenet_desktop.gui.language import (
@@ -29,6 +31,7 @@ from lenet_desktop.gui.language import (
 )
 from lenet_desktop.gui.state import AppState
 from visible_texts import visible_texts
+from window_helpers import draw
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGUES = REPO / "resources" / "i18n"
@@ -72,13 +75,13 @@ def switch_language(qapp):
 
 
 @pytest.fixture
-def stepped_panel(qtbot, shipped_classifier, switch_language):
+def stepped_panel(qtbot, shipped_classifier, switch_language, tmp_path):
     """The Inspector after a whole step on a drawn 4: every one of its views has something to say."""
     state = AppState(shipped_classifier)
     image = render_strokes(DIGITS[4][0])
     state.set_drawing(image)
     state.set_prediction(recognise(shipped_classifier, image))
-    panel = InspectorPanel(state)
+    panel = InspectorPanel(state, ModelHistory(tmp_path / "models"))
     qtbot.addWidget(panel)
     panel.show()
     qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
@@ -173,3 +176,54 @@ def test_qt_standard_buttons_speak_vietnamese_too(qtbot, switch_language):
     english = QMessageBox(QMessageBox.Icon.Warning, "", "", QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
     qtbot.addWidget(english)
     assert sorted(button.text() for button in english.buttons()) == ["Cancel", "OK"]
+
+
+def _all_through(qtbot, window) -> None:
+    """Give every part of the window something to say: a drawing and its answer, a correction, a
+    whole Inspector step and a short training run with its results."""
+    draw(qtbot, window, DIGITS[4][0])
+    window.findChild(CorrectionBar).capture(4)
+    inspector = window.findChild(InspectorPanel)
+    qtbot.mouseClick(inspector.step_button, Qt.MouseButton.LeftButton)
+    panel = window.training_panel
+    panel.mnist_test_size = 500  # a quick evaluation: the texts, not the numbers, are under test
+    panel.epochs_box.setValue(1)
+    panel.batch_limit_box.setValue(2)
+    with qtbot.waitSignal(panel.runFinished, timeout=180_000):
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_whole_window_speaks_vietnamese_and_english_again(qtbot, make_main_window, switch_language, mnist_root):
+    window = make_main_window()
+    _all_through(qtbot, window)
+    english = visible_texts(window)
+    assert "Before and after" in english and "Inside the network" in english
+
+    switch_language(VIETNAMESE)
+    vietnamese = visible_texts(window)
+    assert english_left(vietnamese) == set()
+    assert "Bên trong mạng" in vietnamese and "Trước và sau" in vietnamese
+    # The locale's decimal comma: probability bars, the readout, the accuracy texts.
+    assert all(re.fullmatch(r"\d+,\d\u00a0%", text) for text in window.probability_bars.value_texts())
+    assert re.search(r"\d,\d\u00a0%", window.readout.text)
+    assert "99,51\u00a0%" in window.model_label.text()
+    scores = window.training_panel.scores_table
+    assert re.fullmatch(r"\d+,\d\d\u00a0%", scores.item(0, 0).text()) and re.fullmatch(r"\d+,\d\d\u00a0%", scores.item(0, 1).text())
+
+    switch_language(ENGLISH)
+    assert visible_texts(window) == english
+
+
+def test_dialogs_opened_in_vietnamese_speak_it(qtbot, make_main_window, switch_language, tmp_path):
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[4][0])
+    switch_language(VIETNAMESE)
+    dialog = window.layers_panel.show_map("C1", 0)
+    assert english_left(visible_texts(dialog)) == set() and dialog.windowTitle().startswith("C1 · Lớp tích chập")
+    dialog.close()
+    broken = tmp_path / "not-an-image.png"
+    broken.write_bytes(b"not an image")
+    assert not window.open_image(broken)
+    box = window.error_box
+    assert box.windowTitle() == "Không mở được ảnh" and [button.text() for button in box.buttons()] == ["Đồng ý"]
+    box.close()
