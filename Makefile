@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test test-slow test-all lint screenshot bench package package-test clean
+.PHONY: run test test-slow test-all lint i18n screenshot bench package package-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,13 +30,26 @@ test-all: test test-slow
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
+# Translations: refresh the .ts files from every tr() in the GUI (no line numbers, so unrelated edits
+# do not touch them; no obsolete entries), then compile the .qm files the app loads; all are committed.
+# English is the source language: its file holds only the plural forms ("1 tensor", "10 tensors").
+I18N := resources/i18n/lenet_desktop
+LUPDATE := $(VENV)/bin/pyside6-lupdate -silent -locations none -no-obsolete $(wildcard lenet_desktop/gui/*.py)
+
+i18n: $(STAMP)
+	$(LUPDATE) -ts $(I18N)_vi.ts
+	$(LUPDATE) -pluralonly -ts $(I18N)_en.ts
+	for language in vi en; do $(VENV)/bin/pyside6-lrelease -silent $(I18N)_$$language.ts -qm $(I18N)_$$language.qm || exit 1; done
+
 # On a real X server (Xvfb) where there is one, so the picture shows the xcb platform's rendering.
 screenshot: $(STAMP)
-	if command -v xvfb-run >/dev/null; then \
-	  QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1200x24" $(PY) -m lenet_desktop.gui.screenshot docs/screenshot.png; \
-	else \
-	  $(PY) -m lenet_desktop.gui.screenshot docs/screenshot.png; \
-	fi
+	for shot in "docs/screenshot.png en" "docs/screenshot-vi.png vi"; do \
+	  if command -v xvfb-run >/dev/null; then \
+	    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1200x24" $(PY) -m lenet_desktop.gui.screenshot $$shot || exit 1; \
+	  else \
+	    $(PY) -m lenet_desktop.gui.screenshot $$shot || exit 1; \
+	  fi; \
+	done
 
 # Speed goals live here, never in tests; results go to docs/BENCHMARKS.md with the machine.
 bench: $(STAMP)

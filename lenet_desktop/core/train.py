@@ -71,9 +71,11 @@ class TrainReport:
     config: TrainConfig
     epochs: list[EpochResult]
     outcome: str  # "completed", "cancelled" or "diverged"
-    message: str
+    message: str  # the outcome in English, as the CLI prints it; the window words it from the fields
     images_seen: int
     seconds: float
+    stopped_at: tuple[int, int] | None = None  # (epoch, batch) where a cancel or a non-finite loss stopped it
+    stopped_loss: float | None = None  # the non-finite loss that stopped a diverged run
 
     @property
     def images_per_second(self) -> float:
@@ -179,6 +181,7 @@ def fit(
     last_good = _snapshot(net)
     started, images_seen = time.perf_counter(), 0
     outcome, message = "completed", f"trained {config.epochs} epoch(s)"
+    stopped_at, stopped_loss = None, None
     for epoch in range(1, config.epochs + 1):
         net.train()
         epoch_started, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
@@ -186,6 +189,7 @@ def fit(
         for batch in range(1, batches + 1):
             if should_stop():
                 outcome, message = "cancelled", f"cancelled in epoch {epoch}, batch {batch}"
+                stopped_at = (epoch, batch)
                 break
             index = order[(batch - 1) * config.batch_size : batch * config.batch_size]
             frames, labels = data.images[index], data.labels[index]
@@ -204,6 +208,7 @@ def fit(
                     f"stopped: the loss became {loss_value} in epoch {epoch}, batch {batch} "
                     "(try a smaller learning rate)"
                 )
+                stopped_at, stopped_loss = (epoch, batch), loss_value
                 net.load_state_dict(last_good)
                 break
             last_good = _snapshot(net)
@@ -231,7 +236,7 @@ def fit(
         if on_epoch is not None:
             on_epoch(result)
     net.eval()
-    return TrainReport(config, history, outcome, message, images_seen, time.perf_counter() - started)
+    return TrainReport(config, history, outcome, message, images_seen, time.perf_counter() - started, stopped_at, stopped_loss)
 
 
 def _snapshot(net: Net) -> dict[str, torch.Tensor]:

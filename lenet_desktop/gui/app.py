@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication
 
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.gui.crash_report import install_crash_reporter
 from lenet_desktop.gui.interrupt import quit_on_interrupt
+from lenet_desktop.gui.language import fill, install_remembered_language
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH, MainWindow
 from lenet_desktop.gui.platform_check import require_platform
 from lenet_desktop.gui.startup_trace import READY, trace, trace_first_paint
@@ -60,7 +61,7 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
         try:
             device = resolve_device(str(remembered) if remembered else "auto")
         except DeviceError as error:
-            warnings.append(f"{error}; using {resolve_device('auto')} instead")
+            warnings.append(fill(QCoreApplication.translate("StartupModel", "%1; using %2 instead"), error, resolve_device("auto")))
             device = resolve_device("auto")
     if weights is not None:
         try:
@@ -72,7 +73,7 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
         try:
             return StartupModel(load_checkpoint(Path(str(remembered_model)), device), Path(str(remembered_model)), warnings)
         except CheckpointError as error:
-            warnings.append(f"the last model could not be loaded ({error}); using the shipped weights")
+            warnings.append(fill(QCoreApplication.translate("StartupModel", "the last model could not be loaded (%1); using the shipped weights"), error))
             settings.remove(MODEL_PATH)
     return StartupModel(load_checkpoint(shipped_weights_path(), device), None, warnings)
 
@@ -146,6 +147,9 @@ def run_app(args) -> int:
     app = application()
     install_crash_reporter(user_data_dir(), app)
     settings = QSettings()
+    # The window installs it too (every window speaks the remembered language); here it comes first
+    # so that what goes wrong while starting is said in that language as well.
+    language_problem = install_remembered_language(settings)
     state = AppState(None)
     window = MainWindow(state, settings)
     quit_on_interrupt(app, window.close_without_asking)
@@ -157,8 +161,9 @@ def run_app(args) -> int:
         state.set_classifier(startup.classifier, startup.path)
         trace(READY)
         loader.warm_up()
-        if startup.warnings:
-            window.show_error("Starting with the defaults", "; ".join(startup.warnings))
+        problems = startup.warnings + ([language_problem] if language_problem else [])
+        if problems:
+            window.show_error(QCoreApplication.translate("StartupModel", "Starting with the defaults"), "; ".join(problems))
 
     def on_failed(message: str) -> None:
         print(f"lenet-desktop: error: {message}", file=sys.stderr)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QWidget
 
 from lenet_desktop.core.inspector import AutogradGraph, GraphNode
+from lenet_desktop.gui.language import fill
 
 ROW_HEIGHT = 58
 COLUMN_GAP = 18
@@ -49,7 +50,13 @@ class AutogradGraphView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self._boxes: list[QGraphicsRectItem] = []
+        self._graph: AutogradGraph | None = None
         self.set_graph(None)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.set_graph(self._graph)  # the hint and the tooltips are scene items: draw them again
+        super().changeEvent(event)
 
     def node_names(self) -> list[str]:
         """The class names drawn, one per box, in the graph's node order."""
@@ -59,8 +66,9 @@ class AutogradGraphView(QGraphicsView):
         scene = self.scene()
         scene.clear()
         self._boxes = []
+        self._graph = graph
         if graph is None:
-            scene.addSimpleText("Press 3 (loss) to record the graph autograd builds for backward.")
+            scene.addSimpleText(self.tr("Press 3 (loss) to record the graph autograd builds for backward."))
             return
         font = QFont(self.font())
         metrics = QFontMetricsF(font)
@@ -86,10 +94,10 @@ class AutogradGraphView(QGraphicsView):
         return width + 2 * PADDING, metrics.height() * len(lines) + PADDING
 
     def _add_box(self, node: GraphNode, rect: QRectF, font: QFont, root: bool) -> QGraphicsRectItem:
-        fill = ROOT_FILL if root else LEAF_FILL if node.parameter is not None else NODE_FILL
-        box = self.scene().addRect(rect, QPen(EDGE_COLOUR), QBrush(fill))
+        background = ROOT_FILL if root else LEAF_FILL if node.parameter is not None else NODE_FILL
+        box = self.scene().addRect(rect, QPen(EDGE_COLOUR), QBrush(background))
         box.setData(NAME_ROLE, node.name)
-        box.setToolTip("loss.grad_fn" if root else f"{node.name}: .grad of {node.parameter}" if node.parameter else node.name)
+        box.setToolTip("loss.grad_fn" if root else fill(self.tr("%1: .grad of %2"), node.name, node.parameter) if node.parameter else node.name)
         label = QGraphicsSimpleTextItem(node_text(node), box)
         label.setFont(font)
         label.setPos(rect.x() + PADDING, rect.y() + PADDING / 2)

@@ -8,31 +8,48 @@ points per second per run.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
+from lenet_desktop.gui.language import ui_locale
+
 
 class CurveChart(QChartView):
-    """Named line series on shared axes that grow to fit the points added."""
+    """Line series on shared axes that grow to fit the points added. A series is found by its key;
+    its name in the legend is `series_name(key)`, given again with each language."""
 
-    def __init__(self, title: str, x_title: str, y_title: str, y_range: tuple[float, float] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str = "", x_title: str = "", y_title: str = "", y_range: tuple[float, float] | None = None, parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._fixed_y = y_range
+        self._series_name: Callable[[Hashable], str] = str
+        self._series: dict[Hashable, QLineSeries] = {}
         self.chart_ = QChart()
-        self.chart_.setTitle(title)
         self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart_.setLocalizeNumbers(True)  # the axes' numbers with the language's decimal sign
         self.x_axis, self.y_axis = QValueAxis(), QValueAxis()
-        self.x_axis.setTitleText(x_title)
-        self.y_axis.setTitleText(y_title)
+        self.set_titles(title, x_title, y_title)
         self.chart_.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart_.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
         self.setChart(self.chart_)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(180)
-        self._series: dict[str, QLineSeries] = {}
         self.clear()
+
+    def set_titles(self, title: str, x_title: str, y_title: str, series_name: Callable[[Hashable], str] = str) -> None:
+        """The chart's, its axes' and its series' names, in the language the owner translates to."""
+        self.chart_.setLocale(ui_locale())
+        self.chart_.setTitle(title)
+        self.x_axis.setTitleText(x_title)
+        self.y_axis.setTitleText(y_title)
+        self._series_name = series_name
+        for key, series in self._series.items():
+            series.setName(series_name(key))
 
     def clear(self) -> None:
         self.chart_.removeAllSeries()
@@ -41,21 +58,21 @@ class CurveChart(QChartView):
         self.x_axis.setRange(0, 1)
         self.y_axis.setRange(*(self._fixed_y or (0, 1)))
 
-    def series(self, name: str) -> QLineSeries:
-        if name not in self._series:
+    def series(self, key: Hashable) -> QLineSeries:
+        if key not in self._series:
             series = QLineSeries()
-            series.setName(name)
+            series.setName(self._series_name(key))
             self.chart_.addSeries(series)
             series.attachAxis(self.x_axis)
             series.attachAxis(self.y_axis)
-            self._series[name] = series
-        return self._series[name]
+            self._series[key] = series
+        return self._series[key]
 
     def series_names(self) -> list[str]:
-        return list(self._series)
+        return [series.name() for series in self._series.values()]
 
-    def add_point(self, name: str, x: float, y: float) -> None:
-        self.series(name).append(QPointF(x, y))
+    def add_point(self, key: Hashable, x: float, y: float) -> None:
+        self.series(key).append(QPointF(x, y))
         if x > self._x_max:
             self._x_max = x
             self.x_axis.setRange(0, x)

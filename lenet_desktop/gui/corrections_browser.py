@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import Correction, CorrectionStore, StoreError
+from lenet_desktop.gui.language import fill, percent_text
 from lenet_desktop.gui.state import AppState
 
 THUMBNAIL = 56
@@ -78,14 +79,15 @@ class CorrectionBar(QWidget):
         # stroke must save the canvas as the user sees it.
         self._read_drawing = read_drawing or (lambda: state.drawing)
         self.buttons: list[QPushButton] = []
-        self.status = QLabel("Draw a digit, then press its key (0-9) or button to save it as a correction.")
+        self.status = QLabel()
         self.status.setWordWrap(True)
+        self._said = lambda: self.tr("Draw a digit, then press its key (0-9) or button to save it as a correction.")
+        self.heading = QLabel()
         row = QHBoxLayout()
-        row.addWidget(QLabel("This drawing is:"))
+        row.addWidget(self.heading)
         for digit in range(10):
             button = QPushButton(str(digit))
             button.setFixedWidth(30)
-            button.setToolTip(f"Save the drawing as a {digit} (key {digit})")
             button.clicked.connect(lambda _=False, digit=digit: self.capture(digit))
             row.addWidget(button)
             self.buttons.append(button)
@@ -97,13 +99,25 @@ class CorrectionBar(QWidget):
         layout.addWidget(self.status)
         state.drawingChanged.connect(self._on_state_drawing_changed)
         self._on_state_drawing_changed(state.drawing)
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.heading.setText(self.tr("This drawing is:"))
+        for digit, button in enumerate(self.buttons):
+            button.setToolTip(fill(self.tr("Save the drawing as a %1 (key %1)"), digit))
+        self.status.setText(self._said())
 
     def capture(self, label: int) -> int | None:
         """Store the current drawing as `label`; returns the correction's id, or None with a reason shown."""
         drawing = self._read_drawing()
         frame = preprocess(drawing) if drawing is not None else None
         if frame is None:
-            self._say("Nothing to save: draw a digit first.", error=True)
+            self._say(lambda: self.tr("Nothing to save: draw a digit first."), error=True)
             return None
         prediction, classifier = self.state.prediction, self.state.classifier
         if prediction is None or not np.array_equal(prediction.frame, frame):
@@ -118,15 +132,21 @@ class CorrectionBar(QWidget):
                 frame=frame,
             )
         except (StoreError, OSError) as error:
-            self._say(f"Not saved: {error}", error=True)
+            reason = str(error)  # the store's reason, in English
+            self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
             return None
-        said = f"the model said {prediction.digit} ({prediction.confidence:.0%})"
-        self._say(f"Saved correction #{identifier} as {label}; {said}. {len(self.store)} corrections in all.")
+        digit, confidence, count = prediction.digit, prediction.confidence, len(self.store)
+        self._say(lambda: fill(
+            self.tr("Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.", "", count),
+            identifier, label, digit, percent_text(confidence, 0),
+        ))
         self.correctionSaved.emit(identifier)
         return identifier
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.status.setText(text)
+    def _say(self, text, error: bool = False) -> None:
+        """Show `text()`; a function, so that a language change can say it again in the new language."""
+        self._said = text
+        self.status.setText(text())
         self.status.setStyleSheet(ERROR_STYLE if error else "")
 
     def _on_state_drawing_changed(self, drawing) -> None:
@@ -164,12 +184,10 @@ class CorrectionsModel(QAbstractListModel):
                 self._thumbnails[correction.id] = _thumbnail(correction)
             return self._thumbnails[correction.id]
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self.tr("#{id}, {created}, model {name} {version}").format(
-                id=correction.id, created=correction.created, name=correction.model_name or "?", version=correction.model_version or "",
-            )
+            tip = fill(self.tr("#%1, %2, model %3 %4"), correction.id, correction.created, correction.model_name or "?", correction.model_version or "")
             if suspicious:
-                check = self.tr("Check this label: the active model is sure this is not a {label}. Relabel it if it is wrong.")
-                tip = check.format(label=correction.label) + "\n" + tip
+                check = self.tr("Check this label: the active model is sure this is not a %1. Relabel it if it is wrong.")
+                tip = fill(check, correction.label) + "\n" + tip
             return tip
         if role == Qt.ItemDataRole.UserRole:
             return correction.id
@@ -186,6 +204,11 @@ class CorrectionsModel(QAbstractListModel):
         kept = {c.id for c in self._rows}
         self._thumbnails = {i: icon for i, icon in self._thumbnails.items() if i in kept}
         self.endResetModel()
+
+    def retranslate(self) -> None:
+        """The captions and tooltips in the new language: the views ask again."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
     def append(self, correction: Correction, suspicious: bool) -> None:
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
@@ -217,15 +240,17 @@ class CorrectionsBrowser(QWidget):
         self.list.setUniformItemSizes(True)
         self.label_box = QComboBox()
         self.label_box.addItems([str(d) for d in range(10)])
-        self.relabel_button = QPushButton("Relabel")
-        self.delete_button = QPushButton("Delete")
-        self.export_button = QPushButton("Export…")
-        self.import_button = QPushButton("Import…")
+        self.relabel_button = QPushButton()
+        self.delete_button = QPushButton()
+        self.export_button = QPushButton()
+        self.import_button = QPushButton()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self._said = lambda: ""
+        self.selected_label = QLabel()
 
         tools = QHBoxLayout()
-        tools.addWidget(QLabel("Selected:"))
+        tools.addWidget(self.selected_label)
         tools.addWidget(self.label_box)
         tools.addWidget(self.relabel_button)
         tools.addWidget(self.delete_button)
@@ -245,7 +270,22 @@ class CorrectionsBrowser(QWidget):
         self.list.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
         if state is not None:
             state.modelChanged.connect(lambda _classifier: self.refresh())
+        self._retranslate()
         self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.model.retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.relabel_button.setText(self.tr("Relabel"))
+        self.delete_button.setText(self.tr("Delete"))
+        self.export_button.setText(self.tr("Export…"))
+        self.import_button.setText(self.tr("Import…"))
+        self.selected_label.setText(self.tr("Selected:"))
+        self.summary.setText(self._said())
 
     def refresh(self) -> None:
         corrections = self.store.all()
@@ -258,7 +298,8 @@ class CorrectionsBrowser(QWidget):
         try:
             correction = self.store.get(identifier)
         except StoreError as error:
-            self._say(str(error), error=True)
+            reason = str(error)  # the store's reason, in English
+            self._say(lambda: reason, error=True)
             return
         self.model.append(correction, self._suspicious([correction])[0])
         self._say_count()
@@ -276,9 +317,12 @@ class CorrectionsBrowser(QWidget):
         return suspicious_labels(self.state.classifier, LabelledImages(frames, labels)).tolist()
 
     def _say_count(self) -> None:
-        summary = self.tr("{count} corrections in {path}").format(count=self.model.rowCount(), path=self.store.path)
-        if self.flagged:
-            summary += " " + self.tr("({count} flagged ⚠: check their labels)").format(count=len(self.flagged))
+        count, path, flagged = self.model.rowCount(), self.store.path, len(self.flagged)
+
+        def summary() -> str:
+            text = fill(self.tr("%n corrections in %1", "", count), path)
+            return text + " " + self.tr("(%n flagged ⚠: check their labels)", "", flagged) if flagged else text
+
         self._say(summary)
 
     def selected_ids(self) -> list[int]:
@@ -296,7 +340,8 @@ class CorrectionsBrowser(QWidget):
                 edit(identifier)
         except StoreError as error:
             self._changed()
-            self._say(str(error), error=True)
+            reason = str(error)  # the store's reason, in English
+            self._say(lambda: reason, error=True)
             return
         self._changed()
 
@@ -304,26 +349,33 @@ class CorrectionsBrowser(QWidget):
         try:
             count = self.store.export(folder)
         except OSError as error:
-            self._say(f"Export failed: {error.strerror or error}", error=True)
+            reason = error.strerror or str(error)
+            self._say(lambda: fill(self.tr("Export failed: %1"), reason), error=True)
             return
-        self._say(f"Exported {count} corrections to {folder}")
+        self._say(lambda: fill(self.tr("Exported %n corrections to %1", "", count), folder))
 
     def import_from(self, folder: Path) -> None:
         try:
             result = self.store.import_folder(folder)
         except (StoreError, OSError) as error:
-            self._say(f"Import failed: {error}", error=True)
+            reason = str(error)  # the store's reason, in English
+            self._say(lambda: fill(self.tr("Import failed: %1"), reason), error=True)
             return
         self._changed()
-        refused = f"; could not read: {'; '.join(result.refused[:3])}" if result.refused else ""
-        self._say(f"Imported {result.added} corrections ({result.skipped} already there){refused}", error=bool(result.refused))
+        added, skipped, refused = result.added, result.skipped, "; ".join(result.refused[:3])
+        if refused:
+            self._say(lambda: fill(self.tr("Imported %n corrections (%1 already there); could not read: %2", "", added), skipped, refused), error=True)
+        else:
+            self._say(lambda: fill(self.tr("Imported %n corrections (%1 already there)", "", added), skipped))
 
     def _changed(self) -> None:
         self.refresh()
         self.changed.emit()
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.summary.setText(text)
+    def _say(self, text, error: bool = False) -> None:
+        """Show `text()`; a function, so that a language change can say it again in the new language."""
+        self._said = text
+        self.summary.setText(text())
         self.summary.setStyleSheet(ERROR_STYLE if error else "")
 
     def _on_list_selection_changed(self) -> None:
@@ -338,19 +390,19 @@ class CorrectionsBrowser(QWidget):
         self.delete_selected()
 
     def _on_export_button_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export corrections to folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export corrections to folder"))
         if folder:
             self.export_to(Path(folder))
 
     def _on_import_button_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import corrections from folder (with corrections.csv)")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import corrections from folder (with corrections.csv)"))
         if folder:
             self.import_from(Path(folder))
 
 
 def _caption(correction: Correction) -> str:
     said = "?" if correction.predicted is None else str(correction.predicted)
-    return f"{correction.label} (said {said})"
+    return fill(QCoreApplication.translate("CorrectionsModel", "%1 (said %2)"), correction.label, said)
 
 
 def _thumbnail(correction: Correction) -> QIcon:

@@ -9,9 +9,11 @@ safe to run alongside another thread's (seen here: a half-registered `prims` nam
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,7 +36,6 @@ from PySide6.QtWidgets import (
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.inspector import (
     SHOWN_PARAMETER,
-    STAGE_LABELS,
     UPDATE_METHODS,
     LossResult,
     Stage,
@@ -42,48 +43,86 @@ from lenet_desktop.core.inspector import (
     Transcript,
     UpdateResult,
     default_learning_rate,
-    method_label,
     walk_expression,
 )
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Prediction
-from lenet_desktop.core.train import LOSS_LABELS
+from lenet_desktop.core.train import LOSSES
 from lenet_desktop.gui.autograd_graph_view import AutogradGraphView
+from lenet_desktop.gui.labels import loss_label, update_method_label
+from lenet_desktop.gui.language import fill, number_text, percent_text, significant_text, ui_locale
 from lenet_desktop.gui.network_views import MapGrid, shape_text
 from lenet_desktop.gui.prediction_views import ACCENT
 from lenet_desktop.gui.state import AppState
 
-BUTTON_TEXT = {
-    Stage.ZERO_GRAD: "1  zero_grad()",
-    Stage.FORWARD: "2  forward",
-    Stage.LOSS: "3  loss",
-    Stage.BACKWARD: "4  backward()",
-    Stage.UPDATE: "5  update",
-}
+STAGES = (Stage.ZERO_GRAD, Stage.FORWARD, Stage.LOSS, Stage.BACKWARD, Stage.UPDATE)
 SHOWN_VALUES = 8  # of the chosen parameter, in the before/after table
 ERROR_STYLE = "color: #b91c1c;"
 KERNEL_COLUMNS = 6
 
 
+def stage_button_text(stage: Stage) -> str:
+    """The stage's number and what the tutorial calls it; calls are code and stay as they are."""
+    return {
+        Stage.ZERO_GRAD: "1  zero_grad()",
+        Stage.FORWARD: "2  forward",
+        Stage.LOSS: "3  loss",
+        Stage.BACKWARD: "4  backward()",
+        Stage.UPDATE: QCoreApplication.translate("InspectorPanel", "5  update"),
+    }[stage]
+
+
+def stage_name(stage: Stage) -> str:
+    return {
+        Stage.ZERO_GRAD: "net.zero_grad()",
+        Stage.FORWARD: QCoreApplication.translate("InspectorPanel", "the forward pass"),
+        Stage.LOSS: QCoreApplication.translate("InspectorPanel", "the loss"),
+        Stage.BACKWARD: "loss.backward()",
+        Stage.UPDATE: QCoreApplication.translate("InspectorPanel", "the update"),
+    }[stage]
+
+
 def probability_text(probability: float) -> str:
     """Percent with two decimals, unless that would round a tiny or near-certain value away."""
     if probability < 1e-4:
-        return f"{probability:.1e}"
-    return f"{probability:.2%}" if probability <= 0.9999 else f"{probability:.5%}"
+        return ui_locale().toString(float(probability), "e", 1)
+    return percent_text(probability, 2) if probability <= 0.9999 else percent_text(probability, 5)
 
 
 def change_text(change: float) -> str:
-    return f"{change:+.2%}" if abs(change) >= 1e-4 or change == 0 else f"{change:+.1e}"
+    sign = "+" if change >= 0 else ""
+    if abs(change) >= 1e-4 or change == 0:
+        return sign + percent_text(change, 2)
+    return sign + ui_locale().toString(float(change), "e", 1)
+
+
+def signed_text(value: float, decimals: int) -> str:
+    return ("+" if value >= 0 else "") + number_text(value, decimals)
 
 
 def array_text(values: np.ndarray) -> str:
     return np.array2string(values, precision=4, threshold=120, edgeitems=3, max_line_width=90)
 
 
+# The core writes its transcripts' few words of English (a comment, a printed line) for the CLI's
+# reader; the window shows them in its language. Everything else in a transcript is code and output.
+TRANSCRIPT_WORDS = (
+    (re.compile(r"# the 32x32 drawing as a \(1, 1, 32, 32\) batch$", re.M),
+     lambda match: QCoreApplication.translate("InspectorPanel", "# the 32x32 drawing as a (1, 1, 32, 32) batch")),
+    (re.compile(r"# digit (\d), one-hot$", re.M),
+     lambda match: fill(QCoreApplication.translate("InspectorPanel", "# digit %1, one-hot"), match[1])),
+    (re.compile(r"^P\(digit (\d)\): (\S+) -> (\S+)$", re.M),
+     lambda match: fill(QCoreApplication.translate("InspectorPanel", "P(digit %1): %2 -> %3"), *match.groups())),
+)
+
+
 def notebook_text(transcript: Transcript) -> str:
     """The stage as notebook input and output: `>>>` before each line of code."""
     code = "\n".join((">>> " if i == 0 or not line.startswith(" ") else "... ") + line for i, line in enumerate(transcript.code.splitlines()))
-    return f"{code}\n{transcript.output}\n"
+    text = f"{code}\n{transcript.output}\n"
+    for pattern, translated in TRANSCRIPT_WORDS:
+        text = pattern.sub(translated, text)
+    return text
 
 
 def _monospace() -> QFont:
@@ -98,9 +137,8 @@ def _read_only_text() -> QPlainTextEdit:
     return text
 
 
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
+def _table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -137,18 +175,19 @@ class InspectorPanel(QWidget):
         self._target_chosen = False  # until the user picks a target, it follows the predicted digit
         self._gradients: dict[str, np.ndarray] | None = None
         self._last_update: UpdateResult | None = None
+        self._transcripts: list[Transcript] = []
+        self._said = lambda: ""  # the last message, as a function: a new language says it again
 
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.target_box = QComboBox()
         self.target_box.addItems([str(digit) for digit in range(10)])
-        self.target_box.setToolTip("The digit the step teaches the network: the loss's target")
         self.loss_box = QComboBox()
-        for name, label in LOSS_LABELS.items():
-            self.loss_box.addItem(label, name)
+        for name in LOSSES:
+            self.loss_box.addItem("", name)
         self.update_box = QComboBox()
         for method in UPDATE_METHODS:
-            self.update_box.addItem(method_label(method), method)
+            self.update_box.addItem("", method)
         self.rate_box = QDoubleSpinBox()
         self.rate_box.setDecimals(6)
         self.rate_box.setRange(1e-6, 10.0)
@@ -157,21 +196,16 @@ class InspectorPanel(QWidget):
         self.parameter_box = QComboBox()
         self.parameter_box.addItems([row.name for row in self.inspector.parameters()])
         self.parameter_box.setCurrentText(SHOWN_PARAMETER)
-        self.parameter_box.setToolTip("The parameter whose gradient and before/after values are shown")
         for box in (self.loss_box, self.update_box):  # long labels must not widen the window
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(12)
 
-        self.stage_buttons = {stage: QPushButton(text) for stage, text in BUTTON_TEXT.items()}
+        self.stage_buttons = {stage: QPushButton() for stage in STAGES}
         for stage, button in self.stage_buttons.items():
-            button.setToolTip(f"Run {STAGE_LABELS[stage]} on the scratch copy")
             button.clicked.connect(lambda _=False, s=stage: self.run_stage(s))
-        self.step_button = QPushButton("Run all five")
-        self.step_button.setToolTip("zero_grad, forward, loss, backward and update in one go")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Throw the scratch copy away and start again from the active model")
-        self.keep_button = QPushButton("Keep as active model")
-        self.keep_button.setToolTip("Make the scratch weights the model that predicts your drawings")
+        self.step_button = QPushButton()
+        self.reset_button = QPushButton()
+        self.keep_button = QPushButton()
         self.change_label = QLabel()
         self.change_label.setWordWrap(True)
         self.change_label.setTextFormat(Qt.TextFormat.RichText)
@@ -179,24 +213,26 @@ class InspectorPanel(QWidget):
         self.tabs = QTabWidget()
         self.transcript = _read_only_text()
         self.pages = {
-            "Transcript": self.transcript,
-            "Model": self._build_model_tab(),
-            "Graph": self._build_graph_tab(),
-            "Gradients": self._build_gradient_tab(),
-            "Update": self._build_update_tab(),
+            "transcript": self.transcript,
+            "model": self._build_model_tab(),
+            "graph": self._build_graph_tab(),
+            "gradients": self._build_gradient_tab(),
+            "update": self._build_update_tab(),
         }
-        for title, page in self.pages.items():
-            self.tabs.addTab(page, title)
+        for page in self.pages.values():
+            self.tabs.addTab(page, "")
 
         settings = QGridLayout()
-        for row, column, label, box in (
-            (0, 0, "Target digit", self.target_box),
-            (0, 2, "Loss", self.loss_box),
-            (1, 0, "Learning rate", self.rate_box),
-            (1, 2, "Update", self.update_box),
-            (2, 0, "Parameter shown", self.parameter_box),
+        self.setting_labels = {}
+        for row, column, key, box in (
+            (0, 0, "target", self.target_box),
+            (0, 2, "loss", self.loss_box),
+            (1, 0, "rate", self.rate_box),
+            (1, 2, "update", self.update_box),
+            (2, 0, "parameter", self.parameter_box),
         ):
-            settings.addWidget(QLabel(label), row, column)
+            self.setting_labels[key] = QLabel()
+            settings.addWidget(self.setting_labels[key], row, column)
             settings.addWidget(box, row, column + 1)
         settings.setColumnStretch(3, 1)
         stages = QHBoxLayout()
@@ -224,14 +260,70 @@ class InspectorPanel(QWidget):
         self.parameter_box.currentTextChanged.connect(self._on_parameter_box_changed)
         state.modelChanged.connect(self._on_state_model_changed)
         state.predictionChanged.connect(self._on_state_prediction_changed)
+        self._retranslate_fixed()
         self._on_state_model_changed(state.classifier)
         self._on_state_prediction_changed(state.prediction)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self._retranslate_fixed()
+        self._show_model()
+        self._show_transcript()
+        if self._graph_result is not None:
+            self._show_graph(self._graph_result)
+        self._show_gradient()
+        self._show_update()
+        self.change_label.setText(self._said())
+        self._refresh()
+
+    def _retranslate_fixed(self) -> None:
+        """The texts that do not depend on the step: labels, buttons, tooltips, tab and table titles."""
+        for key, text in (
+            ("target", self.tr("Target digit")),
+            ("loss", self.tr("Loss")),
+            ("rate", self.tr("Learning rate")),
+            ("update", self.tr("Update")),
+            ("parameter", self.tr("Parameter shown")),
+        ):
+            self.setting_labels[key].setText(text)
+        self.target_box.setToolTip(self.tr("The digit the step teaches the network: the loss's target"))
+        self.parameter_box.setToolTip(self.tr("The parameter whose gradient and before/after values are shown"))
+        for index in range(self.loss_box.count()):
+            self.loss_box.setItemText(index, loss_label(self.loss_box.itemData(index)))
+        for index in range(self.update_box.count()):
+            self.update_box.setItemText(index, update_method_label(self.update_box.itemData(index)))
+        for stage, button in self.stage_buttons.items():
+            button.setText(stage_button_text(stage))
+            button.setToolTip(fill(self.tr("Run %1 on the scratch copy"), stage_name(stage)))
+        self.step_button.setText(self.tr("Run all five"))
+        self.step_button.setToolTip(self.tr("zero_grad, forward, loss, backward and update in one go"))
+        self.reset_button.setText(self.tr("Reset"))
+        self.reset_button.setToolTip(self.tr("Throw the scratch copy away and start again from the active model"))
+        self.keep_button.setText(self.tr("Keep as active model"))
+        self.keep_button.setToolTip(self.tr("Make the scratch weights the model that predicts your drawings"))
+        for key, title in (
+            ("transcript", self.tr("Transcript")),
+            ("model", self.tr("Model")),
+            ("graph", self.tr("Graph")),
+            ("gradients", self.tr("Gradients")),
+            ("update", self.tr("Update")),
+        ):
+            self.tabs.setTabText(self.tabs.indexOf(self.pages[key]), title)
+        self.parameter_table.setHorizontalHeaderLabels([self.tr("name"), self.tr("shape"), self.tr("count")])
+        self.values_table.setHorizontalHeaderLabels([self.tr("index"), self.tr("before"), self.tr("gradient"), self.tr("after"), self.tr("change")])
+        self.probability_table.setHorizontalHeaderLabels([self.tr("digit"), self.tr("before"), self.tr("after"), self.tr("change")])
+        self.gradient_image_title.setText(self.tr("As an image: one 5×5 square per kernel, a row per output map · red positive, blue negative"))
+        self.probabilities_title.setText(self.tr("<b>Probabilities for the drawing</b>"))
 
     # --- construction ----------------------------------------------------------------------
 
     def _build_model_tab(self) -> QWidget:
         self.model_text = _read_only_text()
-        self.parameter_table = _table(["name", "shape", "count"])
+        self.parameter_table = _table(3)
         self.parameter_total = QLabel()
         parameters = QWidget()
         column = QVBoxLayout(parameters)
@@ -255,6 +347,7 @@ class InspectorPanel(QWidget):
         self.graph_summary.setWordWrap(True)
         self.graph_summary.setFont(_monospace())
         self.graph_view = AutogradGraphView()
+        self._graph_result: LossResult | None = None
         tab = QWidget()
         column = QVBoxLayout(tab)
         column.addWidget(self.graph_summary)
@@ -264,7 +357,7 @@ class InspectorPanel(QWidget):
     def _build_gradient_tab(self) -> QWidget:
         self.gradient_title = QLabel()
         self.gradient_text = _read_only_text()
-        self.gradient_image_title = QLabel("As an image: one 5×5 square per kernel, a row per output map · red positive, blue negative")
+        self.gradient_image_title = QLabel()
         self.gradient_image_title.setWordWrap(True)
         self.gradient_image = MapGrid(columns=KERNEL_COLUMNS, diverging=True)
         self.gradient_image.setCursor(Qt.CursorShape.ArrowCursor)
@@ -298,8 +391,8 @@ class InspectorPanel(QWidget):
         self.target_change.setTextFormat(Qt.TextFormat.RichText)
         self.target_change.setWordWrap(True)
         self.values_title = QLabel()
-        self.values_table = _table(["index", "before", "gradient", "after", "change"])
-        self.probability_table = _table(["digit", "before", "after", "change"])
+        self.values_table = _table(5)
+        self.probability_table = _table(4)
         tables = QSplitter(Qt.Orientation.Vertical)  # one above the other: side by side they overflow the tab
         values = QWidget()
         column = QVBoxLayout(values)
@@ -309,7 +402,8 @@ class InspectorPanel(QWidget):
         probabilities = QWidget()
         column = QVBoxLayout(probabilities)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel("<b>Probabilities for the drawing</b>"))
+        self.probabilities_title = QLabel()
+        column.addWidget(self.probabilities_title)
         column.addWidget(self.probability_table, 1)
         tables.addWidget(values)
         tables.addWidget(probabilities)
@@ -347,7 +441,7 @@ class InspectorPanel(QWidget):
         """A new target or loss makes the recorded loss and graph stale: start the step again."""
         if self.inspector.stage != Stage.NONE:
             self.inspector.restart_step()
-            self._say("The target or loss changed: the step starts again at zero_grad().")
+            self._say(lambda: self.tr("The target or loss changed: the step starts again at zero_grad()."))
         self._refresh()
 
     def _on_update_box_changed(self) -> None:
@@ -363,12 +457,16 @@ class InspectorPanel(QWidget):
     def _on_state_model_changed(self, classifier: Classifier) -> None:
         self.inspector = StepInspector(classifier)
         self.model_text.setPlainText(self.inspector.model_text())
-        rows = self.inspector.parameters()
-        _fill(self.parameter_table, [[row.name, f"torch.Size({list(row.shape)})", f"{row.count:,}"] for row in rows])
-        self.parameter_total.setText(f"{len(rows)} tensors, {sum(row.count for row in rows):,} numbers in all")
+        self._show_model()
         self._clear_step_views()
-        self._say(f"A fresh scratch copy of <b>{classifier.name}</b>.")
+        self._say(lambda: fill(self.tr("A fresh scratch copy of <b>%1</b>."), classifier.name))
         self._refresh()
+
+    def _show_model(self) -> None:
+        rows = self.inspector.parameters()
+        _fill(self.parameter_table, [[row.name, f"torch.Size({list(row.shape)})", number_text(row.count)] for row in rows])
+        total = number_text(sum(row.count for row in rows))
+        self.parameter_total.setText(fill(self.tr("%n tensors, %1 numbers in all", "", len(rows)), total))
 
     def _on_state_prediction_changed(self, prediction: Prediction | None) -> None:
         self._frame = None if prediction is None else prediction.frame
@@ -378,7 +476,7 @@ class InspectorPanel(QWidget):
             self.target_box.setCurrentIndex(prediction.digit)
         if self.inspector.stage != Stage.NONE:
             self.inspector.restart_step()
-            self._say("The drawing changed: the step starts again at zero_grad().")
+            self._say(lambda: self.tr("The drawing changed: the step starts again at zero_grad()."))
         self._refresh()
 
     # --- the stages -------------------------------------------------------------------------
@@ -392,34 +490,39 @@ class InspectorPanel(QWidget):
                 result = self.inspector.zero_grad()
                 self._gradients = None
                 self._show_gradient()
-                self._say(f"Every <code>.grad</code> is cleared: <code>{SHOWN_PARAMETER}.grad</code> is <b>None</b>.", "Gradients")
+                self._say(lambda: fill(self.tr("Every <code>.grad</code> is cleared: <code>%1.grad</code> is <b>None</b>."), SHOWN_PARAMETER), "gradients")
             elif stage == Stage.FORWARD:
                 result = self.inspector.forward(self._frame)
-                probability = probability_text(float(result.probabilities[self.target]))
-                self._say(f"The output carries <code>grad_fn</code>; P(digit {self.target}) = <b>{probability}</b>.", "Transcript")
+                target, probability = self.target, float(result.probabilities[self.target])
+                self._say(lambda: fill(self.tr("The output carries <code>grad_fn</code>; P(digit %1) = <b>%2</b>."), target, probability_text(probability)), "transcript")
             elif stage == Stage.LOSS:
                 result = self.inspector.compute_loss(self.target, self.loss)
                 self._show_graph(result)
-                self._say(f"loss = <b>{result.value:.6g}</b>; autograd recorded {len(result.graph.nodes)} nodes for backward.", "Graph")
+                value, nodes = result.value, len(result.graph.nodes)
+                self._say(lambda: fill(self.tr("loss = <b>%1</b>; autograd recorded %n nodes for backward.", "", nodes), significant_text(value, 6)), "graph")
             elif stage == Stage.BACKWARD:
                 result = self.inspector.backward()
                 self._gradients = result.gradients
                 self._show_gradient()
-                self._say(f"{len(result.gradients)} gradients filled; <code>{SHOWN_PARAMETER}.grad</code> = {array_text(result.shown_gradient)}", "Gradients")
+                count, shown = len(result.gradients), array_text(result.shown_gradient)
+                self._say(lambda: fill(self.tr("%n gradients filled; <code>%1.grad</code> = %2", "", count), SHOWN_PARAMETER, shown), "gradients")
             else:
                 result = self.inspector.update(self.method, self.rate_box.value())
                 self._last_update = result
                 self._show_update()
-                self._say(self._update_summary(result), "Update")
+                self._say(lambda: self._update_summary(result), "update")
         except ValueError as error:  # a refused setting or stage: one line, never a traceback
-            self._say(str(error), error=True)
+            # The core's reason is in English, as the CLI shows it; the window keeps it so.
+            message = str(error)
+            self._say(lambda: message, error=True)
             self._refresh()
             return
+        self._transcripts.append(result.transcript)
         self.transcript.appendPlainText(notebook_text(result.transcript))
         self._refresh()
 
     def run_whole_step(self) -> None:
-        for stage in BUTTON_TEXT:
+        for stage in STAGES:
             self.run_stage(stage)
 
     def reset(self) -> None:
@@ -428,23 +531,27 @@ class InspectorPanel(QWidget):
     def keep(self) -> None:
         try:
             kept = self.inspector.keep()
-        except ValueError as error:
-            self._say(str(error), error=True)
+        except ValueError as error:  # the core's reason, in English as for the CLI
+            message = str(error)
+            self._say(lambda: message, error=True)
             return
         try:  # into the model history, as a kept training run goes: the next start uses it too
             entry = self.history.keep(kept)
         except OSError as error:
-            self._say(self.tr("Could not save the model: {reason}").format(reason=error.strerror or error), error=True)
+            reason = error.strerror or str(error)
+            self._say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
             return
         self.state.set_classifier(kept, entry.path)
         self.modelKept.emit(entry)
-        self._say(f"<b>{kept.name}</b> is now the active model; this is a fresh scratch copy of it.")
+        self._say(lambda: fill(self.tr("<b>%1</b> is now the active model; this is a fresh scratch copy of it."), kept.name))
 
     # --- views ------------------------------------------------------------------------------
 
-    def _say(self, html: str, tab: str | None = None, error: bool = False) -> None:
+    def _say(self, html, tab: str | None = None, error: bool = False) -> None:
+        """Show `html()`; a function, so that a language change can say it again in the new language."""
+        self._said = html
         self.change_label.setStyleSheet(ERROR_STYLE if error else "")
-        self.change_label.setText(html)
+        self.change_label.setText(html())
         if tab is not None:
             self.tabs.setCurrentWidget(self.pages[tab])
 
@@ -459,27 +566,37 @@ class InspectorPanel(QWidget):
         steps = self.inspector.steps_taken
         self.keep_button.setEnabled(steps > 0 and not self.inspector.diverged)
         self.reset_button.setEnabled(steps > 0)
-        where = "draw a digit to inspect a training step on it" if not ready else f"next: {STAGE_LABELS[Stage(stage % Stage.UPDATE + 1)]}"
-        active = "unchanged until you keep the result" if steps else "unchanged"
-        self.status_label.setText(
-            f"Scratch copy of <b>{self.inspector.source.name}</b> · {steps} update(s) taken · active model {active} · {where}"
-        )
+        copy = self.tr("Scratch copy of <b>%1</b> · %n updates taken", "", steps)
+        active = self.tr("active model unchanged until you keep the result") if steps else self.tr("active model unchanged")
+        if ready:
+            where = fill(self.tr("next: %1"), stage_name(Stage(stage % Stage.UPDATE + 1)))
+        else:
+            where = self.tr("draw a digit to inspect a training step on it")
+        self.status_label.setText(" · ".join((fill(copy, self.inspector.source.name), active, where)))
 
     def _clear_step_views(self) -> None:
-        self.transcript.clear()
+        self._transcripts.clear()
+        self._show_transcript()
         self._gradients = None
         self._last_update = None
+        self._graph_result = None
         self.graph_view.set_graph(None)
         self.graph_summary.setText("")
         self._show_gradient()
         self._show_update()
 
+    def _show_transcript(self) -> None:
+        # As appendPlainText writes it, stage after stage, and scrolled to the latest stage.
+        self.transcript.setPlainText("\n".join(notebook_text(transcript) for transcript in self._transcripts))
+        self.transcript.moveCursor(QTextCursor.MoveOperation.End)
+
     def _show_graph(self, result: LossResult) -> None:
+        self._graph_result = result
         self.graph_view.set_graph(result.graph)
         walk = "\n".join(f"{walk_expression(i)} = {name}" for i, name in enumerate(result.first_functions))
-        self.graph_summary.setText(
-            f"{len(result.graph.nodes)} nodes, {len(result.graph.edges)} edges, read from loss.grad_fn and next_functions\n{walk}"
-        )
+        nodes = self.tr("%n nodes", "", len(result.graph.nodes))
+        edges = self.tr("%n edges", "", len(result.graph.edges))
+        self.graph_summary.setText(fill(self.tr("%1, %2, read from loss.grad_fn and next_functions"), nodes, edges) + "\n" + walk)
 
     def _show_gradient(self) -> None:
         name = self.parameter_box.currentText()
@@ -494,7 +611,7 @@ class InspectorPanel(QWidget):
     def _show_update(self) -> None:
         result, name = self._last_update, self.parameter_box.currentText()
         if result is None:
-            self.update_code.setText("Press 5 (update) after backward() to apply the gradients.")
+            self.update_code.setText(self.tr("Press 5 (update) after backward() to apply the gradients."))
             self.target_change.setText("")
             self.values_title.setText(f"<b>{name}</b>")
             _fill(self.values_table, [])
@@ -506,10 +623,10 @@ class InspectorPanel(QWidget):
         with np.errstate(over="ignore", invalid="ignore"):  # a diverged step shows inf and nan as they are
             change = after - before
         total = result.before[name].size
-        self.values_title.setText(f"<b>{name}</b>, its first {before.size} of {total:,} values")
+        self.values_title.setText(fill(self.tr("<b>%1</b>, its first %2 of %3 values"), name, before.size, number_text(total)))
         _fill(
             self.values_table,
-            [[str(i), f"{before[i]:.6f}", f"{gradient[i]:.6f}", f"{after[i]:.6f}", f"{change[i]:+.6f}"] for i in range(before.size)],
+            [[str(i), number_text(before[i], 6), number_text(gradient[i], 6), number_text(after[i], 6), signed_text(change[i], 6)] for i in range(before.size)],
         )
         was, now = result.probabilities_before, result.prediction.probabilities
         _fill(
@@ -518,14 +635,18 @@ class InspectorPanel(QWidget):
             highlighted=result.target,
         )
 
-    @staticmethod
-    def _update_summary(result: UpdateResult) -> str:
+    def _update_summary(self, result: UpdateResult) -> str:
         if not result.finite:
-            return "The step diverged: weights or probabilities are no longer numbers. Reset and use a smaller learning rate."
+            return self.tr("The step diverged: weights or probabilities are no longer numbers. Reset and use a smaller learning rate.")
         change = result.target_probability_after - result.target_probability_before
         colour = ACCENT.name() if change >= 0 else "#b91c1c"
-        return (
-            f"P(digit {result.target}): {probability_text(result.target_probability_before)} → "
-            f"<b style='color:{colour}'>{probability_text(result.target_probability_after)}</b> ({change_text(change)}) · "
-            f"now predicts {result.prediction.digit} · largest weight change {result.largest_change:.3g}"
+        return fill(
+            self.tr("P(digit %1): %2 → <b style='color:%3'>%4</b> (%5) · now predicts %6 · largest weight change %7"),
+            result.target,
+            probability_text(result.target_probability_before),
+            colour,
+            probability_text(result.target_probability_after),
+            change_text(change),
+            result.prediction.digit,
+            significant_text(result.largest_change, 3),
         )

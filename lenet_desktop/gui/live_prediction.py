@@ -45,7 +45,7 @@ class PredictionWorker(QObject):
             with self._lock:
                 prediction = recognise(classifier, image, saliency)
         except Exception as error:  # a device failure must reach the status bar, not kill the thread
-            self.failed.emit(request, f"prediction failed: {first_line(error)}")
+            self.failed.emit(request, first_line(error))  # the window says it in its language
             return
         self.predicted.emit(request, prediction)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QSettings, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMimeData, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSlider,
     QSplitter,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from lenet_desktop.core.images import ImageError, image_from_bytes, load_image
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DrawingCanvas
+from lenet_desktop.gui.language import TranslatedTabs, ViewMenu, fill, install_remembered_language, percent_text
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.state import AppState
 from lenet_desktop.core.errors import first_line
@@ -42,8 +42,7 @@ from lenet_desktop.core.errors import first_line
 if TYPE_CHECKING:
     from lenet_desktop.core.model import Classifier
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"
-WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm"
 # QSettings keys
 GEOMETRY, BRUSH_WIDTH, DEVICE, MODEL_PATH = "window/geometry", "canvas/brush_width", "model/device", "model/path"
 
@@ -88,6 +87,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.state = state
         self.settings = settings
+        install_remembered_language(settings)  # before any text is set; run_app reports a problem with it
         self.error_box: QMessageBox | None = None
         self.ask_before_closing = True  # about a training result neither kept nor discarded
         self.predictor = None  # the LivePredictor, once the state has a model
@@ -100,8 +100,8 @@ class MainWindow(QMainWindow):
         self.readout = DigitReadout()
         self.probability_bars = ProbabilityBars()
         self.input_view = NetworkInputView()
-        self.saliency_box = QCheckBox("Show saliency")
-        self.tabs = QTabWidget()
+        self.saliency_box = QCheckBox()
+        self.tabs = TranslatedTabs()
         self.tabs.setDocumentMode(True)
         self.tabs.setMinimumWidth(360)  # the panels scroll; the window should fit a 1280 px screen
 
@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         state.modelChanged.connect(self._on_state_model_changed)
         self.saliency_box.toggled.connect(self._on_saliency_toggled)
 
+        self._retranslate()
         self._on_canvas_history_changed()
         self.resize(1440, 860)
         geometry = settings.value(GEOMETRY)
@@ -129,53 +130,91 @@ class MainWindow(QMainWindow):
     def engine_ready(self) -> bool:
         return self.predictor is not None
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._show_model_label()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        """Every text of the window itself; the panels set their own."""
+        for action, text, tip in (
+            (self.open_image_action, self.tr("&Open image…"), self.tr("Open an image file as the drawing")),
+            (self.paste_action, self.tr("&Paste image"), self.tr("Use the image on the clipboard as the drawing")),
+            (self.save_image_action, self.tr("&Save drawing as PNG…"), self.tr("Save the drawing as a PNG image")),
+            (self.quit_action, self.tr("&Quit"), self.tr("Quit LeNet Desktop")),
+            (self.undo_action, self.tr("&Undo"), self.tr("Undo the last stroke")),
+            (self.redo_action, self.tr("&Redo"), self.tr("Redo the stroke undone last")),
+            (self.clear_action, self.tr("&Clear"), self.tr("Clear the drawing")),
+            (self.pen_action, self.tr("&Pen"), self.tr("Draw ink")),
+            (self.eraser_action, self.tr("&Eraser"), self.tr("Erase ink")),
+            (self.open_weights_action, self.tr("&Open weights…"), self.tr("Use a weights file (.pt) as the model")),
+            (self.save_weights_action, self.tr("&Save weights as…"), self.tr("Save the current model's weights")),
+            (self.shipped_weights_action, self.tr("&Back to shipped weights"), self.tr("Use the weights that came with the app")),
+        ):
+            action.setText(text)
+            if not action.shortcut().isEmpty():
+                tip = fill(self.tr("%1 (%2)"), tip, action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.model_menu.setTitle(self.tr("&Model"))
+        self.width_title.setText(self.tr("Width"))
+        self.width_slider.setToolTip(self.tr("Brush width in pixels of the 280×280 drawing"))
+        self.hint.setText(self.tr("Draw a digit with the mouse or a pen · drop or paste an image to use it"))
+        self.saliency_box.setText(self.tr("Show saliency"))
+        self.saliency_box.setToolTip(self.tr("Colour the input by how much each pixel pushes the top digit up (red) or down (blue)"))
+        self.input_title.setText(self.tr("<b>Network input</b> <span style='color:#64748b'>32×32, as the network sees it</span>"))
+        self.prediction_title.setText(self.tr("<b>Prediction</b>"))
+        self.device_box.setToolTip(self.tr("Where the model runs; switching moves it there"))
+        self.device_title.setText(self.tr("Device"))
+
     # --- construction ----------------------------------------------------------------------
 
-    def _action(self, text: str, tip: str, shortcut: QKeySequence | str | None, slot) -> QAction:
-        action = QAction(text, self)
+    def _action(self, shortcut: QKeySequence | str | None, slot) -> QAction:
+        """An action of the window; _retranslate names it, with its shortcut in the tooltip."""
+        action = QAction(self)
         if shortcut is not None:
-            sequence = QKeySequence(shortcut)
-            action.setShortcut(sequence)
-            tip = f"{tip} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})"
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
+            action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        self.open_image_action = self._action("&Open image…", "Open an image file as the drawing", QKeySequence.StandardKey.Open, self._on_open_image_triggered)
-        self.paste_action = self._action("&Paste image", "Use the image on the clipboard as the drawing", QKeySequence.StandardKey.Paste, self.paste_image)
-        self.save_image_action = self._action("&Save drawing as PNG…", "Save the drawing as a PNG image", QKeySequence.StandardKey.Save, self._on_save_image_triggered)
-        self.quit_action = self._action("&Quit", "Quit LeNet Desktop", QKeySequence.StandardKey.Quit, self.close)
-        self.undo_action = self._action("&Undo", "Undo the last stroke", "Ctrl+Z", self.canvas.undo)
-        self.redo_action = self._action("&Redo", "Redo the stroke undone last", "Ctrl+Shift+Z", self.canvas.redo)
-        self.clear_action = self._action("&Clear", "Clear the drawing", "Esc", self.canvas.clear)
-        self.pen_action = self._action("&Pen", "Draw ink", "P", lambda: self.canvas.set_erasing(False))
-        self.eraser_action = self._action("&Eraser", "Erase ink", "E", lambda: self.canvas.set_erasing(True))
+        self.open_image_action = self._action(QKeySequence.StandardKey.Open, self._on_open_image_triggered)
+        self.paste_action = self._action(QKeySequence.StandardKey.Paste, self.paste_image)
+        self.save_image_action = self._action(QKeySequence.StandardKey.Save, self._on_save_image_triggered)
+        self.quit_action = self._action(QKeySequence.StandardKey.Quit, self.close)
+        self.undo_action = self._action("Ctrl+Z", self.canvas.undo)
+        self.redo_action = self._action("Ctrl+Shift+Z", self.canvas.redo)
+        self.clear_action = self._action("Esc", self.canvas.clear)
+        self.pen_action = self._action("P", lambda: self.canvas.set_erasing(False))
+        self.eraser_action = self._action("E", lambda: self.canvas.set_erasing(True))
         for action in (self.pen_action, self.eraser_action):
             action.setCheckable(True)
         self.pen_action.setChecked(True)
-        self.open_weights_action = self._action("&Open weights…", "Use a weights file (.pt) as the model", None, self._on_open_weights_triggered)
-        self.save_weights_action = self._action("&Save weights as…", "Save the current model's weights", None, self._on_save_weights_triggered)
-        self.shipped_weights_action = self._action("&Back to shipped weights", "Use the weights that came with the app", None, self.use_shipped_weights)
+        self.open_weights_action = self._action(None, self._on_open_weights_triggered)
+        self.save_weights_action = self._action(None, self._on_save_weights_triggered)
+        self.shipped_weights_action = self._action(None, self.use_shipped_weights)
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
+        self.file_menu = menus.addMenu("")
         for action in (self.open_image_action, self.paste_action, self.save_image_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = menus.addMenu("&Edit")
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = menus.addMenu("")
         for action in (self.undo_action, self.redo_action, self.clear_action):
-            edit_menu.addAction(action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.pen_action)
-        edit_menu.addAction(self.eraser_action)
-        model_menu = menus.addMenu("&Model")
+            self.edit_menu.addAction(action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.pen_action)
+        self.edit_menu.addAction(self.eraser_action)
+        self.model_menu = menus.addMenu("")
         for action in (self.open_weights_action, self.save_weights_action, self.shipped_weights_action):
-            model_menu.addAction(action)
+            self.model_menu.addAction(action)
+        menus.addMenu(ViewMenu(self.settings, self))
 
     def _tool_button(self, action: QAction) -> QToolButton:
         button = QToolButton()
@@ -195,11 +234,11 @@ class MainWindow(QMainWindow):
         tools.addWidget(self.pen_button)
         tools.addWidget(self.eraser_button)
         tools.addSpacing(10)
-        tools.addWidget(QLabel("Width"))
+        self.width_title = QLabel()
+        tools.addWidget(self.width_title)
         self.width_slider = QSlider(Qt.Orientation.Horizontal)
         self.width_slider.setRange(*BRUSH_WIDTH_RANGE)
         self.width_slider.setValue(round(self.canvas.brush_width))
-        self.width_slider.setToolTip("Brush width in pixels of the 280×280 drawing")
         self.width_slider.setMinimumWidth(90)
         self.width_label = QLabel()
         self.width_label.setMinimumWidth(self.width_label.fontMetrics().horizontalAdvance("40 px"))
@@ -214,29 +253,29 @@ class MainWindow(QMainWindow):
         for button in (self.undo_button, self.redo_button, self.clear_button):
             tools.addWidget(button)
 
-        hint = QLabel("Draw a digit with the mouse or a pen · drop or paste an image to use it")
-        hint.setStyleSheet("color: #64748b;")
-        hint.setWordWrap(True)
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color: #64748b;")
+        self.hint.setWordWrap(True)
         drawing_side = QWidget()
         drawing_layout = QVBoxLayout(drawing_side)
         drawing_layout.setContentsMargins(8, 8, 4, 8)
         drawing_layout.addLayout(tools)
         drawing_layout.addWidget(self.canvas, 1)
-        drawing_layout.addWidget(hint)
+        drawing_layout.addWidget(self.hint)
 
-        self.saliency_box.setToolTip("Colour the input by how much each pixel pushes the top digit up (red) or down (blue)")
-        input_title = QLabel("<b>Network input</b> <span style='color:#64748b'>32×32, as the network sees it</span>")
-        input_title.setWordWrap(True)
+        self.input_title = QLabel()
+        self.input_title.setWordWrap(True)
+        self.prediction_title = QLabel()
         answer_side = QFrame()
         answer_side.setObjectName("answer")
         answer_side.setStyleSheet("#answer { background: #f8fafc; border-left: 1px solid #e2e8f0; border-right: 1px solid #e2e8f0; }")
         answer_layout = QVBoxLayout(answer_side)
         answer_layout.setContentsMargins(12, 8, 12, 8)
-        answer_layout.addWidget(QLabel("<b>Prediction</b>"))
+        answer_layout.addWidget(self.prediction_title)
         answer_layout.addWidget(self.readout)
         answer_layout.addWidget(self.probability_bars, 3)
         answer_layout.addSpacing(8)
-        answer_layout.addWidget(input_title)
+        answer_layout.addWidget(self.input_title)
         answer_layout.addWidget(self.input_view, 2)
         answer_layout.addWidget(self.saliency_box)
 
@@ -254,10 +293,10 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.model_label = QLabel()
         self.device_box = QComboBox()
-        self.device_box.setToolTip("Where the model runs; switching moves it there")
         bar = self.statusBar()
         bar.addWidget(self.model_label, 1)
-        bar.addPermanentWidget(QLabel("Device"))
+        self.device_title = QLabel()
+        bar.addPermanentWidget(self.device_title)
         bar.addPermanentWidget(self.device_box)
 
     def _show_loading(self) -> None:
@@ -277,7 +316,7 @@ class MainWindow(QMainWindow):
         from lenet_desktop.gui.live_prediction import LivePredictor
 
         self.predictor = LivePredictor(self.state, self.current_drawing, self)
-        self.predictor.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.predictor.failed.connect(lambda reason: self.statusBar().showMessage(fill(self.tr("Prediction failed: %1"), reason), 8000))
         self.canvas.drawingChanged.connect(self.predictor.predict_soon)
         self.canvas.strokeFinished.connect(self.predictor.predict_now)
         for option in available_devices():
@@ -302,11 +341,11 @@ class MainWindow(QMainWindow):
 
         self.layers_panel = LayersPanel(self.state)
         self.kernels_panel = KernelsPanel(self.state)
-        self.tabs.addTab(self.layers_panel, "Inside the network")
-        self.tabs.addTab(self.kernels_panel, "Kernels")
+        self.tabs.add_tab(self.layers_panel, lambda: self.tr("Inside the network"))
+        self.tabs.add_tab(self.kernels_panel, lambda: self.tr("Kernels"))
         history = ModelHistory(user_data_dir() / HISTORY_FOLDER)
         self.inspector_panel = InspectorPanel(self.state, history)
-        self.tabs.addTab(self.inspector_panel, "Inspector")
+        self.tabs.add_tab(self.inspector_panel, lambda: self.tr("Inspector"))
         self.training_panel = add_training_tabs(self.tabs, self.state, self, history)
 
     # --- the drawing ------------------------------------------------------------------------
@@ -334,7 +373,7 @@ class MainWindow(QMainWindow):
         self.input_view.set_prediction(prediction)
 
     def open_image(self, path: Path | str) -> bool:
-        return self._use_image(lambda: load_image(path), "Cannot open the image")
+        return self._use_image(lambda: load_image(path), self.tr("Cannot open the image"))
 
     def _use_image(self, read, title: str) -> bool:
         try:
@@ -346,7 +385,7 @@ class MainWindow(QMainWindow):
         return True
 
     def paste_image(self) -> bool:
-        return self._use_mime_data(QApplication.clipboard().mimeData(), "The clipboard holds no image")
+        return self._use_mime_data(QApplication.clipboard().mimeData(), self.tr("The clipboard holds no image"))
 
     def _use_mime_data(self, mime: QMimeData | None, nothing_message: str) -> bool:
         data = image_bytes(mime) if mime is not None else None
@@ -366,9 +405,9 @@ class MainWindow(QMainWindow):
         try:
             atomic_write(Path(path), lambda file: file.write(data))
         except OSError as error:
-            self.show_error("Cannot save the drawing", f"{Path(path).name}: {error.strerror or first_line(error)}")
+            self.show_error(self.tr("Cannot save the drawing"), f"{Path(path).name}: {error.strerror or first_line(error)}")
             return False
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self.statusBar().showMessage(fill(self.tr("Saved %1"), path), 5000)
         return True
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -377,16 +416,16 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if self._use_mime_data(event.mimeData(), "Nothing to use in what was dropped"):
+        if self._use_mime_data(event.mimeData(), self.tr("Nothing to use in what was dropped")):
             event.acceptProposedAction()
 
     def _on_open_image_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image"), "", fill(self.tr("Images (%1);;All files (*)"), IMAGE_PATTERNS))
         if path:
             self.open_image(path)
 
     def _on_save_image_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the drawing", "drawing.png", "PNG image (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the drawing"), "drawing.png", self.tr("PNG image (*.png)"))
         if path:
             self.save_drawing(path if path.lower().endswith(".png") else path + ".png")
 
@@ -399,7 +438,7 @@ class MainWindow(QMainWindow):
         try:
             classifier = load_checkpoint(Path(path), self.state.classifier.device)
         except CheckpointError as error:
-            self.show_error("Cannot use these weights", first_line(error))
+            self.show_error(self.tr("Cannot use these weights"), first_line(error))
             return False
         self._use_classifier(classifier, Path(path))
         return True
@@ -410,7 +449,7 @@ class MainWindow(QMainWindow):
         try:
             classifier = load_checkpoint(shipped_weights_path(), self.state.classifier.device)
         except CheckpointError as error:
-            self.show_error("Cannot use the shipped weights", first_line(error))
+            self.show_error(self.tr("Cannot use the shipped weights"), first_line(error))
             return False
         self.state.set_classifier(classifier, None)
         return True
@@ -424,27 +463,30 @@ class MainWindow(QMainWindow):
         try:
             save_checkpoint(Path(path), self.state.classifier)
         except OSError as error:
-            self.show_error("Cannot save the weights", f"{Path(path).name}: {error.strerror or first_line(error)}")
+            self.show_error(self.tr("Cannot save the weights"), f"{Path(path).name}: {error.strerror or first_line(error)}")
             return False
-        self.statusBar().showMessage(f"Saved the weights to {path}", 5000)
+        self.statusBar().showMessage(fill(self.tr("Saved the weights to %1"), path), 5000)
         return True
 
     def _on_open_weights_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open weights", "", WEIGHTS_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open weights"), "", self._weights_filter())
         if path:
             self.open_weights(path)
 
     def _on_save_weights_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save weights as", f"{self.state.classifier.name}.pt", WEIGHTS_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save weights as"), f"{self.state.classifier.name}.pt", self._weights_filter())
         if path:
             self.save_weights(path)
+
+    def _weights_filter(self) -> str:
+        return self.tr("Weights (*.pt *.pth);;All files (*)")
 
     def choose_device(self, spec: str) -> bool:
         from lenet_desktop.core.device import resolve_device
 
         index = self.device_box.findData(spec)
         if index < 0:
-            self.show_error("Cannot use this device", f"device '{spec}' is not available on this machine")
+            self.show_error(self.tr("Cannot use this device"), fill(self.tr("device '%1' is not available on this machine"), spec))
             return False
         if index == self.device_box.currentIndex():
             self._on_device_box_changed(index)  # moves and predicts again all the same
@@ -460,7 +502,7 @@ class MainWindow(QMainWindow):
             device = resolve_device(spec)
             self.predictor.move_to(device)
         except (DeviceError, RuntimeError) as error:
-            self.show_error("Cannot use this device", first_line(error))
+            self.show_error(self.tr("Cannot use this device"), first_line(error))
             self._select_device_of(self.state.classifier)
             return
         self.settings.setValue(DEVICE, spec)
@@ -484,9 +526,19 @@ class MainWindow(QMainWindow):
         else:
             self.settings.setValue(MODEL_PATH, str(self.state.model_path))
         self._select_device_of(classifier)
-        accuracy = classifier.test_accuracy
-        accuracy_text = f"MNIST test accuracy {accuracy:.2%}" if accuracy is not None else "MNIST accuracy unknown"
-        self.model_label.setText(f"Model <b>{classifier.name}</b> · {accuracy_text} · running on {self.device_box.currentText()}")
+        self._show_model_label()
+
+    def _show_model_label(self) -> None:
+        classifier, device = self.state.classifier, self.device_box.currentText()
+        if classifier is None:  # still loading
+            text = self.tr("Loading the model…")
+        elif classifier.test_accuracy is None:
+            text = fill(self.tr("Model <b>%1</b> · MNIST accuracy unknown · running on %2"), classifier.name, device)
+        else:
+            text = fill(
+                self.tr("Model <b>%1</b> · MNIST test accuracy %2 · running on %3"), classifier.name, percent_text(classifier.test_accuracy, 2), device,
+            )
+        self.model_label.setText(text)
 
     # --- messages and closing -------------------------------------------------------------
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from lenet_desktop.core.checkpoint import CheckpointError
 from lenet_desktop.core.history import HistoryEntry, ModelHistory
+from lenet_desktop.gui.language import fill, percent_text
 from lenet_desktop.gui.state import AppState
 
 ERROR_STYLE = "color: #b91c1c;"
@@ -18,12 +19,13 @@ class ModelHistoryPanel(QWidget):
         self.state = state
         self.history = history
         self.list = QListWidget()
-        self.activate_button = QPushButton("Make active")
-        self.activate_button.setToolTip("Predict with the chosen kept model from now on")
+        self.activate_button = QPushButton()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self._status_text = lambda: ""  # the last message, made again in a new language
+        self.heading = QLabel()
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Models you kept after training, oldest first:"))
+        layout.addWidget(self.heading)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.activate_button)
         layout.addWidget(self.status)
@@ -32,7 +34,20 @@ class ModelHistoryPanel(QWidget):
         self.list.itemDoubleClicked.connect(lambda _item: self._on_activate_button_clicked())
         # A model change only moves the marker; reading every kept checkpoint again waits for Keep.
         state.modelChanged.connect(lambda _classifier: self._show_entries())
+        self._retranslate()
         self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._show_entries()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.activate_button.setText(self.tr("Make active"))
+        self.activate_button.setToolTip(self.tr("Predict with the chosen kept model from now on"))
+        self.heading.setText(self.tr("Models you kept after training, oldest first:"))
+        self.status.setText(self._status_text())
 
     def refresh(self) -> None:
         """Read the kept models from disk again (after a Keep) and show them."""
@@ -40,27 +55,39 @@ class ModelHistoryPanel(QWidget):
         self._show_entries()
 
     def _show_entries(self) -> None:
+        selected = self.list.currentRow()
         self.list.clear()
         active = self.state.classifier.metadata.get("version")
         for entry in self.entries:
-            accuracy = f"{entry.mnist_test_accuracy:.2%}" if entry.mnist_test_accuracy is not None else "not measured"
+            if entry.mnist_test_accuracy is None:
+                text = self.tr("%1 · %2 · MNIST test accuracy not measured · version %4")
+            else:
+                text = self.tr("%1 · %2 · MNIST test %3 · version %4")
             marker = "● " if entry.version and entry.version == active else ""
-            item = QListWidgetItem(f"{marker}{entry.name} · {entry.created} · MNIST test {accuracy} · version {entry.version}")
+            accuracy = "" if entry.mnist_test_accuracy is None else percent_text(entry.mnist_test_accuracy, 2)
+            item = QListWidgetItem(marker + fill(text, entry.name, entry.created, accuracy, entry.version))
             item.setData(Qt.ItemDataRole.UserRole, str(entry.path))
             self.list.addItem(item)
+        if 0 <= selected < self.list.count():  # the marker moved or the language changed: same model chosen
+            self.list.setCurrentRow(selected)
         self.activate_button.setEnabled(bool(self.list.selectedItems()))
 
     def activate(self, entry: HistoryEntry) -> bool:
         try:
             classifier = self.history.load(entry, self.state.classifier.device)
         except CheckpointError as error:
-            self.status.setText(f"Cannot use it: {error}")
-            self.status.setStyleSheet(ERROR_STYLE)
+            reason = str(error)  # the checkpoint's reason, in English as the CLI gives it
+            self._say(lambda: fill(self.tr("Cannot use it: %1"), reason), error=True)
             return False
         self.state.set_classifier(classifier, entry.path)
-        self.status.setText(f"Now predicting with {entry.name}.")
-        self.status.setStyleSheet("")
+        self._say(lambda: fill(self.tr("Now predicting with %1."), entry.name))
         return True
+
+    def _say(self, text, error: bool = False) -> None:
+        """Show `text()`, a function so that a language change can say it again in the new language."""
+        self._status_text = text
+        self.status.setText(text())
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
 
     def _on_activate_button_clicked(self) -> None:
         rows = [self.list.row(item) for item in self.list.selectedItems()]

@@ -4,7 +4,7 @@ learned convolution kernels. Maps are drawn with square pixels (no smoothing).""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,18 +25,25 @@ from lenet_desktop.gui.colormaps import (
     colour_image,
     sequential_levels,
 )
+from lenet_desktop.gui.language import fill, significant_text
 from lenet_desktop.gui.prediction_views import ACCENT, MUTED, TRACK
 from lenet_desktop.gui.state import AppState
 
-LAYER_TITLES = {
-    "C1": "C1 · conv1 5×5 + ReLU",
-    "S2": "S2 · 2×2 max-pool",
-    "C3": "C3 · conv2 5×5 + ReLU",
-    "S4": "S4 · 2×2 max-pool",
-    "F5": "F5 · fc1 + ReLU",
-    "F6": "F6 · fc2 + ReLU",
-    "logits": "Output · fc3 logits",
-}
+
+
+def layer_title(name: str) -> str:
+    """A layer's title in the window's language, with the tutorial's name for its kind of layer."""
+    return {
+        "C1": QCoreApplication.translate("LayersPanel", "C1 · conv1 5×5 + ReLU"),
+        "S2": QCoreApplication.translate("LayersPanel", "S2 · 2×2 max-pool"),
+        "C3": QCoreApplication.translate("LayersPanel", "C3 · conv2 5×5 + ReLU"),
+        "S4": QCoreApplication.translate("LayersPanel", "S4 · 2×2 max-pool"),
+        "F5": QCoreApplication.translate("LayersPanel", "F5 · fc1 + ReLU"),
+        "F6": QCoreApplication.translate("LayersPanel", "F6 · fc2 + ReLU"),
+        "logits": QCoreApplication.translate("LayersPanel", "Output · fc3 logits"),
+    }[name]
+
+
 GRID_COLUMNS = {"C1": 6, "S2": 6, "C3": 8, "S4": 8}
 CELL_GAP = 4
 
@@ -124,7 +131,7 @@ class MapGrid(QWidget):
         painter = QPainter(self)
         if not self._images:
             painter.setPen(MUTED)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "draw a digit")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.tr("draw a digit"))
         for index, image in enumerate(self._images):
             painter.drawImage(self.cell_rect(index), image)
         painter.end()
@@ -187,7 +194,9 @@ class ActivationBars(QWidget):
 
 
 class MapDialog(QDialog):
-    """One map, large, with the range of its values and the colour scale."""
+    """One map, large, with the range of its values and the colour scale.
+
+    Its texts are set once: it is window-modal, so the language cannot change while it is open."""
 
     def __init__(self, title: str, values: np.ndarray, diverging: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -198,7 +207,7 @@ class MapDialog(QDialog):
         grid.setCursor(Qt.CursorShape.ArrowCursor)
         grid.set_maps(self.values[None], scale=float(np.abs(self.values).max()) if diverging else max(high, 0.0))
         grid.setMinimumSize(280, 280)
-        self.range_label = QLabel(f"{shape_text(self.values.shape)} · values from {low:.4g} to {high:.4g}")
+        self.range_label = QLabel(fill(self.tr("%1 · values from %2 to %3"), shape_text(self.values.shape), significant_text(low), significant_text(high)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -208,10 +217,14 @@ class MapDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def _section_title(text: str, detail: str) -> QLabel:
-    label = QLabel(f"<b>{text}</b> <span style='color:#64748b'>{detail}</span>")
+def _section_title() -> QLabel:
+    label = QLabel()
     label.setTextFormat(Qt.TextFormat.RichText)
     return label
+
+
+def _set_section_title(label: QLabel, text: str, detail: str) -> None:
+    label.setText(f"<b>{text}</b> <span style='color:#64748b'>{detail}</span>")
 
 
 def _scrolling_column(area: QScrollArea) -> QVBoxLayout:
@@ -232,8 +245,10 @@ class LayersPanel(QScrollArea):
         layout.setSpacing(4)
         self.grids: dict[str, MapGrid] = {}
         self.bars: dict[str, ActivationBars] = {}
+        self.titles: dict[str, QLabel] = {}
         for name, shape in LAYER_SHAPES.items():
-            layout.addWidget(_section_title(LAYER_TITLES[name], shape_text(shape)))
+            self.titles[name] = _section_title()
+            layout.addWidget(self.titles[name])
             if len(shape) == 3:
                 grid = MapGrid(GRID_COLUMNS[name])
                 grid.mapClicked.connect(lambda index, layer=name: self.show_map(layer, index))
@@ -246,8 +261,18 @@ class LayersPanel(QScrollArea):
         layout.addStretch(1)
         self._prediction: Prediction | None = None
         self.dialog: MapDialog | None = None
+        self._retranslate()
         state.predictionChanged.connect(self._on_state_prediction_changed)
         self._on_state_prediction_changed(state.prediction)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        for name, label in self.titles.items():
+            _set_section_title(label, layer_title(name), shape_text(LAYER_SHAPES[name]))
 
     def views(self) -> list[QWidget]:
         return [*self.grids.values(), *self.bars.values()]
@@ -262,7 +287,7 @@ class LayersPanel(QScrollArea):
     def show_map(self, layer: str, index: int) -> MapDialog | None:
         if self._prediction is None:
             return None
-        title = f"{LAYER_TITLES[layer]} · map {index + 1} of {LAYER_SHAPES[layer][0]}"
+        title = fill(self.tr("%1 · map %2 of %3"), layer_title(layer), index + 1, LAYER_SHAPES[layer][0])
         self.dialog = MapDialog(title, self._prediction.activations[layer][index], diverging=False, parent=self)
         self.dialog.open()
         return self.dialog
@@ -279,8 +304,8 @@ class KernelsPanel(QScrollArea):
         self._weights: dict[str, np.ndarray] = {}
         self.conv1.mapClicked.connect(lambda index: self.show_kernel("conv1", index))
         self.conv2.mapClicked.connect(lambda index: self.show_kernel("conv2", index))
-        self.conv1_title = _section_title("conv1 kernels", "6 × 1×5×5 · red positive, blue negative")
-        self.conv2_title = _section_title("conv2 kernels", "16 × 6×5×5 · one row per output map, one column per input map")
+        self.conv1_title = _section_title()
+        self.conv2_title = _section_title()
         self.conv2_title.setWordWrap(True)
         layout.addWidget(self.conv1_title)
         layout.addWidget(self.conv1)
@@ -289,8 +314,18 @@ class KernelsPanel(QScrollArea):
         layout.addWidget(self.conv2)
         layout.addStretch(1)
         self.dialog: MapDialog | None = None
+        self._retranslate()
         state.modelChanged.connect(self._on_state_model_changed)
         self._on_state_model_changed(state.classifier)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        _set_section_title(self.conv1_title, self.tr("conv1 kernels"), self.tr("6 × 1×5×5 · red positive, blue negative"))
+        _set_section_title(self.conv2_title, self.tr("conv2 kernels"), self.tr("16 × 6×5×5 · one row per output map, one column per input map"))
 
     def _on_state_model_changed(self, classifier: Classifier) -> None:
         self._weights = {
@@ -302,9 +337,9 @@ class KernelsPanel(QScrollArea):
 
     def show_kernel(self, layer: str, index: int) -> MapDialog:
         if layer == "conv1":
-            title = f"conv1 kernel {index + 1} of 6"
+            title = fill(self.tr("conv1 kernel %1 of 6"), index + 1)
         else:
-            title = f"conv2 kernel: output map {index // 6 + 1}, input map {index % 6 + 1}"
+            title = fill(self.tr("conv2 kernel: output map %1, input map %2"), index // 6 + 1, index % 6 + 1)
         self.dialog = MapDialog(title, self._weights[layer][index], diverging=True, parent=self)
         self.dialog.open()
         return self.dialog

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from lenet_desktop.gui.colormaps import DIVERGING_RGB, diverging_levels
+from lenet_desktop.gui.language import fill, percent_text
 
 if TYPE_CHECKING:  # imports torch, which the window shows before (see app.py)
     from lenet_desktop.core.predict import Prediction
@@ -36,31 +37,49 @@ class DigitReadout(QWidget):
         verdict_font = QFont(self.font())
         verdict_font.setPointSizeF(verdict_font.pointSizeF() * 1.15)
         self.verdict_label.setFont(verdict_font)
-        # Fixed sizes: new text then repaints the labels without relaying out the whole window.
         self.digit_label.setFixedSize(self.digit_label.fontMetrics().horizontalAdvance("00") + 16, self.digit_label.fontMetrics().height())
-        widest = max(self.verdict_label.fontMetrics().horizontalAdvance(text) for text in ("unsure · 100.0%", self.loading_text()))
-        self.verdict_label.setFixedSize(widest + 16, self.verdict_label.fontMetrics().height() + 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.digit_label, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.verdict_label, 0, Qt.AlignmentFlag.AlignHCenter)
         self._colour: QColor | None = None
-        self.set_prediction(None)
+        self._prediction: Prediction | None = None
+        self._loading = False
+        self._retranslate()
 
     def set_prediction(self, prediction: Prediction | None) -> None:
+        self._prediction, self._loading = prediction, False
         if prediction is None:
-            self._show("–", "no digit", MUTED)
+            self._show("–", self.tr("no digit"), MUTED)
         elif prediction.unsure:
-            self._show(str(prediction.digit), f"unsure · {prediction.confidence:.1%}", UNSURE)
+            self._show(str(prediction.digit), fill(self.tr("unsure · %1"), percent_text(prediction.confidence)), UNSURE)
         else:
-            self._show(str(prediction.digit), f"{prediction.confidence:.1%} confident", ACCENT)
+            self._show(str(prediction.digit), fill(self.tr("%1 confident"), percent_text(prediction.confidence)), ACCENT)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        # A fixed size, as wide as the longest verdict: a new answer then repaints the labels
+        # without relaying out the whole window.
+        metrics = self.verdict_label.fontMetrics()
+        verdicts = [fill(verdict, percent_text(1.0)) for verdict in (self.tr("unsure · %1"), self.tr("%1 confident"))]
+        widest = max(metrics.horizontalAdvance(text) for text in (*verdicts, self.loading_text()))
+        self.verdict_label.setFixedSize(widest + 16, metrics.height() + 4)
+        if self._loading:
+            self.set_loading()
+        else:
+            self.set_prediction(self._prediction)
 
     def loading_text(self) -> str:
         return self.tr("loading the model…")
 
     def set_loading(self) -> None:
         """Until the model has loaded (the window shows before it): say so; the canvas takes ink meanwhile."""
+        self._loading = True
         self._show("…", self.loading_text(), MUTED)
 
     def _show(self, digit: str, verdict: str, colour: QColor) -> None:
@@ -103,7 +122,7 @@ class ProbabilityBars(QWidget):
         self.update()
 
     def value_texts(self) -> list[str]:
-        return [f"{p:.1%}" for p in self._probabilities]
+        return [percent_text(float(p)) for p in self._probabilities]
 
     def sizeHint(self) -> QSize:
         return QSize(240, 10 * (self.fontMetrics().height() + 8))
@@ -116,7 +135,7 @@ class ProbabilityBars(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = self.fontMetrics()
         label_width = metrics.horizontalAdvance("0") + 10
-        value_width = metrics.horizontalAdvance("100.0%") + 8
+        value_width = metrics.horizontalAdvance(percent_text(1.0)) + 8
         row_height = self.height() / 10
         bar_height = min(row_height * 0.62, metrics.height() + 4)
         track_width = max(1.0, self.width() - label_width - value_width)

@@ -1,5 +1,6 @@
-"""`python -m lenet_desktop.gui.screenshot docs/screenshot.png`: the real window on the offscreen
-platform, a digit drawn through the same mouse events a person's hand makes, saved as a PNG."""
+"""`python -m lenet_desktop.gui.screenshot docs/screenshot.png [LANGUAGE]`: the real window on the
+offscreen platform, in English or another language (vi), a digit drawn through the same mouse events
+a person's hand makes, saved as a PNG."""
 
 from __future__ import annotations
 
@@ -24,13 +25,14 @@ def _handwritten_five() -> list[list[tuple[float, float]]]:
     return [down + belly, flag]
 
 
-def take_screenshot(path: Path) -> None:
+def take_screenshot(path: Path, language: str = "en") -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
 
     from lenet_desktop.core.checkpoint import load_checkpoint
     from lenet_desktop.core.paths import shipped_weights_path
     from lenet_desktop.gui.app import application
+    from lenet_desktop.gui.language import LANGUAGE
     from lenet_desktop.gui.main_window import MainWindow
     from lenet_desktop.gui.replay import draw_strokes
     from lenet_desktop.gui.state import AppState
@@ -38,6 +40,7 @@ def take_screenshot(path: Path) -> None:
     app = application()
     with tempfile.TemporaryDirectory() as scratch:  # the developer's settings stay untouched
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        settings.setValue(LANGUAGE, language)
         window = MainWindow(AppState(load_checkpoint(shipped_weights_path())), settings)
         window.resize(*WINDOW_SIZE)
         window.show()
@@ -55,7 +58,7 @@ def take_screenshot(path: Path) -> None:
 
 def main(argv: list[str]) -> int:
     path = Path(argv[0]) if argv else Path("docs/screenshot.png")
-    take_screenshot(path)
+    take_screenshot(path, *argv[1:2])
     print(f"saved {path}")
     return 0
 

@@ -192,15 +192,18 @@ def _qt_platform(report: dict[str, object]) -> None:
 
 
 def _translations(report: dict[str, object]) -> None:
-    """Every shipped translation loads (none are shipped yet: then there is nothing to check)."""
+    """Every language's shipped catalogue loads and translates: the window's own View menu title."""
     from PySide6.QtCore import QTranslator
 
-    folder = resources_dir() / "translations"
-    shipped = sorted(folder.glob("*.qm")) if folder.is_dir() else []
-    for path in shipped:
-        if not QTranslator().load(str(path)):
+    from lenet_desktop.gui.language import NATIVE_NAMES, VIETNAMESE, catalogue_path
+
+    for language in NATIVE_NAMES:
+        translator, path = QTranslator(), catalogue_path(language)
+        if not translator.load(str(path)):
             raise SelfTestFailure(f"{path.name} does not load")
-    report["translations"] = [path.stem for path in shipped]
+        if language == VIETNAMESE and translator.translate("ViewMenu", "&View") != "&Xem":
+            raise SelfTestFailure(f"{path.name} loads but does not translate the window")
+    report["translations"] = list(NATIVE_NAMES)
 
 
 def _window(report: dict[str, object], classifier: Classifier, sample: Path, started: float) -> None:

@@ -9,6 +9,7 @@ into the model history) while Discard drops it.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -42,15 +42,17 @@ from PySide6.QtWidgets import (
 from lenet_desktop.core.data import LabelledImages, MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
 from lenet_desktop.core.history import ModelHistory
-from lenet_desktop.core.mixing import DEFAULT_REPLAY, build_mix, split_held_out
+from lenet_desktop.core.mixing import DEFAULT_REPLAY, Mix, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
 from lenet_desktop.core.personalise import Recipe, fallen_digits, personalise
 from lenet_desktop.core.paths import mnist_root, user_data_dir
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
-from lenet_desktop.core.train import LOSS_LABELS, LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, compare_optimizers, score_classifier
+from lenet_desktop.core.train import LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, TrainReport, compare_optimizers, score_classifier
 from lenet_desktop.gui.charts import CurveChart
 from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
+from lenet_desktop.gui.labels import loss_label
+from lenet_desktop.gui.language import TranslatedTabs, fill, number_text, percent_text
 from lenet_desktop.gui.model_history import ModelHistoryPanel
 from lenet_desktop.gui.state import AppState
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
@@ -58,11 +60,49 @@ from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
 if TYPE_CHECKING:  # main_window imports this module
     from lenet_desktop.gui.main_window import MainWindow
 
-DATA_CHOICES = {"mnist": "MNIST", "corrections": "My corrections", "mix": "My corrections (personalise)"}
-SCHEDULE_LABELS = {"none": "Constant", "step": "Step (x0.1 twice)", "cosine": "Cosine", "onecycle": "One-cycle"}
-HYPERPARAMETER_LABELS = {"lr": "Learning rate", "momentum": "Momentum", "alpha": "Alpha (smoothing)", "weight_decay": "Weight decay", "betas": "Betas"}
+DATA_CHOICES = ("mnist", "corrections", "mix")
+DATA_NAMES = {"mnist": "mnist", "corrections": "my corrections", "mix": "my corrections"}  # in a kept model's name
+START_CHOICES = ("current", "fresh")
 ERROR_STYLE = "color: #b91c1c;"
 COMPARE_COLUMNS = 3  # optimizer tick boxes per row; five in one row overflow the tab
+
+
+def data_label(choice: str) -> str:
+    return {"mnist": "MNIST", "corrections": QCoreApplication.translate("TrainingPanel", "My corrections"), "mix": QCoreApplication.translate("TrainingPanel", "My corrections (personalise)")}[choice]
+
+
+def schedule_label(name: str) -> str:
+    return {"none": QCoreApplication.translate("TrainingPanel", "Constant"), "step": QCoreApplication.translate("TrainingPanel", "Step (x0.1 twice)"), "cosine": QCoreApplication.translate("TrainingPanel", "Cosine"), "onecycle": QCoreApplication.translate("TrainingPanel", "One-cycle")}[name]
+
+
+def start_label(choice: str) -> str:
+    return {"current": QCoreApplication.translate("TrainingPanel", "The active model"), "fresh": QCoreApplication.translate("TrainingPanel", "Fresh random weights")}[choice]
+
+
+def hyperparameter_label(key: str) -> str:
+    labels = {
+        "lr": QCoreApplication.translate("TrainingPanel", "Learning rate"),
+        "momentum": QCoreApplication.translate("TrainingPanel", "Momentum"),
+        "alpha": QCoreApplication.translate("TrainingPanel", "Alpha (smoothing)"),
+        "weight_decay": QCoreApplication.translate("TrainingPanel", "Weight decay"),
+        "betas": "Betas",
+    }
+    return labels.get(key, key)
+
+
+def outcome_label(outcome: str) -> str:
+    return {"completed": QCoreApplication.translate("TrainingPanel", "completed"), "cancelled": QCoreApplication.translate("TrainingPanel", "cancelled"), "diverged": QCoreApplication.translate("TrainingPanel", "diverged")}[outcome]
+
+
+def data_text(mix: Mix | None) -> str:
+    """What a run trained on, in words."""
+    if mix is None:
+        return QCoreApplication.translate("TrainingPanel", "MNIST train")
+    share = percent_text(mix.corrections * mix.copies / len(mix.data) if len(mix.data) else 0.0, 0)
+    return fill(
+        QCoreApplication.translate("TrainingPanel", "%1 corrections × %2 + %3 MNIST replay = %4 images per epoch (%5 corrections)"),
+        number_text(mix.corrections), mix.copies, number_text(mix.replay), number_text(len(mix.data)), share,
+    )
 
 
 @dataclass(frozen=True)
@@ -70,7 +110,7 @@ class RunResult:
     runs: list[TrainedRun]
     before: ModelScores  # the active model when the run started
     after: list[ModelScores]  # one per run, same order
-    data: str  # what it trained on, in words
+    data: Callable[[], str]  # what it trained on, in words, in the window's language
     held_out: int  # corrections set aside for the before/after comparison
 
     @property
@@ -86,6 +126,7 @@ class HyperparameterForm(QWidget):
     def __init__(self, optimizer: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.fields: dict[str, list[QDoubleSpinBox]] = {}
+        self.labels: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         for key, default in OPTIMIZERS[optimizer].defaults.items():
@@ -94,8 +135,15 @@ class HyperparameterForm(QWidget):
             row = QHBoxLayout()
             for box in boxes:
                 row.addWidget(box)
-            form.addRow(HYPERPARAMETER_LABELS.get(key, key), row)
+            self.labels[key] = QLabel(hyperparameter_label(key))
+            form.addRow(self.labels[key], row)
             self.fields[key] = boxes
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            for key, label in self.labels.items():
+                label.setText(hyperparameter_label(key))
+        super().changeEvent(event)
 
     def values(self) -> dict:
         return {key: tuple(b.value() for b in boxes) if len(boxes) > 1 else boxes[0].value() for key, boxes in self.fields.items()}
@@ -156,65 +204,150 @@ class TrainingPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        self._said = lambda: self.tr("Choose what to train, then press Train.")  # made again in a new language
+        self._retranslate()
         self._set_running(False)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        for box, label in ((self.data_box, data_label), (self.schedule_box, schedule_label), (self.loss_box, loss_label), (self.start_box, start_label)):
+            for index in range(box.count()):
+                box.setItemText(index, label(box.itemData(index)))
+        self.device_box.setItemText(0, self.tr("Automatic"))
+        self.data_box.setToolTip(self.tr(
+            "To teach the active model your handwriting, choose My corrections (personalise): a measured recipe "
+            "(MNIST replay, distillation, the step chosen so that no MNIST digit falls past its limit) picks the other settings"
+        ))
+        self.replay_box.setToolTip(self.tr("MNIST images mixed into every epoch so the model does not forget MNIST"))
+        self.batch_limit_box.setSpecialValueText(self.tr("all"))
+        self.batch_limit_box.setToolTip(self.tr("Stop each epoch after this many batches, for a quick try"))
+        self.augment_box.setText(self.tr("Augment (rotate, scale, shear, shift, stroke width)"))
+        for key, text in (
+            ("data", self.tr("Data")),
+            ("replay", self.tr("MNIST replay per epoch")),
+            ("optimizer", self.tr("Optimizer")),
+            ("schedule", self.tr("Learning-rate schedule")),
+            ("loss", self.tr("Loss")),
+            ("epochs", self.tr("Epochs")),
+            ("batch", self.tr("Batch size")),
+            ("batches", self.tr("Batches per epoch")),
+            ("seed", self.tr("Seed")),
+            ("start", self.tr("Start from")),
+            ("device", self.tr("Train on")),
+            ("compare", self.tr("Compare")),
+        ):
+            self.form_labels[key].setText(text)
+        self.options_box.setTitle(self.tr("What to train"))
+        self.train_button.setText(self.tr("Train"))
+        self.compare_button.setText(self.tr("Compare optimizers"))
+        self.compare_button.setToolTip(self.tr("Train each ticked optimizer with its default settings, the same seed and data, one after another"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.loss_chart.set_titles(self.tr("Training loss"), self.tr("epoch"), self.tr("loss"), self._series_name)
+        self.accuracy_chart.set_titles(self.tr("Accuracy"), self.tr("epoch"), self.tr("accuracy"), self._series_name)
+        self.scores_table.setHorizontalHeaderLabels([self.tr("Before"), self.tr("After")])
+        self.scores_table.setVerticalHeaderLabels([self.tr("MNIST test"), self.tr("Held-out corrections")])
+        self.confusion_table.setToolTip(self.tr("After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before"))
+        self.keep_button.setText(self.tr("Keep"))
+        self.keep_button.setToolTip(self.tr("Make the new model active and save it into the model history"))
+        self.discard_button.setText(self.tr("Discard"))
+        self.result_of_label.setText(self.tr("Result of"))
+        self.confusion_label.setText(self.tr("Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)"))
+        self.results_box.setTitle(self.tr("Before and after"))
+        if self.result is not None:
+            for index, run in enumerate(self.result.runs):
+                self.run_box.setItemText(index, self._run_text(run))
+            self._show_result(self.run_box.currentIndex())
+        self.status.setText(self._said())
+
+    def _series_name(self, key: tuple[str, str]) -> str:
+        """A curve's name in the legend: the optimizer, and for accuracy which data it is measured on."""
+        optimizer, kind = key
+        label = OPTIMIZERS[optimizer].label
+        if kind == "train":
+            return fill(self.tr("%1 train"), label)
+        if kind == "test":
+            return fill(self.tr("%1 MNIST test"), label)
+        return label
+
+    def _report_text(self, report: TrainReport) -> str:
+        """How a run ended, from the report's facts (its `message` is the CLI's English)."""
+        if report.outcome == "completed":
+            return self.tr("trained %n epochs", "", report.config.epochs)
+        epoch, batch = report.stopped_at
+        if report.outcome == "cancelled":
+            return fill(self.tr("cancelled in epoch %1, batch %2"), epoch, batch)
+        return fill(
+            self.tr("stopped: the loss became %1 in epoch %2, batch %3; the weights of the last finite step were kept (try a smaller learning rate)"),
+            report.stopped_loss, epoch, batch,
+        )
+
+    def _run_text(self, run: TrainedRun) -> str:
+        return fill(self.tr("%1 (%2)"), OPTIMIZERS[run.report.config.optimizer].label, outcome_label(run.report.outcome))
 
     # --- construction ----------------------------------------------------------------------
 
     def _build_options(self) -> None:
         self.data_box = _combo(DATA_CHOICES)
-        self.data_box.setToolTip(self.tr(
-            "To teach the active model your handwriting, choose My corrections (personalise): a measured recipe "
-            "(MNIST replay, distillation, the step chosen so that no MNIST digit falls past its limit) picks the other settings"
-        ))
         self.replay_box = QSpinBox()
         self.replay_box.setRange(100, 60000)
         self.replay_box.setSingleStep(500)
         self.replay_box.setValue(DEFAULT_REPLAY)
-        self.replay_box.setToolTip("MNIST images mixed into every epoch so the model does not forget MNIST")
-        self.optimizer_box = _combo({name: spec.label for name, spec in OPTIMIZERS.items()})
+        self.optimizer_box = _combo(OPTIMIZERS)
+        for index, spec in enumerate(OPTIMIZERS.values()):
+            self.optimizer_box.setItemText(index, spec.label)  # a name, the same in every language
         self.optimizer_box.setCurrentIndex(list(OPTIMIZERS).index("adam"))
         self.hyperparameter_stack = QStackedWidget()
         self.hyperparameter_forms = {name: HyperparameterForm(name) for name in OPTIMIZERS}
         for form in self.hyperparameter_forms.values():
             self.hyperparameter_stack.addWidget(form)
-        self.schedule_box = _combo({name: SCHEDULE_LABELS[name] for name in SCHEDULES})
-        self.loss_box = _combo({name: LOSS_LABELS[name] for name in LOSSES})
+        self.schedule_box = _combo(SCHEDULES)
+        self.loss_box = _combo(LOSSES)
         self.epochs_box = _int_box(1, 100, 1)
         self.batch_box = _int_box(1, 4096, 128)
         self.batch_limit_box = _int_box(0, 100000, 0)
-        self.batch_limit_box.setSpecialValueText("all")
-        self.batch_limit_box.setToolTip("Stop each epoch after this many batches, for a quick try")
-        self.augment_box = QCheckBox("Augment (rotate, scale, shear, shift, stroke width)")
+        self.augment_box = QCheckBox()
         self.augment_box.setChecked(True)
         self.seed_box = _int_box(0, 2**31 - 1, 0)
-        self.start_box = _combo({"current": "The active model", "fresh": "Fresh random weights"})
+        self.start_box = _combo(START_CHOICES)
         self.device_box = QComboBox()
-        self.device_box.addItem("Automatic", "auto")
+        self.device_box.addItem("", "auto")
         for option in available_devices():
             self.device_box.addItem(option.label, option.spec)
         self.compare_boxes = {name: QCheckBox(spec.label) for name, spec in OPTIMIZERS.items()}
         for name in ("sgd", "adam"):
             self.compare_boxes[name].setChecked(True)
 
-        form = QFormLayout()
-        form.addRow("Data", self.data_box)
-        form.addRow("MNIST replay per epoch", self.replay_box)
-        form.addRow("Optimizer", self.optimizer_box)
-        form.addRow(self.hyperparameter_stack)
-        form.addRow("Learning-rate schedule", self.schedule_box)
-        form.addRow("Loss", self.loss_box)
-        form.addRow("Epochs", self.epochs_box)
-        form.addRow("Batch size", self.batch_box)
-        form.addRow("Batches per epoch", self.batch_limit_box)
-        form.addRow(self.augment_box)
-        form.addRow("Seed", self.seed_box)
-        form.addRow("Start from", self.start_box)
-        form.addRow("Train on", self.device_box)
         compare_grid = QGridLayout()
         for index, box in enumerate(self.compare_boxes.values()):
             compare_grid.addWidget(box, index // COMPARE_COLUMNS, index % COMPARE_COLUMNS)
-        form.addRow("Compare", compare_grid)
-        self.options_box = QGroupBox("What to train")
+        form = QFormLayout()
+        self.form_labels: dict[str, QLabel] = {}
+        for key, field in (
+            ("data", self.data_box),
+            ("replay", self.replay_box),
+            ("optimizer", self.optimizer_box),
+            ("hyperparameters", self.hyperparameter_stack),
+            ("schedule", self.schedule_box),
+            ("loss", self.loss_box),
+            ("epochs", self.epochs_box),
+            ("batch", self.batch_box),
+            ("batches", self.batch_limit_box),
+            ("augment", self.augment_box),
+            ("seed", self.seed_box),
+            ("start", self.start_box),
+            ("device", self.device_box),
+            ("compare", compare_grid),
+        ):
+            if key in ("hyperparameters", "augment"):  # a row of its own, with no label
+                form.addRow(field)
+            else:
+                self.form_labels[key] = QLabel()
+                form.addRow(self.form_labels[key], field)
+        self.options_box = QGroupBox()
         self.options_box.setLayout(form)
 
         self.optimizer_box.currentIndexChanged.connect(self.hyperparameter_stack.setCurrentIndex)
@@ -222,19 +355,18 @@ class TrainingPanel(QWidget):
         self.data_box.currentIndexChanged.connect(self._on_data_box_changed)  # first applied by _set_running
 
     def _build_controls(self) -> None:
-        self.train_button = QPushButton("Train")
-        self.compare_button = QPushButton("Compare optimizers")
-        self.compare_button.setToolTip("Train each ticked optimizer with its default settings, the same seed and data, one after another")
-        self.cancel_button = QPushButton("Cancel")
+        self.train_button = QPushButton()
+        self.compare_button = QPushButton()
+        self.cancel_button = QPushButton()
         self.buttons_row = QHBoxLayout()
         for button in (self.train_button, self.compare_button, self.cancel_button):
             self.buttons_row.addWidget(button)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
-        self.status = QLabel("Choose what to train, then press Train.")
+        self.status = QLabel()
         self.status.setWordWrap(True)
-        self.loss_chart = CurveChart("Training loss", "epoch", "loss")
-        self.accuracy_chart = CurveChart("Accuracy", "epoch", "accuracy", y_range=(0.0, 1.0))
+        self.loss_chart = CurveChart()
+        self.accuracy_chart = CurveChart(y_range=(0.0, 1.0))
         self.train_button.clicked.connect(self.start_training)
         self.compare_button.clicked.connect(self.start_comparison)
         self.cancel_button.clicked.connect(self.cancel)
@@ -242,22 +374,20 @@ class TrainingPanel(QWidget):
     def _build_results(self) -> None:
         self.run_box = QComboBox()
         self.scores_table = QTableWidget(2, 2)
-        self.scores_table.setHorizontalHeaderLabels(["Before", "After"])
-        self.scores_table.setVerticalHeaderLabels(["MNIST test", "Held-out corrections"])
         self.scores_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.scores_table.setMaximumHeight(90)
         self.confusion_table = QTableWidget(10, 10)
         self.confusion_table.setHorizontalHeaderLabels([str(d) for d in range(10)])
         self.confusion_table.setVerticalHeaderLabels([str(d) for d in range(10)])
         self.confusion_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.confusion_table.setToolTip("After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before")
         for table in (self.scores_table, self.confusion_table):  # results, not a form
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.keep_button = QPushButton("Keep")
-        self.keep_button.setToolTip("Make the new model active and save it into the model history")
-        self.discard_button = QPushButton("Discard")
+        self.keep_button = QPushButton()
+        self.discard_button = QPushButton()
+        self.result_of_label = QLabel()
+        self.confusion_label = QLabel()
         decision = QHBoxLayout()
-        decision.addWidget(QLabel("Result of"))
+        decision.addWidget(self.result_of_label)
         decision.addWidget(self.run_box, 1)
         decision.addWidget(self.keep_button)
         decision.addWidget(self.discard_button)
@@ -267,9 +397,9 @@ class TrainingPanel(QWidget):
         self.fallen_label = QLabel()
         self.fallen_label.setWordWrap(True)
         layout.addWidget(self.fallen_label)
-        layout.addWidget(QLabel("Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)"))
+        layout.addWidget(self.confusion_label)
         layout.addWidget(self.confusion_table)
-        self.results_box = QGroupBox("Before and after")
+        self.results_box = QGroupBox()
         self.results_box.setLayout(layout)
         self.results_box.setEnabled(False)
         self.keep_button.clicked.connect(self.keep)
@@ -302,14 +432,14 @@ class TrainingPanel(QWidget):
     def start_comparison(self) -> bool:
         chosen = [name for name, box in self.compare_boxes.items() if box.isChecked()]
         if len(chosen) < 2:
-            self._say("Tick at least two optimizers to compare.", error=True)
+            self._say(lambda: self.tr("Tick at least two optimizers to compare."), error=True)
             return False
         return self._start([self.config(name) for name in chosen])
 
     def cancel(self) -> None:
         if self.worker is not None:
             self.worker.cancel()
-            self._say("Cancelling: the run stops after the current batch…")
+            self._say(lambda: self.tr("Cancelling: the run stops after the current batch…"))
 
     def shutdown(self) -> None:
         """Stop a run and wait for its thread: called when the window closes."""
@@ -329,11 +459,12 @@ class TrainingPanel(QWidget):
         try:
             device = resolve_device(self.device_box.currentData())
             corrections = self.store.images() if self.store is not None else None
-        except (DeviceError, StoreError) as error:
-            self._say(str(error), error=True)
+        except (DeviceError, StoreError) as error:  # the core's reason, in English as the CLI gives it
+            reason = str(error)
+            self._say(lambda: reason, error=True)
             return False
         if data_choice != "mnist" and (corrections is None or len(corrections) == 0):
-            self._say("There are no corrections to train on yet: draw a digit and press its key (0-9).", error=True)
+            self._say(lambda: self.tr("There are no corrections to train on yet: draw a digit and press its key (0-9)."), error=True)
             return False
         snapshot = copy.deepcopy(self.state.classifier)  # the worker never touches the live model
         start = snapshot if self.start_box.currentData() == "current" else None
@@ -342,7 +473,7 @@ class TrainingPanel(QWidget):
         def job(context: JobContext) -> RunResult:
             test = self._load_mnist("test")
             if data_choice == "mnist":
-                data, described = self._load_mnist("train"), "MNIST train"
+                data, mix = self._load_mnist("train"), None
                 held_out = corrections
             elif data_choice == "mix":
                 train_part, held_out = split_held_out(corrections, seed=seed)
@@ -354,25 +485,26 @@ class TrainingPanel(QWidget):
                 )
                 done.classifier.metadata["name"] = f"personalised on {len(train_part)} corrections"
                 run = TrainedRun(done.classifier, done.report)
+                described = done.describe()  # the recipe's own account, in English as the CLI prints it
                 if context.should_stop():
-                    return RunResult([run], ModelScores(None, None), [ModelScores(None, None)], done.describe(), 0)
+                    return RunResult([run], ModelScores(None, None), [ModelScores(None, None)], lambda: described, 0)
                 after = [score_classifier(run.classifier, test, held_out)]
-                return RunResult([run], score_classifier(snapshot, test, held_out), after, done.describe(), len(held_out))
+                return RunResult([run], score_classifier(snapshot, test, held_out), after, lambda: described, len(held_out))
             else:
                 train_part, held_out = split_held_out(corrections, seed=seed)
                 mix = build_mix(train_part, None, seed=seed)
-                data, described = mix.data, mix.describe()
+                data = mix.data
             runs = compare_optimizers(
                 start, data, configs, device, evaluation=test,
                 on_progress=context.progress, on_epoch=context.epoch, should_stop=context.should_stop,
             )
             for run in runs:
-                run.classifier.metadata["name"] = f"{run.report.config.optimizer} on {DATA_CHOICES[data_choice].lower()}"
+                run.classifier.metadata["name"] = f"{run.report.config.optimizer} on {DATA_NAMES[data_choice]}"
             if context.should_stop():
-                return RunResult(runs, ModelScores(None, None), [ModelScores(None, None) for _ in runs], described, 0)
+                return RunResult(runs, ModelScores(None, None), [ModelScores(None, None) for _ in runs], lambda: data_text(mix), 0)
             after = [score_classifier(run.classifier, test, held_out) for run in runs]
             held = len(held_out) if held_out is not None else 0
-            return RunResult(runs, score_classifier(snapshot, test, held_out), after, described, held)
+            return RunResult(runs, score_classifier(snapshot, test, held_out), after, lambda: data_text(mix), held)
 
         self._clear_results()
         self.loss_chart.clear()
@@ -385,7 +517,7 @@ class TrainingPanel(QWidget):
         self.thread = start_worker(self.worker)
         self._set_running(True)
         names = ", ".join(OPTIMIZERS[c.optimizer].label for c in configs)
-        self._say(f"Training with {names} on {device}… (loading data)")
+        self._say(lambda: fill(self.tr("Training with %1 on %2… (loading data)"), names, device))
         return True
 
     def _load_mnist(self, split: str) -> LabelledImages:
@@ -400,31 +532,38 @@ class TrainingPanel(QWidget):
 
     def _on_worker_progress(self, message) -> None:
         run, progress = message
-        label = OPTIMIZERS[run].label
         x = progress.epoch - 1 + progress.batch / progress.batches
-        self.loss_chart.add_point(label, x, progress.loss)
-        self.accuracy_chart.add_point(f"{label} train", x, progress.accuracy)
+        self.loss_chart.add_point((run, "loss"), x, progress.loss)
+        self.accuracy_chart.add_point((run, "train"), x, progress.accuracy)
         self.progress_bar.setValue(round(1000 * progress.fraction))
-        self._say(
-            f"{label}: epoch {progress.epoch}/{progress.epochs}, batch {progress.batch}/{progress.batches}, "
-            f"loss {progress.loss:.4f} · {progress.images_per_second:,.0f} images/s · {_duration(progress.seconds_left)} left"
-        )
+        self._say(lambda: fill(
+            self.tr("%1: epoch %2/%3, batch %4/%5, loss %6 · %7 images/s · %8 left"),
+            OPTIMIZERS[run].label, progress.epoch, progress.epochs, progress.batch, progress.batches,
+            number_text(progress.loss, 4), number_text(progress.images_per_second), self._duration(progress.seconds_left),
+        ))
 
     def _on_worker_epoch_done(self, message) -> None:
         run, result = message
         if result.eval_accuracy is not None:
-            self.accuracy_chart.add_point(f"{OPTIMIZERS[run].label} MNIST test", result.epoch, result.eval_accuracy)
+            self.accuracy_chart.add_point((run, "test"), result.epoch, result.eval_accuracy)
 
     def _on_worker_finished(self, result: RunResult) -> None:
         self._finish_thread()
         self.result = result
         reports = [run.report for run in result.runs]
-        lines = [f"{OPTIMIZERS[r.config.optimizer].label}: {r.message} ({r.images_per_second:,.0f} images/s)" for r in reports]
-        self._say(f"Trained on {result.data}. " + " ".join(lines), error=any(r.outcome == "diverged" for r in reports))
+
+        def said() -> str:
+            lines = [
+                fill(self.tr("%1: %2 (%3 images/s)"), OPTIMIZERS[r.config.optimizer].label, self._report_text(r), number_text(r.images_per_second))
+                for r in reports
+            ]
+            return fill(self.tr("Trained on %1."), result.data()) + " " + " ".join(lines)
+
+        self._say(said, error=any(r.outcome == "diverged" for r in reports))
         self.run_box.blockSignals(True)
         self.run_box.clear()
         for run in result.runs:
-            self.run_box.addItem(f"{OPTIMIZERS[run.report.config.optimizer].label} ({run.report.outcome})")
+            self.run_box.addItem(self._run_text(run))
         self.run_box.setCurrentIndex(result.best)
         self.run_box.blockSignals(False)
         self._show_result(result.best)
@@ -433,7 +572,7 @@ class TrainingPanel(QWidget):
 
     def _on_worker_failed(self, message: str) -> None:
         self._finish_thread()
-        self._say(message, error=True)
+        self._say(lambda: message, error=True)  # the core's reason, in English as the CLI gives it
         self.runFailed.emit(message)
 
     def _finish_thread(self) -> None:
@@ -446,10 +585,10 @@ class TrainingPanel(QWidget):
 
     def _show_result(self, index: int) -> None:
         before, after = self.result.before, self.result.after[index]
-        rows = [(before.mnist, after.mnist, ""), (before.corrections, after.corrections, f" of {self.result.held_out}")]
-        for row, (old, new, suffix) in enumerate(rows):
+        rows = [(before.mnist, after.mnist, "%1"), (before.corrections, after.corrections, self.tr("%1 of %2"))]
+        for row, (old, new, form) in enumerate(rows):
             for column, evaluation in enumerate((old, new)):
-                text = f"{evaluation.accuracy:.2%}{suffix}" if evaluation is not None else "not measured"
+                text = fill(form, percent_text(evaluation.accuracy, 2), self.result.held_out) if evaluation is not None else self.tr("not measured")
                 self.scores_table.setItem(row, column, QTableWidgetItem(text))
         _fill_confusion(self.confusion_table, after.mnist, before.mnist)
         self._show_fallen(before.mnist, after.mnist)
@@ -460,7 +599,7 @@ class TrainingPanel(QWidget):
         self.fallen = fallen_digits(before, after) if before is not None and after is not None else []
         lines = [
             self.tr("{digits}: {before} → {after}, {count} now read as {answer}").format(
-                digits=self._digit_names()[f.digit], before=_percent(f.before), after=_percent(f.after),
+                digits=self._digit_names()[f.digit], before=percent_text(f.before), after=percent_text(f.after),
                 count=f.count, answer=f.read_as,
             )
             for f in self.fallen
@@ -502,25 +641,26 @@ class TrainingPanel(QWidget):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
             )
             if answer != QMessageBox.StandardButton.Yes:
-                self._say(self.tr("Not kept; the active model is unchanged."))
+                self._say(lambda: self.tr("Not kept; the active model is unchanged."))
                 return None
         classifier: Classifier = self.result.runs[self.run_box.currentIndex()].classifier
         classifier.to(self.state.classifier.device)
         try:
             entry = self.history.keep(classifier)
         except OSError as error:
-            self._say(f"Could not save the model: {error.strerror or error}", error=True)
+            reason = error.strerror or str(error)
+            self._say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
             return None
         self.state.set_classifier(classifier, entry.path)
         self._clear_results()
-        self._say(f"Kept {entry.name}: it is now the active model (saved as {entry.path.name}).")
+        self._say(lambda: fill(self.tr("Kept %1: it is now the active model (saved as %2)."), entry.name, entry.path.name))
         self.modelKept.emit(entry)
         return entry
 
     def discard(self) -> None:
         if self.result is not None:
             self._clear_results()
-            self._say("Discarded; the active model is unchanged.")
+            self._say(lambda: self.tr("Discarded; the active model is unchanged."))
 
     def ask_before_closing(self, window: QWidget) -> None:
         """The window is closing with a result neither kept nor discarded: ask which, without
@@ -558,9 +698,17 @@ class TrainingPanel(QWidget):
         else:
             self._on_data_box_changed()
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.status.setText(text)
+    def _say(self, text, error: bool = False) -> None:
+        """Show `text()`; a function, so that a language change can say it again in the new language."""
+        self._said = text
+        self.status.setText(text())
         self.status.setStyleSheet(ERROR_STYLE if error else "")
+
+    def _duration(self, seconds: float) -> str:
+        seconds = max(0, round(seconds))
+        if seconds >= 60:
+            return fill(self.tr("%1 min %2 s"), seconds // 60, f"{seconds % 60:02d}")
+        return fill(self.tr("%1 s"), seconds)
 
     def _on_data_box_changed(self, _index: int = 0) -> None:
         personalising = self.data_box.currentData() == "mix"
@@ -577,10 +725,11 @@ class TrainingPanel(QWidget):
             self._show_result(index)
 
 
-def _combo(choices: dict[str, str]) -> QComboBox:
+def _combo(choices) -> QComboBox:
+    """A combo box of `choices` (keys, as its items' data); the panel names them in its language."""
     box = QComboBox()
-    for key, label in choices.items():
-        box.addItem(label, key)
+    for key in choices:
+        box.addItem("", key)
     return box
 
 
@@ -589,15 +738,6 @@ def _int_box(low: int, high: int, value: int) -> QSpinBox:
     box.setRange(low, high)
     box.setValue(value)
     return box
-
-
-def _percent(value: float) -> str:
-    return f"{100 * value:.1f} %"
-
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
 
 
 def _fill_confusion(table: QTableWidget, after: Evaluation | None, before: Evaluation | None) -> None:
@@ -616,7 +756,7 @@ def _fill_confusion(table: QTableWidget, after: Evaluation | None, before: Evalu
             elif count:
                 item.setBackground(QColor.fromRgbF(1.0, 1.0 - min(1.0, 20 * share) * 0.6, 1.0 - min(1.0, 20 * share) * 0.6))
             if before is not None:
-                item.setToolTip(f"before: {int(before.confusion[true, answer])}")
+                item.setToolTip(fill(QCoreApplication.translate("TrainingPanel", "before: %1"), int(before.confusion[true, answer])))
             table.setItem(true, answer, item)
 
 
@@ -639,7 +779,7 @@ class _WindowCloseWatcher(QObject):
         return False
 
 
-def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow, history: ModelHistory) -> TrainingPanel:
+def add_training_tabs(tabs: TranslatedTabs, state: AppState, window: MainWindow, history: ModelHistory) -> TrainingPanel:
     """The Corrections, Training and Models tabs, with the digit keys active in all of `window`."""
     corrections_tab = QWidget()
     corrections_layout = QVBoxLayout(corrections_tab)
@@ -647,7 +787,7 @@ def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow, his
         store: CorrectionStore | None = CorrectionStore(default_store_path(user_data_dir()))
     except StoreError as error:
         store = None
-        reason = QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: {error}").format(error=error)
+        reason = fill(QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: %1"), error)
         problem = QLabel(reason)
         problem.setWordWrap(True)
         problem.setStyleSheet(ERROR_STYLE)
@@ -669,8 +809,8 @@ def add_training_tabs(tabs: QTabWidget, state: AppState, window: MainWindow, his
     history_panel = ModelHistoryPanel(state, history)
     panel.modelKept.connect(lambda _entry: history_panel.refresh())
     window.inspector_panel.modelKept.connect(lambda _entry: history_panel.refresh())
-    tabs.addTab(corrections_tab, "Corrections")
-    tabs.addTab(panel, "Training")
-    tabs.addTab(history_panel, "Models")
+    tabs.add_tab(corrections_tab, lambda: QCoreApplication.translate("TrainingPanel", "Corrections"))
+    tabs.add_tab(panel, lambda: QCoreApplication.translate("TrainingPanel", "Training"))
+    tabs.add_tab(history_panel, lambda: QCoreApplication.translate("TrainingPanel", "Models"))
     window.installEventFilter(_WindowCloseWatcher(panel, window))
     return panel

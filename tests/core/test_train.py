@@ -78,7 +78,7 @@ def test_cancel_stops_mid_epoch_and_leaves_a_valid_model(random_images):
     config = TrainConfig(optimizer="adam", epochs=3, batch_size=16, seed=1)
     report = fit(net, random_images, Normalization(0.5, 0.3), config, on_progress=calls.append, should_stop=lambda: len(calls) >= 3)
     assert report.outcome == "cancelled"
-    assert "epoch 1, batch 4" in report.message
+    assert "epoch 1, batch 4" in report.message and report.stopped_at == (1, 4)
     assert report.images_seen == 3 * 16 and report.epochs == []
     assert all(torch.isfinite(v).all() for v in net.state_dict().values())
     assert any(not torch.equal(before[k], v) for k, v in net.state_dict().items())
@@ -112,6 +112,7 @@ def test_absurd_learning_rate_stops_at_once_and_restores_finite_weights(random_i
     report = fit(net, random_images, Normalization(0.5, 0.3), config)
     assert report.outcome == "diverged"
     assert "smaller learning rate" in report.message
+    assert report.stopped_at[0] == 1 and not math.isfinite(report.stopped_loss)
     assert all(torch.isfinite(v).all() for v in net.state_dict().values())
     assert report.images_seen < 2 * len(random_images)
 

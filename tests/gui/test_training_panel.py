@@ -42,8 +42,9 @@ def test_a_short_run_draws_curves_and_keep_activates_it(qtbot, panel):
         assert not panel.train_button.isEnabled() and panel.cancel_button.isEnabled()
     result = finished.args[0]
     assert result.runs[0].report.outcome == "completed"
-    assert panel.loss_chart.series("Adam").count() >= 2
-    assert panel.accuracy_chart.series("Adam MNIST test").count() == 2
+    assert panel.loss_chart.series(("adam", "loss")).count() >= 2
+    assert panel.accuracy_chart.series(("adam", "test")).count() == 2
+    assert panel.accuracy_chart.series_names() == ["Adam train", "Adam MNIST test"]
     assert panel.scores_table.item(0, 0).text().endswith("%") and panel.confusion_table.item(3, 3) is not None
     assert panel.state.classifier is before, "nothing changes before Keep"
     assert not [f for f in panel.fallen if f.past_limit], "Keep would ask first"
@@ -113,7 +114,7 @@ def test_compare_optimizers_overlays_their_curves(qtbot, panel):
         qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
     assert [run.report.config.optimizer for run in finished.args[0].runs] == ["sgd", "rmsprop"]
     assert panel.loss_chart.series_names() == ["SGD", "RMSprop"]
-    assert all(panel.loss_chart.series(name).count() >= 1 for name in ("SGD", "RMSprop"))
+    assert all(panel.loss_chart.series((name, "loss")).count() >= 1 for name in ("sgd", "rmsprop"))
     assert panel.run_box.count() == 2
 
 

@@ -53,6 +53,7 @@ def test_self_test_passes_with_one_json_line_even_without_a_platform_set(_isolat
     assert report["device"] == str(resolve_device("auto"))
     assert report["resources"] == str(resources_dir())
     assert report["digit"] == report["window_digit"] == report["expected"]
+    assert report["translations"] == ["en", "vi"]
     assert list(_isolated_user_dir.iterdir()) == [], "the user's corrections and models are left alone"
 
 
@@ -85,6 +86,10 @@ def test_torchvision_made_unimportable_fails_the_mnist_files(tmp_path):
         ("corrections store", "import sqlite3\n"
          "def refuse(*_, **__): raise sqlite3.OperationalError('unable to open database file')\n"
          "sqlite3.connect = refuse", "unable to open database file"),
+        # Qt reads no translation file
+        ("translations", "from PySide6 import QtCore\nQtCore.QTranslator.load = lambda self, *args: False", "does not load"),
+        # Qt reads them but finds nothing in them
+        ("translations", "from PySide6 import QtCore\nQtCore.QTranslator.translate = lambda self, *args: ''", "does not translate the window"),
     ],
 )
 def test_a_broken_dependency_fails_its_part(part, breakage, said):

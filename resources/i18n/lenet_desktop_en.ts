@@ -1,0 +1,107 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>CorrectionBar</name>
+    <message numerus="yes">
+        <source>Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.</source>
+        <translation>
+            <numerusform>Saved correction #%1 as %2; the model said %3 (%4). %n correction in all.</numerusform>
+            <numerusform>Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionsBrowser</name>
+    <message numerus="yes">
+        <source>%n corrections in %1</source>
+        <translation>
+            <numerusform>%n correction in %1</numerusform>
+            <numerusform>%n corrections in %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n flagged ⚠: check their labels)</source>
+        <translation>
+            <numerusform>(%n flagged ⚠: check its label)</numerusform>
+            <numerusform>(%n flagged ⚠: check their labels)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n corrections to %1</source>
+        <translation>
+            <numerusform>Exported %n correction to %1</numerusform>
+            <numerusform>Exported %n corrections to %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n corrections (%1 already there); could not read: %2</source>
+        <translation>
+            <numerusform>Imported %n correction (%1 already there); could not read: %2</numerusform>
+            <numerusform>Imported %n corrections (%1 already there); could not read: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n corrections (%1 already there)</source>
+        <translation>
+            <numerusform>Imported %n correction (%1 already there)</numerusform>
+            <numerusform>Imported %n corrections (%1 already there)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InspectorPanel</name>
+    <message numerus="yes">
+        <source>%n tensors, %1 numbers in all</source>
+        <translation>
+            <numerusform>%n tensor, %1 numbers in all</numerusform>
+            <numerusform>%n tensors, %1 numbers in all</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>loss = &lt;b&gt;%1&lt;/b&gt;; autograd recorded %n nodes for backward.</source>
+        <translation>
+            <numerusform>loss = &lt;b&gt;%1&lt;/b&gt;; autograd recorded %n node for backward.</numerusform>
+            <numerusform>loss = &lt;b&gt;%1&lt;/b&gt;; autograd recorded %n nodes for backward.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gradients filled; &lt;code&gt;%1.grad&lt;/code&gt; = %2</source>
+        <translation>
+            <numerusform>%n gradient filled; &lt;code&gt;%1.grad&lt;/code&gt; = %2</numerusform>
+            <numerusform>%n gradients filled; &lt;code&gt;%1.grad&lt;/code&gt; = %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Scratch copy of &lt;b&gt;%1&lt;/b&gt; · %n updates taken</source>
+        <translation>
+            <numerusform>Scratch copy of &lt;b&gt;%1&lt;/b&gt; · %n update taken</numerusform>
+            <numerusform>Scratch copy of &lt;b&gt;%1&lt;/b&gt; · %n updates taken</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n nodes</source>
+        <translation>
+            <numerusform>%n node</numerusform>
+            <numerusform>%n nodes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edges</source>
+        <translation>
+            <numerusform>%n edge</numerusform>
+            <numerusform>%n edges</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message numerus="yes">
+        <source>trained %n epochs</source>
+        <translation>
+            <numerusform>trained %n epoch</numerusform>
+            <numerusform>trained %n epochs</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

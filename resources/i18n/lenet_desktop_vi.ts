@@ -1,0 +1,1298 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>AutogradGraphView</name>
+    <message>
+        <source>Press 3 (loss) to record the graph autograd builds for backward.</source>
+        <translation>Nhấn 3 (loss) để ghi lại đồ thị tính toán mà autograd dựng cho backward.</translation>
+    </message>
+    <message>
+        <source>%1: .grad of %2</source>
+        <translation>%1: .grad của %2</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionBar</name>
+    <message>
+        <source>Draw a digit, then press its key (0-9) or button to save it as a correction.</source>
+        <translation>Vẽ một chữ số, rồi nhấn phím (0-9) hoặc nút của nó để lưu thành một bản sửa.</translation>
+    </message>
+    <message>
+        <source>This drawing is:</source>
+        <translation>Hình vẽ này là:</translation>
+    </message>
+    <message>
+        <source>Save the drawing as a %1 (key %1)</source>
+        <translation>Lưu hình vẽ là chữ số %1 (phím %1)</translation>
+    </message>
+    <message>
+        <source>Nothing to save: draw a digit first.</source>
+        <translation>Không có gì để lưu: hãy vẽ một chữ số trước.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Chưa lưu: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.</source>
+        <translation>
+            <numerusform>Đã lưu bản sửa #%1 là chữ số %2; mô hình đã đoán %3 (%4). Tổng cộng %n bản sửa.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Corrections cannot be saved: %1</source>
+        <translation>Không lưu được bản sửa: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionsBrowser</name>
+    <message>
+        <source>Relabel</source>
+        <translation>Đổi nhãn</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Nhập…</translation>
+    </message>
+    <message>
+        <source>Selected:</source>
+        <translation>Đã chọn:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n corrections in %1</source>
+        <translation>
+            <numerusform>%n bản sửa trong %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n flagged ⚠: check their labels)</source>
+        <translation>
+            <numerusform>(%n bản bị đánh dấu ⚠: hãy kiểm tra nhãn của chúng)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Xuất thất bại: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n corrections to %1</source>
+        <translation>
+            <numerusform>Đã xuất %n bản sửa vào %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import failed: %1</source>
+        <translation>Nhập thất bại: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n corrections (%1 already there); could not read: %2</source>
+        <translation>
+            <numerusform>Đã nhập %n bản sửa (%1 bản đã có sẵn); không đọc được: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n corrections (%1 already there)</source>
+        <translation>
+            <numerusform>Đã nhập %n bản sửa (%1 bản đã có sẵn)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export corrections to folder</source>
+        <translation>Xuất bản sửa vào thư mục</translation>
+    </message>
+    <message>
+        <source>Import corrections from folder (with corrections.csv)</source>
+        <translation>Nhập bản sửa từ thư mục (có corrections.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionsModel</name>
+    <message>
+        <source>⚠ {caption}</source>
+        <translation>⚠ {caption}</translation>
+    </message>
+    <message>
+        <source>#%1, %2, model %3 %4</source>
+        <translation>#%1, %2, mô hình %3 %4</translation>
+    </message>
+    <message>
+        <source>Check this label: the active model is sure this is not a %1. Relabel it if it is wrong.</source>
+        <translation>Hãy kiểm tra nhãn này: mô hình đang dùng chắc chắn đây không phải chữ số %1. Nếu nhãn sai, hãy đổi nhãn.</translation>
+    </message>
+    <message>
+        <source>%1 (said %2)</source>
+        <translation>%1 (đã đoán %2)</translation>
+    </message>
+</context>
+<context>
+    <name>CrashReporter</name>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Đã xảy ra lỗi</translation>
+    </message>
+    <message>
+        <source>An unexpected error: {summary}. The details are in {log}. Your drawing and saved work are kept.</source>
+        <translation>Lỗi không lường trước: {summary}. Chi tiết nằm trong {log}. Hình vẽ và những gì đã lưu của bạn vẫn được giữ nguyên.</translation>
+    </message>
+</context>
+<context>
+    <name>DigitReadout</name>
+    <message>
+        <source>no digit</source>
+        <translation>không có chữ số</translation>
+    </message>
+    <message>
+        <source>unsure · %1</source>
+        <translation>chưa chắc · %1</translation>
+    </message>
+    <message>
+        <source>%1 confident</source>
+        <translation>chắc chắn %1</translation>
+    </message>
+    <message>
+        <source>loading the model…</source>
+        <translation>đang nạp mô hình…</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorPanel</name>
+    <message>
+        <source>5  update</source>
+        <translation>5  cập nhật</translation>
+    </message>
+    <message>
+        <source>the forward pass</source>
+        <translation>bước forward</translation>
+    </message>
+    <message>
+        <source>the loss</source>
+        <translation>hàm mất mát (loss)</translation>
+    </message>
+    <message>
+        <source>the update</source>
+        <translation>bước cập nhật trọng số</translation>
+    </message>
+    <message>
+        <source># the 32x32 drawing as a (1, 1, 32, 32) batch</source>
+        <translation># hình vẽ 32x32 dưới dạng một batch (1, 1, 32, 32)</translation>
+    </message>
+    <message>
+        <source># digit %1, one-hot</source>
+        <translation># chữ số %1, dạng one-hot</translation>
+    </message>
+    <message>
+        <source>P(digit %1): %2 -&gt; %3</source>
+        <translation>P(chữ số %1): %2 -&gt; %3</translation>
+    </message>
+    <message>
+        <source>Target digit</source>
+        <translation>Chữ số đích</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Hàm mất mát</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Tỷ lệ học</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Cập nhật</translation>
+    </message>
+    <message>
+        <source>Parameter shown</source>
+        <translation>Tham số hiển thị</translation>
+    </message>
+    <message>
+        <source>The digit the step teaches the network: the loss&apos;s target</source>
+        <translation>Chữ số mà bước này dạy cho mạng: target của hàm mất mát</translation>
+    </message>
+    <message>
+        <source>The parameter whose gradient and before/after values are shown</source>
+        <translation>Tham số được hiển thị gradient và giá trị trước/sau khi cập nhật</translation>
+    </message>
+    <message>
+        <source>Run %1 on the scratch copy</source>
+        <translation>Chạy %1 trên bản sao nháp</translation>
+    </message>
+    <message>
+        <source>Run all five</source>
+        <translation>Chạy cả năm bước</translation>
+    </message>
+    <message>
+        <source>zero_grad, forward, loss, backward and update in one go</source>
+        <translation>zero_grad, forward, loss, backward và cập nhật trong một lần</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Đặt lại</translation>
+    </message>
+    <message>
+        <source>Throw the scratch copy away and start again from the active model</source>
+        <translation>Bỏ bản sao nháp và bắt đầu lại từ mô hình đang dùng</translation>
+    </message>
+    <message>
+        <source>Keep as active model</source>
+        <translation>Giữ làm mô hình đang dùng</translation>
+    </message>
+    <message>
+        <source>Make the scratch weights the model that predicts your drawings</source>
+        <translation>Dùng trọng số của bản sao nháp làm mô hình nhận dạng hình vẽ của bạn</translation>
+    </message>
+    <message>
+        <source>Transcript</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Mô hình</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>Đồ thị</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>Gradient</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>tên</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>kích thước</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>số phần tử</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>chỉ số</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>trước</translation>
+    </message>
+    <message>
+        <source>gradient</source>
+        <translation>gradient</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>sau</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>thay đổi</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>chữ số</translation>
+    </message>
+    <message>
+        <source>As an image: one 5×5 square per kernel, a row per output map · red positive, blue negative</source>
+        <translation>Dưới dạng ảnh: mỗi kernel một ô 5×5, mỗi feature map đầu ra một hàng · đỏ dương, xanh âm</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Probabilities for the drawing&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Xác suất cho hình vẽ&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>The target or loss changed: the step starts again at zero_grad().</source>
+        <translation>Chữ số đích hoặc hàm mất mát đã thay đổi: bước huấn luyện bắt đầu lại từ zero_grad().</translation>
+    </message>
+    <message>
+        <source>A fresh scratch copy of &lt;b&gt;%1&lt;/b&gt;.</source>
+        <translation>Một bản sao nháp mới của &lt;b&gt;%1&lt;/b&gt;.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tensors, %1 numbers in all</source>
+        <translation>
+            <numerusform>%n tensor, tổng cộng %1 số</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The drawing changed: the step starts again at zero_grad().</source>
+        <translation>Hình vẽ đã thay đổi: bước huấn luyện bắt đầu lại từ zero_grad().</translation>
+    </message>
+    <message>
+        <source>Every &lt;code&gt;.grad&lt;/code&gt; is cleared: &lt;code&gt;%1.grad&lt;/code&gt; is &lt;b&gt;None&lt;/b&gt;.</source>
+        <translation>Mọi &lt;code&gt;.grad&lt;/code&gt; đã được xóa: &lt;code&gt;%1.grad&lt;/code&gt; là &lt;b&gt;None&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>The output carries &lt;code&gt;grad_fn&lt;/code&gt;; P(digit %1) = &lt;b&gt;%2&lt;/b&gt;.</source>
+        <translation>Output mang theo &lt;code&gt;grad_fn&lt;/code&gt;; P(chữ số %1) = &lt;b&gt;%2&lt;/b&gt;.</translation>
+    </message>
+    <message numerus="yes">
+        <source>loss = &lt;b&gt;%1&lt;/b&gt;; autograd recorded %n nodes for backward.</source>
+        <translation>
+            <numerusform>loss = &lt;b&gt;%1&lt;/b&gt;; autograd đã ghi lại %n nút cho backward.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gradients filled; &lt;code&gt;%1.grad&lt;/code&gt; = %2</source>
+        <translation>
+            <numerusform>Đã tính %n gradient; &lt;code&gt;%1.grad&lt;/code&gt; = %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not save the model: %1</source>
+        <translation>Không lưu được mô hình: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; is now the active model; this is a fresh scratch copy of it.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; giờ là mô hình đang dùng; đây là một bản sao nháp mới của nó.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scratch copy of &lt;b&gt;%1&lt;/b&gt; · %n updates taken</source>
+        <translation>
+            <numerusform>Bản sao nháp của &lt;b&gt;%1&lt;/b&gt; · đã cập nhật %n lần</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>active model unchanged until you keep the result</source>
+        <translation>mô hình đang dùng giữ nguyên cho đến khi bạn giữ kết quả</translation>
+    </message>
+    <message>
+        <source>active model unchanged</source>
+        <translation>mô hình đang dùng giữ nguyên</translation>
+    </message>
+    <message>
+        <source>next: %1</source>
+        <translation>tiếp theo: %1</translation>
+    </message>
+    <message>
+        <source>draw a digit to inspect a training step on it</source>
+        <translation>hãy vẽ một chữ số để xem từng giai đoạn của một bước huấn luyện trên nó</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n nodes</source>
+        <translation>
+            <numerusform>%n nút</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edges</source>
+        <translation>
+            <numerusform>%n cạnh</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, %2, read from loss.grad_fn and next_functions</source>
+        <translation>%1, %2, đọc từ loss.grad_fn và next_functions</translation>
+    </message>
+    <message>
+        <source>Press 5 (update) after backward() to apply the gradients.</source>
+        <translation>Nhấn 5 (cập nhật) sau backward() để áp dụng các gradient.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;, its first %2 of %3 values</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;, %2 giá trị đầu tiên trong %3 giá trị</translation>
+    </message>
+    <message>
+        <source>The step diverged: weights or probabilities are no longer numbers. Reset and use a smaller learning rate.</source>
+        <translation>Bước huấn luyện đã phân kỳ: trọng số hoặc xác suất không còn là số. Hãy đặt lại và dùng tỷ lệ học nhỏ hơn.</translation>
+    </message>
+    <message>
+        <source>P(digit %1): %2 → &lt;b style=&apos;color:%3&apos;&gt;%4&lt;/b&gt; (%5) · now predicts %6 · largest weight change %7</source>
+        <translation>P(chữ số %1): %2 → &lt;b style=&apos;color:%3&apos;&gt;%4&lt;/b&gt; (%5) · giờ dự đoán %6 · thay đổi trọng số lớn nhất %7</translation>
+    </message>
+</context>
+<context>
+    <name>KernelsPanel</name>
+    <message>
+        <source>conv1 kernels</source>
+        <translation>Kernel của conv1</translation>
+    </message>
+    <message>
+        <source>6 × 1×5×5 · red positive, blue negative</source>
+        <translation>6 × 1×5×5 · đỏ dương, xanh âm</translation>
+    </message>
+    <message>
+        <source>conv2 kernels</source>
+        <translation>Kernel của conv2</translation>
+    </message>
+    <message>
+        <source>16 × 6×5×5 · one row per output map, one column per input map</source>
+        <translation>16 × 6×5×5 · mỗi feature map đầu ra một hàng, mỗi feature map đầu vào một cột</translation>
+    </message>
+    <message>
+        <source>conv1 kernel %1 of 6</source>
+        <translation>Kernel %1/6 của conv1</translation>
+    </message>
+    <message>
+        <source>conv2 kernel: output map %1, input map %2</source>
+        <translation>Kernel của conv2: feature map đầu ra %1, feature map đầu vào %2</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Cross-entropy (nn.CrossEntropyLoss)</source>
+        <translation>Entropy chéo (nn.CrossEntropyLoss)</translation>
+    </message>
+    <message>
+        <source>nn.MSELoss on a one-hot target, as the seed</source>
+        <translation>nn.MSELoss với target one-hot, như bài hướng dẫn</translation>
+    </message>
+    <message>
+        <source>By hand: f.data.sub_(f.grad.data * learning_rate)</source>
+        <translation>Thủ công: f.data.sub_(f.grad.data * learning_rate)</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>Cannot change the language</source>
+        <translation>Không thể đổi ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>&amp;System default</source>
+        <translation>Theo &amp;hệ thống</translation>
+    </message>
+</context>
+<context>
+    <name>LayersPanel</name>
+    <message>
+        <source>C1 · conv1 5×5 + ReLU</source>
+        <translation>C1 · Lớp tích chập conv1 5×5 + ReLU</translation>
+    </message>
+    <message>
+        <source>S2 · 2×2 max-pool</source>
+        <translation>S2 · Lớp gộp max-pool 2×2</translation>
+    </message>
+    <message>
+        <source>C3 · conv2 5×5 + ReLU</source>
+        <translation>C3 · Lớp tích chập conv2 5×5 + ReLU</translation>
+    </message>
+    <message>
+        <source>S4 · 2×2 max-pool</source>
+        <translation>S4 · Lớp gộp max-pool 2×2</translation>
+    </message>
+    <message>
+        <source>F5 · fc1 + ReLU</source>
+        <translation>F5 · Lớp kết nối đầy đủ fc1 + ReLU</translation>
+    </message>
+    <message>
+        <source>F6 · fc2 + ReLU</source>
+        <translation>F6 · Lớp kết nối đầy đủ fc2 + ReLU</translation>
+    </message>
+    <message>
+        <source>Output · fc3 logits</source>
+        <translation>Lớp output đầu ra · logits của fc3</translation>
+    </message>
+    <message>
+        <source>%1 · map %2 of %3</source>
+        <translation>%1 · feature map %2/%3</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Open image…</source>
+        <translation>&amp;Mở ảnh…</translation>
+    </message>
+    <message>
+        <source>Open an image file as the drawing</source>
+        <translation>Mở một tệp ảnh làm hình vẽ</translation>
+    </message>
+    <message>
+        <source>&amp;Paste image</source>
+        <translation>&amp;Dán ảnh</translation>
+    </message>
+    <message>
+        <source>Use the image on the clipboard as the drawing</source>
+        <translation>Dùng ảnh trong bộ nhớ tạm làm hình vẽ</translation>
+    </message>
+    <message>
+        <source>&amp;Save drawing as PNG…</source>
+        <translation>&amp;Lưu hình vẽ thành PNG…</translation>
+    </message>
+    <message>
+        <source>Save the drawing as a PNG image</source>
+        <translation>Lưu hình vẽ thành ảnh PNG</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>Quit LeNet Desktop</source>
+        <translation>Thoát LeNet Desktop</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>Undo the last stroke</source>
+        <translation>Hoàn tác nét vẽ cuối</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>Redo the stroke undone last</source>
+        <translation>Làm lại nét vừa hoàn tác</translation>
+    </message>
+    <message>
+        <source>&amp;Clear</source>
+        <translation>&amp;Xóa hết</translation>
+    </message>
+    <message>
+        <source>Clear the drawing</source>
+        <translation>Xóa toàn bộ hình vẽ</translation>
+    </message>
+    <message>
+        <source>&amp;Pen</source>
+        <translation>&amp;Bút</translation>
+    </message>
+    <message>
+        <source>Draw ink</source>
+        <translation>Vẽ nét mực</translation>
+    </message>
+    <message>
+        <source>&amp;Eraser</source>
+        <translation>&amp;Tẩy</translation>
+    </message>
+    <message>
+        <source>Erase ink</source>
+        <translation>Tẩy nét mực</translation>
+    </message>
+    <message>
+        <source>&amp;Open weights…</source>
+        <translation>&amp;Mở trọng số…</translation>
+    </message>
+    <message>
+        <source>Use a weights file (.pt) as the model</source>
+        <translation>Dùng một tệp trọng số (.pt) làm mô hình</translation>
+    </message>
+    <message>
+        <source>&amp;Save weights as…</source>
+        <translation>&amp;Lưu trọng số thành…</translation>
+    </message>
+    <message>
+        <source>Save the current model&apos;s weights</source>
+        <translation>Lưu trọng số của mô hình hiện tại</translation>
+    </message>
+    <message>
+        <source>&amp;Back to shipped weights</source>
+        <translation>&amp;Quay lại trọng số gốc</translation>
+    </message>
+    <message>
+        <source>Use the weights that came with the app</source>
+        <translation>Dùng trọng số đi kèm ứng dụng</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Tệp</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Sửa</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Mô hình</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>Độ rộng</translation>
+    </message>
+    <message>
+        <source>Brush width in pixels of the 280×280 drawing</source>
+        <translation>Độ rộng nét vẽ, tính bằng pixel của hình vẽ 280×280</translation>
+    </message>
+    <message>
+        <source>Draw a digit with the mouse or a pen · drop or paste an image to use it</source>
+        <translation>Vẽ một chữ số bằng chuột hoặc bút · thả hoặc dán một ảnh để dùng nó</translation>
+    </message>
+    <message>
+        <source>Show saliency</source>
+        <translation>Hiện bản đồ saliency</translation>
+    </message>
+    <message>
+        <source>Colour the input by how much each pixel pushes the top digit up (red) or down (blue)</source>
+        <translation>Tô màu đầu vào theo mức mỗi pixel đẩy chữ số đứng đầu lên (đỏ) hoặc xuống (xanh)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Network input&lt;/b&gt; &lt;span style=&apos;color:#64748b&apos;&gt;32×32, as the network sees it&lt;/span&gt;</source>
+        <translation>&lt;b&gt;Đầu vào của mạng&lt;/b&gt; &lt;span style=&apos;color:#64748b&apos;&gt;32×32, như mạng nhìn thấy&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Prediction&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Dự đoán&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Where the model runs; switching moves it there</source>
+        <translation>Nơi mô hình chạy; đổi lựa chọn sẽ chuyển mô hình sang đó</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Thiết bị</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Đang nạp mô hình…</translation>
+    </message>
+    <message>
+        <source>Loading</source>
+        <translation>Đang nạp</translation>
+    </message>
+    <message>
+        <source>Prediction failed: %1</source>
+        <translation>Dự đoán thất bại: %1</translation>
+    </message>
+    <message>
+        <source>Inside the network</source>
+        <translation>Bên trong mạng</translation>
+    </message>
+    <message>
+        <source>Kernels</source>
+        <translation>Kernel</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Từng bước</translation>
+    </message>
+    <message>
+        <source>Cannot open the image</source>
+        <translation>Không mở được ảnh</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image</source>
+        <translation>Bộ nhớ tạm không có ảnh</translation>
+    </message>
+    <message>
+        <source>the image</source>
+        <translation>ảnh</translation>
+    </message>
+    <message>
+        <source>Cannot use the image</source>
+        <translation>Không dùng được ảnh</translation>
+    </message>
+    <message>
+        <source>Cannot save the drawing</source>
+        <translation>Không lưu được hình vẽ</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Đã lưu %1</translation>
+    </message>
+    <message>
+        <source>Nothing to use in what was dropped</source>
+        <translation>Không có gì dùng được trong thứ vừa thả vào</translation>
+    </message>
+    <message>
+        <source>Open an image</source>
+        <translation>Mở ảnh</translation>
+    </message>
+    <message>
+        <source>Images (%1);;All files (*)</source>
+        <translation>Ảnh (%1);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Save the drawing</source>
+        <translation>Lưu hình vẽ</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Ảnh PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Cannot use these weights</source>
+        <translation>Không dùng được trọng số này</translation>
+    </message>
+    <message>
+        <source>Cannot use the shipped weights</source>
+        <translation>Không dùng được trọng số gốc</translation>
+    </message>
+    <message>
+        <source>Cannot save the weights</source>
+        <translation>Không lưu được trọng số</translation>
+    </message>
+    <message>
+        <source>Saved the weights to %1</source>
+        <translation>Đã lưu trọng số vào %1</translation>
+    </message>
+    <message>
+        <source>Open weights</source>
+        <translation>Mở trọng số</translation>
+    </message>
+    <message>
+        <source>Save weights as</source>
+        <translation>Lưu trọng số thành</translation>
+    </message>
+    <message>
+        <source>Weights (*.pt *.pth);;All files (*)</source>
+        <translation>Trọng số (*.pt *.pth);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Cannot use this device</source>
+        <translation>Không dùng được thiết bị này</translation>
+    </message>
+    <message>
+        <source>device &apos;%1&apos; is not available on this machine</source>
+        <translation>thiết bị &apos;%1&apos; không có trên máy này</translation>
+    </message>
+    <message>
+        <source>Model &lt;b&gt;%1&lt;/b&gt; · MNIST accuracy unknown · running on %2</source>
+        <translation>Mô hình &lt;b&gt;%1&lt;/b&gt; · chưa rõ độ chính xác MNIST · chạy trên %2</translation>
+    </message>
+    <message>
+        <source>Model &lt;b&gt;%1&lt;/b&gt; · MNIST test accuracy %2 · running on %3</source>
+        <translation>Mô hình &lt;b&gt;%1&lt;/b&gt; · độ chính xác trên tập test MNIST %2 · chạy trên %3</translation>
+    </message>
+</context>
+<context>
+    <name>MapDialog</name>
+    <message>
+        <source>%1 · values from %2 to %3</source>
+        <translation>%1 · giá trị từ %2 đến %3</translation>
+    </message>
+</context>
+<context>
+    <name>MapGrid</name>
+    <message>
+        <source>draw a digit</source>
+        <translation>hãy vẽ một chữ số</translation>
+    </message>
+</context>
+<context>
+    <name>ModelHistoryPanel</name>
+    <message>
+        <source>Make active</source>
+        <translation>Dùng mô hình này</translation>
+    </message>
+    <message>
+        <source>Predict with the chosen kept model from now on</source>
+        <translation>Từ giờ dự đoán bằng mô hình đã chọn</translation>
+    </message>
+    <message>
+        <source>Models you kept after training, oldest first:</source>
+        <translation>Các mô hình bạn đã giữ sau khi huấn luyện, cũ nhất trước:</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · MNIST test accuracy not measured · version %4</source>
+        <translation>%1 · %2 · chưa đo độ chính xác trên tập test MNIST · phiên bản %4</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · MNIST test %3 · version %4</source>
+        <translation>%1 · %2 · tập test MNIST %3 · phiên bản %4</translation>
+    </message>
+    <message>
+        <source>Cannot use it: %1</source>
+        <translation>Không dùng được mô hình này: %1</translation>
+    </message>
+    <message>
+        <source>Now predicting with %1.</source>
+        <translation>Đang dự đoán bằng %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Numbers</name>
+    <message>
+        <source>%1%</source>
+        <translation>%1&#xa0;%</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Đặt lại</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+</context>
+<context>
+    <name>StartupModel</name>
+    <message>
+        <source>%1; using %2 instead</source>
+        <translation>%1; dùng %2 thay thế</translation>
+    </message>
+    <message>
+        <source>the last model could not be loaded (%1); using the shipped weights</source>
+        <translation>không nạp được mô hình lần trước (%1); dùng trọng số gốc</translation>
+    </message>
+    <message>
+        <source>Starting with the defaults</source>
+        <translation>Bắt đầu với thiết lập mặc định</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>My corrections</source>
+        <translation>Các bản sửa của tôi</translation>
+    </message>
+    <message>
+        <source>My corrections (personalise)</source>
+        <translation>Bản sửa của tôi (cá nhân hóa)</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>Không đổi</translation>
+    </message>
+    <message>
+        <source>Step (x0.1 twice)</source>
+        <translation>Bậc thang (x0,1 hai lần)</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>Cosin</translation>
+    </message>
+    <message>
+        <source>One-cycle</source>
+        <translation>Một chu kỳ (one-cycle)</translation>
+    </message>
+    <message>
+        <source>The active model</source>
+        <translation>Mô hình đang dùng</translation>
+    </message>
+    <message>
+        <source>Fresh random weights</source>
+        <translation>Trọng số ngẫu nhiên mới</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Tỷ lệ học</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>Động lượng (momentum)</translation>
+    </message>
+    <message>
+        <source>Alpha (smoothing)</source>
+        <translation>Alpha (làm mượt)</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>Suy giảm trọng số (weight decay)</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>hoàn tất</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>đã hủy</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>phân kỳ</translation>
+    </message>
+    <message>
+        <source>MNIST train</source>
+        <translation>tập huấn luyện MNIST</translation>
+    </message>
+    <message>
+        <source>%1 corrections × %2 + %3 MNIST replay = %4 images per epoch (%5 corrections)</source>
+        <translation>%1 bản sửa × %2 + %3 ảnh MNIST ôn lại = %4 ảnh mỗi epoch (bản sửa chiếm %5)</translation>
+    </message>
+    <message>
+        <source>Choose what to train, then press Train.</source>
+        <translation>Chọn những gì cần huấn luyện, rồi nhấn Huấn luyện.</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Tự động</translation>
+    </message>
+    <message>
+        <source>To teach the active model your handwriting, choose My corrections (personalise): a measured recipe (MNIST replay, distillation, the step chosen so that no MNIST digit falls past its limit) picks the other settings</source>
+        <translation>Để dạy mô hình đang dùng nét chữ của bạn, hãy chọn Bản sửa của tôi (cá nhân hóa): một công thức đã được đo đạc (ôn lại MNIST, chưng cất, bước học được chọn sao cho không chữ số MNIST nào giảm quá giới hạn) sẽ tự chọn các thiết lập còn lại</translation>
+    </message>
+    <message>
+        <source>MNIST images mixed into every epoch so the model does not forget MNIST</source>
+        <translation>Số ảnh MNIST trộn vào mỗi epoch để mô hình không quên MNIST</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>tất cả</translation>
+    </message>
+    <message>
+        <source>Stop each epoch after this many batches, for a quick try</source>
+        <translation>Dừng mỗi epoch sau chừng này batch, để thử nhanh</translation>
+    </message>
+    <message>
+        <source>Augment (rotate, scale, shear, shift, stroke width)</source>
+        <translation>Tăng cường dữ liệu (xoay, co giãn, xô nghiêng, dịch, độ dày nét)</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dữ liệu</translation>
+    </message>
+    <message>
+        <source>MNIST replay per epoch</source>
+        <translation>Ảnh MNIST ôn lại mỗi epoch</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimizer</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation>Lịch tỷ lệ học</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Hàm mất mát</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Số epoch</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Kích thước batch</translation>
+    </message>
+    <message>
+        <source>Batches per epoch</source>
+        <translation>Số batch mỗi epoch</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Giá trị seed</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>Bắt đầu từ</translation>
+    </message>
+    <message>
+        <source>Train on</source>
+        <translation>Huấn luyện trên</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>So sánh</translation>
+    </message>
+    <message>
+        <source>What to train</source>
+        <translation>Huấn luyện những gì</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Huấn luyện</translation>
+    </message>
+    <message>
+        <source>Compare optimizers</source>
+        <translation>So sánh các optimizer</translation>
+    </message>
+    <message>
+        <source>Train each ticked optimizer with its default settings, the same seed and data, one after another</source>
+        <translation>Lần lượt huấn luyện từng optimizer được đánh dấu với thiết lập mặc định của nó, cùng seed và dữ liệu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Hàm mất mát khi huấn luyện</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>epoch</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>loss</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Độ chính xác</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>độ chính xác</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <source>MNIST test</source>
+        <translation>Test MNIST</translation>
+    </message>
+    <message>
+        <source>Held-out corrections</source>
+        <translation>Bản sửa giữ lại để kiểm tra</translation>
+    </message>
+    <message>
+        <source>After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before</source>
+        <translation>Sau lần huấn luyện, trên tập test MNIST: hàng là chữ số đúng, cột là câu trả lời; chú thích cho biết số lượng trước đó</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ</translation>
+    </message>
+    <message>
+        <source>Make the new model active and save it into the model history</source>
+        <translation>Dùng mô hình mới và lưu nó vào lịch sử mô hình</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>Result of</source>
+        <translation>Kết quả của</translation>
+    </message>
+    <message>
+        <source>Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)</source>
+        <translation>Ma trận nhầm lẫn sau lần huấn luyện (test MNIST; hàng: chữ số đúng, cột: câu trả lời)</translation>
+    </message>
+    <message>
+        <source>Before and after</source>
+        <translation>Trước và sau</translation>
+    </message>
+    <message>
+        <source>%1 train</source>
+        <translation>%1 huấn luyện</translation>
+    </message>
+    <message>
+        <source>%1 MNIST test</source>
+        <translation>%1 test MNIST</translation>
+    </message>
+    <message numerus="yes">
+        <source>trained %n epochs</source>
+        <translation>
+            <numerusform>đã huấn luyện %n epoch</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>cancelled in epoch %1, batch %2</source>
+        <translation>đã hủy ở epoch %1, batch %2</translation>
+    </message>
+    <message>
+        <source>stopped: the loss became %1 in epoch %2, batch %3; the weights of the last finite step were kept (try a smaller learning rate)</source>
+        <translation>đã dừng: loss thành %1 ở epoch %2, batch %3; đã giữ trọng số của bước hữu hạn cuối cùng (hãy thử tỷ lệ học nhỏ hơn)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Tick at least two optimizers to compare.</source>
+        <translation>Hãy đánh dấu ít nhất hai optimizer để so sánh.</translation>
+    </message>
+    <message>
+        <source>Cancelling: the run stops after the current batch…</source>
+        <translation>Đang hủy: lần huấn luyện dừng sau batch hiện tại…</translation>
+    </message>
+    <message>
+        <source>There are no corrections to train on yet: draw a digit and press its key (0-9).</source>
+        <translation>Chưa có bản sửa nào để huấn luyện: hãy vẽ một chữ số rồi nhấn phím của nó (0-9).</translation>
+    </message>
+    <message>
+        <source>Training with %1 on %2… (loading data)</source>
+        <translation>Đang huấn luyện với %1 trên %2… (đang nạp dữ liệu)</translation>
+    </message>
+    <message>
+        <source>%1: epoch %2/%3, batch %4/%5, loss %6 · %7 images/s · %8 left</source>
+        <translation>%1: epoch %2/%3, batch %4/%5, loss %6 · %7 ảnh/giây · còn %8</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3 images/s)</source>
+        <translation>%1: %2 (%3 ảnh/giây)</translation>
+    </message>
+    <message>
+        <source>Trained on %1.</source>
+        <translation>Đã huấn luyện trên %1.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 trên %2</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>chưa đo</translation>
+    </message>
+    <message>
+        <source>{digits}: {before} → {after}, {count} now read as {answer}</source>
+        <translation>{digits}: {before} → {after}, {count} ảnh giờ bị đọc thành {answer}</translation>
+    </message>
+    <message>
+        <source>MNIST digits that fell by more than 0.5 points:</source>
+        <translation>Các chữ số MNIST bị giảm hơn 0,5 điểm:</translation>
+    </message>
+    <message>
+        <source>No MNIST digit fell by more than 0.5 points.</source>
+        <translation>Không chữ số MNIST nào bị giảm hơn 0,5 điểm.</translation>
+    </message>
+    <message>
+        <source>zeros</source>
+        <translation>các số 0</translation>
+    </message>
+    <message>
+        <source>ones</source>
+        <translation>các số 1</translation>
+    </message>
+    <message>
+        <source>twos</source>
+        <translation>các số 2</translation>
+    </message>
+    <message>
+        <source>threes</source>
+        <translation>các số 3</translation>
+    </message>
+    <message>
+        <source>fours</source>
+        <translation>các số 4</translation>
+    </message>
+    <message>
+        <source>fives</source>
+        <translation>các số 5</translation>
+    </message>
+    <message>
+        <source>sixes</source>
+        <translation>các số 6</translation>
+    </message>
+    <message>
+        <source>sevens</source>
+        <translation>các số 7</translation>
+    </message>
+    <message>
+        <source>eights</source>
+        <translation>các số 8</translation>
+    </message>
+    <message>
+        <source>nines</source>
+        <translation>các số 9</translation>
+    </message>
+    <message>
+        <source>Keep this model?</source>
+        <translation>Giữ mô hình này?</translation>
+    </message>
+    <message>
+        <source>On MNIST, {digits} fell by more than 1 point. Keep the new model anyway?</source>
+        <translation>Trên MNIST, {digits} bị giảm hơn 1 điểm. Vẫn giữ mô hình mới?</translation>
+    </message>
+    <message>
+        <source>Not kept; the active model is unchanged.</source>
+        <translation>Chưa giữ; mô hình đang dùng giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Could not save the model: %1</source>
+        <translation>Không lưu được mô hình: %1</translation>
+    </message>
+    <message>
+        <source>Kept %1: it is now the active model (saved as %2).</source>
+        <translation>Đã giữ %1: giờ nó là mô hình đang dùng (lưu thành %2).</translation>
+    </message>
+    <message>
+        <source>Discarded; the active model is unchanged.</source>
+        <translation>Đã bỏ; mô hình đang dùng giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Keep the trained model?</source>
+        <translation>Giữ mô hình vừa huấn luyện?</translation>
+    </message>
+    <message>
+        <source>The model of the last training run is neither kept nor discarded.</source>
+        <translation>Mô hình của lần huấn luyện vừa rồi chưa được giữ cũng chưa bị bỏ.</translation>
+    </message>
+    <message>
+        <source>Keep and quit</source>
+        <translation>Giữ và thoát</translation>
+    </message>
+    <message>
+        <source>Quit without keeping</source>
+        <translation>Thoát không giữ</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 phút %2 giây</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 giây</translation>
+    </message>
+    <message>
+        <source>before: %1</source>
+        <translation>trước: %1</translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation>Bản sửa</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Huấn luyện</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Mô hình</translation>
+    </message>
+</context>
+<context>
+    <name>ViewMenu</name>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Xem</translation>
+    </message>
+</context>
+</TS>
