@@ -221,7 +221,7 @@ class CorrectionStore:
         self._db.close()
         self.recovered = self._recover()
         try:
-            self._db = self._open()
+            self._db = self._open(writable=True)  # recovery has just written the fresh file beside it
             return self._db.execute(query, parameters).fetchall()
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise StoreError(f"{self.path}: cannot be read ({_one_line(error)})") from None
