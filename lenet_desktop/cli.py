@@ -298,20 +298,7 @@ def _train(args) -> int:
         on_progress=throttled(_print_progress, PROGRESS_INTERVAL), on_epoch=_print_epoch,
         command=shlex.join(["lenet-desktop", *args.argv]),
     )
-    if args.name:
-        classifier.metadata["name"] = args.name
-    print(f"\n{report.message}; {report.images_per_second:.0f} images/s", file=sys.stderr)
-    if report.outcome != "completed":
-        print(f"lenet-desktop: nothing saved, {args.out} was not written", file=sys.stderr)
-        return 1
-    save_checkpoint(args.out, classifier)
-    if start is not None:
-        _print_before_after(score_classifier(start, test, held_out), score_classifier(classifier, test, held_out))
-    print(
-        f"MNIST test accuracy {classifier.metadata['mnist_test_accuracy']:.2%}; "
-        f"unsure below {classifier.metadata['unsure_below']:.1%} confidence; saved {args.out}"
-    )
-    return 0
+    return _save_trained(args, start, classifier, report, test, held_out, f"{report.images_per_second:.0f} images/s")
 
 
 def _open_store() -> CorrectionStore:
@@ -345,15 +332,21 @@ def _personalise(args) -> int:
         on_progress=throttled(_print_progress, PROGRESS_INTERVAL), on_epoch=_print_epoch,
         command=shlex.join(["lenet-desktop", *args.argv]),
     )
-    classifier, report = result.classifier, result.report
+    summary = f"{result.report.images_per_second:.0f} images/s; {result.describe()}; {len(held_out)} corrections held out"
+    return _save_trained(args, start, result.classifier, result.report, test, held_out, summary)
+
+
+def _save_trained(args, start, classifier: Classifier, report, test, held_out, summary: str) -> int:
+    """The end of every training command: say how it went, and save and compare only a finished run."""
     if args.name:
         classifier.metadata["name"] = args.name
-    print(f"\n{report.message}; {report.images_per_second:.0f} images/s; {result.describe()}; {len(held_out)} corrections held out", file=sys.stderr)
+    print(f"\n{report.message}; {summary}", file=sys.stderr)
     if report.outcome != "completed":
         print(f"lenet-desktop: nothing saved, {args.out} was not written", file=sys.stderr)
         return 1
     save_checkpoint(args.out, classifier)
-    _print_before_after(score_classifier(start, test, held_out), score_classifier(classifier, test, held_out))
+    if start is not None:
+        _print_before_after(score_classifier(start, test, held_out), score_classifier(classifier, test, held_out))
     print(
         f"MNIST test accuracy {classifier.metadata['mnist_test_accuracy']:.2%}; "
         f"unsure below {classifier.metadata['unsure_below']:.1%} confidence; saved {args.out}"
