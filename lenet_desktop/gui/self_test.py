@@ -3,7 +3,7 @@
 It checks, in order, every part a user relies on, and names the first that fails:
 - preprocessing: a shipped sample drawing becomes a 32x32 frame with its digit centred as in MNIST;
 - engine: the weights load and read that frame as its digit;
-- mnist files: torchvision reads a tiny shipped copy of MNIST's four IDX files, and the engine reads them;
+- mnist files: torchvision reads four tiny IDX files in MNIST's layout (the sample drawings, not MNIST data), and the engine reads them;
 - training step: one step of the core's training loop changes the weights and lowers the loss;
 - corrections store: a correction is saved to a database in a temporary folder and read back unchanged;
 - qt platform: the platform plugin the window will use (from the environment) finds all its libraries;
@@ -41,7 +41,7 @@ from lenet_desktop.core.train import TrainConfig, fit, fresh_net, loss_function,
 from lenet_desktop.gui.platform_check import platform_candidates, plugin_file, unloadable
 
 SAMPLE_DIGIT = 7
-TINY_MNIST = "mnist"  # resources/mnist/MNIST/raw: the first of each digit from MNIST's train and test files
+TINY_MNIST = "mnist"  # resources/mnist/MNIST/raw: the shipped sample drawings 0..9 in MNIST's IDX format (no MNIST data is shipped)
 WAIT_SECONDS = 30.0
 
 
@@ -143,7 +143,7 @@ def _mnist_files(classifier: Classifier) -> LabelledImages:
         raise SelfTestFailure(f"the IDX files in {root} gave the labels {test.labels.tolist()}, not 0..9")
     read = predict_labels(classifier.net, test.images.to(classifier.device), classifier.normalization).argmax(dim=1).tolist()
     if read != list(range(10)):
-        raise SelfTestFailure(f"the engine read MNIST's digits 0..9 as {read}")
+        raise SelfTestFailure(f"the engine read the IDX files' digits 0..9 as {read}")
     return train
 
 
