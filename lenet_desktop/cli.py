@@ -219,13 +219,17 @@ def _predict(args) -> int:
                 "confidence": None if prediction is None else round(prediction.confidence, 6),
                 "probabilities": [0.0] * 10 if prediction is None else [round(float(p), 6) for p in prediction.probabilities],
                 "unsure": None if prediction is None else prediction.unsure,
+                "not_a_digit": prediction is not None and prediction.not_a_digit,
             }))
         elif prediction is None:
             print(f"{path}: no digit")
         else:
-            verdict = " (unsure)" if prediction.unsure else ""
             bars = "  ".join(f"{d}:{p:.3f}" for d, p in enumerate(prediction.probabilities))
-            print(f"{path}: {prediction.digit} {prediction.confidence:.1%}{verdict}   {bars}")
+            if prediction.not_a_digit:
+                print(f"{path}: not a digit   {bars}")
+            else:
+                verdict = " (unsure)" if prediction.unsure else ""
+                print(f"{path}: {prediction.digit} {prediction.confidence:.1%}{verdict}   {bars}")
     return 1 if failures else 0
 
 
