@@ -21,6 +21,7 @@ from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.model import Classifier, Net, Normalization
 from lenet_desktop.core.optimizers import hyperparameters, make_optimizer, make_schedule
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES, VERDICT_KEYS
+from lenet_desktop.core.synthesis import Outliers, Styles, distort, outlier_bank, synthesize_styles, uniform_loss
 
 LOSSES = ("cross_entropy", "mse")
 LOSS_LABELS = {"cross_entropy": "Cross-entropy (nn.CrossEntropyLoss)", "mse": "nn.MSELoss on a one-hot target, as the seed"}
@@ -37,6 +38,8 @@ class TrainConfig:
     augment: bool = True
     seed: int = 0
     max_batches: int | None = None  # per epoch; a dry run stops early
+    styles: Styles | None = None  # handwriting styles and distortions beyond augment_batch's (with augment)
+    outliers: Outliers | None = None  # outlier exposure: non-digits trained towards a uniform answer
     # Measure a "not a digit" threshold on this score (predict.NOT_A_DIGIT_SCORES) after training;
     # None: the weights never say "not a digit".
     not_a_digit_score: str | None = None
@@ -180,6 +183,7 @@ def fit(
     schedule = make_schedule(config.schedule, optimizer, config.epochs, batches)
     shuffle = torch.Generator().manual_seed(config.seed)
     augmentation = torch.Generator(device=device).manual_seed(config.seed)
+    bank = outlier_bank(data.images, config.outliers, config.seed).to(device) if config.outliers is not None else None
 
     history: list[EpochResult] = []
     last_good = _snapshot(net)
@@ -197,12 +201,24 @@ def fit(
                 break
             index = order[(batch - 1) * config.batch_size : batch * config.batch_size]
             frames, labels = data.images[index], data.labels[index]
+            if bank is not None:  # non-digits ride after the digits, distorted alike
+                count = round(config.outliers.per_digit * len(labels))
+                frames = torch.cat((frames, bank[torch.randint(len(bank), (count,), generator=augmentation, device=device)]))
             if config.augment:
+                if config.styles is not None:
+                    frames[: len(labels)] = synthesize_styles(frames[: len(labels)], labels, augmentation, config.styles)
                 frames = augment_batch(frames, augmentation)
+                if config.styles is not None:
+                    frames = distort(frames, augmentation, config.styles)
             optimizer.zero_grad()
             inputs = normalization.apply(frames)
             logits = net(inputs)
-            loss = criterion(logits, labels)
+            if bank is not None:
+                loss = config.outliers.weight * uniform_loss(logits[len(labels) :])
+                inputs, logits = inputs[: len(labels)], logits[: len(labels)]
+                loss = loss + criterion(logits, labels)
+            else:
+                loss = criterion(logits, labels)
             if penalty is not None:
                 loss = loss + penalty(inputs, logits, index)
             loss_value = loss.item()
