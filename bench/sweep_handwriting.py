@@ -183,6 +183,7 @@ def main() -> int:
             result = future.result()
             results.append(result)
             print(f"done: {result['name']} ({result.get('seconds', '-')} s)", file=sys.stderr)
+            args.json.write_text(json.dumps(results, indent=1))  # so a run cut short keeps what it finished
     dev_sets.unlink()
     results.sort(key=lambda r: names.index(r["name"]))
     print(table(results))

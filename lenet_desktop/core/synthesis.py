@@ -101,10 +101,12 @@ def ink_geometry(frames: torch.Tensor) -> InkGeometry:
     total = ink.sum(dim=(1, 2)).clamp(min=1e-6)
     centre_y = (ink.sum(dim=2) * index).sum(dim=1) / total
     centre_x = (ink.sum(dim=1) * index).sum(dim=1) / total
-    # A stroke of length L and width w has area L*w and an edge 2L long: w = 2 * area / edge.
-    gy, gx = torch.gradient(ink, dim=(1, 2))
+    # A stroke of length L and width w has area A = L*w and an edge P = 2L + 2w long (its ends
+    # included), so w is the smaller root of w^2 - (P/2) w + A = 0.
+    # Forward differences: central ones would blur a thin stroke's two edges into one.
+    gy, gx = F.pad(ink.diff(dim=1), (0, 0, 0, 1)), F.pad(ink.diff(dim=2), (0, 1))
     edge = torch.sqrt(gx**2 + gy**2).sum(dim=(1, 2)).clamp(min=1e-6)
-    pen = (2 * total / edge).clamp(1.0, 4.0)
+    pen = ((edge / 2 - torch.sqrt((edge**2 / 4 - 4 * total).clamp(min=0))) / 2).clamp(1.0, 4.0)
     return InkGeometry(top.to(frames.dtype), bottom.to(frames.dtype), left.to(frames.dtype), right.to(frames.dtype), centre_x, centre_y, pen)
 
 
