@@ -38,6 +38,20 @@ def mnist_root() -> Path:
 
 
 @pytest.fixture(scope="session")
+def handwriting_sets(mnist_root) -> Path:
+    """The folder holding unipen-dev and letters-dev (issue 12), beside MNIST; skipped without
+    them unless CI demands them, as MNIST is."""
+    from lenet_desktop.core.handwriting import DIGITS_SET, LETTERS_SET
+
+    if not all((mnist_root / name / "labels.csv").is_file() for name in (DIGITS_SET, LETTERS_SET)):
+        message = f"{DIGITS_SET} and {LETTERS_SET} not found in {mnist_root}"
+        if os.environ.get("LENET_REQUIRE_MNIST") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return mnist_root
+
+
+@pytest.fixture(scope="session")
 def mnist_test(mnist_root):
     from lenet_desktop.core.data import load_mnist
 
