@@ -3,6 +3,9 @@
     LENET_DATA_DIR=../shared/data .venv/bin/python bench/sweep_handwriting.py [--only NAME ...]
         [--device auto] [--jobs N] [--epochs E] [--max-batches B] [--json sweep.json] [--weights-dir DIR]
 
+On a machine without the dev sets' PNGs (a GPU lent for minutes), first write them here as
+tensors with `--save-dev-sets FILE`, carry FILE and MNIST there, and pass `--dev-sets FILE`.
+
 Each recipe (RECIPES below) trains fresh weights on MNIST train in its own process, then is
 measured by core.handwriting.score_handwriting: MNIST test, unipen-dev (overall, per class, share
 of right answers refused), letters-dev (share refused, share "not a digit"). The same weights are
@@ -29,7 +32,6 @@ from lenet_desktop.core.checkpoint import save_checkpoint
 from lenet_desktop.core.data import LabelledImages, load_mnist
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.handwriting import DIGITS_SET, LETTERS_SET, read_digits_and_non_digits, score_handwriting
-from lenet_desktop.core.paths import mnist_root
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES
 from lenet_desktop.core.synthesis import Outliers, Styles
 from lenet_desktop.core.train import TrainConfig, calibrate_not_a_digit, train_classifier
@@ -77,7 +79,7 @@ def train_command(config: TrainConfig, out: str = "model.pt") -> str:
 def run_recipe(name: str, config: TrainConfig, device_name: str, dev_sets: str, threads: int, weights_dir: str | None) -> dict:
     torch.set_num_threads(threads)
     device = resolve_device(device_name)
-    root = mnist_root()
+    root = data_dir()
     train, test = load_mnist(root, "train", download=False), load_mnist(root, "test", download=False)
     started = time.perf_counter()
     classifier, report = train_classifier(None, train, config, device, evaluation=test)
@@ -88,7 +90,8 @@ def run_recipe(name: str, config: TrainConfig, device_name: str, dev_sets: str, 
         classifier.metadata["name"] = f"sweep-{name}"
         save_checkpoint(Path(weights_dir) / f"{name}.pt", classifier)
     sets = torch.load(dev_sets, weights_only=True)
-    digits, letters = LabelledImages(sets["digits"], sets["labels"]).to(device), sets["letters"].to(device)
+    digits = LabelledImages(sets["digits"].float(), sets["labels"]).to(device)
+    letters = sets["letters"].float().to(device)
     test = test.to(device)
     result = {
         "name": name, "outcome": "completed", "seconds": round(seconds, 1), "device": str(device),
@@ -104,6 +107,22 @@ def run_recipe(name: str, config: TrainConfig, device_name: str, dev_sets: str, 
             figures = score_handwriting(classifier, test, digits, letters).as_dict()
             result["not_a_digit"].append({"score": score, "digit_share": share, "below": below, **figures})
     return result
+
+
+def data_dir() -> Path:
+    """$LENET_DATA_DIR, read directly: core.paths needs platformdirs, which a bare GPU machine lacks."""
+    if not os.environ.get("LENET_DATA_DIR"):
+        sys.exit("sweep_handwriting: set LENET_DATA_DIR to the folder holding MNIST/raw/, unipen-dev and letters-dev")
+    return Path(os.environ["LENET_DATA_DIR"])
+
+
+def save_dev_sets(path: Path) -> None:
+    """The dev sets read through preprocess, as tensors: what a sweep elsewhere needs of them (a
+    few MB, where the PNGs are thousands of files)."""
+    data = data_dir()
+    digits, _ = read_digits_and_non_digits(data / DIGITS_SET)
+    _, letters = read_digits_and_non_digits(data / LETTERS_SET)
+    torch.save({"digits": digits.images, "labels": digits.labels, "letters": letters}, path)
 
 
 def meets_targets(scores: dict) -> bool:
@@ -145,9 +164,13 @@ def main() -> int:
     parser.add_argument("--outlier-count", type=int, help="override the size of the non-digit bank (a dry run)")
     parser.add_argument("--json", type=Path, default=Path("sweep_handwriting.json"))
     parser.add_argument("--weights-dir", type=Path, help="save each recipe's weights here")
+    parser.add_argument("--save-dev-sets", type=Path, metavar="FILE", help="only read the dev sets into FILE, for --dev-sets elsewhere")
+    parser.add_argument("--dev-sets", type=Path, metavar="FILE", help="the dev sets as --save-dev-sets wrote them (default: read them now)")
     args = parser.parse_args()
+    if args.save_dev_sets:
+        save_dev_sets(args.save_dev_sets)
+        return 0
 
-    data = mnist_root()
     names = args.only or list(RECIPES)
     recipes = {}
     for name in names:
@@ -165,11 +188,10 @@ def main() -> int:
     if args.weights_dir:
         args.weights_dir.mkdir(parents=True, exist_ok=True)
 
-    # The dev sets are read through preprocess once, here, and handed to every process as tensors.
-    dev_sets = args.json.with_suffix(".devsets.pt")
-    digits, _ = read_digits_and_non_digits(data / DIGITS_SET)
-    _, letters = read_digits_and_non_digits(data / LETTERS_SET)
-    torch.save({"digits": digits.images, "labels": digits.labels, "letters": letters}, dev_sets)
+    # The dev sets are read through preprocess once and handed to every process as tensors.
+    dev_sets = args.dev_sets or args.json.with_suffix(".devsets.pt")
+    if args.dev_sets is None:
+        save_dev_sets(dev_sets)
     print(f"{len(recipes)} recipes on {device}, {jobs} at a time, {threads} CPU thread(s) each", file=sys.stderr)
 
     results = []
@@ -184,7 +206,8 @@ def main() -> int:
             results.append(result)
             print(f"done: {result['name']} ({result.get('seconds', '-')} s)", file=sys.stderr)
             args.json.write_text(json.dumps(results, indent=1))  # so a run cut short keeps what it finished
-    dev_sets.unlink()
+    if args.dev_sets is None:
+        dev_sets.unlink()
     results.sort(key=lambda r: names.index(r["name"]))
     print(table(results))
     args.json.write_text(json.dumps(results, indent=1))
