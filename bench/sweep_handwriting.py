@@ -44,7 +44,7 @@ RECIPES: dict[str, TrainConfig] = {
     "shipped": SHIPPED,
     "styles": replace(SHIPPED, styles=STYLES),
     "styles-strong": replace(SHIPPED, styles=replace(STYLES, slashed_zero=0.4, flagged_one=0.5, crossed_seven=0.35)),
-    "styles-elastic-simard": replace(SHIPPED, styles=replace(STYLES, elastic_alpha=Styles().elastic_alpha)),
+    "styles-no-elastic": replace(SHIPPED, styles=replace(STYLES, elastic=0.0)),
     "oe": replace(SHIPPED, outliers=OUTLIERS, not_a_digit_score="confidence"),
     "styles-oe": replace(SHIPPED, styles=STYLES, outliers=OUTLIERS, not_a_digit_score="confidence"),
     "styles-oe-w1": replace(SHIPPED, styles=STYLES, outliers=replace(OUTLIERS, weight=1.0), not_a_digit_score="confidence"),
@@ -70,7 +70,7 @@ def train_command(config: TrainConfig, out: str = "model.pt") -> str:
         if part is not None:
             words += [option, ",".join(f"{f.name}={getattr(part, f.name)}" for f in fields(part))]
     if config.not_a_digit_score is not None:
-        words += ["--not-a-digit", config.not_a_digit_score]
+        words += ["--not-a-digit", config.not_a_digit_score, "--not-a-digit-share", str(config.not_a_digit_share)]
     if config.max_batches is not None:
         words += ["--max-batches", str(config.max_batches)]
     return shlex.join([*words, "--out", out])

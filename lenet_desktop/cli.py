@@ -137,6 +137,8 @@ def _handwriting_options(train: argparse.ArgumentParser) -> None:
                        help=f"outlier exposure on synthetic non-digits: {', '.join(f.name for f in fields(Outliers))} ('' for the defaults)")
     train.add_argument("--not-a-digit", choices=sorted(NOT_A_DIGIT_SCORES),
                        help="measure a 'not a digit' threshold on this score after training (default: none)")
+    train.add_argument("--not-a-digit-share", type=_share, default=0.005,
+                       help="the share of right answers on distorted MNIST test digits the 'not a digit' threshold may refuse")
 
 
 def _fields_of(kind):
@@ -306,6 +308,7 @@ def _train(args) -> int:
         optimizer=args.optimizer, hyperparameters=overrides, schedule=args.schedule, loss=args.loss,
         epochs=args.epochs, batch_size=args.batch_size, augment=args.augment, seed=args.seed,
         max_batches=args.max_batches, styles=args.styles, outliers=args.outliers, not_a_digit_score=args.not_a_digit,
+        not_a_digit_share=args.not_a_digit_share,
     )
     try:  # torch.optim checks the values (a negative rate, betas outside 0..1) as it is built
         make_optimizer(config.optimizer, [torch.zeros(1, requires_grad=True)], config.hyperparameters)

@@ -43,6 +43,7 @@ class TrainConfig:
     # Measure a "not a digit" threshold on this score (predict.NOT_A_DIGIT_SCORES) after training;
     # None: the weights never say "not a digit".
     not_a_digit_score: str | None = None
+    not_a_digit_share: float = 0.005  # of the right answers on distorted MNIST test digits, refused by it
 
     def resolved_hyperparameters(self) -> dict:
         return hyperparameters(self.optimizer, self.hyperparameters)
@@ -387,7 +388,7 @@ def describe_run(
         if config.not_a_digit_score is not None:
             metadata["not_a_digit_score"] = config.not_a_digit_score
             metadata["not_a_digit_below"] = calibrate_not_a_digit(
-                net, evaluation, normalization, config.not_a_digit_score, seed=config.seed
+                net, evaluation, normalization, config.not_a_digit_score, seed=config.seed, digit_share=config.not_a_digit_share
             )
     elif start is not None:
         metadata.update({key: start.metadata[key] for key in VERDICT_KEYS if key in start.metadata})

@@ -51,3 +51,25 @@ def test_the_recipe_trains_and_its_weights_carry_a_measured_not_a_digit_threshol
     config = metadata["training"]["config"]
     assert config["styles"]["flagged_one"] == 0.3 and config["outliers"]["count"] == 300
     assert "--styles" in metadata["training"]["command"]
+
+
+def test_each_sweep_recipes_command_asks_the_cli_for_that_recipe():
+    """bench/sweep_handwriting.py reports a `lenet-desktop train` command per recipe: it must parse
+    back to the same recipe, or the shipped weights could not be reproduced from the sweep."""
+    import importlib.util
+    import shlex
+    from pathlib import Path
+
+    from lenet_desktop.cli import build_parser
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "sweep_handwriting.py"
+    spec = importlib.util.spec_from_file_location("sweep_handwriting", path)
+    sweep = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sweep)
+    for name, config in sweep.RECIPES.items():
+        args = build_parser().parse_args(shlex.split(sweep.train_command(config))[1:])
+        parsed = (args.optimizer, {"lr": args.lr}, args.schedule, args.epochs, args.batch_size, args.augment, args.seed)
+        assert parsed == (config.optimizer, config.hyperparameters, config.schedule, config.epochs, config.batch_size, config.augment, config.seed), name
+        assert (args.styles, args.outliers, args.not_a_digit) == (config.styles, config.outliers, config.not_a_digit_score), name
+        if config.not_a_digit_score is not None:
+            assert args.not_a_digit_share == config.not_a_digit_share, name
