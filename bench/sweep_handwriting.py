@@ -3,6 +3,7 @@
     LENET_DATA_DIR=../shared/data .venv/bin/python bench/sweep_handwriting.py [--only NAME ...]
         [--device auto] [--jobs N] [--epochs E] [--max-batches B] [--json sweep.json] [--weights-dir DIR]
 
+`--measure WEIGHTS...` measures existing weights files (the shipped ones, say) the same way.
 On a machine without the dev sets' PNGs (a GPU lent for minutes), first write them here as
 tensors with `--save-dev-sets FILE`, carry FILE and MNIST there, and pass `--dev-sets FILE`.
 
@@ -28,9 +29,10 @@ from pathlib import Path
 
 import torch
 
-from lenet_desktop.core.checkpoint import save_checkpoint
+from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import LabelledImages, load_mnist
 from lenet_desktop.core.device import resolve_device
+from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.handwriting import DIGITS_SET, LETTERS_SET, read_digits_and_non_digits, score_handwriting
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES
 from lenet_desktop.core.synthesis import Outliers, Styles
@@ -89,24 +91,34 @@ def run_recipe(name: str, config: TrainConfig, device_name: str, dev_sets: str, 
     if weights_dir:
         classifier.metadata["name"] = f"sweep-{name}"
         save_checkpoint(Path(weights_dir) / f"{name}.pt", classifier)
+    result = {"name": name, "outcome": "completed", "seconds": round(seconds, 1), "command": train_command(config, f"{name}.pt")}
+    return {**result, "config": asdict(config), **measure(classifier, test, dev_sets, config.seed)}
+
+
+def measure(classifier: Classifier, test: LabelledImages, dev_sets: str, seed: int) -> dict:
+    """The four figures with the classifier's own thresholds, then with each "not a digit" score and share."""
+    device = classifier.device
     sets = torch.load(dev_sets, weights_only=True)
     digits = LabelledImages(sets["digits"].float(), sets["labels"]).to(device)
     letters = sets["letters"].float().to(device)
     test = test.to(device)
     result = {
-        "name": name, "outcome": "completed", "seconds": round(seconds, 1), "device": str(device),
-        "command": train_command(config, f"{name}.pt"), "config": asdict(config),
-        "unsure_below": classifier.metadata["unsure_below"],
-        "scores": score_handwriting(classifier, test, digits, letters).as_dict(),
-        "not_a_digit": [],
+        "device": str(device), "unsure_below": classifier.metadata.get("unsure_below"),
+        "scores": score_handwriting(classifier, test, digits, letters).as_dict(), "not_a_digit": [],
     }
     for score in NOT_A_DIGIT_SCORES:
         for share in DIGIT_SHARES:
-            below = calibrate_not_a_digit(classifier.net, test, classifier.normalization, score, seed=config.seed, digit_share=share)
-            classifier.metadata.update(not_a_digit_score=score, not_a_digit_below=below)
-            figures = score_handwriting(classifier, test, digits, letters).as_dict()
+            below = calibrate_not_a_digit(classifier.net, test, classifier.normalization, score, seed=seed, digit_share=share)
+            varied = Classifier(classifier.net, classifier.normalization, {**classifier.metadata, "not_a_digit_score": score, "not_a_digit_below": below})
+            figures = score_handwriting(varied, test, digits, letters).as_dict()
             result["not_a_digit"].append({"score": score, "digit_share": share, "below": below, **figures})
     return result
+
+
+def measure_weights(path: Path, device_name: str, dev_sets: str) -> dict:
+    classifier = load_checkpoint(path, resolve_device(device_name))
+    test = load_mnist(data_dir(), "test", download=False)
+    return {"name": path.stem, "outcome": "completed", "seconds": "", **measure(classifier, test, dev_sets, classifier.metadata.get("seed", 0))}
 
 
 def data_dir() -> Path:
@@ -166,10 +178,19 @@ def main() -> int:
     parser.add_argument("--weights-dir", type=Path, help="save each recipe's weights here")
     parser.add_argument("--save-dev-sets", type=Path, metavar="FILE", help="only read the dev sets into FILE, for --dev-sets elsewhere")
     parser.add_argument("--dev-sets", type=Path, metavar="FILE", help="the dev sets as --save-dev-sets wrote them (default: read them now)")
+    parser.add_argument("--measure", type=Path, nargs="+", metavar="WEIGHTS", help="only measure these weights files, training nothing")
     args = parser.parse_args()
     if args.save_dev_sets:
         save_dev_sets(args.save_dev_sets)
         return 0
+
+    # The dev sets are read through preprocess once and handed to every process as tensors.
+    dev_sets = args.dev_sets or args.json.with_suffix(".devsets.pt")
+    if args.dev_sets is None:
+        save_dev_sets(dev_sets)
+    if args.measure:
+        results = [measure_weights(path, args.device, str(dev_sets)) for path in args.measure]
+        return finish(results, args, dev_sets)
 
     names = args.only or list(RECIPES)
     recipes = {}
@@ -188,10 +209,6 @@ def main() -> int:
     if args.weights_dir:
         args.weights_dir.mkdir(parents=True, exist_ok=True)
 
-    # The dev sets are read through preprocess once and handed to every process as tensors.
-    dev_sets = args.dev_sets or args.json.with_suffix(".devsets.pt")
-    if args.dev_sets is None:
-        save_dev_sets(dev_sets)
     print(f"{len(recipes)} recipes on {device}, {jobs} at a time, {threads} CPU thread(s) each", file=sys.stderr)
 
     results = []
@@ -206,9 +223,13 @@ def main() -> int:
             results.append(result)
             print(f"done: {result['name']} ({result.get('seconds', '-')} s)", file=sys.stderr)
             args.json.write_text(json.dumps(results, indent=1))  # so a run cut short keeps what it finished
+    results.sort(key=lambda r: names.index(r["name"]))
+    return finish(results, args, dev_sets)
+
+
+def finish(results: list[dict], args, dev_sets: Path) -> int:
     if args.dev_sets is None:
         dev_sets.unlink()
-    results.sort(key=lambda r: names.index(r["name"]))
     print(table(results))
     args.json.write_text(json.dumps(results, indent=1))
     print(f"wrote {args.json}", file=sys.stderr)
