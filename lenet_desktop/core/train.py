@@ -320,8 +320,8 @@ def calibrate_not_a_digit(
     generator = torch.Generator(device=data.images.device).manual_seed(seed)
     logits = predict_logits(net, augment_batch(data.images, generator), normalization)
     right = logits.argmax(dim=1) == data.labels.to(logits.device)
-    scores = NOT_A_DIGIT_SCORES[score](logits[right])
-    return float(torch.quantile(scores.double(), digit_share)) if len(scores) else -math.inf
+    scores = NOT_A_DIGIT_SCORES[score](logits[right] if right.any() else logits)
+    return float(torch.quantile(scores.double(), digit_share))
 
 
 def train_classifier(
@@ -385,10 +385,13 @@ def describe_run(
         metadata["mnist_test_accuracy"] = evaluate(net, evaluation, normalization).accuracy
         threshold, coverage = calibrate_unsure_threshold(net, evaluation, normalization, seed=config.seed)
         metadata["unsure_below"], metadata["unsure_coverage"] = threshold, coverage
-        if config.not_a_digit_score is not None:
-            metadata["not_a_digit_score"] = config.not_a_digit_score
+        # Retrained weights that said "not a digit" keep saying it, by a threshold measured anew.
+        inherited = start.metadata.get("not_a_digit_score", "confidence") if start is not None and "not_a_digit_below" in start.metadata else None
+        score = config.not_a_digit_score or inherited
+        if score is not None:
+            metadata["not_a_digit_score"] = score
             metadata["not_a_digit_below"] = calibrate_not_a_digit(
-                net, evaluation, normalization, config.not_a_digit_score, seed=config.seed, digit_share=config.not_a_digit_share
+                net, evaluation, normalization, score, seed=config.seed, digit_share=config.not_a_digit_share
             )
     elif start is not None:
         metadata.update({key: start.metadata[key] for key in VERDICT_KEYS if key in start.metadata})

@@ -152,3 +152,19 @@ def test_not_a_digit_is_measured_below_all_but_the_share_of_right_digits_asked()
 
         scores = NOT_A_DIGIT_SCORES[score](predict_logits(centre_reading_net(5.0), frames, Normalization(0.0, 1.0)))
         assert float((scores < below).float().mean()) == pytest.approx(0.1, abs=0.01)
+
+
+def test_retrained_weights_keep_saying_not_a_digit_by_a_threshold_measured_anew():
+    from lenet_desktop.core.model import Classifier
+    from lenet_desktop.core.train import train_classifier
+
+    generator = torch.Generator().manual_seed(5)
+    data = LabelledImages(torch.rand(64, 1, 32, 32, generator=generator), torch.randint(0, 10, (64,), generator=generator))
+    start = Classifier(fresh_net(0), Normalization(0.5, 0.3), {"unsure_below": 0.7, "not_a_digit_score": "energy", "not_a_digit_below": 99.0})
+    config = TrainConfig(optimizer="sgd", batch_size=32, max_batches=1, augment=False)
+    measured, _ = train_classifier(start, data, config, CPU, evaluation=data)
+    assert measured.metadata["not_a_digit_score"] == "energy" and measured.metadata["not_a_digit_below"] != 99.0
+    copied, _ = train_classifier(start, data, config, CPU)  # nothing to measure on: the start's thresholds
+    assert (copied.metadata["not_a_digit_score"], copied.metadata["not_a_digit_below"]) == ("energy", 99.0)
+    plain, _ = train_classifier(None, data, config, CPU, evaluation=data)
+    assert "not_a_digit_below" not in plain.metadata
