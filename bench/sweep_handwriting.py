@@ -49,6 +49,7 @@ RECIPES: dict[str, TrainConfig] = {
     "styles-no-elastic": replace(SHIPPED, styles=replace(STYLES, elastic=0.0)),
     "oe": replace(SHIPPED, outliers=OUTLIERS, not_a_digit_score="confidence"),
     "styles-oe": replace(SHIPPED, styles=STYLES, outliers=OUTLIERS, not_a_digit_score="confidence"),
+    "styles-oe-wide": replace(SHIPPED, styles=replace(STYLES, flag_turn_max=72.0, slash_reach_max=1.75), outliers=OUTLIERS, not_a_digit_score="confidence"),
     "styles-oe-w1": replace(SHIPPED, styles=STYLES, outliers=replace(OUTLIERS, weight=1.0), not_a_digit_score="confidence"),
     "styles-oe-more": replace(SHIPPED, styles=STYLES, outliers=replace(OUTLIERS, per_digit=1.0), not_a_digit_score="confidence"),
     "styles-oe-nofragments": replace(SHIPPED, styles=STYLES, outliers=replace(OUTLIERS, fragments=0.0), not_a_digit_score="confidence"),

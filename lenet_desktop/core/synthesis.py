@@ -32,6 +32,8 @@ class Styles:
     slashed_zero: float = 0.0
     flagged_one: float = 0.0
     base_on_flagged_one: float = 0.5  # of the flagged ones
+    flag_turn_max: float = 60.0  # degrees from the stem: a flag nearer square to it reads as a 7's bar
+    slash_reach_max: float = 1.45  # how far a 0's slash reaches, in units of the ring's radius
     crossed_seven: float = 0.0
     aspect: float = 1.0  # width/height multiplied by up to this factor or its inverse (log-uniform)
     elastic: float = 0.0  # share of images elastically distorted
@@ -144,7 +146,7 @@ def _pick(labels: torch.Tensor, digit: int, share: float, generator: torch.Gener
     return torch.nonzero((labels == digit) & (draw < share)).flatten()
 
 
-def _slash_zeros(frames, geometry: InkGeometry, chosen, generator) -> None:
+def _slash_zeros(frames, geometry: InkGeometry, chosen, generator, reach_max: float) -> None:
     """A stroke through the 0's centre, mostly steep (Ø, ϕ), sometimes level (θ), overshooting the ring."""
     n, device = len(chosen), frames.device
     steep = torch.rand(n, generator=generator, device=device) < 0.8
@@ -152,16 +154,16 @@ def _slash_zeros(frames, geometry: InkGeometry, chosen, generator) -> None:
     angle = torch.deg2rad(angle)
     cos, sin = torch.cos(angle), -torch.sin(angle)  # rows grow downwards
     half_w, half_h = geometry.width[chosen] / 2, geometry.height[chosen] / 2
-    # The ring's radius in the stroke's direction, then beyond it by 0 to 45 %.
+    # The ring's radius in the stroke's direction, then beyond it.
     radius = 1 / torch.sqrt((cos / half_w) ** 2 + (sin / half_h) ** 2)
-    reach = radius * _uniform(n, 1.0, 1.45, generator, device)
+    reach = radius * _uniform(n, 1.0, reach_max, generator, device)
     centre = torch.stack(((geometry.left[chosen] + geometry.right[chosen]) / 2, (geometry.top[chosen] + geometry.bottom[chosen]) / 2), dim=1)
     centre = centre + _uniform(2 * n, -1, 1, generator, device).view(n, 2) * 0.08 * torch.stack((half_w, half_h), dim=1)
     offset = torch.stack((cos, sin), dim=1) * reach[:, None]
     _draw(frames, chosen, centre - offset, centre + offset, geometry.pen[chosen])
 
 
-def _flag_ones(frames, geometry: InkGeometry, chosen, generator, base_share: float) -> None:
+def _flag_ones(frames, geometry: InkGeometry, chosen, generator, base_share: float, turn_max: float) -> None:
     """The continental 1: a long up-stroke from the lower left into the top, sometimes a base.
 
     The flag leaves the stem at an acute angle measured from the stem itself, so a slanted 1 gets a
@@ -172,7 +174,7 @@ def _flag_ones(frames, geometry: InkGeometry, chosen, generator, base_share: flo
     top = torch.stack((_ink_column(frames[chosen], geometry.top[chosen].long()), geometry.top[chosen]), dim=1)
     bottom = torch.stack((_ink_column(frames[chosen], (geometry.bottom[chosen] - 1).long()), geometry.bottom[chosen]), dim=1)
     stem = (bottom - top) / torch.linalg.vector_norm(bottom - top, dim=1, keepdim=True).clamp(min=1e-6)
-    turn = torch.deg2rad(_uniform(n, 30, 60, generator, device))  # from the stem towards the left
+    turn = torch.deg2rad(_uniform(n, 30, turn_max, generator, device))  # from the stem towards the left
     cos, sin = torch.cos(turn), torch.sin(turn)
     flag = torch.stack((cos * stem[:, 0] - sin * stem[:, 1], sin * stem[:, 0] + cos * stem[:, 1]), dim=1)
     length = height * _uniform(n, 0.25, 0.5, generator, device)
@@ -250,14 +252,15 @@ def synthesize_styles(frames: torch.Tensor, labels: torch.Tensor, generator: tor
     drawn = frames.clone()
     if styles.draws_strokes:
         geometry = ink_geometry(frames)
-        for digit, share, draw in ((0, styles.slashed_zero, _slash_zeros), (1, styles.flagged_one, _flag_ones), (7, styles.crossed_seven, _cross_sevens)):
+        draws = (
+            (0, styles.slashed_zero, lambda chosen: _slash_zeros(drawn, geometry, chosen, generator, styles.slash_reach_max)),
+            (1, styles.flagged_one, lambda chosen: _flag_ones(drawn, geometry, chosen, generator, styles.base_on_flagged_one, styles.flag_turn_max)),
+            (7, styles.crossed_seven, lambda chosen: _cross_sevens(drawn, geometry, chosen, generator)),
+        )
+        for digit, share, draw in draws:
             chosen = _pick(labels, digit, share, generator)
-            if len(chosen) == 0:
-                continue
-            if draw is _flag_ones:
-                draw(drawn, geometry, chosen, generator, styles.base_on_flagged_one)
-            else:
-                draw(drawn, geometry, chosen, generator)
+            if len(chosen):
+                draw(chosen)
     if styles.draws_strokes or styles.aspect != 1.0:
         log_aspect = math.log(styles.aspect)
         drawn = refit(drawn, torch.exp(_uniform(n, -log_aspect, log_aspect, generator, device)))
