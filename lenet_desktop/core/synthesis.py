@@ -313,7 +313,8 @@ def _squeezed_pair(first: np.ndarray, second: np.ndarray, rng: np.random.Generat
         return digit[:, cols[0] : cols[-1] + 1] if cols.size else digit
 
     a, b = ink_columns(first), ink_columns(second)
-    overlap = int(rng.integers(0, 4))
+    # A digit a column or two wide (a thin 1) cannot overlap its neighbour by more than its own width.
+    overlap = min(int(rng.integers(0, 4)), a.shape[1], b.shape[1])
     canvas = np.zeros((a.shape[0], a.shape[1] + b.shape[1] - overlap), dtype=np.float32)
     canvas[:, : a.shape[1]] = a
     canvas[:, a.shape[1] - overlap :] = np.maximum(canvas[:, a.shape[1] - overlap :], b)
