@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMimeData, QSettings, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QMimeData, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.error_box: QMessageBox | None = None
         self.ask_before_closing = True  # about a training result neither kept nor discarded
         self.predictor = None  # the LivePredictor, once the state has a model
+        self.training_panel = None  # the Training tab, once the state has a model
         self._loading_page: QLabel | None = None
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
@@ -337,7 +338,8 @@ class MainWindow(QMainWindow):
         from lenet_desktop.gui.inspector_panel import InspectorPanel
         from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
         from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
-        from lenet_desktop.gui.training_panel import add_training_tabs
+        from lenet_desktop.gui.model_history import ModelHistoryPanel
+        from lenet_desktop.gui.training_panel import TrainingPanel
 
         self.layers_panel = LayersPanel(self.state)
         self.kernels_panel = KernelsPanel(self.state)
@@ -346,7 +348,46 @@ class MainWindow(QMainWindow):
         history = ModelHistory(user_data_dir() / HISTORY_FOLDER)
         self.inspector_panel = InspectorPanel(self.state, history)
         self.tabs.add_tab(self.inspector_panel, lambda: self.tr("Inspector"))
-        self.training_panel = add_training_tabs(self.tabs, self.state, self, history)
+        store = self._build_corrections_tab()
+        self.training_panel = TrainingPanel(self.state, store, history)
+        self.history_panel = ModelHistoryPanel(self.state, history)
+        self.training_panel.modelKept.connect(lambda _entry: self.history_panel.refresh())
+        self.inspector_panel.modelKept.connect(lambda _entry: self.history_panel.refresh())
+        self.tabs.add_tab(self.training_panel, lambda: QCoreApplication.translate("TrainingPanel", "Training"))
+        self.tabs.add_tab(self.history_panel, lambda: QCoreApplication.translate("TrainingPanel", "Models"))
+
+    def _build_corrections_tab(self):
+        """The Corrections tab, with the digit keys active in all of the window; returns the store
+        (None when it cannot be opened: the tab and the digit keys then say why)."""
+        from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
+        from lenet_desktop.gui.corrections_browser import ERROR_STYLE, CorrectionBar, CorrectionsBrowser, DigitKeys
+
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        try:
+            store = CorrectionStore(default_store_path(user_data_dir()))
+        except StoreError as error:
+            store = None
+            reason = fill(QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: %1"), error)
+            problem = QLabel(reason)
+            problem.setWordWrap(True)
+            problem.setStyleSheet(ERROR_STYLE)
+            layout.addWidget(problem)
+            # The digit keys still answer, with the reason, rather than doing nothing at all.
+            DigitKeys(problem, self, lambda _digit: self.statusBar().showMessage(reason, 10000))
+        if store is not None and store.recovered:  # said where the window opens, and kept on this tab
+            self.statusBar().showMessage(store.recovered)
+            recovered = QLabel(store.recovered)
+            recovered.setWordWrap(True)
+            layout.addWidget(recovered)
+        if store is not None:
+            bar = CorrectionBar(self.state, store, shortcut_host=self, read_drawing=self.current_drawing)
+            browser = CorrectionsBrowser(store, self.state)
+            bar.correctionSaved.connect(browser.add)
+            layout.addWidget(bar)
+            layout.addWidget(browser, 1)
+        self.tabs.add_tab(tab, lambda: QCoreApplication.translate("TrainingPanel", "Corrections"))
+        return store
 
     # --- the drawing ------------------------------------------------------------------------
 
@@ -554,6 +595,15 @@ class MainWindow(QMainWindow):
         return self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """The one shutdown path: ask before an unkept training result is lost, then stop the training
+        run and the predictor and wait for their threads."""
+        training = self.training_panel
+        if training is not None and training.result is not None and self.ask_before_closing:
+            training.ask_before_closing(self)
+            event.ignore()
+            return
+        if training is not None:
+            training.shutdown()
         self.settings.setValue(GEOMETRY, self.saveGeometry())
         self.settings.sync()
         if self.predictor is not None:

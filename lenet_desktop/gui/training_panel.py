@@ -12,9 +12,8 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,19 +45,14 @@ from lenet_desktop.core.mixing import DEFAULT_REPLAY, Mix, build_mix, split_held
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
 from lenet_desktop.core.personalise import Recipe, fallen_digits, personalise
-from lenet_desktop.core.paths import mnist_root, user_data_dir
-from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
+from lenet_desktop.core.paths import mnist_root
+from lenet_desktop.core.store import CorrectionStore, StoreError
 from lenet_desktop.core.train import LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, TrainReport, compare_optimizers, score_classifier
 from lenet_desktop.gui.charts import CurveChart
-from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
 from lenet_desktop.gui.labels import loss_label
-from lenet_desktop.gui.language import TranslatedTabs, fill, number_text, percent_text
-from lenet_desktop.gui.model_history import ModelHistoryPanel
+from lenet_desktop.gui.language import fill, number_text, percent_text
 from lenet_desktop.gui.state import AppState
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
-
-if TYPE_CHECKING:  # main_window imports this module
-    from lenet_desktop.gui.main_window import MainWindow
 
 DATA_CHOICES = ("mnist", "corrections", "mix")
 DATA_NAMES = {"mnist": "mnist", "corrections": "my corrections", "mix": "my corrections"}  # in a kept model's name
@@ -758,59 +752,3 @@ def _fill_confusion(table: QTableWidget, after: Evaluation | None, before: Evalu
             if before is not None:
                 item.setToolTip(fill(QCoreApplication.translate("TrainingPanel", "before: %1"), int(before.confusion[true, answer])))
             table.setItem(true, answer, item)
-
-
-class _WindowCloseWatcher(QObject):
-    """Asks before an unkept result is lost, and stops a run when the window closes (STYLE:
-    cancel, then wait for the thread)."""
-
-    def __init__(self, panel: TrainingPanel, window: MainWindow) -> None:
-        super().__init__(window)
-        self.panel = panel
-        self.window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Close:
-            if self.panel.result is not None and self.window.ask_before_closing:
-                self.panel.ask_before_closing(self.window)
-                event.ignore()
-                return True
-            self.panel.shutdown()
-        return False
-
-
-def add_training_tabs(tabs: TranslatedTabs, state: AppState, window: MainWindow, history: ModelHistory) -> TrainingPanel:
-    """The Corrections, Training and Models tabs, with the digit keys active in all of `window`."""
-    corrections_tab = QWidget()
-    corrections_layout = QVBoxLayout(corrections_tab)
-    try:
-        store: CorrectionStore | None = CorrectionStore(default_store_path(user_data_dir()))
-    except StoreError as error:
-        store = None
-        reason = fill(QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: %1"), error)
-        problem = QLabel(reason)
-        problem.setWordWrap(True)
-        problem.setStyleSheet(ERROR_STYLE)
-        corrections_layout.addWidget(problem)
-        # The digit keys still answer, with the reason, rather than doing nothing at all.
-        DigitKeys(problem, window, lambda _digit: window.statusBar().showMessage(reason, 10000))
-    if store is not None and store.recovered:  # said where the window opens, and kept on this tab
-        window.statusBar().showMessage(store.recovered)
-        recovered = QLabel(store.recovered)
-        recovered.setWordWrap(True)
-        corrections_layout.addWidget(recovered)
-    if store is not None:
-        bar = CorrectionBar(state, store, shortcut_host=window, read_drawing=window.current_drawing)
-        browser = CorrectionsBrowser(store, state)
-        bar.correctionSaved.connect(browser.add)
-        corrections_layout.addWidget(bar)
-        corrections_layout.addWidget(browser, 1)
-    panel = TrainingPanel(state, store, history)
-    history_panel = ModelHistoryPanel(state, history)
-    panel.modelKept.connect(lambda _entry: history_panel.refresh())
-    window.inspector_panel.modelKept.connect(lambda _entry: history_panel.refresh())
-    tabs.add_tab(corrections_tab, lambda: QCoreApplication.translate("TrainingPanel", "Corrections"))
-    tabs.add_tab(panel, lambda: QCoreApplication.translate("TrainingPanel", "Training"))
-    tabs.add_tab(history_panel, lambda: QCoreApplication.translate("TrainingPanel", "Models"))
-    window.installEventFilter(_WindowCloseWatcher(panel, window))
-    return panel
