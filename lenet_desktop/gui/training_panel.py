@@ -9,8 +9,6 @@ into the model history) while Discard drops it.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
@@ -38,23 +36,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.core.data import LabelledImages, MnistError, load_mnist
+from lenet_desktop.core.data import MnistError
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
 from lenet_desktop.core.history import ModelHistory
-from lenet_desktop.core.mixing import DEFAULT_REPLAY, Mix, build_mix, split_held_out
+from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
-from lenet_desktop.core.personalise import Recipe, fallen_digits, personalise
+from lenet_desktop.core.personalise import Recipe, fallen_digits
 from lenet_desktop.core.paths import mnist_root
 from lenet_desktop.core.store import CorrectionStore, StoreError
-from lenet_desktop.core.train import LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, TrainReport, compare_optimizers, score_classifier
+from lenet_desktop.core.train import LOSSES, Evaluation, TrainConfig, TrainedRun, TrainReport
+from lenet_desktop.core.training_run import DATA_CHOICES, MnistSplits, TrainingOutcome, TrainingPlan, run_training
 from lenet_desktop.gui.charts import CurveChart
 from lenet_desktop.gui.labels import loss_label
 from lenet_desktop.gui.language import fill, number_text, percent_text
 from lenet_desktop.gui.state import AppState
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
 
-DATA_CHOICES = ("mnist", "corrections", "mix")
 DATA_NAMES = {"mnist": "mnist", "corrections": "my corrections", "mix": "my corrections"}  # in a kept model's name
 START_CHOICES = ("current", "fresh")
 ERROR_STYLE = "color: #b91c1c;"
@@ -88,8 +86,11 @@ def outcome_label(outcome: str) -> str:
     return {"completed": QCoreApplication.translate("TrainingPanel", "completed"), "cancelled": QCoreApplication.translate("TrainingPanel", "cancelled"), "diverged": QCoreApplication.translate("TrainingPanel", "diverged")}[outcome]
 
 
-def data_text(mix: Mix | None) -> str:
+def data_text(outcome: TrainingOutcome) -> str:
     """What a run trained on, in words."""
+    if outcome.personalised is not None:
+        return outcome.describe()  # the recipe's own account, in English as the CLI prints it
+    mix = outcome.mix
     if mix is None:
         return QCoreApplication.translate("TrainingPanel", "MNIST train")
     share = percent_text(mix.corrections * mix.copies / len(mix.data) if len(mix.data) else 0.0, 0)
@@ -97,21 +98,6 @@ def data_text(mix: Mix | None) -> str:
         QCoreApplication.translate("TrainingPanel", "%1 corrections × %2 + %3 MNIST replay = %4 images per epoch (%5 corrections)"),
         number_text(mix.corrections), mix.copies, number_text(mix.replay), number_text(len(mix.data)), share,
     )
-
-
-@dataclass(frozen=True)
-class RunResult:
-    runs: list[TrainedRun]
-    before: ModelScores  # the active model when the run started
-    after: list[ModelScores]  # one per run, same order
-    data: Callable[[], str]  # what it trained on, in words, in the window's language
-    held_out: int  # corrections set aside for the before/after comparison
-
-    @property
-    def best(self) -> int:
-        """Index of the run with the best final evaluation accuracy (the first when none has one)."""
-        scored = [(run.report.final_eval_accuracy or 0.0, -i) for i, run in enumerate(self.runs)]
-        return -max(scored)[1]
 
 
 class HyperparameterForm(QWidget):
@@ -153,7 +139,7 @@ def _spin_for(key: str, value: float) -> QDoubleSpinBox:
 
 
 class TrainingPanel(QWidget):
-    runFinished = Signal(object)  # RunResult, after the results are shown
+    runFinished = Signal(object)  # TrainingOutcome, after the results are shown
     runFailed = Signal(str)
     modelKept = Signal(object)  # the HistoryEntry of the model made active
 
@@ -172,12 +158,12 @@ class TrainingPanel(QWidget):
         self.history = history
         self.mnist_dir = mnist_dir
         self.mnist_test_size = mnist_test_size
-        self.result: RunResult | None = None
+        self.result: TrainingOutcome | None = None
         self.quit_box: QMessageBox | None = None
         self.fallen: list = []  # FallenDigit of the result shown
         self.worker: TrainWorker | None = None
         self.thread = None
-        self._mnist: dict[str, LabelledImages] = {}  # loaded once, in the worker, reused by later runs
+        self._mnist: MnistSplits | None = None
 
         self._build_options()
         self._build_controls()
@@ -461,44 +447,20 @@ class TrainingPanel(QWidget):
             self._say(lambda: self.tr("There are no corrections to train on yet: draw a digit and press its key (0-9)."), error=True)
             return False
         snapshot = copy.deepcopy(self.state.classifier)  # the worker never touches the live model
-        start = snapshot if self.start_box.currentData() == "current" else None
-        replay, seed = self.replay_box.value(), configs[0].seed
+        if data_choice == "mix":
+            plan = TrainingPlan("mix", recipe=Recipe(replay=self.replay_box.value(), seed=configs[0].seed, max_batches=configs[0].max_batches))
+        else:
+            plan = TrainingPlan(data_choice, tuple(configs), fresh=self.start_box.currentData() == "fresh")
+        mnist = self._mnist_splits()
 
-        def job(context: JobContext) -> RunResult:
-            test = self._load_mnist("test")
-            if data_choice == "mnist":
-                data, mix = self._load_mnist("train"), None
-                held_out = corrections
-            elif data_choice == "mix":
-                train_part, held_out = split_held_out(corrections, seed=seed)
-                recipe = Recipe(replay=replay, seed=seed, max_batches=configs[0].max_batches)
-                done = personalise(
-                    snapshot, train_part, self._load_mnist("train"), device, recipe, evaluation=test,
-                    on_progress=lambda progress: context.progress(recipe.optimizer, progress),
-                    on_epoch=lambda result: context.epoch(recipe.optimizer, result), should_stop=context.should_stop,
+        def job(context: JobContext) -> TrainingOutcome:  # plain values only: it runs in the worker's thread
+            outcome = run_training(plan, snapshot, corrections, mnist, device, context)
+            for run in outcome.runs:
+                run.classifier.metadata["name"] = (
+                    f"personalised on {len(corrections) - outcome.held_out} corrections" if data_choice == "mix"
+                    else f"{run.report.config.optimizer} on {DATA_NAMES[data_choice]}"
                 )
-                done.classifier.metadata["name"] = f"personalised on {len(train_part)} corrections"
-                run = TrainedRun(done.classifier, done.report)
-                described = done.describe()  # the recipe's own account, in English as the CLI prints it
-                if context.should_stop():
-                    return RunResult([run], ModelScores(None, None), [ModelScores(None, None)], lambda: described, 0)
-                after = [score_classifier(run.classifier, test, held_out)]
-                return RunResult([run], score_classifier(snapshot, test, held_out), after, lambda: described, len(held_out))
-            else:
-                train_part, held_out = split_held_out(corrections, seed=seed)
-                mix = build_mix(train_part, None, seed=seed)
-                data = mix.data
-            runs = compare_optimizers(
-                start, data, configs, device, evaluation=test,
-                on_progress=context.progress, on_epoch=context.epoch, should_stop=context.should_stop,
-            )
-            for run in runs:
-                run.classifier.metadata["name"] = f"{run.report.config.optimizer} on {DATA_NAMES[data_choice]}"
-            if context.should_stop():
-                return RunResult(runs, ModelScores(None, None), [ModelScores(None, None) for _ in runs], lambda: data_text(mix), 0)
-            after = [score_classifier(run.classifier, test, held_out) for run in runs]
-            held = len(held_out) if held_out is not None else 0
-            return RunResult(runs, score_classifier(snapshot, test, held_out), after, lambda: data_text(mix), held)
+            return outcome
 
         self._clear_results()
         self.loss_chart.clear()
@@ -514,13 +476,12 @@ class TrainingPanel(QWidget):
         self._say(lambda: fill(self.tr("Training with %1 on %2… (loading data)"), names, device))
         return True
 
-    def _load_mnist(self, split: str) -> LabelledImages:
-        if split not in self._mnist:
-            images = load_mnist(mnist_root(self.mnist_dir), split, download=True)
-            if split == "test" and self.mnist_test_size is not None:
-                images = images.subset(slice(0, self.mnist_test_size))
-            self._mnist[split] = images
-        return self._mnist[split]
+    def _mnist_splits(self) -> MnistSplits:
+        """MNIST as `mnist_dir` and `mnist_test_size` say now, loaded once and reused by later runs."""
+        root = mnist_root(self.mnist_dir)
+        if self._mnist is None or (self._mnist.root, self._mnist.test_size) != (root, self.mnist_test_size):
+            self._mnist = MnistSplits(root, download=True, test_size=self.mnist_test_size)
+        return self._mnist
 
     # --- worker signals ------------------------------------------------------------------------
 
@@ -541,7 +502,7 @@ class TrainingPanel(QWidget):
         if result.eval_accuracy is not None:
             self.accuracy_chart.add_point((run, "test"), result.epoch, result.eval_accuracy)
 
-    def _on_worker_finished(self, result: RunResult) -> None:
+    def _on_worker_finished(self, result: TrainingOutcome) -> None:
         self._finish_thread()
         self.result = result
         reports = [run.report for run in result.runs]
@@ -551,7 +512,7 @@ class TrainingPanel(QWidget):
                 fill(self.tr("%1: %2 (%3 images/s)"), OPTIMIZERS[r.config.optimizer].label, self._report_text(r), number_text(r.images_per_second))
                 for r in reports
             ]
-            return fill(self.tr("Trained on %1."), result.data()) + " " + " ".join(lines)
+            return fill(self.tr("Trained on %1."), data_text(result)) + " " + " ".join(lines)
 
         self._say(said, error=any(r.outcome == "diverged" for r in reports))
         self.run_box.blockSignals(True)

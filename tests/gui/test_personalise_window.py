@@ -69,7 +69,7 @@ def test_the_personalise_choice_runs_the_recipe_from_the_active_model(qtbot, mak
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
         qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     result = finished.args[0]
-    assert result.runs[0].report.outcome == "completed" and "kept step" in result.data()
+    assert result.runs[0].report.outcome == "completed" and "kept step" in panel.status.text()
     assert result.runs[0].classifier.metadata["parent"] == window.state.classifier.name
     assert "personalisation" in result.runs[0].classifier.metadata["training"]
     assert not panel.optimizer_box.isEnabled() and panel.train_button.isEnabled()
