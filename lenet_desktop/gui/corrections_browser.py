@@ -34,9 +34,9 @@ from lenet_desktop.core.history import fingerprint
 from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
-from lenet_desktop.core.store import Correction, CorrectionStore, StoreError
+from lenet_desktop.core.store import Correction, StoreError
 from lenet_desktop.gui.language import fill, percent_text
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.state import AppState, ObservedCorrections
 
 THUMBNAIL = 56
 ERROR_STYLE = "color: #b91c1c;"
@@ -67,14 +67,15 @@ class CorrectionBar(QWidget):
     def __init__(
         self,
         state: AppState,
-        store: CorrectionStore,
+        corrections: ObservedCorrections,
         shortcut_host: QWidget | None = None,
         read_drawing: Callable[[], np.ndarray | None] | None = None,  # the canvas as it is now
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.state = state
-        self.store = store
+        self.corrections = corrections  # adds through it, so that the browser hears of each new one
+        self.store = corrections.store
         # The state's drawing is the one last sent to the predictor; a key pressed right after a
         # stroke must save the canvas as the user sees it.
         self._read_drawing = read_drawing or (lambda: state.drawing)
@@ -123,7 +124,7 @@ class CorrectionBar(QWidget):
         if prediction is None or not np.array_equal(prediction.frame, frame):
             prediction = predict_frame(classifier, frame)  # the live answer was for an older drawing
         try:
-            identifier = self.store.add(
+            identifier = self.corrections.add(
                 drawing, label,
                 predicted=prediction.digit,
                 confidence=prediction.confidence,
@@ -224,9 +225,9 @@ class CorrectionsBrowser(QWidget):
 
     changed = Signal()
 
-    def __init__(self, store: CorrectionStore, state: AppState | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, corrections: ObservedCorrections, state: AppState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.store = corrections.store
         self.state = state
         self.model = CorrectionsModel(self)
         self.list = QListView()
@@ -268,6 +269,7 @@ class CorrectionsBrowser(QWidget):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.list.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
+        corrections.added.connect(self.add)
         if state is not None:
             state.modelChanged.connect(lambda _classifier: self.refresh())
         self._retranslate()

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.inspector import (
     SHOWN_PARAMETER,
     UPDATE_METHODS,
@@ -53,7 +52,7 @@ from lenet_desktop.gui.labels import loss_label, update_method_label
 from lenet_desktop.gui.language import fill, number_text, percent_text, significant_text, ui_locale
 from lenet_desktop.gui.network_views import MapGrid, shape_text
 from lenet_desktop.gui.prediction_views import ACCENT
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.state import AppState, ObservedHistory
 
 STAGES = (Stage.ZERO_GRAD, Stage.FORWARD, Stage.LOSS, Stage.BACKWARD, Stage.UPDATE)
 SHOWN_VALUES = 8  # of the chosen parameter, in the before/after table
@@ -166,7 +165,7 @@ class InspectorPanel(QWidget):
 
     modelKept = Signal(object)  # the HistoryEntry of the model made active
 
-    def __init__(self, state: AppState, history: ModelHistory, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, history: ObservedHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.history = history

@@ -36,7 +36,7 @@ from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DrawingCanvas
 from lenet_desktop.gui.language import TranslatedTabs, ViewMenu, fill, install_remembered_language, percent_text
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.state import AppState, ObservedCorrections, ObservedHistory
 from lenet_desktop.core.errors import first_line
 
 if TYPE_CHECKING:
@@ -114,7 +114,9 @@ class MainWindow(QMainWindow):
         self.canvas.historyChanged.connect(self._on_canvas_history_changed)
         state.predictionChanged.connect(self._on_state_prediction_changed)
         state.modelChanged.connect(self._on_state_model_changed)
-        self.saliency_box.toggled.connect(self._on_saliency_toggled)
+        state.deviceChanged.connect(self._on_state_device_changed)
+        state.saliencyChanged.connect(self.input_view.set_show_saliency)
+        self.saliency_box.toggled.connect(state.set_saliency)
 
         self._retranslate()
         self._on_canvas_history_changed()
@@ -320,6 +322,9 @@ class MainWindow(QMainWindow):
         self.predictor.failed.connect(lambda reason: self.statusBar().showMessage(fill(self.tr("Prediction failed: %1"), reason), 8000))
         self.canvas.drawingChanged.connect(self.predictor.predict_soon)
         self.canvas.strokeFinished.connect(self.predictor.predict_now)
+        # The answer on the new device, and with or without saliency, as asked.
+        self.state.deviceChanged.connect(self.predictor.predict_now)
+        self.state.saliencyChanged.connect(self.predictor.predict_now)
         for option in available_devices():
             self.device_box.addItem(option.label, option.spec)
         self.device_box.currentIndexChanged.connect(self._on_device_box_changed)
@@ -345,14 +350,12 @@ class MainWindow(QMainWindow):
         self.kernels_panel = KernelsPanel(self.state)
         self.tabs.add_tab(self.layers_panel, lambda: self.tr("Inside the network"))
         self.tabs.add_tab(self.kernels_panel, lambda: self.tr("Kernels"))
-        history = ModelHistory(user_data_dir() / HISTORY_FOLDER)
+        history = ObservedHistory(ModelHistory(user_data_dir() / HISTORY_FOLDER), self)
         self.inspector_panel = InspectorPanel(self.state, history)
         self.tabs.add_tab(self.inspector_panel, lambda: self.tr("Inspector"))
         store = self._build_corrections_tab()
         self.training_panel = TrainingPanel(self.state, store, history)
         self.history_panel = ModelHistoryPanel(self.state, history)
-        self.training_panel.modelKept.connect(lambda _entry: self.history_panel.refresh())
-        self.inspector_panel.modelKept.connect(lambda _entry: self.history_panel.refresh())
         self.tabs.add_tab(self.training_panel, lambda: QCoreApplication.translate("TrainingPanel", "Training"))
         self.tabs.add_tab(self.history_panel, lambda: QCoreApplication.translate("TrainingPanel", "Models"))
 
@@ -381,9 +384,9 @@ class MainWindow(QMainWindow):
             recovered.setWordWrap(True)
             layout.addWidget(recovered)
         if store is not None:
-            bar = CorrectionBar(self.state, store, shortcut_host=self, read_drawing=self.current_drawing)
-            browser = CorrectionsBrowser(store, self.state)
-            bar.correctionSaved.connect(browser.add)
+            corrections = ObservedCorrections(store, self)
+            bar = CorrectionBar(self.state, corrections, shortcut_host=self, read_drawing=self.current_drawing)
+            browser = CorrectionsBrowser(corrections, self.state)
             layout.addWidget(bar)
             layout.addWidget(browser, 1)
         self.tabs.add_tab(tab, lambda: QCoreApplication.translate("TrainingPanel", "Corrections"))
@@ -403,10 +406,6 @@ class MainWindow(QMainWindow):
     def _on_canvas_history_changed(self) -> None:
         self.undo_action.setEnabled(self.canvas.can_undo)
         self.redo_action.setEnabled(self.canvas.can_redo)
-
-    def _on_saliency_toggled(self, checked: bool) -> None:
-        self.input_view.set_show_saliency(checked)
-        self.predictor.set_saliency(checked)
 
     def _on_state_prediction_changed(self, prediction) -> None:
         self.readout.set_prediction(prediction)
@@ -547,7 +546,7 @@ class MainWindow(QMainWindow):
             self._select_device_of(self.state.classifier)
             return
         self.settings.setValue(DEVICE, spec)
-        self.state.set_classifier(self.state.classifier, self.state.model_path)
+        self.state.set_device(device)
 
     def _select_device_of(self, classifier: Classifier) -> None:
         device = classifier.device
@@ -566,7 +565,10 @@ class MainWindow(QMainWindow):
             self.settings.remove(MODEL_PATH)
         else:
             self.settings.setValue(MODEL_PATH, str(self.state.model_path))
-        self._select_device_of(classifier)
+        self._on_state_device_changed(classifier.device)
+
+    def _on_state_device_changed(self, _device) -> None:
+        self._select_device_of(self.state.classifier)
         self._show_model_label()
 
     def _show_model_label(self) -> None:

@@ -6,15 +6,15 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from lenet_desktop.core.checkpoint import CheckpointError
-from lenet_desktop.core.history import HistoryEntry, ModelHistory
+from lenet_desktop.core.history import HistoryEntry
 from lenet_desktop.gui.language import fill, percent_text
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.state import AppState, ObservedHistory
 
 ERROR_STYLE = "color: #b91c1c;"
 
 
 class ModelHistoryPanel(QWidget):
-    def __init__(self, state: AppState, history: ModelHistory, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, history: ObservedHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.history = history
@@ -34,6 +34,7 @@ class ModelHistoryPanel(QWidget):
         self.list.itemDoubleClicked.connect(lambda _item: self._on_activate_button_clicked())
         # A model change only moves the marker; reading every kept checkpoint again waits for Keep.
         state.modelChanged.connect(lambda _classifier: self._show_entries())
+        history.kept.connect(lambda _entry: self.refresh())
         self._retranslate()
         self.refresh()
 

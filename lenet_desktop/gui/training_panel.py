@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.data import MnistError
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
@@ -50,7 +49,7 @@ from lenet_desktop.core.training_run import DATA_CHOICES, MnistSplits, TrainingO
 from lenet_desktop.gui.charts import CurveChart
 from lenet_desktop.gui.labels import loss_label
 from lenet_desktop.gui.language import fill, number_text, percent_text
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.state import AppState, ObservedHistory
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
 
 DATA_NAMES = {"mnist": "mnist", "corrections": "my corrections", "mix": "my corrections"}  # in a kept model's name
@@ -147,7 +146,7 @@ class TrainingPanel(QWidget):
         self,
         state: AppState,
         store: CorrectionStore | None,
-        history: ModelHistory,
+        history: ObservedHistory,
         mnist_dir: Path | None = None,
         mnist_test_size: int | None = None,  # evaluate on the first N test images (quick runs); None = all
         parent: QWidget | None = None,

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.store import CorrectionStore
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.state import AppState, ObservedHistory
 from lenet_desktop.gui.training_panel import TrainingPanel
 
 RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes seconds
@@ -15,7 +15,7 @@ RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes secon
 @pytest.fixture
 def panel(qtbot, tmp_path, mnist_root, shipped_classifier):
     store = CorrectionStore(tmp_path / "corrections.db")
-    made = TrainingPanel(AppState(shipped_classifier), store, ModelHistory(tmp_path / "models"), mnist_dir=mnist_root, mnist_test_size=500)
+    made = TrainingPanel(AppState(shipped_classifier), store, ObservedHistory(ModelHistory(tmp_path / "models")), mnist_dir=mnist_root, mnist_test_size=500)
     qtbot.addWidget(made)
     made.show()
     yield made
@@ -143,16 +143,16 @@ def test_an_earlier_kept_model_can_be_made_active_again(qtbot, tmp_path, shipped
     from lenet_desktop.core.history import fingerprint
     from lenet_desktop.gui.model_history import ModelHistoryPanel
 
-    history = ModelHistory(tmp_path / "models")
+    history = ObservedHistory(ModelHistory(tmp_path / "models"))
     earlier = copy.deepcopy(shipped_classifier)
     earlier.metadata["name"] = "earlier"
     with torch.no_grad():
         earlier.net.fc3.bias.add_(0.5)
     history.keep(earlier)
-    history.keep(shipped_classifier)
     state = AppState(shipped_classifier)
     panel = ModelHistoryPanel(state, history)
     qtbot.addWidget(panel)
+    history.keep(shipped_classifier)  # kept while the tab is open: it hears of it through the history
     assert panel.list.count() == 2 and panel.list.item(0).text().startswith("earlier")
     assert panel.list.item(1).text().startswith("● "), "the active model is marked"
     panel.list.item(0).setSelected(True)
