@@ -363,7 +363,8 @@ class MainWindow(QMainWindow):
         """The Corrections tab, with the digit keys active in all of the window; returns the store
         (None when it cannot be opened: the tab and the digit keys then say why)."""
         from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
-        from lenet_desktop.gui.corrections_browser import ERROR_STYLE, CorrectionBar, CorrectionsBrowser, DigitKeys
+        from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
+        from lenet_desktop.gui.status_label import StatusLabel
 
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -372,9 +373,8 @@ class MainWindow(QMainWindow):
         except StoreError as error:
             store = None
             reason = fill(QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: %1"), error)
-            problem = QLabel(reason)
-            problem.setWordWrap(True)
-            problem.setStyleSheet(ERROR_STYLE)
+            problem = StatusLabel()
+            problem.say(lambda: reason, error=True)
             layout.addWidget(problem)
             # The digit keys still answer, with the reason, rather than doing nothing at all.
             DigitKeys(problem, self, lambda _digit: self.statusBar().showMessage(reason, 10000))

@@ -9,8 +9,7 @@ from lenet_desktop.core.checkpoint import CheckpointError
 from lenet_desktop.core.history import HistoryEntry
 from lenet_desktop.gui.language import fill, percent_text
 from lenet_desktop.gui.state import AppState, ObservedHistory
-
-ERROR_STYLE = "color: #b91c1c;"
+from lenet_desktop.gui.status_label import StatusLabel
 
 
 class ModelHistoryPanel(QWidget):
@@ -20,9 +19,7 @@ class ModelHistoryPanel(QWidget):
         self.history = history
         self.list = QListWidget()
         self.activate_button = QPushButton()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self._status_text = lambda: ""  # the last message, made again in a new language
+        self.status = StatusLabel()
         self.heading = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -48,7 +45,6 @@ class ModelHistoryPanel(QWidget):
         self.activate_button.setText(self.tr("Make active"))
         self.activate_button.setToolTip(self.tr("Predict with the chosen kept model from now on"))
         self.heading.setText(self.tr("Models you kept after training, oldest first:"))
-        self.status.setText(self._status_text())
 
     def refresh(self) -> None:
         """Read the kept models from disk again (after a Keep) and show them."""
@@ -78,17 +74,11 @@ class ModelHistoryPanel(QWidget):
             classifier = self.history.load(entry, self.state.classifier.device)
         except CheckpointError as error:
             reason = str(error)  # the checkpoint's reason, in English as the CLI gives it
-            self._say(lambda: fill(self.tr("Cannot use it: %1"), reason), error=True)
+            self.status.say(lambda: fill(self.tr("Cannot use it: %1"), reason), error=True)
             return False
         self.state.set_classifier(classifier, entry.path)
-        self._say(lambda: fill(self.tr("Now predicting with %1."), entry.name))
+        self.status.say(lambda: fill(self.tr("Now predicting with %1."), entry.name))
         return True
-
-    def _say(self, text, error: bool = False) -> None:
-        """Show `text()`, a function so that a language change can say it again in the new language."""
-        self._status_text = text
-        self.status.setText(text())
-        self.status.setStyleSheet(ERROR_STYLE if error else "")
 
     def _on_activate_button_clicked(self) -> None:
         rows = [self.list.row(item) for item in self.list.selectedItems()]

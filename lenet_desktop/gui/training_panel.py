@@ -50,11 +50,11 @@ from lenet_desktop.gui.charts import CurveChart
 from lenet_desktop.gui.labels import loss_label
 from lenet_desktop.gui.language import fill, number_text, percent_text
 from lenet_desktop.gui.state import AppState, ObservedHistory
+from lenet_desktop.gui.status_label import ERROR_STYLE, StatusLabel
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
 
 DATA_NAMES = {"mnist": "mnist", "corrections": "my corrections", "mix": "my corrections"}  # in a kept model's name
 START_CHOICES = ("current", "fresh")
-ERROR_STYLE = "color: #b91c1c;"
 COMPARE_COLUMNS = 3  # optimizer tick boxes per row; five in one row overflow the tab
 
 
@@ -183,7 +183,7 @@ class TrainingPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self._said = lambda: self.tr("Choose what to train, then press Train.")  # made again in a new language
+        self.status.say(lambda: self.tr("Choose what to train, then press Train."))
         self._retranslate()
         self._set_running(False)
 
@@ -240,7 +240,6 @@ class TrainingPanel(QWidget):
             for index, run in enumerate(self.result.runs):
                 self.run_box.setItemText(index, self._run_text(run))
             self._show_result(self.run_box.currentIndex())
-        self.status.setText(self._said())
 
     def _series_name(self, key: tuple[str, str]) -> str:
         """A curve's name in the legend: the optimizer, and for accuracy which data it is measured on."""
@@ -342,8 +341,7 @@ class TrainingPanel(QWidget):
             self.buttons_row.addWidget(button)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = StatusLabel()
         self.loss_chart = CurveChart()
         self.accuracy_chart = CurveChart(y_range=(0.0, 1.0))
         self.train_button.clicked.connect(self.start_training)
@@ -411,14 +409,14 @@ class TrainingPanel(QWidget):
     def start_comparison(self) -> bool:
         chosen = [name for name, box in self.compare_boxes.items() if box.isChecked()]
         if len(chosen) < 2:
-            self._say(lambda: self.tr("Tick at least two optimizers to compare."), error=True)
+            self.status.say(lambda: self.tr("Tick at least two optimizers to compare."), error=True)
             return False
         return self._start([self.config(name) for name in chosen])
 
     def cancel(self) -> None:
         if self.worker is not None:
             self.worker.cancel()
-            self._say(lambda: self.tr("Cancelling: the run stops after the current batch…"))
+            self.status.say(lambda: self.tr("Cancelling: the run stops after the current batch…"))
 
     def shutdown(self) -> None:
         """Stop a run and wait for its thread: called when the window closes."""
@@ -440,10 +438,10 @@ class TrainingPanel(QWidget):
             corrections = self.store.images() if self.store is not None else None
         except (DeviceError, StoreError) as error:  # the core's reason, in English as the CLI gives it
             reason = str(error)
-            self._say(lambda: reason, error=True)
+            self.status.say(lambda: reason, error=True)
             return False
         if data_choice != "mnist" and (corrections is None or len(corrections) == 0):
-            self._say(lambda: self.tr("There are no corrections to train on yet: draw a digit and press its key (0-9)."), error=True)
+            self.status.say(lambda: self.tr("There are no corrections to train on yet: draw a digit and press its key (0-9)."), error=True)
             return False
         snapshot = copy.deepcopy(self.state.classifier)  # the worker never touches the live model
         if data_choice == "mix":
@@ -472,7 +470,7 @@ class TrainingPanel(QWidget):
         self.thread = start_worker(self.worker)
         self._set_running(True)
         names = ", ".join(OPTIMIZERS[c.optimizer].label for c in configs)
-        self._say(lambda: fill(self.tr("Training with %1 on %2… (loading data)"), names, device))
+        self.status.say(lambda: fill(self.tr("Training with %1 on %2… (loading data)"), names, device))
         return True
 
     def _mnist_splits(self) -> MnistSplits:
@@ -490,7 +488,7 @@ class TrainingPanel(QWidget):
         self.loss_chart.add_point((run, "loss"), x, progress.loss)
         self.accuracy_chart.add_point((run, "train"), x, progress.accuracy)
         self.progress_bar.setValue(round(1000 * progress.fraction))
-        self._say(lambda: fill(
+        self.status.say(lambda: fill(
             self.tr("%1: epoch %2/%3, batch %4/%5, loss %6 · %7 images/s · %8 left"),
             OPTIMIZERS[run].label, progress.epoch, progress.epochs, progress.batch, progress.batches,
             number_text(progress.loss, 4), number_text(progress.images_per_second), self._duration(progress.seconds_left),
@@ -513,7 +511,7 @@ class TrainingPanel(QWidget):
             ]
             return fill(self.tr("Trained on %1."), data_text(result)) + " " + " ".join(lines)
 
-        self._say(said, error=any(r.outcome == "diverged" for r in reports))
+        self.status.say(said, error=any(r.outcome == "diverged" for r in reports))
         self.run_box.blockSignals(True)
         self.run_box.clear()
         for run in result.runs:
@@ -526,7 +524,7 @@ class TrainingPanel(QWidget):
 
     def _on_worker_failed(self, message: str) -> None:
         self._finish_thread()
-        self._say(lambda: message, error=True)  # the core's reason, in English as the CLI gives it
+        self.status.say(lambda: message, error=True)  # the core's reason, in English as the CLI gives it
         self.runFailed.emit(message)
 
     def _finish_thread(self) -> None:
@@ -595,7 +593,7 @@ class TrainingPanel(QWidget):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
             )
             if answer != QMessageBox.StandardButton.Yes:
-                self._say(lambda: self.tr("Not kept; the active model is unchanged."))
+                self.status.say(lambda: self.tr("Not kept; the active model is unchanged."))
                 return None
         classifier: Classifier = self.result.runs[self.run_box.currentIndex()].classifier
         classifier.to(self.state.classifier.device)
@@ -603,18 +601,18 @@ class TrainingPanel(QWidget):
             entry = self.history.keep(classifier)
         except OSError as error:
             reason = error.strerror or str(error)
-            self._say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
+            self.status.say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
             return None
         self.state.set_classifier(classifier, entry.path)
         self._clear_results()
-        self._say(lambda: fill(self.tr("Kept %1: it is now the active model (saved as %2)."), entry.name, entry.path.name))
+        self.status.say(lambda: fill(self.tr("Kept %1: it is now the active model (saved as %2)."), entry.name, entry.path.name))
         self.modelKept.emit(entry)
         return entry
 
     def discard(self) -> None:
         if self.result is not None:
             self._clear_results()
-            self._say(lambda: self.tr("Discarded; the active model is unchanged."))
+            self.status.say(lambda: self.tr("Discarded; the active model is unchanged."))
 
     def ask_before_closing(self, window: QWidget) -> None:
         """The window is closing with a result neither kept nor discarded: ask which, without
@@ -651,12 +649,6 @@ class TrainingPanel(QWidget):
             self.progress_bar.setValue(0)
         else:
             self._on_data_box_changed()
-
-    def _say(self, text, error: bool = False) -> None:
-        """Show `text()`; a function, so that a language change can say it again in the new language."""
-        self._said = text
-        self.status.setText(text())
-        self.status.setStyleSheet(ERROR_STYLE if error else "")
 
     def _duration(self, seconds: float) -> str:
         seconds = max(0, round(seconds))
