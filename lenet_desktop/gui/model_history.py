@@ -1,4 +1,4 @@
-"""The kept models: each with its name, date, MNIST accuracy and version; any can be made active."""
+"""The shipped model and the kept ones: each with its name, date, MNIST accuracy and version; any can be made active."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from lenet_desktop.core.checkpoint import CheckpointError
-from lenet_desktop.core.history import HistoryEntry
+from lenet_desktop.core.history import HistoryEntry, checkpoint_entry, fingerprint
+from lenet_desktop.core.paths import shipped_weights_path
 from lenet_desktop.gui.language import fill, percent_text
 from lenet_desktop.gui.state import AppState, ObservedHistory
 from lenet_desktop.gui.status_label import StatusLabel
@@ -17,6 +18,10 @@ class ModelHistoryPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.history = history
+        try:
+            self.shipped: HistoryEntry | None = checkpoint_entry(shipped_weights_path())
+        except CheckpointError:  # the window says so where the model is chosen; the kept ones still work
+            self.shipped = None
         self.list = QListWidget()
         self.activate_button = QPushButton()
         self.status = StatusLabel()
@@ -44,17 +49,17 @@ class ModelHistoryPanel(QWidget):
     def _retranslate(self) -> None:
         self.activate_button.setText(self.tr("Make active"))
         self.activate_button.setToolTip(self.tr("Predict with the chosen kept model from now on"))
-        self.heading.setText(self.tr("Models you kept after training, oldest first:"))
+        self.heading.setText(self.tr("The shipped model, then the models you kept after training, oldest first:"))
 
     def refresh(self) -> None:
-        """Read the kept models from disk again (after a Keep) and show them."""
-        self.entries = self.history.entries()
+        """Read the kept models from disk again (after a Keep) and show them, after the shipped one."""
+        self.entries = ([self.shipped] if self.shipped is not None else []) + self.history.entries()
         self._show_entries()
 
     def _show_entries(self) -> None:
         selected = self.list.currentRow()
         self.list.clear()
-        active = self.state.classifier.metadata.get("version")
+        active = self.state.classifier.metadata.get("version") or fingerprint(self.state.classifier)
         for entry in self.entries:
             if entry.mnist_test_accuracy is None:
                 text = self.tr("%1 · %2 · MNIST test accuracy not measured · version %4")
@@ -76,7 +81,7 @@ class ModelHistoryPanel(QWidget):
             reason = str(error)  # the checkpoint's reason, in English as the CLI gives it
             self.status.say(lambda: fill(self.tr("Cannot use it: %1"), reason), error=True)
             return False
-        self.state.set_classifier(classifier, entry.path)
+        self.state.set_classifier(classifier, None if entry is self.shipped else entry.path)  # None: the shipped weights
         self.status.say(lambda: fill(self.tr("Now predicting with %1."), entry.name))
         return True
 

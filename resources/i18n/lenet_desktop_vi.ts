@@ -790,8 +790,8 @@
         <translation>Từ giờ dự đoán bằng mô hình đã chọn</translation>
     </message>
     <message>
-        <source>Models you kept after training, oldest first:</source>
-        <translation>Các mô hình bạn đã giữ sau khi huấn luyện, cũ nhất trước:</translation>
+        <source>The shipped model, then the models you kept after training, oldest first:</source>
+        <translation>Mô hình gốc, rồi các mô hình bạn đã giữ sau khi huấn luyện, cũ nhất trước:</translation>
     </message>
     <message>
         <source>%1 · %2 · MNIST test accuracy not measured · version %4</source>

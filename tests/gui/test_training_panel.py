@@ -153,10 +153,16 @@ def test_an_earlier_kept_model_can_be_made_active_again(qtbot, tmp_path, shipped
     panel = ModelHistoryPanel(state, history)
     qtbot.addWidget(panel)
     history.keep(shipped_classifier)  # kept while the tab is open: it hears of it through the history
-    assert panel.list.count() == 2 and panel.list.item(0).text().startswith("earlier")
-    assert panel.list.item(1).text().startswith("● "), "the active model is marked"
-    panel.list.item(0).setSelected(True)
+    texts = [panel.list.item(row).text() for row in range(panel.list.count())]
+    assert len(texts) == 3 and texts[0].startswith("● lenet-mnist-shipped"), "the shipped model first, marked active"
+    assert texts[1].startswith("earlier") and texts[2].startswith("● "), "the kept copy of the active model is marked too"
+    panel.list.item(1).setSelected(True)
     with qtbot.waitSignal(state.modelChanged):
         qtbot.mouseClick(panel.activate_button, Qt.MouseButton.LeftButton)
     assert fingerprint(state.classifier) == fingerprint(earlier) and state.classifier.name == "earlier"
-    assert state.model_path == history.entries()[0].path and panel.list.item(0).text().startswith("● ")
+    assert state.model_path == history.entries()[0].path and panel.list.item(1).text().startswith("● ")
+    assert not panel.list.item(0).text().startswith("● ")
+    panel.list.clearSelection()
+    panel.list.item(0).setSelected(True)
+    qtbot.mouseClick(panel.activate_button, Qt.MouseButton.LeftButton)
+    assert state.classifier.name == "lenet-mnist-shipped" and state.model_path is None, "back to the shipped weights"
