@@ -17,7 +17,14 @@ from lenet_desktop.core.data import LabelledImages, load_mnist
 from lenet_desktop.core.mixing import Mix, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.personalise import Personalised, Recipe, personalise
-from lenet_desktop.core.train import Listener, ModelScores, TrainConfig, TrainedRun, compare_optimizers, score_classifier
+from lenet_desktop.core.train import (
+    Listener,
+    ModelScores,
+    TrainConfig,
+    TrainedRun,
+    compare_optimizers,
+    score_classifier,
+)
 
 DATA_CHOICES = ("mnist", "corrections", "mix")
 NO_CORRECTIONS = "there are no corrections to train on yet: draw a digit and press its key"
@@ -97,7 +104,9 @@ def run_training(
     mix, personalised = None, None
     if plan.data == "mnist":
         held_out = corrections
-        runs = compare_optimizers(None if plan.fresh else active, mnist("train"), list(plan.configs), device, test, listener, command)
+        runs = compare_optimizers(
+            None if plan.fresh else active, mnist("train"), list(plan.configs), device, test, listener, command
+        )
     else:
         train_part, held_out = split_held_out(corrections, seed=plan.seed)
         if plan.data == "mix":
@@ -105,10 +114,14 @@ def run_training(
             runs, mix = [TrainedRun(personalised.classifier, personalised.report)], personalised.mix
         else:
             mix = build_mix(train_part, None, seed=plan.seed)
-            runs = compare_optimizers(None if plan.fresh else active, mix.data, list(plan.configs), device, test, listener, command)
+            runs = compare_optimizers(
+                None if plan.fresh else active, mix.data, list(plan.configs), device, test, listener, command
+            )
     held = len(held_out) if held_out is not None else 0
     if listener.should_stop():  # cancelled: the user wants control back, not a measurement
-        return TrainingOutcome(runs, ModelScores(None, None), [ModelScores(None, None) for _ in runs], held, mix, personalised)
+        return TrainingOutcome(
+            runs, ModelScores(None, None), [ModelScores(None, None) for _ in runs], held, mix, personalised
+        )
     before = score_classifier(active, test, held_out) if active is not None else ModelScores(None, None)
     after = [score_classifier(run.classifier, test, held_out) for run in runs]
     return TrainingOutcome(runs, before, after, held, mix, personalised)

@@ -10,7 +10,7 @@ digit key stays as quick with thousands of corrections as with none.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import torch

@@ -8,7 +8,7 @@ between batches; `cancel()` is called directly because the worker's event loop i
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
@@ -26,7 +26,7 @@ class JobContext(Listener):
     """What a job receives, to hand to the training run: its progress and epochs become the worker's
     signals, and it stops when the worker is cancelled."""
 
-    def __init__(self, worker: "TrainWorker") -> None:
+    def __init__(self, worker: TrainWorker) -> None:
         self._worker = worker
         self._emit_progress = throttled(lambda run, progress: worker.progress.emit((run, progress)), PROGRESS_INTERVAL)
 

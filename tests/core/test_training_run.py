@@ -32,7 +32,10 @@ def active():
 def test_training_on_mnist_measures_every_correction_before_and_after(mnist, active):
     outcome = run_training(TrainingPlan("mnist", QUICK), active, images(10, 3), mnist, CPU)
     assert outcome.held_out == 10 and outcome.mix is None and outcome.describe() == "MNIST train"
-    assert int(outcome.before.corrections.confusion.sum()) == 10 and int(outcome.after[0].corrections.confusion.sum()) == 10
+    assert (
+        int(outcome.before.corrections.confusion.sum()) == 10
+        and int(outcome.after[0].corrections.confusion.sum()) == 10
+    )
     assert int(outcome.before.mnist.confusion.sum()) == 50
     assert outcome.runs[0].classifier.metadata["parent"] == "active"
 
