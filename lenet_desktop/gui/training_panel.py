@@ -202,12 +202,14 @@ class TrainingPanel(QWidget):
             "(MNIST replay, distillation, the step chosen so that no MNIST digit falls past its limit) picks the other settings"
         ))
         self.replay_box.setToolTip(self.tr("MNIST images mixed into every epoch so the model does not forget MNIST"))
+        self.share_box.setToolTip(self.tr("The share of each epoch's images that are your corrections (repeated to reach it)"))
         self.batch_limit_box.setSpecialValueText(self.tr("all"))
         self.batch_limit_box.setToolTip(self.tr("Stop each epoch after this many batches, for a quick try"))
         self.augment_box.setText(self.tr("Augment (rotate, scale, shear, shift, stroke width)"))
         for key, text in (
             ("data", self.tr("Data")),
             ("replay", self.tr("MNIST replay per epoch")),
+            ("share", self.tr("Corrections share per epoch")),
             ("optimizer", self.tr("Optimizer")),
             ("schedule", self.tr("Learning-rate schedule")),
             ("loss", self.tr("Loss")),
@@ -274,6 +276,10 @@ class TrainingPanel(QWidget):
         self.replay_box.setRange(100, 60000)
         self.replay_box.setSingleStep(500)
         self.replay_box.setValue(DEFAULT_REPLAY)
+        self.share_box = QDoubleSpinBox()
+        self.share_box.setRange(0.01, 0.99)
+        self.share_box.setSingleStep(0.05)
+        self.share_box.setValue(Recipe().correction_share)
         self.optimizer_box = _combo(OPTIMIZERS)
         for index, spec in enumerate(OPTIMIZERS.values()):
             self.optimizer_box.setItemText(index, spec.label)  # a name, the same in every language
@@ -307,6 +313,7 @@ class TrainingPanel(QWidget):
         for key, field in (
             ("data", self.data_box),
             ("replay", self.replay_box),
+            ("share", self.share_box),
             ("optimizer", self.optimizer_box),
             ("hyperparameters", self.hyperparameter_stack),
             ("schedule", self.schedule_box),
@@ -445,7 +452,11 @@ class TrainingPanel(QWidget):
             return False
         snapshot = copy.deepcopy(self.state.classifier)  # the worker never touches the live model
         if data_choice == "mix":
-            plan = TrainingPlan("mix", recipe=Recipe(replay=self.replay_box.value(), seed=configs[0].seed, max_batches=configs[0].max_batches))
+            recipe = Recipe(
+                replay=self.replay_box.value(), correction_share=self.share_box.value(),
+                seed=configs[0].seed, max_batches=configs[0].max_batches,
+            )
+            plan = TrainingPlan("mix", recipe=recipe)
         else:
             plan = TrainingPlan(data_choice, tuple(configs), fresh=self.start_box.currentData() == "fresh")
         mnist = self._mnist_splits()
@@ -659,7 +670,8 @@ class TrainingPanel(QWidget):
     def _on_data_box_changed(self, _index: int = 0) -> None:
         personalising = self.data_box.currentData() == "mix"
         self.replay_box.setEnabled(personalising)
-        # The personalisation recipe (core.personalise) chooses these; seed, batch limit, replay and device still apply.
+        self.share_box.setEnabled(personalising)
+        # The personalisation recipe (core.personalise) chooses these; seed, batch limit, replay, share and device still apply.
         for widget in (
             self.optimizer_box, self.hyperparameter_stack, self.schedule_box, self.loss_box, self.epochs_box,
             self.batch_box, self.augment_box, self.start_box, self.compare_button,

@@ -966,6 +966,10 @@
         <translation>Số ảnh MNIST trộn vào mỗi epoch để mô hình không quên MNIST</translation>
     </message>
     <message>
+        <source>The share of each epoch&apos;s images that are your corrections (repeated to reach it)</source>
+        <translation>Tỉ lệ ảnh trong mỗi epoch là các chỉnh sửa của bạn (lặp lại cho đủ tỉ lệ)</translation>
+    </message>
+    <message>
         <source>all</source>
         <translation>tất cả</translation>
     </message>
@@ -984,6 +988,10 @@
     <message>
         <source>MNIST replay per epoch</source>
         <translation>Ảnh MNIST ôn lại mỗi epoch</translation>
+    </message>
+    <message>
+        <source>Corrections share per epoch</source>
+        <translation>Tỉ lệ chỉnh sửa mỗi epoch</translation>
     </message>
     <message>
         <source>Optimizer</source>
