@@ -29,6 +29,8 @@ test-all: test test-slow
 
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
 
 # Translations: refresh the .ts files from every tr() in the GUI (no line numbers, so unrelated edits
 # do not touch them; no obsolete entries), then compile the .qm files the app loads; all are committed.

@@ -28,7 +28,7 @@ import torch
 from lenet_desktop.core.data import load_mnist
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.paths import mnist_root
-from lenet_desktop.core.train import TrainConfig, compute_normalization, evaluate, fit, fresh_net
+from lenet_desktop.core.train import Listener, TrainConfig, compute_normalization, evaluate, fit, fresh_net
 
 device = resolve_device(os.environ["DEVICE"])
 batch, epochs = int(os.environ["BATCH"]), int(os.environ["EPOCHS"])
@@ -72,15 +72,19 @@ started = time.perf_counter()
 reached = []
 
 
-def on_epoch(result):
-    synchronize()
-    elapsed = time.perf_counter() - started
-    print(f"  epoch {result.epoch}: test {result.eval_accuracy:.2%}, {elapsed:.2f} s so far")
-    if result.eval_accuracy >= 0.99 and not reached:
-        reached.append((result.epoch, elapsed))
+class StopAt99(Listener):
+    def epoch(self, _run, result):
+        synchronize()
+        elapsed = time.perf_counter() - started
+        print(f"  epoch {result.epoch}: test {result.eval_accuracy:.2%}, {elapsed:.2f} s so far")
+        if result.eval_accuracy >= 0.99 and not reached:
+            reached.append((result.epoch, elapsed))
+
+    def should_stop(self):
+        return bool(reached)
 
 
-fit(net, train, normalization, recipe, evaluation=test, on_epoch=on_epoch, should_stop=lambda: bool(reached))
+fit(net, train, normalization, recipe, evaluation=test, listener=StopAt99())
 if reached:
     epoch, seconds = reached[0]
     print(f"time to 99% MNIST test accuracy: {seconds:.2f} s (epoch {epoch} of a {epochs}-epoch one-cycle schedule)")

@@ -23,14 +23,15 @@ from lenet_desktop.core.data import MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, resolve_device
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.mixing import DEFAULT_CORRECTION_SHARE, DEFAULT_REPLAY, build_mix, split_held_out
+from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES, make_optimizer
-from lenet_desktop.core.personalise import Recipe, fallen_digits, personalise
+from lenet_desktop.core.personalise import Recipe, fallen_digits
 from lenet_desktop.core.paths import mnist_root, shipped_weights_path, user_data_dir
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES, recognise
 from lenet_desktop.core.synthesis import Outliers, Styles
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
-from lenet_desktop.core.train import LOSSES, TrainConfig, evaluate, score_classifier, throttled, train_classifier
+from lenet_desktop.core.train import LOSSES, Listener, TrainConfig, evaluate, throttled
+from lenet_desktop.core.training_run import MnistSplits, TrainingPlan, run_training
 
 
 class UsageError(Exception):
@@ -302,44 +303,57 @@ def _train(args) -> int:
     if args.init == "fresh" and args.weights is not None:
         raise UsageError(f"--init fresh and --weights {args.weights} contradict each other: give one of them")
     if args.data == "mix":
-        return _personalise(args)
-    args.epochs = 1 if args.epochs is None else args.epochs
-    config = TrainConfig(
-        optimizer=args.optimizer, hyperparameters=overrides, schedule=args.schedule, loss=args.loss,
-        epochs=args.epochs, batch_size=args.batch_size, augment=args.augment, seed=args.seed,
-        max_batches=args.max_batches, styles=args.styles, outliers=args.outliers, not_a_digit_score=args.not_a_digit,
-        not_a_digit_share=args.not_a_digit_share,
-    )
-    try:  # torch.optim checks the values (a negative rate, betas outside 0..1) as it is built
-        make_optimizer(config.optimizer, [torch.zeros(1, requires_grad=True)], config.hyperparameters)
-    except ValueError as error:
-        raise UsageError(f"--optimizer {config.optimizer}: {error}") from None
+        plan = TrainingPlan("mix", recipe=_recipe(args))
+    else:
+        config = TrainConfig(
+            optimizer=args.optimizer, hyperparameters=overrides, schedule=args.schedule, loss=args.loss,
+            epochs=1 if args.epochs is None else args.epochs, batch_size=args.batch_size, augment=args.augment,
+            seed=args.seed, max_batches=args.max_batches, styles=args.styles, outliers=args.outliers,
+            not_a_digit_score=args.not_a_digit, not_a_digit_share=args.not_a_digit_share,
+        )
+        try:  # torch.optim checks the values (a negative rate, betas outside 0..1) as it is built
+            make_optimizer(config.optimizer, [torch.zeros(1, requires_grad=True)], config.hyperparameters)
+        except ValueError as error:
+            raise UsageError(f"--optimizer {config.optimizer}: {error}") from None
+        # An explicit --weights means "start from these", whatever the data.
+        init = args.init or ("fresh" if args.data == "mnist" and args.weights is None else "current")
+        plan = TrainingPlan(args.data, (config,), fresh=init == "fresh")
     device = resolve_device(args.device or "auto")
-    # An explicit --weights means "start from these", whatever the data.
-    init = args.init or ("fresh" if args.data == "mnist" and args.weights is None else "current")
-    start = _load_classifier(args) if init == "current" else None
-    root = mnist_root(args.data_dir)
-    test = load_mnist(root, "test", args.download)
-    mnist = load_mnist(root, "train", args.download) if args.data != "corrections" else None
-    held_out = None
-    if args.data == "mnist":
-        data, described = mnist, f"{len(mnist)} MNIST images"
+    active = _load_classifier(args)  # what a fresh run is compared with, too
+    if args.data == "mnist" and not default_store_path(user_data_dir()).exists():
+        corrections = None  # a run on MNIST alone creates no store; with one, it measures the corrections
     else:
         with _open_store() as store:
-            corrections, held_out = split_held_out(store.images(), seed=args.seed)
-        try:
-            share = DEFAULT_CORRECTION_SHARE if args.corrections_share is None else args.corrections_share
-            mix = build_mix(corrections, mnist, args.replay if mnist is not None else 0, share, args.seed)
-        except ValueError as error:
-            raise UsageError(str(error)) from None
-        data, described = mix.data, f"{mix.describe()}; {len(held_out)} corrections held out"
-    print(f"training on {described} on {device}: {config.optimizer} {config.resolved_hyperparameters()}", file=sys.stderr)
-    classifier, report = train_classifier(
-        start, data, config, device, evaluation=test,
-        on_progress=throttled(_print_progress, PROGRESS_INTERVAL), on_epoch=_print_epoch,
-        command=shlex.join(["lenet-desktop", *args.argv]),
+            corrections = store.images()
+    if args.data == "mix":
+        print(f"personalising on {device}: {plan.recipe}", file=sys.stderr)
+    else:
+        print(f"training on {device}: {config.optimizer} {config.resolved_hyperparameters()}", file=sys.stderr)
+    try:
+        outcome = run_training(
+            plan, active, corrections, MnistSplits(mnist_root(args.data_dir), args.download), device,
+            _PrintedProgress(), command=shlex.join(["lenet-desktop", *args.argv]),
+        )
+    except ValueError as error:  # nothing to train on
+        raise UsageError(str(error)) from None
+    run = outcome.runs[0]
+    if args.name:
+        run.classifier.metadata["name"] = args.name
+    print(
+        f"\n{run.report.message}; {run.report.images_per_second:.0f} images/s; trained on {outcome.describe()}; "
+        f"{outcome.held_out} corrections held out",
+        file=sys.stderr,
     )
-    return _save_trained(args, start, classifier, report, test, held_out, f"{report.images_per_second:.0f} images/s")
+    if run.report.outcome != "completed":
+        print(f"lenet-desktop: nothing saved, {args.out} was not written", file=sys.stderr)
+        return 1
+    save_checkpoint(args.out, run.classifier)
+    _print_before_after(outcome.before, outcome.after[0])
+    print(
+        f"MNIST test accuracy {run.classifier.metadata['mnist_test_accuracy']:.2%}; "
+        f"unsure below {run.classifier.metadata['unsure_below']:.1%} confidence; saved {args.out}"
+    )
+    return 0
 
 
 def _open_store() -> CorrectionStore:
@@ -349,7 +363,7 @@ def _open_store() -> CorrectionStore:
     return store
 
 
-def _personalise(args) -> int:
+def _recipe(args) -> Recipe:
     """--data mix: the personalisation recipe, with the few settings a user may change."""
     chosen = {"lr": args.lr, "epochs": args.epochs, "corrections_share": args.corrections_share, "max_batches": args.max_batches}
     recipe = Recipe(replay=args.replay, seed=args.seed, **{
@@ -359,40 +373,7 @@ def _personalise(args) -> int:
         raise UsageError("--epochs and --max-batches must be at least 1, --lr above 0")
     if not 0 < recipe.correction_share < 1 or recipe.replay < 1:
         raise UsageError("--corrections-share must be between 0 and 1 and --replay at least 1 for a mix")
-    device = resolve_device(args.device or "auto")
-    start = _load_classifier(args)
-    root = mnist_root(args.data_dir)
-    test, mnist = load_mnist(root, "test", args.download), load_mnist(root, "train", args.download)
-    with _open_store() as store:
-        corrections, held_out = split_held_out(store.images(), seed=args.seed)
-    if len(corrections) == 0:
-        raise UsageError("there are no corrections to train on yet: draw a digit and press its key")
-    print(f"personalising on {device}: {recipe}", file=sys.stderr)
-    result = personalise(
-        start, corrections, mnist, device, recipe, evaluation=test,
-        on_progress=throttled(_print_progress, PROGRESS_INTERVAL), on_epoch=_print_epoch,
-        command=shlex.join(["lenet-desktop", *args.argv]),
-    )
-    summary = f"{result.report.images_per_second:.0f} images/s; {result.describe()}; {len(held_out)} corrections held out"
-    return _save_trained(args, start, result.classifier, result.report, test, held_out, summary)
-
-
-def _save_trained(args, start, classifier: Classifier, report, test, held_out, summary: str) -> int:
-    """The end of every training command: say how it went, and save and compare only a finished run."""
-    if args.name:
-        classifier.metadata["name"] = args.name
-    print(f"\n{report.message}; {summary}", file=sys.stderr)
-    if report.outcome != "completed":
-        print(f"lenet-desktop: nothing saved, {args.out} was not written", file=sys.stderr)
-        return 1
-    save_checkpoint(args.out, classifier)
-    if start is not None:
-        _print_before_after(score_classifier(start, test, held_out), score_classifier(classifier, test, held_out))
-    print(
-        f"MNIST test accuracy {classifier.metadata['mnist_test_accuracy']:.2%}; "
-        f"unsure below {classifier.metadata['unsure_below']:.1%} confidence; saved {args.out}"
-    )
-    return 0
+    return recipe
 
 
 def _print_before_after(before, after) -> None:
@@ -437,7 +418,24 @@ def _corrections(args) -> int:
 PROGRESS_INTERVAL = 0.2  # seconds between redraws of the progress line
 
 
-def _print_progress(progress) -> None:
+class _PrintedProgress(Listener):
+    """A progress line on stderr, redrawn in place, and a line per epoch; Ctrl-C is the only stop."""
+
+    def __init__(self) -> None:
+        self._print_progress = throttled(_print_progress, PROGRESS_INTERVAL)
+
+    def progress(self, run: str, progress) -> None:
+        self._print_progress(run, progress)
+
+    def epoch(self, _run: str, result) -> None:
+        evaluated = f", test accuracy {result.eval_accuracy:.2%}" if result.eval_accuracy is not None else ""
+        print(
+            f"\nepoch {result.epoch}: loss {result.train_loss:.4f}, train accuracy {result.train_accuracy:.2%}{evaluated} ({result.seconds:.1f} s)",
+            file=sys.stderr,
+        )
+
+
+def _print_progress(_run: str, progress) -> None:
     width = 30
     done = int(progress.fraction * width)
     print(
@@ -445,12 +443,4 @@ def _print_progress(progress) -> None:
         f"batch {progress.batch}/{progress.batches} loss {progress.loss:.4f} "
         f"acc {progress.accuracy:.2%} {progress.images_per_second:.0f} img/s, {progress.seconds_left:.0f} s left ",
         end="", file=sys.stderr, flush=True,
-    )
-
-
-def _print_epoch(result) -> None:
-    evaluated = f", test accuracy {result.eval_accuracy:.2%}" if result.eval_accuracy is not None else ""
-    print(
-        f"\nepoch {result.epoch}: loss {result.train_loss:.4f}, train accuracy {result.train_accuracy:.2%}{evaluated} ({result.seconds:.1f} s)",
-        file=sys.stderr,
     )

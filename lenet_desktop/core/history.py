@@ -69,6 +69,11 @@ class ModelHistory:
         return load_checkpoint(entry.path, device)
 
 
+def checkpoint_entry(path: Path) -> HistoryEntry:
+    """A checkpoint outside the history (the shipped weights) as an entry, its version measured."""
+    classifier = load_checkpoint(path)
+    return _entry(path, {**classifier.metadata, "version": classifier.metadata.get("version") or fingerprint(classifier)})
+
 
 def _entry(path: Path, metadata: dict) -> HistoryEntry:
     accuracy = metadata.get("mnist_test_accuracy")

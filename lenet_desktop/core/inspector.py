@@ -272,7 +272,7 @@ class StepInspector:
         self.stage = Stage.FORWARD
         mean, std = self.source.normalization.mean, self.source.normalization.std
         code = f"input = (drawing - {mean:.4f}) / {std:.4f}  # the 32x32 drawing as a (1, 1, 32, 32) batch\noutput = net(input)\nprint(output)"
-        return ForwardResult(_numpy(self._output[0]), self._probabilities, Transcript(code, _tensor_text(self._output)))
+        return ForwardResult(_numpy(self._output[0]), self._probabilities, Transcript(code, str(self._output)))
 
     def compute_loss(self, target: int, loss: str) -> LossResult:
         self._require(Stage.FORWARD)
@@ -286,7 +286,7 @@ class StepInspector:
         self.stage = Stage.LOSS
         walk = first_functions(self._loss)
         code = [LOSS_CODE[loss].format(digit=target), "print(loss)", *(f"print({walk_expression(i)})" for i in range(len(walk)))]
-        output = [_tensor_text(self._loss), *(f"<{name} object>" for name in walk)]
+        output = [str(self._loss), *(f"<{name} object>" for name in walk)]
         transcript = Transcript("\n".join(code), "\n".join(output))
         return LossResult(loss, target, float(self._loss.item()), autograd_graph(self._loss, self.net), walk, transcript)
 
@@ -297,7 +297,7 @@ class StepInspector:
         gradients = self._gradient_values()
         shown = self._shown_parameter().grad
         code = f"loss.backward()\nprint(net.{SHOWN_PARAMETER}.grad)"
-        return BackwardResult(gradients, gradients[SHOWN_PARAMETER], Transcript(code, _tensor_text(shown)))
+        return BackwardResult(gradients, gradients[SHOWN_PARAMETER], Transcript(code, str(shown)))
 
     def update(self, method: str, learning_rate: float) -> UpdateResult:
         """Apply the gradients, by the tutorial's hand-written rule or a torch.optim optimizer."""
@@ -385,7 +385,3 @@ class StepInspector:
 def _numpy(tensor: torch.Tensor) -> np.ndarray:
     return tensor.detach().cpu().numpy().copy()
 
-
-def _tensor_text(tensor: torch.Tensor | None) -> str:
-    """What print() shows for the tensor, grad_fn included."""
-    return str(tensor)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Callable
 
 import torch
 import torch.nn.functional as F
@@ -29,9 +28,8 @@ from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.mixing import DEFAULT_REPLAY, Mix, build_mix
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.train import (
-    EpochResult,
     Evaluation,
-    Progress,
+    Listener,
     TrainConfig,
     TrainReport,
     describe_run,
@@ -136,9 +134,7 @@ def personalise(
     device: torch.device,
     recipe: Recipe = Recipe(),
     evaluation: LabelledImages | None = None,
-    on_progress: Callable[[Progress], None] | None = None,
-    on_epoch: Callable[[EpochResult], None] | None = None,
-    should_stop: Callable[[], bool] = lambda: False,
+    listener: Listener = Listener(),
     command: str = "",
 ) -> Personalised:
     """Teach a copy of `start` the style of `corrections` by the recipe; `start` is not modified."""
@@ -195,7 +191,7 @@ def personalise(
             check(step)
 
     config = recipe.train_config()
-    report = fit(net, data, normalization, config, evaluation, on_progress, on_epoch, should_stop, penalty=penalty, on_step=on_step)
+    report = fit(net, data, normalization, config, evaluation, listener, penalty=penalty, on_step=on_step)
     if report.outcome == "completed" and checks[-1].step != steps:
         check(steps)
     chosen, state = best

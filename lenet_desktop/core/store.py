@@ -127,13 +127,12 @@ class CorrectionStore:
 
     def _open(self, writable: bool) -> sqlite3.Connection:
         if writable:
-            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(self.path, isolation_level=None)
         else:
             # SQLite cannot make WAL's side files in a folder it cannot write, and would refuse the
             # file: read it as it is (with its log, if one was left), so no correction is hidden.
             mode = "mode=ro" if self.path.with_name(self.path.name + "-wal").exists() else "immutable=1"
-            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True, isolation_level=None,
-                                 check_same_thread=False)
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True, isolation_level=None)
         try:
             if writable:
                 db.execute("PRAGMA journal_mode=WAL")

@@ -1,7 +1,8 @@
-"""Training and evaluation, in the shape of PyTorch's MNIST example: one function per epoch.
+"""Training and evaluation, after PyTorch's MNIST example: fit() trains the epochs (its five-line
+step inside), evaluate() measures.
 
 The data sits on the training device as tensors and is augmented there in whole batches.
-The caller gets progress through plain callables, so the GUI, the CLI and tests drive it alike.
+The caller gets progress, and stops a run, through one Listener, so the GUI, the CLI and tests drive it alike.
 """
 
 from __future__ import annotations
@@ -95,6 +96,22 @@ class TrainReport:
         return scored[-1] if scored else None
 
 
+class Listener:
+    """What a training run tells its caller, and how the caller stops it: one object handed from
+    the caller down to fit(). This one ignores everything and never stops; the CLI, the window's
+    worker and the tests override what they need. `run` names the run (its optimizer), so the runs
+    of a comparison stay apart. `should_stop` is asked before every batch."""
+
+    def progress(self, run: str, progress: Progress) -> None:
+        pass
+
+    def epoch(self, run: str, result: EpochResult) -> None:
+        pass
+
+    def should_stop(self) -> bool:
+        return False
+
+
 @dataclass(frozen=True)
 class TrainedRun:
     classifier: Classifier
@@ -162,16 +179,14 @@ def fit(
     normalization: Normalization,
     config: TrainConfig,
     evaluation: LabelledImages | None = None,
-    on_progress: Callable[[Progress], None] | None = None,
-    on_epoch: Callable[[EpochResult], None] | None = None,
-    should_stop: Callable[[], bool] = lambda: False,
+    listener: Listener = Listener(),
     penalty: Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor] | None = None,
     on_step: Callable[[int], None] | None = None,
 ) -> TrainReport:
     """Train `net` in place on `data` (already on net's device) and report what happened.
 
     A non-finite loss stops the run at once and puts back the weights of the last finite step;
-    `should_stop` is asked before every batch, so a cancel takes effect within one batch.
+    `listener.should_stop()` is asked before every batch, so a cancel takes effect within one batch.
     `penalty(inputs, logits, index)` adds to each batch's loss (index: the batch's rows of `data`);
     `on_step(step)` is called after each optimizer step, counted from 1 over the whole run.
     """
@@ -196,7 +211,7 @@ def fit(
         epoch_started, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
         order = torch.randperm(len(data), generator=shuffle).to(device)
         for batch in range(1, batches + 1):
-            if should_stop():
+            if listener.should_stop():
                 outcome, message = "cancelled", f"cancelled in epoch {epoch}, batch {batch}"
                 stopped_at = (epoch, batch)
                 break
@@ -244,18 +259,16 @@ def fit(
             correct += int((logits.argmax(dim=1) == labels).sum())
             seen += len(labels)
             images_seen += len(labels)
-            if on_progress is not None:
-                elapsed = time.perf_counter() - started
-                rate = images_seen / elapsed if elapsed > 0 else 0.0
-                remaining = (config.epochs * batches - ((epoch - 1) * batches + batch)) * config.batch_size
-                on_progress(Progress(epoch, config.epochs, batch, batches, loss_value, correct / seen, rate, remaining / rate if rate else 0.0))
+            elapsed = time.perf_counter() - started
+            rate = images_seen / elapsed if elapsed > 0 else 0.0
+            remaining = (config.epochs * batches - ((epoch - 1) * batches + batch)) * config.batch_size
+            listener.progress(config.optimizer, Progress(epoch, config.epochs, batch, batches, loss_value, correct / seen, rate, remaining / rate if rate else 0.0))
         if outcome != "completed" or seen == 0:
             break
         eval_accuracy = evaluate(net, evaluation, normalization).accuracy if evaluation is not None else None
         result = EpochResult(epoch, loss_sum / seen, correct / seen, eval_accuracy, time.perf_counter() - epoch_started)
         history.append(result)
-        if on_epoch is not None:
-            on_epoch(result)
+        listener.epoch(config.optimizer, result)
     net.eval()
     return TrainReport(config, history, outcome, message, images_seen, time.perf_counter() - started, stopped_at, stopped_loss)
 
@@ -330,9 +343,7 @@ def train_classifier(
     config: TrainConfig,
     device: torch.device,
     evaluation: LabelledImages | None = None,
-    on_progress: Callable[[Progress], None] | None = None,
-    on_epoch: Callable[[EpochResult], None] | None = None,
-    should_stop: Callable[[], bool] = lambda: False,
+    listener: Listener = Listener(),
     command: str = "",
 ) -> tuple[Classifier, TrainReport]:
     """Train a copy of `start` (or fresh weights when None) and describe the result in metadata.
@@ -347,7 +358,7 @@ def train_classifier(
     net.to(device)
     data = data.to(device)
     evaluation = evaluation.to(device) if evaluation is not None else None
-    report = fit(net, data, normalization, config, evaluation, on_progress, on_epoch, should_stop)
+    report = fit(net, data, normalization, config, evaluation, listener)
     return describe_run(net, normalization, start, config, report, len(data), device, evaluation, command), report
 
 
@@ -413,21 +424,14 @@ def compare_optimizers(
     configs: list[TrainConfig],
     device: torch.device,
     evaluation: LabelledImages | None = None,
-    on_progress: Callable[[str, Progress], None] | None = None,
-    on_epoch: Callable[[str, EpochResult], None] | None = None,
-    should_stop: Callable[[], bool] = lambda: False,
+    listener: Listener = Listener(),
+    command: str = "",
 ) -> list[TrainedRun]:
     """Train one copy of `start` per config, one after another, on the same data; a cancel ends
-    the current run and skips the rest. The callbacks get each config's optimizer name first."""
+    the current run and skips the rest."""
     runs: list[TrainedRun] = []
     for config in configs:
-        name = config.optimizer
-        classifier, report = train_classifier(
-            start, data, config, device, evaluation,
-            on_progress=None if on_progress is None else lambda progress, name=name: on_progress(name, progress),
-            on_epoch=None if on_epoch is None else lambda result, name=name: on_epoch(name, result),
-            should_stop=should_stop,
-        )
+        classifier, report = train_classifier(start, data, config, device, evaluation, listener, command)
         runs.append(TrainedRun(classifier, report))
         if report.outcome == "cancelled":
             break

@@ -10,7 +10,7 @@ digit key stays as quick with thousands of corrections as with none.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -34,12 +34,12 @@ from lenet_desktop.core.history import fingerprint
 from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
-from lenet_desktop.core.store import Correction, CorrectionStore, StoreError
+from lenet_desktop.core.store import Correction, StoreError
 from lenet_desktop.gui.language import fill, percent_text
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.state import AppState, ObservedCorrections
+from lenet_desktop.gui.status_label import StatusLabel
 
 THUMBNAIL = 56
-ERROR_STYLE = "color: #b91c1c;"
 
 
 class DigitKeys(QObject):
@@ -67,21 +67,21 @@ class CorrectionBar(QWidget):
     def __init__(
         self,
         state: AppState,
-        store: CorrectionStore,
+        corrections: ObservedCorrections,
         shortcut_host: QWidget | None = None,
         read_drawing: Callable[[], np.ndarray | None] | None = None,  # the canvas as it is now
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.state = state
-        self.store = store
+        self.corrections = corrections  # adds through it, so that the browser hears of each new one
+        self.store = corrections.store
         # The state's drawing is the one last sent to the predictor; a key pressed right after a
         # stroke must save the canvas as the user sees it.
         self._read_drawing = read_drawing or (lambda: state.drawing)
         self.buttons: list[QPushButton] = []
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self._said = lambda: self.tr("Draw a digit, then press its key (0-9) or button to save it as a correction.")
+        self.status = StatusLabel()
+        self.status.say(lambda: self.tr("Draw a digit, then press its key (0-9) or button to save it as a correction."))
         self.heading = QLabel()
         row = QHBoxLayout()
         row.addWidget(self.heading)
@@ -110,20 +110,19 @@ class CorrectionBar(QWidget):
         self.heading.setText(self.tr("This drawing is:"))
         for digit, button in enumerate(self.buttons):
             button.setToolTip(fill(self.tr("Save the drawing as a %1 (key %1)"), digit))
-        self.status.setText(self._said())
 
     def capture(self, label: int) -> int | None:
         """Store the current drawing as `label`; returns the correction's id, or None with a reason shown."""
         drawing = self._read_drawing()
         frame = preprocess(drawing) if drawing is not None else None
         if frame is None:
-            self._say(lambda: self.tr("Nothing to save: draw a digit first."), error=True)
+            self.status.say(lambda: self.tr("Nothing to save: draw a digit first."), error=True)
             return None
         prediction, classifier = self.state.prediction, self.state.classifier
         if prediction is None or not np.array_equal(prediction.frame, frame):
             prediction = predict_frame(classifier, frame)  # the live answer was for an older drawing
         try:
-            identifier = self.store.add(
+            identifier = self.corrections.add(
                 drawing, label,
                 predicted=prediction.digit,
                 confidence=prediction.confidence,
@@ -133,21 +132,15 @@ class CorrectionBar(QWidget):
             )
         except (StoreError, OSError) as error:
             reason = str(error)  # the store's reason, in English
-            self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
+            self.status.say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
             return None
         digit, confidence, count = prediction.digit, prediction.confidence, len(self.store)
-        self._say(lambda: fill(
+        self.status.say(lambda: fill(
             self.tr("Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.", "", count),
             identifier, label, digit, percent_text(confidence, 0),
         ))
         self.correctionSaved.emit(identifier)
         return identifier
-
-    def _say(self, text, error: bool = False) -> None:
-        """Show `text()`; a function, so that a language change can say it again in the new language."""
-        self._said = text
-        self.status.setText(text())
-        self.status.setStyleSheet(ERROR_STYLE if error else "")
 
     def _on_state_drawing_changed(self, drawing) -> None:
         for button in self.buttons:
@@ -224,9 +217,9 @@ class CorrectionsBrowser(QWidget):
 
     changed = Signal()
 
-    def __init__(self, store: CorrectionStore, state: AppState | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, corrections: ObservedCorrections, state: AppState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.store = corrections.store
         self.state = state
         self.model = CorrectionsModel(self)
         self.list = QListView()
@@ -244,9 +237,7 @@ class CorrectionsBrowser(QWidget):
         self.delete_button = QPushButton()
         self.export_button = QPushButton()
         self.import_button = QPushButton()
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self._said = lambda: ""
+        self.summary = StatusLabel()
         self.selected_label = QLabel()
 
         tools = QHBoxLayout()
@@ -268,6 +259,7 @@ class CorrectionsBrowser(QWidget):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.list.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
+        corrections.added.connect(self.add)
         if state is not None:
             state.modelChanged.connect(lambda _classifier: self.refresh())
         self._retranslate()
@@ -285,7 +277,6 @@ class CorrectionsBrowser(QWidget):
         self.export_button.setText(self.tr("Export…"))
         self.import_button.setText(self.tr("Import…"))
         self.selected_label.setText(self.tr("Selected:"))
-        self.summary.setText(self._said())
 
     def refresh(self) -> None:
         corrections = self.store.all()
@@ -299,7 +290,7 @@ class CorrectionsBrowser(QWidget):
             correction = self.store.get(identifier)
         except StoreError as error:
             reason = str(error)  # the store's reason, in English
-            self._say(lambda: reason, error=True)
+            self.summary.say(lambda: reason, error=True)
             return
         self.model.append(correction, self._suspicious([correction])[0])
         self._say_count()
@@ -323,7 +314,7 @@ class CorrectionsBrowser(QWidget):
             text = fill(self.tr("%n corrections in %1", "", count), path)
             return text + " " + self.tr("(%n flagged ⚠: check their labels)", "", flagged) if flagged else text
 
-        self._say(summary)
+        self.summary.say(summary)
 
     def selected_ids(self) -> list[int]:
         return [index.data(Qt.ItemDataRole.UserRole) for index in self.list.selectionModel().selectedIndexes()]
@@ -341,7 +332,7 @@ class CorrectionsBrowser(QWidget):
         except StoreError as error:
             self._changed()
             reason = str(error)  # the store's reason, in English
-            self._say(lambda: reason, error=True)
+            self.summary.say(lambda: reason, error=True)
             return
         self._changed()
 
@@ -350,33 +341,27 @@ class CorrectionsBrowser(QWidget):
             count = self.store.export(folder)
         except OSError as error:
             reason = error.strerror or str(error)
-            self._say(lambda: fill(self.tr("Export failed: %1"), reason), error=True)
+            self.summary.say(lambda: fill(self.tr("Export failed: %1"), reason), error=True)
             return
-        self._say(lambda: fill(self.tr("Exported %n corrections to %1", "", count), folder))
+        self.summary.say(lambda: fill(self.tr("Exported %n corrections to %1", "", count), folder))
 
     def import_from(self, folder: Path) -> None:
         try:
             result = self.store.import_folder(folder)
         except (StoreError, OSError) as error:
             reason = str(error)  # the store's reason, in English
-            self._say(lambda: fill(self.tr("Import failed: %1"), reason), error=True)
+            self.summary.say(lambda: fill(self.tr("Import failed: %1"), reason), error=True)
             return
         self._changed()
         added, skipped, refused = result.added, result.skipped, "; ".join(result.refused[:3])
         if refused:
-            self._say(lambda: fill(self.tr("Imported %n corrections (%1 already there); could not read: %2", "", added), skipped, refused), error=True)
+            self.summary.say(lambda: fill(self.tr("Imported %n corrections (%1 already there); could not read: %2", "", added), skipped, refused), error=True)
         else:
-            self._say(lambda: fill(self.tr("Imported %n corrections (%1 already there)", "", added), skipped))
+            self.summary.say(lambda: fill(self.tr("Imported %n corrections (%1 already there)", "", added), skipped))
 
     def _changed(self) -> None:
         self.refresh()
         self.changed.emit()
-
-    def _say(self, text, error: bool = False) -> None:
-        """Show `text()`; a function, so that a language change can say it again in the new language."""
-        self._said = text
-        self.summary.setText(text())
-        self.summary.setStyleSheet(ERROR_STYLE if error else "")
 
     def _on_list_selection_changed(self) -> None:
         chosen = self.list.selectionModel().hasSelection()

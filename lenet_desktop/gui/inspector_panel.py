@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.inspector import (
     SHOWN_PARAMETER,
     UPDATE_METHODS,
@@ -53,11 +52,11 @@ from lenet_desktop.gui.labels import loss_label, update_method_label
 from lenet_desktop.gui.language import fill, number_text, percent_text, significant_text, ui_locale
 from lenet_desktop.gui.network_views import MapGrid, shape_text
 from lenet_desktop.gui.prediction_views import ACCENT
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.state import AppState, ObservedHistory
+from lenet_desktop.gui.status_label import StatusLabel
 
 STAGES = (Stage.ZERO_GRAD, Stage.FORWARD, Stage.LOSS, Stage.BACKWARD, Stage.UPDATE)
 SHOWN_VALUES = 8  # of the chosen parameter, in the before/after table
-ERROR_STYLE = "color: #b91c1c;"
 KERNEL_COLUMNS = 6
 
 
@@ -166,7 +165,7 @@ class InspectorPanel(QWidget):
 
     modelKept = Signal(object)  # the HistoryEntry of the model made active
 
-    def __init__(self, state: AppState, history: ModelHistory, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, history: ObservedHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.history = history
@@ -176,7 +175,6 @@ class InspectorPanel(QWidget):
         self._gradients: dict[str, np.ndarray] | None = None
         self._last_update: UpdateResult | None = None
         self._transcripts: list[Transcript] = []
-        self._said = lambda: ""  # the last message, as a function: a new language says it again
 
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
@@ -206,8 +204,7 @@ class InspectorPanel(QWidget):
         self.step_button = QPushButton()
         self.reset_button = QPushButton()
         self.keep_button = QPushButton()
-        self.change_label = QLabel()
-        self.change_label.setWordWrap(True)
+        self.change_label = StatusLabel()
         self.change_label.setTextFormat(Qt.TextFormat.RichText)
 
         self.tabs = QTabWidget()
@@ -277,7 +274,6 @@ class InspectorPanel(QWidget):
             self._show_graph(self._graph_result)
         self._show_gradient()
         self._show_update()
-        self.change_label.setText(self._said())
         self._refresh()
 
     def _retranslate_fixed(self) -> None:
@@ -428,11 +424,6 @@ class InspectorPanel(QWidget):
     def method(self) -> str:
         return self.update_box.currentData()
 
-    def set_target(self, digit: int) -> None:
-        """Choose the digit the step teaches, as picking it in the chooser does."""
-        self.target_box.setCurrentIndex(digit)
-        self._on_target_box_activated(digit)
-
     def _on_target_box_activated(self, _index: int) -> None:
         self._target_chosen = True
         self._on_step_setting_changed()
@@ -548,10 +539,8 @@ class InspectorPanel(QWidget):
     # --- views ------------------------------------------------------------------------------
 
     def _say(self, html, tab: str | None = None, error: bool = False) -> None:
-        """Show `html()`; a function, so that a language change can say it again in the new language."""
-        self._said = html
-        self.change_label.setStyleSheet(ERROR_STYLE if error else "")
-        self.change_label.setText(html())
+        """Show `html()` (made again in a new language), and the tab it is about."""
+        self.change_label.say(html, error)
         if tab is not None:
             self.tabs.setCurrentWidget(self.pages[tab])
 

@@ -60,7 +60,6 @@ class LivePredictor(QObject):
         super().__init__(parent)
         self._state = state
         self._read_drawing = read_drawing
-        self._saliency = False
         self._lock = threading.Lock()
         self._last_request = 0
         self._last_shown = 0
@@ -79,14 +78,6 @@ class LivePredictor(QObject):
         self._worker.failed.connect(self._on_worker_failed)
         self._thread.start()
         state.modelChanged.connect(self.predict_now)
-
-    @property
-    def saliency(self) -> bool:
-        return self._saliency
-
-    def set_saliency(self, enabled: bool) -> None:
-        self._saliency = enabled
-        self.predict_now()
 
     @property
     def busy(self) -> bool:
@@ -112,7 +103,7 @@ class LivePredictor(QObject):
             self._state.set_prediction(None)
             return
         self._in_flight = True
-        self._dispatched.emit(self._last_request, self._state.classifier, image, self._saliency)
+        self._dispatched.emit(self._last_request, self._state.classifier, image, self._state.saliency)
 
     def move_to(self, device: torch.device) -> None:
         """Move the active model between devices, waiting for a forward pass in progress."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMimeData, QSettings, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QMimeData, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,7 +36,7 @@ from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DrawingCanvas
 from lenet_desktop.gui.language import TranslatedTabs, ViewMenu, fill, install_remembered_language, percent_text
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.state import AppState, ObservedCorrections, ObservedHistory
 from lenet_desktop.core.errors import first_line
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.error_box: QMessageBox | None = None
         self.ask_before_closing = True  # about a training result neither kept nor discarded
         self.predictor = None  # the LivePredictor, once the state has a model
+        self.training_panel = None  # the Training tab, once the state has a model
         self._loading_page: QLabel | None = None
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
@@ -113,7 +114,9 @@ class MainWindow(QMainWindow):
         self.canvas.historyChanged.connect(self._on_canvas_history_changed)
         state.predictionChanged.connect(self._on_state_prediction_changed)
         state.modelChanged.connect(self._on_state_model_changed)
-        self.saliency_box.toggled.connect(self._on_saliency_toggled)
+        state.deviceChanged.connect(self._on_state_device_changed)
+        state.saliencyChanged.connect(self.input_view.set_show_saliency)
+        self.saliency_box.toggled.connect(state.set_saliency)
 
         self._retranslate()
         self._on_canvas_history_changed()
@@ -319,6 +322,9 @@ class MainWindow(QMainWindow):
         self.predictor.failed.connect(lambda reason: self.statusBar().showMessage(fill(self.tr("Prediction failed: %1"), reason), 8000))
         self.canvas.drawingChanged.connect(self.predictor.predict_soon)
         self.canvas.strokeFinished.connect(self.predictor.predict_now)
+        # The answer on the new device, and with or without saliency, as asked.
+        self.state.deviceChanged.connect(self.predictor.predict_now)
+        self.state.saliencyChanged.connect(self.predictor.predict_now)
         for option in available_devices():
             self.device_box.addItem(option.label, option.spec)
         self.device_box.currentIndexChanged.connect(self._on_device_box_changed)
@@ -337,16 +343,54 @@ class MainWindow(QMainWindow):
         from lenet_desktop.gui.inspector_panel import InspectorPanel
         from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
         from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
-        from lenet_desktop.gui.training_panel import add_training_tabs
+        from lenet_desktop.gui.model_history import ModelHistoryPanel
+        from lenet_desktop.gui.training_panel import TrainingPanel
 
         self.layers_panel = LayersPanel(self.state)
         self.kernels_panel = KernelsPanel(self.state)
         self.tabs.add_tab(self.layers_panel, lambda: self.tr("Inside the network"))
         self.tabs.add_tab(self.kernels_panel, lambda: self.tr("Kernels"))
-        history = ModelHistory(user_data_dir() / HISTORY_FOLDER)
+        history = ObservedHistory(ModelHistory(user_data_dir() / HISTORY_FOLDER), self)
         self.inspector_panel = InspectorPanel(self.state, history)
         self.tabs.add_tab(self.inspector_panel, lambda: self.tr("Inspector"))
-        self.training_panel = add_training_tabs(self.tabs, self.state, self, history)
+        store = self._build_corrections_tab()
+        self.training_panel = TrainingPanel(self.state, store, history)
+        self.history_panel = ModelHistoryPanel(self.state, history)
+        self.tabs.add_tab(self.training_panel, lambda: QCoreApplication.translate("TrainingPanel", "Training"))
+        self.tabs.add_tab(self.history_panel, lambda: QCoreApplication.translate("TrainingPanel", "Models"))
+
+    def _build_corrections_tab(self):
+        """The Corrections tab, with the digit keys active in all of the window; returns the store
+        (None when it cannot be opened: the tab and the digit keys then say why)."""
+        from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
+        from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
+        from lenet_desktop.gui.status_label import StatusLabel
+
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        try:
+            store = CorrectionStore(default_store_path(user_data_dir()))
+        except StoreError as error:
+            store = None
+            reason = fill(QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: %1"), error)
+            problem = StatusLabel()
+            problem.say(lambda: reason, error=True)
+            layout.addWidget(problem)
+            # The digit keys still answer, with the reason, rather than doing nothing at all.
+            DigitKeys(problem, self, lambda _digit: self.statusBar().showMessage(reason, 10000))
+        if store is not None and store.recovered:  # said where the window opens, and kept on this tab
+            self.statusBar().showMessage(store.recovered)
+            recovered = QLabel(store.recovered)
+            recovered.setWordWrap(True)
+            layout.addWidget(recovered)
+        if store is not None:
+            corrections = ObservedCorrections(store, self)
+            bar = CorrectionBar(self.state, corrections, shortcut_host=self, read_drawing=self.current_drawing)
+            browser = CorrectionsBrowser(corrections, self.state)
+            layout.addWidget(bar)
+            layout.addWidget(browser, 1)
+        self.tabs.add_tab(tab, lambda: QCoreApplication.translate("TrainingPanel", "Corrections"))
+        return store
 
     # --- the drawing ------------------------------------------------------------------------
 
@@ -362,10 +406,6 @@ class MainWindow(QMainWindow):
     def _on_canvas_history_changed(self) -> None:
         self.undo_action.setEnabled(self.canvas.can_undo)
         self.redo_action.setEnabled(self.canvas.can_redo)
-
-    def _on_saliency_toggled(self, checked: bool) -> None:
-        self.input_view.set_show_saliency(checked)
-        self.predictor.set_saliency(checked)
 
     def _on_state_prediction_changed(self, prediction) -> None:
         self.readout.set_prediction(prediction)
@@ -506,7 +546,7 @@ class MainWindow(QMainWindow):
             self._select_device_of(self.state.classifier)
             return
         self.settings.setValue(DEVICE, spec)
-        self.state.set_classifier(self.state.classifier, self.state.model_path)
+        self.state.set_device(device)
 
     def _select_device_of(self, classifier: Classifier) -> None:
         device = classifier.device
@@ -525,7 +565,10 @@ class MainWindow(QMainWindow):
             self.settings.remove(MODEL_PATH)
         else:
             self.settings.setValue(MODEL_PATH, str(self.state.model_path))
-        self._select_device_of(classifier)
+        self._on_state_device_changed(classifier.device)
+
+    def _on_state_device_changed(self, _device) -> None:
+        self._select_device_of(self.state.classifier)
         self._show_model_label()
 
     def _show_model_label(self) -> None:
@@ -554,6 +597,15 @@ class MainWindow(QMainWindow):
         return self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """The one shutdown path: ask before an unkept training result is lost, then stop the training
+        run and the predictor and wait for their threads."""
+        training = self.training_panel
+        if training is not None and training.result is not None and self.ask_before_closing:
+            training.ask_before_closing(self)
+            event.ignore()
+            return
+        if training is not None:
+            training.shutdown()
         self.settings.setValue(GEOMETRY, self.saveGeometry())
         self.settings.sync()
         if self.predictor is not None:

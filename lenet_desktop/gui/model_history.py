@@ -1,4 +1,4 @@
-"""The kept models: each with its name, date, MNIST accuracy and version; any can be made active."""
+"""The shipped model and the kept ones: each with its name, date, MNIST accuracy and version; any can be made active."""
 
 from __future__ import annotations
 
@@ -6,23 +6,25 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from lenet_desktop.core.checkpoint import CheckpointError
-from lenet_desktop.core.history import HistoryEntry, ModelHistory
+from lenet_desktop.core.history import HistoryEntry, checkpoint_entry, fingerprint
+from lenet_desktop.core.paths import shipped_weights_path
 from lenet_desktop.gui.language import fill, percent_text
-from lenet_desktop.gui.state import AppState
-
-ERROR_STYLE = "color: #b91c1c;"
+from lenet_desktop.gui.state import AppState, ObservedHistory
+from lenet_desktop.gui.status_label import StatusLabel
 
 
 class ModelHistoryPanel(QWidget):
-    def __init__(self, state: AppState, history: ModelHistory, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, history: ObservedHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.history = history
+        try:
+            self.shipped: HistoryEntry | None = checkpoint_entry(shipped_weights_path())
+        except CheckpointError:  # the window says so where the model is chosen; the kept ones still work
+            self.shipped = None
         self.list = QListWidget()
         self.activate_button = QPushButton()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self._status_text = lambda: ""  # the last message, made again in a new language
+        self.status = StatusLabel()
         self.heading = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -34,6 +36,7 @@ class ModelHistoryPanel(QWidget):
         self.list.itemDoubleClicked.connect(lambda _item: self._on_activate_button_clicked())
         # A model change only moves the marker; reading every kept checkpoint again waits for Keep.
         state.modelChanged.connect(lambda _classifier: self._show_entries())
+        history.kept.connect(lambda _entry: self.refresh())
         self._retranslate()
         self.refresh()
 
@@ -46,18 +49,17 @@ class ModelHistoryPanel(QWidget):
     def _retranslate(self) -> None:
         self.activate_button.setText(self.tr("Make active"))
         self.activate_button.setToolTip(self.tr("Predict with the chosen kept model from now on"))
-        self.heading.setText(self.tr("Models you kept after training, oldest first:"))
-        self.status.setText(self._status_text())
+        self.heading.setText(self.tr("The shipped model, then the models you kept after training, oldest first:"))
 
     def refresh(self) -> None:
-        """Read the kept models from disk again (after a Keep) and show them."""
-        self.entries = self.history.entries()
+        """Read the kept models from disk again (after a Keep) and show them, after the shipped one."""
+        self.entries = ([self.shipped] if self.shipped is not None else []) + self.history.entries()
         self._show_entries()
 
     def _show_entries(self) -> None:
         selected = self.list.currentRow()
         self.list.clear()
-        active = self.state.classifier.metadata.get("version")
+        active = self.state.classifier.metadata.get("version") or fingerprint(self.state.classifier)
         for entry in self.entries:
             if entry.mnist_test_accuracy is None:
                 text = self.tr("%1 · %2 · MNIST test accuracy not measured · version %4")
@@ -77,17 +79,11 @@ class ModelHistoryPanel(QWidget):
             classifier = self.history.load(entry, self.state.classifier.device)
         except CheckpointError as error:
             reason = str(error)  # the checkpoint's reason, in English as the CLI gives it
-            self._say(lambda: fill(self.tr("Cannot use it: %1"), reason), error=True)
+            self.status.say(lambda: fill(self.tr("Cannot use it: %1"), reason), error=True)
             return False
-        self.state.set_classifier(classifier, entry.path)
-        self._say(lambda: fill(self.tr("Now predicting with %1."), entry.name))
+        self.state.set_classifier(classifier, None if entry is self.shipped else entry.path)  # None: the shipped weights
+        self.status.say(lambda: fill(self.tr("Now predicting with %1."), entry.name))
         return True
-
-    def _say(self, text, error: bool = False) -> None:
-        """Show `text()`, a function so that a language change can say it again in the new language."""
-        self._status_text = text
-        self.status.setText(text())
-        self.status.setStyleSheet(ERROR_STYLE if error else "")
 
     def _on_activate_button_clicked(self) -> None:
         rows = [self.list.row(item) for item in self.list.selectedItems()]

@@ -186,10 +186,6 @@ class NetworkInputView(QWidget):
         self._image = self._compose()
         self.update()
 
-    @property
-    def show_saliency(self) -> bool:
-        return self._show_saliency
-
     def set_show_saliency(self, show: bool) -> None:
         self._show_saliency = show
         self._image = self._compose()

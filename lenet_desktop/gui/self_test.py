@@ -3,7 +3,8 @@
 It checks, in order, every part a user relies on, and names the first that fails:
 - preprocessing: a shipped sample drawing becomes a 32x32 frame with its digit centred as in MNIST;
 - engine: the weights load and read that frame as its digit;
-- mnist files: torchvision reads four tiny IDX files in MNIST's layout (the sample drawings, not MNIST data), and the engine reads them;
+- mnist files: torchvision reads four tiny IDX files in MNIST's layout, written here from the shipped sample
+  drawings 0..9 (through the one preprocess; no MNIST data is shipped), and the engine reads them;
 - training step: one step of the core's training loop changes the weights and lowers the loss;
 - corrections store: a correction is saved to a database in a temporary folder and read back unchanged;
 - qt platform: the platform plugin the window will use (from the environment) finds all its libraries;
@@ -17,6 +18,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import struct
 import sys
 import tempfile
 import time
@@ -28,7 +30,7 @@ import torch
 
 from lenet_desktop import __version__
 from lenet_desktop.core.checkpoint import load_checkpoint
-from lenet_desktop.core.data import LabelledImages, load_mnist
+from lenet_desktop.core.data import IMAGES_MAGIC, LABELS_MAGIC, MNIST_FILES, LabelledImages, load_mnist
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.images import load_image
@@ -41,7 +43,6 @@ from lenet_desktop.core.train import TrainConfig, fit, fresh_net, loss_function,
 from lenet_desktop.gui.platform_check import platform_candidates, plugin_file, unloadable
 
 SAMPLE_DIGIT = 7
-TINY_MNIST = "mnist"  # resources/mnist/MNIST/raw: the shipped sample drawings 0..9 in MNIST's IDX format (no MNIST data is shipped)
 WAIT_SECONDS = 30.0
 
 
@@ -136,15 +137,28 @@ def _engine(report: dict[str, object], args, frame: np.ndarray) -> Classifier:
 
 
 def _mnist_files(classifier: Classifier) -> LabelledImages:
-    root = resource_path(TINY_MNIST)
-    test = load_mnist(root, "test", download=False)
-    train = load_mnist(root, "train", download=False)
+    with tempfile.TemporaryDirectory(prefix="lenet-self-test-") as scratch:
+        root = Path(scratch)
+        _write_sample_mnist(root / "MNIST" / "raw")
+        test = load_mnist(root, "test", download=False)
+        train = load_mnist(root, "train", download=False)
     if test.labels.tolist() != list(range(10)) or train.labels.tolist() != list(range(10)):
         raise SelfTestFailure(f"the IDX files in {root} gave the labels {test.labels.tolist()}, not 0..9")
     read = predict_labels(classifier.net, test.images.to(classifier.device), classifier.normalization).argmax(dim=1).tolist()
     if read != list(range(10)):
         raise SelfTestFailure(f"the engine read the IDX files' digits 0..9 as {read}")
     return train
+
+
+def _write_sample_mnist(raw: Path) -> None:
+    """The sample drawings 0..9 as both MNIST splits in IDX format: each preprocessed frame without
+    the 2 px of padding that reading MNIST adds (the frames keep their ink inside it)."""
+    frames = [preprocess(load_image(resource_path(f"samples/digit_{digit}.png"))) for digit in range(10)]
+    digits = np.rint(np.stack(frames)[:, 2:30, 2:30] * 255).astype(np.uint8)
+    raw.mkdir(parents=True)
+    for images, labels in MNIST_FILES.values():
+        (raw / images).write_bytes(struct.pack(">4I", IMAGES_MAGIC, 10, 28, 28) + digits.tobytes())
+        (raw / labels).write_bytes(struct.pack(">2I", LABELS_MAGIC, 10) + bytes(range(10)))
 
 
 def _training_step(classifier: Classifier, data: LabelledImages) -> None:

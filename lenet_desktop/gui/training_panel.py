@@ -9,12 +9,9 @@ into the model history) while Discard drops it.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,31 +36,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.core.data import LabelledImages, MnistError, load_mnist
+from lenet_desktop.core.data import MnistError
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.history import ModelHistory
-from lenet_desktop.core.mixing import DEFAULT_REPLAY, Mix, build_mix, split_held_out
+from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
-from lenet_desktop.core.personalise import Recipe, fallen_digits, personalise
-from lenet_desktop.core.paths import mnist_root, user_data_dir
-from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
-from lenet_desktop.core.train import LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, TrainReport, compare_optimizers, score_classifier
+from lenet_desktop.core.personalise import Recipe, fallen_digits
+from lenet_desktop.core.paths import mnist_root
+from lenet_desktop.core.store import CorrectionStore, StoreError
+from lenet_desktop.core.train import LOSSES, Evaluation, TrainConfig, TrainedRun, TrainReport
+from lenet_desktop.core.training_run import DATA_CHOICES, MnistSplits, TrainingOutcome, TrainingPlan, run_training
 from lenet_desktop.gui.charts import CurveChart
-from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
 from lenet_desktop.gui.labels import loss_label
-from lenet_desktop.gui.language import TranslatedTabs, fill, number_text, percent_text
-from lenet_desktop.gui.model_history import ModelHistoryPanel
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.language import fill, number_text, percent_text
+from lenet_desktop.gui.state import AppState, ObservedHistory
+from lenet_desktop.gui.status_label import ERROR_STYLE, StatusLabel
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
 
-if TYPE_CHECKING:  # main_window imports this module
-    from lenet_desktop.gui.main_window import MainWindow
-
-DATA_CHOICES = ("mnist", "corrections", "mix")
 DATA_NAMES = {"mnist": "mnist", "corrections": "my corrections", "mix": "my corrections"}  # in a kept model's name
 START_CHOICES = ("current", "fresh")
-ERROR_STYLE = "color: #b91c1c;"
 COMPARE_COLUMNS = 3  # optimizer tick boxes per row; five in one row overflow the tab
 
 
@@ -94,8 +85,11 @@ def outcome_label(outcome: str) -> str:
     return {"completed": QCoreApplication.translate("TrainingPanel", "completed"), "cancelled": QCoreApplication.translate("TrainingPanel", "cancelled"), "diverged": QCoreApplication.translate("TrainingPanel", "diverged")}[outcome]
 
 
-def data_text(mix: Mix | None) -> str:
+def data_text(outcome: TrainingOutcome) -> str:
     """What a run trained on, in words."""
+    if outcome.personalised is not None:
+        return outcome.describe()  # the recipe's own account, in English as the CLI prints it
+    mix = outcome.mix
     if mix is None:
         return QCoreApplication.translate("TrainingPanel", "MNIST train")
     share = percent_text(mix.corrections * mix.copies / len(mix.data) if len(mix.data) else 0.0, 0)
@@ -103,21 +97,6 @@ def data_text(mix: Mix | None) -> str:
         QCoreApplication.translate("TrainingPanel", "%1 corrections × %2 + %3 MNIST replay = %4 images per epoch (%5 corrections)"),
         number_text(mix.corrections), mix.copies, number_text(mix.replay), number_text(len(mix.data)), share,
     )
-
-
-@dataclass(frozen=True)
-class RunResult:
-    runs: list[TrainedRun]
-    before: ModelScores  # the active model when the run started
-    after: list[ModelScores]  # one per run, same order
-    data: Callable[[], str]  # what it trained on, in words, in the window's language
-    held_out: int  # corrections set aside for the before/after comparison
-
-    @property
-    def best(self) -> int:
-        """Index of the run with the best final evaluation accuracy (the first when none has one)."""
-        scored = [(run.report.final_eval_accuracy or 0.0, -i) for i, run in enumerate(self.runs)]
-        return -max(scored)[1]
 
 
 class HyperparameterForm(QWidget):
@@ -159,7 +138,7 @@ def _spin_for(key: str, value: float) -> QDoubleSpinBox:
 
 
 class TrainingPanel(QWidget):
-    runFinished = Signal(object)  # RunResult, after the results are shown
+    runFinished = Signal(object)  # TrainingOutcome, after the results are shown
     runFailed = Signal(str)
     modelKept = Signal(object)  # the HistoryEntry of the model made active
 
@@ -167,7 +146,7 @@ class TrainingPanel(QWidget):
         self,
         state: AppState,
         store: CorrectionStore | None,
-        history: ModelHistory,
+        history: ObservedHistory,
         mnist_dir: Path | None = None,
         mnist_test_size: int | None = None,  # evaluate on the first N test images (quick runs); None = all
         parent: QWidget | None = None,
@@ -178,12 +157,12 @@ class TrainingPanel(QWidget):
         self.history = history
         self.mnist_dir = mnist_dir
         self.mnist_test_size = mnist_test_size
-        self.result: RunResult | None = None
+        self.result: TrainingOutcome | None = None
         self.quit_box: QMessageBox | None = None
         self.fallen: list = []  # FallenDigit of the result shown
         self.worker: TrainWorker | None = None
         self.thread = None
-        self._mnist: dict[str, LabelledImages] = {}  # loaded once, in the worker, reused by later runs
+        self._mnist: MnistSplits | None = None
 
         self._build_options()
         self._build_controls()
@@ -204,7 +183,7 @@ class TrainingPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self._said = lambda: self.tr("Choose what to train, then press Train.")  # made again in a new language
+        self.status.say(lambda: self.tr("Choose what to train, then press Train."))
         self._retranslate()
         self._set_running(False)
 
@@ -223,12 +202,14 @@ class TrainingPanel(QWidget):
             "(MNIST replay, distillation, the step chosen so that no MNIST digit falls past its limit) picks the other settings"
         ))
         self.replay_box.setToolTip(self.tr("MNIST images mixed into every epoch so the model does not forget MNIST"))
+        self.share_box.setToolTip(self.tr("The share of each epoch's images that are your corrections (repeated to reach it)"))
         self.batch_limit_box.setSpecialValueText(self.tr("all"))
         self.batch_limit_box.setToolTip(self.tr("Stop each epoch after this many batches, for a quick try"))
         self.augment_box.setText(self.tr("Augment (rotate, scale, shear, shift, stroke width)"))
         for key, text in (
             ("data", self.tr("Data")),
             ("replay", self.tr("MNIST replay per epoch")),
+            ("share", self.tr("Corrections share per epoch")),
             ("optimizer", self.tr("Optimizer")),
             ("schedule", self.tr("Learning-rate schedule")),
             ("loss", self.tr("Loss")),
@@ -261,7 +242,6 @@ class TrainingPanel(QWidget):
             for index, run in enumerate(self.result.runs):
                 self.run_box.setItemText(index, self._run_text(run))
             self._show_result(self.run_box.currentIndex())
-        self.status.setText(self._said())
 
     def _series_name(self, key: tuple[str, str]) -> str:
         """A curve's name in the legend: the optimizer, and for accuracy which data it is measured on."""
@@ -296,6 +276,10 @@ class TrainingPanel(QWidget):
         self.replay_box.setRange(100, 60000)
         self.replay_box.setSingleStep(500)
         self.replay_box.setValue(DEFAULT_REPLAY)
+        self.share_box = QDoubleSpinBox()
+        self.share_box.setRange(0.01, 0.99)
+        self.share_box.setSingleStep(0.05)
+        self.share_box.setValue(Recipe().correction_share)
         self.optimizer_box = _combo(OPTIMIZERS)
         for index, spec in enumerate(OPTIMIZERS.values()):
             self.optimizer_box.setItemText(index, spec.label)  # a name, the same in every language
@@ -329,6 +313,7 @@ class TrainingPanel(QWidget):
         for key, field in (
             ("data", self.data_box),
             ("replay", self.replay_box),
+            ("share", self.share_box),
             ("optimizer", self.optimizer_box),
             ("hyperparameters", self.hyperparameter_stack),
             ("schedule", self.schedule_box),
@@ -363,8 +348,7 @@ class TrainingPanel(QWidget):
             self.buttons_row.addWidget(button)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = StatusLabel()
         self.loss_chart = CurveChart()
         self.accuracy_chart = CurveChart(y_range=(0.0, 1.0))
         self.train_button.clicked.connect(self.start_training)
@@ -432,14 +416,14 @@ class TrainingPanel(QWidget):
     def start_comparison(self) -> bool:
         chosen = [name for name, box in self.compare_boxes.items() if box.isChecked()]
         if len(chosen) < 2:
-            self._say(lambda: self.tr("Tick at least two optimizers to compare."), error=True)
+            self.status.say(lambda: self.tr("Tick at least two optimizers to compare."), error=True)
             return False
         return self._start([self.config(name) for name in chosen])
 
     def cancel(self) -> None:
         if self.worker is not None:
             self.worker.cancel()
-            self._say(lambda: self.tr("Cancelling: the run stops after the current batch…"))
+            self.status.say(lambda: self.tr("Cancelling: the run stops after the current batch…"))
 
     def shutdown(self) -> None:
         """Stop a run and wait for its thread: called when the window closes."""
@@ -461,50 +445,30 @@ class TrainingPanel(QWidget):
             corrections = self.store.images() if self.store is not None else None
         except (DeviceError, StoreError) as error:  # the core's reason, in English as the CLI gives it
             reason = str(error)
-            self._say(lambda: reason, error=True)
+            self.status.say(lambda: reason, error=True)
             return False
         if data_choice != "mnist" and (corrections is None or len(corrections) == 0):
-            self._say(lambda: self.tr("There are no corrections to train on yet: draw a digit and press its key (0-9)."), error=True)
+            self.status.say(lambda: self.tr("There are no corrections to train on yet: draw a digit and press its key (0-9)."), error=True)
             return False
         snapshot = copy.deepcopy(self.state.classifier)  # the worker never touches the live model
-        start = snapshot if self.start_box.currentData() == "current" else None
-        replay, seed = self.replay_box.value(), configs[0].seed
-
-        def job(context: JobContext) -> RunResult:
-            test = self._load_mnist("test")
-            if data_choice == "mnist":
-                data, mix = self._load_mnist("train"), None
-                held_out = corrections
-            elif data_choice == "mix":
-                train_part, held_out = split_held_out(corrections, seed=seed)
-                recipe = Recipe(replay=replay, seed=seed, max_batches=configs[0].max_batches)
-                done = personalise(
-                    snapshot, train_part, self._load_mnist("train"), device, recipe, evaluation=test,
-                    on_progress=lambda progress: context.progress(recipe.optimizer, progress),
-                    on_epoch=lambda result: context.epoch(recipe.optimizer, result), should_stop=context.should_stop,
-                )
-                done.classifier.metadata["name"] = f"personalised on {len(train_part)} corrections"
-                run = TrainedRun(done.classifier, done.report)
-                described = done.describe()  # the recipe's own account, in English as the CLI prints it
-                if context.should_stop():
-                    return RunResult([run], ModelScores(None, None), [ModelScores(None, None)], lambda: described, 0)
-                after = [score_classifier(run.classifier, test, held_out)]
-                return RunResult([run], score_classifier(snapshot, test, held_out), after, lambda: described, len(held_out))
-            else:
-                train_part, held_out = split_held_out(corrections, seed=seed)
-                mix = build_mix(train_part, None, seed=seed)
-                data = mix.data
-            runs = compare_optimizers(
-                start, data, configs, device, evaluation=test,
-                on_progress=context.progress, on_epoch=context.epoch, should_stop=context.should_stop,
+        if data_choice == "mix":
+            recipe = Recipe(
+                replay=self.replay_box.value(), correction_share=self.share_box.value(),
+                seed=configs[0].seed, max_batches=configs[0].max_batches,
             )
-            for run in runs:
-                run.classifier.metadata["name"] = f"{run.report.config.optimizer} on {DATA_NAMES[data_choice]}"
-            if context.should_stop():
-                return RunResult(runs, ModelScores(None, None), [ModelScores(None, None) for _ in runs], lambda: data_text(mix), 0)
-            after = [score_classifier(run.classifier, test, held_out) for run in runs]
-            held = len(held_out) if held_out is not None else 0
-            return RunResult(runs, score_classifier(snapshot, test, held_out), after, lambda: data_text(mix), held)
+            plan = TrainingPlan("mix", recipe=recipe)
+        else:
+            plan = TrainingPlan(data_choice, tuple(configs), fresh=self.start_box.currentData() == "fresh")
+        mnist = self._mnist_splits()
+
+        def job(context: JobContext) -> TrainingOutcome:  # plain values only: it runs in the worker's thread
+            outcome = run_training(plan, snapshot, corrections, mnist, device, context)
+            for run in outcome.runs:
+                run.classifier.metadata["name"] = (
+                    f"personalised on {len(corrections) - outcome.held_out} corrections" if data_choice == "mix"
+                    else f"{run.report.config.optimizer} on {DATA_NAMES[data_choice]}"
+                )
+            return outcome
 
         self._clear_results()
         self.loss_chart.clear()
@@ -517,16 +481,15 @@ class TrainingPanel(QWidget):
         self.thread = start_worker(self.worker)
         self._set_running(True)
         names = ", ".join(OPTIMIZERS[c.optimizer].label for c in configs)
-        self._say(lambda: fill(self.tr("Training with %1 on %2… (loading data)"), names, device))
+        self.status.say(lambda: fill(self.tr("Training with %1 on %2… (loading data)"), names, device))
         return True
 
-    def _load_mnist(self, split: str) -> LabelledImages:
-        if split not in self._mnist:
-            images = load_mnist(mnist_root(self.mnist_dir), split, download=True)
-            if split == "test" and self.mnist_test_size is not None:
-                images = images.subset(slice(0, self.mnist_test_size))
-            self._mnist[split] = images
-        return self._mnist[split]
+    def _mnist_splits(self) -> MnistSplits:
+        """MNIST as `mnist_dir` and `mnist_test_size` say now, loaded once and reused by later runs."""
+        root = mnist_root(self.mnist_dir)
+        if self._mnist is None or (self._mnist.root, self._mnist.test_size) != (root, self.mnist_test_size):
+            self._mnist = MnistSplits(root, download=True, test_size=self.mnist_test_size)
+        return self._mnist
 
     # --- worker signals ------------------------------------------------------------------------
 
@@ -536,7 +499,7 @@ class TrainingPanel(QWidget):
         self.loss_chart.add_point((run, "loss"), x, progress.loss)
         self.accuracy_chart.add_point((run, "train"), x, progress.accuracy)
         self.progress_bar.setValue(round(1000 * progress.fraction))
-        self._say(lambda: fill(
+        self.status.say(lambda: fill(
             self.tr("%1: epoch %2/%3, batch %4/%5, loss %6 · %7 images/s · %8 left"),
             OPTIMIZERS[run].label, progress.epoch, progress.epochs, progress.batch, progress.batches,
             number_text(progress.loss, 4), number_text(progress.images_per_second), self._duration(progress.seconds_left),
@@ -547,7 +510,7 @@ class TrainingPanel(QWidget):
         if result.eval_accuracy is not None:
             self.accuracy_chart.add_point((run, "test"), result.epoch, result.eval_accuracy)
 
-    def _on_worker_finished(self, result: RunResult) -> None:
+    def _on_worker_finished(self, result: TrainingOutcome) -> None:
         self._finish_thread()
         self.result = result
         reports = [run.report for run in result.runs]
@@ -557,9 +520,9 @@ class TrainingPanel(QWidget):
                 fill(self.tr("%1: %2 (%3 images/s)"), OPTIMIZERS[r.config.optimizer].label, self._report_text(r), number_text(r.images_per_second))
                 for r in reports
             ]
-            return fill(self.tr("Trained on %1."), result.data()) + " " + " ".join(lines)
+            return fill(self.tr("Trained on %1."), data_text(result)) + " " + " ".join(lines)
 
-        self._say(said, error=any(r.outcome == "diverged" for r in reports))
+        self.status.say(said, error=any(r.outcome == "diverged" for r in reports))
         self.run_box.blockSignals(True)
         self.run_box.clear()
         for run in result.runs:
@@ -572,7 +535,7 @@ class TrainingPanel(QWidget):
 
     def _on_worker_failed(self, message: str) -> None:
         self._finish_thread()
-        self._say(lambda: message, error=True)  # the core's reason, in English as the CLI gives it
+        self.status.say(lambda: message, error=True)  # the core's reason, in English as the CLI gives it
         self.runFailed.emit(message)
 
     def _finish_thread(self) -> None:
@@ -641,7 +604,7 @@ class TrainingPanel(QWidget):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
             )
             if answer != QMessageBox.StandardButton.Yes:
-                self._say(lambda: self.tr("Not kept; the active model is unchanged."))
+                self.status.say(lambda: self.tr("Not kept; the active model is unchanged."))
                 return None
         classifier: Classifier = self.result.runs[self.run_box.currentIndex()].classifier
         classifier.to(self.state.classifier.device)
@@ -649,18 +612,18 @@ class TrainingPanel(QWidget):
             entry = self.history.keep(classifier)
         except OSError as error:
             reason = error.strerror or str(error)
-            self._say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
+            self.status.say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
             return None
         self.state.set_classifier(classifier, entry.path)
         self._clear_results()
-        self._say(lambda: fill(self.tr("Kept %1: it is now the active model (saved as %2)."), entry.name, entry.path.name))
+        self.status.say(lambda: fill(self.tr("Kept %1: it is now the active model (saved as %2)."), entry.name, entry.path.name))
         self.modelKept.emit(entry)
         return entry
 
     def discard(self) -> None:
         if self.result is not None:
             self._clear_results()
-            self._say(lambda: self.tr("Discarded; the active model is unchanged."))
+            self.status.say(lambda: self.tr("Discarded; the active model is unchanged."))
 
     def ask_before_closing(self, window: QWidget) -> None:
         """The window is closing with a result neither kept nor discarded: ask which, without
@@ -698,12 +661,6 @@ class TrainingPanel(QWidget):
         else:
             self._on_data_box_changed()
 
-    def _say(self, text, error: bool = False) -> None:
-        """Show `text()`; a function, so that a language change can say it again in the new language."""
-        self._said = text
-        self.status.setText(text())
-        self.status.setStyleSheet(ERROR_STYLE if error else "")
-
     def _duration(self, seconds: float) -> str:
         seconds = max(0, round(seconds))
         if seconds >= 60:
@@ -713,7 +670,8 @@ class TrainingPanel(QWidget):
     def _on_data_box_changed(self, _index: int = 0) -> None:
         personalising = self.data_box.currentData() == "mix"
         self.replay_box.setEnabled(personalising)
-        # The personalisation recipe (core.personalise) chooses these; seed, batch limit, replay and device still apply.
+        self.share_box.setEnabled(personalising)
+        # The personalisation recipe (core.personalise) chooses these; seed, batch limit, replay, share and device still apply.
         for widget in (
             self.optimizer_box, self.hyperparameter_stack, self.schedule_box, self.loss_box, self.epochs_box,
             self.batch_box, self.augment_box, self.start_box, self.compare_button,
@@ -758,59 +716,3 @@ def _fill_confusion(table: QTableWidget, after: Evaluation | None, before: Evalu
             if before is not None:
                 item.setToolTip(fill(QCoreApplication.translate("TrainingPanel", "before: %1"), int(before.confusion[true, answer])))
             table.setItem(true, answer, item)
-
-
-class _WindowCloseWatcher(QObject):
-    """Asks before an unkept result is lost, and stops a run when the window closes (STYLE:
-    cancel, then wait for the thread)."""
-
-    def __init__(self, panel: TrainingPanel, window: MainWindow) -> None:
-        super().__init__(window)
-        self.panel = panel
-        self.window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Close:
-            if self.panel.result is not None and self.window.ask_before_closing:
-                self.panel.ask_before_closing(self.window)
-                event.ignore()
-                return True
-            self.panel.shutdown()
-        return False
-
-
-def add_training_tabs(tabs: TranslatedTabs, state: AppState, window: MainWindow, history: ModelHistory) -> TrainingPanel:
-    """The Corrections, Training and Models tabs, with the digit keys active in all of `window`."""
-    corrections_tab = QWidget()
-    corrections_layout = QVBoxLayout(corrections_tab)
-    try:
-        store: CorrectionStore | None = CorrectionStore(default_store_path(user_data_dir()))
-    except StoreError as error:
-        store = None
-        reason = fill(QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: %1"), error)
-        problem = QLabel(reason)
-        problem.setWordWrap(True)
-        problem.setStyleSheet(ERROR_STYLE)
-        corrections_layout.addWidget(problem)
-        # The digit keys still answer, with the reason, rather than doing nothing at all.
-        DigitKeys(problem, window, lambda _digit: window.statusBar().showMessage(reason, 10000))
-    if store is not None and store.recovered:  # said where the window opens, and kept on this tab
-        window.statusBar().showMessage(store.recovered)
-        recovered = QLabel(store.recovered)
-        recovered.setWordWrap(True)
-        corrections_layout.addWidget(recovered)
-    if store is not None:
-        bar = CorrectionBar(state, store, shortcut_host=window, read_drawing=window.current_drawing)
-        browser = CorrectionsBrowser(store, state)
-        bar.correctionSaved.connect(browser.add)
-        corrections_layout.addWidget(bar)
-        corrections_layout.addWidget(browser, 1)
-    panel = TrainingPanel(state, store, history)
-    history_panel = ModelHistoryPanel(state, history)
-    panel.modelKept.connect(lambda _entry: history_panel.refresh())
-    window.inspector_panel.modelKept.connect(lambda _entry: history_panel.refresh())
-    tabs.add_tab(corrections_tab, lambda: QCoreApplication.translate("TrainingPanel", "Corrections"))
-    tabs.add_tab(panel, lambda: QCoreApplication.translate("TrainingPanel", "Training"))
-    tabs.add_tab(history_panel, lambda: QCoreApplication.translate("TrainingPanel", "Models"))
-    window.installEventFilter(_WindowCloseWatcher(panel, window))
-    return panel

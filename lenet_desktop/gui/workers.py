@@ -8,13 +8,13 @@ between batches; `cancel()` is called directly because the worker's event loop i
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from lenet_desktop.core.errors import first_line
-from lenet_desktop.core.train import throttled
+from lenet_desktop.core.train import Listener, throttled
 
 PROGRESS_INTERVAL = 0.05  # seconds; more often only floods the GUI thread's event queue
 # torch's thread count before anything lowers it. The prediction worker runs on one thread, and
@@ -22,12 +22,16 @@ PROGRESS_INTERVAL = 0.05  # seconds; more often only floods the GUI thread's eve
 TRAINING_THREADS = torch.get_num_threads()
 
 
-class JobContext:
-    """What a job receives: report progress and epochs, and ask whether to stop."""
+class JobContext(Listener):
+    """What a job receives, to hand to the training run: its progress and epochs become the worker's
+    signals, and it stops when the worker is cancelled."""
 
-    def __init__(self, worker: "TrainWorker") -> None:
+    def __init__(self, worker: TrainWorker) -> None:
         self._worker = worker
-        self.progress = throttled(lambda run, progress: worker.progress.emit((run, progress)), PROGRESS_INTERVAL)
+        self._emit_progress = throttled(lambda run, progress: worker.progress.emit((run, progress)), PROGRESS_INTERVAL)
+
+    def progress(self, run: str, progress) -> None:
+        self._emit_progress(run, progress)
 
     def epoch(self, run: str, result) -> None:
         self._worker.epochDone.emit((run, result))

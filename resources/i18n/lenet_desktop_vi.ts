@@ -794,8 +794,8 @@
         <translation>Từ giờ dự đoán bằng mô hình đã chọn</translation>
     </message>
     <message>
-        <source>Models you kept after training, oldest first:</source>
-        <translation>Các mô hình bạn đã giữ sau khi huấn luyện, cũ nhất trước:</translation>
+        <source>The shipped model, then the models you kept after training, oldest first:</source>
+        <translation>Mô hình gốc, rồi các mô hình bạn đã giữ sau khi huấn luyện, cũ nhất trước:</translation>
     </message>
     <message>
         <source>%1 · %2 · MNIST test accuracy not measured · version %4</source>
@@ -970,6 +970,10 @@
         <translation>Số ảnh MNIST trộn vào mỗi epoch để mô hình không quên MNIST</translation>
     </message>
     <message>
+        <source>The share of each epoch&apos;s images that are your corrections (repeated to reach it)</source>
+        <translation>Tỉ lệ ảnh trong mỗi epoch là các chỉnh sửa của bạn (lặp lại cho đủ tỉ lệ)</translation>
+    </message>
+    <message>
         <source>all</source>
         <translation>tất cả</translation>
     </message>
@@ -988,6 +992,10 @@
     <message>
         <source>MNIST replay per epoch</source>
         <translation>Ảnh MNIST ôn lại mỗi epoch</translation>
+    </message>
+    <message>
+        <source>Corrections share per epoch</source>
+        <translation>Tỉ lệ chỉnh sửa mỗi epoch</translation>
     </message>
     <message>
         <source>Optimizer</source>

@@ -9,10 +9,26 @@ from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.model import Classifier, Normalization
 from lenet_desktop.core.optimizers import OPTIMIZERS, make_optimizer
 from lenet_desktop.core.train import (
-    TrainConfig, compare_optimizers, evaluate, fit, fresh_net, score_classifier, throttled, train_classifier,
+    Listener, TrainConfig, compare_optimizers, evaluate, fit, fresh_net, score_classifier, throttled, train_classifier,
 )
 
 CPU = torch.device("cpu")
+
+
+class Recorder(Listener):
+    """Keeps what a run reports; stops when `stop(recorder)` says so."""
+
+    def __init__(self, stop=lambda recorder: False) -> None:
+        self.progresses, self.epochs, self._stop = [], [], stop
+
+    def progress(self, run, progress):
+        self.progresses.append(progress)
+
+    def epoch(self, run, result):
+        self.epochs.append((run, result))
+
+    def should_stop(self):
+        return self._stop(self)
 
 
 @pytest.fixture
@@ -73,10 +89,10 @@ def test_unknown_hyperparameter_is_refused():
 
 
 def test_cancel_stops_mid_epoch_and_leaves_a_valid_model(random_images):
-    net, calls = fresh_net(1), []
+    net = fresh_net(1)
     before = {k: v.clone() for k, v in net.state_dict().items()}
     config = TrainConfig(optimizer="adam", epochs=3, batch_size=16, seed=1)
-    report = fit(net, random_images, Normalization(0.5, 0.3), config, on_progress=calls.append, should_stop=lambda: len(calls) >= 3)
+    report = fit(net, random_images, Normalization(0.5, 0.3), config, listener=Recorder(lambda r: len(r.progresses) >= 3))
     assert report.outcome == "cancelled"
     assert "epoch 1, batch 4" in report.message and report.stopped_at == (1, 4)
     assert report.images_seen == 3 * 16 and report.epochs == []
@@ -88,19 +104,13 @@ def test_cancel_stops_mid_epoch_and_leaves_a_valid_model(random_images):
 def test_a_cancel_while_an_epoch_is_evaluated_takes_effect_before_the_next_batch(random_images, epochs, outcome):
     """Cancel pressed after an epoch's last batch, while that epoch is evaluated: the evaluation is
     reported, and no batch is trained after it; after the last epoch there is nothing left to stop."""
-    net, cancel, evaluated = fresh_net(1), [], []
-
-    def on_progress(progress):
-        if progress.batch == progress.batches:
-            cancel.append(True)
-
+    net = fresh_net(1)
+    # Cancel pressed once an epoch's last batch is reported.
+    recorder = Recorder(lambda r: any(p.batch == p.batches for p in r.progresses))
     config = TrainConfig(optimizer="adam", epochs=epochs, batch_size=64, seed=1, max_batches=2)
-    report = fit(
-        net, random_images, Normalization(0.5, 0.3), config, evaluation=random_images.subset(slice(0, 64)),
-        on_progress=on_progress, on_epoch=evaluated.append, should_stop=lambda: bool(cancel),
-    )
+    report = fit(net, random_images, Normalization(0.5, 0.3), config, evaluation=random_images.subset(slice(0, 64)), listener=recorder)
     assert report.outcome == outcome and report.images_seen == 2 * 64
-    assert evaluated == report.epochs and [e.epoch for e in report.epochs] == [1]
+    assert [result for _run, result in recorder.epochs] == report.epochs and [e.epoch for e in report.epochs] == [1]
     assert report.epochs[0].eval_accuracy is not None
     if outcome == "cancelled":
         assert "epoch 2, batch 1" in report.message
@@ -148,16 +158,16 @@ def test_training_works_on_a_copy(random_images):
 
 def test_compare_optimizers_trains_each_on_the_same_data(random_images):
     configs = [TrainConfig(optimizer=name, epochs=2, max_batches=2, seed=4) for name in ("sgd", "adam")]
-    epochs = []
-    runs = compare_optimizers(None, random_images, configs, CPU, on_epoch=lambda name, result: epochs.append((name, result.epoch)))
+    recorder = Recorder()
+    runs = compare_optimizers(None, random_images, configs, CPU, listener=recorder)
     assert [run.report.config.optimizer for run in runs] == ["sgd", "adam"]
-    assert epochs == [("sgd", 1), ("sgd", 2), ("adam", 1), ("adam", 2)]
+    assert [(name, result.epoch) for name, result in recorder.epochs] == [("sgd", 1), ("sgd", 2), ("adam", 1), ("adam", 2)]
     assert all(run.report.images_seen == 2 * 2 * 128 for run in runs)
 
 
 def test_compare_optimizers_stops_after_a_cancel(random_images):
     configs = [TrainConfig(optimizer=name, max_batches=2) for name in ("sgd", "adam", "adamw")]
-    runs = compare_optimizers(None, random_images, configs, CPU, should_stop=lambda: True)
+    runs = compare_optimizers(None, random_images, configs, CPU, listener=Recorder(lambda _r: True))
     assert len(runs) == 1 and runs[0].report.outcome == "cancelled"
 
 
@@ -189,8 +199,12 @@ def test_augmentation_changes_the_stroke_of_the_share_asked_and_nothing_else(ran
 
 def test_throttled_progress_keeps_each_epochs_last_batch(random_images):
     shown = []
+
+    class Throttled(Listener):
+        progress = staticmethod(throttled(lambda _run, progress: shown.append(progress), 3600.0))
+
     config = TrainConfig(optimizer="sgd", epochs=2, batch_size=32, augment=False)
-    fit(fresh_net(5), random_images, Normalization(0.5, 0.3), config, on_progress=throttled(shown.append, 3600.0))
+    fit(fresh_net(5), random_images, Normalization(0.5, 0.3), config, listener=Throttled())
     # The first batch, then nothing for an hour but each epoch's end.
     assert [(p.epoch, p.batch) for p in shown] == [(1, 1), (1, 8), (2, 8)]
 

@@ -12,7 +12,7 @@ from lenet_desktop.core.predict import recognise
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import CorrectionStore, default_store_path
 from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.state import AppState, ObservedCorrections
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def show_drawing(state, digit, style=0):
 
 
 def test_a_button_saves_the_drawing_with_what_the_model_said(qtbot, state, store):
-    bar = CorrectionBar(state, store)
+    bar = CorrectionBar(state, ObservedCorrections(store))
     qtbot.addWidget(bar)
     drawing = show_drawing(state, 4)
     with qtbot.waitSignal(bar.correctionSaved) as saved:
@@ -52,7 +52,7 @@ def test_digit_keys_save_but_not_while_typing_in_a_field(qtbot, state, store):
     host = QWidget()
     field, choice = QLineEdit(), QComboBox()
     choice.addItems(["1", "3", "5"])
-    bar = CorrectionBar(state, store, shortcut_host=host)
+    bar = CorrectionBar(state, ObservedCorrections(store), shortcut_host=host)
     layout = QVBoxLayout(host)
     layout.addWidget(field)
     layout.addWidget(choice)
@@ -76,17 +76,27 @@ def test_digit_keys_save_but_not_while_typing_in_a_field(qtbot, state, store):
 
 
 def test_nothing_is_saved_without_a_drawing(qtbot, state, store):
-    bar = CorrectionBar(state, store)
+    bar = CorrectionBar(state, ObservedCorrections(store))
     qtbot.addWidget(bar)
     assert not bar.buttons[0].isEnabled()
     assert bar.capture(1) is None and len(store) == 0
     assert "draw a digit first" in bar.status.text()
 
 
+def test_a_correction_saved_by_the_bar_appears_in_the_browser_through_the_store_wrapper(qtbot, state, store):
+    corrections = ObservedCorrections(store)
+    bar, browser = CorrectionBar(state, corrections), CorrectionsBrowser(corrections, state)
+    qtbot.addWidget(bar)
+    qtbot.addWidget(browser)
+    show_drawing(state, 3)
+    qtbot.mouseClick(bar.buttons[3], Qt.MouseButton.LeftButton)
+    assert browser.model.rowCount() == 1 and browser.model.index(0).data().startswith("3")
+
+
 def test_browser_relabels_deletes_exports_and_imports(qtbot, store, tmp_path):
     for digit in (1, 2, 3):
         store.add(render_strokes(DIGITS[digit][0]), digit, predicted=7, confidence=0.5)
-    browser = CorrectionsBrowser(store)
+    browser = CorrectionsBrowser(ObservedCorrections(store))
     qtbot.addWidget(browser)
     first = browser.model.index(0)
     assert browser.model.rowCount() == 3 and first.data() == "1 (said 7)"
@@ -103,7 +113,7 @@ def test_browser_relabels_deletes_exports_and_imports(qtbot, store, tmp_path):
     browser.export_to(tmp_path / "out")
     assert "Exported 2" in browser.summary.text()
     with CorrectionStore(tmp_path / "other.db") as other:
-        other_browser = CorrectionsBrowser(other)
+        other_browser = CorrectionsBrowser(ObservedCorrections(other))
         qtbot.addWidget(other_browser)
         other_browser.import_from(tmp_path / "out")
         assert other_browser.model.rowCount() == 2 and "Imported 2" in other_browser.summary.text()

@@ -253,6 +253,17 @@ def test_a_model_made_active_elsewhere_gets_a_fresh_scratch_copy(qtbot, panel, s
     assert "trained-elsewhere" in panel.status_label.text()
 
 
+def test_moving_the_active_model_to_another_device_keeps_the_steps(qtbot, make_main_window):
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[DRAWN_DIGIT][1])
+    panel = window.findChild(InspectorPanel)
+    click(qtbot, panel.step_button)
+    transcript = panel.transcript.toPlainText()
+    assert window.choose_device(window.device_box.currentData())  # moved again, to where it is
+    wait_for_prediction(qtbot, window)
+    assert panel.inspector.steps_taken == 1 and panel.transcript.toPlainText() == transcript
+
+
 def test_a_diverged_step_says_so_and_cannot_be_kept(qtbot, panel, state):
     panel.loss_box.setCurrentIndex(panel.loss_box.findData("mse"))
     panel.rate_box.setValue(panel.rate_box.maximum())

@@ -66,10 +66,12 @@ def test_the_personalise_choice_runs_the_recipe_from_the_active_model(qtbot, mak
     panel.data_box.setCurrentIndex(panel.data_box.findData("mix"))
     assert not panel.optimizer_box.isEnabled() and not panel.compare_button.isEnabled(), "the recipe chooses these"
     panel.batch_limit_box.setValue(3)
+    panel.share_box.setValue(0.5)  # the corrections' share, as the CLI's --corrections-share
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
         qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     result = finished.args[0]
-    assert result.runs[0].report.outcome == "completed" and "kept step" in result.data()
+    assert result.runs[0].report.outcome == "completed" and "kept step" in panel.status.text()
+    assert "(50% corrections)" in panel.status.text()
     assert result.runs[0].classifier.metadata["parent"] == window.state.classifier.name
     assert "personalisation" in result.runs[0].classifier.metadata["training"]
     assert not panel.optimizer_box.isEnabled() and panel.train_button.isEnabled()

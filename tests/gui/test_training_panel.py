@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.store import CorrectionStore
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.state import AppState, ObservedHistory
 from lenet_desktop.gui.training_panel import TrainingPanel
 
 RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes seconds
@@ -15,7 +15,7 @@ RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes secon
 @pytest.fixture
 def panel(qtbot, tmp_path, mnist_root, shipped_classifier):
     store = CorrectionStore(tmp_path / "corrections.db")
-    made = TrainingPanel(AppState(shipped_classifier), store, ModelHistory(tmp_path / "models"), mnist_dir=mnist_root, mnist_test_size=500)
+    made = TrainingPanel(AppState(shipped_classifier), store, ObservedHistory(ModelHistory(tmp_path / "models")), mnist_dir=mnist_root, mnist_test_size=500)
     qtbot.addWidget(made)
     made.show()
     yield made
@@ -143,20 +143,26 @@ def test_an_earlier_kept_model_can_be_made_active_again(qtbot, tmp_path, shipped
     from lenet_desktop.core.history import fingerprint
     from lenet_desktop.gui.model_history import ModelHistoryPanel
 
-    history = ModelHistory(tmp_path / "models")
+    history = ObservedHistory(ModelHistory(tmp_path / "models"))
     earlier = copy.deepcopy(shipped_classifier)
     earlier.metadata["name"] = "earlier"
     with torch.no_grad():
         earlier.net.fc3.bias.add_(0.5)
     history.keep(earlier)
-    history.keep(shipped_classifier)
     state = AppState(shipped_classifier)
     panel = ModelHistoryPanel(state, history)
     qtbot.addWidget(panel)
-    assert panel.list.count() == 2 and panel.list.item(0).text().startswith("earlier")
-    assert panel.list.item(1).text().startswith("● "), "the active model is marked"
-    panel.list.item(0).setSelected(True)
+    history.keep(shipped_classifier)  # kept while the tab is open: it hears of it through the history
+    texts = [panel.list.item(row).text() for row in range(panel.list.count())]
+    assert len(texts) == 3 and texts[0].startswith("● lenet-mnist-shipped"), "the shipped model first, marked active"
+    assert texts[1].startswith("earlier") and texts[2].startswith("● "), "the kept copy of the active model is marked too"
+    panel.list.item(1).setSelected(True)
     with qtbot.waitSignal(state.modelChanged):
         qtbot.mouseClick(panel.activate_button, Qt.MouseButton.LeftButton)
     assert fingerprint(state.classifier) == fingerprint(earlier) and state.classifier.name == "earlier"
-    assert state.model_path == history.entries()[0].path and panel.list.item(0).text().startswith("● ")
+    assert state.model_path == history.entries()[0].path and panel.list.item(1).text().startswith("● ")
+    assert not panel.list.item(0).text().startswith("● ")
+    panel.list.clearSelection()
+    panel.list.item(0).setSelected(True)
+    qtbot.mouseClick(panel.activate_button, Qt.MouseButton.LeftButton)
+    assert state.classifier.name == "lenet-mnist-shipped" and state.model_path is None, "back to the shipped weights"

@@ -104,7 +104,7 @@ def test_self_test_fails_with_one_json_line_on_unusable_weights(executable, tmp_
     ("removed", "part"),
     [
         ("resources/samples/digit_7.png", "preprocessing"),
-        ("resources/mnist/MNIST/raw/t10k-images-idx3-ubyte", "mnist files"),
+        ("resources/samples/digit_3.png", "mnist files"),  # the tiny MNIST is written from all ten samples
         ("torchvision", "mnist files"),  # its operators and codecs (the .so files) go with it
         ("PySide6/Qt/plugins/platforms/libqoffscreen.so", "qt platform"),
     ],
@@ -180,7 +180,7 @@ def test_bundle_carries_what_it_needs_and_not_what_it_never_uses(executable):
         "PySide6/Qt/plugins/platforms/libqxcb.so",
         "PySide6/Qt/lib/libxcb-icccm.so.4",  # the xcb libraries a minimal system lacks (qt_platform_libraries.py)
         "PySide6/Qt/lib/libxcb-cursor.so.0",
-        "resources/mnist/MNIST/raw/train-images-idx3-ubyte",  # the self-test's tiny MNIST
+        "resources/samples/digit_0.png",  # the self-test's tiny MNIST is written from the ten samples
     ):
         assert (internal / needed).is_file(), needed
     assert not (internal / "triton").exists()

@@ -81,11 +81,16 @@ def test_an_import_reads_only_regular_files_inside_its_folder(tmp_path):
     os.mkfifo(folder / "fifo.png")
     _listing(folder, f"{secret},4", "../elsewhere/secret.png,4", "link.png,4", "/dev/zero,1", "fifo.png,1", "good.png,2")
     done = []
+
+    def import_it() -> None:  # in its own thread, with its own connection, as a store is used
+        with CorrectionStore(tmp_path / "c.db") as store:
+            done.append(store.import_folder(folder))
+
+    worker = threading.Thread(target=import_it, daemon=True)
+    worker.start()
+    worker.join(timeout=60)  # a FIFO used to block the import forever
+    assert done, "the import hung"
     with CorrectionStore(tmp_path / "c.db") as store:
-        worker = threading.Thread(target=lambda: done.append(store.import_folder(folder)), daemon=True)
-        worker.start()
-        worker.join(timeout=60)  # a FIFO used to block the import forever
-        assert done, "the import hung"
         assert [c.label for c in store.all()] == [2]
     (result,) = done
     assert result.added == 1 and len(result.refused) == 5

@@ -1,0 +1,127 @@
+"""One training run as `lenet-desktop train` and the Training tab both start it: choose the data, hold
+out part of the corrections, mix, train, and score the active model and the result before and after.
+
+Both callers describe the run with a TrainingPlan and hear from it through one Listener (train.py);
+what they show of the outcome is theirs, what was trained and measured is decided here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+from lenet_desktop.core.data import LabelledImages, load_mnist
+from lenet_desktop.core.mixing import Mix, build_mix, split_held_out
+from lenet_desktop.core.model import Classifier
+from lenet_desktop.core.personalise import Personalised, Recipe, personalise
+from lenet_desktop.core.train import (
+    Listener,
+    ModelScores,
+    TrainConfig,
+    TrainedRun,
+    compare_optimizers,
+    score_classifier,
+)
+
+DATA_CHOICES = ("mnist", "corrections", "mix")
+NO_CORRECTIONS = "there are no corrections to train on yet: draw a digit and press its key"
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    data: str = "mnist"  # one of DATA_CHOICES; "mix" personalises the active model by `recipe`
+    configs: tuple[TrainConfig, ...] = (TrainConfig(),)  # one run each, on the same data (not for "mix")
+    recipe: Recipe = field(default_factory=Recipe)  # for "mix": its seed, replay, share and batch limit too
+    fresh: bool = False  # train fresh weights instead of a copy of the active model (not for "mix")
+
+    @property
+    def seed(self) -> int:
+        return self.recipe.seed if self.data == "mix" else self.configs[0].seed
+
+
+@dataclass(frozen=True)
+class TrainingOutcome:
+    runs: list[TrainedRun]
+    before: ModelScores  # the active model when the run started (not measured after a cancel)
+    after: list[ModelScores]  # one per run, same order
+    held_out: int  # corrections not trained on, measured before and after
+    mix: Mix | None  # what an epoch held, when corrections were trained on
+    personalised: Personalised | None = None  # the recipe's account of a "mix" run
+
+    @property
+    def best(self) -> int:
+        """Index of the run with the best final evaluation accuracy (the first when none has one)."""
+        scored = [(run.report.final_eval_accuracy or 0.0, -i) for i, run in enumerate(self.runs)]
+        return -max(scored)[1]
+
+    def describe(self) -> str:
+        """What it trained on, in English as the CLI prints it."""
+        if self.personalised is not None:
+            return self.personalised.describe()
+        return self.mix.describe() if self.mix is not None else "MNIST train"
+
+
+class MnistSplits:
+    """MNIST's splits, each loaded when first asked for and kept for the next run (the window trains
+    again and again); `test_size` keeps only the first images of the test set, for quick runs."""
+
+    def __init__(self, root: Path, download: bool = True, test_size: int | None = None) -> None:
+        self.root = root
+        self.download = download
+        self.test_size = test_size
+        self._loaded: dict[str, LabelledImages] = {}
+
+    def __call__(self, split: str) -> LabelledImages:
+        if split not in self._loaded:
+            images = load_mnist(self.root, split, self.download)
+            if split == "test" and self.test_size is not None:
+                images = images.subset(slice(0, self.test_size))
+            self._loaded[split] = images
+        return self._loaded[split]
+
+
+def run_training(
+    plan: TrainingPlan,
+    active: Classifier | None,
+    corrections: LabelledImages | None,
+    mnist: Callable[[str], LabelledImages],  # a split's name -> its images (MnistSplits)
+    device: torch.device,
+    listener: Listener = Listener(),
+    command: str = "",
+) -> TrainingOutcome:
+    """Train by `plan`, starting from a copy of `active` (never modified), and measure `active` and
+    every result on MNIST test and on the corrections not trained on.
+
+    Training on MNIST leaves every correction out, so all of them measure the user's style; training
+    on the corrections holds a seeded share out. Raises ValueError when there are no corrections to train on.
+    """
+    if plan.data != "mnist" and (corrections is None or len(corrections) == 0):
+        raise ValueError(NO_CORRECTIONS)
+    test = mnist("test")
+    mix, personalised = None, None
+    if plan.data == "mnist":
+        held_out = corrections
+        runs = compare_optimizers(
+            None if plan.fresh else active, mnist("train"), list(plan.configs), device, test, listener, command
+        )
+    else:
+        train_part, held_out = split_held_out(corrections, seed=plan.seed)
+        if plan.data == "mix":
+            personalised = personalise(active, train_part, mnist("train"), device, plan.recipe, test, listener, command)
+            runs, mix = [TrainedRun(personalised.classifier, personalised.report)], personalised.mix
+        else:
+            mix = build_mix(train_part, None, seed=plan.seed)
+            runs = compare_optimizers(
+                None if plan.fresh else active, mix.data, list(plan.configs), device, test, listener, command
+            )
+    held = len(held_out) if held_out is not None else 0
+    if listener.should_stop():  # cancelled: the user wants control back, not a measurement
+        return TrainingOutcome(
+            runs, ModelScores(None, None), [ModelScores(None, None) for _ in runs], held, mix, personalised
+        )
+    before = score_classifier(active, test, held_out) if active is not None else ModelScores(None, None)
+    after = [score_classifier(run.classifier, test, held_out) for run in runs]
+    return TrainingOutcome(runs, before, after, held, mix, personalised)

@@ -1,0 +1,30 @@
+"""A panel's status line: what it last said, said again in a new language, red for an error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QLabel, QWidget
+
+ERROR_STYLE = "color: #b91c1c;"
+
+
+class StatusLabel(QLabel):
+    """Say a message with `say(lambda: self.tr(...))`: a function, so that a language change makes
+    the text again in the new language."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._text: Callable[[], str] = lambda: ""
+
+    def say(self, text: Callable[[], str], error: bool = False) -> None:
+        self._text = text
+        self.setText(text())
+        self.setStyleSheet(ERROR_STYLE if error else "")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setText(self._text())
+        super().changeEvent(event)

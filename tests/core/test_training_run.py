@@ -1,0 +1,75 @@
+"""The one training driver the CLI and the Training tab share: which data, what is held out, what is measured."""
+
+import pytest
+import torch
+
+from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.model import Classifier, Normalization
+from lenet_desktop.core.personalise import Recipe
+from lenet_desktop.core.train import Listener, TrainConfig, fresh_net
+from lenet_desktop.core.training_run import TrainingPlan, run_training
+
+CPU = torch.device("cpu")
+QUICK = (TrainConfig(max_batches=2, batch_size=16),)
+
+
+def images(count: int, seed: int) -> LabelledImages:
+    generator = torch.Generator().manual_seed(seed)
+    return LabelledImages(torch.rand(count, 1, 32, 32, generator=generator), torch.arange(count) % 10)
+
+
+@pytest.fixture
+def mnist():
+    splits = {"train": images(200, 1), "test": images(50, 2)}
+    return lambda split: splits[split]
+
+
+@pytest.fixture
+def active():
+    return Classifier(fresh_net(0), Normalization(0.5, 0.3), {"name": "active"})
+
+
+def test_training_on_mnist_measures_every_correction_before_and_after(mnist, active):
+    outcome = run_training(TrainingPlan("mnist", QUICK), active, images(10, 3), mnist, CPU)
+    assert outcome.held_out == 10 and outcome.mix is None and outcome.describe() == "MNIST train"
+    assert (
+        int(outcome.before.corrections.confusion.sum()) == 10
+        and int(outcome.after[0].corrections.confusion.sum()) == 10
+    )
+    assert int(outcome.before.mnist.confusion.sum()) == 50
+    assert outcome.runs[0].classifier.metadata["parent"] == "active"
+
+
+def test_training_on_corrections_holds_a_share_out_and_starts_fresh_when_asked(mnist, active):
+    outcome = run_training(TrainingPlan("corrections", QUICK, fresh=True), active, images(10, 3), mnist, CPU)
+    assert outcome.held_out == 2 and outcome.mix.corrections == 8
+    assert int(outcome.after[0].corrections.confusion.sum()) == 2
+    assert outcome.runs[0].classifier.metadata["parent"] is None
+
+
+def test_personalising_runs_the_recipe_from_the_active_model(mnist, active):
+    recipe = Recipe(replay=40, validation=50, max_batches=2, epochs=1, check_every=1)
+    outcome = run_training(TrainingPlan("mix", recipe=recipe), active, images(10, 3), mnist, CPU)
+    assert outcome.personalised is not None and "kept step" in outcome.describe()
+    assert outcome.mix.replay == 40 and outcome.held_out == 2
+    assert outcome.runs[0].classifier.metadata["parent"] == "active"
+
+
+def test_a_cancelled_run_is_not_measured(mnist, active):
+    class Cancelled(Listener):
+        def should_stop(self):
+            return True
+
+    configs = (QUICK[0], TrainConfig(optimizer="sgd", max_batches=2))
+    outcome = run_training(TrainingPlan("mnist", configs), active, None, mnist, CPU, Cancelled())
+    assert [run.report.outcome for run in outcome.runs] == ["cancelled"]
+    assert outcome.before.mnist is None and outcome.after[0].mnist is None
+
+
+@pytest.mark.parametrize("corrections", [None, images(0, 3)])
+def test_no_corrections_to_train_on_is_refused_before_anything_loads(active, corrections):
+    def mnist(split):
+        raise AssertionError("MNIST was loaded")
+
+    with pytest.raises(ValueError, match="no corrections to train on"):
+        run_training(TrainingPlan("corrections", QUICK), active, corrections, mnist, CPU)
