@@ -115,6 +115,12 @@ class EvaluationResult:
         chosen = (self.images.labels == digit) & (self.predicted != digit)
         return torch.nonzero(chosen).flatten().tolist()
 
+    def mistakes(self) -> list[int]:
+        """Every digit read wrong, the most confident mistakes first: those say most about the model."""
+        wrong = torch.nonzero((self.images.labels != NOT_A_DIGIT) & (self.predicted != self.images.labels)).flatten()
+        confidence = self.probabilities[wrong].max(dim=1).values
+        return wrong[torch.argsort(confidence, descending=True, stable=True)].tolist()
+
     def to_json(self) -> dict:
         return {
             "images": len(self.images),

@@ -347,6 +347,9 @@ class MainWindow(QMainWindow):
         self.inspector_panel = InspectorPanel(self.state, history)
         self.tabs.add_tab(self.inspector_panel, lambda: self.tr("Inspector"))
         self.training_panel = add_training_tabs(self.tabs, self.state, self, history)
+        from lenet_desktop.gui.evaluation_window import EvaluationActions
+
+        self.evaluation_actions = EvaluationActions(self)
 
     # --- the drawing ------------------------------------------------------------------------
 
@@ -374,6 +377,10 @@ class MainWindow(QMainWindow):
 
     def open_image(self, path: Path | str) -> bool:
         return self._use_image(lambda: load_image(path), self.tr("Cannot open the image"))
+
+    def open_picture(self, image: np.ndarray) -> bool:
+        """Use an image held in memory (an evaluated MNIST digit) as the drawing."""
+        return self._use_image(lambda: image, self.tr("Cannot use the image"))
 
     def _use_image(self, read, title: str) -> bool:
         try:

@@ -9,13 +9,13 @@ into the model history) while Discard drops it.
 from __future__ import annotations
 
 import copy
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.data import LabelledImages, MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
+from lenet_desktop.core.evaluation import EvaluationResult, evaluate_set, mnist_set
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.mixing import DEFAULT_REPLAY, Mix, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
@@ -51,6 +52,7 @@ from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_
 from lenet_desktop.core.train import LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, TrainReport, compare_optimizers, score_classifier
 from lenet_desktop.gui.charts import CurveChart
 from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
+from lenet_desktop.gui.errors_gallery import ConfusionTable, show_gallery
 from lenet_desktop.gui.labels import loss_label
 from lenet_desktop.gui.language import TranslatedTabs, fill, number_text, percent_text
 from lenet_desktop.gui.model_history import ModelHistoryPanel
@@ -162,6 +164,7 @@ class TrainingPanel(QWidget):
     runFinished = Signal(object)  # RunResult, after the results are shown
     runFailed = Signal(str)
     modelKept = Signal(object)  # the HistoryEntry of the model made active
+    galleryRequested = Signal(object, object, object)  # EvaluationResult, the images' indices, their title()
 
     def __init__(
         self,
@@ -184,6 +187,7 @@ class TrainingPanel(QWidget):
         self.worker: TrainWorker | None = None
         self.thread = None
         self._mnist: dict[str, LabelledImages] = {}  # loaded once, in the worker, reused by later runs
+        self._answers: dict[int, EvaluationResult] = {}  # per run of the result shown, for the errors gallery
 
         self._build_options()
         self._build_controls()
@@ -376,10 +380,7 @@ class TrainingPanel(QWidget):
         self.scores_table = QTableWidget(2, 2)
         self.scores_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.scores_table.setMaximumHeight(90)
-        self.confusion_table = QTableWidget(10, 10)
-        self.confusion_table.setHorizontalHeaderLabels([str(d) for d in range(10)])
-        self.confusion_table.setVerticalHeaderLabels([str(d) for d in range(10)])
-        self.confusion_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.confusion_table = ConfusionTable()
         for table in (self.scores_table, self.confusion_table):  # results, not a form
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.keep_button = QPushButton()
@@ -396,6 +397,7 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.scores_table)
         self.fallen_label = QLabel()
         self.fallen_label.setWordWrap(True)
+        self.fallen_label.linkActivated.connect(self._on_fallen_label_link_activated)
         layout.addWidget(self.fallen_label)
         layout.addWidget(self.confusion_label)
         layout.addWidget(self.confusion_table)
@@ -405,6 +407,7 @@ class TrainingPanel(QWidget):
         self.keep_button.clicked.connect(self.keep)
         self.discard_button.clicked.connect(self.discard)
         self.run_box.currentIndexChanged.connect(self._on_run_box_changed)
+        self.confusion_table.cellChosen.connect(self._on_confusion_table_cell_chosen)
 
     # --- what the controls say -------------------------------------------------------------
 
@@ -590,7 +593,9 @@ class TrainingPanel(QWidget):
             for column, evaluation in enumerate((old, new)):
                 text = fill(form, percent_text(evaluation.accuracy, 2), self.result.held_out) if evaluation is not None else self.tr("not measured")
                 self.scores_table.setItem(row, column, QTableWidgetItem(text))
-        _fill_confusion(self.confusion_table, after.mnist, before.mnist)
+        self.confusion_table.show_counts(
+            after.mnist.confusion if after.mnist is not None else None, before.mnist.confusion if before.mnist is not None else None,
+        )
         self._show_fallen(before.mnist, after.mnist)
 
     def _show_fallen(self, before: Evaluation | None, after: Evaluation | None) -> None:
@@ -598,18 +603,40 @@ class TrainingPanel(QWidget):
         overall figure (sevens read as ones after learning continental ones) is seen before Keep."""
         self.fallen = fallen_digits(before, after) if before is not None and after is not None else []
         lines = [
-            self.tr("{digits}: {before} → {after}, {count} now read as {answer}").format(
+            f'<a href="{f.digit}">' + html.escape(self.tr("{digits}: {before} → {after}, {count} now read as {answer}").format(
                 digits=self._digit_names()[f.digit], before=percent_text(f.before), after=percent_text(f.after),
                 count=f.count, answer=f.read_as,
-            )
+            )) + "</a>"
             for f in self.fallen
         ]
         if lines:
-            self.fallen_label.setText(self.tr("MNIST digits that fell by more than 0.5 points:") + "\n" + "\n".join(lines))
+            self.fallen_label.setText(
+                html.escape(self.tr("MNIST digits that fell by more than 0.5 points (click one to see its misread images):"))
+                + "<br>" + "<br>".join(lines)
+            )
             self.fallen_label.setStyleSheet(ERROR_STYLE if any(f.past_limit for f in self.fallen) else "")
         else:
             self.fallen_label.setText(self.tr("No MNIST digit fell by more than 0.5 points."))
             self.fallen_label.setStyleSheet("")
+
+    def _after_on_mnist(self) -> EvaluationResult | None:
+        """The chosen run's answers on each MNIST test image, computed on the first look."""
+        index = self.run_box.currentIndex()
+        if self.result is None or index < 0 or "test" not in self._mnist:
+            return None
+        if index not in self._answers:
+            self._answers[index] = evaluate_set(self.result.runs[index].classifier, mnist_set(self._mnist["test"]))
+        return self._answers[index]
+
+    def _on_confusion_table_cell_chosen(self, true: int, answer: int) -> None:
+        answers = self._after_on_mnist()
+        if answers is not None:
+            self.galleryRequested.emit(answers, answers.cell(true, answer), lambda: fill(self.tr("After the run, MNIST test: %1 read as %2"), true, answer))
+
+    def _on_fallen_label_link_activated(self, link: str) -> None:
+        answers, digit = self._after_on_mnist(), int(link)
+        if answers is not None:
+            self.galleryRequested.emit(answers, answers.misread(digit), lambda: fill(self.tr("After the run, MNIST test: misread %1"), self._digit_names()[digit]))
 
     def _digit_names(self) -> list[str]:
         return [
@@ -619,6 +646,7 @@ class TrainingPanel(QWidget):
 
     def _clear_results(self) -> None:
         self.result = None
+        self._answers = {}
         self.fallen = []
         self.fallen_label.clear()
         self.run_box.clear()
@@ -740,26 +768,6 @@ def _int_box(low: int, high: int, value: int) -> QSpinBox:
     return box
 
 
-def _fill_confusion(table: QTableWidget, after: Evaluation | None, before: Evaluation | None) -> None:
-    table.clearContents()
-    if after is None:
-        return
-    counts = after.confusion.tolist()
-    for true, row in enumerate(counts):
-        total = max(1, sum(row))
-        for answer, count in enumerate(row):
-            item = QTableWidgetItem(str(count))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            share = count / total
-            if true == answer:
-                item.setBackground(QColor.fromRgbF(0.85 - 0.5 * share, 0.95, 0.85 - 0.5 * share))
-            elif count:
-                item.setBackground(QColor.fromRgbF(1.0, 1.0 - min(1.0, 20 * share) * 0.6, 1.0 - min(1.0, 20 * share) * 0.6))
-            if before is not None:
-                item.setToolTip(fill(QCoreApplication.translate("TrainingPanel", "before: %1"), int(before.confusion[true, answer])))
-            table.setItem(true, answer, item)
-
-
 class _WindowCloseWatcher(QObject):
     """Asks before an unkept result is lost, and stops a run when the window closes (STYLE:
     cancel, then wait for the thread)."""
@@ -806,6 +814,7 @@ def add_training_tabs(tabs: TranslatedTabs, state: AppState, window: MainWindow,
         corrections_layout.addWidget(bar)
         corrections_layout.addWidget(browser, 1)
     panel = TrainingPanel(state, store, history)
+    panel.galleryRequested.connect(lambda result, indices, title: show_gallery(window, result, indices, title))
     history_panel = ModelHistoryPanel(state, history)
     panel.modelKept.connect(lambda _entry: history_panel.refresh())
     window.inspector_panel.modelKept.connect(lambda _entry: history_panel.refresh())
