@@ -49,10 +49,6 @@ GALLERY_NAME = "errorsGallery"
 _NO_PARENT = QModelIndex()
 
 
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("ErrorsGallery", text)
-
-
 def frame_picture(frame: torch.Tensor) -> np.ndarray:
     """A (1, 32, 32) network input (light ink on black) as dark ink on white, as drawings are shown."""
     return (255 - np.rint(frame[0].numpy() * 255)).astype(np.uint8)
@@ -60,7 +56,7 @@ def frame_picture(frame: torch.Tensor) -> np.ndarray:
 
 def label_text(result: EvaluationResult, index: int) -> str:
     label = result.images.label_names[index]
-    return fill(_translate("%1 (not a digit)"), label) if result.images.labels[index] == NOT_A_DIGIT else label
+    return fill(QCoreApplication.translate("ErrorsGallery", "%1 (not a digit)"), label) if result.images.labels[index] == NOT_A_DIGIT else label
 
 
 class GalleryModel(QAbstractListModel):
@@ -105,11 +101,11 @@ class GalleryModel(QAbstractListModel):
         probabilities = result.probabilities[image]
         lines = [
             result.images.names[image],
-            fill(_translate("label %1, read as %2 (%3)"), label_text(result, image), int(result.predicted[image]), percent_text(float(probabilities.max()))),
+            fill(QCoreApplication.translate("ErrorsGallery", "label %1, read as %2 (%3)"), label_text(result, image), int(result.predicted[image]), percent_text(float(probabilities.max()))),
         ]
         if result.refused[image]:
-            lines.append(_translate("refused: unsure or not a digit"))
-        lines += [fill(_translate("%1: %2"), digit, percent_text(float(p), 2)) for digit, p in enumerate(probabilities)]
+            lines.append(QCoreApplication.translate("ErrorsGallery", "refused: unsure or not a digit"))
+        lines += [fill(QCoreApplication.translate("ErrorsGallery", "%1: %2"), digit, percent_text(float(p), 2)) for digit, p in enumerate(probabilities)]
         return "\n".join(lines)
 
     def retranslate(self) -> None:

@@ -6,6 +6,8 @@ import pytest
 from labelled_folders import write_labelled_folder
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextDocument
+from test_language import english_left, switch_language  # noqa: F401  (a fixture)
+from visible_texts import visible_texts
 from window_helpers import wait_for_prediction
 
 from lenet_desktop.core.evaluation import (
@@ -15,6 +17,7 @@ from lenet_desktop.core.evaluation import (
     read_folder,
 )
 from lenet_desktop.gui.errors_gallery import ErrorsGallery, show_gallery
+from lenet_desktop.gui.language import ENGLISH, VIETNAMESE
 
 RUN_TIMEOUT = 180_000  # ms; the machine may be busy
 
@@ -165,3 +168,20 @@ def test_show_gallery_reuses_the_window_s_gallery(qtbot, make_main_window, tmp_p
     first = show_gallery(window, result, [0, 1], lambda: "two")
     second = show_gallery(window, result, [2], lambda: "one")
     assert first is second and second.model.indices == [2] and second.title.text().startswith("one · 1 images")
+
+
+def test_the_evaluation_window_speaks_vietnamese(qtbot, make_main_window, switch_language, tmp_path):  # noqa: F811
+    write_labelled_folder(tmp_path, extra_rows=["gone.png,4"])
+    window = make_main_window()
+    evaluation = window.evaluation_actions.evaluation
+    with qtbot.waitSignal(evaluation.finished, timeout=RUN_TIMEOUT):
+        evaluation.start_folder(tmp_path)
+    click_cell(qtbot, evaluation.confusion_table, 10, 1)
+    english = visible_texts(evaluation)
+    switch_language(VIETNAMESE)
+    vietnamese = visible_texts(evaluation)
+    assert english_left(vietnamese) == set()
+    assert "Đánh giá" in vietnamese and any("Không phải chữ số: từ chối" in text for text in vietnamese)
+    assert any(action.text() == "Đánh giá trên một &thư mục…" for action in window.model_menu.actions())
+    switch_language(ENGLISH)
+    assert visible_texts(evaluation) == english
