@@ -8,7 +8,8 @@ Enter) opens its image on the canvas, through the window's own open-image path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import copy
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,9 +18,11 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSize,
     Qt,
+    QThread,
     Signal,
 )
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -35,13 +38,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.core.evaluation import NOT_A_DIGIT, EvaluationResult
+from lenet_desktop.core.evaluation import (
+    NOT_A_DIGIT,
+    EvaluationResult,
+    LabelledSet,
+    evaluate_set,
+)
 from lenet_desktop.gui.canvas import image_from_array
 from lenet_desktop.gui.language import fill, percent_text
+from lenet_desktop.gui.workers import TrainWorker, start_worker
 
 if TYPE_CHECKING:
     import torch
 
+    from lenet_desktop.core.model import Classifier
     from lenet_desktop.gui.main_window import MainWindow
 
 ICON_SIDE = 64  # px: a 32x32 network input, twice
@@ -129,11 +139,11 @@ class ErrorsGallery(QWidget):
         self.view.setIconSize(QSize(ICON_SIDE, ICON_SIDE))
         self.view.setGridSize(QSize(ICON_SIDE + 28, ICON_SIDE + 2 * self.fontMetrics().height() + 12))
         # One item's size stands for all, so laying out ten thousand items asks for no icon; the
-        # view then draws (and asks for) only the items in sight.
+        # view then draws (and asks for) only the items in sight. Laid out in one pass: in batches
+        # the view relaid everything per batch, pausing the window for up to 0.8 s (bench/bench_gallery.py).
         self.view.setUniformItemSizes(True)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setMovement(QListView.Movement.Static)
-        self.view.setLayoutMode(QListView.LayoutMode.Batched)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.details = QLabel()
@@ -241,6 +251,66 @@ class ConfusionTable(QTableWidget):
     def _on_cell_clicked(self, row: int, column: int) -> None:
         if self.item(row, column) is not None:
             self.cellChosen.emit(row if row < 10 else NOT_A_DIGIT, column)
+
+
+class AnswersOnDemand(QObject):
+    """Asks for some images of a model's answers on a set; the answers are computed in a worker the
+    first time (all of MNIST test takes seconds on a busy CPU: too long to freeze the window for),
+    then kept until `forget()`. One computation at a time; a request made meanwhile is dropped."""
+
+    requested = Signal(object, object, object)  # the EvaluationResult, the images' indices, their title()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._answers: dict[Hashable, EvaluationResult] = {}
+        self.worker: TrainWorker | None = None
+        self.thread: QThread | None = None
+        self._pending: tuple = ()  # the key, indices_of and title of the request being computed
+
+    @property
+    def busy(self) -> bool:
+        return self.worker is not None
+
+    def request(
+        self, key: Hashable, classifier: Classifier, images: LabelledSet,
+        indices_of: Callable[[EvaluationResult], list[int]], title: Callable[[], str],
+    ) -> None:
+        if key in self._answers:
+            answers = self._answers[key]
+            self.requested.emit(answers, indices_of(answers), title)
+            return
+        if self.busy:
+            return
+        model = copy.deepcopy(classifier)  # the window may make the original active and move it meanwhile
+        self._pending = (key, indices_of, title)
+        self.worker = TrainWorker(lambda _context: evaluate_set(model, images))
+        # Bound methods of this GUI-thread object: their calls are queued to the GUI thread.
+        self.worker.finished.connect(self._on_worker_finished)
+        self.worker.failed.connect(self._on_worker_failed)
+        self.thread = start_worker(self.worker)
+
+    def forget(self) -> None:
+        self._answers.clear()
+        self._pending = ()  # what is being computed belongs to what was forgotten
+
+    def shutdown(self) -> None:
+        if self.thread is not None:
+            self.thread.wait()
+
+    def _on_worker_finished(self, answers: EvaluationResult) -> None:
+        self._finish()
+        if not self._pending:
+            return
+        key, indices_of, title = self._pending
+        self._answers[key] = answers
+        self.requested.emit(answers, indices_of(answers), title)
+
+    def _on_worker_failed(self, _message: str) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        self.thread.wait()
+        self.worker = self.thread = None
 
 
 def open_on_canvas(window: MainWindow, result: EvaluationResult, index: int) -> bool:

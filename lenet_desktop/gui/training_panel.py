@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.data import LabelledImages, MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.evaluation import EvaluationResult, evaluate_set, mnist_set
+from lenet_desktop.core.evaluation import EvaluationResult, mnist_set
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.mixing import DEFAULT_REPLAY, Mix, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
@@ -52,7 +52,7 @@ from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_
 from lenet_desktop.core.train import LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, TrainReport, compare_optimizers, score_classifier
 from lenet_desktop.gui.charts import CurveChart
 from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
-from lenet_desktop.gui.errors_gallery import ConfusionTable, show_gallery
+from lenet_desktop.gui.errors_gallery import AnswersOnDemand, ConfusionTable, show_gallery
 from lenet_desktop.gui.labels import loss_label
 from lenet_desktop.gui.language import TranslatedTabs, fill, number_text, percent_text
 from lenet_desktop.gui.model_history import ModelHistoryPanel
@@ -164,7 +164,6 @@ class TrainingPanel(QWidget):
     runFinished = Signal(object)  # RunResult, after the results are shown
     runFailed = Signal(str)
     modelKept = Signal(object)  # the HistoryEntry of the model made active
-    galleryRequested = Signal(object, object, object)  # EvaluationResult, the images' indices, their title()
 
     def __init__(
         self,
@@ -187,7 +186,7 @@ class TrainingPanel(QWidget):
         self.worker: TrainWorker | None = None
         self.thread = None
         self._mnist: dict[str, LabelledImages] = {}  # loaded once, in the worker, reused by later runs
-        self._answers: dict[int, EvaluationResult] = {}  # per run of the result shown, for the errors gallery
+        self.gallery_requests = AnswersOnDemand(self)  # per run of the result shown
 
         self._build_options()
         self._build_controls()
@@ -450,6 +449,7 @@ class TrainingPanel(QWidget):
             self.worker.cancel()
         if self.thread is not None:
             self.thread.wait()
+        self.gallery_requests.shutdown()
 
     @property
     def running(self) -> bool:
@@ -619,24 +619,18 @@ class TrainingPanel(QWidget):
             self.fallen_label.setText(self.tr("No MNIST digit fell by more than 0.5 points."))
             self.fallen_label.setStyleSheet("")
 
-    def _after_on_mnist(self) -> EvaluationResult | None:
-        """The chosen run's answers on each MNIST test image, computed on the first look."""
+    def _request_gallery(self, indices_of: Callable[[EvaluationResult], list[int]], title: Callable[[], str]) -> None:
+        """The errors gallery on some of the chosen run's answers on MNIST test."""
         index = self.run_box.currentIndex()
-        if self.result is None or index < 0 or "test" not in self._mnist:
-            return None
-        if index not in self._answers:
-            self._answers[index] = evaluate_set(self.result.runs[index].classifier, mnist_set(self._mnist["test"]))
-        return self._answers[index]
+        if self.result is not None and index >= 0 and "test" in self._mnist:
+            self.gallery_requests.request(index, self.result.runs[index].classifier, mnist_set(self._mnist["test"]), indices_of, title)
 
     def _on_confusion_table_cell_chosen(self, true: int, answer: int) -> None:
-        answers = self._after_on_mnist()
-        if answers is not None:
-            self.galleryRequested.emit(answers, answers.cell(true, answer), lambda: fill(self.tr("After the run, MNIST test: %1 read as %2"), true, answer))
+        self._request_gallery(lambda answers: answers.cell(true, answer), lambda: fill(self.tr("After the run, MNIST test: %1 read as %2"), true, answer))
 
     def _on_fallen_label_link_activated(self, link: str) -> None:
-        answers, digit = self._after_on_mnist(), int(link)
-        if answers is not None:
-            self.galleryRequested.emit(answers, answers.misread(digit), lambda: fill(self.tr("After the run, MNIST test: misread %1"), self._digit_names()[digit]))
+        digit = int(link)
+        self._request_gallery(lambda answers: answers.misread(digit), lambda: fill(self.tr("After the run, MNIST test: misread %1"), self._digit_names()[digit]))
 
     def _digit_names(self) -> list[str]:
         return [
@@ -646,7 +640,7 @@ class TrainingPanel(QWidget):
 
     def _clear_results(self) -> None:
         self.result = None
-        self._answers = {}
+        self.gallery_requests.forget()
         self.fallen = []
         self.fallen_label.clear()
         self.run_box.clear()
@@ -814,7 +808,7 @@ def add_training_tabs(tabs: TranslatedTabs, state: AppState, window: MainWindow,
         corrections_layout.addWidget(bar)
         corrections_layout.addWidget(browser, 1)
     panel = TrainingPanel(state, store, history)
-    panel.galleryRequested.connect(lambda result, indices, title: show_gallery(window, result, indices, title))
+    panel.gallery_requests.requested.connect(lambda result, indices, title: show_gallery(window, result, indices, title))
     history_panel = ModelHistoryPanel(state, history)
     panel.modelKept.connect(lambda _entry: history_panel.refresh())
     window.inspector_panel.modelKept.connect(lambda _entry: history_panel.refresh())

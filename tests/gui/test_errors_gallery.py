@@ -29,7 +29,7 @@ def items_in_sight(gallery: ErrorsGallery) -> int:
 
 def double_click(qtbot, gallery: ErrorsGallery, row: int) -> None:
     index = gallery.model.index(row)
-    qtbot.waitUntil(lambda: gallery.view.visualRect(index).isValid())  # laid out in batches after it shows
+    qtbot.waitUntil(lambda: gallery.view.visualRect(index).isValid())  # laid out once the window shows
     gallery.view.scrollTo(index)
     centre = gallery.view.visualRect(index).center()
     qtbot.mouseClick(gallery.view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
@@ -50,13 +50,13 @@ def test_ten_thousand_mnist_images_make_icons_only_for_those_in_sight(qtbot, mni
     gallery.show_images(result, range(len(mnist_test)), lambda: "MNIST test")
     with qtbot.waitExposed(gallery):
         gallery.show()
-    qtbot.wait(200)  # the view's batched layout and first paint
+    qtbot.wait(200)  # the view's layout and first paint
     shown = items_in_sight(gallery)
     assert 0 < shown < 200 and gallery.model.rowCount() == 10_000
     assert shown <= gallery.model.icons_made <= 2 * shown
 
     last = gallery.model.index(9_999)
-    qtbot.waitUntil(lambda: gallery.view.visualRect(last).isValid())  # the layout goes on in batches
+    qtbot.waitUntil(lambda: gallery.view.visualRect(last).isValid())
     gallery.view.scrollToBottom()
     qtbot.wait(200)
     assert gallery.view.visualRect(last).intersects(gallery.view.viewport().rect())
@@ -147,7 +147,8 @@ def test_the_training_tab_opens_a_cell_and_a_fallen_digit_in_the_gallery(qtbot, 
         qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     confusion = panel.result.after[0].mnist.confusion
 
-    click_cell(qtbot, panel.confusion_table, 7, 1)
+    with qtbot.waitSignal(panel.gallery_requests.requested, timeout=RUN_TIMEOUT):  # the answers come from a worker
+        click_cell(qtbot, panel.confusion_table, 7, 1)
     gallery = window.findChild(ErrorsGallery, "errorsGallery")
     assert gallery.isVisible() and len(gallery.model.indices) == int(confusion[7, 1]) > 0
     assert all(gallery.model.result.images.labels[i] == 7 and gallery.model.result.predicted[i] == 1 for i in gallery.model.indices)
@@ -167,7 +168,7 @@ def test_show_gallery_reuses_the_window_s_gallery(qtbot, make_main_window, tmp_p
     result = evaluate_set(window.state.classifier, read_folder(tmp_path))
     first = show_gallery(window, result, [0, 1], lambda: "two")
     second = show_gallery(window, result, [2], lambda: "one")
-    assert first is second and second.model.indices == [2] and second.title.text().startswith("one · 1 images")
+    assert first is second and second.model.indices == [2] and second.title.text().startswith("one · 1 image · ")
 
 
 def test_the_evaluation_window_speaks_vietnamese(qtbot, make_main_window, switch_language, tmp_path):  # noqa: F811
