@@ -12,6 +12,7 @@ import math
 import os
 import shlex
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import torch
@@ -27,7 +28,8 @@ from lenet_desktop.core.mixing import DEFAULT_CORRECTION_SHARE, DEFAULT_REPLAY, 
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES, make_optimizer
 from lenet_desktop.core.personalise import Recipe, fallen_digits, personalise
 from lenet_desktop.core.paths import mnist_root, shipped_weights_path, user_data_dir
-from lenet_desktop.core.predict import recognise
+from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES, recognise
+from lenet_desktop.core.synthesis import Outliers, Styles
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
 from lenet_desktop.core.train import LOSSES, TrainConfig, score_classifier, throttled, train_classifier
 
@@ -123,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--max-batches", type=_whole(1), help="stop each epoch after this many batches (a dry run)")
     train.add_argument("--name", help="the model's name in its metadata")
     train.add_argument("--out", type=_destination, required=True, help="where to write the trained weights")
+    _handwriting_options(train)
     train.set_defaults(handler=_train)
 
     corrections = commands.add_parser("corrections", parents=[after], help="list, export or import your corrected drawings")
@@ -130,6 +133,37 @@ def build_parser() -> argparse.ArgumentParser:
     corrections.add_argument("folder", nargs="?", type=Path, help="the folder of PNGs plus corrections.csv (export/import)")
     corrections.set_defaults(handler=_corrections)
     return parser
+
+
+def _handwriting_options(train: argparse.ArgumentParser) -> None:
+    """The handwriting recipe (issue 12), each part off unless given, as key=value lists of the
+    synthesis dataclasses' fields."""
+    train.add_argument("--styles", type=_fields_of(Styles), metavar="KEY=VALUE,...",
+                       help=f"draw handwriting styles and distortions: {', '.join(f.name for f in fields(Styles))}")
+    train.add_argument("--outliers", type=_fields_of(Outliers), metavar="KEY=VALUE,...",
+                       help=f"outlier exposure on synthetic non-digits: {', '.join(f.name for f in fields(Outliers))} ('' for the defaults)")
+    train.add_argument("--not-a-digit", choices=sorted(NOT_A_DIGIT_SCORES),
+                       help="measure a 'not a digit' threshold on this score after training (default: none)")
+
+
+def _fields_of(kind):
+    def parse(text: str):
+        known = {f.name: f for f in fields(kind)}
+        values = {}
+        for item in filter(None, (part.strip() for part in text.split(","))):
+            key, _, value = item.partition("=")
+            if key not in known:
+                raise argparse.ArgumentTypeError(f"unknown key '{key}': use {', '.join(known)}")
+            number = _whole(0)(value) if known[key].type in (int, "int") else _finite(value)
+            if number < 0:
+                raise argparse.ArgumentTypeError(f"{key} must not be negative, not {value}")
+            values[key] = number
+        try:
+            return kind(**values)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parse
 
 
 class _Parser(argparse.ArgumentParser):
@@ -226,13 +260,17 @@ def _predict(args) -> int:
                 "confidence": None if prediction is None else round(prediction.confidence, 6),
                 "probabilities": [0.0] * 10 if prediction is None else [round(float(p), 6) for p in prediction.probabilities],
                 "unsure": None if prediction is None else prediction.unsure,
+                "not_a_digit": prediction is not None and prediction.not_a_digit,
             }))
         elif prediction is None:
             print(f"{path}: no digit")
         else:
-            verdict = " (unsure)" if prediction.unsure else ""
             bars = "  ".join(f"{d}:{p:.3f}" for d, p in enumerate(prediction.probabilities))
-            print(f"{path}: {prediction.digit} {prediction.confidence:.1%}{verdict}   {bars}")
+            if prediction.not_a_digit:
+                print(f"{path}: not a digit   {bars}")
+            else:
+                verdict = " (unsure)" if prediction.unsure else ""
+                print(f"{path}: {prediction.digit} {prediction.confidence:.1%}{verdict}   {bars}")
     return 1 if failures else 0
 
 
@@ -289,7 +327,7 @@ def _train(args) -> int:
     config = TrainConfig(
         optimizer=args.optimizer, hyperparameters=overrides, schedule=args.schedule, loss=args.loss,
         epochs=args.epochs, batch_size=args.batch_size, augment=args.augment, seed=args.seed,
-        max_batches=args.max_batches,
+        max_batches=args.max_batches, styles=args.styles, outliers=args.outliers, not_a_digit_score=args.not_a_digit,
     )
     try:  # torch.optim checks the values (a negative rate, betas outside 0..1) as it is built
         make_optimizer(config.optimizer, [torch.zeros(1, requires_grad=True)], config.hyperparameters)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import math
 import os
 import pickle
 import tempfile
@@ -20,6 +21,7 @@ import torch
 
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.model import Classifier, Net, Normalization
+from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES
 
 FORMAT = "lenet-desktop/1"
 # A LeNet checkpoint is about 250 kB; anything this big is something else, not read into memory.
@@ -232,6 +234,11 @@ def _check_metadata(metadata: dict, name: str) -> None:
         value = metadata.get(key)
         if value is not None and not (isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1):
             raise CheckpointError(f"{name}: its metadata is damaged ('{key}' is not a number from 0 to 1)")
+    score, below = metadata.get("not_a_digit_score", "confidence"), metadata.get("not_a_digit_below")
+    if score not in NOT_A_DIGIT_SCORES:
+        raise CheckpointError(f"{name}: its metadata is damaged ('not_a_digit_score' is not one of {', '.join(NOT_A_DIGIT_SCORES)})")
+    if below is not None and not (isinstance(below, (int, float)) and not isinstance(below, bool) and math.isfinite(below)):
+        raise CheckpointError(f"{name}: its metadata is damaged ('not_a_digit_below' is not a number)")
 
 
 def _normalization(metadata: dict, name: str) -> Normalization:

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 
 from lenet_desktop.core.model import Classifier, Net
 from lenet_desktop.core.optimizers import OPTIMIZERS, hyperparameters, make_optimizer
-from lenet_desktop.core.predict import Prediction, predict_frame
+from lenet_desktop.core.predict import VERDICT_KEYS, Prediction, predict_frame
 from lenet_desktop.core.train import LOSSES, loss_function
 
 BY_HAND = "by_hand"
@@ -350,7 +350,7 @@ class StepInspector:
             raise ValueError("the scratch weights are no longer finite numbers; reset it and use a smaller learning rate")
         # The parent's MNIST accuracy no longer applies to changed weights; its unsure threshold
         # is kept, as train_classifier does when it has nothing to measure a new one on.
-        metadata = {"unsure_below": self.source.metadata["unsure_below"]} if "unsure_below" in self.source.metadata else {}
+        metadata = {key: self.source.metadata[key] for key in VERDICT_KEYS if key in self.source.metadata}
         metadata.update(
             name=f"inspector-{time.strftime('%Y%m%d-%H%M%S')}",
             created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),

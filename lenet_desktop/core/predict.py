@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import torch
@@ -16,6 +17,42 @@ from lenet_desktop.core.preprocess import preprocess
 # threshold, measured by train.calibrate_unsure_threshold.
 FALLBACK_UNSURE_BELOW = 0.5
 
+# How "not a digit" is scored from the 10 logits; a checkpoint names its score and threshold
+# (metadata "not_a_digit_score", "not_a_digit_below"), measured by train.calibrate_not_a_digit.
+# Outlier exposure trains non-digits towards a uniform answer, which lowers both scores.
+NOT_A_DIGIT_SCORES: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
+    "confidence": lambda logits: F.softmax(logits, dim=1).amax(dim=1),  # the top probability
+    "energy": lambda logits: torch.logsumexp(logits, dim=1),  # minus the free energy (Liu et al. 2020)
+}
+
+
+# The metadata verdicts() reads: weights derived from others without a new measurement keep them.
+VERDICT_KEYS = ("unsure_below", "not_a_digit_score", "not_a_digit_below")
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """The answer for each of N drawings: a digit, "unsure" or "not a digit" (never both)."""
+
+    unsure: torch.Tensor  # (N,) bool
+    not_a_digit: torch.Tensor  # (N,) bool
+
+    @property
+    def refused(self) -> torch.Tensor:
+        return self.unsure | self.not_a_digit
+
+
+def verdicts(classifier: Classifier, logits: torch.Tensor) -> Verdicts:
+    """Say which of the (N, 10) logits' answers are unsure and which are no digit at all, by the
+    classifier's measured thresholds. Weights without a "not a digit" threshold never say it."""
+    confidence = F.softmax(logits, dim=1).amax(dim=1)
+    not_a_digit = torch.zeros_like(confidence, dtype=torch.bool)
+    below = classifier.metadata.get("not_a_digit_below")
+    if below is not None:
+        score = NOT_A_DIGIT_SCORES[classifier.metadata.get("not_a_digit_score", "confidence")]
+        not_a_digit = score(logits) < below
+    return Verdicts(unsure=(confidence < unsure_threshold(classifier)) & ~not_a_digit, not_a_digit=not_a_digit)
+
 
 @dataclass(frozen=True)
 class Prediction:
@@ -24,6 +61,7 @@ class Prediction:
     activations: dict[str, np.ndarray]  # layer name (model.LAYER_SHAPES) -> one sample's output
     unsure_below: float
     saliency: np.ndarray | None = None  # (32, 32) d(top logit)/d(input), when asked for
+    not_a_digit: bool = False  # the drawing is refused as no digit at all (verdicts())
 
     @property
     def digit(self) -> int:
@@ -35,7 +73,7 @@ class Prediction:
 
     @property
     def unsure(self) -> bool:
-        return self.confidence < self.unsure_below
+        return not self.not_a_digit and self.confidence < self.unsure_below
 
 
 def unsure_threshold(classifier: Classifier) -> float:
@@ -51,10 +89,11 @@ def predict_frame(classifier: Classifier, frame: np.ndarray, saliency: bool = Fa
         probabilities = F.softmax(layers["logits"], dim=1)
     activations = {name: output[0].cpu().numpy() for name, output in layers.items()}
     probabilities = probabilities[0].cpu().numpy()
+    not_a_digit = bool(verdicts(classifier, layers["logits"]).not_a_digit[0])
     gradient = None
     if saliency:
         gradient = input_gradient(classifier, inputs, int(probabilities.argmax()))
-    return Prediction(frame, probabilities, activations, unsure_threshold(classifier), gradient)
+    return Prediction(frame, probabilities, activations, unsure_threshold(classifier), gradient, not_a_digit)
 
 
 def input_gradient(classifier: Classifier, inputs: torch.Tensor, digit: int) -> np.ndarray:

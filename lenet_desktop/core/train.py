@@ -20,6 +20,8 @@ from lenet_desktop.core.checkpoint import library_versions
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.model import Classifier, Net, Normalization
 from lenet_desktop.core.optimizers import hyperparameters, make_optimizer, make_schedule
+from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES, VERDICT_KEYS
+from lenet_desktop.core.synthesis import Outliers, Styles, distort, outlier_bank, synthesize_styles, uniform_loss
 
 LOSSES = ("cross_entropy", "mse")
 LOSS_LABELS = {"cross_entropy": "Cross-entropy (nn.CrossEntropyLoss)", "mse": "nn.MSELoss on a one-hot target, as the seed"}
@@ -36,6 +38,11 @@ class TrainConfig:
     augment: bool = True
     seed: int = 0
     max_batches: int | None = None  # per epoch; a dry run stops early
+    styles: Styles | None = None  # handwriting styles and distortions beyond augment_batch's (with augment)
+    outliers: Outliers | None = None  # outlier exposure: non-digits trained towards a uniform answer
+    # Measure a "not a digit" threshold on this score (predict.NOT_A_DIGIT_SCORES) after training;
+    # None: the weights never say "not a digit".
+    not_a_digit_score: str | None = None
 
     def resolved_hyperparameters(self) -> dict:
         return hyperparameters(self.optimizer, self.hyperparameters)
@@ -183,6 +190,7 @@ def fit(
     schedule = make_schedule(config.schedule, optimizer, config.epochs, batches)
     shuffle = torch.Generator().manual_seed(config.seed)
     augmentation = torch.Generator(device=device).manual_seed(config.seed)
+    bank = outlier_bank(data.images, config.outliers, config.seed).to(device) if config.outliers is not None else None
 
     history: list[EpochResult] = []
     last_good = _snapshot(net)
@@ -200,12 +208,24 @@ def fit(
                 break
             index = order[(batch - 1) * config.batch_size : batch * config.batch_size]
             frames, labels = data.images[index], data.labels[index]
+            if bank is not None:  # non-digits ride after the digits, distorted alike
+                count = round(config.outliers.per_digit * len(labels))
+                frames = torch.cat((frames, bank[torch.randint(len(bank), (count,), generator=augmentation, device=device)]))
             if config.augment:
+                if config.styles is not None:
+                    frames[: len(labels)] = synthesize_styles(frames[: len(labels)], labels, augmentation, config.styles)
                 frames = augment_batch(frames, augmentation)
+                if config.styles is not None:
+                    frames = distort(frames, augmentation, config.styles)
             optimizer.zero_grad()
             inputs = normalization.apply(frames)
             logits = net(inputs)
-            loss = criterion(logits, labels)
+            if bank is not None:
+                loss = config.outliers.weight * uniform_loss(logits[len(labels) :])
+                inputs, logits = inputs[: len(labels)], logits[: len(labels)]
+                loss = loss + criterion(logits, labels)
+            else:
+                loss = criterion(logits, labels)
             if penalty is not None:
                 loss = loss + penalty(inputs, logits, index)
             loss_value = loss.item()
@@ -251,15 +271,17 @@ def _snapshot(net: Net) -> dict[str, torch.Tensor]:
 
 
 @torch.inference_mode()
-def predict_labels(net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000) -> torch.Tensor:
-    """Softmax probabilities (N, 10) for many frames at once."""
+def predict_logits(net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000) -> torch.Tensor:
+    """The network's (N, 10) logits for many frames at once, as predict.verdicts() takes them."""
     net.eval()
     device = next(net.parameters()).device
-    chunks = [
-        F.softmax(net(normalization.apply(frames[i : i + batch_size].to(device))), dim=1)
-        for i in range(0, len(frames), batch_size)
-    ]
+    chunks = [net(normalization.apply(frames[i : i + batch_size].to(device))) for i in range(0, len(frames), batch_size)]
     return torch.cat(chunks) if chunks else torch.empty(0, 10, device=device)
+
+
+def predict_labels(net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000) -> torch.Tensor:
+    """Softmax probabilities (N, 10) for many frames at once."""
+    return F.softmax(predict_logits(net, frames, normalization, batch_size), dim=1)
 
 
 def evaluate(net: Net, data: LabelledImages, normalization: Normalization) -> Evaluation:
@@ -286,6 +308,22 @@ def calibrate_unsure_threshold(
     cut = int(unreliable[-1]) + 1  # answers below index `cut` are wrong at least wrong_share of the time
     threshold = float(confidence[order][min(cut, len(wrong) - 1)])
     return threshold, 1.0 - cut / len(wrong)
+
+
+def calibrate_not_a_digit(
+    net: Net, data: LabelledImages, normalization: Normalization, score: str, seed: int = 0, digit_share: float = 0.005
+) -> float:
+    """The `score` below which only `digit_share` of the digits answered right fall, measured on
+    augmented held-out digits as calibrate_unsure_threshold does: below it the app says "not a digit".
+
+    Only digits set it, so no particular kind of non-digit is tuned for; outlier exposure in
+    training is what pushes non-digits below it.
+    """
+    generator = torch.Generator(device=data.images.device).manual_seed(seed)
+    logits = predict_logits(net, augment_batch(data.images, generator), normalization)
+    right = logits.argmax(dim=1) == data.labels.to(logits.device)
+    scores = NOT_A_DIGIT_SCORES[score](logits[right])
+    return float(torch.quantile(scores.double(), digit_share)) if len(scores) else -math.inf
 
 
 def train_classifier(
@@ -349,8 +387,13 @@ def describe_run(
         metadata["mnist_test_accuracy"] = evaluate(net, evaluation, normalization).accuracy
         threshold, coverage = calibrate_unsure_threshold(net, evaluation, normalization, seed=config.seed)
         metadata["unsure_below"], metadata["unsure_coverage"] = threshold, coverage
-    elif start is not None and "unsure_below" in start.metadata:
-        metadata["unsure_below"] = start.metadata["unsure_below"]
+        if config.not_a_digit_score is not None:
+            metadata["not_a_digit_score"] = config.not_a_digit_score
+            metadata["not_a_digit_below"] = calibrate_not_a_digit(
+                net, evaluation, normalization, config.not_a_digit_score, seed=config.seed
+            )
+    elif start is not None:
+        metadata.update({key: start.metadata[key] for key in VERDICT_KEYS if key in start.metadata})
     net.eval()
     return Classifier(net, normalization, metadata)
 

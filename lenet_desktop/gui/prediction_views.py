@@ -52,6 +52,8 @@ class DigitReadout(QWidget):
         self._prediction, self._loading = prediction, False
         if prediction is None:
             self._show("–", self.tr("no digit"), MUTED)
+        elif prediction.not_a_digit:
+            self._show("?", self.tr("not a digit"), UNSURE)
         elif prediction.unsure:
             self._show(str(prediction.digit), fill(self.tr("unsure · %1"), percent_text(prediction.confidence)), UNSURE)
         else:
@@ -66,7 +68,7 @@ class DigitReadout(QWidget):
         # A fixed size, as wide as the longest verdict: a new answer then repaints the labels
         # without relaying out the whole window.
         metrics = self.verdict_label.fontMetrics()
-        verdicts = [fill(verdict, percent_text(1.0)) for verdict in (self.tr("unsure · %1"), self.tr("%1 confident"))]
+        verdicts = [fill(verdict, percent_text(1.0)) for verdict in (self.tr("unsure · %1"), self.tr("%1 confident"), self.tr("not a digit"))]
         widest = max(metrics.horizontalAdvance(text) for text in (*verdicts, self.loading_text()))
         self.verdict_label.setFixedSize(widest + 16, metrics.height() + 4)
         if self._loading:
@@ -118,7 +120,7 @@ class ProbabilityBars(QWidget):
         else:
             self._probabilities = prediction.probabilities.astype(np.float32)
             self._top = prediction.digit
-            self._unsure = prediction.unsure
+            self._unsure = prediction.unsure or prediction.not_a_digit
         self.update()
 
     def value_texts(self) -> list[str]:

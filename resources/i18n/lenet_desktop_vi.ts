@@ -162,6 +162,10 @@
         <translation>không có chữ số</translation>
     </message>
     <message>
+        <source>not a digit</source>
+        <translation>không phải chữ số</translation>
+    </message>
+    <message>
         <source>unsure · %1</source>
         <translation>chưa chắc · %1</translation>
     </message>

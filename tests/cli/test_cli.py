@@ -53,6 +53,20 @@ def test_predict_json_is_one_object_per_line(drawings):
     assert blank["digit"] is None
 
 
+def test_predict_says_not_a_digit_below_the_weights_threshold(drawings, tmp_path, shipped_classifier):
+    from lenet_desktop.core.checkpoint import save_checkpoint
+
+    shipped_classifier.metadata.update(not_a_digit_score="confidence", not_a_digit_below=1.01)  # nothing passes
+    save_checkpoint(tmp_path / "refusing.pt", shipped_classifier)
+    text = run_cli("predict", "--weights", tmp_path / "refusing.pt", drawings[2])
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.startswith(f"{drawings[2]}: not a digit ")
+    shown = json.loads(run_cli("predict", "--json", "--weights", tmp_path / "refusing.pt", drawings[2]).stdout)
+    assert shown["not_a_digit"] is True and shown["unsure"] is False and shown["digit"] == 2
+    shipped = json.loads(run_cli("predict", "--json", drawings[2]).stdout)
+    assert shipped["not_a_digit"] is False
+
+
 def test_shipped_samples_are_recognised():
     samples = sorted(resource_path("samples").glob("digit_*.png"))
     assert len(samples) == 10

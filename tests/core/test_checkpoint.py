@@ -88,3 +88,21 @@ def test_truncated_and_nan_weights_are_refused(tmp_path):
     save_checkpoint(nan_path, Classifier(net, Normalization(0.1, 0.3)))
     with pytest.raises(CheckpointError, match="NaN"):
         load_checkpoint(nan_path)
+
+
+def test_a_not_a_digit_threshold_survives_saving(tmp_path):
+    metadata = {"unsure_below": 0.9, "not_a_digit_score": "energy", "not_a_digit_below": 4.25}
+    save_checkpoint(tmp_path / "model.pt", Classifier(Net(), Normalization(0.1, 0.3), metadata))
+    loaded = load_checkpoint(tmp_path / "model.pt").metadata
+    assert {key: loaded[key] for key in metadata} == metadata
+
+
+@pytest.mark.parametrize(
+    "key, value, complaint",
+    [("not_a_digit_score", "entropy", "is not one of confidence, energy"), ("not_a_digit_below", "low", "is not a number"),
+     ("not_a_digit_below", float("nan"), "is not a number")],
+)
+def test_a_damaged_not_a_digit_threshold_is_refused_in_one_line(tmp_path, key, value, complaint):
+    save_checkpoint(tmp_path / "model.pt", Classifier(Net(), Normalization(0.1, 0.3), {key: value}))
+    with pytest.raises(CheckpointError, match=f"'{key}' {complaint}"):
+        load_checkpoint(tmp_path / "model.pt")

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 
 from digit_strokes import all_drawings, render_strokes
 from lenet_desktop.core.model import LAYER_SHAPES
-from lenet_desktop.core.predict import predict_frame, recognise
+from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES, predict_frame, recognise, verdicts
 
 
 def paste_on_canvas(digit28: torch.Tensor, rng: np.random.Generator, size: int = 280) -> np.ndarray:
@@ -84,3 +84,40 @@ def test_predictions_carry_the_checkpoints_unsure_threshold(shipped_classifier):
     scribble[60:220:7, 40:240] = 0  # a hatch, no digit at all
     prediction = recognise(shipped_classifier, scribble)
     assert prediction is not None and prediction.unsure_below == meta["unsure_below"]
+
+
+def logits_raising_3_by(*margins: float) -> torch.Tensor:
+    """One row of logits per margin: digit 3's logit that much above the other nine (all 0)."""
+    logits = torch.zeros(len(margins), 10)
+    logits[:, 3] = torch.tensor(margins)
+    return logits
+
+
+def test_weights_without_a_not_a_digit_threshold_never_say_it(shipped_classifier):
+    assert "not_a_digit_below" not in shipped_classifier.metadata
+    said = verdicts(shipped_classifier, logits_raising_3_by(0.0, 1.5, 9.0))
+    assert not said.not_a_digit.any()
+    assert said.unsure.tolist() == [True, True, False]
+    scribble = np.full((280, 280), 255, np.uint8)
+    scribble[60:220:7, 40:240] = 0
+    assert not recognise(shipped_classifier, scribble).not_a_digit
+
+
+@pytest.mark.parametrize("score", ["confidence", "energy"])
+def test_verdicts_answer_three_ways_by_the_checkpoints_thresholds(shipped_classifier, score):
+    logits = logits_raising_3_by(0.5, 3.0, 7.0)  # 3 at 15 %, 69 % and 99 %
+    shipped_classifier.metadata.update(unsure_below=0.9, not_a_digit_score=score)
+    # Between the near-uniform answer's score and the unsure one's.
+    shipped_classifier.metadata["not_a_digit_below"] = float(NOT_A_DIGIT_SCORES[score](logits[:2]).mean())
+    said = verdicts(shipped_classifier, logits)
+    assert said.not_a_digit.tolist() == [True, False, False]
+    assert said.unsure.tolist() == [False, True, False]
+    assert said.refused.tolist() == [True, True, False]
+
+
+def test_a_prediction_says_not_a_digit_as_verdicts_does(shipped_classifier):
+    shipped_classifier.metadata.update(not_a_digit_score="confidence", not_a_digit_below=1.01)  # nothing passes
+    prediction = recognise(shipped_classifier, render_strokes(all_drawings()[0][1]))
+    assert prediction.not_a_digit and not prediction.unsure
+    logits = torch.from_numpy(prediction.activations["logits"])[None]
+    assert bool(verdicts(shipped_classifier, logits).not_a_digit[0])

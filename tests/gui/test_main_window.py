@@ -105,6 +105,14 @@ def test_unsure_below_the_checkpoint_threshold(qtbot, make_main_window, shipped_
     assert window.readout.text.startswith(f"{window.state.prediction.digit} unsure")
 
 
+def test_a_drawing_below_the_not_a_digit_threshold_is_shown_as_not_a_digit(qtbot, make_main_window, shipped_classifier):
+    shipped_classifier.metadata.update(not_a_digit_score="confidence", not_a_digit_below=1.01)  # nothing passes
+    window = make_main_window(shipped_classifier)
+    draw(qtbot, window, DIGITS[1][0])
+    assert window.state.prediction.not_a_digit
+    assert window.readout.text == "? not a digit"
+
+
 def test_undo_redo_shortcuts_and_buttons(qtbot, make_main_window):
     window = make_main_window()
     draw(qtbot, window, DIGITS[4][0][:1])
