@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import INPUT_SIZE, Classifier
-from lenet_desktop.core.predict import unsure_threshold
+from lenet_desktop.core.predict import Verdicts, verdicts
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import EXPORT_CSV, _inside
-from lenet_desktop.core.train import Evaluation, predict_labels
+from lenet_desktop.core.train import Evaluation, predict_logits
 
 LISTING = "labels.csv"
 # What a folder may list its images in: its own labels.csv, else a corrections export's listing.
@@ -65,8 +66,12 @@ class Confusion:
 class EvaluationResult:
     images: LabelledSet
     probabilities: torch.Tensor  # (N, 10), on the CPU
-    refused: torch.Tensor  # (N,) bool: the model answered "unsure" or "not a digit"
+    verdicts: Verdicts  # which answers were "unsure" and which "not a digit"
     digits: Evaluation  # over the images labelled with a digit
+
+    @property
+    def refused(self) -> torch.Tensor:
+        return self.verdicts.refused
 
     @property
     def predicted(self) -> torch.Tensor:
@@ -134,11 +139,12 @@ class EvaluationResult:
             "failures": self.images.failures,
             "predictions": [
                 {
-                    "name": name, "label": label, "predicted": int(predicted), "refused": bool(refused),
+                    "name": name, "label": label, "predicted": int(predicted), "unsure": unsure, "not_a_digit": not_a_digit,
                     "probabilities": [round(float(p), 6) for p in probabilities],
                 }
-                for name, label, predicted, refused, probabilities in zip(
-                    self.images.names, self.images.label_names, self.predicted.tolist(), self.refused.tolist(), self.probabilities
+                for name, label, predicted, unsure, not_a_digit, probabilities in zip(
+                    self.images.names, self.images.label_names, self.predicted.tolist(),
+                    self.verdicts.unsure.tolist(), self.verdicts.not_a_digit.tolist(), self.probabilities,
                 )
             ],
         }
@@ -213,25 +219,21 @@ def _read_listing(listing: Path) -> list[dict]:
     return rows
 
 
-def refused(classifier: Classifier, probabilities: torch.Tensor) -> torch.Tensor:
-    """Which answers refuse the image: the one place that decides it for an evaluation."""
-    return probabilities.max(dim=1).values < unsure_threshold(classifier)
-
-
 def evaluate_set(
     classifier: Classifier, images: LabelledSet, on_progress: Progress | None = None, should_stop: Callable[[], bool] = lambda: False,
 ) -> EvaluationResult | None:
     """Predict every image, in chunks so a window can show progress; None when stopped."""
-    chunks = []
+    chunks = []  # logits: the "not a digit" score may need them, not only the probabilities
     for start in range(0, len(images), CHUNK):
         if should_stop():
             return None
         if on_progress is not None:
             on_progress(start, len(images))
-        chunks.append(predict_labels(classifier.net, images.frames[start : start + CHUNK], classifier.normalization).cpu())
+        chunks.append(predict_logits(classifier.net, images.frames[start : start + CHUNK], classifier.normalization).cpu())
     if on_progress is not None:
         on_progress(len(images), len(images))
-    probabilities = torch.cat(chunks) if chunks else torch.zeros(0, 10)
+    logits = torch.cat(chunks) if chunks else torch.zeros(0, 10)
+    probabilities = F.softmax(logits, dim=1)
     digits = images.labels != NOT_A_DIGIT
     scored = Evaluation.of(probabilities.argmax(dim=1)[digits], images.labels[digits])
-    return EvaluationResult(images, probabilities, refused(classifier, probabilities), scored)
+    return EvaluationResult(images, probabilities, verdicts(classifier, logits), scored)

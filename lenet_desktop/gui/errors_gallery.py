@@ -113,8 +113,10 @@ class GalleryModel(QAbstractListModel):
             result.images.names[image],
             fill(QCoreApplication.translate("ErrorsGallery", "label %1, read as %2 (%3)"), label_text(result, image), int(result.predicted[image]), percent_text(float(probabilities.max()))),
         ]
-        if result.refused[image]:
-            lines.append(QCoreApplication.translate("ErrorsGallery", "refused: unsure or not a digit"))
+        if result.verdicts.not_a_digit[image]:
+            lines.append(QCoreApplication.translate("ErrorsGallery", "answered: not a digit"))
+        elif result.verdicts.unsure[image]:
+            lines.append(QCoreApplication.translate("ErrorsGallery", "answered: unsure"))
         lines += [fill(QCoreApplication.translate("ErrorsGallery", "%1: %2"), digit, percent_text(float(p), 2)) for digit, p in enumerate(probabilities)]
         return "\n".join(lines)
 

@@ -189,8 +189,12 @@
         <translation>nhãn %1, đọc thành %2 (%3)</translation>
     </message>
     <message>
-        <source>refused: unsure or not a digit</source>
-        <translation>từ chối: chưa chắc hoặc không phải chữ số</translation>
+        <source>answered: not a digit</source>
+        <translation>trả lời: không phải chữ số</translation>
+    </message>
+    <message>
+        <source>answered: unsure</source>
+        <translation>trả lời: chưa chắc</translation>
     </message>
     <message>
         <source>%1: %2</source>
