@@ -62,6 +62,7 @@ class EvaluationWindow(QWidget):
 
     finished = Signal(object)  # the EvaluationResult shown
     failed = Signal(str)
+    cancelled = Signal()
 
     def __init__(self, window: MainWindow, mnist_dir: Path | None = None) -> None:
         super().__init__(window, Qt.WindowType.Window)
@@ -202,6 +203,7 @@ class EvaluationWindow(QWidget):
         self._finish_thread()
         if result is None:
             self._say(lambda: self.tr("Evaluation cancelled."))
+            self.cancelled.emit()
             return
         self.result = result
         not_a_digit = None

@@ -186,3 +186,16 @@ def test_the_evaluation_window_speaks_vietnamese(qtbot, make_main_window, switch
     assert any(action.text() == "Đánh giá trên một &thư mục…" for action in window.model_menu.actions())
     switch_language(ENGLISH)
     assert visible_texts(evaluation) == english
+
+
+def test_cancel_stops_an_evaluation_and_shows_nothing(qtbot, make_main_window, tmp_path):
+    written = write_labelled_folder(tmp_path)
+    many = [f"{name},{label}" for name, label in written] * 100  # long enough to be cancelled on the way
+    (tmp_path / "labels.csv").write_text("file,label\n" + "\n".join(many) + "\n")
+    window = make_main_window()
+    evaluation = window.evaluation_actions.evaluation
+    with qtbot.waitSignal(evaluation.cancelled, timeout=RUN_TIMEOUT):
+        assert evaluation.start_folder(tmp_path)
+        qtbot.mouseClick(evaluation.cancel_button, Qt.MouseButton.LeftButton)
+    assert evaluation.result is None and evaluation.status.text() == "Evaluation cancelled."
+    assert not evaluation.cancel_button.isEnabled() and evaluation.confusion_table.item(0, 0) is None
