@@ -274,9 +274,10 @@ class AnswersOnDemand(QObject):
         return self.worker is not None
 
     def request(
-        self, key: Hashable, classifier: Classifier, images: LabelledSet,
+        self, key: Hashable, classifier: Classifier, images: Callable[[], LabelledSet],
         indices_of: Callable[[EvaluationResult], list[int]], title: Callable[[], str],
     ) -> None:
+        """Ask for `indices_of(answers)`; `images()` is called in the worker, so it may load them."""
         if key in self._answers:
             answers = self._answers[key]
             self.requested.emit(answers, indices_of(answers), title)
@@ -285,7 +286,7 @@ class AnswersOnDemand(QObject):
             return
         model = copy.deepcopy(classifier)  # the window may make the original active and move it meanwhile
         self._pending = (key, indices_of, title)
-        self.worker = TrainWorker(lambda _context: evaluate_set(model, images))
+        self.worker = TrainWorker(lambda _context: evaluate_set(model, images()))
         # Bound methods of this GUI-thread object: their calls are queued to the GUI thread.
         self.worker.finished.connect(self._on_worker_finished)
         self.worker.failed.connect(self._on_worker_failed)

@@ -39,6 +39,7 @@ from lenet_desktop.gui.errors_gallery import (
     ConfusionTable,
     ErrorsGallery,
     open_on_canvas,
+    show_gallery,
 )
 from lenet_desktop.gui.language import fill, number_text, percent_text
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
@@ -272,7 +273,8 @@ class EvaluationWindow(QWidget):
 
 
 class EvaluationActions(QObject):
-    """Model > Evaluate on MNIST test… and Evaluate on a folder…, and the window they open."""
+    """Model > Evaluate on MNIST test… and Evaluate on a folder…, the window they open, and the
+    window's errors gallery for the Training tab's before/after view."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -285,6 +287,7 @@ class EvaluationActions(QObject):
         window.model_menu.addSeparator()
         window.model_menu.addAction(self.mnist_action)
         window.model_menu.addAction(self.folder_action)
+        window.training_panel.gallery_requests.requested.connect(lambda result, indices, title: show_gallery(window, result, indices, title))
         window.installEventFilter(self)
         self._retranslate()
 

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.data import LabelledImages, MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.evaluation import EvaluationResult, mnist_set
+from lenet_desktop.core.evaluation import EvaluationResult, LabelledSet, mnist_set
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.mixing import DEFAULT_REPLAY, Mix, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
@@ -52,7 +52,7 @@ from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_
 from lenet_desktop.core.train import LOSSES, Evaluation, ModelScores, TrainConfig, TrainedRun, TrainReport, compare_optimizers, score_classifier
 from lenet_desktop.gui.charts import CurveChart
 from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
-from lenet_desktop.gui.errors_gallery import AnswersOnDemand, ConfusionTable, show_gallery
+from lenet_desktop.gui.errors_gallery import AnswersOnDemand, ConfusionTable
 from lenet_desktop.gui.labels import loss_label
 from lenet_desktop.gui.language import TranslatedTabs, fill, number_text, percent_text
 from lenet_desktop.gui.model_history import ModelHistoryPanel
@@ -622,8 +622,11 @@ class TrainingPanel(QWidget):
     def _request_gallery(self, indices_of: Callable[[EvaluationResult], list[int]], title: Callable[[], str]) -> None:
         """The errors gallery on some of the chosen run's answers on MNIST test."""
         index = self.run_box.currentIndex()
-        if self.result is not None and index >= 0 and "test" in self._mnist:
-            self.gallery_requests.request(index, self.result.runs[index].classifier, mnist_set(self._mnist["test"]), indices_of, title)
+        if self.result is not None and index >= 0:
+            self.gallery_requests.request(index, self.result.runs[index].classifier, self._mnist_test, indices_of, title)
+
+    def _mnist_test(self) -> LabelledSet:
+        return mnist_set(self._load_mnist("test"))  # loaded already by the run
 
     def _on_confusion_table_cell_chosen(self, true: int, answer: int) -> None:
         self._request_gallery(lambda answers: answers.cell(true, answer), lambda: fill(self.tr("After the run, MNIST test: %1 read as %2"), true, answer))
@@ -808,7 +811,6 @@ def add_training_tabs(tabs: TranslatedTabs, state: AppState, window: MainWindow,
         corrections_layout.addWidget(bar)
         corrections_layout.addWidget(browser, 1)
     panel = TrainingPanel(state, store, history)
-    panel.gallery_requests.requested.connect(lambda result, indices, title: show_gallery(window, result, indices, title))
     history_panel = ModelHistoryPanel(state, history)
     panel.modelKept.connect(lambda _entry: history_panel.refresh())
     window.inspector_panel.modelKept.connect(lambda _entry: history_panel.refresh())
