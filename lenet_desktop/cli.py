@@ -21,6 +21,7 @@ from lenet_desktop import __version__
 from lenet_desktop.core.checkpoint import CheckpointError, check_writable, load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, resolve_device
+from lenet_desktop.core.evaluation import EvaluationError, EvaluationResult, evaluate_set, mnist_set, read_folder
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
@@ -30,7 +31,7 @@ from lenet_desktop.core.paths import mnist_root, shipped_weights_path, user_data
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES, recognise
 from lenet_desktop.core.synthesis import Outliers, Styles
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
-from lenet_desktop.core.train import LOSSES, Listener, TrainConfig, evaluate, throttled
+from lenet_desktop.core.train import LOSSES, Listener, TrainConfig, throttled
 from lenet_desktop.core.training_run import MnistSplits, TrainingPlan, run_training
 
 
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`| head`): stop quietly, as Unix tools do when SIGPIPE ends them.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is silent too
         return 141  # 128 + SIGPIPE, what a shell reports for a tool SIGPIPE ended (not defined on Windows)
-    except (UsageError, CheckpointError, DeviceError, MnistError, ImageError, StoreError, OSError) as error:
+    except (UsageError, CheckpointError, DeviceError, EvaluationError, MnistError, ImageError, StoreError, OSError) as error:
         print(f"lenet-desktop: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -85,7 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--json", action="store_true", help="one JSON object per line")
     predict.set_defaults(handler=_predict)
 
-    evaluate_cmd = commands.add_parser("evaluate", parents=[after], help="MNIST test accuracy, per class, and the confusion matrix")
+    evaluate_cmd = commands.add_parser(
+        "evaluate", parents=[after], help="accuracy, per class, the confusion matrix: on MNIST test or a folder of images",
+    )
+    evaluate_cmd.add_argument(
+        "--images", type=Path, metavar="DIR",
+        help="a folder of images with labels.csv (file,label); a label that is not a digit marks an image to refuse",
+    )
     evaluate_cmd.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
     evaluate_cmd.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
     evaluate_cmd.add_argument("--json", action="store_true")
@@ -272,23 +279,38 @@ def _predict(args) -> int:
 
 def _evaluate(args) -> int:
     classifier = _load_classifier(args)
-    test = load_mnist(mnist_root(args.data_dir), "test", args.download).to(classifier.device)
-    result = evaluate(classifier.net, test, classifier.normalization)
+    if args.images is not None:
+        images = read_folder(args.images)
+        for failure in images.failures:
+            print(f"lenet-desktop: skipped {failure}", file=sys.stderr)
+        if len(images) == 0:
+            raise UsageError(f"{args.images}: none of the listed images could be used")
+        described = f"{args.images}"
+    else:
+        images = mnist_set(load_mnist(mnist_root(args.data_dir), "test", args.download))
+        described = "MNIST test"
+    result = evaluate_set(classifier, images)
     if args.json:
-        print(json.dumps({
-            "accuracy": result.accuracy,
-            "per_class_accuracy": result.per_class_accuracy,
-            "confusion": result.confusion.tolist(),
-            "images": len(test),
-        }))
-        return 0
-    print(f"MNIST test accuracy: {result.accuracy:.2%} ({len(test)} images, model '{classifier.name}')")
-    print("per class: " + "  ".join(f"{d}:{a:.2%}" for d, a in enumerate(result.per_class_accuracy)))
-    print("confusion matrix (rows: true digit, columns: predicted):")
-    print("      " + "".join(f"{d:>6}" for d in range(10)))
-    for digit, row in enumerate(result.confusion.tolist()):
-        print(f"{digit:>6}" + "".join(f"{n:>6}" for n in row))
-    return 0
+        print(json.dumps({"model": classifier.name, "data": described, **result.to_json()}))
+    else:
+        _print_evaluation(result, described, classifier.name)
+    return 1 if images.failures else 0
+
+
+def _print_evaluation(result: EvaluationResult, described: str, model: str) -> None:
+    if result.digit_count:
+        print(f"{described} accuracy: {result.accuracy:.2%} ({result.digit_count} digits, model '{model}')")
+        print("per class: " + "  ".join(f"{d}:{a:.2%}" for d, a in enumerate(result.per_class_accuracy)))
+        print("confusion matrix (rows: true digit, columns: predicted):")
+        print("      " + "".join(f"{d:>6}" for d in range(10)))
+        for digit, row in enumerate(result.confusion.tolist()):
+            print(f"{digit:>6}" + "".join(f"{n:>6}" for n in row))
+        confusions = result.top_confusions()
+        print("most common confusions: " + (", ".join(f"{c.true} read as {c.predicted} ({c.count})" for c in confusions) or "none"))
+    else:
+        print(f"{described}: no image is labelled with a digit (model '{model}')")
+    if result.refusal_rate is not None:
+        print(f"not a digit: {result.refusal_rate:.2%} of {result.should_refuse} refused (unsure or not a digit)")
 
 
 def _train(args) -> int:

@@ -123,6 +123,13 @@ class Evaluation:
     accuracy: float
     confusion: torch.Tensor  # (10, 10) counts, rows are true labels, columns predictions
 
+    @staticmethod
+    def of(predicted: torch.Tensor, labels: torch.Tensor) -> "Evaluation":
+        predicted, labels = predicted.cpu(), labels.cpu()
+        confusion = torch.bincount(labels * 10 + predicted, minlength=100).view(10, 10)
+        accuracy = float((predicted == labels).float().mean()) if len(labels) else 0.0
+        return Evaluation(accuracy, confusion)
+
     @property
     def per_class_accuracy(self) -> list[float]:
         totals = self.confusion.sum(dim=1).clamp(min=1)
@@ -292,11 +299,7 @@ def predict_labels(net: Net, frames: torch.Tensor, normalization: Normalization,
 
 
 def evaluate(net: Net, data: LabelledImages, normalization: Normalization) -> Evaluation:
-    predicted = predict_labels(net, data.images, normalization).argmax(dim=1).cpu()
-    labels = data.labels.cpu()
-    confusion = torch.bincount(labels * 10 + predicted, minlength=100).view(10, 10)
-    accuracy = float((predicted == labels).float().mean()) if len(labels) else 0.0
-    return Evaluation(accuracy, confusion)
+    return Evaluation.of(predict_labels(net, data.images, normalization).argmax(dim=1), data.labels)
 
 
 def calibrate_unsure_threshold(

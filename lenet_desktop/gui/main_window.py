@@ -358,6 +358,9 @@ class MainWindow(QMainWindow):
         self.history_panel = ModelHistoryPanel(self.state, history)
         self.tabs.add_tab(self.training_panel, lambda: QCoreApplication.translate("TrainingPanel", "Training"))
         self.tabs.add_tab(self.history_panel, lambda: QCoreApplication.translate("TrainingPanel", "Models"))
+        from lenet_desktop.gui.evaluation_window import EvaluationActions
+
+        self.evaluation_actions = EvaluationActions(self)
 
     def _build_corrections_tab(self):
         """The Corrections tab, with the digit keys active in all of the window; returns the store
@@ -414,6 +417,10 @@ class MainWindow(QMainWindow):
 
     def open_image(self, path: Path | str) -> bool:
         return self._use_image(lambda: load_image(path), self.tr("Cannot open the image"))
+
+    def open_picture(self, image: np.ndarray) -> bool:
+        """Use an image held in memory (an evaluated MNIST digit) as the drawing."""
+        return self._use_image(lambda: image, self.tr("Cannot use the image"))
 
     def _use_image(self, read, title: str) -> bool:
         try:

@@ -9,10 +9,11 @@ into the model history) while Discard drops it.
 from __future__ import annotations
 
 import copy
+import html
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 from lenet_desktop.core.data import MnistError
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
+from lenet_desktop.core.evaluation import EvaluationResult, LabelledSet, mnist_set
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
 from lenet_desktop.core.personalise import Recipe, fallen_digits
@@ -47,6 +49,7 @@ from lenet_desktop.core.store import CorrectionStore, StoreError
 from lenet_desktop.core.train import LOSSES, Evaluation, TrainConfig, TrainedRun, TrainReport
 from lenet_desktop.core.training_run import DATA_CHOICES, MnistSplits, TrainingOutcome, TrainingPlan, run_training
 from lenet_desktop.gui.charts import CurveChart
+from lenet_desktop.gui.errors_gallery import AnswersOnDemand, ConfusionTable
 from lenet_desktop.gui.labels import loss_label
 from lenet_desktop.gui.language import fill, number_text, percent_text
 from lenet_desktop.gui.state import AppState, ObservedHistory
@@ -163,6 +166,7 @@ class TrainingPanel(QWidget):
         self.worker: TrainWorker | None = None
         self.thread = None
         self._mnist: MnistSplits | None = None
+        self.gallery_requests = AnswersOnDemand(self)  # per run of the result shown
 
         self._build_options()
         self._build_controls()
@@ -360,10 +364,7 @@ class TrainingPanel(QWidget):
         self.scores_table = QTableWidget(2, 2)
         self.scores_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.scores_table.setMaximumHeight(90)
-        self.confusion_table = QTableWidget(10, 10)
-        self.confusion_table.setHorizontalHeaderLabels([str(d) for d in range(10)])
-        self.confusion_table.setVerticalHeaderLabels([str(d) for d in range(10)])
-        self.confusion_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.confusion_table = ConfusionTable()
         for table in (self.scores_table, self.confusion_table):  # results, not a form
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.keep_button = QPushButton()
@@ -380,6 +381,7 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.scores_table)
         self.fallen_label = QLabel()
         self.fallen_label.setWordWrap(True)
+        self.fallen_label.linkActivated.connect(self._on_fallen_label_link_activated)
         layout.addWidget(self.fallen_label)
         layout.addWidget(self.confusion_label)
         layout.addWidget(self.confusion_table)
@@ -389,6 +391,7 @@ class TrainingPanel(QWidget):
         self.keep_button.clicked.connect(self.keep)
         self.discard_button.clicked.connect(self.discard)
         self.run_box.currentIndexChanged.connect(self._on_run_box_changed)
+        self.confusion_table.cellChosen.connect(self._on_confusion_table_cell_chosen)
 
     # --- what the controls say -------------------------------------------------------------
 
@@ -431,6 +434,7 @@ class TrainingPanel(QWidget):
             self.worker.cancel()
         if self.thread is not None:
             self.thread.wait()
+        self.gallery_requests.shutdown()
 
     @property
     def running(self) -> bool:
@@ -553,7 +557,9 @@ class TrainingPanel(QWidget):
             for column, evaluation in enumerate((old, new)):
                 text = fill(form, percent_text(evaluation.accuracy, 2), self.result.held_out) if evaluation is not None else self.tr("not measured")
                 self.scores_table.setItem(row, column, QTableWidgetItem(text))
-        _fill_confusion(self.confusion_table, after.mnist, before.mnist)
+        self.confusion_table.show_counts(
+            after.mnist.confusion if after.mnist is not None else None, before.mnist.confusion if before.mnist is not None else None,
+        )
         self._show_fallen(before.mnist, after.mnist)
 
     def _show_fallen(self, before: Evaluation | None, after: Evaluation | None) -> None:
@@ -561,18 +567,37 @@ class TrainingPanel(QWidget):
         overall figure (sevens read as ones after learning continental ones) is seen before Keep."""
         self.fallen = fallen_digits(before, after) if before is not None and after is not None else []
         lines = [
-            self.tr("{digits}: {before} → {after}, {count} now read as {answer}").format(
+            f'<a href="{f.digit}">' + html.escape(self.tr("{digits}: {before} → {after}, {count} now read as {answer}").format(
                 digits=self._digit_names()[f.digit], before=percent_text(f.before), after=percent_text(f.after),
                 count=f.count, answer=f.read_as,
-            )
+            )) + "</a>"
             for f in self.fallen
         ]
         if lines:
-            self.fallen_label.setText(self.tr("MNIST digits that fell by more than 0.5 points:") + "\n" + "\n".join(lines))
+            self.fallen_label.setText(
+                html.escape(self.tr("MNIST digits that fell by more than 0.5 points (click one to see its misread images):"))
+                + "<br>" + "<br>".join(lines)
+            )
             self.fallen_label.setStyleSheet(ERROR_STYLE if any(f.past_limit for f in self.fallen) else "")
         else:
             self.fallen_label.setText(self.tr("No MNIST digit fell by more than 0.5 points."))
             self.fallen_label.setStyleSheet("")
+
+    def _request_gallery(self, indices_of: Callable[[EvaluationResult], list[int]], title: Callable[[], str]) -> None:
+        """The errors gallery on some of the chosen run's answers on MNIST test."""
+        index = self.run_box.currentIndex()
+        if self.result is not None and index >= 0:
+            self.gallery_requests.request(index, self.result.runs[index].classifier, self._mnist_test, indices_of, title)
+
+    def _mnist_test(self) -> LabelledSet:
+        return mnist_set(self._mnist_splits()("test"))  # loaded already by the run
+
+    def _on_confusion_table_cell_chosen(self, true: int, answer: int) -> None:
+        self._request_gallery(lambda answers: answers.cell(true, answer), lambda: fill(self.tr("After the run, MNIST test: %1 read as %2"), true, answer))
+
+    def _on_fallen_label_link_activated(self, link: str) -> None:
+        digit = int(link)
+        self._request_gallery(lambda answers: answers.misread(digit), lambda: fill(self.tr("After the run, MNIST test: misread %1"), self._digit_names()[digit]))
 
     def _digit_names(self) -> list[str]:
         return [
@@ -582,6 +607,7 @@ class TrainingPanel(QWidget):
 
     def _clear_results(self) -> None:
         self.result = None
+        self.gallery_requests.forget()
         self.fallen = []
         self.fallen_label.clear()
         self.run_box.clear()
@@ -698,21 +724,3 @@ def _int_box(low: int, high: int, value: int) -> QSpinBox:
     return box
 
 
-def _fill_confusion(table: QTableWidget, after: Evaluation | None, before: Evaluation | None) -> None:
-    table.clearContents()
-    if after is None:
-        return
-    counts = after.confusion.tolist()
-    for true, row in enumerate(counts):
-        total = max(1, sum(row))
-        for answer, count in enumerate(row):
-            item = QTableWidgetItem(str(count))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            share = count / total
-            if true == answer:
-                item.setBackground(QColor.fromRgbF(0.85 - 0.5 * share, 0.95, 0.85 - 0.5 * share))
-            elif count:
-                item.setBackground(QColor.fromRgbF(1.0, 1.0 - min(1.0, 20 * share) * 0.6, 1.0 - min(1.0, 20 * share) * 0.6))
-            if before is not None:
-                item.setToolTip(fill(QCoreApplication.translate("TrainingPanel", "before: %1"), int(before.confusion[true, answer])))
-            table.setItem(true, answer, item)

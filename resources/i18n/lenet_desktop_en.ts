@@ -50,6 +50,26 @@
     </message>
 </context>
 <context>
+    <name>ErrorsGallery</name>
+    <message numerus="yes">
+        <source>%1 · %n images · double-click one to open it on the canvas</source>
+        <translation>
+            <numerusform>%1 · %n image · double-click it to open it on the canvas</numerusform>
+            <numerusform>%1 · %n images · double-click one to open it on the canvas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationWindow</name>
+    <message numerus="yes">
+        <source>%n images could not be used:</source>
+        <translation>
+            <numerusform>%n image could not be used:</numerusform>
+            <numerusform>%n images could not be used:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InspectorPanel</name>
     <message numerus="yes">
         <source>%n tensors, %1 numbers in all</source>

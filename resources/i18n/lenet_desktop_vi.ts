@@ -13,6 +13,17 @@
     </message>
 </context>
 <context>
+    <name>ConfusionTable</name>
+    <message>
+        <source>not a digit</source>
+        <translation>không phải chữ số</translation>
+    </message>
+    <message>
+        <source>before: %1</source>
+        <translation>trước: %1</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionBar</name>
     <message>
         <source>Draw a digit, then press its key (0-9) or button to save it as a correction.</source>
@@ -165,6 +176,159 @@
     <message>
         <source>loading the model…</source>
         <translation>đang nạp mô hình…</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorsGallery</name>
+    <message>
+        <source>%1 (not a digit)</source>
+        <translation>%1 (không phải chữ số)</translation>
+    </message>
+    <message>
+        <source>label %1, read as %2 (%3)</source>
+        <translation>nhãn %1, đọc thành %2 (%3)</translation>
+    </message>
+    <message>
+        <source>answered: not a digit</source>
+        <translation>trả lời: không phải chữ số</translation>
+    </message>
+    <message>
+        <source>answered: unsure</source>
+        <translation>trả lời: chưa chắc</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Errors gallery</source>
+        <translation>Bộ sưu tập lỗi</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n images · double-click one to open it on the canvas</source>
+        <translation>
+            <numerusform>%1 · %n ảnh · nhấp đúp vào một ảnh để mở nó trên khung vẽ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No image chosen.</source>
+        <translation>Chưa chọn ảnh nào.</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationActions</name>
+    <message>
+        <source>Evaluate on &amp;MNIST test…</source>
+        <translation>Đánh giá trên tập test &amp;MNIST…</translation>
+    </message>
+    <message>
+        <source>Measure the active model on the 10,000 MNIST test digits and see its mistakes</source>
+        <translation>Đo mô hình đang dùng trên 10.000 chữ số test MNIST và xem các lỗi của nó</translation>
+    </message>
+    <message>
+        <source>Evaluate on a &amp;folder…</source>
+        <translation>Đánh giá trên một &amp;thư mục…</translation>
+    </message>
+    <message>
+        <source>Measure the active model on a folder of images listed in labels.csv (file,label)</source>
+        <translation>Đo mô hình đang dùng trên một thư mục ảnh được liệt kê trong labels.csv (file,label)</translation>
+    </message>
+    <message>
+        <source>Evaluate on a folder with labels.csv</source>
+        <translation>Đánh giá trên một thư mục có labels.csv</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationWindow</name>
+    <message>
+        <source>Evaluation</source>
+        <translation>Đánh giá</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (rows: true label, columns: answer); click a cell to see its images</source>
+        <translation>Ma trận nhầm lẫn (hàng: nhãn đúng, cột: câu trả lời); nhấp vào một ô để xem các ảnh của nó</translation>
+    </message>
+    <message>
+        <source>MNIST test</source>
+        <translation>Test MNIST</translation>
+    </message>
+    <message>
+        <source>Evaluating %1 on %2…</source>
+        <translation>Đang đánh giá %1 trên %2…</translation>
+    </message>
+    <message>
+        <source>Reading images</source>
+        <translation>Đang đọc ảnh</translation>
+    </message>
+    <message>
+        <source>Predicting</source>
+        <translation>Đang dự đoán</translation>
+    </message>
+    <message>
+        <source>time left unknown</source>
+        <translation>chưa biết còn bao lâu</translation>
+    </message>
+    <message>
+        <source>%1 s left</source>
+        <translation>còn %1 giây</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 · %4</source>
+        <translation>%1: %2 trên %3 · %4</translation>
+    </message>
+    <message>
+        <source>Evaluation cancelled.</source>
+        <translation>Đã hủy đánh giá.</translation>
+    </message>
+    <message>
+        <source>Evaluated %1.</source>
+        <translation>Đã đánh giá %1.</translation>
+    </message>
+    <message>
+        <source>Every misread digit, the most confident first</source>
+        <translation>Mọi chữ số bị đọc sai, chắc chắn nhất trước</translation>
+    </message>
+    <message>
+        <source>None of the listed images could be used.</source>
+        <translation>Không dùng được ảnh nào trong danh sách.</translation>
+    </message>
+    <message>
+        <source>Accuracy %1 on %2 digits</source>
+        <translation>Độ chính xác %1 trên %2 chữ số</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Not a digit: %1 of %2 refused (unsure or not a digit)</source>
+        <translation>Không phải chữ số: từ chối %1 trong %2 ảnh (chưa chắc hoặc không phải chữ số)</translation>
+    </message>
+    <message>
+        <source>Most common confusions: </source>
+        <translation>Nhầm lẫn thường gặp nhất: </translation>
+    </message>
+    <message>
+        <source>%1 read as %2 (%3)</source>
+        <translation>%1 đọc thành %2 (%3)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n images could not be used:</source>
+        <translation>
+            <numerusform>Không dùng được %n ảnh:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not a digit, read as %1</source>
+        <translation>Không phải chữ số, đọc thành %1</translation>
+    </message>
+    <message>
+        <source>%1 read as %2</source>
+        <translation>%1 đọc thành %2</translation>
     </message>
 </context>
 <context>
@@ -1188,12 +1352,20 @@
         <translation>{digits}: {before} → {after}, {count} ảnh giờ bị đọc thành {answer}</translation>
     </message>
     <message>
-        <source>MNIST digits that fell by more than 0.5 points:</source>
-        <translation>Các chữ số MNIST bị giảm hơn 0,5 điểm:</translation>
+        <source>MNIST digits that fell by more than 0.5 points (click one to see its misread images):</source>
+        <translation>Các chữ số MNIST bị giảm hơn 0,5 điểm (nhấp vào một dòng để xem các ảnh bị đọc sai):</translation>
     </message>
     <message>
         <source>No MNIST digit fell by more than 0.5 points.</source>
         <translation>Không chữ số MNIST nào bị giảm hơn 0,5 điểm.</translation>
+    </message>
+    <message>
+        <source>After the run, MNIST test: %1 read as %2</source>
+        <translation>Sau lần huấn luyện, test MNIST: %1 đọc thành %2</translation>
+    </message>
+    <message>
+        <source>After the run, MNIST test: misread %1</source>
+        <translation>Sau lần huấn luyện, test MNIST: %1 bị đọc sai</translation>
     </message>
     <message>
         <source>zeros</source>
@@ -1282,10 +1454,6 @@
     <message>
         <source>%1 s</source>
         <translation>%1 giây</translation>
-    </message>
-    <message>
-        <source>before: %1</source>
-        <translation>trước: %1</translation>
     </message>
     <message>
         <source>Corrections</source>

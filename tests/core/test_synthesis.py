@@ -1,6 +1,5 @@
 """Handwriting styles drawn on batches, and the non-digits outlier exposure learns to refuse."""
 
-import numpy as np
 import pytest
 import torch
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lenet_desktop.cli import main
-from lenet_desktop.core.checkpoint import FORMAT, CheckpointError, load_checkpoint
+from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
 from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.model import Net
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir

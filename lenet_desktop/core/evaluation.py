@@ -1,0 +1,239 @@
+"""How a classifier does on a labelled set of images, image by image: MNIST test, or a folder of
+drawings listed in labels.csv (`file,label`, the columns `corrections export` writes).
+
+A folder row whose label is not a digit (a letter, a scribble) is one the model should refuse; its
+share refused is measured apart from the digits' accuracy. Each image keeps its probabilities, so
+the window can show the images behind any cell of the confusion matrix.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.errors import first_line
+from lenet_desktop.core.images import ImageError, load_image
+from lenet_desktop.core.model import INPUT_SIZE, Classifier
+from lenet_desktop.core.predict import Verdicts, verdicts
+from lenet_desktop.core.preprocess import preprocess
+from lenet_desktop.core.store import EXPORT_CSV, _inside
+from lenet_desktop.core.train import Evaluation, predict_logits
+
+LISTING = "labels.csv"
+# What a folder may list its images in: its own labels.csv, else a corrections export's listing.
+LISTINGS = (LISTING, EXPORT_CSV)
+NOT_A_DIGIT = -1  # the label of an image the model should refuse
+DIGIT_LABELS = frozenset("0123456789")
+TOP_CONFUSIONS = 10
+CHUNK = 500  # images per progress report while predicting
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+class EvaluationError(ValueError):
+    """A folder that cannot be evaluated at all; the message is one line."""
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    """Images to evaluate on, with what each one is and where it came from."""
+
+    frames: torch.Tensor  # (N, 1, 32, 32) in 0..1, as preprocess makes them
+    labels: torch.Tensor  # (N,) int64: the digit, or NOT_A_DIGIT
+    label_names: list[str]  # each label as written ("7", "A")
+    names: list[str]  # each image's name: its file, or its place in MNIST
+    files: list[Path] | None  # each image's file, for a folder
+    failures: list[str]  # one line per listed image that could not be used
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+@dataclass(frozen=True)
+class Confusion:
+    true: int
+    predicted: int
+    count: int
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    images: LabelledSet
+    probabilities: torch.Tensor  # (N, 10), on the CPU
+    verdicts: Verdicts  # which answers were "unsure" and which "not a digit"
+    digits: Evaluation  # over the images labelled with a digit
+
+    @property
+    def refused(self) -> torch.Tensor:
+        return self.verdicts.refused
+
+    @property
+    def predicted(self) -> torch.Tensor:
+        return self.probabilities.argmax(dim=1)
+
+    @property
+    def accuracy(self) -> float:
+        return self.digits.accuracy
+
+    @property
+    def per_class_accuracy(self) -> list[float]:
+        return self.digits.per_class_accuracy
+
+    @property
+    def confusion(self) -> torch.Tensor:
+        return self.digits.confusion
+
+    @property
+    def digit_count(self) -> int:
+        return int((self.images.labels != NOT_A_DIGIT).sum())
+
+    @property
+    def should_refuse(self) -> int:
+        return len(self.images) - self.digit_count
+
+    @property
+    def refusal_rate(self) -> float | None:
+        """The share of not-a-digit images the model refused; None when there are none."""
+        rows = self.images.labels == NOT_A_DIGIT
+        return float(self.refused[rows].float().mean()) if rows.any() else None
+
+    def top_confusions(self, count: int = TOP_CONFUSIONS) -> list[Confusion]:
+        """The most common mistakes, most frequent first."""
+        wrong = self.confusion.clone()
+        wrong.fill_diagonal_(0)
+        order = torch.argsort(wrong.flatten(), descending=True, stable=True)[:count]
+        return [Confusion(int(i) // 10, int(i) % 10, int(wrong.flatten()[i])) for i in order if wrong.flatten()[i] > 0]
+
+    def cell(self, true: int, predicted: int) -> list[int]:
+        """The images labelled `true` (a digit or NOT_A_DIGIT) that were read as `predicted`."""
+        chosen = (self.images.labels == true) & (self.predicted == predicted)
+        return torch.nonzero(chosen).flatten().tolist()
+
+    def misread(self, digit: int) -> list[int]:
+        """The images of `digit` read as any other digit."""
+        chosen = (self.images.labels == digit) & (self.predicted != digit)
+        return torch.nonzero(chosen).flatten().tolist()
+
+    def mistakes(self) -> list[int]:
+        """Every digit read wrong, the most confident mistakes first: those say most about the model."""
+        wrong = torch.nonzero((self.images.labels != NOT_A_DIGIT) & (self.predicted != self.images.labels)).flatten()
+        confidence = self.probabilities[wrong].max(dim=1).values
+        return wrong[torch.argsort(confidence, descending=True, stable=True)].tolist()
+
+    def to_json(self) -> dict:
+        return {
+            "images": len(self.images),
+            "digits": self.digit_count,
+            "accuracy": self.accuracy if self.digit_count else None,
+            "per_class_accuracy": self.per_class_accuracy,  # 0 for a digit with no image
+            "confusion": self.confusion.tolist(),
+            "top_confusions": [c.__dict__ for c in self.top_confusions()],
+            "should_refuse": self.should_refuse,
+            "refusal_rate": self.refusal_rate,
+            "failures": self.images.failures,
+            "predictions": [
+                {
+                    "name": name, "label": label, "predicted": int(predicted), "unsure": unsure, "not_a_digit": not_a_digit,
+                    "probabilities": [round(float(p), 6) for p in probabilities],
+                }
+                for name, label, predicted, unsure, not_a_digit, probabilities in zip(
+                    self.images.names, self.images.label_names, self.predicted.tolist(),
+                    self.verdicts.unsure.tolist(), self.verdicts.not_a_digit.tolist(), self.probabilities,
+                )
+            ],
+        }
+
+
+def mnist_set(images: LabelledImages, split: str = "test") -> LabelledSet:
+    labels = images.labels.cpu()
+    return LabelledSet(
+        images.images.cpu(), labels, [str(d) for d in labels.tolist()],
+        [f"MNIST {split} #{i}" for i in range(len(labels))], None, [],
+    )
+
+
+def read_folder(folder: Path, on_progress: Progress | None = None, should_stop: Callable[[], bool] = lambda: False) -> LabelledSet | None:
+    """The images `folder`'s listing names, through the one image reader and `preprocess`.
+
+    An image that cannot be used is left out with one line in `failures`; a listing that cannot be
+    read raises EvaluationError. Returns None when `should_stop` says so.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise EvaluationError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
+    listing = next((folder / name for name in LISTINGS if (folder / name).is_file()), None)
+    if listing is None:
+        raise EvaluationError(f"{folder}: no {LISTING} here (it lists file,label per image)")
+    rows = _read_listing(listing)
+    frames, labels, label_names, names, files, failures = [], [], [], [], [], []
+    for line, row in enumerate(rows, start=2):
+        if should_stop():
+            return None
+        if on_progress is not None:
+            on_progress(line - 2, len(rows))
+        name, label = (row.get("file") or "").strip(), (row.get("label") or "").strip()
+        if not name or not label:  # a short row leaves None in the missing columns
+            failures.append(f"{listing.name} line {line}: needs a file name and a label")
+            continue
+        try:
+            path = _inside(folder, name)
+            frame = preprocess(load_image(path))
+        except ImageError as error:
+            failures.append(f"{listing.name} line {line}: {first_line(error)}")
+            continue
+        except (OSError, ValueError) as error:
+            failures.append(f"{listing.name} line {line}: {name}: {first_line(error)}")
+            continue
+        if frame is None:
+            failures.append(f"{listing.name} line {line}: {name}: no ink in this image")
+            continue
+        frames.append(torch.from_numpy(frame))
+        labels.append(int(label) if label in DIGIT_LABELS else NOT_A_DIGIT)
+        label_names.append(label)
+        names.append(name)
+        files.append(path)
+    if on_progress is not None:
+        on_progress(len(rows), len(rows))
+    stacked = torch.stack(frames).unsqueeze(1) if frames else torch.zeros(0, 1, INPUT_SIZE, INPUT_SIZE)
+    return LabelledSet(stacked, torch.tensor(labels, dtype=torch.long), label_names, names, files, failures)
+
+
+def _read_listing(listing: Path) -> list[dict]:
+    try:
+        with open(listing, newline="", encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise EvaluationError(f"{listing}: not a readable UTF-8 CSV file ({first_line(error)})") from None
+    except OSError as error:
+        raise EvaluationError(f"{listing}: cannot be read ({error.strerror or first_line(error)})") from None
+    if not rows:
+        raise EvaluationError(f"{listing}: lists no images (it needs a header file,label and a row per image)")
+    if not {"file", "label"} <= set(rows[0]):
+        raise EvaluationError(f"{listing}: needs the columns file and label")
+    return rows
+
+
+def evaluate_set(
+    classifier: Classifier, images: LabelledSet, on_progress: Progress | None = None, should_stop: Callable[[], bool] = lambda: False,
+) -> EvaluationResult | None:
+    """Predict every image, in chunks so a window can show progress; None when stopped."""
+    chunks = []  # logits: the "not a digit" score may need them, not only the probabilities
+    for start in range(0, len(images), CHUNK):
+        if should_stop():
+            return None
+        if on_progress is not None:
+            on_progress(start, len(images))
+        chunks.append(predict_logits(classifier.net, images.frames[start : start + CHUNK], classifier.normalization).cpu())
+    if on_progress is not None:
+        on_progress(len(images), len(images))
+    logits = torch.cat(chunks) if chunks else torch.zeros(0, 10)
+    probabilities = F.softmax(logits, dim=1)
+    digits = images.labels != NOT_A_DIGIT
+    scored = Evaluation.of(probabilities.argmax(dim=1)[digits], images.labels[digits])
+    return EvaluationResult(images, probabilities, verdicts(classifier, logits), scored)

@@ -1,0 +1,310 @@
+"""Evaluate the active model from the window, on MNIST test or a folder of drawings with labels.csv.
+
+The evaluation runs in a TrainWorker thread on a copy of the model, with a progress bar and the time
+left; then its figures, a confusion matrix whose cells open their images in the errors gallery below,
+and the images that could not be used. The Model menu's two actions start it.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lenet_desktop.core.data import MnistError, load_mnist
+from lenet_desktop.core.evaluation import (
+    NOT_A_DIGIT,
+    EvaluationError,
+    EvaluationResult,
+    evaluate_set,
+    mnist_set,
+    read_folder,
+)
+from lenet_desktop.core.paths import mnist_root
+from lenet_desktop.gui.errors_gallery import (
+    ConfusionTable,
+    ErrorsGallery,
+    open_on_canvas,
+    show_gallery,
+)
+from lenet_desktop.gui.language import fill, number_text, percent_text
+from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
+
+if TYPE_CHECKING:
+    from lenet_desktop.gui.main_window import MainWindow
+
+ERROR_STYLE = "color: #b91c1c;"
+READING, PREDICTING = "reading", "predicting"
+
+
+class _Done(NamedTuple):
+    """How far a phase is; named as train.Progress's fields, so the worker's pacing applies to it."""
+
+    batch: int
+    batches: int
+
+
+class EvaluationWindow(QWidget):
+    """One evaluation at a time, in a window of its own beside the main window."""
+
+    finished = Signal(object)  # the EvaluationResult shown
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, window: MainWindow, mnist_dir: Path | None = None) -> None:
+        super().__init__(window, Qt.WindowType.Window)
+        self.main_window = window
+        self.mnist_dir = mnist_dir
+        self.result: EvaluationResult | None = None
+        self.worker: TrainWorker | None = None
+        self.thread = None
+        self._what = lambda: ""  # what is evaluated, in the window's language
+        self._said = lambda: ""
+        self._phase_started = (None, 0.0)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.failures = QLabel()
+        self.failures.setWordWrap(True)
+        self.failures.setStyleSheet(ERROR_STYLE)
+        self.failures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.confusion_title = QLabel()
+        self.confusion_table = ConfusionTable()
+        self.confusion_table.cellChosen.connect(self._on_confusion_table_cell_chosen)
+        self.gallery = ErrorsGallery()
+        self.gallery.imageChosen.connect(lambda result, index: open_on_canvas(self.main_window, result, index))
+
+        top = QHBoxLayout()
+        top.addWidget(self.progress_bar, 1)
+        top.addWidget(self.cancel_button)
+        figures = QWidget()
+        figures_layout = QVBoxLayout(figures)
+        figures_layout.setContentsMargins(0, 0, 0, 0)
+        figures_layout.addWidget(self.summary)
+        figures_layout.addWidget(self.confusion_title)
+        figures_layout.addWidget(self.confusion_table, 1)
+        figures_layout.addWidget(self.failures)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(figures)
+        splitter.addWidget(self.gallery)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(splitter, 1)
+        self.resize(900, 900)
+        self._retranslate()
+        self._set_running(False)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Evaluation"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.confusion_title.setText(self.tr("Confusion matrix (rows: true label, columns: answer); click a cell to see its images"))
+        self.status.setText(self._said())
+        self._show_summary()
+
+    # --- running -----------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def start_mnist(self) -> bool:
+        mnist_dir = self.mnist_dir
+
+        def read(context: JobContext):
+            return mnist_set(load_mnist(mnist_root(mnist_dir), "test", download=True))
+
+        return self._start(read, lambda: self.tr("MNIST test"))
+
+    def start_folder(self, folder: Path) -> bool:
+        def read(context: JobContext):
+            return read_folder(folder, lambda done, total: context.progress(READING, _Done(done, total)), context.should_stop)
+
+        return self._start(read, lambda: str(folder))
+
+    def _start(self, read, what) -> bool:
+        if self.running:
+            return False
+        classifier = copy.deepcopy(self.main_window.state.classifier)  # the worker never touches the live model
+
+        def job(context: JobContext) -> EvaluationResult | None:
+            images = read(context)
+            if images is None:
+                return None
+            return evaluate_set(classifier, images, lambda done, total: context.progress(PREDICTING, _Done(done, total)), context.should_stop)
+
+        self._what = what
+        self.result = None
+        self.confusion_table.show_counts(None)
+        self.worker = TrainWorker(job, expected_errors=(EvaluationError, MnistError, OSError))
+        self.worker.progress.connect(self._on_worker_progress)
+        self.worker.finished.connect(self._on_worker_finished)
+        self.worker.failed.connect(self._on_worker_failed)
+        self._phase_started = (None, 0.0)
+        self.thread = start_worker(self.worker)
+        self._set_running(True)
+        self._say(lambda: fill(self.tr("Evaluating %1 on %2…"), classifier.name, self._what()))
+        self._show_summary()
+        self.show()
+        self.raise_()
+        return True
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+
+    def shutdown(self) -> None:
+        """Stop an evaluation and wait for its thread: called when the main window closes."""
+        self.cancel()
+        if self.thread is not None:
+            self.thread.wait()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.cancel()  # nobody is looking any more; the worker's end tidies up
+        super().closeEvent(event)
+
+    def _on_worker_progress(self, message) -> None:
+        phase, done = message
+        now = time.perf_counter()
+        if self._phase_started[0] != phase:
+            self._phase_started = (phase, now)
+        elapsed = now - self._phase_started[1]
+        left = elapsed / done.batch * (done.batches - done.batch) if done.batch else None
+        self.progress_bar.setValue(round(1000 * done.batch / max(1, done.batches)))
+        action = self.tr("Reading images") if phase == READING else self.tr("Predicting")
+        remaining = self.tr("time left unknown") if left is None else fill(self.tr("%1 s left"), number_text(left))
+        self._say(lambda: fill(self.tr("%1: %2 of %3 · %4"), action, number_text(done.batch), number_text(done.batches), remaining))
+
+    def _on_worker_finished(self, result: EvaluationResult | None) -> None:
+        self._finish_thread()
+        if result is None:
+            self._say(lambda: self.tr("Evaluation cancelled."))
+            self.cancelled.emit()
+            return
+        self.result = result
+        not_a_digit = None
+        if result.should_refuse:
+            not_a_digit = [len(result.cell(NOT_A_DIGIT, d)) for d in range(10)]
+        self.confusion_table.show_counts(result.confusion, not_a_digit=not_a_digit)
+        self._say(lambda: fill(self.tr("Evaluated %1."), self._what()))
+        self._show_summary()
+        self.gallery.show_images(result, result.mistakes(), lambda: self.tr("Every misread digit, the most confident first"))
+        self.finished.emit(result)
+
+    def _on_worker_failed(self, message: str) -> None:
+        self._finish_thread()
+        self._say(lambda: message, error=True)  # the core's reason, in English as the CLI gives it
+        self.failed.emit(message)
+
+    def _finish_thread(self) -> None:
+        self.thread.wait()
+        self.worker = None
+        self._set_running(False)
+
+    # --- results -------------------------------------------------------------------------------
+
+    def _show_summary(self) -> None:
+        result = self.result
+        if result is None:
+            self.summary.clear()
+            self.failures.clear()
+            return
+        lines = [] if len(result.images) else [self.tr("None of the listed images could be used.")]
+        if result.digit_count:
+            lines.append(fill(self.tr("Accuracy %1 on %2 digits"), percent_text(result.accuracy, 2), number_text(result.digit_count)))
+            lines.append(" ".join(fill(self.tr("%1: %2"), d, percent_text(a)) for d, a in enumerate(result.per_class_accuracy)))
+        if result.refusal_rate is not None:
+            lines.append(fill(self.tr("Not a digit: %1 of %2 refused (unsure or not a digit)"), percent_text(result.refusal_rate), number_text(result.should_refuse)))
+        confusions = result.top_confusions()
+        if confusions:
+            lines.append(self.tr("Most common confusions: ") + ", ".join(
+                fill(self.tr("%1 read as %2 (%3)"), c.true, c.predicted, c.count) for c in confusions
+            ))
+        self.summary.setText("\n".join(lines))
+        failures = result.images.failures
+        self.failures.setText(
+            fill(self.tr("%n images could not be used:", "", len(failures)), len(failures)) + "\n" + "\n".join(failures) if failures else ""
+        )
+
+    def _on_confusion_table_cell_chosen(self, true: int, answer: int) -> None:
+        if self.result is None:
+            return
+        indices = self.result.cell(true, answer)
+        if true == NOT_A_DIGIT:
+            self.gallery.show_images(self.result, indices, lambda: fill(self.tr("Not a digit, read as %1"), answer))
+        else:
+            self.gallery.show_images(self.result, indices, lambda: fill(self.tr("%1 read as %2"), true, answer))
+
+    def _set_running(self, running: bool) -> None:
+        self.cancel_button.setEnabled(running)
+        if running:
+            self.progress_bar.setValue(0)
+
+    def _say(self, text, error: bool = False) -> None:
+        """Show `text()`; a function, so that a language change can say it again in the new language."""
+        self._said = text
+        self.status.setText(text())
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
+
+
+class EvaluationActions(QObject):
+    """Model > Evaluate on MNIST test… and Evaluate on a folder…, the window they open, and the
+    window's errors gallery for the Training tab's before/after view."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.evaluation = EvaluationWindow(window)
+        self.mnist_action = QAction(window)
+        self.folder_action = QAction(window)
+        self.mnist_action.triggered.connect(self.evaluation.start_mnist)
+        self.folder_action.triggered.connect(self._on_folder_action_triggered)
+        window.model_menu.addSeparator()
+        window.model_menu.addAction(self.mnist_action)
+        window.model_menu.addAction(self.folder_action)
+        window.training_panel.gallery_requests.requested.connect(lambda result, indices, title: show_gallery(window, result, indices, title))
+        window.installEventFilter(self)
+        self._retranslate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        elif event.type() == QEvent.Type.Close:
+            self.evaluation.shutdown()
+        return False
+
+    def _retranslate(self) -> None:
+        self.mnist_action.setText(self.tr("Evaluate on &MNIST test…"))
+        self.mnist_action.setStatusTip(self.tr("Measure the active model on the 10,000 MNIST test digits and see its mistakes"))
+        self.folder_action.setText(self.tr("Evaluate on a &folder…"))
+        self.folder_action.setStatusTip(self.tr("Measure the active model on a folder of images listed in labels.csv (file,label)"))
+
+    def _on_folder_action_triggered(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Evaluate on a folder with labels.csv"))
+        if folder:
+            self.evaluation.start_folder(Path(folder))

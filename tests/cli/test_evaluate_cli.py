@@ -1,0 +1,118 @@
+"""`lenet-desktop evaluate --images DIR` as a user runs it: a real process on a real folder."""
+
+import json
+
+import numpy as np
+import pytest
+from labelled_folders import write_labelled_folder
+from test_cli import run_cli
+
+
+@pytest.fixture
+def folder(tmp_path):
+    folder = tmp_path / "mine"
+    written = write_labelled_folder(folder, extra_rows=["gone.png,4", "digit_1_0.png,"])
+    return folder, written
+
+
+def test_json_gives_accuracy_confusions_and_the_refusal_of_non_digits(folder):
+    folder, written = folder
+    result = run_cli("evaluate", "--images", folder, "--json")
+    assert result.returncode == 1, "an unusable row is reported in the exit code"
+    report = json.loads(result.stdout)
+    predictions = {p["name"]: p for p in report["predictions"]}
+    assert sorted(predictions) == sorted(name for name, _ in written)
+
+    # The same answers, one image at a time, from `predict`.
+    one_by_one = run_cli("predict", "--json", *(folder / name for name, _ in written))
+    for line in one_by_one.stdout.splitlines():
+        single = json.loads(line)
+        ours = predictions[single["file"].rsplit("/", 1)[-1]]
+        assert (ours["predicted"], ours["unsure"], ours["not_a_digit"]) == (single["digit"], single["unsure"], single["not_a_digit"])
+        assert np.allclose(ours["probabilities"], single["probabilities"], atol=1e-5)
+
+    digits = [(name, int(label)) for name, label in written if label.isdigit()]
+    right = sum(predictions[name]["predicted"] == label for name, label in digits)
+    assert report["digits"] == len(digits) == 20 and report["accuracy"] == pytest.approx(right / len(digits))
+    assert sum(map(sum, report["confusion"])) == 20
+    for digit in range(10):
+        ours = [predictions[name]["predicted"] == digit for name, label in digits if label == digit]
+        assert report["per_class_accuracy"][digit] == pytest.approx(sum(ours) / len(ours))
+    wrong = [(label, predictions[name]["predicted"]) for name, label in digits if predictions[name]["predicted"] != label]
+    assert sum(c["count"] for c in report["top_confusions"]) == len(wrong)
+    for c in report["top_confusions"]:
+        assert wrong.count((c["true"], c["predicted"])) == c["count"]
+
+    letters = [predictions[name] for name, label in written if not label.isdigit()]
+    assert report["should_refuse"] == 2
+    assert report["refusal_rate"] == pytest.approx(sum(p["unsure"] or p["not_a_digit"] for p in letters) / 2)
+
+    assert len(report["failures"]) == 2
+    assert "gone.png: no such file" in report["failures"][0] and "line 24" in report["failures"][0]
+    assert "line 25: needs a file name and a label" in report["failures"][1]
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 2
+
+
+def test_text_prints_every_figure_and_each_unusable_row_on_stderr(folder):
+    folder, _ = folder
+    result = run_cli("evaluate", "--images", folder)
+    report = json.loads(run_cli("evaluate", "--images", folder, "--json").stdout)
+    out = result.stdout
+    assert f"accuracy: {report['accuracy']:.2%} (20 digits" in out
+    assert "per class: 0:" in out and "confusion matrix" in out and "most common confusions:" in out
+    assert f"not a digit: {report['refusal_rate']:.2%} of 2 refused" in out
+    assert [line for line in result.stderr.splitlines()] == [
+        "lenet-desktop: skipped " + failure for failure in report["failures"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "listing, reason",
+    [
+        (None, "no labels.csv here"),
+        (b"\xff\xfe\x00bad", "not a readable UTF-8 CSV file"),
+        (b"name,digit\na.png,1\n", "needs the columns file and label"),
+        (b"file,label\n", "lists no images"),
+    ],
+)
+def test_a_bad_listing_is_one_line(tmp_path, listing, reason):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    if listing is not None:
+        (folder / "labels.csv").write_bytes(listing)
+    result = run_cli("evaluate", "--images", folder)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("lenet-desktop: error: ") and reason in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_missing_folder_and_a_folder_of_unusable_images_are_one_line(tmp_path):
+    result = run_cli("evaluate", "--images", tmp_path / "nowhere")
+    assert result.returncode == 2 and "nowhere: no such folder" in result.stderr
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "labels.csv").write_text("file,label\nmissing.png,3\n")
+    result = run_cli("evaluate", "--images", folder)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].endswith("none of the listed images could be used")
+
+
+def test_a_corrections_export_is_evaluated_as_it_is(tmp_path):
+    folder = tmp_path / "mine"
+    write_labelled_folder(folder)
+    listing = (folder / "labels.csv").read_text()
+    (folder / "labels.csv").unlink()
+    (folder / "corrections.csv").write_text(listing.replace("file,label", "file,label,predicted"))
+    result = run_cli("evaluate", "--images", folder, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["digits"] == 20
+
+
+@pytest.mark.mnist
+def test_plain_evaluate_on_mnist_prints_the_same_figures(mnist_root):
+    result = run_cli("evaluate", "--data-dir", mnist_root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("MNIST test accuracy: 99.")
+    assert "most common confusions: " in result.stdout and "not a digit" not in result.stdout
+    report = json.loads(run_cli("evaluate", "--json", "--data-dir", mnist_root).stdout)
+    assert report["refusal_rate"] is None and report["should_refuse"] == 0 and len(report["predictions"]) == 10_000

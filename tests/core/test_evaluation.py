@@ -1,0 +1,65 @@
+"""Evaluation image by image: a folder read through the one reader and preprocess, cells of the
+confusion matrix that hold exactly their images, and stopping."""
+
+import pytest
+import torch
+from labelled_folders import write_labelled_folder
+
+from lenet_desktop.core.evaluation import (
+    NOT_A_DIGIT,
+    EvaluationError,
+    evaluate_set,
+    mnist_set,
+    read_folder,
+)
+from lenet_desktop.core.images import load_image
+from lenet_desktop.core.preprocess import preprocess
+from lenet_desktop.core.train import evaluate
+
+
+def test_a_folder_is_read_as_prediction_reads_each_file(tmp_path):
+    written = write_labelled_folder(tmp_path, extra_rows=["../outside.png,3"])
+    images = read_folder(tmp_path)
+    assert images.names == [name for name, _ in written]
+    assert images.labels.tolist() == [int(label) if label.isdigit() else NOT_A_DIGIT for _, label in written]
+    for frame, path in zip(images.frames, images.files):
+        assert torch.equal(frame[0], torch.from_numpy(preprocess(load_image(path))))
+    assert len(images.failures) == 1 and "outside" in images.failures[0]
+
+
+def test_the_cells_hold_exactly_their_images(tmp_path, shipped_classifier):
+    write_labelled_folder(tmp_path)
+    result = evaluate_set(shipped_classifier, read_folder(tmp_path))
+    cells = {(t, p): result.cell(t, p) for t in [*range(10), NOT_A_DIGIT] for p in range(10)}
+    assert sorted(i for indices in cells.values() for i in indices) == list(range(len(result.images)))
+    for (true, predicted), indices in cells.items():
+        if true != NOT_A_DIGIT:
+            assert len(indices) == result.confusion[true, predicted]
+        for i in indices:
+            assert result.images.labels[i] == true and result.predicted[i] == predicted
+    for digit in range(10):
+        assert result.misread(digit) == sorted(i for p in range(10) if p != digit for i in cells[(digit, p)])
+
+
+def test_stopping_returns_nothing(tmp_path, shipped_classifier):
+    write_labelled_folder(tmp_path)
+    seen = []
+    assert read_folder(tmp_path, on_progress=lambda done, total: seen.append((done, total)), should_stop=lambda: len(seen) >= 3) is None
+    images = read_folder(tmp_path)
+    assert evaluate_set(shipped_classifier, images, should_stop=lambda: True) is None
+
+
+def test_a_file_instead_of_a_folder_is_refused(tmp_path):
+    (tmp_path / "labels.csv").write_text("file,label\n")
+    with pytest.raises(EvaluationError, match="not a folder"):
+        read_folder(tmp_path / "labels.csv")
+
+
+@pytest.mark.mnist
+def test_mnist_test_gives_the_figures_training_reports(mnist_test, shipped_classifier):
+    result = evaluate_set(shipped_classifier, mnist_set(mnist_test))
+    reference = evaluate(shipped_classifier.net, mnist_test, shipped_classifier.normalization)
+    assert result.accuracy == reference.accuracy and torch.equal(result.confusion, reference.confusion)
+    assert result.refusal_rate is None and result.top_confusions()[0].count == int(
+        (reference.confusion - torch.diag(reference.confusion.diag())).max()
+    )
