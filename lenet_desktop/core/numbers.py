@@ -38,27 +38,20 @@ DOT_GAP = 0.1
 # crossbar) when within FRAGMENT_REACH digit heights of it.
 FRAGMENT_HEIGHT = 0.35
 FRAGMENT_REACH = 0.3
-# A piece wider than this many times its height may hold several digits and is tried cut.
-WIDE = 0.75
-# Cuts keep this share of the piece's height from its edges and from each other.
-CUT_MARGIN = 0.15
+# A group wider than this many digit heights may hold several touching digits and is tried cut.
+WIDE = 0.8
+# Cuts keep this share of the digit height from the group's edges and from each other.
+CUT_MARGIN = 0.25
 MAX_CUTS = 8
-# No digit is wider than this many times its height (a cut piece's parts are read up to it).
+# A column may be a cut where it crosses at most this many strokes.
+MAX_CROSSINGS = 1
+# Parts of groups are joined into one digit up to this many digit heights wide.
 MAX_DIGIT_WIDTH = 1.3
-# Added to each digit's log confidence when choosing cuts (see _best_reading).
-DIGIT_BONUS = 0.0
-# Taken from a reading for each stroke its cuts cross.
-CUT_COST = 0.0
-# log(width / height) of MNIST's training digits, mean and standard deviation per digit
-# (measured on 20,000 of them): a part read as a 2 but four times as wide as high is no 2.
-ASPECT = (
-    (-0.100, 0.193), (-0.878, 0.455), (-0.067, 0.219), (-0.219, 0.212), (-0.224, 0.203),
-    (-0.063, 0.262), (-0.320, 0.216), (-0.250, 0.214), (-0.270, 0.218), (-0.377, 0.202),
-)
-# People's digits vary more than MNIST's (UNIPEN's are narrower): the spread is widened.
-ASPECT_SPREAD = 1.5
-SHAPE_WEIGHT = 0.0
+# Taken from a reading's log confidence for each boundary between separate groups that it reads
+# as one digit: LeNet reads two digits squeezed into one frame confidently as one.
 JOIN_COST = 2.0
+# Taken for each digit lower than FRAGMENT_HEIGHT of the tallest: as good as never chosen.
+FRAGMENT_PENALTY = 20.0
 
 
 @dataclass(frozen=True)
@@ -93,11 +86,11 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     groups = _merge_stacked(*pieces)
     kept = _attach_fragments(groups)
     digit_height = max(_extent(mask)[1] for mask in kept)
-    pieces, crossings = _pieces(kept, digit_height)
+    pieces, between_groups = _pieces(kept, digit_height)
     candidates: list[tuple[int, int]] = []  # (first piece, last piece + 1)
     frames: list[np.ndarray] = []
     boxes: list[Box] = []
-    for i, j, cells in _segments(pieces, digit_height):
+    for i, j, cells in _segments(pieces, between_groups, digit_height):
         if (i, j) == (0, len(pieces)) and np.array_equal(cells, grid):
             # The whole drawing as one digit is read exactly as preprocess reads it.
             frame, segment_box = frame_from_ink(ink, box), box
@@ -108,52 +101,52 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
         frames.append(frame)
         boxes.append(segment_box)
     predictions = _predict_frames(classifier, frames)
-    chosen = _best_reading(len(pieces), candidates, predictions, boxes, crossings)
+    chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups)
     return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen))
 
 
-def _pieces(groups: list[np.ndarray], height: int) -> tuple[list[np.ndarray], list[int]]:
+def _pieces(groups: list[np.ndarray], height: int) -> tuple[list[np.ndarray], list[bool]]:
     """The groups, left to right, with those wide enough for several digits cut into slices at
-    their candidate cut points; and the strokes crossed at each boundary (-1 between groups)."""
+    their candidate cut points; and, for each boundary between slices, whether it lies between
+    two groups (True) or is a cut."""
     pieces: list[np.ndarray] = []
-    crossings: list[int] = [-1]
+    between_groups: list[bool] = [True]
     for mask in groups:
-        cuts, crossed = _cut_points(mask, height)
+        cuts = _cut_points(mask, height)
         for k in range(len(cuts) - 1):
             piece = mask.copy()
             piece[:, : cuts[k]] = False
             piece[:, cuts[k + 1] :] = False
             pieces.append(piece)
-            crossings.append(crossed[k + 1] if k + 2 < len(cuts) else -1)
-    return pieces, crossings
+            between_groups.append(k + 2 == len(cuts))
+    return pieces, between_groups
 
 
-def _cut_points(mask: np.ndarray, height: int) -> tuple[list[int], list[int]]:
-    """Grid columns where a piece may be cut: its two edges and, where it is wide enough to hold
-    more than one digit, the columns crossing the fewest strokes (where touching digits meet);
-    with the number of strokes each cut crosses."""
+def _cut_points(mask: np.ndarray, height: int) -> list[int]:
+    """Grid columns where a group may be cut: its two edges and, where it is wide enough to hold
+    more than one digit, the columns that cross a single stroke (where two touching digits meet;
+    a cut through one digit, a 0 or a 2, crosses two or more)."""
     left, right = _columns(mask)
     if right - left <= WIDE * height:
-        return [left, right], [0, 0]
-    # Strokes crossed by each column: a cut where two digits touch crosses one, a cut through a 0 two.
+        return [left, right]
     starts = mask[:, left:right].copy()
     starts[1:] &= ~mask[:-1, left:right]
-    profile = starts.sum(axis=0)
+    crossed = starts.sum(axis=0)
     margin = max(1, round(CUT_MARGIN * height))
     inner = np.arange(margin, right - left - margin)
-    order = inner[np.argsort(profile[inner], kind="stable")]
+    inner = inner[crossed[inner] <= MAX_CROSSINGS]
     picked: list[int] = []
-    for col in order:
+    for col in inner:
         if all(abs(col - p) >= margin for p in picked):
             picked.append(int(col))
         if len(picked) == MAX_CUTS:
             break
-    return [left] + sorted(left + p for p in picked) + [right], [0] + [int(profile[p]) for p in sorted(picked)] + [0]
+    return [left] + sorted(left + p for p in picked) + [right]
 
 
-def _segments(pieces: list[np.ndarray], height: int):
+def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int):
     """(first piece, last piece + 1, cells) for every run of neighbouring pieces narrow enough
-    to be one digit."""
+    to be one digit, and every whole group however wide (a wide 2 or 7 is still one digit)."""
     spans = [_columns(piece) for piece in pieces]
     for i in range(len(pieces)):
         cells = pieces[i].copy()
@@ -161,26 +154,29 @@ def _segments(pieces: list[np.ndarray], height: int):
         for j in range(i + 1, len(pieces) + 1):
             if j > i + 1:
                 left, right = min(left, spans[j - 1][0]), max(right, spans[j - 1][1])
-                if right - left > MAX_DIGIT_WIDTH * height:
-                    break
                 cells = cells | pieces[j - 1]
+            whole_group = between_groups[i] and between_groups[j] and not any(between_groups[i + 1 : j])
+            if j > i + 1 and right - left > MAX_DIGIT_WIDTH * height and not whole_group:
+                if between_groups[j]:
+                    break  # wider still from here on, and never one whole group again
+                continue
             yield i, j, cells
 
 
-def _best_reading(count: int, candidates, predictions, boxes, crossings) -> list[int]:
-    """The candidates that read the pieces as digits with the best total score (dynamic
-    programming over the piece boundaries): the sum of each digit's log confidence, so that two
-    confident digits beat one doubtful wide one and one confident digit beats two doubtful halves."""
-    height = max(b[3] for b in boxes)
+def _best_reading(count: int, candidates, predictions, boxes, between_groups: list[bool]) -> list[int]:
+    """The candidates that read the pieces as digits with the best total score, by dynamic
+    programming over the piece boundaries. The score is the sum of the digits' log confidences,
+    so two confident digits beat one doubtful wide one and one confident digit beats two doubtful
+    halves; joining separate groups into one digit costs JOIN_COST, and a part too low to be a
+    digit (a bar's end cut off) is taken only where no other reading is left."""
+    height = max(box[3] for box in boxes)
     best = [0.0] + [-np.inf] * count
     back = [-1] * (count + 1)
     for k, (i, j) in enumerate(candidates):
-        crossed = max(crossings[i], 0) + max(crossings[j], 0)
-        joined = sum(1 for b in range(i + 1, j) if crossings[b] < 0)
-        digit = predictions[k].digit
-        aspect = np.log(boxes[k][2] / height)
-        shape = -max(0.0, abs(aspect - ASPECT[digit][0]) / ASPECT[digit][1] - ASPECT_SPREAD) ** 2
-        score = best[i] + np.log(max(predictions[k].confidence, 1e-9)) + DIGIT_BONUS - CUT_COST * crossed / 2 + SHAPE_WEIGHT * shape - JOIN_COST * joined
+        score = best[i] + np.log(max(predictions[k].confidence, 1e-9))
+        score -= JOIN_COST * sum(between_groups[i + 1 : j])
+        if boxes[k][3] < FRAGMENT_HEIGHT * height:
+            score -= FRAGMENT_PENALTY
         if score > best[j]:
             best[j], back[j] = score, k
     chosen = []
