@@ -96,7 +96,7 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
             frame, segment_box = frame_from_ink(ink, box), box
         else:
             own, (sx, sy, sw, sh) = _segment_ink(crop, grid, cells, cell)
-            frame, segment_box = frame_from_ink(own, (0, 0, sw, sh)), (sx + x, sy + y, sw, sh)
+            frame, segment_box = frame_from_ink(own, (0, 0, sw, sh)), (int(sx) + x, int(sy) + y, sw, sh)
         candidates.append((i, j))
         frames.append(frame)
         boxes.append(segment_box)
