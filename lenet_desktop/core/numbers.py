@@ -72,6 +72,18 @@ class NumberReading:
         return any(p.unsure for p in self.digits)
 
 
+def edit_distance(truth: str, read: str) -> int:
+    """Digits inserted, dropped or changed between two digit strings (Levenshtein): a number
+    read with one digit split in two is one error, not every digit after it."""
+    previous = list(range(len(read) + 1))
+    for i, expected in enumerate(truth, start=1):
+        current = [i]
+        for j, got in enumerate(read, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (expected != got)))
+        previous = current
+    return previous[-1]
+
+
 def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None) -> NumberReading:
     """Every digit in the drawing, left to right; no digits where there is no ink worth reading."""
     ink = ink_map(image)
