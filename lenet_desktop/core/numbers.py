@@ -45,11 +45,8 @@ CUT_MARGIN = 0.25
 MAX_CUTS = 8
 # A column may be a cut where it crosses at most this many strokes.
 MAX_CROSSINGS = 1
-# Parts of groups are joined into one digit up to this many digit heights wide.
+# Parts of a cut group are read as one digit up to this many digit heights wide.
 MAX_DIGIT_WIDTH = 1.3
-# Taken from a reading's log confidence for each boundary between separate groups that it reads
-# as one digit: LeNet reads two digits squeezed into one frame confidently as one.
-JOIN_COST = 2.0
 # Taken for each digit lower than FRAGMENT_HEIGHT of the tallest: as good as never chosen.
 FRAGMENT_PENALTY = 20.0
 
@@ -113,7 +110,7 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
         frames.append(frame)
         boxes.append(segment_box)
     predictions = _predict_frames(classifier, frames)
-    chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups)
+    chosen = _best_reading(len(pieces), candidates, predictions, boxes)
     return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen))
 
 
@@ -157,8 +154,10 @@ def _cut_points(mask: np.ndarray, height: int) -> list[int]:
 
 
 def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int):
-    """(first piece, last piece + 1, cells) for every run of neighbouring pieces narrow enough
-    to be one digit, and every whole group however wide (a wide 2 or 7 is still one digit)."""
+    """(first piece, last piece + 1, cells) for every run of neighbouring pieces of one group that
+    is narrow enough to be one digit, and every whole group however wide (a wide 2 or 7 is still
+    one digit). Runs never join separate groups: LeNet reads two digits squeezed into one frame
+    confidently as one, and the pieces of one digit were joined before (_merge_stacked)."""
     spans = [_columns(piece) for piece in pieces]
     for i in range(len(pieces)):
         cells = pieces[i].copy()
@@ -167,26 +166,24 @@ def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int)
             if j > i + 1:
                 left, right = min(left, spans[j - 1][0]), max(right, spans[j - 1][1])
                 cells = cells | pieces[j - 1]
-            whole_group = between_groups[i] and between_groups[j] and not any(between_groups[i + 1 : j])
-            if j > i + 1 and right - left > MAX_DIGIT_WIDTH * height and not whole_group:
-                if between_groups[j]:
-                    break  # wider still from here on, and never one whole group again
-                continue
-            yield i, j, cells
+            whole_group = between_groups[i] and between_groups[j]
+            if whole_group or right - left <= MAX_DIGIT_WIDTH * height:
+                yield i, j, cells
+            if between_groups[j]:
+                break
 
 
-def _best_reading(count: int, candidates, predictions, boxes, between_groups: list[bool]) -> list[int]:
+def _best_reading(count: int, candidates, predictions, boxes) -> list[int]:
     """The candidates that read the pieces as digits with the best total score, by dynamic
     programming over the piece boundaries. The score is the sum of the digits' log confidences,
     so two confident digits beat one doubtful wide one and one confident digit beats two doubtful
-    halves; joining separate groups into one digit costs JOIN_COST, and a part too low to be a
-    digit (a bar's end cut off) is taken only where no other reading is left."""
+    halves; a part too low to be a digit (a bar's end cut off) is taken only where no other
+    reading is left."""
     height = max(box[3] for box in boxes)
     best = [0.0] + [-np.inf] * count
     back = [-1] * (count + 1)
     for k, (i, j) in enumerate(candidates):
         score = best[i] + np.log(max(predictions[k].confidence, 1e-9))
-        score -= JOIN_COST * sum(between_groups[i + 1 : j])
         if boxes[k][3] < FRAGMENT_HEIGHT * height:
             score -= FRAGMENT_PENALTY
         if score > best[j]:
