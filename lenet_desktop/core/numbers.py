@@ -27,7 +27,7 @@ Box = tuple[int, int, int, int]  # x, y, width, height in the image's pixels
 GRID_ROWS = 48
 # Two pieces are one digit when this share of the narrower one's columns lies under the other:
 # detached strokes of one digit stack, neighbours at most overlap at their edges.
-SAME_DIGIT_OVERLAP = 0.5
+SAME_DIGIT_OVERLAP = 0.3
 # A piece whose longer side is under this share of the digits' height is a speck, not a digit.
 SPECK_SIZE = 0.25
 # A stroke shorter than this share of the ink's height, this close to the stroke drawn before
@@ -47,6 +47,13 @@ MAX_CUTS = 8
 MAX_CROSSINGS = 1
 # Parts of a cut group are read as one digit up to this many digit heights wide.
 MAX_DIGIT_WIDTH = 1.3
+# Two separate groups are read as one digit up to this many digit heights wide, at this cost
+# in log confidence: LeNet reads two digits squeezed into one frame confidently as one.
+MAX_JOIN_WIDTH = 1.0
+JOIN_COST = 0.5
+# Ink at most this many times as wide as high, read whole at least this confidently, is one digit.
+ONE_DIGIT_WIDTH = 1.0
+ONE_DIGIT_CONFIDENCE = 0.9
 # Taken for each digit lower than FRAGMENT_HEIGHT of the tallest: as good as never chosen.
 FRAGMENT_PENALTY = 20.0
 
@@ -109,8 +116,18 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
         candidates.append((i, j))
         frames.append(frame)
         boxes.append(segment_box)
+    # Ink no wider than one digit is first read whole, as preprocess reads a drawing: LeNet reads
+    # the parts of one digit (a 4's open L and its down stroke) confidently as two digits.
+    one_digit = width <= ONE_DIGIT_WIDTH * height and candidates[-1] != (0, len(pieces))
+    if one_digit:
+        candidates.append((0, len(pieces)))
+        frames.append(frame_from_ink(ink, box))
+        boxes.append(box)
     predictions = _predict_frames(classifier, frames)
-    chosen = _best_reading(len(pieces), candidates, predictions, boxes)
+    if one_digit and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
+        chosen = [len(candidates) - 1]
+    else:
+        chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups)
     return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen))
 
 
@@ -155,25 +172,28 @@ def _cut_points(mask: np.ndarray, height: int) -> list[int]:
 
 def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int):
     """(first piece, last piece + 1, cells) for every run of neighbouring pieces of one group that
-    is narrow enough to be one digit, and every whole group however wide (a wide 2 or 7 is still
-    one digit). Runs never join separate groups: LeNet reads two digits squeezed into one frame
-    confidently as one, and the pieces of one digit were joined before (_merge_stacked)."""
+    is narrow enough to be one digit, every whole group however wide (a wide 2 or 7 is still one
+    digit), and every two neighbouring whole groups together narrow enough to be one digit (a 4
+    whose down stroke stands beside its open L)."""
     spans = [_columns(piece) for piece in pieces]
     for i in range(len(pieces)):
         cells = pieces[i].copy()
         left, right = spans[i]
+        joined = 0
         for j in range(i + 1, len(pieces) + 1):
             if j > i + 1:
                 left, right = min(left, spans[j - 1][0]), max(right, spans[j - 1][1])
                 cells = cells | pieces[j - 1]
-            whole_group = between_groups[i] and between_groups[j]
-            if whole_group or right - left <= MAX_DIGIT_WIDTH * height:
+                joined += between_groups[j - 1]
+            if joined == 0 and (between_groups[i] and between_groups[j] or right - left <= MAX_DIGIT_WIDTH * height):
                 yield i, j, cells
-            if between_groups[j]:
+            elif joined == 1 and between_groups[i] and between_groups[j] and right - left <= MAX_JOIN_WIDTH * height:
+                yield i, j, cells
+            if joined > 1 or right - left > MAX_DIGIT_WIDTH * height and between_groups[j]:
                 break
 
 
-def _best_reading(count: int, candidates, predictions, boxes) -> list[int]:
+def _best_reading(count: int, candidates, predictions, boxes, between_groups: list[bool]) -> list[int]:
     """The candidates that read the pieces as digits with the best total score, by dynamic
     programming over the piece boundaries. The score is the sum of the digits' log confidences,
     so two confident digits beat one doubtful wide one and one confident digit beats two doubtful
@@ -184,6 +204,8 @@ def _best_reading(count: int, candidates, predictions, boxes) -> list[int]:
     back = [-1] * (count + 1)
     for k, (i, j) in enumerate(candidates):
         score = best[i] + np.log(max(predictions[k].confidence, 1e-9))
+        if any(between_groups[i + 1 : j]):
+            score -= JOIN_COST
         if boxes[k][3] < FRAGMENT_HEIGHT * height:
             score -= FRAGMENT_PENALTY
         if score > best[j]:
