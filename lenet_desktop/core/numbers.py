@@ -1,16 +1,18 @@
 """Reading a number: the drawing's ink split into digits, each read by the single-digit recipe.
 
-The ink is labelled into connected pieces on a coarse grid, pieces that share their columns are
-one digit (a 4's two strokes, a 5's flag, a crossed 7), specks are dropped, and a piece too wide
-for one digit is cut where the recogniser reads the parts best (segmentation by recognition, as
-in LeCun et al.'s check reader). Every digit goes through preprocess's frame_from_ink and all of
-them through one batched forward pass, so each has its activations like a single digit.
+The ink is labelled into pieces on a coarse grid: by connected components, or by the pen stroke
+that drew it where the canvas gives its strokes (strokes tell touching digits apart). Pieces that
+share their columns are one digit (a 4's two strokes, a crossed 7, a slashed 0), short dashes join
+the stroke they continue, flat pieces join their neighbour (a 5's flag) and specks are dropped.
+A group wide enough for several digits is sliced where a column crosses one stroke, and the
+recogniser's confidence chooses between the readings of the slices (segmentation by recognition,
+as in LeCun et al.'s check reader). Every candidate digit is made by preprocess's frame_from_ink
+and all are read in one batched forward pass, so each digit chosen has its activations.
 """
-
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import torch
@@ -18,7 +20,13 @@ import torch.nn.functional as F
 
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Prediction, unsure_threshold
-from lenet_desktop.core.preprocess import INK_THRESHOLD, MIN_DIGIT_EXTENT, frame_from_ink, ink_box, ink_map
+from lenet_desktop.core.preprocess import (
+    INK_THRESHOLD,
+    MIN_DIGIT_EXTENT,
+    frame_from_ink,
+    ink_box,
+    ink_map,
+)
 
 Box = tuple[int, int, int, int]  # x, y, width, height in the image's pixels
 
@@ -39,7 +47,7 @@ DOT_GAP = 0.1
 FRAGMENT_HEIGHT = 0.35
 FRAGMENT_REACH = 0.3
 # A group wider than this many digit heights may hold several touching digits and is tried cut.
-WIDE = 0.8
+WIDE = 0.7
 # Cuts keep this share of the digit height from the group's edges and from each other.
 CUT_MARGIN = 0.25
 MAX_CUTS = 8
@@ -185,9 +193,12 @@ def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int)
                 left, right = min(left, spans[j - 1][0]), max(right, spans[j - 1][1])
                 cells = cells | pieces[j - 1]
                 joined += between_groups[j - 1]
-            if joined == 0 and (between_groups[i] and between_groups[j] or right - left <= MAX_DIGIT_WIDTH * height):
-                yield i, j, cells
-            elif joined == 1 and between_groups[i] and between_groups[j] and right - left <= MAX_JOIN_WIDTH * height:
+            whole_groups = between_groups[i] and between_groups[j]
+            if joined == 0:
+                fits = whole_groups or right - left <= MAX_DIGIT_WIDTH * height
+            else:
+                fits = joined == 1 and whole_groups and right - left <= MAX_JOIN_WIDTH * height
+            if fits:
                 yield i, j, cells
             if joined > 1 or right - left > MAX_DIGIT_WIDTH * height and between_groups[j]:
                 break
@@ -263,7 +274,6 @@ def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     Runs of ink along each row are the nodes; runs touching in consecutive rows are joined by
     repeated hooking of roots (each to the smaller) and pointer jumping, a few vectorised rounds
     rather than a Python loop over every pixel."""
-    rows, cols = mask.shape
     starts = np.zeros(mask.shape, dtype=bool)
     starts[:, 0] = mask[:, 0]
     starts[:, 1:] = mask[:, 1:] & ~mask[:, :-1]

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 import torch.nn.functional as F
+from digit_strokes import DIGITS, render_strokes
 from PIL import Image, ImageDraw
 
-from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.model import LAYER_SHAPES
 from lenet_desktop.core.numbers import edit_distance, label_components, read_number
 from lenet_desktop.core.predict import recognise
@@ -96,7 +96,7 @@ def test_touching_mnist_pairs_are_cut_apart(shipped_classifier, mnist_test):
 
 
 def test_a_single_digit_reads_exactly_as_today(shipped_classifier):
-    for digit, drawings in DIGITS.items():
+    for drawings in DIGITS.values():
         image = render_strokes(drawings[0])
         reading = read_number(shipped_classifier, image)
         today = recognise(shipped_classifier, image)
@@ -134,7 +134,7 @@ def test_no_ink_is_no_digit(shipped_classifier):
 
 def _detached(name):
     """Digits whose strokes are not all connected, as people draw them."""
-    line = lambda *points: [tuple(p) for p in np.linspace(points[0], points[1], 12)]  # noqa: E731
+    line = lambda *points: [tuple(p) for p in np.linspace(points[0], points[1], 12)]
     return {
         # A 4 in two strokes: the open L, then the down stroke beside it.
         "4": [line((0.3, 0.15), (0.25, 0.6)) + line((0.25, 0.6), (0.8, 0.6)), line((0.65, 0.3), (0.65, 0.9))],
@@ -168,7 +168,7 @@ def test_strokes_separate_touching_digits(shipped_classifier):
 
 
 def test_specks_are_dropped(shipped_classifier):
-    image, strokes = draw_number([DIGITS[2][0], DIGITS[7][0]])
+    image, _ = draw_number([DIGITS[2][0], DIGITS[7][0]])
     specked = image.copy()
     for x, y in ((215, 140), (30, 30), (420, 260), (600, 200)):
         specked[y - 3 : y + 3, x - 3 : x + 3] = 0
