@@ -77,6 +77,7 @@ class NumberReading:
 
     @property
     def confidence(self) -> float:
+        """The product of the digits' confidences; 0 where there is no digit to be sure of."""
         return float(np.prod([p.confidence for p in self.digits])) if self.digits else 0.0
 
     @property
@@ -106,7 +107,7 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     crop = ink[y : y + height, x : x + width]
     cell = max(1, height // GRID_ROWS)
     grid = _coarse_ink(crop, cell)
-    pieces = label_components(grid) if not strokes else _stroke_pieces(grid, strokes, (x, y), cell)
+    pieces = label_components(grid) if strokes is None or len(strokes) == 0 else _stroke_pieces(grid, strokes, (x, y), cell)
     groups = _merge_stacked(*pieces)
     kept = _attach_fragments(groups)
     digit_height = max(_extent(mask)[1] for mask in kept)
