@@ -80,16 +80,29 @@ def ink_map(image) -> np.ndarray:
 def preprocess(image) -> np.ndarray | None:
     """The 32x32 float32 frame (0 background .. 1 ink) the network sees, or None for no digit."""
     ink = ink_map(image)
+    box = ink_box(ink)
+    if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(ink.shape):
+        return None
+    return frame_from_ink(ink, box)
+
+
+def ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(x, y, width, height) of the strokes in an ink map, or None where there are none."""
     strokes = ink > INK_THRESHOLD
     rows = np.flatnonzero(strokes.any(axis=1))
     if rows.size == 0:
         return None
     cols = np.flatnonzero(strokes.any(axis=0))
-    height, width = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
-    if max(height, width) < MIN_DIGIT_EXTENT * max(ink.shape):
-        return None
+    return int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
 
-    crop = torch.from_numpy(np.ascontiguousarray(ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]))
+
+def frame_from_ink(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The 32x32 frame of the digit whose strokes fill `box` in an ink map.
+
+    Shared by a single drawing (preprocess) and each digit of a number (core.numbers), whose ink
+    map holds only that digit's strokes, so every digit is made by the same MNIST recipe."""
+    x, y, width, height = box
+    crop = torch.from_numpy(np.ascontiguousarray(ink[y : y + height, x : x + width]))
     digit = _fit(crop, DIGIT_BOX)
     size = digit.shape
     total = digit.sum()
