@@ -800,7 +800,7 @@ def add_training_tabs(tabs: TranslatedTabs, state: AppState, window: MainWindow,
         recovered.setWordWrap(True)
         corrections_layout.addWidget(recovered)
     if store is not None:
-        bar = CorrectionBar(state, store, shortcut_host=window, read_drawing=window.current_drawing)
+        bar = CorrectionBar(state, store, shortcut_host=window, read_drawing=window.current_drawing, read_strokes=window.canvas.strokes)
         browser = CorrectionsBrowser(store, state)
         bar.correctionSaved.connect(browser.add)
         corrections_layout.addWidget(bar)
