@@ -43,9 +43,9 @@ INK = QColor(0, 0, 0)
 PAPER = QColor(255, 255, 255)
 # The drawing area grows when a stroke ends with ink this close to its right edge (in heights: 14 px
 # of 280, so a single digit drawn anywhere short of the edge keeps today's square), by GROW_BY
-# heights beyond the ink: room for about two more digits written at the area's height.
+# heights beyond the ink: room for the next digit, written at the area's height.
 GROW_MARGIN = 0.05
-GROW_BY = 1.0
+GROW_BY = 0.75
 # At least 8 digits at a natural size (a digit and its gap take about 0.6 heights).
 MAX_WIDTH = 6.0
 BOX = QColor(37, 99, 235, 90)
