@@ -199,8 +199,9 @@ class DrawingCanvas(QWidget):
         return [np.array([(x, y) for x, y, _ in stroke.points], dtype=np.float32) * RENDER_SIZE for stroke in document.strokes]
 
     def set_digit_boxes(self, boxes: tuple[DigitBox, ...]) -> None:
-        self._digit_boxes = tuple(boxes)
-        self.update()
+        if tuple(boxes) != self._digit_boxes:  # a single digit's answers repaint nothing here
+            self._digit_boxes = tuple(boxes)
+            self.update()
 
     def tag_rect(self, index: int) -> QRectF:
         """The clickable tag of digit `index`, in widget coordinates: its box's top left corner."""
