@@ -260,3 +260,18 @@ def test_a_number_with_a_box_outside_its_drawing_stores_nothing(tmp_path):
             store.add_number(whole, digits)
         assert len(store) == 0
         assert store._read("SELECT COUNT(*) FROM whole_drawings")[0][0] == 0, "all of the number or none of it"
+
+
+def test_recovering_a_store_keeps_each_digit_s_whole_drawing_and_box(tmp_path):
+    from lenet_desktop.core.store import _recover
+
+    path = tmp_path / "corrections.db"
+    whole, digits = _number()
+    with CorrectionStore(path) as store:
+        store.add(drawing(5), 5)
+        store.add_number(whole, digits)
+    _recover(path)  # the rebuild a damaged file gets, here of every row
+    with CorrectionStore(path) as store:
+        stored = store.all()
+        assert [(c.label, c.box) for c in stored] == [(5, None)] + [(d.label, d.box) for d in digits]
+        np.testing.assert_array_equal(store.whole_drawing(stored[-1]), whole)
