@@ -69,7 +69,6 @@ class DigitReadout(QWidget):
         self._reading = reading  # shown when the chosen digit follows, at once
 
     def _on_state_selected_digit_changed(self, index: int) -> None:
-        self._selected = index
         self.set_reading(self._reading, index)
 
     def set_reading(self, reading: NumberReading | None, selected: int = -1) -> None:
