@@ -26,7 +26,9 @@ from lenet_desktop.core.mixing import DEFAULT_CORRECTION_SHARE, DEFAULT_REPLAY, 
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES, make_optimizer
 from lenet_desktop.core.personalise import Recipe, fallen_digits, personalise
 from lenet_desktop.core.paths import mnist_root, shipped_weights_path, user_data_dir
+from lenet_desktop.core.numbers import NumberReading, read_number
 from lenet_desktop.core.predict import recognise
+from lenet_desktop.core.preprocess import ink_box, ink_map
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
 from lenet_desktop.core.train import LOSSES, TrainConfig, evaluate, score_classifier, throttled, train_classifier
 
@@ -77,9 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS: a subparser's own default would overwrite the value given before the subcommand.
     after = _global_options(argparse.SUPPRESS)
 
-    predict = commands.add_parser("predict", parents=[after], help="recognise the digit in image files")
+    predict = commands.add_parser("predict", parents=[after], help="read the digit or number in image files")
     predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     predict.add_argument("--json", action="store_true", help="one JSON object per line")
+    predict.add_argument("--single", action="store_true", help="read each image as one digit, never as a number")
     predict.set_defaults(handler=_predict)
 
     evaluate_cmd = commands.add_parser("evaluate", parents=[after], help="MNIST test accuracy, per class, and the confusion matrix")
@@ -207,26 +210,56 @@ def _predict(args) -> int:
     failures = 0
     for path in args.images:
         try:
-            prediction = recognise(classifier, load_image(path))
+            image = load_image(path)
+            reading = _single_reading(classifier, image) if args.single else read_number(classifier, image)
         except ImageError as error:
             print(f"lenet-desktop: {error}", file=sys.stderr)
             failures += 1
             continue
+        # One digit is reported as before; several have no single digit, only the number.
+        prediction = reading.digits[0] if len(reading.digits) == 1 else None
         if args.json:
             print(json.dumps({
                 "file": str(path),
                 "digit": None if prediction is None else prediction.digit,
-                "confidence": None if prediction is None else round(prediction.confidence, 6),
-                "probabilities": [0.0] * 10 if prediction is None else [round(float(p), 6) for p in prediction.probabilities],
-                "unsure": None if prediction is None else prediction.unsure,
+                "confidence": None if not reading.digits else round(reading.confidence, 6),
+                "probabilities": [0.0] * 10 if prediction is None else _rounded(prediction.probabilities),
+                "unsure": None if not reading.digits else reading.unsure,
+                "number": reading.number,
+                "digits": [
+                    {"digit": p.digit, "confidence": round(p.confidence, 6), "probabilities": _rounded(p.probabilities),
+                     "unsure": p.unsure, "box": list(box)}
+                    for p, box in zip(reading.digits, reading.boxes)
+                ],
             }))
-        elif prediction is None:
+        elif not reading.digits:
             print(f"{path}: no digit")
+        elif prediction is not None:
+            print(f"{path}: {_digit_line(prediction)}")
         else:
-            verdict = " (unsure)" if prediction.unsure else ""
-            bars = "  ".join(f"{d}:{p:.3f}" for d, p in enumerate(prediction.probabilities))
-            print(f"{path}: {prediction.digit} {prediction.confidence:.1%}{verdict}   {bars}")
+            verdict = " (unsure)" if reading.unsure else ""
+            print(f"{path}: {reading.number} {reading.confidence:.1%}{verdict}")
+            for p, (x, y, width, height) in zip(reading.digits, reading.boxes):
+                print(f"  {_digit_line(p)}   box {x},{y} {width}x{height}")
     return 1 if failures else 0
+
+
+def _single_reading(classifier: Classifier, image) -> NumberReading:
+    """Today's one-digit reading of the whole image, in a number's form."""
+    prediction = recognise(classifier, image)
+    if prediction is None:
+        return NumberReading((), ())
+    return NumberReading((prediction,), (ink_box(ink_map(image)),))
+
+
+def _digit_line(prediction) -> str:
+    verdict = " (unsure)" if prediction.unsure else ""
+    bars = "  ".join(f"{d}:{p:.3f}" for d, p in enumerate(prediction.probabilities))
+    return f"{prediction.digit} {prediction.confidence:.1%}{verdict}   {bars}"
+
+
+def _rounded(probabilities) -> list[float]:
+    return [round(float(p), 6) for p in probabilities]
 
 
 def _evaluate(args) -> int:

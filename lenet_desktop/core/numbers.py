@@ -30,6 +30,28 @@ GRID_ROWS = 48
 SAME_DIGIT_OVERLAP = 0.5
 # A piece whose longer side is under this share of the digits' height is a speck, not a digit.
 SPECK_SIZE = 0.25
+# A stroke shorter than this share of the ink's height, this close to the stroke drawn before
+# or after it, is a piece of that stroke (a dotted or broken line), not a digit of its own.
+DOT_SIZE = 0.3
+DOT_GAP = 0.1
+# A piece lower than this share of the tallest is no digit but part of its neighbour (a flag, a
+# crossbar) when within FRAGMENT_REACH digit heights of it.
+FRAGMENT_HEIGHT = 0.35
+FRAGMENT_REACH = 0.3
+# A group wider than this many digit heights may hold several touching digits and is tried cut.
+WIDE = 0.8
+# Cuts keep this share of the digit height from the group's edges and from each other.
+CUT_MARGIN = 0.25
+MAX_CUTS = 8
+# A column may be a cut where it crosses at most this many strokes.
+MAX_CROSSINGS = 1
+# Parts of groups are joined into one digit up to this many digit heights wide.
+MAX_DIGIT_WIDTH = 1.3
+# Taken from a reading's log confidence for each boundary between separate groups that it reads
+# as one digit: LeNet reads two digits squeezed into one frame confidently as one.
+JOIN_COST = 2.0
+# Taken for each digit lower than FRAGMENT_HEIGHT of the tallest: as good as never chosen.
+FRAGMENT_PENALTY = 20.0
 
 
 @dataclass(frozen=True)
@@ -56,14 +78,129 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     box = ink_box(ink)
     if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(ink.shape):
         return NumberReading((), ())
-    regions = _digit_regions(ink, box)
-    if len(regions) <= 1:
-        # One digit is read exactly as preprocess reads a drawing, specks and all.
-        frames, boxes = [frame_from_ink(ink, box)], [box]
-    else:
-        frames = [frame_from_ink(own, region_box) for own, region_box in regions]
-        boxes = [(rx + box[0], ry + box[1], rw, rh) for _, (rx, ry, rw, rh) in regions]
-    return NumberReading(_predict_frames(classifier, frames), tuple(boxes))
+    x, y, width, height = box
+    crop = ink[y : y + height, x : x + width]
+    cell = max(1, height // GRID_ROWS)
+    grid = _coarse_ink(crop, cell)
+    pieces = label_components(grid) if not strokes else _stroke_pieces(grid, strokes, (x, y), cell)
+    groups = _merge_stacked(*pieces)
+    kept = _attach_fragments(groups)
+    digit_height = max(_extent(mask)[1] for mask in kept)
+    pieces, between_groups = _pieces(kept, digit_height)
+    candidates: list[tuple[int, int]] = []  # (first piece, last piece + 1)
+    frames: list[np.ndarray] = []
+    boxes: list[Box] = []
+    for i, j, cells in _segments(pieces, between_groups, digit_height):
+        if (i, j) == (0, len(pieces)) and np.array_equal(cells, grid):
+            # The whole drawing as one digit is read exactly as preprocess reads it.
+            frame, segment_box = frame_from_ink(ink, box), box
+        else:
+            own, (sx, sy, sw, sh) = _segment_ink(crop, grid, cells, cell)
+            frame, segment_box = frame_from_ink(own, (0, 0, sw, sh)), (int(sx) + x, int(sy) + y, sw, sh)
+        candidates.append((i, j))
+        frames.append(frame)
+        boxes.append(segment_box)
+    predictions = _predict_frames(classifier, frames)
+    chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups)
+    return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen))
+
+
+def _pieces(groups: list[np.ndarray], height: int) -> tuple[list[np.ndarray], list[bool]]:
+    """The groups, left to right, with those wide enough for several digits cut into slices at
+    their candidate cut points; and, for each boundary between slices, whether it lies between
+    two groups (True) or is a cut."""
+    pieces: list[np.ndarray] = []
+    between_groups: list[bool] = [True]
+    for mask in groups:
+        cuts = _cut_points(mask, height)
+        for k in range(len(cuts) - 1):
+            piece = mask.copy()
+            piece[:, : cuts[k]] = False
+            piece[:, cuts[k + 1] :] = False
+            pieces.append(piece)
+            between_groups.append(k + 2 == len(cuts))
+    return pieces, between_groups
+
+
+def _cut_points(mask: np.ndarray, height: int) -> list[int]:
+    """Grid columns where a group may be cut: its two edges and, where it is wide enough to hold
+    more than one digit, the columns that cross a single stroke (where two touching digits meet;
+    a cut through one digit, a 0 or a 2, crosses two or more)."""
+    left, right = _columns(mask)
+    if right - left <= WIDE * height:
+        return [left, right]
+    starts = mask[:, left:right].copy()
+    starts[1:] &= ~mask[:-1, left:right]
+    crossed = starts.sum(axis=0)
+    margin = max(1, round(CUT_MARGIN * height))
+    inner = np.arange(margin, right - left - margin)
+    inner = inner[crossed[inner] <= MAX_CROSSINGS]
+    picked: list[int] = []
+    for col in inner:
+        if all(abs(col - p) >= margin for p in picked):
+            picked.append(int(col))
+        if len(picked) == MAX_CUTS:
+            break
+    return [left] + sorted(left + p for p in picked) + [right]
+
+
+def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int):
+    """(first piece, last piece + 1, cells) for every run of neighbouring pieces narrow enough
+    to be one digit, and every whole group however wide (a wide 2 or 7 is still one digit)."""
+    spans = [_columns(piece) for piece in pieces]
+    for i in range(len(pieces)):
+        cells = pieces[i].copy()
+        left, right = spans[i]
+        for j in range(i + 1, len(pieces) + 1):
+            if j > i + 1:
+                left, right = min(left, spans[j - 1][0]), max(right, spans[j - 1][1])
+                cells = cells | pieces[j - 1]
+            whole_group = between_groups[i] and between_groups[j] and not any(between_groups[i + 1 : j])
+            if j > i + 1 and right - left > MAX_DIGIT_WIDTH * height and not whole_group:
+                if between_groups[j]:
+                    break  # wider still from here on, and never one whole group again
+                continue
+            yield i, j, cells
+
+
+def _best_reading(count: int, candidates, predictions, boxes, between_groups: list[bool]) -> list[int]:
+    """The candidates that read the pieces as digits with the best total score, by dynamic
+    programming over the piece boundaries. The score is the sum of the digits' log confidences,
+    so two confident digits beat one doubtful wide one and one confident digit beats two doubtful
+    halves; joining separate groups into one digit costs JOIN_COST, and a part too low to be a
+    digit (a bar's end cut off) is taken only where no other reading is left."""
+    height = max(box[3] for box in boxes)
+    best = [0.0] + [-np.inf] * count
+    back = [-1] * (count + 1)
+    for k, (i, j) in enumerate(candidates):
+        score = best[i] + np.log(max(predictions[k].confidence, 1e-9))
+        score -= JOIN_COST * sum(between_groups[i + 1 : j])
+        if boxes[k][3] < FRAGMENT_HEIGHT * height:
+            score -= FRAGMENT_PENALTY
+        if score > best[j]:
+            best[j], back[j] = score, k
+    chosen = []
+    j = count
+    while j > 0:
+        k = back[j]
+        chosen.append(k)
+        j = candidates[k][0]
+    return chosen[::-1]
+
+
+def _segment_ink(crop: np.ndarray, grid: np.ndarray, cells: np.ndarray, cell: int) -> tuple[np.ndarray, Box]:
+    """The ink of one segment alone, in a window around it, and its strokes' box in the crop."""
+    rows = np.flatnonzero(cells.any(axis=1))
+    cols = np.flatnonzero(cells.any(axis=0))
+    r0, r1 = max(rows[0] - 1, 0), rows[-1] + 2
+    c0, c1 = max(cols[0] - 1, 0), cols[-1] + 2
+    window = crop[r0 * cell : r1 * cell, c0 * cell : c1 * cell]
+    own = _pixels_of(cells[r0:r1, c0:c1], grid[r0:r1, c0:c1], cell)[: window.shape[0], : window.shape[1]] * window
+    found = ink_box(own)
+    if found is None:  # only faint ink: keep the cells' own extent
+        found = (0, 0, own.shape[1], own.shape[0])
+    bx, by, bw, bh = found
+    return own[by : by + bh, bx : bx + bw], (bx + c0 * cell, by + r0 * cell, bw, bh)
 
 
 def _predict_frames(classifier: Classifier, frames: list[np.ndarray]) -> tuple[Prediction, ...]:
@@ -78,25 +215,6 @@ def _predict_frames(classifier: Classifier, frames: list[np.ndarray]) -> tuple[P
         Prediction(frame, probabilities[i], {name: output[i] for name, output in outputs.items()}, threshold)
         for i, frame in enumerate(frames)
     )
-
-
-def _digit_regions(ink: np.ndarray, box: Box) -> list[tuple[np.ndarray, Box]]:
-    """Each digit's own ink (an ink map of the ink's bounding box holding only that digit) and
-    its box in that map."""
-    x, y, width, height = box
-    crop = ink[y : y + height, x : x + width]
-    cell = max(1, height // GRID_ROWS)
-    grid = _coarse_ink(crop, cell)
-    labels, count = label_components(grid)
-    groups = _merge_stacked(labels, count)
-    groups = _drop_specks(groups)
-    regions = []
-    for cells in groups:
-        own = _pixels_of(cells, grid, cell)[:height, :width] * crop
-        region_box = ink_box(own)
-        if region_box is not None:
-            regions.append((own, region_box))
-    return regions
 
 
 def _coarse_ink(ink: np.ndarray, cell: int) -> np.ndarray:
@@ -144,6 +262,87 @@ def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     return relabel[run], len(roots)
 
 
+def _stroke_pieces(grid: np.ndarray, strokes: Sequence[np.ndarray], origin: tuple[int, int], cell: int) -> tuple[np.ndarray, int]:
+    """Ink cells labelled by the pen stroke that drew them (1..len(strokes)).
+
+    Strokes tell apart digits whose ink touches, which connected components cannot. Each stroke
+    marks the cells its path crosses; the rest of the pen's width takes the label of its nearest
+    marked neighbour. Ink no stroke reaches (strokes that do not match the image) is labelled by
+    its connected components after the strokes."""
+    labels = np.zeros(grid.shape, dtype=np.int32)
+    rows, cols = grid.shape
+    for number, stroke in enumerate(strokes, start=1):
+        points = (np.asarray(stroke, dtype=np.float64).reshape(-1, 2) - origin) / cell
+        if len(points) > 1:
+            # Points half a cell apart at most, so the path leaves no cell out.
+            steps = np.maximum(1, np.ceil(2 * np.abs(np.diff(points, axis=0)).max(axis=1))).astype(int)
+            points = np.concatenate([np.linspace(a, b, n, endpoint=False) for a, b, n in zip(points[:-1], points[1:], steps)] + [points[-1:]])
+        c = np.clip(points[:, 0].astype(int), 0, cols - 1)
+        r = np.clip(points[:, 1].astype(int), 0, rows - 1)
+        on_ink = grid[r, c]
+        labels[r[on_ink], c[on_ink]] = number
+    for _ in range(max(rows, cols)):
+        unlabelled = grid & (labels == 0)
+        if not unlabelled.any():
+            break
+        grown = labels.copy()
+        grown[1:] = np.maximum(grown[1:], labels[:-1])
+        grown[:-1] = np.maximum(grown[:-1], labels[1:])
+        grown[:, 1:] = np.maximum(grown[:, 1:], labels[:, :-1])
+        grown[:, :-1] = np.maximum(grown[:, :-1], labels[:, 1:])
+        if np.array_equal(grown[unlabelled], labels[unlabelled]):
+            break
+        labels[unlabelled] = grown[unlabelled]
+    labels = _join_dots(labels, len(strokes), grid.shape[0])
+    rest, extra = label_components(grid & (labels == 0))
+    labels[rest > 0] = rest[rest > 0] + len(strokes)
+    used = np.unique(labels[labels > 0])
+    relabel = np.zeros(len(strokes) + extra + 1, dtype=np.int32)
+    relabel[used] = np.arange(1, len(used) + 1)
+    return relabel[labels], len(used)
+
+
+def _join_dots(labels: np.ndarray, count: int, height: int) -> np.ndarray:
+    """A dotted or broken stroke arrives as many short strokes: each short one joins the stroke
+    drawn just before it (or, for the first, after it) where the two nearly touch."""
+    boxes = _label_boxes(labels, count)
+    owner = np.arange(count + 1)
+    reach = DOT_GAP * height
+    for number in range(1, count + 1):
+        box = boxes[number]
+        if box is None or max(box[2] - box[0], box[3] - box[1]) >= DOT_SIZE * height:
+            continue
+        for other in (number - 1, number + 1):
+            if 1 <= other <= count and boxes[other] is not None and _gap(box, boxes[other]) <= reach:
+                owner[number] = owner[other] if other < number else other
+                break
+    # Chains of dots point along the chain to the stroke they continue.
+    for _ in range(count):
+        if np.array_equal(owner[owner], owner):
+            break
+        owner = owner[owner]
+    return owner[labels].astype(np.int32)
+
+
+def _label_boxes(labels: np.ndarray, count: int) -> list[tuple[int, int, int, int] | None]:
+    """(left, top, right, bottom), exclusive ends, of each label 0..count; None where it has no cell."""
+    rows, cols = np.nonzero(labels)
+    found = labels[rows, cols]
+    big = np.iinfo(np.int64).max
+    left, top = np.full(count + 1, big), np.full(count + 1, big)
+    right, bottom = np.full(count + 1, -1), np.full(count + 1, -1)
+    np.minimum.at(left, found, cols)
+    np.minimum.at(top, found, rows)
+    np.maximum.at(right, found, cols + 1)
+    np.maximum.at(bottom, found, rows + 1)
+    return [None if right[k] < 0 else (int(left[k]), int(top[k]), int(right[k]), int(bottom[k])) for k in range(count + 1)]
+
+
+def _gap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
+    """Cells between two boxes (0 where they touch or overlap), the larger of the two axes."""
+    return max(a[0] - b[2], b[0] - a[2], a[1] - b[3], b[1] - a[3], 0)
+
+
 def _merge_stacked(labels: np.ndarray, count: int) -> list[np.ndarray]:
     """Cell masks of the pieces, where pieces sharing most of their columns are joined."""
     pieces = [labels == k for k in range(1, count + 1)]
@@ -174,12 +373,32 @@ def _extent(mask: np.ndarray) -> tuple[int, int]:
     return int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
 
 
-def _drop_specks(groups: list[np.ndarray]) -> list[np.ndarray]:
-    """Groups far smaller than the digits around them are stray dots, not digits."""
+def _attach_fragments(groups: list[np.ndarray]) -> list[np.ndarray]:
+    """Pieces too flat or small to be a digit (a 5's flag off to the side, a crossbar, a dot)
+    join the piece nearest in x; far from every digit they are specks and are dropped."""
     if len(groups) <= 1:
         return groups
-    digit_height = max(_extent(mask)[1] for mask in groups)
-    return [mask for mask in groups if max(_extent(mask)) >= SPECK_SIZE * digit_height]
+    extents = [_extent(mask) for mask in groups]
+    digit_height = max(height for _, height in extents)
+    whole = [k for k, (w, h) in enumerate(extents) if h >= FRAGMENT_HEIGHT * digit_height]
+    if not whole:
+        return [groups[max(range(len(groups)), key=lambda k: extents[k][1])]]
+    joined = {k: groups[k].copy() for k in whole}
+    spans = {k: _columns(groups[k]) for k in whole}
+    for k, mask in enumerate(groups):
+        if k in joined:
+            continue
+        left, right = _columns(mask)
+        gaps = {j: _column_gap((left, right), span) for j, span in spans.items()}
+        nearest = min(gaps, key=gaps.get)
+        if gaps[nearest] <= FRAGMENT_REACH * digit_height and max(extents[k]) >= SPECK_SIZE * digit_height:
+            joined[nearest] |= mask
+    return [joined[k] for k in sorted(joined, key=lambda k: spans[k])]
+
+
+def _column_gap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Columns between two spans, negative by how far they overlap (more overlap, nearer)."""
+    return max(a[0], b[0]) - min(a[1], b[1])
 
 
 def _pixels_of(cells: np.ndarray, grid: np.ndarray, cell: int) -> np.ndarray:
