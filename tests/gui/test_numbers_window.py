@@ -6,15 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import Qt
-
 from digit_strokes import DIGITS, numbers_dev
+from PySide6.QtCore import Qt
+from window_helpers import draw, fit, wait_for_prediction
+
 from lenet_desktop.core.images import load_image
 from lenet_desktop.core.numbers import read_number
 from lenet_desktop.core.predict import input_gradient
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.gui.corrections_browser import CorrectionBar
-from window_helpers import draw, fit, wait_for_prediction
 
 SPACING = 0.62  # a digit drawn 0.8 heights high, and its gap, in heights of the drawing area
 
