@@ -550,10 +550,19 @@ def _is_valid_row(row: tuple) -> bool:
         and (predicted is None or (isinstance(predicted, int) and 0 <= predicted <= 9))
         and (confidence is None or isinstance(confidence, float))
         and isinstance(png, bytes) and png.startswith(PNG_SIGNATURE)
-        and isinstance(frame, bytes) and len(frame) == INPUT_SIZE * INPUT_SIZE * 4
+        and _is_frame(frame)
         and (whole is None or isinstance(whole, int))
         and (all(v is None for v in box) or all(isinstance(v, int) for v in box))
     )
+
+
+def _is_frame(data) -> bool:
+    """A network input as preprocess makes it, 0 (background) to 1 (ink): damage that rewrote a
+    frame's bytes (NaN, huge values) would otherwise reach training and turn its loss to NaN."""
+    if not isinstance(data, bytes) or len(data) != INPUT_SIZE * INPUT_SIZE * 4:
+        return False
+    values = np.frombuffer(data, dtype=np.float32)
+    return bool(np.isfinite(values).all() and values.min() >= 0.0 and values.max() <= 1.0)
 
 
 def _inside(folder: Path, name: str) -> Path:
