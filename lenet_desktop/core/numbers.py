@@ -1,16 +1,18 @@
 """Reading a number: the drawing's ink split into digits, each read by the single-digit recipe.
 
-The ink is labelled into connected pieces on a coarse grid, pieces that share their columns are
-one digit (a 4's two strokes, a 5's flag, a crossed 7), specks are dropped, and a piece too wide
-for one digit is cut where the recogniser reads the parts best (segmentation by recognition, as
-in LeCun et al.'s check reader). Every digit goes through preprocess's frame_from_ink and all of
-them through one batched forward pass, so each has its activations like a single digit.
+The ink is labelled into pieces on a coarse grid: by connected components, or by the pen stroke
+that drew it where the canvas gives its strokes (strokes tell touching digits apart). Pieces that
+share their columns are one digit (a 4's two strokes, a crossed 7, a slashed 0), short dashes join
+the stroke they continue, flat pieces join their neighbour (a 5's flag) and specks are dropped.
+A group wide enough for several digits is sliced where a column crosses one stroke, and the
+recogniser's confidence chooses between the readings of the slices (segmentation by recognition,
+as in LeCun et al.'s check reader). Every candidate digit is made by preprocess's frame_from_ink
+and all are read in one batched forward pass, so each digit chosen has its activations.
 """
-
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import torch
@@ -18,7 +20,13 @@ import torch.nn.functional as F
 
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Prediction, unsure_threshold
-from lenet_desktop.core.preprocess import INK_THRESHOLD, MIN_DIGIT_EXTENT, frame_from_ink, ink_box, ink_map
+from lenet_desktop.core.preprocess import (
+    INK_THRESHOLD,
+    MIN_DIGIT_EXTENT,
+    frame_from_ink,
+    ink_box,
+    ink_map,
+)
 
 Box = tuple[int, int, int, int]  # x, y, width, height in the image's pixels
 
@@ -27,7 +35,7 @@ Box = tuple[int, int, int, int]  # x, y, width, height in the image's pixels
 GRID_ROWS = 48
 # Two pieces are one digit when this share of the narrower one's columns lies under the other:
 # detached strokes of one digit stack, neighbours at most overlap at their edges.
-SAME_DIGIT_OVERLAP = 0.5
+SAME_DIGIT_OVERLAP = 0.3
 # A piece whose longer side is under this share of the digits' height is a speck, not a digit.
 SPECK_SIZE = 0.25
 # A stroke shorter than this share of the ink's height, this close to the stroke drawn before
@@ -39,17 +47,21 @@ DOT_GAP = 0.1
 FRAGMENT_HEIGHT = 0.35
 FRAGMENT_REACH = 0.3
 # A group wider than this many digit heights may hold several touching digits and is tried cut.
-WIDE = 0.8
+WIDE = 0.7
 # Cuts keep this share of the digit height from the group's edges and from each other.
 CUT_MARGIN = 0.25
 MAX_CUTS = 8
 # A column may be a cut where it crosses at most this many strokes.
 MAX_CROSSINGS = 1
-# Parts of groups are joined into one digit up to this many digit heights wide.
+# Parts of a cut group are read as one digit up to this many digit heights wide.
 MAX_DIGIT_WIDTH = 1.3
-# Taken from a reading's log confidence for each boundary between separate groups that it reads
-# as one digit: LeNet reads two digits squeezed into one frame confidently as one.
-JOIN_COST = 2.0
+# Two separate groups are read as one digit up to this many digit heights wide, at this cost
+# in log confidence: LeNet reads two digits squeezed into one frame confidently as one.
+MAX_JOIN_WIDTH = 1.0
+JOIN_COST = 0.5
+# Ink at most this many times as wide as high, read whole at least this confidently, is one digit.
+ONE_DIGIT_WIDTH = 1.0
+ONE_DIGIT_CONFIDENCE = 0.9
 # Taken for each digit lower than FRAGMENT_HEIGHT of the tallest: as good as never chosen.
 FRAGMENT_PENALTY = 20.0
 
@@ -70,6 +82,18 @@ class NumberReading:
     @property
     def unsure(self) -> bool:
         return any(p.unsure for p in self.digits)
+
+
+def edit_distance(truth: str, read: str) -> int:
+    """Digits inserted, dropped or changed between two digit strings (Levenshtein): a number
+    read with one digit split in two is one error, not every digit after it."""
+    previous = list(range(len(read) + 1))
+    for i, expected in enumerate(truth, start=1):
+        current = [i]
+        for j, got in enumerate(read, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (expected != got)))
+        previous = current
+    return previous[-1]
 
 
 def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None) -> NumberReading:
@@ -100,8 +124,18 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
         candidates.append((i, j))
         frames.append(frame)
         boxes.append(segment_box)
+    # Ink no wider than one digit is first read whole, as preprocess reads a drawing: LeNet reads
+    # the parts of one digit (a 4's open L and its down stroke) confidently as two digits.
+    one_digit = width <= ONE_DIGIT_WIDTH * height and candidates[-1] != (0, len(pieces))
+    if one_digit:
+        candidates.append((0, len(pieces)))
+        frames.append(frame_from_ink(ink, box))
+        boxes.append(box)
     predictions = _predict_frames(classifier, frames)
-    chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups)
+    if one_digit and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
+        chosen = [len(candidates) - 1]
+    else:
+        chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups)
     return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen))
 
 
@@ -145,36 +179,44 @@ def _cut_points(mask: np.ndarray, height: int) -> list[int]:
 
 
 def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int):
-    """(first piece, last piece + 1, cells) for every run of neighbouring pieces narrow enough
-    to be one digit, and every whole group however wide (a wide 2 or 7 is still one digit)."""
+    """(first piece, last piece + 1, cells) for every run of neighbouring pieces of one group that
+    is narrow enough to be one digit, every whole group however wide (a wide 2 or 7 is still one
+    digit), and every two neighbouring whole groups together narrow enough to be one digit (a 4
+    whose down stroke stands beside its open L)."""
     spans = [_columns(piece) for piece in pieces]
     for i in range(len(pieces)):
         cells = pieces[i].copy()
         left, right = spans[i]
+        joined = 0
         for j in range(i + 1, len(pieces) + 1):
             if j > i + 1:
                 left, right = min(left, spans[j - 1][0]), max(right, spans[j - 1][1])
                 cells = cells | pieces[j - 1]
-            whole_group = between_groups[i] and between_groups[j] and not any(between_groups[i + 1 : j])
-            if j > i + 1 and right - left > MAX_DIGIT_WIDTH * height and not whole_group:
-                if between_groups[j]:
-                    break  # wider still from here on, and never one whole group again
-                continue
-            yield i, j, cells
+                joined += between_groups[j - 1]
+            whole_groups = between_groups[i] and between_groups[j]
+            if joined == 0:
+                fits = whole_groups or right - left <= MAX_DIGIT_WIDTH * height
+            else:
+                fits = joined == 1 and whole_groups and right - left <= MAX_JOIN_WIDTH * height
+            if fits:
+                yield i, j, cells
+            if joined > 1 or right - left > MAX_DIGIT_WIDTH * height and between_groups[j]:
+                break
 
 
 def _best_reading(count: int, candidates, predictions, boxes, between_groups: list[bool]) -> list[int]:
     """The candidates that read the pieces as digits with the best total score, by dynamic
     programming over the piece boundaries. The score is the sum of the digits' log confidences,
     so two confident digits beat one doubtful wide one and one confident digit beats two doubtful
-    halves; joining separate groups into one digit costs JOIN_COST, and a part too low to be a
-    digit (a bar's end cut off) is taken only where no other reading is left."""
+    halves; a part too low to be a digit (a bar's end cut off) is taken only where no other
+    reading is left."""
     height = max(box[3] for box in boxes)
     best = [0.0] + [-np.inf] * count
     back = [-1] * (count + 1)
     for k, (i, j) in enumerate(candidates):
         score = best[i] + np.log(max(predictions[k].confidence, 1e-9))
-        score -= JOIN_COST * sum(between_groups[i + 1 : j])
+        if any(between_groups[i + 1 : j]):
+            score -= JOIN_COST
         if boxes[k][3] < FRAGMENT_HEIGHT * height:
             score -= FRAGMENT_PENALTY
         if score > best[j]:
@@ -232,7 +274,6 @@ def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     Runs of ink along each row are the nodes; runs touching in consecutive rows are joined by
     repeated hooking of roots (each to the smaller) and pointer jumping, a few vectorised rounds
     rather than a Python loop over every pixel."""
-    rows, cols = mask.shape
     starts = np.zeros(mask.shape, dtype=bool)
     starts[:, 0] = mask[:, 0]
     starts[:, 1:] = mask[:, 1:] & ~mask[:, :-1]

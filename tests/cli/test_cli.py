@@ -98,3 +98,58 @@ def test_evaluate_without_mnist_says_where_to_put_it(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "t10k-images-idx3-ubyte" in result.stderr and str(tmp_path / "empty") in result.stderr
+
+
+@pytest.fixture
+def number_image(tmp_path):
+    """"27" drawn side by side on a wide canvas."""
+    canvas = np.hstack([render_strokes(DIGITS[2][0]), render_strokes(DIGITS[7][0])])
+    path = tmp_path / "number_27.png"
+    Image.fromarray(canvas).save(path)
+    return path
+
+
+def test_predict_json_reads_one_digit_as_before_and_as_a_number(drawings):
+    result = run_cli("predict", "--json", drawings[2])
+    assert result.returncode == 0, result.stderr
+    one = json.loads(result.stdout)
+    single = json.loads(run_cli("predict", "--json", "--single", drawings[2]).stdout)
+    for key in ("digit", "confidence", "probabilities", "unsure"):
+        assert one[key] == pytest.approx(single[key], abs=2e-6)
+    assert one["number"] == "2" and len(one["digits"]) == 1
+    digit = one["digits"][0]
+    assert digit["digit"] == 2 and digit["confidence"] == one["confidence"] and digit["unsure"] == one["unsure"]
+    x, y, width, height = digit["box"]
+    assert 0 <= x and 0 <= y and x + width <= 280 and y + height <= 280 and width > 20 and height > 100
+
+
+def test_predict_json_reads_several_digits(number_image):
+    result = run_cli("predict", "--json", number_image)
+    assert result.returncode == 0, result.stderr
+    read = json.loads(result.stdout)
+    assert read["number"] == "27" and read["digit"] is None
+    assert [d["digit"] for d in read["digits"]] == [2, 7]
+    assert read["confidence"] == pytest.approx(read["digits"][0]["confidence"] * read["digits"][1]["confidence"], abs=1e-5)
+    assert read["unsure"] == any(d["unsure"] for d in read["digits"])
+    assert read["digits"][0]["box"][0] + read["digits"][0]["box"][2] <= 280 <= read["digits"][1]["box"][0]
+    for digit in read["digits"]:
+        assert sum(digit["probabilities"]) == pytest.approx(1, abs=1e-4)
+
+
+def test_predict_json_for_no_digit(drawings):
+    read = json.loads(run_cli("predict", "--json", drawings["blank"]).stdout)
+    assert read["digit"] is None and read["number"] is None and read["digits"] == []
+    assert read["confidence"] is None and read["unsure"] is None and read["probabilities"] == [0.0] * 10
+
+
+def test_predict_single_reads_a_number_as_one_digit(number_image):
+    read = json.loads(run_cli("predict", "--json", "--single", number_image).stdout)
+    assert read["digit"] is not None and len(read["number"]) == 1 and len(read["digits"]) == 1
+
+
+def test_predict_text_prints_the_number_then_each_digit(number_image):
+    result = run_cli("predict", number_image)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith(f"{number_image}: 27 ")
+    assert lines[1].lstrip().startswith("2 ") and lines[2].lstrip().startswith("7 ") and len(lines) == 3

@@ -1,0 +1,220 @@
+"""Reading numbers: digits split from the ink, detached strokes kept together, specks dropped."""
+
+import numpy as np
+import pytest
+import torch.nn.functional as F
+from digit_strokes import DIGITS, render_strokes
+from PIL import Image, ImageDraw
+
+from lenet_desktop.core.model import LAYER_SHAPES
+from lenet_desktop.core.numbers import edit_distance, label_components, read_number
+from lenet_desktop.core.predict import recognise
+
+
+def draw_number(drawings, height=280, size=180, gap=40, pen=16, shifts=None):
+    """Digits drawn left to right on one wide white canvas, each from unit-square strokes scaled to
+    `size` pixels, `gap` pixels between unit squares; returns the image and the strokes in its pixels."""
+    shifts = shifts or [0] * len(drawings)
+    width = 40 + len(drawings) * (size + gap)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    strokes = []
+    for k, (drawing, shift) in enumerate(zip(drawings, shifts)):
+        left, top = 20 + k * (size + gap), (height - size) / 2 + shift
+        for stroke in drawing:
+            points = np.array(stroke, dtype=np.float64) * size + (left, top)
+            strokes.append(points)
+            flat = [tuple(p) for p in points]
+            draw.line(flat, fill=0, width=pen, joint="curve")
+            for x, y in (flat[0], flat[-1]):
+                draw.ellipse((x - pen / 2, y - pen / 2, x + pen / 2, y + pen / 2), fill=0)
+    return np.asarray(image), strokes
+
+
+def compose_mnist(digits28, rng, height=280):
+    """MNIST digits side by side at random sizes, baseline shifts and gaps; negative gaps make
+    neighbours touch or overlap, as quick writing does."""
+    pieces = []
+    for digit in digits28:
+        rows = np.flatnonzero((digit > 0.2).any(axis=1))
+        cols = np.flatnonzero((digit > 0.2).any(axis=0))
+        ink = digit[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+        scale = rng.uniform(7, 10)
+        size = (round(ink.shape[0] * scale), max(1, round(ink.shape[1] * scale)))
+        pieces.append(F.interpolate(ink[None, None], size=size, mode="bilinear", align_corners=False)[0, 0].clamp(0, 1).numpy())
+    gaps = [int(rng.integers(-6, 60)) for _ in pieces]
+    width = 60 + sum(p.shape[1] for p in pieces) + sum(max(g, 0) for g in gaps)
+    canvas = np.zeros((height, width), dtype=np.float32)
+    x = 30
+    for piece, gap in zip(pieces, gaps):
+        top = (height - piece.shape[0]) // 2 + int(rng.integers(-20, 21))
+        top = min(max(top, 0), height - piece.shape[0])
+        window = canvas[top : top + piece.shape[0], x : x + piece.shape[1]]
+        np.maximum(window, piece, out=window)
+        x += piece.shape[1] + gap
+    return (255 - canvas * 255).astype(np.uint8)
+
+
+@pytest.mark.mnist
+def test_numbers_composed_from_mnist_test_digits(shipped_classifier, mnist_test):
+    rng = np.random.default_rng(11)
+    exact, errors, digits_total = 0, 0, 0
+    trials = 150
+    for _ in range(trials):
+        picks = rng.choice(len(mnist_test), size=int(rng.integers(2, 7)), replace=False)
+        label = "".join(str(int(mnist_test.labels[i])) for i in picks)
+        image = compose_mnist([mnist_test.images[i, 0, 2:30, 2:30] for i in picks], rng)
+        number = read_number(shipped_classifier, image).number or ""
+        exact += number == label
+        digits_total += len(label)
+        errors += min(edit_distance(label, number), len(label))
+    print(f"{trials} numbers of MNIST test digits: {exact / trials:.1%} exact, digit accuracy {1 - errors / digits_total:.1%}")
+    assert exact >= 0.8 * trials
+    assert errors <= 0.06 * digits_total
+
+
+@pytest.mark.mnist
+def test_touching_mnist_pairs_are_cut_apart(shipped_classifier, mnist_test):
+    rng = np.random.default_rng(5)
+    right = 0
+    for _ in range(60):
+        picks = rng.choice(len(mnist_test), size=2, replace=False)
+        pair = [mnist_test.images[i, 0, 2:30, 2:30] for i in picks]
+        label = "".join(str(int(mnist_test.labels[i])) for i in picks)
+        # Two digits whose ink boxes overlap by two MNIST pixels: their strokes touch or nearly.
+        ink = np.zeros((28, 60), np.float32)
+        ink[:, 2:30] = np.maximum(ink[:, 2:30], pair[0].numpy())
+        right_edge = 2 + int(np.flatnonzero((pair[0] > 0.2).any(axis=0))[-1])
+        left_edge = int(np.flatnonzero((pair[1] > 0.2).any(axis=0))[0])
+        start = right_edge - 1 - left_edge
+        ink[:, start : start + 28] = np.maximum(ink[:, start : start + 28], pair[1].numpy())
+        image = (255 - ink * 255).astype(np.uint8)
+        big = np.asarray(Image.fromarray(image).resize((600, 280), Image.BILINEAR))
+        right += read_number(shipped_classifier, big).number == label
+    print(f"touching MNIST pairs read right: {right} of 60")
+    assert right >= 0.6 * 60
+
+
+def test_a_single_digit_reads_exactly_as_today(shipped_classifier):
+    for drawings in DIGITS.values():
+        image = render_strokes(drawings[0])
+        reading = read_number(shipped_classifier, image)
+        today = recognise(shipped_classifier, image)
+        assert reading.number == str(today.digit)
+        np.testing.assert_array_equal(reading.digits[0].frame, today.frame)
+        # One batched forward pass may round differently from a forward pass of one frame.
+        np.testing.assert_allclose(reading.digits[0].probabilities, today.probabilities, atol=1e-6)
+
+
+def test_every_digit_has_its_frame_activations_and_box(shipped_classifier):
+    image, _ = draw_number([DIGITS[d][0] for d in (2, 0, 2, 6)])
+    reading = read_number(shipped_classifier, image)
+    assert reading.number == "2026"
+    assert len(reading.boxes) == 4
+    lefts = [box[0] for box in reading.boxes]
+    assert lefts == sorted(lefts)
+    for prediction, (x, y, width, height) in zip(reading.digits, reading.boxes):
+        assert prediction.frame.shape == (32, 32)
+        for name, shape in LAYER_SHAPES.items():
+            assert prediction.activations[name].shape == shape
+        # The box holds ink, and the image's ink outside all boxes is none.
+        assert (image[y : y + height, x : x + width] < 128).any()
+    covered = np.zeros(image.shape, bool)
+    for x, y, width, height in reading.boxes:
+        covered[y : y + height, x : x + width] = True
+    assert not (image[~covered] < 100).any()
+    assert reading.confidence == pytest.approx(np.prod([p.confidence for p in reading.digits]))
+    assert reading.unsure == any(p.unsure for p in reading.digits)
+
+
+def test_no_ink_is_no_digit(shipped_classifier):
+    reading = read_number(shipped_classifier, np.full((280, 900), 255, np.uint8))
+    assert reading.digits == () and reading.boxes == () and reading.number is None and not reading.unsure
+
+
+def _detached(name):
+    """Digits whose strokes are not all connected, as people draw them."""
+    line = lambda *points: [tuple(p) for p in np.linspace(points[0], points[1], 12)]
+    return {
+        # A 4 in two strokes: the open L, then the down stroke beside it.
+        "4": [line((0.3, 0.15), (0.25, 0.6)) + line((0.25, 0.6), (0.8, 0.6)), line((0.65, 0.3), (0.65, 0.9))],
+        # A 5 whose flag, drawn last, does not touch the body.
+        "5": [line((0.33, 0.15), (0.3, 0.46)) + DIGITS[5][0][0][-20:], line((0.45, 0.12), (0.72, 0.12))],
+        # A crossed 7.
+        "7": [line((0.25, 0.15), (0.75, 0.15)) + line((0.75, 0.15), (0.4, 0.9)), line((0.4, 0.52), (0.78, 0.52))],
+        # A slashed zero.
+        "0": DIGITS[0][0] + [line((0.72, 0.1), (0.28, 0.9))],
+        # A 1 drawn as a dotted line, five dashes.
+        "1": [line((0.5, 0.12 + 0.16 * k), (0.5, 0.22 + 0.16 * k)) for k in range(5)],
+    }[name]
+
+
+@pytest.mark.parametrize("digit", ["4", "5", "7", "0", "1"])
+def test_detached_strokes_stay_one_digit(shipped_classifier, digit):
+    drawing = _detached(digit)
+    image, strokes = draw_number([drawing])
+    assert len(read_number(shipped_classifier, image).digits) == 1
+    assert len(read_number(shipped_classifier, image, strokes).digits) == 1
+    # Between other digits, too, with and without the pen's strokes.
+    image, strokes = draw_number([DIGITS[2][0], drawing, DIGITS[3][0]], gap=30)
+    for reading in (read_number(shipped_classifier, image), read_number(shipped_classifier, image, strokes)):
+        assert len(reading.digits) == 3, reading.number
+        assert reading.number[0] == "2" and reading.number[2] == "3"
+
+
+def test_strokes_separate_touching_digits(shipped_classifier):
+    image, strokes = draw_number([DIGITS[d][0] for d in (1, 8, 3, 6)], gap=-45)
+    assert read_number(shipped_classifier, image, strokes).number == "1836"
+
+
+def test_specks_are_dropped(shipped_classifier):
+    image, _ = draw_number([DIGITS[2][0], DIGITS[7][0]])
+    specked = image.copy()
+    for x, y in ((215, 140), (30, 30), (420, 260), (600, 200)):
+        specked[y - 3 : y + 3, x - 3 : x + 3] = 0
+    reading = read_number(shipped_classifier, specked)
+    assert reading.number == "27"
+    lone = np.full((280, 600), 255, np.uint8)
+    lone[100:106, 300:306] = 0
+    assert read_number(shipped_classifier, lone).number is None
+
+
+def test_edit_distance_counts_digits_split_dropped_or_changed():
+    assert edit_distance("2026", "2026") == 0
+    assert edit_distance("2026", "20026") == 1
+    assert edit_distance("2026", "226") == 1
+    assert edit_distance("2026", "2036") == 1
+    assert edit_distance("2026", "") == 4
+
+
+def test_label_components_matches_a_flood_fill():
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        mask = rng.random((30, 40)) < 0.45
+        labels, count = label_components(mask)
+        assert count == len(np.unique(labels[mask]))
+        assert (labels[~mask] == 0).all()
+        reference = _flood_fill(mask)
+        # Same partition: each reference component maps to exactly one label and back.
+        pairs = set(zip(reference[mask].tolist(), labels[mask].tolist()))
+        assert len(pairs) == count == reference.max()
+
+
+def _flood_fill(mask):
+    labels = np.zeros(mask.shape, int)
+    count = 0
+    for start in zip(*np.nonzero(mask)):
+        if labels[start]:
+            continue
+        count += 1
+        stack = [start]
+        labels[start] = count
+        while stack:
+            r, c = stack.pop()
+            for dr in (-1, 0, 1):
+                for dc in (-1, 0, 1):
+                    n = (r + dr, c + dc)
+                    if 0 <= n[0] < mask.shape[0] and 0 <= n[1] < mask.shape[1] and mask[n] and not labels[n]:
+                        labels[n] = count
+                        stack.append(n)
+    return labels
