@@ -127,3 +127,24 @@ def continental_one(rng: np.random.Generator) -> np.ndarray:
     stroke = stroke + rng.normal(0, 0.012, stroke.shape)
     stroke = ((stroke - 0.5) @ rotation.T) * scale + 0.5 + shift
     return render_strokes([[tuple(point) for point in stroke]], pen=rng.uniform(14, 24))
+
+
+def numbers_dev() -> list[tuple[str, list[Stroke]]]:
+    """The real handwritten numbers of $LENET_DATA_DIR/numbers-dev/strokes.jsonl as (label, strokes),
+    strokes in heights of the 280 px high frame they were drawn in (the canvas's own units); the
+    calling test is skipped when the set is absent."""
+    import json
+    import os
+    from pathlib import Path
+
+    import pytest
+
+    path = Path(os.environ.get("LENET_DATA_DIR", "")) / "numbers-dev" / "strokes.jsonl"
+    if not os.environ.get("LENET_DATA_DIR") or not path.is_file():
+        pytest.skip(f"numbers-dev not found: set LENET_DATA_DIR to a folder holding {path.relative_to(path.parents[1])}")
+    numbers = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        height = record["height"]
+        numbers.append((record["label"], [[(x / height, y / height) for x, y in stroke] for stroke in record["strokes"]]))
+    return numbers

@@ -1,7 +1,9 @@
 """The user's corrections: drawings with the digit they really are, in one SQLite file.
 
 Each correction keeps the original drawing (PNG), the exact 32x32 frame the network saw, the
-true label, what the model answered and how sure it was, which model that was, and when.
+true label, what the model answered and how sure it was, which model that was, and when. A digit
+of a number is a correction of its own: its drawing is the digit's box cut from the number, and
+it also keeps the whole drawing (stored once for all its digits) and where its box lies in it.
 `add` commits before it returns, so when the window says "saved" the row is on disk: the
 database runs in WAL mode with synchronous=FULL, which makes every commit durable even
 against a power cut (a killed process cannot lose a committed row in any mode).
@@ -33,7 +35,7 @@ from lenet_desktop.core.preprocess import preprocess
 DATABASE_NAME = "corrections.db"
 EXPORT_CSV = "corrections.csv"
 EXPORT_COLUMNS = ("file", "label", "predicted", "confidence", "model_name", "model_version", "created")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS corrections (
@@ -49,6 +51,18 @@ CREATE TABLE IF NOT EXISTS corrections (
     frame BLOB NOT NULL
 )
 """
+# What each schema version adds to the one before; a store opened writable is brought up to date
+# in one transaction, its rows kept as they are (a single digit has no whole drawing and no box).
+_MIGRATIONS = {
+    2: (
+        "CREATE TABLE IF NOT EXISTS whole_drawings (id INTEGER PRIMARY KEY AUTOINCREMENT, png BLOB NOT NULL)",
+        "ALTER TABLE corrections ADD COLUMN whole_drawing_id INTEGER REFERENCES whole_drawings(id)",
+        "ALTER TABLE corrections ADD COLUMN box_x INTEGER",
+        "ALTER TABLE corrections ADD COLUMN box_y INTEGER",
+        "ALTER TABLE corrections ADD COLUMN box_width INTEGER",
+        "ALTER TABLE corrections ADD COLUMN box_height INTEGER",
+    ),
+}
 
 
 class StoreError(RuntimeError):
@@ -66,10 +80,22 @@ class Correction:
     model_version: str | None
     drawing_png: bytes
     frame: np.ndarray  # (32, 32) float32, exactly what the network was given
+    whole_drawing_id: int | None = None  # a digit of a number: the number's drawing (CorrectionStore.whole_drawing)
+    box: tuple[int, int, int, int] | None = None  # and the digit's (x, y, width, height) in it
 
     def drawing(self) -> np.ndarray:
-        with Image.open(io.BytesIO(self.drawing_png)) as image:
-            return np.asarray(image.convert("L"))
+        return decode_png(self.drawing_png)
+
+
+@dataclass(frozen=True)
+class DigitCorrection:
+    """One digit of a number as the user corrected it."""
+
+    label: int
+    frame: np.ndarray  # (32, 32): the digit's own network input
+    box: tuple[int, int, int, int]  # (x, y, width, height) in the whole drawing's pixels
+    predicted: int | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +106,11 @@ class ImportResult:
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def decode_png(png: bytes) -> np.ndarray:
+    with Image.open(io.BytesIO(png)) as image:
+        return np.asarray(image.convert("L"))
 
 
 def encode_png(image: np.ndarray) -> bytes:
@@ -138,6 +169,7 @@ class CorrectionStore:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=FULL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
+            self._version = version if not writable else SCHEMA_VERSION
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: made by a newer LeNet Desktop (schema {version}); update the app")
             # Damage in a page SQLite has no reason to read at once would otherwise surface later,
@@ -146,8 +178,7 @@ class CorrectionStore:
             if problems != ["ok"]:
                 raise sqlite3.DatabaseError(f"database disk image is malformed ({problems[0]})")
             if writable and version < SCHEMA_VERSION:  # only then: opening a current database writes nothing to it
-                db.execute(_SCHEMA)
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                _migrate(db, version)
         except BaseException:
             db.close()
             raise
@@ -180,23 +211,60 @@ class CorrectionStore:
                 raise StoreError("there is no digit in this drawing to save")
         return self._insert(encode_png(drawing), label, predicted, confidence, model_name, model_version, frame, created)
 
+    def add_number(
+        self, drawing: np.ndarray, digits: list[DigitCorrection], model_name: str | None = None, model_version: str | None = None,
+    ) -> list[int]:
+        """Store each digit of a number as its own correction, with the whole drawing once, all
+        committed together (or none); returns their ids, left to right."""
+        if not digits:
+            raise StoreError("there is no digit in this drawing to save")
+        rows = []
+        for digit in digits:
+            x, y, width, height = (int(v) for v in digit.box)
+            if width <= 0 or height <= 0 or x < 0 or y < 0 or x + width > drawing.shape[1] or y + height > drawing.shape[0]:
+                raise StoreError(f"a digit's box {digit.box} lies outside the {drawing.shape[1]}x{drawing.shape[0]} drawing")
+            png = encode_png(drawing[y : y + height, x : x + width])
+            rows.append((png, digit, (x, y, width, height)))
+        with self._writing():
+            self._db.execute("BEGIN IMMEDIATE")  # the connection commits each statement on its own otherwise
+            whole = self._db.execute("INSERT INTO whole_drawings (png) VALUES (?)", (encode_png(drawing),)).lastrowid
+            return [
+                self._insert_row(png, digit.label, digit.predicted, digit.confidence, model_name, model_version, digit.frame, None, whole, box)
+                for png, digit, box in rows
+            ]
+
+    def whole_drawing(self, correction: Correction) -> np.ndarray | None:
+        """The whole drawing of the number a correction's digit came from; None for a single digit."""
+        if correction.whole_drawing_id is None:
+            return None
+        rows = self._read("SELECT png FROM whole_drawings WHERE id = ?", (correction.whole_drawing_id,))
+        if not rows or not isinstance(rows[0][0], bytes) or not rows[0][0].startswith(PNG_SIGNATURE):
+            return None
+        return decode_png(rows[0][0])
+
     def _insert(self, png, label, predicted, confidence, model_name, model_version, frame, created) -> int:
+        with self._writing():  # the commit is synced to disk before this returns
+            return self._insert_row(png, label, predicted, confidence, model_name, model_version, frame, created)
+
+    def _insert_row(self, png, label, predicted, confidence, model_name, model_version, frame, created, whole=None, box=None) -> int:
+        """One row, inside a write the caller holds open."""
         if not 0 <= int(label) <= 9:
             raise StoreError(f"a label must be a digit 0-9, not {label}")
         frame = np.ascontiguousarray(frame, dtype=np.float32)
         if frame.shape != (INPUT_SIZE, INPUT_SIZE):
             raise StoreError(f"a frame must be {INPUT_SIZE}x{INPUT_SIZE}, not {frame.shape}")
-        with self._writing():  # the commit is synced to disk before this returns
-            cursor = self._db.execute(
-                "INSERT INTO corrections (created, label, predicted, confidence, model_name, model_version,"
-                " drawing_png, drawing_sha256, frame) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    created or time.strftime("%Y-%m-%dT%H:%M:%S%z"), int(label),
-                    None if predicted is None else int(predicted),
-                    None if confidence is None else float(confidence),
-                    model_name, model_version, png, hashlib.sha256(png).hexdigest(), frame.tobytes(),
-                ),
-            )
+        cursor = self._db.execute(
+            "INSERT INTO corrections (created, label, predicted, confidence, model_name, model_version,"
+            " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                created or time.strftime("%Y-%m-%dT%H:%M:%S%z"), int(label),
+                None if predicted is None else int(predicted),
+                None if confidence is None else float(confidence),
+                model_name, model_version, png, hashlib.sha256(png).hexdigest(), frame.tobytes(),
+                whole, *(box or (None, None, None, None)),
+            ),
+        )
         return int(cursor.lastrowid)
 
     @contextmanager
@@ -225,18 +293,22 @@ class CorrectionStore:
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise StoreError(f"{self.path}: cannot be read ({_one_line(error)})") from None
 
+    def _columns(self) -> str:
+        """A store of an older schema, opened read-only, has no number columns: its rows have none."""
+        return _COLUMNS + (_NUMBER_COLUMNS if self._version >= 2 else ", NULL, NULL, NULL, NULL, NULL")
+
     def __len__(self) -> int:
         return self._read("SELECT COUNT(*) FROM corrections")[0][0]
 
     def all(self) -> list[Correction]:
         """Every correction; rows that damage left unlike a correction (a blob turned text, a frame
         cut short: SQLite cannot tell) are left out, listed in `damaged_ids`, and not deleted."""
-        rows = self._read(f"SELECT {_COLUMNS} FROM corrections ORDER BY id")
+        rows = self._read(f"SELECT {self._columns()} FROM corrections ORDER BY id")
         self.damaged_ids = [row[0] for row in rows if not _is_valid_row(row)]
         return [_correction(row) for row in rows if _is_valid_row(row)]
 
     def get(self, correction_id: int) -> Correction:
-        rows = self._read(f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (correction_id,))
+        rows = self._read(f"SELECT {self._columns()} FROM corrections WHERE id = ?", (correction_id,))
         row = rows[0] if rows else None
         if row is None:
             raise StoreError(f"there is no correction #{correction_id}")
@@ -337,6 +409,7 @@ class CorrectionStore:
 
 
 _COLUMNS = "id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
+_NUMBER_COLUMNS = ", whole_drawing_id, box_x, box_y, box_width, box_height"
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 MAX_PROBED_ID = 1_000_000  # a damaged page can claim any highest id; nobody draws a million digits
 
@@ -354,6 +427,22 @@ def _is_damage(error: Exception) -> bool:
 def _one_line(error: Exception) -> str:
     """SQLite quotes damaged text in its messages, newlines and all."""
     return " ".join(str(error).split())
+
+
+def _migrate(db: sqlite3.Connection, version: int) -> None:
+    """Bring a store of schema `version` (0: a new file) up to SCHEMA_VERSION in one transaction."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if version < 1:
+            db.execute(_SCHEMA)
+        for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+            for statement in _MIGRATIONS[step]:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def _header_is_damaged(path: Path) -> bool:
@@ -383,18 +472,19 @@ def _recover(path: Path) -> str:
         part = Path(f"{path}{suffix}")
         if part.exists():
             shutil.copy2(part, f"{copy}{suffix}")
-    rows = _readable_rows(path)
+    rows, wholes = _readable_rows(path)
     fresh = path.with_name(f".{path.name}.recovering")
     fresh.unlink(missing_ok=True)
     db = sqlite3.connect(fresh, isolation_level=None)
     try:
-        db.execute(_SCHEMA)
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        _migrate(db, 0)
         with db:
+            db.executemany("INSERT INTO whole_drawings (id, png) VALUES (?, ?)", wholes)
             db.executemany(
                 "INSERT INTO corrections (id, created, label, predicted, confidence, model_name, model_version,"
-                " drawing_png, drawing_sha256, frame) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(*row[:8], hashlib.sha256(row[7]).hexdigest(), row[8]) for row in rows],
+                " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*row[:8], hashlib.sha256(row[7]).hexdigest(), *row[8:]) for row in rows],
             )
     finally:
         db.close()
@@ -404,13 +494,15 @@ def _recover(path: Path) -> str:
     return f"{path.name} was damaged: {len(rows)} corrections could still be read and were kept; the damaged file was copied to {copy}"
 
 
-def _readable_rows(path: Path) -> list[tuple]:
+def _readable_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
     """Every row of the damaged database at `path` that SQLite can still read and that is a valid
-    correction, read one by one so that a damaged page costs only the rows on it."""
+    correction, read one by one so that a damaged page costs only the rows on it; and the whole
+    drawings those rows refer to that can still be read (a digit whose number's drawing is lost
+    keeps its own drawing, frame and label)."""
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error:
-        return []
+        return [], []
     try:
         highest = 0
         for query in (
@@ -423,28 +515,53 @@ def _readable_rows(path: Path) -> list[tuple]:
                     highest = max(highest, identifier if isinstance(identifier, int) else 0)
             except (sqlite3.Error, UnicodeDecodeError):
                 continue
-        rows = []
+        try:
+            numbers = [row[1] for row in db.execute("PRAGMA table_info(corrections)")].count("whole_drawing_id") == 1
+        except sqlite3.Error:
+            numbers = False
+        columns = _COLUMNS + (_NUMBER_COLUMNS if numbers else ", NULL, NULL, NULL, NULL, NULL")
+        rows, wholes = [], []
         for identifier in range(1, min(highest, MAX_PROBED_ID) + 1):
             try:
-                row = db.execute(f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (identifier,)).fetchone()
+                row = db.execute(f"SELECT {columns} FROM corrections WHERE id = ?", (identifier,)).fetchone()
             except (sqlite3.Error, UnicodeDecodeError):
                 continue
             if row is not None and _is_valid_row(row):
                 rows.append(row)
-        return rows
+        for whole_id in sorted({row[9] for row in rows if row[9] is not None}):
+            try:
+                found = db.execute("SELECT id, png FROM whole_drawings WHERE id = ?", (whole_id,)).fetchone()
+            except (sqlite3.Error, UnicodeDecodeError):
+                continue
+            if found is not None and isinstance(found[1], bytes) and found[1].startswith(PNG_SIGNATURE):
+                wholes.append(found)
+        kept = {whole_id for whole_id, _ in wholes}
+        rows = [row if row[9] is None or row[9] in kept else (*row[:9], None, *row[10:]) for row in rows]
+        return rows, wholes
     finally:
         db.close()
 
 
 def _is_valid_row(row: tuple) -> bool:
-    _, created, label, predicted, confidence, _, _, png, frame = row
+    _, created, label, predicted, confidence, _, _, png, frame, whole, *box = row
     return (
         isinstance(created, str) and isinstance(label, int) and 0 <= label <= 9
         and (predicted is None or (isinstance(predicted, int) and 0 <= predicted <= 9))
         and (confidence is None or isinstance(confidence, float))
         and isinstance(png, bytes) and png.startswith(PNG_SIGNATURE)
-        and isinstance(frame, bytes) and len(frame) == INPUT_SIZE * INPUT_SIZE * 4
+        and _is_frame(frame)
+        and (whole is None or isinstance(whole, int))
+        and (all(v is None for v in box) or all(isinstance(v, int) for v in box))
     )
+
+
+def _is_frame(data) -> bool:
+    """A network input as preprocess makes it, 0 (background) to 1 (ink): damage that rewrote a
+    frame's bytes (NaN, huge values) would otherwise reach training and turn its loss to NaN."""
+    if not isinstance(data, bytes) or len(data) != INPUT_SIZE * INPUT_SIZE * 4:
+        return False
+    values = np.frombuffer(data, dtype=np.float32)
+    return bool(np.isfinite(values).all() and values.min() >= 0.0 and values.max() <= 1.0)
 
 
 def _inside(folder: Path, name: str) -> Path:
@@ -464,9 +581,12 @@ def default_store_path(user_dir: Path) -> Path:
 
 
 def _correction(row) -> Correction:
-    identifier, created, label, predicted, confidence, model_name, model_version, png, frame = row
+    identifier, created, label, predicted, confidence, model_name, model_version, png, frame, whole, *box = row
     pixels = np.frombuffer(frame, dtype=np.float32).reshape(INPUT_SIZE, INPUT_SIZE).copy()
-    return Correction(identifier, created, label, predicted, confidence, model_name, model_version, bytes(png), pixels)
+    return Correction(
+        identifier, created, label, predicted, confidence, model_name, model_version, bytes(png), pixels,
+        whole, None if box[0] is None else tuple(box),
+    )
 
 
 def _blank(value) -> str:

@@ -1,11 +1,15 @@
 """The drawing canvas: vector strokes with pressure, rendered for the screen and for prediction.
 
 A drawing is a `Document`: an optional background picture (an opened or pasted image) and the
-strokes drawn over it, in unit coordinates of the square drawing area. Every change (a stroke,
+strokes drawn over it, in units of the drawing area's height. The area starts square, as wide as
+it is high, which is all a single digit needs; when a stroke ends near its right edge it grows to
+the right (up to MAX_WIDTH heights), so that a number of several digits fits at a natural size. Every change (a stroke,
 clear, open) replaces the document and pushes the old one on the undo stack, so undo and redo
 re-render exactly what was there. Two rasters are kept up to date segment by segment while the
 pen moves: one at screen resolution, one of RENDER_SIZE pixels in Format_Grayscale8 (dark ink on
-white), which is what prediction reads. Each segment is painted by a painter that ends before the
+white), which is what prediction reads.
+Over the drawing the canvas shows the digits read in it (set_digit_boxes): a light box around each
+with its digit on a tag; a click on a tag emits digitClicked. Each segment is painted by a painter that ends before the
 event returns, so a raster can be replaced at any moment, even mid-stroke, without destroying an
 image that is being painted (which crashed the process).
 """
@@ -37,11 +41,21 @@ BRUSH_WIDTH_RANGE = (4, 40)
 MIN_PRESSURE_SCALE = 0.25
 INK = QColor(0, 0, 0)
 PAPER = QColor(255, 255, 255)
+# The drawing area grows when a stroke ends with ink this close to its right edge (in heights: 14 px
+# of 280, so a single digit drawn anywhere short of the edge keeps today's square), by GROW_BY
+# heights beyond the ink: room for the next digit, written at the area's height.
+GROW_MARGIN = 0.05
+GROW_BY = 0.75
+# At least 8 digits at a natural size (a digit and its gap take about 0.6 heights).
+MAX_WIDTH = 6.0
+BOX = QColor(37, 99, 235, 90)
+BOX_UNSURE = QColor(217, 119, 6, 140)
+BOX_SELECTED = QColor(37, 99, 235, 200)
 
 
 @dataclass(frozen=True)
 class Stroke:
-    points: tuple[tuple[float, float, float], ...]  # (x, y, pressure) in unit coordinates
+    points: tuple[tuple[float, float, float], ...]  # (x, y, pressure) in heights of the drawing area
     width: float  # brush width in RENDER_SIZE pixels at full pressure
     erase: bool = False
 
@@ -50,6 +64,7 @@ class Stroke:
 class Document:
     background: QImage | None = None  # Grayscale8, dark ink on white, any size
     strokes: tuple[Stroke, ...] = field(default_factory=tuple)
+    width: float = 1.0  # in heights: 1 is the square a single digit is drawn in
 
     @property
     def blank(self) -> bool:
@@ -72,26 +87,32 @@ def _paint_segment(painter: QPainter, scale: float, stroke: Stroke, start: int) 
     painter.drawLine(QPointF(x0 * scale, y0 * scale), QPointF(x1 * scale, y1 * scale))
 
 
-def render_document(document: Document, side: int, image_format: QImage.Format) -> QImage:
-    image = QImage(side, side, image_format)
+def render_document(document: Document, height: int, image_format: QImage.Format) -> QImage:
+    """The document `height` pixels high (and document.width times that wide)."""
+    image = QImage(max(1, round(height * document.width)), height, image_format)
     image.fill(PAPER)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     if document.background is not None:
-        painter.drawImage(_fitted_rect(document.background, side), document.background)
+        painter.drawImage(_fitted_rect(document.background, image.width(), height), document.background)
     for stroke in document.strokes:
         for index in range(len(stroke.points)):
-            _paint_segment(painter, side, stroke, index)
+            _paint_segment(painter, height, stroke, index)
     painter.end()
     return image
 
 
-def _fitted_rect(image: QImage, side: int) -> QRectF:
-    """The largest centred rectangle of the image's aspect ratio inside a side x side square."""
-    scale = side / max(image.width(), image.height())
-    width, height = image.width() * scale, image.height() * scale
-    return QRectF((side - width) / 2, (side - height) / 2, width, height)
+def _fitted_rect(image: QImage, width: float, height: float) -> QRectF:
+    """The largest centred rectangle of the image's aspect ratio inside a width x height one."""
+    scale = min(width / image.width(), height / image.height())
+    fitted_width, fitted_height = image.width() * scale, image.height() * scale
+    return QRectF((width - fitted_width) / 2, (height - fitted_height) / 2, fitted_width, fitted_height)
+
+
+def ink_right(stroke: Stroke) -> float:
+    """Where the stroke's ink ends on the right, in heights (its widest point, full pressure)."""
+    return max(x for x, _, _ in stroke.points) + stroke.width / RENDER_SIZE / 2
 
 
 def array_from_image(image: QImage) -> np.ndarray:
@@ -108,12 +129,24 @@ def image_from_array(pixels: np.ndarray) -> QImage:
     return QImage(pixels.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
 
 
+@dataclass(frozen=True)
+class DigitBox:
+    """A digit read in the drawing, as the canvas shows it."""
+
+    box: tuple[int, int, int, int]  # (x, y, width, height) in pixels of the prediction raster
+    text: str
+    unsure: bool
+    selected: bool
+
+
 class DrawingCanvas(QWidget):
-    """Square drawing area; emits drawingChanged while drawing and strokeFinished at the end."""
+    """A drawing area, square until a number needs more room; emits drawingChanged while drawing
+    and strokeFinished at the end."""
 
     drawingChanged = Signal()  # the picture changed (a segment, undo, clear, open)
     strokeFinished = Signal()  # the pen was lifted, or a whole-document change happened
     historyChanged = Signal()  # can_undo / can_redo may differ
+    digitClicked = Signal(int)  # the index of the digit whose tag was clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +166,7 @@ class DrawingCanvas(QWidget):
         self._erasing = False
         self._render = render_document(self._document, RENDER_SIZE, QImage.Format.Format_Grayscale8)
         self._screen = QImage()
+        self._digit_boxes: tuple[DigitBox, ...] = ()
 
     # --- what the rest of the window reads -------------------------------------------------
 
@@ -145,15 +179,37 @@ class DrawingCanvas(QWidget):
         """The document with the stroke in progress, if any: exactly what the rasters show."""
         if self._stroke is None:
             return self._document
-        return Document(self._document.background, self._document.strokes + (self._stroke,))
+        return replace(self._document, strokes=self._document.strokes + (self._stroke,))
 
     @property
     def blank(self) -> bool:
         return self.shown_document.blank
 
     def drawing(self) -> np.ndarray:
-        """The picture as prediction sees it: (RENDER_SIZE, RENDER_SIZE) uint8, dark ink on white."""
+        """The picture as prediction sees it: (RENDER_SIZE, width) uint8, dark ink on white; a
+        square RENDER_SIZE wide until the drawing grows for a number."""
         return array_from_image(self._render)
+
+    def strokes(self) -> list[np.ndarray] | None:
+        """The pen strokes, each (k, 2) x, y in pixels of drawing(); None when they do not tell
+        where all the ink is (a background picture, the eraser)."""
+        document = self.shown_document
+        if document.background is not None or any(stroke.erase for stroke in document.strokes):
+            return None
+        return [np.array([(x, y) for x, y, _ in stroke.points], dtype=np.float32) * RENDER_SIZE for stroke in document.strokes]
+
+    def set_digit_boxes(self, boxes: tuple[DigitBox, ...]) -> None:
+        if tuple(boxes) != self._digit_boxes:  # a single digit's answers repaint nothing here
+            self._digit_boxes = tuple(boxes)
+            self.update()
+
+    def tag_rect(self, index: int) -> QRectF:
+        """The clickable tag of digit `index`, in widget coordinates: its box's top left corner."""
+        x, y, _, _ = self._digit_boxes[index].box
+        area = self.drawing_rect()
+        scale = area.height() / RENDER_SIZE
+        side = self.fontMetrics().height() + 4
+        return QRectF(area.x() + x * scale, area.y() + max(0.0, y * scale - side), side, side)
 
     def drawing_image(self) -> QImage:
         return self._render.copy()
@@ -198,8 +254,10 @@ class DrawingCanvas(QWidget):
             self._commit(Document())
 
     def set_picture(self, ink_on_white: np.ndarray) -> None:
-        """Replace the drawing with a picture, (H, W) uint8 dark ink on white (undoable)."""
-        self._commit(Document(background=image_from_array(ink_on_white)))
+        """Replace the drawing with a picture, (H, W) uint8 dark ink on white (undoable); a wide
+        picture (a number) gets a drawing area as wide."""
+        height, width = ink_on_white.shape
+        self._commit(Document(background=image_from_array(ink_on_white), width=min(max(width / height, 1.0), MAX_WIDTH)))
 
     def _commit(self, document: Document) -> None:
         self._end_stroke()  # a clear, open or paste mid-stroke comes after the stroke in the history
@@ -219,20 +277,23 @@ class DrawingCanvas(QWidget):
     # --- geometry ---------------------------------------------------------------------------
 
     def drawing_rect(self) -> QRectF:
-        """The square area drawn on, centred in the widget, in widget coordinates."""
-        side = min(self.width(), self.height())
-        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        """The area drawn on, as large as fits, centred in the widget, in widget coordinates."""
+        aspect = self._document.width
+        height = min(self.height(), self.width() / aspect)
+        width = height * aspect
+        return QRectF((self.width() - width) / 2, (self.height() - height) / 2, width, height)
 
     def to_unit(self, position: QPointF) -> tuple[float, float]:
+        """A widget position in heights of the drawing area from its top left corner."""
         area = self.drawing_rect()
-        return ((position.x() - area.x()) / area.width(), (position.y() - area.y()) / area.height())
+        return ((position.x() - area.x()) / area.height(), (position.y() - area.y()) / area.height())
 
-    def _screen_side(self) -> int:
-        return max(1, round(self.drawing_rect().width() * self.devicePixelRatioF()))
+    def _screen_height(self) -> int:
+        return max(1, round(self.drawing_rect().height() * self.devicePixelRatioF()))
 
     def _rerender_screen(self) -> None:
         # Resized mid-stroke: what the pen has drawn so far is part of the shown document.
-        self._screen = render_document(self.shown_document, self._screen_side(), QImage.Format.Format_RGB32)
+        self._screen = render_document(self.shown_document, self._screen_height(), QImage.Format.Format_RGB32)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._rerender_screen()
@@ -245,7 +306,25 @@ class DrawingCanvas(QWidget):
         painter.drawImage(area, self._screen)  # a plain blit unless the screen is high-DPI
         painter.setPen(QPen(QColor(0, 0, 0, 40), 1))
         painter.drawRect(area.adjusted(0, 0, -1, -1))
+        if self._digit_boxes:
+            self._paint_digit_boxes(painter, area)
         painter.end()
+
+    def _paint_digit_boxes(self, painter: QPainter, area: QRectF) -> None:
+        scale = area.height() / RENDER_SIZE
+        for index, digit in enumerate(self._digit_boxes):
+            x, y, width, height = digit.box
+            colour = BOX_SELECTED if digit.selected else BOX_UNSURE if digit.unsure else BOX
+            pen = QPen(colour, 2 if digit.selected else 1)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(area.x() + x * scale, area.y() + y * scale, width * scale, height * scale))
+            tag = self.tag_rect(index)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRect(tag)
+            painter.setPen(PAPER)
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, digit.text)
 
     # --- strokes: mouse and tablet feed the same three steps -----------------------------------
 
@@ -269,32 +348,44 @@ class DrawingCanvas(QWidget):
         stroke, self._stroke = self._stroke, None
         self._undo.append(self._document)
         self._redo.clear()
-        self._document = Document(self._document.background, self._document.strokes + (stroke,))
+        document = replace(self._document, strokes=self._document.strokes + (stroke,))
+        right = ink_right(stroke)
+        if not stroke.erase and right > document.width - GROW_MARGIN and document.width < MAX_WIDTH:
+            # Ink past the edge was clipped while the pen moved; re-rendered wider, all of it shows.
+            self._show(replace(document, width=min(right + GROW_BY, MAX_WIDTH)))
+            return
+        self._document = document
         self.historyChanged.emit()
         self.strokeFinished.emit()
 
     def _paint_last_segment(self) -> None:
         stroke = replace(self._stroke, points=self._stroke.points[-2:])
         last = len(stroke.points) - 1
-        for image, side in ((self._render, RENDER_SIZE), (self._screen, self._screen.width())):
+        for image, height in ((self._render, RENDER_SIZE), (self._screen, self._screen.height())):
             painter = QPainter(image)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            _paint_segment(painter, side, stroke, last)
+            _paint_segment(painter, height, stroke, last)
             painter.end()
         area = self.drawing_rect()
+        scale = area.height()
         xs = [p[0] for p in stroke.points]
         ys = [p[1] for p in stroke.points]
-        margin = stroke.width * area.width() / RENDER_SIZE + 2
+        margin = stroke.width * scale / RENDER_SIZE + 2
         self.update(
             QRectF(
-                area.x() + min(xs) * area.width() - margin, area.y() + min(ys) * area.height() - margin,
-                (max(xs) - min(xs)) * area.width() + 2 * margin, (max(ys) - min(ys)) * area.height() + 2 * margin,
+                area.x() + min(xs) * scale - margin, area.y() + min(ys) * scale - margin,
+                (max(xs) - min(xs)) * scale + 2 * margin, (max(ys) - min(ys)) * scale + 2 * margin,
             ).toAlignedRect()
         )
         self.drawingChanged.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self._stroke is None:
+            for index in range(len(self._digit_boxes)):
+                if self.tag_rect(index).contains(event.position()):
+                    self.digitClicked.emit(index)
+                    event.accept()
+                    return
             self._begin_stroke(event.position(), 1.0)
         event.accept()
 

@@ -1,13 +1,16 @@
-"""Live prediction off the GUI thread: throttled, one request in flight, the newest drawing wins.
+"""Live reading off the GUI thread: throttled, one request in flight, the newest drawing wins.
 
 Requests carry no image: the drawing is read when a request is dispatched, so a burst of
-pen moves while the network is busy collapses into one prediction of the latest picture.
+pen moves while the network is busy collapses into one reading of the latest picture. Each
+reading is a number (core.numbers.read_number: one digit for a single digit, read as always);
+the digit chosen by default is the one written last.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 import torch
@@ -15,7 +18,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.predict import recognise
+from lenet_desktop.core.numbers import NumberReading, read_number
+from lenet_desktop.core.predict import input_gradient
 from lenet_desktop.gui.state import AppState
 
 # While the pen moves, predict at most this often (about 30 Hz, half a 60 Hz screen's rate).
@@ -25,7 +29,7 @@ LIVE_INTERVAL_MS = 33
 class PredictionWorker(QObject):
     """Runs in its own QThread; the lock keeps a device move from racing a forward pass."""
 
-    predicted = Signal(int, object)  # request number, Prediction | None
+    predicted = Signal(int, object)  # request number, NumberReading
     failed = Signal(int, str)
 
     def __init__(self, lock: threading.Lock) -> None:
@@ -39,27 +43,56 @@ class PredictionWorker(QObject):
         window paints on. torch's thread count is per thread, so training elsewhere keeps its own."""
         torch.set_num_threads(1)
 
-    @Slot(int, object, object, bool)
-    def predict(self, request: int, classifier: Classifier, image: np.ndarray, saliency: bool) -> None:
+    @Slot(int, object, object, object, bool)
+    def predict(self, request: int, classifier: Classifier, image: np.ndarray, strokes, saliency: bool) -> None:
         try:
             with self._lock:
-                prediction = recognise(classifier, image, saliency)
+                reading = read_number(classifier, image, strokes)
+                if saliency:
+                    reading = with_saliency(classifier, reading)
         except Exception as error:  # a device failure must reach the status bar, not kill the thread
             self.failed.emit(request, first_line(error))  # the window says it in its language
             return
-        self.predicted.emit(request, prediction)
+        self.predicted.emit(request, reading)
+
+
+def with_saliency(classifier: Classifier, reading: NumberReading) -> NumberReading:
+    """The reading with each digit's saliency: the gradient of its own top logit for its own frame."""
+    digits = []
+    for prediction in reading.digits:
+        frame = torch.from_numpy(np.ascontiguousarray(prediction.frame, dtype=np.float32)).to(classifier.device)[None, None]
+        gradient = input_gradient(classifier, classifier.normalization.apply(frame), prediction.digit)
+        digits.append(replace(prediction, saliency=gradient))
+    return replace(reading, digits=tuple(digits))
+
+
+def last_written(reading: NumberReading, strokes: Sequence[np.ndarray] | None) -> int:
+    """The digit the last stroke belongs to: the box nearest its middle; the rightmost digit when
+    the strokes are unknown (an opened picture)."""
+    if not strokes or not reading.boxes:
+        return len(reading.boxes) - 1
+    x = float(strokes[-1][:, 0].mean())
+    return min(range(len(reading.boxes)), key=lambda i: abs(reading.boxes[i][0] + reading.boxes[i][2] / 2 - x))
 
 
 class LivePredictor(QObject):
-    """Feeds the state's drawing and prediction from `read_drawing` (None when the canvas is blank)."""
+    """Feeds the state's drawing and reading from `read_drawing` (None when the canvas is blank) and
+    `read_strokes` (the pen strokes in the drawing's pixels, None when they are not known)."""
 
     failed = Signal(str)
-    _dispatched = Signal(int, object, object, bool)
+    _dispatched = Signal(int, object, object, object, bool)
 
-    def __init__(self, state: AppState, read_drawing: Callable[[], np.ndarray | None], parent: QObject | None = None) -> None:
+    def __init__(
+        self, state: AppState, read_drawing: Callable[[], np.ndarray | None],
+        read_strokes: Callable[[], Sequence[np.ndarray] | None] = lambda: None, parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._state = state
         self._read_drawing = read_drawing
+        self._read_strokes = read_strokes
+        # Strokes of the drawing last dispatched, with whether the drawing changed since the one
+        # before: a new stroke chooses the digit written last, a new model or saliency keeps the choice.
+        self._sent: tuple[Sequence[np.ndarray] | None, bool] = (None, True)
         self._lock = threading.Lock()
         self._last_request = 0
         self._last_shown = 0
@@ -96,14 +129,17 @@ class LivePredictor(QObject):
             return
         self._wanted = False
         image = self._read_drawing()
+        changed = not _same_drawing(image, self._state.drawing)
         self._state.set_drawing(image)
         self._last_request += 1
         if image is None:
             self._last_shown = self._last_request  # anything still in flight is older than this
-            self._state.set_prediction(None)
+            self._state.set_reading(None, -1)
             return
         self._in_flight = True
-        self._dispatched.emit(self._last_request, self._state.classifier, image, self._state.saliency)
+        strokes = self._read_strokes()
+        self._sent = (strokes, changed)  # one request is in flight at a time: the answer is to this one
+        self._dispatched.emit(self._last_request, self._state.classifier, image, strokes, self._state.saliency)
 
     def move_to(self, device: torch.device) -> None:
         """Move the active model between devices, waiting for a forward pass in progress."""
@@ -115,11 +151,14 @@ class LivePredictor(QObject):
         self._thread.quit()
         self._thread.wait()
 
-    def _on_worker_predicted(self, request: int, prediction) -> None:
+    def _on_worker_predicted(self, request: int, reading: NumberReading) -> None:
         self._in_flight = False
         if request > self._last_shown:
             self._last_shown = request
-            self._state.set_prediction(prediction)
+            strokes, changed = self._sent
+            kept = self._state.reading is not None and len(self._state.reading.digits) == len(reading.digits)
+            selected = self._state.selected_digit if kept and not changed else last_written(reading, strokes)
+            self._state.set_reading(reading, selected)
         if self._wanted:
             self.predict_now()
 
@@ -128,3 +167,9 @@ class LivePredictor(QObject):
         self.failed.emit(message)
         if self._wanted:
             self.predict_now()
+
+
+def _same_drawing(image: np.ndarray | None, before: np.ndarray | None) -> bool:
+    if image is None or before is None:
+        return image is before
+    return image.shape == before.shape and np.array_equal(image, before)

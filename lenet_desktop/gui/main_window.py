@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QMimeData, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.images import ImageError, image_from_bytes, load_image
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
-from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DrawingCanvas
+from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DigitBox, DrawingCanvas
 from lenet_desktop.gui.language import TranslatedTabs, ViewMenu, fill, install_remembered_language, percent_text
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.state import AppState, ObservedCorrections, ObservedHistory
@@ -98,9 +98,9 @@ class MainWindow(QMainWindow):
 
         self.canvas = DrawingCanvas()
         self.canvas.set_brush_width(float(settings.value(BRUSH_WIDTH, DEFAULT_BRUSH_WIDTH)))
-        self.readout = DigitReadout()
-        self.probability_bars = ProbabilityBars()
-        self.input_view = NetworkInputView()
+        self.readout = DigitReadout(state)
+        self.probability_bars = ProbabilityBars(state)
+        self.input_view = NetworkInputView(state)
         self.saliency_box = QCheckBox()
         self.tabs = TranslatedTabs()
         self.tabs.setDocumentMode(True)
@@ -112,7 +112,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         self.canvas.historyChanged.connect(self._on_canvas_history_changed)
-        state.predictionChanged.connect(self._on_state_prediction_changed)
+        self.canvas.digitClicked.connect(state.select_digit)
+        state.selectedDigitChanged.connect(self._on_state_selected_digit_changed)
         state.modelChanged.connect(self._on_state_model_changed)
         state.deviceChanged.connect(self._on_state_device_changed)
         state.saliencyChanged.connect(self.input_view.set_show_saliency)
@@ -318,7 +319,7 @@ class MainWindow(QMainWindow):
         from lenet_desktop.core.device import available_devices
         from lenet_desktop.gui.live_prediction import LivePredictor
 
-        self.predictor = LivePredictor(self.state, self.current_drawing, self)
+        self.predictor = LivePredictor(self.state, self.current_drawing, self.canvas.strokes, self)
         self.predictor.failed.connect(lambda reason: self.statusBar().showMessage(fill(self.tr("Prediction failed: %1"), reason), 8000))
         self.canvas.drawingChanged.connect(self.predictor.predict_soon)
         self.canvas.strokeFinished.connect(self.predictor.predict_now)
@@ -388,7 +389,9 @@ class MainWindow(QMainWindow):
             layout.addWidget(recovered)
         if store is not None:
             corrections = ObservedCorrections(store, self)
-            bar = CorrectionBar(self.state, corrections, shortcut_host=self, read_drawing=self.current_drawing)
+            bar = CorrectionBar(
+                self.state, corrections, shortcut_host=self, read_drawing=self.current_drawing, read_strokes=self.canvas.strokes,
+            )
             browser = CorrectionsBrowser(corrections, self.state)
             layout.addWidget(bar)
             layout.addWidget(browser, 1)
@@ -410,10 +413,25 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(self.canvas.can_undo)
         self.redo_action.setEnabled(self.canvas.can_redo)
 
-    def _on_state_prediction_changed(self, prediction) -> None:
-        self.readout.set_prediction(prediction)
-        self.probability_bars.set_prediction(prediction)
-        self.input_view.set_prediction(prediction)
+    def _on_state_selected_digit_changed(self, selected: int) -> None:
+        """The boxes over the canvas, for a number; a single digit is shown as it always was."""
+        reading = self.state.reading
+        if reading is None or len(reading.digits) < 2:
+            self.canvas.set_digit_boxes(())
+            return
+        self.canvas.set_digit_boxes(tuple(
+            DigitBox(box, str(prediction.digit), prediction.unsure, index == selected)
+            for index, (box, prediction) in enumerate(zip(reading.boxes, reading.digits))
+        ))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """←/→ that no widget claimed (sliders and lists keep theirs) choose the digit of a number."""
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(event.key())
+        if step is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier and self.state.reading is not None:
+            self.state.select_digit(self.state.selected_digit + step)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def open_image(self, path: Path | str) -> bool:
         return self._use_image(lambda: load_image(path), self.tr("Cannot open the image"))

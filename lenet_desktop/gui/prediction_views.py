@@ -1,4 +1,5 @@
-"""What the network answered: the top digit, all ten probabilities, the 32x32 input it saw."""
+"""What the network answered: the number read (a single digit as ever), and for the chosen digit
+all ten probabilities and the 32x32 input it saw. Each view listens to the AppState."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from lenet_desktop.gui.colormaps import DIVERGING_RGB, diverging_levels
 from lenet_desktop.gui.language import fill, percent_text
+from lenet_desktop.gui.state import AppState
 
 if TYPE_CHECKING:  # imports torch, which the window shows before (see app.py)
+    from lenet_desktop.core.numbers import NumberReading
     from lenet_desktop.core.predict import Prediction
 
 ACCENT = QColor(37, 99, 235)
@@ -24,40 +27,73 @@ SALIENCY_OPACITY = 0.65
 
 
 class DigitReadout(QWidget):
-    """The top digit, large, with its confidence and a word on how sure the network is."""
+    """The number read, large, with its confidence and a word on how sure the network is. A single
+    digit shows as it always has; in a number the unsure digits take the unsure colour and the
+    chosen digit is underlined, and a long number is set smaller only as far as it must to fit."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.digit_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 5.5)
-        font.setBold(True)
-        self.digit_label.setFont(font)
+        self._font = QFont(self.font())
+        self._font.setPointSizeF(self._font.pointSizeF() * 5.5)
+        self._font.setBold(True)
+        self.digit_label.setFont(self._font)
         self.verdict_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         verdict_font = QFont(self.font())
         verdict_font.setPointSizeF(verdict_font.pointSizeF() * 1.15)
         self.verdict_label.setFont(verdict_font)
-        self.digit_label.setFixedSize(self.digit_label.fontMetrics().horizontalAdvance("00") + 16, self.digit_label.fontMetrics().height())
+        # As high as the font, as wide as the column: a new answer repaints the label without
+        # relaying out the window, whatever the number's length.
+        self.digit_label.setMinimumWidth(self.digit_label.fontMetrics().horizontalAdvance("00") + 16)
+        self.digit_label.setFixedHeight(self.digit_label.fontMetrics().height())
+        self.digit_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.digit_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.digit_label)
         layout.addWidget(self.verdict_label, 0, Qt.AlignmentFlag.AlignHCenter)
         self._colour: QColor | None = None
-        self._prediction: Prediction | None = None
+        self._reading: NumberReading | None = None
+        self._selected = -1
         self._loading = False
         self._retranslate()
+        state.readingChanged.connect(self._on_state_reading_changed)
+        state.selectedDigitChanged.connect(self._on_state_selected_digit_changed)
 
-    def set_prediction(self, prediction: Prediction | None) -> None:
-        self._prediction, self._loading = prediction, False
-        if prediction is None:
+    @property
+    def number(self) -> str | None:
+        """The digits shown, or None for "no digit" (and while loading)."""
+        return None if self._loading or self._reading is None else self._reading.number
+
+    def _on_state_reading_changed(self, reading: NumberReading | None) -> None:
+        self._reading = reading  # shown when the chosen digit follows, at once
+
+    def _on_state_selected_digit_changed(self, index: int) -> None:
+        self.set_reading(self._reading, index)
+
+    def set_reading(self, reading: NumberReading | None, selected: int = -1) -> None:
+        self._reading, self._selected, self._loading = reading, selected, False
+        digits = () if reading is None else reading.digits
+        if not digits:
             self._show("–", self.tr("no digit"), MUTED)
-        elif prediction.not_a_digit:
-            self._show("?", self.tr("not a digit"), UNSURE)
-        elif prediction.unsure:
-            self._show(str(prediction.digit), fill(self.tr("unsure · %1"), percent_text(prediction.confidence)), UNSURE)
-        else:
-            self._show(str(prediction.digit), fill(self.tr("%1 confident"), percent_text(prediction.confidence)), ACCENT)
+            return
+        confidence = reading.confidence
+        verdict = fill(self.tr("unsure · %1"), percent_text(confidence)) if reading.unsure else fill(self.tr("%1 confident"), percent_text(confidence))
+        colour = UNSURE if reading.unsure else ACCENT
+        if len(digits) == 1:
+            if digits[0].not_a_digit:
+                self._show("?", self.tr("not a digit"), UNSURE)
+            else:
+                self._show(str(digits[0].digit), verdict, colour)
+            return
+        spans = []
+        for index, prediction in enumerate(digits):
+            style = f"color: {(UNSURE if prediction.unsure else ACCENT).name()};"
+            if index == selected:
+                style += " text-decoration: underline;"
+            shown = "?" if prediction.not_a_digit else prediction.digit
+            spans.append(f"<span style='{style}'>{shown}</span>")
+        self._show("".join(spans), verdict, colour, plain=reading.number)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -74,7 +110,7 @@ class DigitReadout(QWidget):
         if self._loading:
             self.set_loading()
         else:
-            self.set_prediction(self._prediction)
+            self.set_reading(self._reading, self._selected)
 
     def loading_text(self) -> str:
         return self.tr("loading the model…")
@@ -84,7 +120,16 @@ class DigitReadout(QWidget):
         self._loading = True
         self._show("…", self.loading_text(), MUTED)
 
-    def _show(self, digit: str, verdict: str, colour: QColor) -> None:
+    def _show(self, digit: str, verdict: str, colour: QColor, plain: str | None = None) -> None:
+        """`digit` is the label's text; `plain`, when given, the same without its markup."""
+        shown = plain if plain is not None else digit
+        font = QFont(self._font)
+        wide = QFontMetrics(font).horizontalAdvance(shown) + 16
+        if self.digit_label.width() > 0 and wide > self.digit_label.width():
+            font.setPointSizeF(font.pointSizeF() * self.digit_label.width() / wide)
+        if font != self.digit_label.font():
+            self.digit_label.setFont(font)
+        self.digit_label.setTextFormat(Qt.TextFormat.PlainText if plain is None else Qt.TextFormat.RichText)
         self.digit_label.setText(digit)
         self.verdict_label.setText(verdict)
         if colour != self._colour:  # restyling costs a millisecond; the colour rarely changes
@@ -92,9 +137,15 @@ class DigitReadout(QWidget):
             for label in (self.digit_label, self.verdict_label):
                 label.setStyleSheet(f"color: {colour.name()};")
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self._loading:
+            self.set_reading(self._reading, self._selected)  # a long number set to fit the new width
+
     @property
     def text(self) -> str:
-        return f"{self.digit_label.text()} {self.verdict_label.text()}"
+        number = "…" if self._loading else self.number or "–"
+        return f"{number} {self.verdict_label.text()}"
 
 
 class ProbabilityBars(QWidget):
@@ -102,12 +153,13 @@ class ProbabilityBars(QWidget):
 
     painted = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._probabilities = np.zeros(10, dtype=np.float32)
         self._top: int | None = None
         self._unsure = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        state.predictionChanged.connect(self.set_prediction)
 
     @property
     def probabilities(self) -> np.ndarray:
@@ -173,13 +225,14 @@ class NetworkInputView(QWidget):
     """The 32x32 frame the network receives, enlarged with square pixels, optionally with the
     saliency of the top digit laid over it (red: more ink here raises it, blue: lowers it)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._prediction: Prediction | None = None
         self._show_saliency = False
         self._image = QImage()
         self.setMinimumSize(96, 96)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        state.predictionChanged.connect(self.set_prediction)
 
     def set_prediction(self, prediction: Prediction | None) -> None:
         self._prediction = prediction

@@ -20,9 +20,9 @@ def _send(canvas: DrawingCanvas, kind: QEvent.Type, position: QPointF, button: Q
 
 
 def canvas_point(canvas: DrawingCanvas, point: Point) -> QPointF:
-    """A point in unit coordinates of the drawing area, in the canvas widget's coordinates."""
+    """A point in heights of the drawing area (the canvas's own units), in the widget's coordinates."""
     area = canvas.drawing_rect()
-    return QPointF(area.x() + point[0] * area.width(), area.y() + point[1] * area.height())
+    return QPointF(area.x() + point[0] * area.height(), area.y() + point[1] * area.height())
 
 
 def press(canvas: DrawingCanvas, point: Point) -> None:

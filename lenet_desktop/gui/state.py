@@ -1,6 +1,6 @@
-"""The window's shared state: the active model and its device, the drawing last sent for prediction
-and its prediction, and whether saliency is shown; and the corrections and the kept models, each
-through a thin wrapper that says when they change.
+"""The window's shared state: the active model and its device, the drawing last sent for prediction,
+the number read in it and the chosen digit's prediction, and whether saliency is shown; and the
+corrections and the kept models, each through a thin wrapper that says when they change.
 
 Views take these and listen to their signals (as napari's views listen to their models); none of
 them holds a model or a prediction of its own, and none talks to another view directly.
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # these import torch, which the window shows before (see app.
 
     from lenet_desktop.core.history import HistoryEntry, ModelHistory
     from lenet_desktop.core.model import Classifier
+    from lenet_desktop.core.numbers import NumberReading
     from lenet_desktop.core.predict import Prediction
     from lenet_desktop.core.store import CorrectionStore
 
@@ -29,7 +30,9 @@ class AppState(QObject):
     modelChanged = Signal(object)  # the new active Classifier (its file, if any, is model_path)
     deviceChanged = Signal(object)  # the torch.device the same active model was moved to
     drawingChanged = Signal(object)  # the drawing last sent for prediction: (H, W) uint8, dark ink on white, or None when blank
-    predictionChanged = Signal(object)  # Prediction, or None for "no digit"
+    predictionChanged = Signal(object)  # the chosen digit's Prediction, or None for "no digit"
+    readingChanged = Signal(object)  # NumberReading of the drawing (no digits for "no digit"), or None when blank
+    selectedDigitChanged = Signal(int)  # index of the chosen digit in the reading, -1 when there is none
     saliencyChanged = Signal(bool)  # whether predictions carry a saliency map and the input view shows it
 
     def __init__(self, classifier: Classifier | None, model_path: Path | None = None, parent: QObject | None = None) -> None:
@@ -39,6 +42,8 @@ class AppState(QObject):
         self._drawing: np.ndarray | None = None
         self._prediction: Prediction | None = None
         self._saliency = False
+        self._reading: NumberReading | None = None
+        self._selected_digit = -1
         attach_shown_log(self)
 
     @property
@@ -80,6 +85,31 @@ class AppState(QObject):
         self.predictionChanged.emit(prediction)
 
     @property
+    def reading(self) -> NumberReading | None:
+        return self._reading
+
+    @property
+    def selected_digit(self) -> int:
+        return self._selected_digit
+
+    def set_reading(self, reading: NumberReading | None, selected: int) -> None:
+        """The number read in the drawing, with digit `selected` chosen (clamped to the digits read);
+        the chosen digit becomes the prediction every per-digit view shows."""
+        self._reading = reading
+        self.readingChanged.emit(reading)
+        self._choose(selected)
+
+    def select_digit(self, index: int) -> None:
+        """Choose which digit of the reading the per-digit views show (clamped to the digits read)."""
+        self._choose(index)
+
+    def _choose(self, index: int) -> None:
+        digits = self._reading.digits if self._reading is not None else ()
+        self._selected_digit = min(max(index, 0), len(digits) - 1)
+        self.selectedDigitChanged.emit(self._selected_digit)
+        self.set_prediction(digits[self._selected_digit] if digits else None)
+
+    @property
     def saliency(self) -> bool:
         return self._saliency
 
@@ -103,6 +133,13 @@ class ObservedCorrections(QObject):
         identifier = self.store.add(*args, **kwargs)
         self.added.emit(identifier)
         return identifier
+
+    def add_number(self, *args, **kwargs) -> list[int]:
+        """CorrectionStore.add_number, then `added` for each digit's correction."""
+        identifiers = self.store.add_number(*args, **kwargs)
+        for identifier in identifiers:
+            self.added.emit(identifier)
+        return identifiers
 
 
 class ObservedHistory(QObject):

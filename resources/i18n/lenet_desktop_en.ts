@@ -4,6 +4,13 @@
 <context>
     <name>CorrectionBar</name>
     <message numerus="yes">
+        <source>Saved %1 as %2 corrections, one per digit; the model said %3. %n corrections in all.</source>
+        <translation>
+            <numerusform>Saved %1 as %2 corrections, one per digit; the model said %3. %n correction in all.</numerusform>
+            <numerusform>Saved %1 as %2 corrections, one per digit; the model said %3. %n corrections in all.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.</source>
         <translation>
             <numerusform>Saved correction #%1 as %2; the model said %3 (%4). %n correction in all.</numerusform>

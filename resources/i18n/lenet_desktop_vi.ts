@@ -38,12 +38,26 @@
         <translation>Lưu hình vẽ là chữ số %1 (phím %1)</translation>
     </message>
     <message>
+        <source>Typed %1 of a number of %2 digits: press Enter to save one correction per digit (one digit and Enter corrects the chosen digit).</source>
+        <translation>Đã gõ %1 của một số có %2 chữ số: nhấn Enter để lưu mỗi chữ số một bản sửa (gõ một chữ số rồi Enter thì sửa chữ số đang chọn).</translation>
+    </message>
+    <message>
         <source>Nothing to save: draw a digit first.</source>
         <translation>Không có gì để lưu: hãy vẽ một chữ số trước.</translation>
     </message>
     <message>
+        <source>Not saved: %1 digits typed, but the drawing has %2; type the whole number, or one digit for the chosen digit.</source>
+        <translation>Chưa lưu: đã gõ %1 chữ số, nhưng hình vẽ có %2; hãy gõ cả số, hoặc một chữ số cho chữ số đang chọn.</translation>
+    </message>
+    <message>
         <source>Not saved: %1</source>
         <translation>Chưa lưu: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %1 as %2 corrections, one per digit; the model said %3. %n corrections in all.</source>
+        <translation>
+            <numerusform>Đã lưu %1 thành %2 bản sửa, mỗi chữ số một bản; mô hình đã đoán %3. Tổng cộng %n bản sửa.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.</source>

@@ -151,3 +151,127 @@ def test_an_imported_jpeg_is_kept_as_a_png_of_the_same_drawing(tmp_path):
         (correction,) = store.all()
     assert correction.drawing_png.startswith(b"\x89PNG")
     np.testing.assert_array_equal(correction.drawing(), load_image(folder / "eight.jpg"))
+
+
+V1_SCHEMA = """
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL,
+    label INTEGER NOT NULL CHECK (label BETWEEN 0 AND 9), predicted INTEGER CHECK (predicted BETWEEN 0 AND 9),
+    confidence REAL, model_name TEXT, model_version TEXT,
+    drawing_png BLOB NOT NULL, drawing_sha256 TEXT NOT NULL, frame BLOB NOT NULL
+)
+"""
+
+
+def _version_1_store(path) -> None:
+    """A store as the app wrote it before numbers: schema 1, two single-digit corrections."""
+    import hashlib
+    import sqlite3
+
+    from lenet_desktop.core.store import encode_png
+
+    db = sqlite3.connect(path)
+    db.execute(V1_SCHEMA)
+    for digit in (7, 4):
+        png = encode_png(drawing(digit))
+        db.execute(
+            "INSERT INTO corrections (created, label, predicted, confidence, model_name, model_version, drawing_png,"
+            " drawing_sha256, frame) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ("2026-01-02T03:04:05+0000", digit, 1, 0.5, "shipped", "v1", png, hashlib.sha256(png).hexdigest(), preprocess(drawing(digit)).tobytes()),
+        )
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+
+
+def _number(digits=(2, 0, 2, 6)) -> tuple[np.ndarray, list]:
+    """A drawing of several digits side by side, and each digit's correction as the window makes it."""
+    from lenet_desktop.core.store import DigitCorrection
+
+    parts = [drawing(d) for d in digits]
+    whole = np.concatenate(parts, axis=1)
+    corrections = [
+        DigitCorrection(d, preprocess(part), (280 * i + 40, 20, 200, 240), predicted=(d + 1) % 10, confidence=0.4 + 0.1 * i)
+        for i, (d, part) in enumerate(zip(digits, parts))
+    ]
+    return whole, corrections
+
+
+def test_an_old_store_opens_keeps_its_rows_and_takes_numbers(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "corrections.db"
+    _version_1_store(path)
+    with CorrectionStore(path) as store:
+        old = store.all()
+        assert [(c.label, c.model_version, c.box, c.whole_drawing_id) for c in old] == [(7, "v1", None, None), (4, "v1", None, None)]
+        np.testing.assert_array_equal(old[0].drawing(), drawing(7))
+        assert store.whole_drawing(old[0]) is None
+        whole, digits = _number()
+        ids = store.add_number(whole, digits, model_name="shipped", model_version="v2")
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    with CorrectionStore(path) as store:
+        assert len(store) == 6 and [c.label for c in store.all()][:2] == [7, 4]
+        assert store.images().labels.tolist() == [7, 4, 2, 0, 2, 6]
+    assert len(ids) == 4
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="running as root: file permissions do not apply")
+def test_an_old_store_in_a_read_only_folder_is_read_as_it_is(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    _version_1_store(folder / "corrections.db")
+    folder.chmod(0o555)
+    try:
+        with CorrectionStore(folder / "corrections.db") as store:
+            assert [(c.label, c.box) for c in store.all()] == [(7, None), (4, None)]
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_number_is_stored_as_one_correction_per_digit_with_the_whole_drawing_and_its_box(tmp_path):
+    whole, digits = _number()
+    with CorrectionStore(tmp_path / "c.db") as store:
+        ids = store.add_number(whole, digits, model_name="shipped", model_version="abc")
+    with CorrectionStore(tmp_path / "c.db") as store:
+        stored = store.all()
+        assert [c.id for c in stored] == ids
+        assert [(c.label, c.predicted, c.box) for c in stored] == [(d.label, d.predicted, d.box) for d in digits]
+        assert stored[1].confidence == pytest.approx(0.5)
+        assert len({c.whole_drawing_id for c in stored}) == 1, "the whole drawing is stored once for its digits"
+        for correction, digit in zip(stored, digits):
+            np.testing.assert_array_equal(correction.frame, digit.frame)  # training uses it as it is
+            np.testing.assert_array_equal(store.whole_drawing(correction), whole)
+            x, y, width, height = digit.box
+            np.testing.assert_array_equal(correction.drawing(), whole[y : y + height, x : x + width])
+        assert store.images().labels.tolist() == [2, 0, 2, 6]
+
+
+def test_a_number_with_a_box_outside_its_drawing_stores_nothing(tmp_path):
+    from dataclasses import replace
+
+    whole, digits = _number()
+    digits[-1] = replace(digits[-1], box=(1100, 0, 200, 280))
+    with CorrectionStore(tmp_path / "c.db") as store:
+        with pytest.raises(StoreError, match="outside"):
+            store.add_number(whole, digits)
+        digits[-1] = replace(digits[-1], label=12, box=(900, 0, 100, 100))
+        with pytest.raises(StoreError, match="digit 0-9"):
+            store.add_number(whole, digits)
+        assert len(store) == 0
+        assert store._read("SELECT COUNT(*) FROM whole_drawings")[0][0] == 0, "all of the number or none of it"
+
+
+def test_recovering_a_store_keeps_each_digit_s_whole_drawing_and_box(tmp_path):
+    from lenet_desktop.core.store import _recover
+
+    path = tmp_path / "corrections.db"
+    whole, digits = _number()
+    with CorrectionStore(path) as store:
+        store.add(drawing(5), 5)
+        store.add_number(whole, digits)
+    _recover(path)  # the rebuild a damaged file gets, here of every row
+    with CorrectionStore(path) as store:
+        stored = store.all()
+        assert [(c.label, c.box) for c in stored] == [(5, None)] + [(d.label, d.box) for d in digits]
+        np.testing.assert_array_equal(store.whole_drawing(stored[-1]), whole)

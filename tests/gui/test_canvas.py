@@ -9,7 +9,8 @@ from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication
 
 from digit_strokes import DIGITS
-from lenet_desktop.gui.canvas import RENDER_SIZE, DrawingCanvas, array_from_image
+from window_helpers import fit
+from lenet_desktop.gui.canvas import RENDER_SIZE, DigitBox, DrawingCanvas, array_from_image
 from lenet_desktop.gui.replay import canvas_point, draw_strokes, move, press_and_move, release
 
 HORIZONTAL = [[(0.1 + 0.08 * i, 0.5) for i in range(11)]]
@@ -172,3 +173,62 @@ def test_a_stroke_drawn_while_resizing_is_kept(canvas, qtbot):
         move(canvas, point)
     release(canvas, HORIZONTAL[0][-1])
     assert ink_at(canvas, 0.2, 0.5) == 255 and ink_at(canvas, 0.8, 0.5) == 255
+
+
+def test_a_single_digit_keeps_the_square_drawing(canvas):
+    draw_strokes(canvas, DIGITS[2][0] + HORIZONTAL)  # ink within a few pixels of the right edge
+    assert canvas.document.width == 1.0
+    assert canvas.drawing().shape == (RENDER_SIZE, RENDER_SIZE)
+
+
+def test_the_drawing_grows_to_the_right_for_a_number_and_undo_shrinks_it(canvas):
+    first = fit(DIGITS[1][0], 0.1, 0.1, 0.8)
+    second = fit(DIGITS[7][0], 0.6, 0.1, 0.8)  # its top bar runs past the right edge
+    draw_strokes(canvas, [*first, *second])
+    assert canvas.document.width > 1.5
+    drawing = canvas.drawing()
+    assert drawing.shape == (RENDER_SIZE, round(RENDER_SIZE * canvas.document.width))
+    # The ink past the old edge, clipped while the pen moved, is in the grown drawing.
+    assert (drawing[:, RENDER_SIZE + 2 :] < 128).any()
+    area = canvas.drawing_rect()
+    assert area.width() == pytest.approx(area.height() * canvas.document.width)
+    assert area.width() <= canvas.width()
+    canvas.undo()
+    assert canvas.drawing().shape == (RENDER_SIZE, RENDER_SIZE)
+
+
+def test_a_long_number_fits_eight_digits(canvas):
+    digits = [DIGITS[d][0] for d in (2, 0, 2, 6, 1, 9, 8, 4)]
+    for position, strokes in enumerate(digits):
+        draw_strokes(canvas, fit(strokes, 0.05 + 0.62 * position, 0.1, 0.8))
+    assert canvas.document.width <= 6.0
+    drawing = canvas.drawing()
+    columns = np.flatnonzero((drawing < 128).any(axis=0))
+    assert columns[-1] > 0.62 * 7 * RENDER_SIZE, "the eighth digit is on the drawing, not clipped"
+    strokes = canvas.strokes()
+    assert len(strokes) == sum(len(s) for s in digits)
+    assert all(stroke.shape[1] == 2 for stroke in strokes)
+    assert strokes[-1][:, 0].max() == pytest.approx((0.05 + 0.62 * 7 + 0.8 * max(x for x, _ in digits[-1][-1])) * RENDER_SIZE, abs=1)
+
+
+def test_the_strokes_are_given_in_drawing_pixels_unless_they_do_not_tell_where_the_ink_is(canvas):
+    draw_strokes(canvas, HORIZONTAL)
+    (stroke,) = canvas.strokes()
+    assert stroke[0] == pytest.approx([0.1 * RENDER_SIZE, 0.5 * RENDER_SIZE], abs=0.5)
+    canvas.set_erasing(True)
+    draw_strokes(canvas, VERTICAL)
+    assert canvas.strokes() is None
+    canvas.clear()
+    canvas.set_picture(np.full((28, 84), 255, np.uint8))
+    assert canvas.strokes() is None
+    assert canvas.drawing().shape == (RENDER_SIZE, 3 * RENDER_SIZE), "a wide picture gets a wide drawing"
+
+
+def test_clicking_a_digit_tag_chooses_it_without_drawing(canvas, qtbot):
+    canvas.set_digit_boxes((DigitBox((20, 60, 100, 160), "1", False, False), DigitBox((150, 60, 100, 160), "7", True, True)))
+    with qtbot.waitSignal(canvas.digitClicked) as clicked:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas.tag_rect(1).center().toPoint())
+    assert clicked.args == [1]
+    assert canvas.blank
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas_point(canvas, (0.5, 0.9)).toPoint())
+    assert not canvas.blank, "a click elsewhere is a dot of ink"

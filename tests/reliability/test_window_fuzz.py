@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from bad_files import digit_picture
+from lenet_desktop.core.numbers import read_number
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.gui.canvas import RENDER_SIZE, array_from_image, image_from_array, render_document
 from lenet_desktop.gui.replay import move, press, release
@@ -109,10 +110,13 @@ class WindowEvents(RuleBasedStateMachine):
             assert self.window.readout.verdict_label.text() == "no digit"
             return
         assert np.array_equal(state.drawing, canvas.drawing())
-        frame = preprocess(canvas.drawing())
-        assert (prediction is None) == (frame is None)
-        if prediction is not None:
-            assert np.array_equal(prediction.frame, frame)
+        reading = read_number(state.classifier, canvas.drawing(), canvas.strokes())
+        assert (prediction is None) == (not reading.digits)
+        assert self.window.readout.number == reading.number
+        if prediction is not None:  # the chosen digit's, as read from the drawing shown
+            assert np.array_equal(prediction.frame, reading.digits[state.selected_digit].frame)
+        if len(reading.digits) == 1:  # a single digit is read as it always was
+            assert np.array_equal(prediction.frame, preprocess(canvas.drawing()))
             assert self.window.readout.digit_label.text() == str(prediction.digit)
 
     def teardown(self):

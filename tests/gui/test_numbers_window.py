@@ -1,0 +1,139 @@
+"""Numbers in the window, drawn with real mouse events: the number shown, the boxes over the
+canvas, choosing a digit for the per-digit views, and corrections of whole numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from digit_strokes import DIGITS, numbers_dev
+from PySide6.QtCore import Qt
+from window_helpers import draw, fit, wait_for_prediction
+
+from lenet_desktop.core.images import load_image
+from lenet_desktop.core.numbers import read_number
+from lenet_desktop.core.predict import input_gradient
+from lenet_desktop.core.preprocess import preprocess
+from lenet_desktop.gui.corrections_browser import CorrectionBar
+
+SPACING = 0.62  # a digit drawn 0.8 heights high, and its gap, in heights of the drawing area
+
+
+def written(digits: str) -> list:
+    """The hand-made digits written left to right, each 0.8 of the area's height."""
+    return [stroke for i, d in enumerate(digits) for stroke in fit(DIGITS[int(d)][0], 0.05 + SPACING * i, 0.1, 0.8)]
+
+
+@pytest.fixture
+def window(make_main_window):
+    made = make_main_window()
+    made.width_slider.setValue(14)  # the pen the dev set's numbers were drawn with
+    return made
+
+
+def test_numbers_written_by_hand_are_shown_as_read(qtbot, window):
+    """Real numbers (numbers-dev), replayed as mouse drags: the window shows what the core reads in
+    the set's own image of each, whenever that reading is right."""
+    import os
+    from pathlib import Path
+
+    folder = Path(os.environ["LENET_DATA_DIR"]) / "numbers-dev"
+    numbers = numbers_dev()
+    files = [f"{i:05d}.png" for i in range(len(numbers))]
+    compared = 0
+    for (label, strokes), name in list(zip(numbers, files))[:16]:
+        if read_number(window.state.classifier, load_image(folder / name)).number != label:
+            continue  # the core's misreadings are measured by its own benchmark, not here
+        window.canvas.clear()
+        draw(qtbot, window, strokes)
+        assert window.readout.number == label
+        assert window.readout.text.startswith(label)
+        compared += 1
+    assert compared >= 5
+
+
+def test_a_number_shows_a_box_per_digit_and_the_digit_written_last_is_chosen(qtbot, window):
+    draw(qtbot, window, written("2026"))
+    reading = window.state.reading
+    assert window.readout.number == reading.number == "2026"
+    assert window.canvas.document.width > 2, "the drawing grew to the right for the number"
+    assert [box.text for box in window.canvas._digit_boxes] == list("2026")
+    assert window.state.selected_digit == 3
+    np.testing.assert_array_equal(window.probability_bars.probabilities, reading.digits[3].probabilities)
+
+
+def test_arrows_and_a_click_on_a_tag_choose_the_digit_every_view_shows(qtbot, window):
+    draw(qtbot, window, written("2026"))
+    reading = window.state.reading
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Left)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Left)
+    assert window.state.selected_digit == 1
+    assert window.state.prediction is reading.digits[1]
+    np.testing.assert_array_equal(window.probability_bars.probabilities, reading.digits[1].probabilities)
+    frame = window.input_view.image().convertToFormat(window.input_view.image().Format.Format_Grayscale8)
+    assert abs(int(frame.pixelColor(16, 16).value()) - round(reading.digits[1].frame[16, 16] * 255)) <= 1
+    assert window.layers_panel._prediction is reading.digits[1]
+    np.testing.assert_array_equal(window.inspector_panel._frame, reading.digits[1].frame)
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=window.canvas.tag_rect(0).center().toPoint())
+    assert window.state.selected_digit == 0 and window.state.prediction is reading.digits[0]
+    assert window.readout.number == "2026", "choosing a digit draws nothing"
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Left)
+    assert window.state.selected_digit == 0, "the first digit stays chosen"
+    # Saliency is the chosen digit's own: the gradient of its top logit for its own frame.
+    window.saliency_box.setChecked(True)
+    wait_for_prediction(qtbot, window)
+    assert window.state.selected_digit == 0, "a new reading of the same drawing keeps the choice"
+    chosen = window.state.prediction
+    assert chosen.saliency is not None and window.input_view.saliency_visible
+    np.testing.assert_array_equal(chosen.frame, reading.digits[0].frame)
+    classifier = window.state.classifier
+    inputs = classifier.normalization.apply(torch.from_numpy(chosen.frame)[None, None])
+    np.testing.assert_allclose(chosen.saliency, input_gradient(classifier, inputs, chosen.digit), atol=1e-6)
+    assert not np.allclose(chosen.saliency, window.state.reading.digits[3].saliency)
+
+
+def test_typing_a_four_digit_number_stores_four_corrections(qtbot, window):
+    draw(qtbot, window, written("2026"))
+    reading = window.state.reading
+    store = window.findChild(CorrectionBar).store
+    window.canvas.setFocus()
+    for key in (Qt.Key.Key_7, Qt.Key.Key_0, Qt.Key.Key_2, Qt.Key.Key_6):
+        qtbot.keyClick(window.canvas, key)
+    assert len(store) == 0, "nothing is saved before Enter"
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Return)
+    stored = store.all()
+    assert [c.label for c in stored] == [7, 0, 2, 6]
+    assert [c.predicted for c in stored] == [2, 0, 2, 6]
+    assert [c.box for c in stored] == list(reading.boxes)
+    for correction, prediction in zip(stored, reading.digits):
+        np.testing.assert_array_equal(correction.frame, prediction.frame)
+        np.testing.assert_array_equal(store.whole_drawing(correction), window.canvas.drawing())
+    # One digit and Enter, or a button, corrects the chosen digit only.
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Left)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_5)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Return)
+    qtbot.mouseClick(window.findChild(CorrectionBar).buttons[8], Qt.MouseButton.LeftButton)
+    extra = store.all()[4:]
+    assert [(c.label, c.box) for c in extra] == [(5, reading.boxes[2]), (8, reading.boxes[2])]
+    # A number of the wrong length is refused with the reason, and nothing is stored.
+    window.canvas.setFocus()
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_Return):
+        qtbot.keyClick(window.canvas, key)
+    assert len(store) == 6
+    assert "2 digits typed, but the drawing has 4" in window.findChild(CorrectionBar).status.text()
+
+
+def test_a_single_digit_is_read_saved_and_shown_as_before(qtbot, window):
+    draw(qtbot, window, DIGITS[3][0])
+    drawing = window.canvas.drawing()
+    assert drawing.shape == (280, 280)
+    assert window.canvas._digit_boxes == ()
+    prediction = window.state.prediction
+    np.testing.assert_array_equal(prediction.frame, preprocess(drawing))
+    assert window.readout.digit_label.text() == "3" and window.readout.number == "3"
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_3)
+    (saved,) = window.findChild(CorrectionBar).store.all()
+    assert saved.label == 3 and saved.box is None and saved.whole_drawing_id is None
+    np.testing.assert_array_equal(saved.drawing(), drawing)
