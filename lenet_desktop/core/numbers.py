@@ -15,11 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.predict import Prediction, unsure_threshold
+from lenet_desktop.core.predict import Prediction, predict_frames
 from lenet_desktop.core.preprocess import (
     INK_THRESHOLD,
     MIN_DIGIT_EXTENT,
@@ -73,7 +71,10 @@ class NumberReading:
 
     @property
     def number(self) -> str | None:
-        return "".join(str(p.digit) for p in self.digits) if self.digits else None
+        """The digits left to right, "?" for a piece refused as no digit; None when no piece is a digit."""
+        if all(p.not_a_digit for p in self.digits):
+            return None
+        return "".join("?" if p.not_a_digit else str(p.digit) for p in self.digits)
 
     @property
     def confidence(self) -> float:
@@ -132,7 +133,7 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
         candidates.append((0, len(pieces)))
         frames.append(frame_from_ink(ink, box))
         boxes.append(box)
-    predictions = _predict_frames(classifier, frames)
+    predictions = predict_frames(classifier, frames)
     if one_digit and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
         chosen = [len(candidates) - 1]
     else:
@@ -244,20 +245,6 @@ def _segment_ink(crop: np.ndarray, grid: np.ndarray, cells: np.ndarray, cell: in
         found = (0, 0, own.shape[1], own.shape[0])
     bx, by, bw, bh = found
     return own[by : by + bh, bx : bx + bw], (bx + c0 * cell, by + r0 * cell, bw, bh)
-
-
-def _predict_frames(classifier: Classifier, frames: list[np.ndarray]) -> tuple[Prediction, ...]:
-    """All frames in one forward pass, each with its own probabilities and activations."""
-    batch = torch.from_numpy(np.stack(frames).astype(np.float32, copy=False))[:, None].to(classifier.device)
-    with torch.inference_mode():
-        layers = classifier.net.forward_with_activations(classifier.normalization.apply(batch))
-        probabilities = F.softmax(layers["logits"], dim=1).cpu().numpy()
-    outputs = {name: output.cpu().numpy() for name, output in layers.items()}
-    threshold = unsure_threshold(classifier)
-    return tuple(
-        Prediction(frame, probabilities[i], {name: output[i] for name, output in outputs.items()}, threshold)
-        for i, frame in enumerate(frames)
-    )
 
 
 def _coarse_ink(ink: np.ndarray, cell: int) -> np.ndarray:

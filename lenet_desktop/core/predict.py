@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -80,20 +80,29 @@ def unsure_threshold(classifier: Classifier) -> float:
     return float(classifier.metadata.get("unsure_below", FALLBACK_UNSURE_BELOW))
 
 
+def predict_frames(classifier: Classifier, frames: list[np.ndarray]) -> tuple[Prediction, ...]:
+    """All 32x32 frames in one forward pass, each with its own probabilities, every layer's output
+    and its verdict."""
+    batch = torch.from_numpy(np.stack(frames).astype(np.float32, copy=False))[:, None].to(classifier.device)
+    with torch.inference_mode():
+        layers = classifier.net.forward_with_activations(classifier.normalization.apply(batch))
+        probabilities = F.softmax(layers["logits"], dim=1).cpu().numpy()
+        not_a_digit = verdicts(classifier, layers["logits"]).not_a_digit.cpu().numpy()
+    outputs = {name: output.cpu().numpy() for name, output in layers.items()}
+    threshold = unsure_threshold(classifier)
+    return tuple(
+        Prediction(frame, probabilities[i], {name: output[i] for name, output in outputs.items()}, threshold, None, bool(not_a_digit[i]))
+        for i, frame in enumerate(frames)
+    )
+
+
 def predict_frame(classifier: Classifier, frame: np.ndarray, saliency: bool = False) -> Prediction:
     """Run one 32x32 frame through the network once, keeping every layer's output."""
-    net, device = classifier.net, classifier.device
-    inputs = classifier.normalization.apply(torch.from_numpy(np.ascontiguousarray(frame, dtype=np.float32)).to(device)[None, None])
-    with torch.inference_mode():
-        layers = net.forward_with_activations(inputs)
-        probabilities = F.softmax(layers["logits"], dim=1)
-    activations = {name: output[0].cpu().numpy() for name, output in layers.items()}
-    probabilities = probabilities[0].cpu().numpy()
-    not_a_digit = bool(verdicts(classifier, layers["logits"]).not_a_digit[0])
-    gradient = None
-    if saliency:
-        gradient = input_gradient(classifier, inputs, int(probabilities.argmax()))
-    return Prediction(frame, probabilities, activations, unsure_threshold(classifier), gradient, not_a_digit)
+    (prediction,) = predict_frames(classifier, [frame])
+    if not saliency:
+        return prediction
+    inputs = classifier.normalization.apply(torch.from_numpy(np.ascontiguousarray(frame, dtype=np.float32)).to(classifier.device)[None, None])
+    return replace(prediction, saliency=input_gradient(classifier, inputs, prediction.digit))
 
 
 def input_gradient(classifier: Classifier, inputs: torch.Tensor, digit: int) -> np.ndarray:

@@ -53,6 +53,7 @@ class DigitReadout(QWidget):
         layout.addWidget(self.digit_label)
         layout.addWidget(self.verdict_label, 0, Qt.AlignmentFlag.AlignHCenter)
         self._colour: QColor | None = None
+        self._shown = "–"
         self._reading: NumberReading | None = None
         self._selected = -1
         self._loading = False
@@ -91,9 +92,8 @@ class DigitReadout(QWidget):
             style = f"color: {(UNSURE if prediction.unsure else ACCENT).name()};"
             if index == selected:
                 style += " text-decoration: underline;"
-            shown = "?" if prediction.not_a_digit else prediction.digit
-            spans.append(f"<span style='{style}'>{shown}</span>")
-        self._show("".join(spans), verdict, colour, plain=reading.number)
+            spans.append(f"<span style='{style}'>{'?' if prediction.not_a_digit else prediction.digit}</span>")
+        self._show("".join(spans), verdict, colour, plain=reading.number or "?" * len(digits))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -123,6 +123,7 @@ class DigitReadout(QWidget):
     def _show(self, digit: str, verdict: str, colour: QColor, plain: str | None = None) -> None:
         """`digit` is the label's text; `plain`, when given, the same without its markup."""
         shown = plain if plain is not None else digit
+        self._shown = shown
         font = QFont(self._font)
         wide = QFontMetrics(font).horizontalAdvance(shown) + 16
         if self.digit_label.width() > 0 and wide > self.digit_label.width():
@@ -144,8 +145,7 @@ class DigitReadout(QWidget):
 
     @property
     def text(self) -> str:
-        number = "…" if self._loading else self.number or "–"
-        return f"{number} {self.verdict_label.text()}"
+        return f"{self._shown} {self.verdict_label.text()}"
 
 
 class ProbabilityBars(QWidget):
