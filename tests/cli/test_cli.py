@@ -158,7 +158,9 @@ def test_predict_json_for_no_digit(drawings):
 
 def test_predict_single_reads_a_number_as_one_digit(number_image):
     read = json.loads(run_cli("predict", "--json", "--single", number_image).stdout)
-    assert read["digit"] is not None and len(read["number"]) == 1 and len(read["digits"]) == 1
+    assert read["digit"] is not None and len(read["digits"]) == 1
+    # Two digits squeezed into one frame: weights that know non-digits may refuse them as one digit.
+    assert read["number"] is None if read["not_a_digit"] else len(read["number"]) == 1
 
 
 def test_predict_text_prints_the_number_then_each_digit(number_image):

@@ -206,7 +206,7 @@ def test_the_whole_window_speaks_vietnamese_and_english_again(qtbot, make_main_w
     # The locale's decimal comma: probability bars, the readout, the accuracy texts.
     assert all(re.fullmatch(r"\d+,\d\u00a0%", text) for text in window.probability_bars.value_texts())
     assert re.search(r"\d,\d\u00a0%", window.readout.text)
-    assert "99,51\u00a0%" in window.model_label.text()
+    assert re.search(r"\d\d,\d\d\u00a0%", window.model_label.text())
     scores = window.training_panel.scores_table
     assert re.fullmatch(r"\d+,\d\d\u00a0%", scores.item(0, 0).text()) and re.fullmatch(r"\d+,\d\d\u00a0%", scores.item(0, 1).text())
 
