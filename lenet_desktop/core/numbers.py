@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.predict import Prediction, unsure_threshold
+from lenet_desktop.core.predict import Prediction, unsure_threshold, verdicts
 from lenet_desktop.core.preprocess import (
     INK_THRESHOLD,
     MIN_DIGIT_EXTENT,
@@ -64,6 +64,10 @@ ONE_DIGIT_WIDTH = 1.0
 ONE_DIGIT_CONFIDENCE = 0.9
 # Taken for each digit lower than FRAGMENT_HEIGHT of the tallest: as good as never chosen.
 FRAGMENT_PENALTY = 20.0
+# Taken for each candidate the weights call "not a digit" (predict.verdicts: a fragment, two digits
+# squeezed into one frame): any reading of digits beats it, yet a drawing all of whose readings
+# are refused still reads as its least bad one.
+NOT_A_DIGIT_PENALTY = 10.0
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,11 @@ def _pieces(groups: list[np.ndarray], height: int) -> tuple[list[np.ndarray], li
     between_groups: list[bool] = [True]
     for mask in groups:
         cuts = _cut_points(mask, height)
+        parts = _tall_parts(mask, height) if len(cuts) == 2 else []
+        if parts:
+            pieces.extend(parts)
+            between_groups.extend([False, True])
+            continue
         for k in range(len(cuts) - 1):
             piece = mask.copy()
             piece[:, : cuts[k]] = False
@@ -155,6 +164,19 @@ def _pieces(groups: list[np.ndarray], height: int) -> tuple[list[np.ndarray], li
             pieces.append(piece)
             between_groups.append(k + 2 == len(cuts))
     return pieces, between_groups
+
+
+def _tall_parts(mask: np.ndarray, height: int) -> list[np.ndarray]:
+    """A group of exactly two separate pieces, each tall enough to be a digit, as those two pieces
+    left to right: they share columns, so they may be one digit (a 4's L and its down stroke) or
+    two written close (a 7 whose bar overhangs a 1); recognition chooses. Otherwise none."""
+    labels, count = label_components(mask)
+    if count != 2:
+        return []
+    parts = [labels == k for k in (1, 2)]
+    if min(_extent(part)[1] for part in parts) < FRAGMENT_HEIGHT * height:
+        return []
+    return sorted(parts, key=_columns)
 
 
 def _cut_points(mask: np.ndarray, height: int) -> list[int]:
@@ -220,6 +242,8 @@ def _best_reading(count: int, candidates, predictions, boxes, between_groups: li
             score -= JOIN_COST
         if boxes[k][3] < FRAGMENT_HEIGHT * height:
             score -= FRAGMENT_PENALTY
+        if predictions[k].not_a_digit:
+            score -= NOT_A_DIGIT_PENALTY
         if score > best[j]:
             best[j], back[j] = score, k
     chosen = []
@@ -253,9 +277,10 @@ def _predict_frames(classifier: Classifier, frames: list[np.ndarray]) -> tuple[P
         layers = classifier.net.forward_with_activations(classifier.normalization.apply(batch))
         probabilities = F.softmax(layers["logits"], dim=1).cpu().numpy()
     outputs = {name: output.cpu().numpy() for name, output in layers.items()}
+    not_a_digit = verdicts(classifier, layers["logits"]).not_a_digit.cpu().numpy()
     threshold = unsure_threshold(classifier)
     return tuple(
-        Prediction(frame, probabilities[i], {name: output[i] for name, output in outputs.items()}, threshold)
+        Prediction(frame, probabilities[i], {name: output[i] for name, output in outputs.items()}, threshold, not_a_digit=bool(not_a_digit[i]))
         for i, frame in enumerate(frames)
     )
 
