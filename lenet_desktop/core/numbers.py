@@ -170,10 +170,14 @@ def _tall_parts(mask: np.ndarray, height: int) -> list[np.ndarray]:
     """A group of exactly two separate pieces, each tall enough to be a digit, as those two pieces
     left to right: they share columns, so they may be one digit (a 4's L and its down stroke) or
     two written close (a 7 whose bar overhangs a 1); recognition chooses. Otherwise none."""
-    labels, count = label_components(mask)
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    window = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+    labels, count = label_components(mask[window])  # labelled in its box: the grid is far wider
     if count != 2:
         return []
-    parts = [labels == k for k in (1, 2)]
+    parts = [np.zeros_like(mask) for _ in (1, 2)]
+    for k, part in enumerate(parts, start=1):
+        part[window] = labels == k
     if min(_extent(part)[1] for part in parts) < FRAGMENT_HEIGHT * height:
         return []
     return sorted(parts, key=_columns)
