@@ -25,7 +25,7 @@ from lenet_desktop.core.preprocess import (
     MIN_DIGIT_EXTENT,
     frame_from_ink,
     ink_box,
-    ink_map,
+    ink_in_box,
 )
 
 Box = tuple[int, int, int, int]  # x, y, width, height in the image's pixels
@@ -103,12 +103,11 @@ def edit_distance(truth: str, read: str) -> int:
 
 def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None) -> NumberReading:
     """Every digit in the drawing, left to right; no digits where there is no ink worth reading."""
-    ink = ink_map(image)
-    box = ink_box(ink)
-    if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(ink.shape):
+    pixels = np.asarray(image)
+    crop, box = ink_in_box(pixels)
+    if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(pixels.shape[:2]):
         return NumberReading((), ())
     x, y, width, height = box
-    crop = ink[y : y + height, x : x + width]
     cell = max(1, height // GRID_ROWS)
     grid = _coarse_ink(crop, cell)
     pieces = label_components(grid) if strokes is None or len(strokes) == 0 else _stroke_pieces(grid, strokes, (x, y), cell)
@@ -122,7 +121,7 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     for i, j, cells in _segments(pieces, between_groups, digit_height):
         if (i, j) == (0, len(pieces)) and np.array_equal(cells, grid):
             # The whole drawing as one digit is read exactly as preprocess reads it.
-            frame, segment_box = frame_from_ink(ink, box), box
+            frame, segment_box = frame_from_ink(crop, (0, 0, width, height)), box
         else:
             own, (sx, sy, sw, sh) = _segment_ink(crop, grid, cells, cell)
             frame, segment_box = frame_from_ink(own, (0, 0, sw, sh)), (int(sx) + x, int(sy) + y, sw, sh)
@@ -134,7 +133,7 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     one_digit = width <= ONE_DIGIT_WIDTH * height and candidates[-1] != (0, len(pieces))
     if one_digit:
         candidates.append((0, len(pieces)))
-        frames.append(frame_from_ink(ink, box))
+        frames.append(frame_from_ink(crop, (0, 0, width, height)))
         boxes.append(box)
     predictions = _predict_frames(classifier, frames)
     if one_digit and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
