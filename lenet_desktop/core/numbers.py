@@ -2,12 +2,13 @@
 
 The ink is labelled into pieces on a coarse grid: by connected components, or by the pen stroke
 that drew it where the canvas gives its strokes (strokes tell touching digits apart). Pieces that
-share their columns are one digit (a 4's two strokes, a crossed 7, a slashed 0), short dashes join
-the stroke they continue, flat pieces join their neighbour (a 5's flag) and specks are dropped.
-A group wide enough for several digits is sliced where a column crosses one stroke, and the
-recogniser's confidence, and its verdict where the weights can say "not a digit", choose between
-the readings of the slices (segmentation by recognition, as in LeCun et al.'s check reader). Every candidate digit is made by preprocess's frame_from_ink
-and all are read in one batched forward pass, so each digit chosen has its activations.
+share their columns are one digit (a 4's two strokes, a crossed 7, a slashed 0; two tall ones are
+also tried apart), short dashes join the stroke they continue, flat pieces join their neighbour (a
+5's flag) and specks are dropped. A group wide enough for several digits is sliced where a column
+crosses one stroke, and the recogniser's confidence, with its verdict where the weights can say
+"not a digit", chooses between the readings of the slices (segmentation by recognition, as in
+LeCun et al.'s check reader). Every candidate digit is made by preprocess's frame_from_ink and all
+are read in one batched forward pass, so each digit chosen has its activations.
 """
 from __future__ import annotations
 
@@ -235,8 +236,8 @@ def _best_reading(count: int, candidates, predictions, boxes, between_groups: li
     programming over the piece boundaries. The score is the sum of the digits' log confidences,
     so two confident digits beat one doubtful wide one and one confident digit beats two doubtful
     halves; a part too low to be a digit (a bar's end cut off) is taken only where no other
-    reading is left, and one the weights call not a digit (a fragment, a squeezed pair) only where
-    every other reading has one too."""
+    reading is left, and one the weights call not a digit (a fragment, a squeezed pair) as good as
+    never while another reading has none."""
     height = max(box[3] for box in boxes)
     best = [0.0] + [-np.inf] * count
     back = [-1] * (count + 1)
