@@ -2,12 +2,13 @@
 
 The ink is labelled into pieces on a coarse grid: by connected components, or by the pen stroke
 that drew it where the canvas gives its strokes (strokes tell touching digits apart). Pieces that
-share their columns are one digit (a 4's two strokes, a crossed 7, a slashed 0), short dashes join
-the stroke they continue, flat pieces join their neighbour (a 5's flag) and specks are dropped.
-A group wide enough for several digits is sliced where a column crosses one stroke, and the
-recogniser's confidence chooses between the readings of the slices (segmentation by recognition,
-as in LeCun et al.'s check reader). Every candidate digit is made by preprocess's frame_from_ink
-and all are read in one batched forward pass, so each digit chosen has its activations.
+share their columns are one digit (a 4's two strokes, a crossed 7, a slashed 0; two tall ones are
+also tried apart), short dashes join the stroke they continue, flat pieces join their neighbour (a
+5's flag) and specks are dropped. A group wide enough for several digits is sliced where a column
+crosses one stroke, and the recogniser's confidence, with its verdict where the weights can say
+"not a digit", chooses between the readings of the slices (segmentation by recognition, as in
+LeCun et al.'s check reader). Every candidate digit is made by preprocess's frame_from_ink and all
+are read in one batched forward pass, so each digit chosen has its activations.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from lenet_desktop.core.preprocess import (
     MIN_DIGIT_EXTENT,
     frame_from_ink,
     ink_box,
-    ink_map,
+    ink_in_box,
 )
 
 Box = tuple[int, int, int, int]  # x, y, width, height in the image's pixels
@@ -62,6 +63,10 @@ ONE_DIGIT_WIDTH = 1.0
 ONE_DIGIT_CONFIDENCE = 0.9
 # Taken for each digit lower than FRAGMENT_HEIGHT of the tallest: as good as never chosen.
 FRAGMENT_PENALTY = 20.0
+# Taken for each candidate the weights call "not a digit" (predict.verdicts: a fragment, two digits
+# squeezed into one frame): any reading of digits beats it, yet a drawing all of whose readings
+# are refused still reads as its least bad one.
+NOT_A_DIGIT_PENALTY = 10.0
 
 
 @dataclass(frozen=True)
@@ -100,12 +105,11 @@ def edit_distance(truth: str, read: str) -> int:
 
 def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None) -> NumberReading:
     """Every digit in the drawing, left to right; no digits where there is no ink worth reading."""
-    ink = ink_map(image)
-    box = ink_box(ink)
-    if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(ink.shape):
+    pixels = np.asarray(image)
+    crop, box = ink_in_box(pixels)
+    if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(pixels.shape[:2]):
         return NumberReading((), ())
     x, y, width, height = box
-    crop = ink[y : y + height, x : x + width]
     cell = max(1, height // GRID_ROWS)
     grid = _coarse_ink(crop, cell)
     pieces = label_components(grid) if strokes is None or len(strokes) == 0 else _stroke_pieces(grid, strokes, (x, y), cell)
@@ -119,7 +123,7 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     for i, j, cells in _segments(pieces, between_groups, digit_height):
         if (i, j) == (0, len(pieces)) and np.array_equal(cells, grid):
             # The whole drawing as one digit is read exactly as preprocess reads it.
-            frame, segment_box = frame_from_ink(ink, box), box
+            frame, segment_box = frame_from_ink(crop, (0, 0, width, height)), box
         else:
             own, (sx, sy, sw, sh) = _segment_ink(crop, grid, cells, cell)
             frame, segment_box = frame_from_ink(own, (0, 0, sw, sh)), (int(sx) + x, int(sy) + y, sw, sh)
@@ -131,7 +135,7 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     one_digit = width <= ONE_DIGIT_WIDTH * height and candidates[-1] != (0, len(pieces))
     if one_digit:
         candidates.append((0, len(pieces)))
-        frames.append(frame_from_ink(ink, box))
+        frames.append(frame_from_ink(crop, (0, 0, width, height)))
         boxes.append(box)
     predictions = predict_frames(classifier, frames)
     if one_digit and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
@@ -149,6 +153,11 @@ def _pieces(groups: list[np.ndarray], height: int) -> tuple[list[np.ndarray], li
     between_groups: list[bool] = [True]
     for mask in groups:
         cuts = _cut_points(mask, height)
+        parts = _tall_parts(mask, height) if len(cuts) == 2 else []
+        if parts:
+            pieces.extend(parts)
+            between_groups.extend([False, True])
+            continue
         for k in range(len(cuts) - 1):
             piece = mask.copy()
             piece[:, : cuts[k]] = False
@@ -156,6 +165,23 @@ def _pieces(groups: list[np.ndarray], height: int) -> tuple[list[np.ndarray], li
             pieces.append(piece)
             between_groups.append(k + 2 == len(cuts))
     return pieces, between_groups
+
+
+def _tall_parts(mask: np.ndarray, height: int) -> list[np.ndarray]:
+    """A group of exactly two separate pieces, each tall enough to be a digit, as those two pieces
+    left to right: they share columns, so they may be one digit (a 4's L and its down stroke) or
+    two written close (a 7 whose bar overhangs a 1); recognition chooses. Otherwise none."""
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    window = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+    labels, count = label_components(mask[window])  # labelled in its box: the grid is far wider
+    if count != 2:
+        return []
+    parts = [np.zeros_like(mask) for _ in (1, 2)]
+    for k, part in enumerate(parts, start=1):
+        part[window] = labels == k
+    if min(_extent(part)[1] for part in parts) < FRAGMENT_HEIGHT * height:
+        return []
+    return sorted(parts, key=_columns)
 
 
 def _cut_points(mask: np.ndarray, height: int) -> list[int]:
@@ -211,7 +237,8 @@ def _best_reading(count: int, candidates, predictions, boxes, between_groups: li
     programming over the piece boundaries. The score is the sum of the digits' log confidences,
     so two confident digits beat one doubtful wide one and one confident digit beats two doubtful
     halves; a part too low to be a digit (a bar's end cut off) is taken only where no other
-    reading is left."""
+    reading is left, and one the weights call not a digit (a fragment, a squeezed pair) as good as
+    never while another reading has none."""
     height = max(box[3] for box in boxes)
     best = [0.0] + [-np.inf] * count
     back = [-1] * (count + 1)
@@ -221,6 +248,8 @@ def _best_reading(count: int, candidates, predictions, boxes, between_groups: li
             score -= JOIN_COST
         if boxes[k][3] < FRAGMENT_HEIGHT * height:
             score -= FRAGMENT_PENALTY
+        if predictions[k].not_a_digit:
+            score -= NOT_A_DIGIT_PENALTY
         if score > best[j]:
             best[j], back[j] = score, k
     chosen = []

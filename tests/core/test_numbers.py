@@ -2,13 +2,14 @@
 
 import numpy as np
 import pytest
+import torch
 import torch.nn.functional as F
 from digit_strokes import DIGITS, render_strokes
 from PIL import Image, ImageDraw
 
 from lenet_desktop.core.model import LAYER_SHAPES
-from lenet_desktop.core.numbers import edit_distance, label_components, read_number
-from lenet_desktop.core.predict import recognise
+from lenet_desktop.core.numbers import _best_reading, _tall_parts, edit_distance, label_components, read_number
+from lenet_desktop.core.predict import Prediction, recognise, verdicts
 
 
 def draw_number(drawings, height=280, size=180, gap=40, pen=16, shifts=None):
@@ -177,6 +178,51 @@ def test_specks_are_dropped(shipped_classifier):
     lone = np.full((280, 600), 255, np.uint8)
     lone[100:106, 300:306] = 0
     assert read_number(shipped_classifier, lone).number is None
+
+
+def test_every_digit_carries_the_weights_not_a_digit_verdict(shipped_classifier):
+    image, _ = draw_number([DIGITS[d][0] for d in (2, 0, 2, 6)])
+    assert not any(p.not_a_digit for p in read_number(shipped_classifier, image).digits)
+    # Weights that refuse everything below a confidence above 1 call every piece not a digit,
+    # yet the drawing still reads as its least bad reading.
+    shipped_classifier.metadata.update(not_a_digit_score="confidence", not_a_digit_below=1.01)
+    reading = read_number(shipped_classifier, image)
+    assert reading.digits and all(p.not_a_digit and not p.unsure for p in reading.digits)
+    logits = torch.from_numpy(np.stack([p.activations["logits"] for p in reading.digits]))
+    assert verdicts(shipped_classifier, logits).not_a_digit.all()
+
+
+def _guess(confidence, not_a_digit=False):
+    probabilities = np.full(10, (1 - confidence) / 9)
+    probabilities[3] = confidence
+    return Prediction(np.zeros((32, 32), np.float32), probabilities, {}, 0.5, not_a_digit=not_a_digit)
+
+
+def test_a_group_read_as_not_a_digit_is_cut_and_one_read_as_a_digit_is_not():
+    candidates = [(0, 2), (0, 1), (1, 2)]  # the whole group, its left part, its right part
+    boxes = [(0, 0, 100, 100), (0, 0, 50, 100), (50, 0, 50, 100)]
+    # LeNet reads two digits squeezed into one frame as one at 99 %: alone, confidence keeps it whole.
+    whole = _guess(0.99)
+    assert _best_reading(2, candidates, [whole, _guess(0.9), _guess(0.9)], boxes, [True, False, True]) == [0]
+    refused = _guess(0.99, not_a_digit=True)
+    assert _best_reading(2, candidates, [refused, _guess(0.9), _guess(0.9)], boxes, [True, False, True]) == [1, 2]
+    # Halves that are fragments (not digits) keep a whole digit whole.
+    halves = [_guess(0.99, not_a_digit=True), _guess(0.99, not_a_digit=True)]
+    assert _best_reading(2, candidates, [_guess(0.6), *halves], boxes, [True, False, True]) == [0]
+
+
+def test_two_tall_pieces_sharing_columns_are_offered_apart_and_a_flag_is_not():
+    mask = np.zeros((40, 40), bool)
+    mask[2:6, 2:30] = True  # a 7's bar reaching over the 1 beside it
+    mask[6:38, 10:13] = True  # the 7's stem
+    mask[10:38, 24:27] = True  # the 1, under the bar, not touching it
+    left, right = _tall_parts(mask, 36)
+    assert left[20, 11] and not left[20, 25] and right[20, 25] and not right[3, 5]
+    assert (left | right).sum() == mask.sum()
+    flagged = np.zeros((40, 40), bool)
+    flagged[4:38, 10:13] = True  # a 5's body
+    flagged[2:5, 14:30] = True  # its flag, apart: too low to be a digit
+    assert _tall_parts(flagged, 36) == []
 
 
 def test_edit_distance_counts_digits_split_dropped_or_changed():

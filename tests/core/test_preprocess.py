@@ -8,7 +8,7 @@ from PIL import Image
 
 from digit_strokes import DIGITS, all_drawings, render_strokes
 from lenet_desktop.core.images import load_image
-from lenet_desktop.core.preprocess import ink_map, preprocess
+from lenet_desktop.core.preprocess import ink_box, ink_in_box, ink_map, preprocess
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -144,3 +144,23 @@ def test_png_bytes_round_trip(three, tmp_path):
     path = tmp_path / "three.png"
     path.write_bytes(buffer.getvalue())
     assert np.allclose(preprocess(load_image(path)), preprocess(three))
+
+
+def test_ink_in_box_is_ink_map_inside_ink_box():
+    rng = np.random.default_rng(3)
+    images = [render_strokes(DIGITS[d][0]) for d in range(10)]
+    images += [255 - images[4], np.full((20, 30), 255, np.uint8), np.full((20, 30), 90, np.uint8)]
+    for _ in range(30):  # grey paper, faint and strong marks, light or dark
+        image = np.full(tuple(rng.integers(5, 60, size=2)), rng.integers(0, 256), np.uint8)
+        marks = rng.random(image.shape) < 0.05
+        image[marks] = rng.integers(0, 256, size=marks.sum())
+        images.append(image)
+    for image in images + [image.astype(np.float64) / 255 for image in images[:3]] + [np.stack([images[0]] * 3, axis=2)]:
+        ink = ink_map(image)
+        box = ink_box(ink)
+        crop, found = ink_in_box(image)
+        assert found == box
+        if box is not None:
+            x, y, width, height = box
+            assert crop.dtype == ink.dtype
+            np.testing.assert_array_equal(crop, ink[y : y + height, x : x + width])
