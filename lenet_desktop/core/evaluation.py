@@ -206,7 +206,8 @@ def read_folder(folder: Path, on_progress: Progress | None = None, should_stop: 
 
 def _read_listing(listing: Path) -> list[dict]:
     try:
-        with open(listing, newline="", encoding="utf-8") as file:
+        # "-sig": a spreadsheet's "CSV UTF-8" begins with a byte order mark, else part of the first column's name
+        with open(listing, newline="", encoding="utf-8-sig") as file:
             rows = list(csv.DictReader(file))
     except (UnicodeDecodeError, csv.Error) as error:
         raise EvaluationError(f"{listing}: not a readable UTF-8 CSV file ({first_line(error)})") from None

@@ -363,7 +363,8 @@ class CorrectionStore:
         if not listing.is_file():
             raise StoreError(f"{folder}: no {EXPORT_CSV} here (it lists file,label per drawing)")
         try:
-            with open(listing, newline="", encoding="utf-8") as file:
+            # "-sig": a spreadsheet's "CSV UTF-8" begins with a byte order mark, else part of the first column's name
+            with open(listing, newline="", encoding="utf-8-sig") as file:
                 rows = list(csv.DictReader(file))
         except (UnicodeDecodeError, csv.Error) as error:
             raise StoreError(f"{listing}: not a readable UTF-8 CSV file ({str(error).splitlines()[0]})") from None

@@ -49,6 +49,15 @@ def test_stopping_returns_nothing(tmp_path, shipped_classifier):
     assert evaluate_set(shipped_classifier, images, should_stop=lambda: True) is None
 
 
+def test_a_listing_saved_by_a_spreadsheet_is_read(tmp_path):
+    """Excel's "CSV UTF-8" starts with a byte order mark and ends lines with CRLF; quotes are CSV's."""
+    written = write_labelled_folder(tmp_path)
+    rows = ["file,label", *(f'"{name}","{label}"' for name, label in written)]
+    (tmp_path / "labels.csv").write_bytes("\r\n".join(rows).encode("utf-8-sig") + b"\r\n")
+    images = read_folder(tmp_path)
+    assert images.names == [name for name, _ in written] and images.failures == []
+
+
 def test_a_file_instead_of_a_folder_is_refused(tmp_path):
     (tmp_path / "labels.csv").write_text("file,label\n")
     with pytest.raises(EvaluationError, match="not a folder"):

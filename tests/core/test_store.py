@@ -137,6 +137,19 @@ def test_import_names_the_lines_it_cannot_use(tmp_path):
         CorrectionStore(tmp_path / "d.db").import_folder(tmp_path)
 
 
+def test_an_import_listing_saved_by_a_spreadsheet_is_read(tmp_path):
+    """A corrections.csv opened and saved again in Excel gains a byte order mark and CRLF."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    from PIL import Image
+
+    Image.fromarray(drawing(2)).save(folder / "two.png")
+    (folder / EXPORT_CSV).write_bytes("file,label\r\ntwo.png,2\r\n".encode("utf-8-sig"))
+    with CorrectionStore(tmp_path / "c.db") as store:
+        assert store.import_folder(folder).added == 1
+        assert [c.label for c in store.all()] == [2]
+
+
 def test_an_imported_jpeg_is_kept_as_a_png_of_the_same_drawing(tmp_path):
     from PIL import Image
 
