@@ -29,7 +29,6 @@ LISTING = "labels.csv"
 # What a folder may list its images in: its own labels.csv, else a corrections export's listing.
 LISTINGS = (LISTING, EXPORT_CSV)
 NOT_A_DIGIT = -1  # the label of an image the model should refuse
-DIGIT_LABELS = frozenset("0123456789")
 TOP_CONFUSIONS = 10
 CHUNK = 500  # images per progress report while predicting
 
@@ -181,6 +180,10 @@ def read_folder(folder: Path, on_progress: Progress | None = None, should_stop: 
         if not name or not label:  # a short row leaves None in the missing columns
             failures.append(f"{listing.name} line {line}: needs a file name and a label")
             continue
+        # Read as corrections import reads labels ("07" is a 7); a number is no label for one image.
+        if label.isdecimal() and int(label) > 9:
+            failures.append(f"{listing.name} line {line}: {name}: the label {label} is not one digit 0-9 (a word marks an image to refuse)")
+            continue
         try:
             path = _inside(folder, name)
             frame = preprocess(load_image(path))
@@ -194,7 +197,7 @@ def read_folder(folder: Path, on_progress: Progress | None = None, should_stop: 
             failures.append(f"{listing.name} line {line}: {name}: no ink in this image")
             continue
         frames.append(torch.from_numpy(frame))
-        labels.append(int(label) if label in DIGIT_LABELS else NOT_A_DIGIT)
+        labels.append(int(label) if label.isdecimal() else NOT_A_DIGIT)
         label_names.append(label)
         names.append(name)
         files.append(path)
