@@ -81,8 +81,10 @@ class EvaluationResult:
         return self.digits.accuracy
 
     @property
-    def per_class_accuracy(self) -> list[float]:
-        return self.digits.per_class_accuracy
+    def per_class_accuracy(self) -> list[float | None]:
+        """None for a digit with no image: a folder of sevens measured nothing about zeros."""
+        tested = self.confusion.sum(dim=1).tolist()
+        return [accuracy if count else None for accuracy, count in zip(self.digits.per_class_accuracy, tested)]
 
     @property
     def confusion(self) -> torch.Tensor:
@@ -130,7 +132,7 @@ class EvaluationResult:
             "images": len(self.images),
             "digits": self.digit_count,
             "accuracy": self.accuracy if self.digit_count else None,
-            "per_class_accuracy": self.per_class_accuracy,  # 0 for a digit with no image
+            "per_class_accuracy": self.per_class_accuracy,
             "confusion": self.confusion.tolist(),
             "top_confusions": [c.__dict__ for c in self.top_confusions()],
             "should_refuse": self.should_refuse,
