@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.predict import Prediction, unsure_threshold
+from lenet_desktop.core.predict import Prediction, unsure_threshold, verdicts
 from lenet_desktop.core.preprocess import (
     INK_THRESHOLD,
     MIN_DIGIT_EXTENT,
@@ -252,10 +252,11 @@ def _predict_frames(classifier: Classifier, frames: list[np.ndarray]) -> tuple[P
     with torch.inference_mode():
         layers = classifier.net.forward_with_activations(classifier.normalization.apply(batch))
         probabilities = F.softmax(layers["logits"], dim=1).cpu().numpy()
+        refused = verdicts(classifier, layers["logits"]).not_a_digit.tolist()
     outputs = {name: output.cpu().numpy() for name, output in layers.items()}
     threshold = unsure_threshold(classifier)
     return tuple(
-        Prediction(frame, probabilities[i], {name: output[i] for name, output in outputs.items()}, threshold)
+        Prediction(frame, probabilities[i], {name: output[i] for name, output in outputs.items()}, threshold, not_a_digit=refused[i])
         for i, frame in enumerate(frames)
     )
 
