@@ -62,8 +62,10 @@ class DigitReadout(QWidget):
 
     @property
     def number(self) -> str | None:
-        """The digits shown, or None for "no digit" (and while loading)."""
-        return None if self._loading or self._reading is None else self._reading.number
+        """The digits shown ("?" for one refused as not a digit), or None for "no digit" (and while loading)."""
+        if self._loading or self._reading is None or not self._reading.digits:
+            return None
+        return "".join("?" if p.not_a_digit else str(p.digit) for p in self._reading.digits)
 
     def _on_state_reading_changed(self, reading: NumberReading | None) -> None:
         self._reading = reading  # shown when the chosen digit follows, at once
