@@ -332,7 +332,7 @@ def _evaluate(args) -> int:
 def _print_evaluation(result: EvaluationResult, described: str, model: str) -> None:
     if result.digit_count:
         print(f"{described} accuracy: {result.accuracy:.2%} ({result.digit_count} digits, model '{model}')")
-        print("per class: " + "  ".join(f"{d}:{a:.2%}" for d, a in enumerate(result.per_class_accuracy)))
+        print("per class: " + "  ".join(f"{d}:{'-' if a is None else f'{a:.2%}'}" for d, a in enumerate(result.per_class_accuracy)))
         print("confusion matrix (rows: true digit, columns: predicted):")
         print("      " + "".join(f"{d:>6}" for d in range(10)))
         for digit, row in enumerate(result.confusion.tolist()):

@@ -29,7 +29,6 @@ LISTING = "labels.csv"
 # What a folder may list its images in: its own labels.csv, else a corrections export's listing.
 LISTINGS = (LISTING, EXPORT_CSV)
 NOT_A_DIGIT = -1  # the label of an image the model should refuse
-DIGIT_LABELS = frozenset("0123456789")
 TOP_CONFUSIONS = 10
 CHUNK = 500  # images per progress report while predicting
 
@@ -82,8 +81,10 @@ class EvaluationResult:
         return self.digits.accuracy
 
     @property
-    def per_class_accuracy(self) -> list[float]:
-        return self.digits.per_class_accuracy
+    def per_class_accuracy(self) -> list[float | None]:
+        """None for a digit with no image: a folder of sevens measured nothing about zeros."""
+        tested = self.confusion.sum(dim=1).tolist()
+        return [accuracy if count else None for accuracy, count in zip(self.digits.per_class_accuracy, tested)]
 
     @property
     def confusion(self) -> torch.Tensor:
@@ -131,7 +132,7 @@ class EvaluationResult:
             "images": len(self.images),
             "digits": self.digit_count,
             "accuracy": self.accuracy if self.digit_count else None,
-            "per_class_accuracy": self.per_class_accuracy,  # 0 for a digit with no image
+            "per_class_accuracy": self.per_class_accuracy,
             "confusion": self.confusion.tolist(),
             "top_confusions": [c.__dict__ for c in self.top_confusions()],
             "should_refuse": self.should_refuse,
@@ -181,6 +182,10 @@ def read_folder(folder: Path, on_progress: Progress | None = None, should_stop: 
         if not name or not label:  # a short row leaves None in the missing columns
             failures.append(f"{listing.name} line {line}: needs a file name and a label")
             continue
+        # Read as corrections import reads labels ("07" is a 7); a number is no label for one image.
+        if label.isdecimal() and int(label) > 9:
+            failures.append(f"{listing.name} line {line}: {name}: the label {label} is not one digit 0-9 (a word marks an image to refuse)")
+            continue
         try:
             path = _inside(folder, name)
             frame = preprocess(load_image(path))
@@ -194,7 +199,7 @@ def read_folder(folder: Path, on_progress: Progress | None = None, should_stop: 
             failures.append(f"{listing.name} line {line}: {name}: no ink in this image")
             continue
         frames.append(torch.from_numpy(frame))
-        labels.append(int(label) if label in DIGIT_LABELS else NOT_A_DIGIT)
+        labels.append(int(label) if label.isdecimal() else NOT_A_DIGIT)
         label_names.append(label)
         names.append(name)
         files.append(path)
@@ -206,7 +211,8 @@ def read_folder(folder: Path, on_progress: Progress | None = None, should_stop: 
 
 def _read_listing(listing: Path) -> list[dict]:
     try:
-        with open(listing, newline="", encoding="utf-8") as file:
+        # "-sig": a spreadsheet's "CSV UTF-8" begins with a byte order mark, else part of the first column's name
+        with open(listing, newline="", encoding="utf-8-sig") as file:
             rows = list(csv.DictReader(file))
     except (UnicodeDecodeError, csv.Error) as error:
         raise EvaluationError(f"{listing}: not a readable UTF-8 CSV file ({first_line(error)})") from None

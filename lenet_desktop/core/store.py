@@ -223,7 +223,7 @@ class CorrectionStore:
             x, y, width, height = (int(v) for v in digit.box)
             if width <= 0 or height <= 0 or x < 0 or y < 0 or x + width > drawing.shape[1] or y + height > drawing.shape[0]:
                 raise StoreError(f"a digit's box {digit.box} lies outside the {drawing.shape[1]}x{drawing.shape[0]} drawing")
-            png = encode_png(drawing[y : y + height, x : x + width])
+            png = encode_png(_with_paper(drawing, drawing[y : y + height, x : x + width]))
             rows.append((png, digit, (x, y, width, height)))
         with self._writing():
             self._db.execute("BEGIN IMMEDIATE")  # the connection commits each statement on its own otherwise
@@ -363,7 +363,8 @@ class CorrectionStore:
         if not listing.is_file():
             raise StoreError(f"{folder}: no {EXPORT_CSV} here (it lists file,label per drawing)")
         try:
-            with open(listing, newline="", encoding="utf-8") as file:
+            # "-sig": a spreadsheet's "CSV UTF-8" begins with a byte order mark, else part of the first column's name
+            with open(listing, newline="", encoding="utf-8-sig") as file:
                 rows = list(csv.DictReader(file))
         except (UnicodeDecodeError, csv.Error) as error:
             raise StoreError(f"{listing}: not a readable UTF-8 CSV file ({str(error).splitlines()[0]})") from None
@@ -412,6 +413,21 @@ _COLUMNS = "id, created, label, predicted, confidence, model_name, model_version
 _NUMBER_COLUMNS = ", whole_drawing_id, box_x, box_y, box_width, box_height"
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 MAX_PROBED_ID = 1_000_000  # a damaged page can claim any highest id; nobody draws a million digits
+
+
+def _with_paper(whole: np.ndarray, digit: np.ndarray) -> np.ndarray:
+    """A digit cut from `whole`, inside a margin of the whole drawing's paper.
+
+    A digit cut tight to its ink can be ink to its edges (a marker's 1); read on its own, as
+    an export is imported, its border would be taken for the paper and the digit for nothing.
+    """
+    border = np.concatenate((whole[0], whole[-1], whole[:, 0], whole[:, -1]))
+    paper = np.median(border, axis=0).astype(whole.dtype)  # one value per channel, as ink_map reads the paper
+    margin = max(2, max(digit.shape[:2]) // 10)
+    padded = np.empty((digit.shape[0] + 2 * margin, digit.shape[1] + 2 * margin, *digit.shape[2:]), whole.dtype)
+    padded[...] = paper
+    padded[margin:-margin, margin:-margin] = digit
+    return padded
 
 
 def _is_damage(error: Exception) -> bool:

@@ -237,7 +237,7 @@ class EvaluationWindow(QWidget):
         lines = [] if len(result.images) else [self.tr("None of the listed images could be used.")]
         if result.digit_count:
             lines.append(fill(self.tr("Accuracy %1 on %2 digits"), percent_text(result.accuracy, 2), number_text(result.digit_count)))
-            lines.append(" ".join(fill(self.tr("%1: %2"), d, percent_text(a)) for d, a in enumerate(result.per_class_accuracy)))
+            lines.append(" ".join(fill(self.tr("%1: %2"), d, "–" if a is None else percent_text(a)) for d, a in enumerate(result.per_class_accuracy)))
         if result.refusal_rate is not None:
             lines.append(fill(self.tr("Not a digit: %1 of %2 refused (unsure or not a digit)"), percent_text(result.refusal_rate), number_text(result.should_refuse)))
         confusions = result.top_confusions()

@@ -116,3 +116,16 @@ def test_plain_evaluate_on_mnist_prints_the_same_figures(mnist_root):
     assert "most common confusions: " in result.stdout and "not a digit" not in result.stdout
     report = json.loads(run_cli("evaluate", "--json", "--data-dir", mnist_root).stdout)
     assert report["refusal_rate"] is None and report["should_refuse"] == 0 and len(report["predictions"]) == 10_000
+
+
+def test_a_digit_with_no_image_has_no_accuracy_rather_than_none_right(tmp_path):
+    """A folder of sevens says nothing about zeros: 0 % for them would be a figure nobody measured."""
+    written = write_labelled_folder(tmp_path)
+    sevens = [name for name, label in written if label == "7"]
+    (tmp_path / "labels.csv").write_text("file,label\n" + "".join(f"{name},7\n" for name in sevens))
+    report = json.loads(run_cli("evaluate", "--images", tmp_path, "--json").stdout)
+    assert report["per_class_accuracy"][:7] == [None] * 7 and report["per_class_accuracy"][8:] == [None] * 2
+    assert report["per_class_accuracy"][7] is not None
+    text = run_cli("evaluate", "--images", tmp_path).stdout
+    per_class = next(line for line in text.splitlines() if line.startswith("per class:"))
+    assert "0:-" in per_class and "0:0.00%" not in per_class

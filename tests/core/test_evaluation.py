@@ -49,6 +49,26 @@ def test_stopping_returns_nothing(tmp_path, shipped_classifier):
     assert evaluate_set(shipped_classifier, images, should_stop=lambda: True) is None
 
 
+def test_a_listing_saved_by_a_spreadsheet_is_read(tmp_path):
+    """Excel's "CSV UTF-8" starts with a byte order mark and ends lines with CRLF; quotes are CSV's."""
+    written = write_labelled_folder(tmp_path)
+    rows = ["file,label", *(f'"{name}","{label}"' for name, label in written)]
+    (tmp_path / "labels.csv").write_bytes("\r\n".join(rows).encode("utf-8-sig") + b"\r\n")
+    images = read_folder(tmp_path)
+    assert images.names == [name for name, _ in written] and images.failures == []
+
+
+def test_a_label_written_as_a_number_is_a_digit_or_refused_not_an_image_to_refuse(tmp_path):
+    """Labels read as corrections import reads them: "07" is a 7; "2026" is no label for one image,
+    and counting it among the images the model should refuse would be a wrong figure."""
+    written = write_labelled_folder(tmp_path)
+    seven = next(name for name, label in written if label == "7")
+    (tmp_path / "labels.csv").write_text(f"file,label\n{seven},07\n{seven},2026\n{seven},A\n")
+    images = read_folder(tmp_path)
+    assert images.labels.tolist() == [7, NOT_A_DIGIT]
+    assert len(images.failures) == 1 and "line 3" in images.failures[0] and "2026" in images.failures[0]
+
+
 def test_a_file_instead_of_a_folder_is_refused(tmp_path):
     (tmp_path / "labels.csv").write_text("file,label\n")
     with pytest.raises(EvaluationError, match="not a folder"):

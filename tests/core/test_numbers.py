@@ -128,6 +128,16 @@ def test_every_digit_has_its_frame_activations_and_box(shipped_classifier):
     assert reading.unsure == any(p.unsure for p in reading.digits)
 
 
+def test_weights_that_refuse_non_digits_refuse_them_in_a_number_too(shipped_classifier):
+    """The reader of numbers reads each digit as the reader of one digit does, "not a digit" included."""
+    shipped_classifier.metadata.update(not_a_digit_score="confidence", not_a_digit_below=1.01)  # nothing passes
+    image, _ = draw_number([DIGITS[d][0] for d in (2, 0)])
+    reading = read_number(shipped_classifier, image)
+    assert len(reading.digits) == 2 and all(p.not_a_digit and not p.unsure for p in reading.digits)
+    single = read_number(shipped_classifier, render_strokes(DIGITS[3][0]))
+    assert single.digits[0].not_a_digit == recognise(shipped_classifier, render_strokes(DIGITS[3][0])).not_a_digit is True
+
+
 def test_no_ink_is_no_digit(shipped_classifier):
     reading = read_number(shipped_classifier, np.full((280, 900), 255, np.uint8))
     assert reading.digits == () and reading.boxes == () and reading.number is None and not reading.unsure

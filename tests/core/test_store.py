@@ -137,6 +137,44 @@ def test_import_names_the_lines_it_cannot_use(tmp_path):
         CorrectionStore(tmp_path / "d.db").import_folder(tmp_path)
 
 
+def test_an_import_listing_saved_by_a_spreadsheet_is_read(tmp_path):
+    """A corrections.csv opened and saved again in Excel gains a byte order mark and CRLF."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    from PIL import Image
+
+    Image.fromarray(drawing(2)).save(folder / "two.png")
+    (folder / EXPORT_CSV).write_bytes("file,label\r\ntwo.png,2\r\n".encode("utf-8-sig"))
+    with CorrectionStore(tmp_path / "c.db") as store:
+        assert store.import_folder(folder).added == 1
+        assert [c.label for c in store.all()] == [2]
+
+
+def test_a_number_s_digits_survive_export_and_import(tmp_path):
+    """A digit's drawing must stand on its own: a marker's 1 cut tight to its ink is ink to every
+    edge, and without paper around it the import found "no digit" and dropped the correction."""
+    from lenet_desktop.core.store import DigitCorrection
+
+    from PIL import Image
+
+    whole = np.full((120, 260), 255, np.uint8)
+    whole[:, :120] = np.array(Image.fromarray(drawing(7)).resize((120, 120)))
+    one = np.full_like(whole, 255)
+    one[20:100, 180:192] = 0  # a 1 as a thick marker draws it: a bar
+    whole[:, 120:] = one[:, 120:]
+    digits = [DigitCorrection(7, preprocess(whole[:, :120]), (0, 0, 120, 120)), DigitCorrection(1, preprocess(one), (180, 20, 12, 80))]
+    with CorrectionStore(tmp_path / "c.db") as store:
+        store.add_number(whole, digits)
+        assert store.export(tmp_path / "export") == 2
+        before = store.all()
+    with CorrectionStore(tmp_path / "d.db") as target:
+        result = target.import_folder(tmp_path / "export")
+        after = target.all()
+    assert result.refused == [] and [c.label for c in after] == [7, 1]
+    for old, new in zip(before, after):
+        np.testing.assert_allclose(new.frame, old.frame, atol=0.05)
+
+
 def test_an_imported_jpeg_is_kept_as_a_png_of_the_same_drawing(tmp_path):
     from PIL import Image
 
@@ -243,7 +281,9 @@ def test_a_number_is_stored_as_one_correction_per_digit_with_the_whole_drawing_a
             np.testing.assert_array_equal(correction.frame, digit.frame)  # training uses it as it is
             np.testing.assert_array_equal(store.whole_drawing(correction), whole)
             x, y, width, height = digit.box
-            np.testing.assert_array_equal(correction.drawing(), whole[y : y + height, x : x + width])
+            stored, margin = correction.drawing(), (correction.drawing().shape[0] - height) // 2
+            np.testing.assert_array_equal(stored[margin:-margin, margin:-margin], whole[y : y + height, x : x + width])
+            assert (np.concatenate((stored[0], stored[-1], stored[:, 0], stored[:, -1])) == 255).all(), "paper around it"
         assert store.images().labels.tolist() == [2, 0, 2, 6]
 
 
