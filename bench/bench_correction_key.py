@@ -31,11 +31,11 @@ def main() -> None:
     user_dir = tempfile.mkdtemp(dir="/dev/shm" if Path("/dev/shm").is_dir() else None)
     os.environ["LENET_USER_DIR"] = user_dir
 
+    from digit_strokes import DIGITS, render_strokes
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from digit_strokes import DIGITS, render_strokes
     from lenet_desktop.core.checkpoint import load_checkpoint
     from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
     from lenet_desktop.core.store import CorrectionStore, default_store_path
@@ -49,7 +49,10 @@ def main() -> None:
         for _ in range(args.corrections):
             store.add(drawing, 4, predicted=9, confidence=0.5)
     app = QApplication([])
-    window = MainWindow(AppState(load_checkpoint(shipped_weights_path())), QSettings(str(Path(user_dir) / "s.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(
+        AppState(load_checkpoint(shipped_weights_path())),
+        QSettings(str(Path(user_dir) / "s.ini"), QSettings.Format.IniFormat),
+    )
     window.show()
     QTest.qWaitForWindowExposed(window)
     window.tabs.setCurrentWidget(window.findChild(CorrectionsBrowser).parentWidget())
@@ -63,7 +66,9 @@ def main() -> None:
         app.processEvents()  # the new row laid out and painted
         times.append(time.perf_counter() - start)
     window.close_without_asking()
-    print(f"{args.corrections} corrections: digit key blocks the window for median {statistics.median(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms ({args.repeats} presses)")
+    print(
+        f"{args.corrections} corrections: digit key blocks the window for median {statistics.median(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms ({args.repeats} presses)"
+    )
 
 
 if __name__ == "__main__":

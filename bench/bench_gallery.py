@@ -74,7 +74,9 @@ def main() -> None:
         result = evaluate_set(classifier, images)
         evaluations.append(time.perf_counter() - started)
     runs = [one_run(app, result) for _ in range(args.runs)]
-    print(f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, torch {torch.__version__}, {args.runs} runs")
+    print(
+        f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, torch {torch.__version__}, {args.runs} runs"
+    )
     print(f"evaluate_set on MNIST test (10,000), median: {statistics.median(evaluations) * 1000:.0f} ms")
     for key, unit in (("first_paint", "ms"), ("laid_out", "ms"), ("longest_gap", "ms")):
         values = [run[key] * 1000 for run in runs]

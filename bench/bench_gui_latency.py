@@ -29,17 +29,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import numpy as np  # noqa: E402
 import torch  # noqa: E402
+from digit_strokes import DIGITS, all_drawings  # noqa: E402
 from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
 
-import numpy as np  # noqa: E402
-
-from digit_strokes import DIGITS, all_drawings  # noqa: E402
 from lenet_desktop.core.checkpoint import load_checkpoint  # noqa: E402
 from lenet_desktop.core.numbers import read_number  # noqa: E402
 from lenet_desktop.core.paths import shipped_weights_path  # noqa: E402
-from lenet_desktop.gui.live_prediction import last_written  # noqa: E402
 from lenet_desktop.gui.app import application  # noqa: E402
+from lenet_desktop.gui.live_prediction import last_written  # noqa: E402
 from lenet_desktop.gui.main_window import MainWindow  # noqa: E402
 from lenet_desktop.gui.replay import move, press, press_and_move, release  # noqa: E402
 
@@ -84,7 +83,10 @@ def numbers(count: int, seed: int = 0) -> list[tuple[str, list]]:
     for _ in range(count):
         digits = rng.integers(0, 10, 4)
         strokes = [
-            [[(0.05 + 0.62 * i + 0.8 * x, 0.1 + 0.8 * y) for x, y in stroke] for stroke in DIGITS[int(d)][int(rng.integers(0, 3))]]
+            [
+                [(0.05 + 0.62 * i + 0.8 * x, 0.1 + 0.8 * y) for x, y in stroke]
+                for stroke in DIGITS[int(d)][int(rng.integers(0, 3))]
+            ]
             for i, d in enumerate(digits)
         ]
         made.append(("".join(map(str, digits)), [stroke for digit in strokes for stroke in digit]))
@@ -104,7 +106,9 @@ def wait_idle(app, window: MainWindow) -> None:
     app.processEvents()
 
 
-def measure(app, window: MainWindow, watch: PaintWatch, drawings, count: int, settle: bool) -> tuple[list[float], list[float], int, int]:
+def measure(
+    app, window: MainWindow, watch: PaintWatch, drawings, count: int, settle: bool
+) -> tuple[list[float], list[float], int, int]:
     latencies, to_prediction, right, pending = [], [], 0, 0
     for n in range(count):
         label, strokes = drawings[n % len(drawings)]
@@ -170,8 +174,10 @@ def main() -> int:
         watch = PaintWatch(window)
         drawings = [(str(digit), strokes) for digit, strokes in all_drawings()]
         measure(app, window, watch, drawings, 20, settle=True)  # warm-up: first-call costs in torch and Qt
-        print(f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}, torch {torch.__version__}, "
-              f"Qt platform {app.platformName()}, window 1440x860")
+        print(
+            f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}, torch {torch.__version__}, "
+            f"Qt platform {app.platformName()}, window 1440x860"
+        )
         for name, settle in (("settled", True), ("busy", False)):
             print(summary(name, *measure(app, window, watch, drawings, args.drawings, settle)))
         written = numbers(args.numbers)

@@ -47,7 +47,7 @@ def specks(image) -> int:
     a dot or a tiny scribble (the source's noise), which no reader can read as their label."""
     ink = ink_map(image) > INK_THRESHOLD
     rows = np.flatnonzero(ink.any(axis=1))
-    labels, count = label_components(ink[:: 4, :: 4])
+    labels, count = label_components(ink[::4, ::4])
     if count == 0:
         return 0
     sizes = [max(np.ptp(np.nonzero(labels == k), axis=1)) + 1 for k in range(1, count + 1)]
@@ -126,15 +126,19 @@ def speed(classifier, root: Path) -> tuple[float, float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--weights", type=Path, default=None, help="checkpoint to read with (default: the shipped weights)")
+    parser.add_argument(
+        "--weights", type=Path, default=None, help="checkpoint to read with (default: the shipped weights)"
+    )
     parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LENET_DATA_DIR", ".")))
     parser.add_argument("--failures", action="store_true", help="also list every number read wrong")
     args = parser.parse_args()
     torch.set_num_threads(1)
     weights = args.weights or shipped_weights_path()
     classifier = load_checkpoint(weights)
-    print(f"Weights: {weights.name} ({classifier.name}); machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.1f}; torch {torch.__version__}, 1 thread\n")
+    print(
+        f"Weights: {weights.name} ({classifier.name}); machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}; torch {torch.__version__}, 1 thread\n"
+    )
 
     for with_strokes in (False, True):
         per_length, kinds, failures = numbers_accuracy(classifier, args.data_dir / "numbers-dev", with_strokes)
@@ -152,13 +156,18 @@ def main() -> None:
             print("  " + ", ".join(f"{name} {truth}->{read or '-'}" for name, truth, read in failures) + "\n")
 
     total, whole, today, lost = single_digits(classifier, args.data_dir / "unipen-dev")
-    print(f"unipen-dev single digits read as exactly one correct digit: **{whole / total:.2%}** "
-          f"(today's one-digit reading: {today / total:.2%}; {whole - today:+d} images)"
-          + (f"; today's right answers lost: {dict(lost)}" if lost else "") + "\n")
+    print(
+        f"unipen-dev single digits read as exactly one correct digit: **{whole / total:.2%}** "
+        f"(today's one-digit reading: {today / total:.2%}; {whole - today:+d} images)"
+        + (f"; today's right answers lost: {dict(lost)}" if lost else "")
+        + "\n"
+    )
 
     median, p95, count = speed(classifier, args.data_dir / "numbers-dev")
-    print(f"read_number, 6-digit numbers on a {CANVAS[1]}x{CANVAS[0]} canvas ({count} drawings, {SPEED_REPEATS} reads): "
-          f"median {median:.2f} ms, p95 **{p95:.2f} ms** (load average now {os.getloadavg()[0]:.1f})")
+    print(
+        f"read_number, 6-digit numbers on a {CANVAS[1]}x{CANVAS[0]} canvas ({count} drawings, {SPEED_REPEATS} reads): "
+        f"median {median:.2f} ms, p95 **{p95:.2f} ms** (load average now {os.getloadavg()[0]:.1f})"
+    )
 
 
 if __name__ == "__main__":

@@ -54,7 +54,9 @@ def read_dev(folder: Path) -> tuple[list[str], LabelledImages]:
     frames = [preprocess(load_image(folder / row["file"])) for row in rows]
     kept = [(row, frame) for row, frame in zip(rows, frames) if frame is not None]
     images = torch.from_numpy(np.stack([frame for _, frame in kept])).unsqueeze(1)
-    return [row["file"] for row, _ in kept], LabelledImages(images, torch.tensor([int(row["label"]) for row, _ in kept]))
+    return [row["file"] for row, _ in kept], LabelledImages(
+        images, torch.tensor([int(row["label"]) for row, _ in kept])
+    )
 
 
 def per_class_drops(before, after) -> list[str]:
@@ -93,7 +95,9 @@ def dev_case(args, shipped, mnist_train, mnist_test, recipe: Recipe, work: Path)
         corrections = store.images()
     print(f"imported {imported.added} corrections ({imported.skipped} duplicates skipped)")
     flagged = suspicious_labels(shipped, corrections)
-    print(f"flagged as suspicious labels: {int(flagged.sum())} ({', '.join(f'label {int(corrections.labels[i])}' for i in flagged.nonzero().flatten())})")
+    print(
+        f"flagged as suspicious labels: {int(flagged.sum())} ({', '.join(f'label {int(corrections.labels[i])}' for i in flagged.nonzero().flatten())})"
+    )
     train_part, held_out = split_held_out(corrections, seed=recipe.seed)
 
     started = time.perf_counter()
@@ -106,7 +110,10 @@ def dev_case(args, shipped, mnist_train, mnist_test, recipe: Recipe, work: Path)
     held_after = evaluate(mine.net, held_out, mine.normalization).accuracy
     print(f"1. held-out corrections: {held_before:.1%} -> {held_after:.1%} ({len(held_out)} drawings; goal >= 80 %)")
     said_after = evaluate_predictions(mine, held_out).cpu()
-    print("   held out, label: now read as: " + ", ".join(f"{int(t)}:{int(a)}" for t, a in zip(held_out.labels, said_after)))
+    print(
+        "   held out, label: now read as: "
+        + ", ".join(f"{int(t)}:{int(a)}" for t, a in zip(held_out.labels, said_after))
+    )
     mnist_text, mnist_ok = mnist_verdict(
         evaluate(shipped.net, mnist_test, shipped.normalization), evaluate(mine.net, mnist_test, mine.normalization)
     )
@@ -118,7 +125,10 @@ def dev_case(args, shipped, mnist_train, mnist_test, recipe: Recipe, work: Path)
         f"3. dev digits that were not corrections: {others_before.accuracy:.2%} -> {others_after.accuracy:.2%} "
         f"({len(others)} digits; goal: not lower); fallen digits: {', '.join(per_class_drops(others_before, others_after)) or 'none'}"
     )
-    untrained = (len(others) * others_before.accuracy + len(held_out) * held_before, len(others) * others_after.accuracy + len(held_out) * held_after)
+    untrained = (
+        len(others) * others_before.accuracy + len(held_out) * held_before,
+        len(others) * others_after.accuracy + len(held_out) * held_after,
+    )
     total = len(others) + len(held_out)
     print(
         f"   all dev digits not trained on (those and the held-out corrections): "
@@ -133,7 +143,10 @@ def writer_case(shipped, mnist_train, mnist_test, recipe: Recipe, work: Path) ->
         for _ in range(20):
             store.add(continental_one(rng), 1)
         corrections = store.images()
-    later = LabelledImages(torch.from_numpy(np.stack([preprocess(continental_one(fresh)) for _ in range(40)])).unsqueeze(1), torch.ones(40, dtype=torch.long))
+    later = LabelledImages(
+        torch.from_numpy(np.stack([preprocess(continental_one(fresh)) for _ in range(40)])).unsqueeze(1),
+        torch.ones(40, dtype=torch.long),
+    )
     train_part, _ = split_held_out(corrections, seed=recipe.seed)  # as the app trains: 16 of the 20
     result = personalise(shipped, train_part, mnist_train, torch.device("cpu"), recipe)
     mine = result.classifier
@@ -174,7 +187,9 @@ def main() -> int:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     recipe = Recipe(**parse_settings(args.set))
-    print(f"{platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__}, {args.threads} thread(s); recipe {recipe}")
+    print(
+        f"{platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__}, {args.threads} thread(s); recipe {recipe}"
+    )
     shipped = load_checkpoint(shipped_weights_path())
     mnist_train = load_mnist(mnist_root(), "train", download=False)
     mnist_test = load_mnist(mnist_root(), "test", download=False)

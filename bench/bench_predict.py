@@ -11,8 +11,8 @@ import time
 
 import numpy as np
 import torch
-
 from digit_strokes import all_drawings, render_strokes  # tests/, on PYTHONPATH
+
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.paths import shipped_weights_path
 from lenet_desktop.core.predict import predict_frame, recognise
@@ -49,13 +49,21 @@ def main() -> None:
         rows += [
             (f"preprocess, 280x280 grey canvas ({label})", timed(preprocess, canvases)),
             (f"preprocess, 280x280 RGBA canvas ({label})", timed(preprocess, rgba)),
-            (f"forward + all activations, eager, inference_mode ({label})", timed(lambda f: predict_frame(classifier, f), frames)),
-            (f"whole path: canvas -> probabilities + activations ({label})", timed(lambda c: recognise(classifier, c), canvases)),
+            (
+                f"forward + all activations, eager, inference_mode ({label})",
+                timed(lambda f: predict_frame(classifier, f), frames),
+            ),
+            (
+                f"whole path: canvas -> probabilities + activations ({label})",
+                timed(lambda c: recognise(classifier, c), canvases),
+            ),
             (f"whole path + saliency ({label})", timed(lambda c: recognise(classifier, c, saliency=True), canvases)),
         ]
     torch.set_num_threads(default_threads)
 
-    print(f"Machine: {platform.machine()}, {torch.get_num_threads()} torch threads by default, Python {platform.python_version()}, torch {torch.__version__}")
+    print(
+        f"Machine: {platform.machine()}, {torch.get_num_threads()} torch threads by default, Python {platform.python_version()}, torch {torch.__version__}"
+    )
     print(f"{REPEATS} calls each, cycling through {len(canvases)} drawings of tests/digit_strokes.py\n")
     print("| path | median (ms) | p95 (ms) |")
     print("| --- | ---: | ---: |")

@@ -63,7 +63,9 @@ def start_once(program: Path) -> dict[str, float]:
             milestones: dict[str, float] = {}
             while not {"painted", "ready"} <= milestones.keys():
                 if process.poll() is not None:
-                    raise SystemExit(f"{program} exited with {process.returncode}: {process.stderr.read().decode()[-2000:]}")
+                    raise SystemExit(
+                        f"{program} exited with {process.returncode}: {process.stderr.read().decode()[-2000:]}"
+                    )
                 if time.monotonic() - started > TIMEOUT:
                     raise SystemExit(f"{program}: no window after {TIMEOUT:.0f} s; trace: {milestones}")
                 time.sleep(0.005)
@@ -87,8 +89,10 @@ def report(program: Path, runs: int) -> None:
     for _ in range(runs):
         loads.append(os.getloadavg()[0])
         results.append(start_once(program))
-    print(f"\n{program.relative_to(ROOT) if program.is_relative_to(ROOT) else program}: {runs} runs, "
-          f"load average (1 min) before each run {min(loads):.1f}-{max(loads):.1f}")
+    print(
+        f"\n{program.relative_to(ROOT) if program.is_relative_to(ROOT) else program}: {runs} runs, "
+        f"load average (1 min) before each run {min(loads):.1f}-{max(loads):.1f}"
+    )
     print("| milestone | median (s) | min (s) | max (s) | runs (s) |")
     print("| --- | ---: | ---: | ---: | --- |")
     for name in ("painted", "ready", "painted cpu", "ready cpu"):
@@ -100,7 +104,9 @@ def report(program: Path, runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--program", type=Path, action="append", help="default: the venv's script, and the bundle if built")
+    parser.add_argument(
+        "--program", type=Path, action="append", help="default: the venv's script, and the bundle if built"
+    )
     args = parser.parse_args()
     programs = args.program or [path for path in (SOURCE, BUNDLE) if path.exists()]
     print(f"{platform.node()}: {os.cpu_count()} CPUs, {platform.machine()}, Python {sys.version.split()[0]}")

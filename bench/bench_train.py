@@ -35,8 +35,12 @@ def ours(device: torch.device, batches: int, batch_size: int) -> float:
     """Images per second of train.fit with augmentation, MNIST already on the device."""
     data = load_mnist(mnist_root(), "train", download=False).to(device)
     net = fresh_net(0).to(device)
-    config = TrainConfig(optimizer="nesterov", epochs=1, batch_size=batch_size, augment=True, seed=0, max_batches=batches)
-    fit(net, data, Normalization(MNIST_MEAN, MNIST_STD), TrainConfig(**{**config.__dict__, "max_batches": 3}))  # warm-up
+    config = TrainConfig(
+        optimizer="nesterov", epochs=1, batch_size=batch_size, augment=True, seed=0, max_batches=batches
+    )
+    fit(
+        net, data, Normalization(MNIST_MEAN, MNIST_STD), TrainConfig(**{**config.__dict__, "max_batches": 3})
+    )  # warm-up
     _synchronize(device)
     report = fit(net, data, Normalization(MNIST_MEAN, MNIST_STD), config)
     _synchronize(device)
@@ -47,12 +51,14 @@ def example_loop(device: torch.device, batches: int, batch_size: int, workers: i
     """Images per second of the example's train() loop over a per-item DataLoader."""
     from torchvision import datasets, transforms
 
-    transform = transforms.Compose([
-        transforms.RandomAffine(degrees=15, translate=(2.5 / 28, 2.5 / 28), scale=(0.85, 1.15), shear=14),
-        transforms.Pad(2),
-        transforms.ToTensor(),
-        transforms.Normalize((MNIST_MEAN,), (MNIST_STD,)),
-    ])
+    transform = transforms.Compose(
+        [
+            transforms.RandomAffine(degrees=15, translate=(2.5 / 28, 2.5 / 28), scale=(0.85, 1.15), shear=14),
+            transforms.Pad(2),
+            transforms.ToTensor(),
+            transforms.Normalize((MNIST_MEAN,), (MNIST_STD,)),
+        ]
+    )
     dataset = datasets.MNIST(str(mnist_root()), train=True, download=False, transform=transform)
     kwargs = {"batch_size": batch_size, "shuffle": True, "num_workers": workers}
     if device.type == "cuda":
@@ -90,7 +96,9 @@ def machine(device: torch.device) -> str:
         names = [line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")]
         cpu = names[0] if names else cpu
     gpu = f", {torch.cuda.get_device_name(device)}" if device.type == "cuda" else ""
-    return f"{cpu}, {os.cpu_count()} logical CPUs, torch {torch.__version__} with {torch.get_num_threads()} threads{gpu}"
+    return (
+        f"{cpu}, {os.cpu_count()} logical CPUs, torch {torch.__version__} with {torch.get_num_threads()} threads{gpu}"
+    )
 
 
 def main() -> None:
@@ -104,14 +112,20 @@ def main() -> None:
     device = resolve_device(args.device)
     workers = args.workers if args.workers is not None else (1 if device.type == "cuda" else 0)
     print(f"machine: {machine(device)}")
-    print(f"{args.batches} batches of {args.batch_size}, augmentation on, device {device}, example with {workers} worker(s)")
+    print(
+        f"{args.batches} batches of {args.batch_size}, augmentation on, device {device}, example with {workers} worker(s)"
+    )
     rates = {"ours": [], "example": []}
     for _ in range(args.repeats):  # interleaved, so a busy spell on a shared machine hits both
         rates["ours"].append(ours(device, args.batches, args.batch_size))
         rates["example"].append(example_loop(device, args.batches, args.batch_size, workers))
     ours_rate, example_rate = statistics.median(rates["ours"]), statistics.median(rates["example"])
-    print(f"| batched on-device augmentation (train.fit) | {ours_rate:,.0f} images/s | runs: {', '.join(f'{r:,.0f}' for r in rates['ours'])} |")
-    print(f"| per-item PIL DataLoader (PyTorch MNIST example) | {example_rate:,.0f} images/s | runs: {', '.join(f'{r:,.0f}' for r in rates['example'])} |")
+    print(
+        f"| batched on-device augmentation (train.fit) | {ours_rate:,.0f} images/s | runs: {', '.join(f'{r:,.0f}' for r in rates['ours'])} |"
+    )
+    print(
+        f"| per-item PIL DataLoader (PyTorch MNIST example) | {example_rate:,.0f} images/s | runs: {', '.join(f'{r:,.0f}' for r in rates['example'])} |"
+    )
     print(f"speed-up: {ours_rate / example_rate:.2f}x (goal >= 2.5x)")
 
 

@@ -69,12 +69,16 @@ def main() -> int:
         panel.show()
         panel.epochs_box.setValue(args.epochs)
         panel.batch_limit_box.setValue(args.batches)
-        print(f"{platform.machine()}, {os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}, "
-              f"torch {torch.__version__}, Qt platform {app.platformName()}; "
-              f"{args.epochs} epochs x {args.batches} batches of {panel.batch_box.value()}, timer every {TICK_MS} ms")
+        print(
+            f"{platform.machine()}, {os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}, "
+            f"torch {torch.__version__}, Qt platform {app.platformName()}; "
+            f"{args.epochs} epochs x {args.batches} batches of {panel.batch_box.value()}, timer every {TICK_MS} ms"
+        )
         for run in range(1, args.runs + 1):
             gap, ticks, seconds = one_run(app, panel)
-            print(f"run {run}{' (loads MNIST)' if run == 1 else ''}: {seconds:.1f} s, {ticks} ticks, longest gap {gap * 1000:.0f} ms")
+            print(
+                f"run {run}{' (loads MNIST)' if run == 1 else ''}: {seconds:.1f} s, {ticks} ticks, longest gap {gap * 1000:.0f} ms"
+            )
         panel.shutdown()
         store.close()
     return 0

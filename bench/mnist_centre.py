@@ -10,5 +10,7 @@ mass = frames.sum(dim=(1, 2))
 index = torch.arange(frames.shape[-1], dtype=torch.float32)
 rows = (frames.sum(dim=2) * index).sum(dim=1) / mass
 cols = (frames.sum(dim=1) * index).sum(dim=1) / mass
-print(f"centre of mass in 32x32 indices: row {rows.mean():.2f} (sd {rows.std():.2f}), col {cols.mean():.2f} (sd {cols.std():.2f})")
+print(
+    f"centre of mass in 32x32 indices: row {rows.mean():.2f} (sd {rows.std():.2f}), col {cols.mean():.2f} (sd {cols.std():.2f})"
+)
 print(f"pixel mean {frames.mean():.4f}, std {frames.std():.4f}")

@@ -32,14 +32,16 @@ import torch
 from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import LabelledImages, load_mnist
 from lenet_desktop.core.device import resolve_device
-from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.handwriting import DIGITS_SET, LETTERS_SET, read_digits_and_non_digits, score_handwriting
+from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES
 from lenet_desktop.core.synthesis import Outliers, Styles
 from lenet_desktop.core.train import TrainConfig, calibrate_not_a_digit, train_classifier
 
 # The shipped weights' recipe (README), which every variant starts from.
-SHIPPED = TrainConfig(optimizer="nesterov", hyperparameters={"lr": 0.05}, schedule="onecycle", epochs=24, batch_size=128, seed=1)
+SHIPPED = TrainConfig(
+    optimizer="nesterov", hyperparameters={"lr": 0.05}, schedule="onecycle", epochs=24, batch_size=128, seed=1
+)
 STYLES = Styles(slashed_zero=0.25, flagged_one=0.3, crossed_seven=0.2, aspect=1.3, elastic=0.5, elastic_alpha=24.0)
 OUTLIERS = Outliers()
 RECIPES: dict[str, TrainConfig] = {
@@ -49,13 +51,32 @@ RECIPES: dict[str, TrainConfig] = {
     "styles-no-elastic": replace(SHIPPED, styles=replace(STYLES, elastic=0.0)),
     "oe": replace(SHIPPED, outliers=OUTLIERS, not_a_digit_score="confidence"),
     "styles-oe": replace(SHIPPED, styles=STYLES, outliers=OUTLIERS, not_a_digit_score="confidence"),
-    "styles-oe-wide": replace(SHIPPED, styles=replace(STYLES, flag_turn_max=72.0, slash_reach_max=1.75), outliers=OUTLIERS, not_a_digit_score="confidence"),
-    "styles-oe-w1": replace(SHIPPED, styles=STYLES, outliers=replace(OUTLIERS, weight=1.0), not_a_digit_score="confidence"),
-    "styles-oe-more": replace(SHIPPED, styles=STYLES, outliers=replace(OUTLIERS, per_digit=1.0), not_a_digit_score="confidence"),
-    "styles-oe-nofragments": replace(SHIPPED, styles=STYLES, outliers=replace(OUTLIERS, fragments=0.0), not_a_digit_score="confidence"),
-    "styles-oe-letters": replace(SHIPPED, styles=STYLES, outliers=replace(OUTLIERS, scribbles=0.0, fragments=0.0, pairs=0.0), not_a_digit_score="confidence"),
+    "styles-oe-wide": replace(
+        SHIPPED,
+        styles=replace(STYLES, flag_turn_max=72.0, slash_reach_max=1.75),
+        outliers=OUTLIERS,
+        not_a_digit_score="confidence",
+    ),
+    "styles-oe-w1": replace(
+        SHIPPED, styles=STYLES, outliers=replace(OUTLIERS, weight=1.0), not_a_digit_score="confidence"
+    ),
+    "styles-oe-more": replace(
+        SHIPPED, styles=STYLES, outliers=replace(OUTLIERS, per_digit=1.0), not_a_digit_score="confidence"
+    ),
+    "styles-oe-nofragments": replace(
+        SHIPPED, styles=STYLES, outliers=replace(OUTLIERS, fragments=0.0), not_a_digit_score="confidence"
+    ),
+    "styles-oe-letters": replace(
+        SHIPPED,
+        styles=STYLES,
+        outliers=replace(OUTLIERS, scribbles=0.0, fragments=0.0, pairs=0.0),
+        not_a_digit_score="confidence",
+    ),
     "styles-strong-oe-30": replace(
-        SHIPPED, epochs=30, styles=replace(STYLES, slashed_zero=0.4, flagged_one=0.5, crossed_seven=0.35), outliers=OUTLIERS,
+        SHIPPED,
+        epochs=30,
+        styles=replace(STYLES, slashed_zero=0.4, flagged_one=0.5, crossed_seven=0.35),
+        outliers=OUTLIERS,
         not_a_digit_score="confidence",
     ),
 }
@@ -66,7 +87,10 @@ def train_command(config: TrainConfig, out: str = "model.pt") -> str:
     """The `lenet-desktop train` command line that trains `config`."""
     words = ["lenet-desktop", "train", "--data", "mnist", "--optimizer", config.optimizer]
     for key, value in config.hyperparameters.items():
-        words += [f"--{key.replace('_', '-')}", *(map(str, value) if isinstance(value, (list, tuple)) else [str(value)])]
+        words += [
+            f"--{key.replace('_', '-')}",
+            *(map(str, value) if isinstance(value, (list, tuple)) else [str(value)]),
+        ]
     words += ["--schedule", config.schedule, "--epochs", str(config.epochs), "--batch-size", str(config.batch_size)]
     words += ["--augment" if config.augment else "--no-augment", "--seed", str(config.seed)]
     for option, part in (("--styles", config.styles), ("--outliers", config.outliers)):
@@ -79,7 +103,9 @@ def train_command(config: TrainConfig, out: str = "model.pt") -> str:
     return shlex.join([*words, "--out", out])
 
 
-def run_recipe(name: str, config: TrainConfig, device_name: str, dev_sets: str, threads: int, weights_dir: str | None) -> dict:
+def run_recipe(
+    name: str, config: TrainConfig, device_name: str, dev_sets: str, threads: int, weights_dir: str | None
+) -> dict:
     torch.set_num_threads(threads)
     device = resolve_device(device_name)
     root = data_dir()
@@ -92,7 +118,12 @@ def run_recipe(name: str, config: TrainConfig, device_name: str, dev_sets: str, 
     if weights_dir:
         classifier.metadata["name"] = f"sweep-{name}"
         save_checkpoint(Path(weights_dir) / f"{name}.pt", classifier)
-    result = {"name": name, "outcome": "completed", "seconds": round(seconds, 1), "command": train_command(config, f"{name}.pt")}
+    result = {
+        "name": name,
+        "outcome": "completed",
+        "seconds": round(seconds, 1),
+        "command": train_command(config, f"{name}.pt"),
+    }
     return {**result, "config": asdict(config), **measure(classifier, test, dev_sets, config.seed)}
 
 
@@ -104,13 +135,21 @@ def measure(classifier: Classifier, test: LabelledImages, dev_sets: str, seed: i
     letters = sets["letters"].float().to(device)
     test = test.to(device)
     result = {
-        "device": str(device), "unsure_below": classifier.metadata.get("unsure_below"),
-        "scores": score_handwriting(classifier, test, digits, letters).as_dict(), "not_a_digit": [],
+        "device": str(device),
+        "unsure_below": classifier.metadata.get("unsure_below"),
+        "scores": score_handwriting(classifier, test, digits, letters).as_dict(),
+        "not_a_digit": [],
     }
     for score in NOT_A_DIGIT_SCORES:
         for share in DIGIT_SHARES:
-            below = calibrate_not_a_digit(classifier.net, test, classifier.normalization, score, seed=seed, digit_share=share)
-            varied = Classifier(classifier.net, classifier.normalization, {**classifier.metadata, "not_a_digit_score": score, "not_a_digit_below": below})
+            below = calibrate_not_a_digit(
+                classifier.net, test, classifier.normalization, score, seed=seed, digit_share=share
+            )
+            varied = Classifier(
+                classifier.net,
+                classifier.normalization,
+                {**classifier.metadata, "not_a_digit_score": score, "not_a_digit_below": below},
+            )
             figures = score_handwriting(varied, test, digits, letters).as_dict()
             result["not_a_digit"].append({"score": score, "digit_share": share, "below": below, **figures})
     return result
@@ -119,7 +158,12 @@ def measure(classifier: Classifier, test: LabelledImages, dev_sets: str, seed: i
 def measure_weights(path: Path, device_name: str, dev_sets: str) -> dict:
     classifier = load_checkpoint(path, resolve_device(device_name))
     test = load_mnist(data_dir(), "test", download=False)
-    return {"name": path.stem, "outcome": "completed", "seconds": "", **measure(classifier, test, dev_sets, classifier.metadata.get("seed", 0))}
+    return {
+        "name": path.stem,
+        "outcome": "completed",
+        "seconds": "",
+        **measure(classifier, test, dev_sets, classifier.metadata.get("seed", 0)),
+    }
 
 
 def data_dir() -> Path:
@@ -140,13 +184,18 @@ def save_dev_sets(path: Path) -> None:
 
 def meets_targets(scores: dict) -> bool:
     return (
-        scores["mnist_accuracy"] >= 0.995 and scores["digits_accuracy"] >= 0.99 and min(scores["digits_per_class"]) >= 0.97
-        and scores["non_digits_refused"] >= 0.90 and scores["unsure_on_right"] <= 0.02
+        scores["mnist_accuracy"] >= 0.995
+        and scores["digits_accuracy"] >= 0.99
+        and min(scores["digits_per_class"]) >= 0.97
+        and scores["non_digits_refused"] >= 0.90
+        and scores["unsure_on_right"] <= 0.02
     )
 
 
 def table(results: list[dict]) -> str:
-    header = f"{'recipe':<24} {'MNIST':>7} {'unipen':>7} {'worst':>9} {'unsure✓':>8} {'letters':>8} {'NaD':>6}  {'s':>6}  ok"
+    header = (
+        f"{'recipe':<24} {'MNIST':>7} {'unipen':>7} {'worst':>9} {'unsure✓':>8} {'letters':>8} {'NaD':>6}  {'s':>6}  ok"
+    )
     lines = [header, "-" * len(header)]
 
     def row(label: str, s: dict, seconds="") -> str:
@@ -177,9 +226,18 @@ def main() -> int:
     parser.add_argument("--outlier-count", type=int, help="override the size of the non-digit bank (a dry run)")
     parser.add_argument("--json", type=Path, default=Path("sweep_handwriting.json"))
     parser.add_argument("--weights-dir", type=Path, help="save each recipe's weights here")
-    parser.add_argument("--save-dev-sets", type=Path, metavar="FILE", help="only read the dev sets into FILE, for --dev-sets elsewhere")
-    parser.add_argument("--dev-sets", type=Path, metavar="FILE", help="the dev sets as --save-dev-sets wrote them (default: read them now)")
-    parser.add_argument("--measure", type=Path, nargs="+", metavar="WEIGHTS", help="only measure these weights files, training nothing")
+    parser.add_argument(
+        "--save-dev-sets", type=Path, metavar="FILE", help="only read the dev sets into FILE, for --dev-sets elsewhere"
+    )
+    parser.add_argument(
+        "--dev-sets",
+        type=Path,
+        metavar="FILE",
+        help="the dev sets as --save-dev-sets wrote them (default: read them now)",
+    )
+    parser.add_argument(
+        "--measure", type=Path, nargs="+", metavar="WEIGHTS", help="only measure these weights files, training nothing"
+    )
     args = parser.parse_args()
     if args.save_dev_sets:
         save_dev_sets(args.save_dev_sets)
@@ -216,7 +274,15 @@ def main() -> int:
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         futures = {
-            pool.submit(run_recipe, name, config, args.device, str(dev_sets), threads, str(args.weights_dir) if args.weights_dir else None): name
+            pool.submit(
+                run_recipe,
+                name,
+                config,
+                args.device,
+                str(dev_sets),
+                threads,
+                str(args.weights_dir) if args.weights_dir else None,
+            ): name
             for name, config in recipes.items()
         }
         for future in concurrent.futures.as_completed(futures):

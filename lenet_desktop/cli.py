@@ -23,16 +23,16 @@ from lenet_desktop.core.data import MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, resolve_device
 from lenet_desktop.core.evaluation import EvaluationError, EvaluationResult, evaluate_set, mnist_set, read_folder
 from lenet_desktop.core.images import ImageError, load_image
-from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
-from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES, make_optimizer
-from lenet_desktop.core.personalise import Recipe, fallen_digits
-from lenet_desktop.core.paths import mnist_root, shipped_weights_path, user_data_dir
+from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import NumberReading, read_number
+from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES, make_optimizer
+from lenet_desktop.core.paths import mnist_root, shipped_weights_path, user_data_dir
+from lenet_desktop.core.personalise import Recipe, fallen_digits
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES, recognise
 from lenet_desktop.core.preprocess import ink_box, ink_map
-from lenet_desktop.core.synthesis import Outliers, Styles
 from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
+from lenet_desktop.core.synthesis import Outliers, Styles
 from lenet_desktop.core.train import LOSSES, Listener, TrainConfig, throttled
 from lenet_desktop.core.training_run import MnistSplits, TrainingPlan, run_training
 
@@ -61,7 +61,16 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`| head`): stop quietly, as Unix tools do when SIGPIPE ends them.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is silent too
         return 141  # 128 + SIGPIPE, what a shell reports for a tool SIGPIPE ended (not defined on Windows)
-    except (UsageError, CheckpointError, DeviceError, EvaluationError, MnistError, ImageError, StoreError, OSError) as error:
+    except (
+        UsageError,
+        CheckpointError,
+        DeviceError,
+        EvaluationError,
+        MnistError,
+        ImageError,
+        StoreError,
+        OSError,
+    ) as error:
         print(f"lenet-desktop: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -71,11 +80,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="lenet-desktop", description="Handwritten digit recognition with LeNet.", parents=[_global_options(None)],
+        prog="lenet-desktop",
+        description="Handwritten digit recognition with LeNet.",
+        parents=[_global_options(None)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
-        "--self-test", action="store_true",
+        "--self-test",
+        action="store_true",
         help="check every part of this install (engine, MNIST reading, training, store, Qt platform, window); one JSON line",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -90,10 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     predict.set_defaults(handler=_predict)
 
     evaluate_cmd = commands.add_parser(
-        "evaluate", parents=[after], help="accuracy, per class, the confusion matrix: on MNIST test or a folder of images",
+        "evaluate",
+        parents=[after],
+        help="accuracy, per class, the confusion matrix: on MNIST test or a folder of images",
     )
     evaluate_cmd.add_argument(
-        "--images", type=Path, metavar="DIR",
+        "--images",
+        type=Path,
+        metavar="DIR",
         help="a folder of images with labels.csv (file,label); a label that is not a digit marks an image to refuse",
     )
     evaluate_cmd.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
@@ -102,13 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_cmd.set_defaults(handler=_evaluate)
 
     train = commands.add_parser("train", parents=[after], help="train LeNet and save the weights")
-    train.add_argument("--data", choices=["mnist", "corrections", "mix"], default="mnist",
-                       help="MNIST, your corrections, or mix: personalise by the measured recipe (corrections, "
-                            "MNIST replay and distillation; --lr, --epochs, --replay, --corrections-share, --seed and "
-                            "--max-batches change it, other options do not apply)")
+    train.add_argument(
+        "--data",
+        choices=["mnist", "corrections", "mix"],
+        default="mnist",
+        help="MNIST, your corrections, or mix: personalise by the measured recipe (corrections, "
+        "MNIST replay and distillation; --lr, --epochs, --replay, --corrections-share, --seed and "
+        "--max-batches change it, other options do not apply)",
+    )
     train.add_argument("--replay", type=_whole(0), default=DEFAULT_REPLAY, help="MNIST images per epoch in a mix")
-    train.add_argument("--corrections-share", type=_share,
-                       help="share of each epoch that is corrections in a mix")
+    train.add_argument("--corrections-share", type=_share, help="share of each epoch that is corrections in a mix")
     train.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
     train.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
     train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
@@ -124,17 +143,24 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-size", type=_whole(1), default=128)
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True)
     train.add_argument("--seed", type=_whole(0, MAX_SEED), default=0)
-    train.add_argument("--init", choices=["fresh", "current"],
-                       help="fresh weights or the --weights model (default: current, but fresh for mnist without --weights)")
+    train.add_argument(
+        "--init",
+        choices=["fresh", "current"],
+        help="fresh weights or the --weights model (default: current, but fresh for mnist without --weights)",
+    )
     train.add_argument("--max-batches", type=_whole(1), help="stop each epoch after this many batches (a dry run)")
     train.add_argument("--name", help="the model's name in its metadata")
     train.add_argument("--out", type=_destination, required=True, help="where to write the trained weights")
     _handwriting_options(train)
     train.set_defaults(handler=_train)
 
-    corrections = commands.add_parser("corrections", parents=[after], help="list, export or import your corrected drawings")
+    corrections = commands.add_parser(
+        "corrections", parents=[after], help="list, export or import your corrected drawings"
+    )
     corrections.add_argument("action", choices=["list", "export", "import"])
-    corrections.add_argument("folder", nargs="?", type=Path, help="the folder of PNGs plus corrections.csv (export/import)")
+    corrections.add_argument(
+        "folder", nargs="?", type=Path, help="the folder of PNGs plus corrections.csv (export/import)"
+    )
     corrections.set_defaults(handler=_corrections)
     return parser
 
@@ -142,14 +168,29 @@ def build_parser() -> argparse.ArgumentParser:
 def _handwriting_options(train: argparse.ArgumentParser) -> None:
     """The handwriting recipe (issue 12), each part off unless given, as key=value lists of the
     synthesis dataclasses' fields."""
-    train.add_argument("--styles", type=_fields_of(Styles), metavar="KEY=VALUE,...",
-                       help=f"draw handwriting styles and distortions: {', '.join(f.name for f in fields(Styles))}")
-    train.add_argument("--outliers", type=_fields_of(Outliers), metavar="KEY=VALUE,...",
-                       help=f"outlier exposure on synthetic non-digits: {', '.join(f.name for f in fields(Outliers))} ('' for the defaults)")
-    train.add_argument("--not-a-digit", choices=sorted(NOT_A_DIGIT_SCORES),
-                       help="measure a 'not a digit' threshold on this score after training (default: none)")
-    train.add_argument("--not-a-digit-share", type=_share, default=0.005,
-                       help="the share of right answers on distorted MNIST test digits the 'not a digit' threshold may refuse")
+    train.add_argument(
+        "--styles",
+        type=_fields_of(Styles),
+        metavar="KEY=VALUE,...",
+        help=f"draw handwriting styles and distortions: {', '.join(f.name for f in fields(Styles))}",
+    )
+    train.add_argument(
+        "--outliers",
+        type=_fields_of(Outliers),
+        metavar="KEY=VALUE,...",
+        help=f"outlier exposure on synthetic non-digits: {', '.join(f.name for f in fields(Outliers))} ('' for the defaults)",
+    )
+    train.add_argument(
+        "--not-a-digit",
+        choices=sorted(NOT_A_DIGIT_SCORES),
+        help="measure a 'not a digit' threshold on this score after training (default: none)",
+    )
+    train.add_argument(
+        "--not-a-digit-share",
+        type=_share,
+        default=0.005,
+        help="the share of right answers on distorted MNIST test digits the 'not a digit' threshold may refuse",
+    )
 
 
 def _fields_of(kind):
@@ -227,7 +268,9 @@ def _destination(text: str) -> Path:
 
 def _global_options(default) -> argparse.ArgumentParser:
     options = _Parser(add_help=False)
-    options.add_argument("--weights", type=Path, default=default, help="weights file to start with (default: the shipped weights)")
+    options.add_argument(
+        "--weights", type=Path, default=default, help="weights file to start with (default: the shipped weights)"
+    )
     options.add_argument("--device", default=default, help="auto, cpu, cuda, cuda:N or mps")
     return options
 
@@ -263,20 +306,30 @@ def _predict(args) -> int:
         # One digit is reported as before; several have no single digit, only the number.
         prediction = reading.digits[0] if len(reading.digits) == 1 else None
         if args.json:
-            print(json.dumps({
-                "file": str(path),
-                "digit": None if prediction is None else prediction.digit,
-                "confidence": None if not reading.digits else round(reading.confidence, 6),
-                "probabilities": [0.0] * 10 if prediction is None else _rounded(prediction.probabilities),
-                "unsure": None if not reading.digits else reading.unsure,
-                "not_a_digit": prediction is not None and prediction.not_a_digit,
-                "number": reading.number,
-                "digits": [
-                    {"digit": p.digit, "confidence": round(p.confidence, 6), "probabilities": _rounded(p.probabilities),
-                     "unsure": p.unsure, "not_a_digit": p.not_a_digit, "box": list(box)}
-                    for p, box in zip(reading.digits, reading.boxes)
-                ],
-            }))
+            print(
+                json.dumps(
+                    {
+                        "file": str(path),
+                        "digit": None if prediction is None else prediction.digit,
+                        "confidence": None if not reading.digits else round(reading.confidence, 6),
+                        "probabilities": [0.0] * 10 if prediction is None else _rounded(prediction.probabilities),
+                        "unsure": None if not reading.digits else reading.unsure,
+                        "not_a_digit": prediction is not None and prediction.not_a_digit,
+                        "number": reading.number,
+                        "digits": [
+                            {
+                                "digit": p.digit,
+                                "confidence": round(p.confidence, 6),
+                                "probabilities": _rounded(p.probabilities),
+                                "unsure": p.unsure,
+                                "not_a_digit": p.not_a_digit,
+                                "box": list(box),
+                            }
+                            for p, box in zip(reading.digits, reading.boxes)
+                        ],
+                    }
+                )
+            )
         elif not reading.digits:
             print(f"{path}: no digit")
         elif prediction is not None:
@@ -332,13 +385,19 @@ def _evaluate(args) -> int:
 def _print_evaluation(result: EvaluationResult, described: str, model: str) -> None:
     if result.digit_count:
         print(f"{described} accuracy: {result.accuracy:.2%} ({result.digit_count} digits, model '{model}')")
-        print("per class: " + "  ".join(f"{d}:{'-' if a is None else f'{a:.2%}'}" for d, a in enumerate(result.per_class_accuracy)))
+        print(
+            "per class: "
+            + "  ".join(f"{d}:{'-' if a is None else f'{a:.2%}'}" for d, a in enumerate(result.per_class_accuracy))
+        )
         print("confusion matrix (rows: true digit, columns: predicted):")
         print("      " + "".join(f"{d:>6}" for d in range(10)))
         for digit, row in enumerate(result.confusion.tolist()):
             print(f"{digit:>6}" + "".join(f"{n:>6}" for n in row))
         confusions = result.top_confusions()
-        print("most common confusions: " + (", ".join(f"{c.true} read as {c.predicted} ({c.count})" for c in confusions) or "none"))
+        print(
+            "most common confusions: "
+            + (", ".join(f"{c.true} read as {c.predicted} ({c.count})" for c in confusions) or "none")
+        )
     else:
         print(f"{described}: no image is labelled with a digit (model '{model}')")
     if result.refusal_rate is not None:
@@ -349,8 +408,11 @@ def _train(args) -> int:
     overrides = {
         key: value
         for key, value in (
-            ("lr", args.lr), ("momentum", args.momentum), ("betas", args.betas),
-            ("alpha", args.alpha), ("weight_decay", args.weight_decay),
+            ("lr", args.lr),
+            ("momentum", args.momentum),
+            ("betas", args.betas),
+            ("alpha", args.alpha),
+            ("weight_decay", args.weight_decay),
         )
         if value is not None
     }
@@ -360,10 +422,19 @@ def _train(args) -> int:
         plan = TrainingPlan("mix", recipe=_recipe(args))
     else:
         config = TrainConfig(
-            optimizer=args.optimizer, hyperparameters=overrides, schedule=args.schedule, loss=args.loss,
-            epochs=1 if args.epochs is None else args.epochs, batch_size=args.batch_size, augment=args.augment,
-            seed=args.seed, max_batches=args.max_batches, styles=args.styles, outliers=args.outliers,
-            not_a_digit_score=args.not_a_digit, not_a_digit_share=args.not_a_digit_share,
+            optimizer=args.optimizer,
+            hyperparameters=overrides,
+            schedule=args.schedule,
+            loss=args.loss,
+            epochs=1 if args.epochs is None else args.epochs,
+            batch_size=args.batch_size,
+            augment=args.augment,
+            seed=args.seed,
+            max_batches=args.max_batches,
+            styles=args.styles,
+            outliers=args.outliers,
+            not_a_digit_score=args.not_a_digit,
+            not_a_digit_share=args.not_a_digit_share,
         )
         try:  # torch.optim checks the values (a negative rate, betas outside 0..1) as it is built
             make_optimizer(config.optimizer, [torch.zeros(1, requires_grad=True)], config.hyperparameters)
@@ -385,8 +456,13 @@ def _train(args) -> int:
         print(f"training on {device}: {config.optimizer} {config.resolved_hyperparameters()}", file=sys.stderr)
     try:
         outcome = run_training(
-            plan, active, corrections, MnistSplits(mnist_root(args.data_dir), args.download), device,
-            _PrintedProgress(), command=shlex.join(["lenet-desktop", *args.argv]),
+            plan,
+            active,
+            corrections,
+            MnistSplits(mnist_root(args.data_dir), args.download),
+            device,
+            _PrintedProgress(),
+            command=shlex.join(["lenet-desktop", *args.argv]),
         )
     except ValueError as error:  # nothing to train on
         raise UsageError(str(error)) from None
@@ -419,10 +495,21 @@ def _open_store() -> CorrectionStore:
 
 def _recipe(args) -> Recipe:
     """--data mix: the personalisation recipe, with the few settings a user may change."""
-    chosen = {"lr": args.lr, "epochs": args.epochs, "corrections_share": args.corrections_share, "max_batches": args.max_batches}
-    recipe = Recipe(replay=args.replay, seed=args.seed, **{
-        {"corrections_share": "correction_share"}.get(key, key): value for key, value in chosen.items() if value is not None
-    })
+    chosen = {
+        "lr": args.lr,
+        "epochs": args.epochs,
+        "corrections_share": args.corrections_share,
+        "max_batches": args.max_batches,
+    }
+    recipe = Recipe(
+        replay=args.replay,
+        seed=args.seed,
+        **{
+            {"corrections_share": "correction_share"}.get(key, key): value
+            for key, value in chosen.items()
+            if value is not None
+        },
+    )
     if recipe.epochs < 1 or (recipe.max_batches is not None and recipe.max_batches < 1) or recipe.lr <= 0:
         raise UsageError("--epochs and --max-batches must be at least 1, --lr above 0")
     if not 0 < recipe.correction_share < 1 or recipe.replay < 1:
@@ -453,7 +540,9 @@ def _corrections(args) -> int:
             result = store.import_folder(args.folder)
             for reason in result.refused:
                 print(f"lenet-desktop: skipped {reason}", file=sys.stderr)
-            print(f"imported {result.added} corrections ({result.skipped} already there, {len(result.refused)} unreadable)")
+            print(
+                f"imported {result.added} corrections ({result.skipped} already there, {len(result.refused)} unreadable)"
+            )
             return 1 if result.refused else 0
         else:
             recovered = store.recovered
@@ -461,11 +550,22 @@ def _corrections(args) -> int:
             if store.recovered != recovered:  # damage found only as the rows were read
                 print(f"lenet-desktop: warning: {store.recovered}", file=sys.stderr)
             for c in corrections:
-                said = "-" if c.predicted is None else f"{c.predicted} ({c.confidence:.0%})" if c.confidence is not None else str(c.predicted)
-                print(f"#{c.id:<5} {c.created}  label {c.label}  model said {said}  {c.model_name or ''} {c.model_version or ''}".rstrip())
+                said = (
+                    "-"
+                    if c.predicted is None
+                    else f"{c.predicted} ({c.confidence:.0%})"
+                    if c.confidence is not None
+                    else str(c.predicted)
+                )
+                print(
+                    f"#{c.id:<5} {c.created}  label {c.label}  model said {said}  {c.model_name or ''} {c.model_version or ''}".rstrip()
+                )
             print(f"{len(corrections)} corrections in {store.path}")
             if store.damaged_ids:
-                print(f"lenet-desktop: warning: damaged, left out: {', '.join(f'#{i}' for i in store.damaged_ids)}", file=sys.stderr)
+                print(
+                    f"lenet-desktop: warning: damaged, left out: {', '.join(f'#{i}' for i in store.damaged_ids)}",
+                    file=sys.stderr,
+                )
     return 0
 
 
@@ -496,5 +596,7 @@ def _print_progress(_run: str, progress) -> None:
         f"\r[{'#' * done}{'.' * (width - done)}] epoch {progress.epoch}/{progress.epochs} "
         f"batch {progress.batch}/{progress.batches} loss {progress.loss:.4f} "
         f"acc {progress.accuracy:.2%} {progress.images_per_second:.0f} img/s, {progress.seconds_left:.0f} s left ",
-        end="", file=sys.stderr, flush=True,
+        end="",
+        file=sys.stderr,
+        flush=True,
     )

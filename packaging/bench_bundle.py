@@ -65,14 +65,16 @@ def main() -> None:
         print(f"build (`make package`, --clean): {time.perf_counter() - started:.0f} s")
 
     internal = BUNDLE / "_internal"
-    parts = {name: folder_bytes(internal / name) for name in ("nvidia", "torch", "PySide6") if (internal / name).is_dir()}
+    parts = {
+        name: folder_bytes(internal / name) for name in ("nvidia", "torch", "PySide6") if (internal / name).is_dir()
+    }
     total = folder_bytes(BUNDLE)
     print(f"bundle: {total / 1e9:.2f} GB in {sum(1 for _ in BUNDLE.rglob('*'))} files")
     for name, size in parts.items():
         print(f"  _internal/{name}: {size / 1e9:.2f} GB")
     print(f"  everything else: {(total - sum(parts.values())) / 1e9:.2f} GB")
 
-    print("| program | launch to JSON line (median of %d) | window shown after self-test start | device |" % args.runs)
+    print(f"| program | launch to JSON line (median of {args.runs}) | window shown after self-test start | device |")
     print("| --- | --- | --- | --- |")
     measure_starts("bundle", [str(BUNDLE / "lenet-desktop")], args.runs)
     measure_starts("source install", [sys.executable, "-m", "lenet_desktop"], args.runs)

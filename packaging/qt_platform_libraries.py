@@ -17,25 +17,75 @@ from pathlib import Path
 
 # Every Linux desktop has these: glibc and the GCC runtime; X11 and libxcb itself; GL (libglvnd);
 # fontconfig and freetype; GLib; D-Bus; and what those in turn link to.
-SYSTEM_LIBRARIES = frozenset({
-    "linux-vdso.so.1", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1",
-    "libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1", "libgcc_s.so.1", "libstdc++.so.6",
-    "libX11.so.6", "libX11-xcb.so.1", "libXau.so.6", "libXdmcp.so.6", "libxcb.so.1", "libbsd.so.0", "libmd.so.0",
-    "libGL.so.1", "libGLX.so.0", "libGLdispatch.so.0", "libEGL.so.1", "libOpenGL.so.0",
-    "libfontconfig.so.1", "libfreetype.so.6", "libexpat.so.1", "libz.so.1", "libpng16.so.16",
-    "libbrotlicommon.so.1", "libbrotlidec.so.1", "libbz2.so.1.0",
-    "libglib-2.0.so.0", "libgthread-2.0.so.0", "libpcre2-8.so.0", "libpcre.so.3",
-    "libdbus-1.so.3", "libsystemd.so.0", "libcap.so.2", "libgcrypt.so.20", "libgpg-error.so.0",
-    "liblzma.so.5", "liblz4.so.1", "libzstd.so.1",
-})
+SYSTEM_LIBRARIES = frozenset(
+    {
+        "linux-vdso.so.1",
+        "ld-linux-x86-64.so.2",
+        "ld-linux-aarch64.so.1",
+        "libc.so.6",
+        "libm.so.6",
+        "libdl.so.2",
+        "libpthread.so.0",
+        "librt.so.1",
+        "libgcc_s.so.1",
+        "libstdc++.so.6",
+        "libX11.so.6",
+        "libX11-xcb.so.1",
+        "libXau.so.6",
+        "libXdmcp.so.6",
+        "libxcb.so.1",
+        "libbsd.so.0",
+        "libmd.so.0",
+        "libGL.so.1",
+        "libGLX.so.0",
+        "libGLdispatch.so.0",
+        "libEGL.so.1",
+        "libOpenGL.so.0",
+        "libfontconfig.so.1",
+        "libfreetype.so.6",
+        "libexpat.so.1",
+        "libz.so.1",
+        "libpng16.so.16",
+        "libbrotlicommon.so.1",
+        "libbrotlidec.so.1",
+        "libbz2.so.1.0",
+        "libglib-2.0.so.0",
+        "libgthread-2.0.so.0",
+        "libpcre2-8.so.0",
+        "libpcre.so.3",
+        "libdbus-1.so.3",
+        "libsystemd.so.0",
+        "libcap.so.2",
+        "libgcrypt.so.20",
+        "libgpg-error.so.0",
+        "liblzma.so.5",
+        "liblz4.so.1",
+        "libzstd.so.1",
+    }
+)
 
 # The xcb utility libraries and xkbcommon: often missing, small, stable ABIs; the bundle carries them.
-BUNDLED_LIBRARIES = frozenset({
-    "libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-image.so.0", "libxcb-keysyms.so.1", "libxcb-randr.so.0",
-    "libxcb-render-util.so.0", "libxcb-render.so.0", "libxcb-shape.so.0", "libxcb-shm.so.0", "libxcb-sync.so.1",
-    "libxcb-util.so.1", "libxcb-xfixes.so.0", "libxcb-xinerama.so.0", "libxcb-xinput.so.0", "libxcb-xkb.so.1",
-    "libxkbcommon.so.0", "libxkbcommon-x11.so.0",
-})
+BUNDLED_LIBRARIES = frozenset(
+    {
+        "libxcb-cursor.so.0",
+        "libxcb-icccm.so.4",
+        "libxcb-image.so.0",
+        "libxcb-keysyms.so.1",
+        "libxcb-randr.so.0",
+        "libxcb-render-util.so.0",
+        "libxcb-render.so.0",
+        "libxcb-shape.so.0",
+        "libxcb-shm.so.0",
+        "libxcb-sync.so.1",
+        "libxcb-util.so.1",
+        "libxcb-xfixes.so.0",
+        "libxcb-xinerama.so.0",
+        "libxcb-xinput.so.0",
+        "libxcb-xkb.so.1",
+        "libxkbcommon.so.0",
+        "libxkbcommon-x11.so.0",
+    }
+)
 
 QT_LIB_DEST = "PySide6/Qt/lib"
 
@@ -63,11 +113,15 @@ def plan(plugin: Path, qt_lib: Path) -> tuple[list[tuple[str, str]], list[str]]:
         if path is not None and path.resolve().is_relative_to(qt_lib.resolve()):
             continue  # Qt's own, collected by PyInstaller's PySide6 hooks
         if name not in BUNDLED_LIBRARIES:
-            problems.append(f"{plugin.name} needs {name}, which is neither bundled nor a library every desktop has: "
-                            "add it to BUNDLED_LIBRARIES or SYSTEM_LIBRARIES in packaging/qt_platform_libraries.py")
+            problems.append(
+                f"{plugin.name} needs {name}, which is neither bundled nor a library every desktop has: "
+                "add it to BUNDLED_LIBRARIES or SYSTEM_LIBRARIES in packaging/qt_platform_libraries.py"
+            )
         elif path is None:
-            problems.append(f"{plugin.name} needs {name}, which this build machine lacks, so the bundle cannot "
-                            "carry it: install it (README, set-up) and build again")
+            problems.append(
+                f"{plugin.name} needs {name}, which this build machine lacks, so the bundle cannot "
+                "carry it: install it (README, set-up) and build again"
+            )
         else:
             to_bundle.append((str(path), QT_LIB_DEST))
     return to_bundle, problems

@@ -29,7 +29,9 @@ def _isolated_user_dir(tmp_path_factory, monkeypatch):
 def mnist_root() -> Path:
     """MNIST's root folder from $LENET_DATA_DIR; tests are skipped without it unless CI demands it."""
     root = Path(_MNIST_ROOT).resolve() if _MNIST_ROOT else None  # tests may link to it from elsewhere
-    if root is None or not all((root / "MNIST" / "raw" / name).is_file() for pair in MNIST_FILES.values() for name in pair):
+    if root is None or not all(
+        (root / "MNIST" / "raw" / name).is_file() for pair in MNIST_FILES.values() for name in pair
+    ):
         message = f"MNIST not found: set {DATA_DIR_VARIABLE} to a folder holding MNIST/raw/"
         if os.environ.get("LENET_REQUIRE_MNIST") == "1":
             pytest.fail(message)

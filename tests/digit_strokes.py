@@ -59,10 +59,17 @@ DIGITS: dict[int, list[list[Stroke]]] = {
     5: [
         [_line((0.68, 0.16), (0.35, 0.16), (0.32, 0.46)) + _arc(0.48, 0.64, 0.21, 0.2, -120, 150, 20)],
         [_line((0.7, 0.15), (0.38, 0.15), (0.35, 0.45)) + _arc(0.5, 0.64, 0.2, 0.2, -110, 160, 20)],
-        [_line((0.34, 0.16), (0.31, 0.47)) + _arc(0.48, 0.65, 0.21, 0.19, -120, 150, 20), _line((0.34, 0.16), (0.7, 0.16))],
+        [
+            _line((0.34, 0.16), (0.31, 0.47)) + _arc(0.48, 0.65, 0.21, 0.19, -120, 150, 20),
+            _line((0.34, 0.16), (0.7, 0.16)),
+        ],
     ],
     6: [
-        [_arc(0.62, 0.42, 0.3, 0.32, 250, 180, 2)[:1] + _line((0.62, 0.15), (0.32, 0.55)) + _arc(0.5, 0.66, 0.2, 0.19, 180, 540, 28)],
+        [
+            _arc(0.62, 0.42, 0.3, 0.32, 250, 180, 2)[:1]
+            + _line((0.62, 0.15), (0.32, 0.55))
+            + _arc(0.5, 0.66, 0.2, 0.19, 180, 540, 28)
+        ],
         [_arc(0.72, 0.55, 0.4, 0.42, 250, 180, 16) + _arc(0.5, 0.67, 0.2, 0.18, 180, 530, 28)],
         [_line((0.6, 0.14), (0.36, 0.5)) + _arc(0.52, 0.67, 0.19, 0.19, 190, 540, 28)],
     ],
@@ -89,8 +96,12 @@ def all_drawings() -> list[tuple[int, list[Stroke]]]:
 
 
 def render_strokes(
-    strokes: list[Stroke], size: int = 280, pen: float = 18, box: tuple[float, float, float, float] = (0, 0, 1, 1),
-    ink: int = 0, paper: int = 255,
+    strokes: list[Stroke],
+    size: int = 280,
+    pen: float = 18,
+    box: tuple[float, float, float, float] = (0, 0, 1, 1),
+    ink: int = 0,
+    paper: int = 255,
 ) -> np.ndarray:
     """Draw strokes as round-capped lines on a grey canvas; `box` is (left, top, width, height)
     of the unit square on the canvas, in canvas fractions."""
@@ -141,10 +152,14 @@ def numbers_dev() -> list[tuple[str, list[Stroke]]]:
 
     path = Path(os.environ.get("LENET_DATA_DIR", "")) / "numbers-dev" / "strokes.jsonl"
     if not os.environ.get("LENET_DATA_DIR") or not path.is_file():
-        pytest.skip(f"numbers-dev not found: set LENET_DATA_DIR to a folder holding {path.relative_to(path.parents[1])}")
+        pytest.skip(
+            f"numbers-dev not found: set LENET_DATA_DIR to a folder holding {path.relative_to(path.parents[1])}"
+        )
     numbers = []
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         height = record["height"]
-        numbers.append((record["label"], [[(x / height, y / height) for x, y in stroke] for stroke in record["strokes"]]))
+        numbers.append(
+            (record["label"], [[(x / height, y / height) for x, y in stroke] for stroke in record["strokes"]])
+        )
     return numbers

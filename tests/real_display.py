@@ -17,9 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageGrab
-
 from digit_strokes import DIGITS
+from PIL import Image, ImageGrab
 
 SCREEN = "1600x1200x24"
 TOOLS = ("Xvfb", "xdotool")
@@ -54,7 +53,9 @@ def xvfb() -> Iterator[str]:
     read_end, write_end = os.pipe()
     server = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-screen", "0", SCREEN, "-nolisten", "tcp"],
-        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     os.close(write_end)
     with os.fdopen(read_end) as announced:
@@ -67,7 +68,9 @@ def xvfb() -> Iterator[str]:
         server.wait(timeout=30)
 
 
-def window_environment(display: str, shown_log: Path, base: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
+def window_environment(
+    display: str, shown_log: Path, base: dict[str, str] | None = None, **extra: str
+) -> dict[str, str]:
     """What a user's desktop session gives the program: a display and no platform forced."""
     base = os.environ if base is None else base
     env = {key: value for key, value in base.items() if key not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
@@ -81,7 +84,9 @@ def wait_for_window(display: str, program: subprocess.Popen, timeout: float = 12
         assert program.poll() is None, f"the program exited with {program.returncode}: {program.stderr.read()}"
         found = subprocess.run(
             ["xdotool", "search", "--onlyvisible", "--name", "LeNet Desktop"],
-            env={"DISPLAY": display}, capture_output=True, text=True,
+            env={"DISPLAY": display},
+            capture_output=True,
+            text=True,
         )
         if found.returncode == 0 and found.stdout.strip():
             time.sleep(1.0)  # the first paint follows the map
@@ -150,8 +155,12 @@ def draw_and_read(
     shown_log = tmp_path / "shown.log"
     with xvfb() as display:
         program = subprocess.Popen(
-            command, env=window_environment(display, shown_log, base_env, **extra_env),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+            command,
+            env=window_environment(display, shown_log, base_env, **extra_env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
         )
         try:
             wait_for_window(display, program)

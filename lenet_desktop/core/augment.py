@@ -26,7 +26,9 @@ def _uniform(n: int, low: float, high: float, generator: torch.Generator, device
     return torch.rand(n, generator=generator, device=device) * (high - low) + low
 
 
-def augment_batch(frames: torch.Tensor, generator: torch.Generator, spec: Augmentation = Augmentation()) -> torch.Tensor:
+def augment_batch(
+    frames: torch.Tensor, generator: torch.Generator, spec: Augmentation = Augmentation()
+) -> torch.Tensor:
     """Random rotation, scale, shear, shift and stroke width for each image of the batch."""
     n, device = frames.shape[0], frames.device
     angle = _uniform(n, -1, 1, generator, device) * math.radians(spec.max_rotation_degrees)
@@ -50,7 +52,9 @@ def augment_batch(frames: torch.Tensor, generator: torch.Generator, spec: Augmen
 
     choice = torch.rand(n, generator=generator, device=device)
     thicker = torch.nonzero(choice < spec.stroke_change_probability / 2).flatten()
-    thinner = torch.nonzero((choice >= spec.stroke_change_probability / 2) & (choice < spec.stroke_change_probability)).flatten()
+    thinner = torch.nonzero(
+        (choice >= spec.stroke_change_probability / 2) & (choice < spec.stroke_change_probability)
+    ).flatten()
     # Pool only the images whose stroke changes: the same values as pooling the whole batch and
     # picking with torch.where, at a fraction of the cost (this is most of augmentation's time).
     augmented = warped.clone()

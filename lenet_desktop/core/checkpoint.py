@@ -145,7 +145,9 @@ def _checked_weights(state_dict: dict, expected: dict, name: str) -> dict[str, t
         if not torch.isfinite(value).all():
             raise CheckpointError(f"{name}: '{key}' holds NaN or infinite values (as 32-bit floats)")
         if value.abs().max() > MAX_WEIGHT:
-            raise CheckpointError(f"{name}: '{key}' holds values beyond ±{MAX_WEIGHT:g}, not weights of a trained LeNet")
+            raise CheckpointError(
+                f"{name}: '{key}' holds values beyond ±{MAX_WEIGHT:g}, not weights of a trained LeNet"
+            )
         weights[key] = value
     return weights
 
@@ -232,12 +234,18 @@ def _check_metadata(metadata: dict, name: str) -> None:
             raise CheckpointError(f"{name}: its metadata is damaged ('{key}' is not text)")
     for key in _SHARE_KEYS:
         value = metadata.get(key)
-        if value is not None and not (isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1):
+        if value is not None and not (
+            isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+        ):
             raise CheckpointError(f"{name}: its metadata is damaged ('{key}' is not a number from 0 to 1)")
     score, below = metadata.get("not_a_digit_score", "confidence"), metadata.get("not_a_digit_below")
     if score not in NOT_A_DIGIT_SCORES:
-        raise CheckpointError(f"{name}: its metadata is damaged ('not_a_digit_score' is not one of {', '.join(NOT_A_DIGIT_SCORES)})")
-    if below is not None and not (isinstance(below, (int, float)) and not isinstance(below, bool) and math.isfinite(below)):
+        raise CheckpointError(
+            f"{name}: its metadata is damaged ('not_a_digit_score' is not one of {', '.join(NOT_A_DIGIT_SCORES)})"
+        )
+    if below is not None and not (
+        isinstance(below, (int, float)) and not isinstance(below, bool) and math.isfinite(below)
+    ):
         raise CheckpointError(f"{name}: its metadata is damaged ('not_a_digit_below' is not a number)")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+
 from lenet_desktop.core.errors import first_line
 
 MNIST_FILES = {
@@ -34,14 +35,14 @@ class LabelledImages:
     def __len__(self) -> int:
         return len(self.labels)
 
-    def to(self, device: torch.device) -> "LabelledImages":
+    def to(self, device: torch.device) -> LabelledImages:
         return LabelledImages(self.images.to(device), self.labels.to(device))
 
-    def subset(self, indices: torch.Tensor | slice) -> "LabelledImages":
+    def subset(self, indices: torch.Tensor | slice) -> LabelledImages:
         return LabelledImages(self.images[indices], self.labels[indices])
 
     @staticmethod
-    def concat(parts: list["LabelledImages"]) -> "LabelledImages":
+    def concat(parts: list[LabelledImages]) -> LabelledImages:
         return LabelledImages(torch.cat([p.images for p in parts]), torch.cat([p.labels for p in parts]))
 
 
@@ -115,4 +116,3 @@ def _idx_shape(path: Path, magic: int, kind: str) -> tuple[int, ...]:
         state = "cut short" if size < expected else "longer than its header says"
         raise MnistError(f"{path}: {state} ({size} bytes, its header promises {expected})")
     return tuple(shape)
-

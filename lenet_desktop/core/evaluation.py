@@ -140,12 +140,20 @@ class EvaluationResult:
             "failures": self.images.failures,
             "predictions": [
                 {
-                    "name": name, "label": label, "predicted": int(predicted), "unsure": unsure, "not_a_digit": not_a_digit,
+                    "name": name,
+                    "label": label,
+                    "predicted": int(predicted),
+                    "unsure": unsure,
+                    "not_a_digit": not_a_digit,
                     "probabilities": [round(float(p), 6) for p in probabilities],
                 }
                 for name, label, predicted, unsure, not_a_digit, probabilities in zip(
-                    self.images.names, self.images.label_names, self.predicted.tolist(),
-                    self.verdicts.unsure.tolist(), self.verdicts.not_a_digit.tolist(), self.probabilities,
+                    self.images.names,
+                    self.images.label_names,
+                    self.predicted.tolist(),
+                    self.verdicts.unsure.tolist(),
+                    self.verdicts.not_a_digit.tolist(),
+                    self.probabilities,
                 )
             ],
         }
@@ -154,12 +162,18 @@ class EvaluationResult:
 def mnist_set(images: LabelledImages, split: str = "test") -> LabelledSet:
     labels = images.labels.cpu()
     return LabelledSet(
-        images.images.cpu(), labels, [str(d) for d in labels.tolist()],
-        [f"MNIST {split} #{i}" for i in range(len(labels))], None, [],
+        images.images.cpu(),
+        labels,
+        [str(d) for d in labels.tolist()],
+        [f"MNIST {split} #{i}" for i in range(len(labels))],
+        None,
+        [],
     )
 
 
-def read_folder(folder: Path, on_progress: Progress | None = None, should_stop: Callable[[], bool] = lambda: False) -> LabelledSet | None:
+def read_folder(
+    folder: Path, on_progress: Progress | None = None, should_stop: Callable[[], bool] = lambda: False
+) -> LabelledSet | None:
     """The images `folder`'s listing names, through the one image reader and `preprocess`.
 
     An image that cannot be used is left out with one line in `failures`; a listing that cannot be
@@ -184,7 +198,9 @@ def read_folder(folder: Path, on_progress: Progress | None = None, should_stop: 
             continue
         # Read as corrections import reads labels ("07" is a 7); a number is no label for one image.
         if label.isdecimal() and int(label) > 9:
-            failures.append(f"{listing.name} line {line}: {name}: the label {label} is not one digit 0-9 (a word marks an image to refuse)")
+            failures.append(
+                f"{listing.name} line {line}: {name}: the label {label} is not one digit 0-9 (a word marks an image to refuse)"
+            )
             continue
         try:
             path = _inside(folder, name)
@@ -226,7 +242,10 @@ def _read_listing(listing: Path) -> list[dict]:
 
 
 def evaluate_set(
-    classifier: Classifier, images: LabelledSet, on_progress: Progress | None = None, should_stop: Callable[[], bool] = lambda: False,
+    classifier: Classifier,
+    images: LabelledSet,
+    on_progress: Progress | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> EvaluationResult | None:
     """Predict every image, in chunks so a window can show progress; None when stopped."""
     chunks = []  # logits: the "not a digit" score may need them, not only the probabilities
@@ -235,7 +254,9 @@ def evaluate_set(
             return None
         if on_progress is not None:
             on_progress(start, len(images))
-        chunks.append(predict_logits(classifier.net, images.frames[start : start + CHUNK], classifier.normalization).cpu())
+        chunks.append(
+            predict_logits(classifier.net, images.frames[start : start + CHUNK], classifier.normalization).cpu()
+        )
     if on_progress is not None:
         on_progress(len(images), len(images))
     logits = torch.cat(chunks) if chunks else torch.zeros(0, 10)

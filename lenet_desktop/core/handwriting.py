@@ -56,7 +56,9 @@ def read_digits_and_non_digits(folder: Path) -> tuple[LabelledImages, torch.Tens
     return LabelledImages(frames[is_digit], digits), frames[~is_digit]
 
 
-def score_handwriting(classifier: Classifier, mnist_test: LabelledImages, digits: LabelledImages, non_digits: torch.Tensor) -> HandwritingScores:
+def score_handwriting(
+    classifier: Classifier, mnist_test: LabelledImages, digits: LabelledImages, non_digits: torch.Tensor
+) -> HandwritingScores:
     net, normalization = classifier.net, classifier.normalization
     mnist_right = predict_logits(net, mnist_test.images, normalization).argmax(dim=1).cpu() == mnist_test.labels.cpu()
     logits = predict_logits(net, digits.images, normalization)

@@ -72,7 +72,9 @@ class ModelHistory:
 def checkpoint_entry(path: Path) -> HistoryEntry:
     """A checkpoint outside the history (the shipped weights) as an entry, its version measured."""
     classifier = load_checkpoint(path)
-    return _entry(path, {**classifier.metadata, "version": classifier.metadata.get("version") or fingerprint(classifier)})
+    return _entry(
+        path, {**classifier.metadata, "version": classifier.metadata.get("version") or fingerprint(classifier)}
+    )
 
 
 def _entry(path: Path, metadata: dict) -> HistoryEntry:

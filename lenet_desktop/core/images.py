@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
 from lenet_desktop.core.errors import first_line
 
 MAX_PIXELS = 50_000_000  # beyond this an image is refused, judged from its header before it is decoded
@@ -97,4 +98,3 @@ def _grey(image: Image.Image) -> Image.Image:
 def _too_large(pixels: int | None) -> str:
     size = "" if pixels is None else f"{pixels / 1e6:.0f} MP, "
     return f"too large ({size}the limit is {MAX_PIXELS / 1e6:.0f} MP)"
-

@@ -207,7 +207,11 @@ def update_code(method: str, learning_rate: float) -> str:
 
 
 def method_label(method: str) -> str:
-    return "By hand: f.data.sub_(f.grad.data * learning_rate)" if method == BY_HAND else f"torch.optim: {OPTIMIZERS[method].label}"
+    return (
+        "By hand: f.data.sub_(f.grad.data * learning_rate)"
+        if method == BY_HAND
+        else f"torch.optim: {OPTIMIZERS[method].label}"
+    )
 
 
 class StepInspector:
@@ -285,10 +289,16 @@ class StepInspector:
         self._target = target
         self.stage = Stage.LOSS
         walk = first_functions(self._loss)
-        code = [LOSS_CODE[loss].format(digit=target), "print(loss)", *(f"print({walk_expression(i)})" for i in range(len(walk)))]
+        code = [
+            LOSS_CODE[loss].format(digit=target),
+            "print(loss)",
+            *(f"print({walk_expression(i)})" for i in range(len(walk))),
+        ]
         output = [str(self._loss), *(f"<{name} object>" for name in walk)]
         transcript = Transcript("\n".join(code), "\n".join(output))
-        return LossResult(loss, target, float(self._loss.item()), autograd_graph(self._loss, self.net), walk, transcript)
+        return LossResult(
+            loss, target, float(self._loss.item()), autograd_graph(self._loss, self.net), walk, transcript
+        )
 
     def backward(self) -> BackwardResult:
         self._require(Stage.LOSS)
@@ -320,7 +330,10 @@ class StepInspector:
         self._diverged = self._diverged or not np.isfinite(prediction.probabilities).all()
         target = self._target
         code = update_code(method, learning_rate)
-        probability_before, probability_after = float(self._probabilities[target]), float(prediction.probabilities[target])
+        probability_before, probability_after = (
+            float(self._probabilities[target]),
+            float(prediction.probabilities[target]),
+        )
         output = f"P(digit {target}): {probability_before:.4g} -> {probability_after:.4g}"
         return UpdateResult(
             method=method,
@@ -347,7 +360,9 @@ class StepInspector:
     def keep(self) -> Classifier:
         """A Classifier of its own holding the scratch weights, for the app to make active."""
         if self.diverged:
-            raise ValueError("the scratch weights are no longer finite numbers; reset it and use a smaller learning rate")
+            raise ValueError(
+                "the scratch weights are no longer finite numbers; reset it and use a smaller learning rate"
+            )
         # The parent's MNIST accuracy no longer applies to changed weights; its unsure threshold
         # is kept, as train_classifier does when it has nothing to measure a new one on.
         metadata = {key: self.source.metadata[key] for key in VERDICT_KEYS if key in self.source.metadata}
@@ -384,4 +399,3 @@ class StepInspector:
 
 def _numpy(tensor: torch.Tensor) -> np.ndarray:
     return tensor.detach().cpu().numpy().copy()
-

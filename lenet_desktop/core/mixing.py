@@ -37,7 +37,9 @@ class Mix:
         )
 
 
-def split_held_out(corrections: LabelledImages, share: float = HELD_OUT_SHARE, seed: int = 0) -> tuple[LabelledImages, LabelledImages]:
+def split_held_out(
+    corrections: LabelledImages, share: float = HELD_OUT_SHARE, seed: int = 0
+) -> tuple[LabelledImages, LabelledImages]:
     """(train, held out): a seeded random `share` kept aside to measure the model on the user's style."""
     count = len(corrections)
     held = round(count * share) if count >= MIN_FOR_HELD_OUT else 0

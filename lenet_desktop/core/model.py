@@ -71,7 +71,7 @@ class Classifier:
     def device(self) -> torch.device:
         return next(self.net.parameters()).device
 
-    def to(self, device: torch.device) -> "Classifier":
+    def to(self, device: torch.device) -> Classifier:
         """Move the weights to `device` in place; the next prediction runs there."""
         self.net.to(device)
         return self

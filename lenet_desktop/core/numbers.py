@@ -10,6 +10,7 @@ crosses one stroke, and the recogniser's confidence, with its verdict where the 
 LeCun et al.'s check reader). Every candidate digit is made by preprocess's frame_from_ink and all
 are read in one batched forward pass, so each digit chosen has its activations.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -112,7 +113,9 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     x, y, width, height = box
     cell = max(1, height // GRID_ROWS)
     grid = _coarse_ink(crop, cell)
-    pieces = label_components(grid) if strokes is None or len(strokes) == 0 else _stroke_pieces(grid, strokes, (x, y), cell)
+    pieces = (
+        label_components(grid) if strokes is None or len(strokes) == 0 else _stroke_pieces(grid, strokes, (x, y), cell)
+    )
     groups = _merge_stacked(*pieces)
     kept = _attach_fragments(groups)
     digit_height = max(_extent(mask)[1] for mask in kept)
@@ -320,7 +323,9 @@ def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     return relabel[run], len(roots)
 
 
-def _stroke_pieces(grid: np.ndarray, strokes: Sequence[np.ndarray], origin: tuple[int, int], cell: int) -> tuple[np.ndarray, int]:
+def _stroke_pieces(
+    grid: np.ndarray, strokes: Sequence[np.ndarray], origin: tuple[int, int], cell: int
+) -> tuple[np.ndarray, int]:
     """Ink cells labelled by the pen stroke that drew them (1..len(strokes)).
 
     Strokes tell apart digits whose ink touches, which connected components cannot. Each stroke
@@ -334,7 +339,10 @@ def _stroke_pieces(grid: np.ndarray, strokes: Sequence[np.ndarray], origin: tupl
         if len(points) > 1:
             # Points half a cell apart at most, so the path leaves no cell out.
             steps = np.maximum(1, np.ceil(2 * np.abs(np.diff(points, axis=0)).max(axis=1))).astype(int)
-            points = np.concatenate([np.linspace(a, b, n, endpoint=False) for a, b, n in zip(points[:-1], points[1:], steps)] + [points[-1:]])
+            points = np.concatenate(
+                [np.linspace(a, b, n, endpoint=False) for a, b, n in zip(points[:-1], points[1:], steps)]
+                + [points[-1:]]
+            )
         c = np.clip(points[:, 0].astype(int), 0, cols - 1)
         r = np.clip(points[:, 1].astype(int), 0, rows - 1)
         on_ink = grid[r, c]
@@ -393,7 +401,9 @@ def _label_boxes(labels: np.ndarray, count: int) -> list[tuple[int, int, int, in
     np.minimum.at(top, found, rows)
     np.maximum.at(right, found, cols + 1)
     np.maximum.at(bottom, found, rows + 1)
-    return [None if right[k] < 0 else (int(left[k]), int(top[k]), int(right[k]), int(bottom[k])) for k in range(count + 1)]
+    return [
+        None if right[k] < 0 else (int(left[k]), int(top[k]), int(right[k]), int(bottom[k])) for k in range(count + 1)
+    ]
 
 
 def _gap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import torch
 
@@ -39,7 +39,9 @@ def _rmsprop(params, lr, alpha, momentum, weight_decay):
 # Defaults are the values that train this LeNet well on MNIST in a few epochs, not torch's own.
 OPTIMIZERS: dict[str, OptimizerSpec] = {
     "sgd": OptimizerSpec("SGD", _sgd, {"lr": 0.05, "momentum": 0.0, "weight_decay": 0.0}),
-    "nesterov": OptimizerSpec("SGD + Nesterov momentum", _nesterov, {"lr": 0.05, "momentum": 0.9, "weight_decay": 5e-4}),
+    "nesterov": OptimizerSpec(
+        "SGD + Nesterov momentum", _nesterov, {"lr": 0.05, "momentum": 0.9, "weight_decay": 5e-4}
+    ),
     "adam": OptimizerSpec("Adam", _adam, {"lr": 1e-3, "betas": (0.9, 0.999), "weight_decay": 0.0}),
     "rmsprop": OptimizerSpec("RMSprop", _rmsprop, {"lr": 5e-4, "alpha": 0.99, "momentum": 0.0, "weight_decay": 0.0}),
     "adamw": OptimizerSpec("AdamW", _adamw, {"lr": 2e-3, "betas": (0.9, 0.999), "weight_decay": 1e-2}),
@@ -64,7 +66,9 @@ def hyperparameters(name: str, overrides: dict | None = None) -> dict:
 _FIRST_IMPORT = threading.Lock()
 
 
-def make_optimizer(name: str, params: Iterable[torch.nn.Parameter], overrides: dict | None = None) -> torch.optim.Optimizer:
+def make_optimizer(
+    name: str, params: Iterable[torch.nn.Parameter], overrides: dict | None = None
+) -> torch.optim.Optimizer:
     with _FIRST_IMPORT:
         return _spec(name).build(params, **hyperparameters(name, overrides))
 

@@ -68,8 +68,13 @@ class Recipe:
 
     def train_config(self) -> TrainConfig:
         return TrainConfig(
-            optimizer=self.optimizer, hyperparameters={"lr": self.lr}, epochs=self.epochs,
-            batch_size=self.batch_size, augment=self.augment, seed=self.seed, max_batches=self.max_batches,
+            optimizer=self.optimizer,
+            hyperparameters={"lr": self.lr},
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            augment=self.augment,
+            seed=self.seed,
+            max_batches=self.max_batches,
         )
 
 
@@ -118,7 +123,11 @@ def suspicious_labels(classifier: Classifier, corrections: LabelledImages) -> to
     labels = corrections.labels.cpu()
     confidence, predicted = probabilities.max(dim=1)
     label_probability = probabilities.gather(1, labels.view(-1, 1)).flatten()
-    return (predicted != labels) & (confidence >= SUSPICIOUS_CONFIDENCE) & (label_probability < SUSPICIOUS_LABEL_PROBABILITY)
+    return (
+        (predicted != labels)
+        & (confidence >= SUSPICIOUS_CONFIDENCE)
+        & (label_probability < SUSPICIOUS_LABEL_PROBABILITY)
+    )
 
 
 def split_validation(mnist: LabelledImages, size: int, seed: int = 0) -> tuple[LabelledImages, LabelledImages]:
@@ -150,7 +159,9 @@ def personalise(
     evaluation = evaluation.to(device) if evaluation is not None else None
     # Fixed distortions of the corrections stand for the user's next drawings of the same style.
     probe = LabelledImages(
-        augment_batch(corrections.images.to(device).repeat(4, 1, 1, 1), torch.Generator(device=device).manual_seed(recipe.seed)),
+        augment_batch(
+            corrections.images.to(device).repeat(4, 1, 1, 1), torch.Generator(device=device).manual_seed(recipe.seed)
+        ),
         corrections.labels.to(device).repeat(4),
     )
     before = evaluate(teacher, validation, normalization)
@@ -162,7 +173,9 @@ def personalise(
             with torch.no_grad():
                 target = F.softmax(teacher(inputs[replay]) / recipe.temperature, dim=1)
             student = F.log_softmax(logits[replay] / recipe.temperature, dim=1)
-            extra = extra + recipe.distillation * recipe.temperature**2 * F.kl_div(student, target, reduction="batchmean")
+            extra = extra + recipe.distillation * recipe.temperature**2 * F.kl_div(
+                student, target, reduction="batchmean"
+            )
         if recipe.anchor:
             extra = extra + recipe.anchor * sum(((p - p0) ** 2).sum() for p, p0 in zip(net.parameters(), anchor))
         return extra
@@ -198,10 +211,11 @@ def personalise(
     net.load_state_dict(state)
     classifier = describe_run(net, normalization, start, config, report, len(data), device, evaluation, command)
     classifier.metadata["training"]["personalisation"] = {
-        "recipe": recipe.__dict__, "chosen_step": chosen.step, "checks": [c.__dict__ for c in checks],
+        "recipe": recipe.__dict__,
+        "chosen_step": chosen.step,
+        "checks": [c.__dict__ for c in checks],
     }
     return Personalised(classifier, report, mix, chosen, checks)
-
 
 
 REPORT_DROP = 0.005  # the before/after view names every digit that fell by more than this ...

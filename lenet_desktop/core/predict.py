@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 import numpy as np
 import torch
@@ -91,7 +91,14 @@ def predict_frames(classifier: Classifier, frames: list[np.ndarray]) -> tuple[Pr
     outputs = {name: output.cpu().numpy() for name, output in layers.items()}
     threshold = unsure_threshold(classifier)
     return tuple(
-        Prediction(frame, probabilities[i], {name: output[i] for name, output in outputs.items()}, threshold, None, bool(not_a_digit[i]))
+        Prediction(
+            frame,
+            probabilities[i],
+            {name: output[i] for name, output in outputs.items()},
+            threshold,
+            None,
+            bool(not_a_digit[i]),
+        )
         for i, frame in enumerate(frames)
     )
 
@@ -101,7 +108,9 @@ def predict_frame(classifier: Classifier, frame: np.ndarray, saliency: bool = Fa
     (prediction,) = predict_frames(classifier, [frame])
     if not saliency:
         return prediction
-    inputs = classifier.normalization.apply(torch.from_numpy(np.ascontiguousarray(frame, dtype=np.float32)).to(classifier.device)[None, None])
+    inputs = classifier.normalization.apply(
+        torch.from_numpy(np.ascontiguousarray(frame, dtype=np.float32)).to(classifier.device)[None, None]
+    )
     return replace(prediction, saliency=input_gradient(classifier, inputs, prediction.digit))
 
 

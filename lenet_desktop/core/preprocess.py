@@ -161,7 +161,12 @@ def _place(digit: np.ndarray, top: float, left: float) -> np.ndarray:
     row, col = int(top), int(left)
     down, right = top - row, left - col
     frame = np.zeros((INPUT_SIZE + 1, INPUT_SIZE + 1), dtype=np.float32)
-    for dr, dc, weight in ((0, 0, (1 - down) * (1 - right)), (0, 1, (1 - down) * right), (1, 0, down * (1 - right)), (1, 1, down * right)):
+    for dr, dc, weight in (
+        (0, 0, (1 - down) * (1 - right)),
+        (0, 1, (1 - down) * right),
+        (1, 0, down * (1 - right)),
+        (1, 1, down * right),
+    ):
         frame[row + dr : row + dr + height, col + dc : col + dc + width] += weight * digit
     frame = frame[:INPUT_SIZE, :INPUT_SIZE]
     # MNIST strokes reach full intensity; a thin pen shrunk tenfold, or the split, would not.

@@ -184,7 +184,7 @@ class CorrectionStore:
             raise
         return db
 
-    def __enter__(self) -> "CorrectionStore":
+    def __enter__(self) -> CorrectionStore:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -209,10 +209,16 @@ class CorrectionStore:
             frame = preprocess(drawing)
             if frame is None:
                 raise StoreError("there is no digit in this drawing to save")
-        return self._insert(encode_png(drawing), label, predicted, confidence, model_name, model_version, frame, created)
+        return self._insert(
+            encode_png(drawing), label, predicted, confidence, model_name, model_version, frame, created
+        )
 
     def add_number(
-        self, drawing: np.ndarray, digits: list[DigitCorrection], model_name: str | None = None, model_version: str | None = None,
+        self,
+        drawing: np.ndarray,
+        digits: list[DigitCorrection],
+        model_name: str | None = None,
+        model_version: str | None = None,
     ) -> list[int]:
         """Store each digit of a number as its own correction, with the whole drawing once, all
         committed together (or none); returns their ids, left to right."""
@@ -221,15 +227,35 @@ class CorrectionStore:
         rows = []
         for digit in digits:
             x, y, width, height = (int(v) for v in digit.box)
-            if width <= 0 or height <= 0 or x < 0 or y < 0 or x + width > drawing.shape[1] or y + height > drawing.shape[0]:
-                raise StoreError(f"a digit's box {digit.box} lies outside the {drawing.shape[1]}x{drawing.shape[0]} drawing")
+            if (
+                width <= 0
+                or height <= 0
+                or x < 0
+                or y < 0
+                or x + width > drawing.shape[1]
+                or y + height > drawing.shape[0]
+            ):
+                raise StoreError(
+                    f"a digit's box {digit.box} lies outside the {drawing.shape[1]}x{drawing.shape[0]} drawing"
+                )
             png = encode_png(_with_paper(drawing, drawing[y : y + height, x : x + width]))
             rows.append((png, digit, (x, y, width, height)))
         with self._writing():
             self._db.execute("BEGIN IMMEDIATE")  # the connection commits each statement on its own otherwise
             whole = self._db.execute("INSERT INTO whole_drawings (png) VALUES (?)", (encode_png(drawing),)).lastrowid
             return [
-                self._insert_row(png, digit.label, digit.predicted, digit.confidence, model_name, model_version, digit.frame, None, whole, box)
+                self._insert_row(
+                    png,
+                    digit.label,
+                    digit.predicted,
+                    digit.confidence,
+                    model_name,
+                    model_version,
+                    digit.frame,
+                    None,
+                    whole,
+                    box,
+                )
                 for png, digit, box in rows
             ]
 
@@ -246,7 +272,9 @@ class CorrectionStore:
         with self._writing():  # the commit is synced to disk before this returns
             return self._insert_row(png, label, predicted, confidence, model_name, model_version, frame, created)
 
-    def _insert_row(self, png, label, predicted, confidence, model_name, model_version, frame, created, whole=None, box=None) -> int:
+    def _insert_row(
+        self, png, label, predicted, confidence, model_name, model_version, frame, created, whole=None, box=None
+    ) -> int:
         """One row, inside a write the caller holds open."""
         if not 0 <= int(label) <= 9:
             raise StoreError(f"a label must be a digit 0-9, not {label}")
@@ -258,11 +286,17 @@ class CorrectionStore:
             " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                created or time.strftime("%Y-%m-%dT%H:%M:%S%z"), int(label),
+                created or time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                int(label),
                 None if predicted is None else int(predicted),
                 None if confidence is None else float(confidence),
-                model_name, model_version, png, hashlib.sha256(png).hexdigest(), frame.tobytes(),
-                whole, *(box or (None, None, None, None)),
+                model_name,
+                model_version,
+                png,
+                hashlib.sha256(png).hexdigest(),
+                frame.tobytes(),
+                whole,
+                *(box or (None, None, None, None)),
             ),
         )
         return int(cursor.lastrowid)
@@ -320,7 +354,9 @@ class CorrectionStore:
         if not 0 <= int(label) <= 9:
             raise StoreError(f"a label must be a digit 0-9, not {label}")
         with self._writing():
-            changed = self._db.execute("UPDATE corrections SET label = ? WHERE id = ?", (int(label), correction_id)).rowcount
+            changed = self._db.execute(
+                "UPDATE corrections SET label = ? WHERE id = ?", (int(label), correction_id)
+            ).rowcount
         if not changed:
             raise StoreError(f"there is no correction #{correction_id}")
 
@@ -331,8 +367,14 @@ class CorrectionStore:
     def images(self) -> LabelledImages:
         """Every correction as training data: the stored frames and their labels."""
         corrections = self.all()
-        frames = np.stack([c.frame for c in corrections]) if corrections else np.zeros((0, INPUT_SIZE, INPUT_SIZE), np.float32)
-        return LabelledImages(torch.from_numpy(frames).unsqueeze(1), torch.tensor([c.label for c in corrections], dtype=torch.long))
+        frames = (
+            np.stack([c.frame for c in corrections])
+            if corrections
+            else np.zeros((0, INPUT_SIZE, INPUT_SIZE), np.float32)
+        )
+        return LabelledImages(
+            torch.from_numpy(frames).unsqueeze(1), torch.tensor([c.label for c in corrections], dtype=torch.long)
+        )
 
     def export(self, folder: Path) -> int:
         """Write every drawing as a PNG plus corrections.csv describing them into a new or empty
@@ -349,7 +391,17 @@ class CorrectionStore:
             for c in corrections:
                 name = f"correction_{c.id:05d}_label{c.label}.png"
                 (folder / name).write_bytes(c.drawing_png)
-                writer.writerow((name, c.label, _blank(c.predicted), _blank(c.confidence), _blank(c.model_name), _blank(c.model_version), c.created))
+                writer.writerow(
+                    (
+                        name,
+                        c.label,
+                        _blank(c.predicted),
+                        _blank(c.confidence),
+                        _blank(c.model_name),
+                        _blank(c.model_version),
+                        c.created,
+                    )
+                )
         return len(corrections)
 
     def import_folder(self, folder: Path) -> ImportResult:
@@ -397,9 +449,14 @@ class CorrectionStore:
                 continue
             try:
                 self._insert(
-                    png, label,
-                    _int_or_none(row.get("predicted")), _float_or_none(row.get("confidence")),
-                    row.get("model_name") or None, row.get("model_version") or None, frame, row.get("created") or None,
+                    png,
+                    label,
+                    _int_or_none(row.get("predicted")),
+                    _float_or_none(row.get("confidence")),
+                    row.get("model_name") or None,
+                    row.get("model_version") or None,
+                    frame,
+                    row.get("created") or None,
                 )
             except (StoreError, ValueError) as error:
                 refused.append(f"{listing.name} line {line}: {error}")
@@ -561,10 +618,13 @@ def _readable_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
 def _is_valid_row(row: tuple) -> bool:
     _, created, label, predicted, confidence, _, _, png, frame, whole, *box = row
     return (
-        isinstance(created, str) and isinstance(label, int) and 0 <= label <= 9
+        isinstance(created, str)
+        and isinstance(label, int)
+        and 0 <= label <= 9
         and (predicted is None or (isinstance(predicted, int) and 0 <= predicted <= 9))
         and (confidence is None or isinstance(confidence, float))
-        and isinstance(png, bytes) and png.startswith(PNG_SIGNATURE)
+        and isinstance(png, bytes)
+        and png.startswith(PNG_SIGNATURE)
         and _is_frame(frame)
         and (whole is None or isinstance(whole, int))
         and (all(v is None for v in box) or all(isinstance(v, int) for v in box))
@@ -600,8 +660,17 @@ def _correction(row) -> Correction:
     identifier, created, label, predicted, confidence, model_name, model_version, png, frame, whole, *box = row
     pixels = np.frombuffer(frame, dtype=np.float32).reshape(INPUT_SIZE, INPUT_SIZE).copy()
     return Correction(
-        identifier, created, label, predicted, confidence, model_name, model_version, bytes(png), pixels,
-        whole, None if box[0] is None else tuple(box),
+        identifier,
+        created,
+        label,
+        predicted,
+        confidence,
+        model_name,
+        model_version,
+        bytes(png),
+        pixels,
+        whole,
+        None if box[0] is None else tuple(box),
     )
 
 

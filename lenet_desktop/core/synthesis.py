@@ -109,16 +109,28 @@ def ink_geometry(frames: torch.Tensor) -> InkGeometry:
     gy, gx = F.pad(ink.diff(dim=1), (0, 0, 0, 1)), F.pad(ink.diff(dim=2), (0, 1))
     edge = torch.sqrt(gx**2 + gy**2).sum(dim=(1, 2)).clamp(min=1e-6)
     pen = ((edge / 2 - torch.sqrt((edge**2 / 4 - 4 * total).clamp(min=0))) / 2).clamp(1.0, 4.0)
-    return InkGeometry(top.to(frames.dtype), bottom.to(frames.dtype), left.to(frames.dtype), right.to(frames.dtype), centre_x, centre_y, pen)
+    return InkGeometry(
+        top.to(frames.dtype),
+        bottom.to(frames.dtype),
+        left.to(frames.dtype),
+        right.to(frames.dtype),
+        centre_x,
+        centre_y,
+        pen,
+    )
 
 
 def _ink_column(frames: torch.Tensor, row: torch.Tensor) -> torch.Tensor:
     """The ink-weighted mean column of each image's rows `row` and `row + 1` (the stroke there)."""
     size = frames.shape[-1]
-    picked = torch.stack([frames[torch.arange(len(row), device=row.device), 0, (row + k).clamp(0, size - 1)] for k in (0, 1)]).sum(0)
+    picked = torch.stack(
+        [frames[torch.arange(len(row), device=row.device), 0, (row + k).clamp(0, size - 1)] for k in (0, 1)]
+    ).sum(0)
     index = torch.arange(size, device=frames.device, dtype=frames.dtype)
     weight = picked.sum(dim=1)
-    return torch.where(weight > 1e-6, (picked * index).sum(dim=1) / weight.clamp(min=1e-6), torch.full_like(weight, (size - 1) / 2))
+    return torch.where(
+        weight > 1e-6, (picked * index).sum(dim=1) / weight.clamp(min=1e-6), torch.full_like(weight, (size - 1) / 2)
+    )
 
 
 def segment_ink(start: torch.Tensor, end: torch.Tensor, pen: torch.Tensor, size: int = INPUT_SIZE) -> torch.Tensor:
@@ -136,7 +148,9 @@ def segment_ink(start: torch.Tensor, end: torch.Tensor, pen: torch.Tensor, size:
     return ink.view(-1, 1, size, size)
 
 
-def _draw(frames: torch.Tensor, chosen: torch.Tensor, start: torch.Tensor, end: torch.Tensor, pen: torch.Tensor) -> None:
+def _draw(
+    frames: torch.Tensor, chosen: torch.Tensor, start: torch.Tensor, end: torch.Tensor, pen: torch.Tensor
+) -> None:
     if len(chosen):
         frames[chosen] = torch.maximum(frames[chosen], segment_ink(start, end, pen, frames.shape[-1]))
 
@@ -157,7 +171,10 @@ def _slash_zeros(frames, geometry: InkGeometry, chosen, generator, reach_max: fl
     # The ring's radius in the stroke's direction, then beyond it.
     radius = 1 / torch.sqrt((cos / half_w) ** 2 + (sin / half_h) ** 2)
     reach = radius * _uniform(n, 1.0, reach_max, generator, device)
-    centre = torch.stack(((geometry.left[chosen] + geometry.right[chosen]) / 2, (geometry.top[chosen] + geometry.bottom[chosen]) / 2), dim=1)
+    centre = torch.stack(
+        ((geometry.left[chosen] + geometry.right[chosen]) / 2, (geometry.top[chosen] + geometry.bottom[chosen]) / 2),
+        dim=1,
+    )
     centre = centre + _uniform(2 * n, -1, 1, generator, device).view(n, 2) * 0.08 * torch.stack((half_w, half_h), dim=1)
     offset = torch.stack((cos, sin), dim=1) * reach[:, None]
     _draw(frames, chosen, centre - offset, centre + offset, geometry.pen[chosen])
@@ -172,7 +189,9 @@ def _flag_ones(frames, geometry: InkGeometry, chosen, generator, base_share: flo
     n, device = len(chosen), frames.device
     height = geometry.height[chosen]
     top = torch.stack((_ink_column(frames[chosen], geometry.top[chosen].long()), geometry.top[chosen]), dim=1)
-    bottom = torch.stack((_ink_column(frames[chosen], (geometry.bottom[chosen] - 1).long()), geometry.bottom[chosen]), dim=1)
+    bottom = torch.stack(
+        (_ink_column(frames[chosen], (geometry.bottom[chosen] - 1).long()), geometry.bottom[chosen]), dim=1
+    )
     stem = (bottom - top) / torch.linalg.vector_norm(bottom - top, dim=1, keepdim=True).clamp(min=1e-6)
     turn = torch.deg2rad(_uniform(n, 30, turn_max, generator, device))  # from the stem towards the left
     cos, sin = torch.cos(turn), torch.sin(turn)
@@ -226,8 +245,16 @@ def _gaussian_blur(field: torch.Tensor, sigma: float) -> torch.Tensor:
     kernel = torch.exp(-(taps**2) / (2 * sigma**2))
     kernel = kernel / kernel.sum()
     channels = field.shape[1]
-    field = F.conv2d(F.pad(field, (radius, radius, 0, 0), mode="reflect"), kernel.view(1, 1, 1, -1).repeat(channels, 1, 1, 1), groups=channels)
-    return F.conv2d(F.pad(field, (0, 0, radius, radius), mode="reflect"), kernel.view(1, 1, -1, 1).repeat(channels, 1, 1, 1), groups=channels)
+    field = F.conv2d(
+        F.pad(field, (radius, radius, 0, 0), mode="reflect"),
+        kernel.view(1, 1, 1, -1).repeat(channels, 1, 1, 1),
+        groups=channels,
+    )
+    return F.conv2d(
+        F.pad(field, (0, 0, radius, radius), mode="reflect"),
+        kernel.view(1, 1, -1, 1).repeat(channels, 1, 1, 1),
+        groups=channels,
+    )
 
 
 def elastic(frames: torch.Tensor, share: float, alpha: float, sigma: float, generator: torch.Generator) -> torch.Tensor:
@@ -246,15 +273,27 @@ def elastic(frames: torch.Tensor, share: float, alpha: float, sigma: float, gene
     return distorted
 
 
-def synthesize_styles(frames: torch.Tensor, labels: torch.Tensor, generator: torch.Generator, styles: Styles) -> torch.Tensor:
+def synthesize_styles(
+    frames: torch.Tensor, labels: torch.Tensor, generator: torch.Generator, styles: Styles
+) -> torch.Tensor:
     """Draw the chosen styles onto a batch of digits and refit every image to MNIST's box."""
     n, device = frames.shape[0], frames.device
     drawn = frames.clone()
     if styles.draws_strokes:
         geometry = ink_geometry(frames)
         draws = (
-            (0, styles.slashed_zero, lambda chosen: _slash_zeros(drawn, geometry, chosen, generator, styles.slash_reach_max)),
-            (1, styles.flagged_one, lambda chosen: _flag_ones(drawn, geometry, chosen, generator, styles.base_on_flagged_one, styles.flag_turn_max)),
+            (
+                0,
+                styles.slashed_zero,
+                lambda chosen: _slash_zeros(drawn, geometry, chosen, generator, styles.slash_reach_max),
+            ),
+            (
+                1,
+                styles.flagged_one,
+                lambda chosen: _flag_ones(
+                    drawn, geometry, chosen, generator, styles.base_on_flagged_one, styles.flag_turn_max
+                ),
+            ),
             (7, styles.crossed_seven, lambda chosen: _cross_sevens(drawn, geometry, chosen, generator)),
         )
         for digit, share, draw in draws:
@@ -269,7 +308,11 @@ def synthesize_styles(frames: torch.Tensor, labels: torch.Tensor, generator: tor
 
 def distort(frames: torch.Tensor, generator: torch.Generator, styles: Styles) -> torch.Tensor:
     """The distortions after augment_batch's: elastic, for digits and non-digits alike."""
-    return elastic(frames, styles.elastic, styles.elastic_alpha, styles.elastic_sigma, generator) if styles.elastic > 0 else frames
+    return (
+        elastic(frames, styles.elastic, styles.elastic_alpha, styles.elastic_sigma, generator)
+        if styles.elastic > 0
+        else frames
+    )
 
 
 # Letters and symbols no digit looks like: without O o Q D (0), I l i J j L (1), Z z (2), S s $ (5),
@@ -284,7 +327,15 @@ def _render_letter(rng: np.random.Generator, fonts: dict) -> np.ndarray:
     image = Image.new("L", (_CANVAS, _CANVAS), 255)
     draw = ImageDraw.Draw(image)
     glyph = NON_DIGIT_GLYPHS[int(rng.integers(len(NON_DIGIT_GLYPHS)))]
-    draw.text((_CANVAS / 2, _CANVAS / 2), glyph, font=font, fill=0, anchor="mm", stroke_width=int(rng.integers(0, 4)), stroke_fill=0)
+    draw.text(
+        (_CANVAS / 2, _CANVAS / 2),
+        glyph,
+        font=font,
+        fill=0,
+        anchor="mm",
+        stroke_width=int(rng.integers(0, 4)),
+        stroke_fill=0,
+    )
     return np.asarray(image.rotate(float(rng.uniform(-15, 15)), resample=Image.BILINEAR, fillcolor=255))
 
 
@@ -308,6 +359,7 @@ def _fragment(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def _squeezed_pair(first: np.ndarray, second: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Two digits side by side, touching or overlapping a little: one box, no single digit."""
+
     def ink_columns(digit):
         cols = np.flatnonzero((digit > INK_THRESHOLD).any(axis=0))
         return digit[:, cols[0] : cols[-1] + 1] if cols.size else digit

@@ -10,8 +10,8 @@ from __future__ import annotations
 import copy
 import math
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 import torch
 import torch.nn.functional as F
@@ -25,7 +25,10 @@ from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES, VERDICT_KEYS
 from lenet_desktop.core.synthesis import Outliers, Styles, distort, outlier_bank, synthesize_styles, uniform_loss
 
 LOSSES = ("cross_entropy", "mse")
-LOSS_LABELS = {"cross_entropy": "Cross-entropy (nn.CrossEntropyLoss)", "mse": "nn.MSELoss on a one-hot target, as the seed"}
+LOSS_LABELS = {
+    "cross_entropy": "Cross-entropy (nn.CrossEntropyLoss)",
+    "mse": "nn.MSELoss on a one-hot target, as the seed",
+}
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ class Evaluation:
     confusion: torch.Tensor  # (10, 10) counts, rows are true labels, columns predictions
 
     @staticmethod
-    def of(predicted: torch.Tensor, labels: torch.Tensor) -> "Evaluation":
+    def of(predicted: torch.Tensor, labels: torch.Tensor) -> Evaluation:
         predicted, labels = predicted.cpu(), labels.cpu()
         confusion = torch.bincount(labels * 10 + predicted, minlength=100).view(10, 10)
         accuracy = float((predicted == labels).float().mean()) if len(labels) else 0.0
@@ -226,10 +229,14 @@ def fit(
             frames, labels = data.images[index], data.labels[index]
             if bank is not None:  # non-digits ride after the digits, distorted alike
                 count = round(config.outliers.per_digit * len(labels))
-                frames = torch.cat((frames, bank[torch.randint(len(bank), (count,), generator=augmentation, device=device)]))
+                frames = torch.cat(
+                    (frames, bank[torch.randint(len(bank), (count,), generator=augmentation, device=device)])
+                )
             if config.augment:
                 if config.styles is not None:
-                    frames[: len(labels)] = synthesize_styles(frames[: len(labels)], labels, augmentation, config.styles)
+                    frames[: len(labels)] = synthesize_styles(
+                        frames[: len(labels)], labels, augmentation, config.styles
+                    )
                 frames = augment_batch(frames, augmentation)
                 if config.styles is not None:
                     frames = distort(frames, augmentation, config.styles)
@@ -269,7 +276,19 @@ def fit(
             elapsed = time.perf_counter() - started
             rate = images_seen / elapsed if elapsed > 0 else 0.0
             remaining = (config.epochs * batches - ((epoch - 1) * batches + batch)) * config.batch_size
-            listener.progress(config.optimizer, Progress(epoch, config.epochs, batch, batches, loss_value, correct / seen, rate, remaining / rate if rate else 0.0))
+            listener.progress(
+                config.optimizer,
+                Progress(
+                    epoch,
+                    config.epochs,
+                    batch,
+                    batches,
+                    loss_value,
+                    correct / seen,
+                    rate,
+                    remaining / rate if rate else 0.0,
+                ),
+            )
         if outcome != "completed" or seen == 0:
             break
         eval_accuracy = evaluate(net, evaluation, normalization).accuracy if evaluation is not None else None
@@ -277,7 +296,9 @@ def fit(
         history.append(result)
         listener.epoch(config.optimizer, result)
     net.eval()
-    return TrainReport(config, history, outcome, message, images_seen, time.perf_counter() - started, stopped_at, stopped_loss)
+    return TrainReport(
+        config, history, outcome, message, images_seen, time.perf_counter() - started, stopped_at, stopped_loss
+    )
 
 
 def _snapshot(net: Net) -> dict[str, torch.Tensor]:
@@ -285,15 +306,21 @@ def _snapshot(net: Net) -> dict[str, torch.Tensor]:
 
 
 @torch.inference_mode()
-def predict_logits(net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000) -> torch.Tensor:
+def predict_logits(
+    net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000
+) -> torch.Tensor:
     """The network's (N, 10) logits for many frames at once, as predict.verdicts() takes them."""
     net.eval()
     device = next(net.parameters()).device
-    chunks = [net(normalization.apply(frames[i : i + batch_size].to(device))) for i in range(0, len(frames), batch_size)]
+    chunks = [
+        net(normalization.apply(frames[i : i + batch_size].to(device))) for i in range(0, len(frames), batch_size)
+    ]
     return torch.cat(chunks) if chunks else torch.empty(0, 10, device=device)
 
 
-def predict_labels(net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000) -> torch.Tensor:
+def predict_labels(
+    net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000
+) -> torch.Tensor:
     """Softmax probabilities (N, 10) for many frames at once."""
     return F.softmax(predict_logits(net, frames, normalization, batch_size), dim=1)
 
@@ -400,7 +427,11 @@ def describe_run(
         threshold, coverage = calibrate_unsure_threshold(net, evaluation, normalization, seed=config.seed)
         metadata["unsure_below"], metadata["unsure_coverage"] = threshold, coverage
         # Retrained weights that said "not a digit" keep saying it, by a threshold measured anew.
-        inherited = start.metadata.get("not_a_digit_score", "confidence") if start is not None and "not_a_digit_below" in start.metadata else None
+        inherited = (
+            start.metadata.get("not_a_digit_score", "confidence")
+            if start is not None and "not_a_digit_below" in start.metadata
+            else None
+        )
         score = config.not_a_digit_score or inherited
         if score is not None:
             metadata["not_a_digit_score"] = score
@@ -413,8 +444,11 @@ def describe_run(
     return Classifier(net, normalization, metadata)
 
 
-def score_classifier(classifier: Classifier, mnist_test: LabelledImages | None, held_out: LabelledImages | None) -> ModelScores:
+def score_classifier(
+    classifier: Classifier, mnist_test: LabelledImages | None, held_out: LabelledImages | None
+) -> ModelScores:
     """The before/after numbers of a run: MNIST test and held-out corrections, when there are any."""
+
     def measured(data: LabelledImages | None) -> Evaluation | None:
         return evaluate(classifier.net, data, classifier.normalization) if data is not None and len(data) else None
 

@@ -61,7 +61,9 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
         try:
             device = resolve_device(str(remembered) if remembered else "auto")
         except DeviceError as error:
-            warnings.append(fill(QCoreApplication.translate("StartupModel", "%1; using %2 instead"), error, resolve_device("auto")))
+            warnings.append(
+                fill(QCoreApplication.translate("StartupModel", "%1; using %2 instead"), error, resolve_device("auto"))
+            )
             device = resolve_device("auto")
     if weights is not None:
         try:
@@ -71,9 +73,18 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
     remembered_model = settings.value(MODEL_PATH)
     if remembered_model:
         try:
-            return StartupModel(load_checkpoint(Path(str(remembered_model)), device), Path(str(remembered_model)), warnings)
+            return StartupModel(
+                load_checkpoint(Path(str(remembered_model)), device), Path(str(remembered_model)), warnings
+            )
         except CheckpointError as error:
-            warnings.append(fill(QCoreApplication.translate("StartupModel", "the last model could not be loaded (%1); using the shipped weights"), error))
+            warnings.append(
+                fill(
+                    QCoreApplication.translate(
+                        "StartupModel", "the last model could not be loaded (%1); using the shipped weights"
+                    ),
+                    error,
+                )
+            )
             settings.remove(MODEL_PATH)
     return StartupModel(load_checkpoint(shipped_weights_path(), device), None, warnings)
 
@@ -163,7 +174,9 @@ def run_app(args) -> int:
         loader.warm_up()
         problems = startup.warnings + ([language_problem] if language_problem else [])
         if problems:
-            window.show_error(QCoreApplication.translate("StartupModel", "Starting with the defaults"), "; ".join(problems))
+            window.show_error(
+                QCoreApplication.translate("StartupModel", "Starting with the defaults"), "; ".join(problems)
+            )
 
     def on_failed(message: str) -> None:
         print(f"lenet-desktop: error: {message}", file=sys.stderr)

@@ -97,7 +97,13 @@ class AutogradGraphView(QGraphicsView):
         background = ROOT_FILL if root else LEAF_FILL if node.parameter is not None else NODE_FILL
         box = self.scene().addRect(rect, QPen(EDGE_COLOUR), QBrush(background))
         box.setData(NAME_ROLE, node.name)
-        box.setToolTip("loss.grad_fn" if root else fill(self.tr("%1: .grad of %2"), node.name, node.parameter) if node.parameter else node.name)
+        box.setToolTip(
+            "loss.grad_fn"
+            if root
+            else fill(self.tr("%1: .grad of %2"), node.name, node.parameter)
+            if node.parameter
+            else node.name
+        )
         label = QGraphicsSimpleTextItem(node_text(node), box)
         label.setFont(font)
         label.setPos(rect.x() + PADDING, rect.y() + PADDING / 2)
@@ -109,5 +115,7 @@ class AutogradGraphView(QGraphicsView):
         path = QPainterPath(tail)
         path.cubicTo(QPointF(tail.x(), (tail.y() + head.y()) / 2), QPointF(head.x(), (tail.y() + head.y()) / 2), head)
         self.scene().addPath(path, QPen(EDGE_COLOUR, 1.2))
-        tip = QPolygonF([head, QPointF(head.x() - ARROW / 2, head.y() - ARROW), QPointF(head.x() + ARROW / 2, head.y() - ARROW)])
+        tip = QPolygonF(
+            [head, QPointF(head.x() - ARROW / 2, head.y() - ARROW), QPointF(head.x() + ARROW / 2, head.y() - ARROW)]
+        )
         self.scene().addPolygon(tip, QPen(EDGE_COLOUR), QBrush(EDGE_COLOUR))

@@ -196,7 +196,10 @@ class DrawingCanvas(QWidget):
         document = self.shown_document
         if document.background is not None or any(stroke.erase for stroke in document.strokes):
             return None
-        return [np.array([(x, y) for x, y, _ in stroke.points], dtype=np.float32) * RENDER_SIZE for stroke in document.strokes]
+        return [
+            np.array([(x, y) for x, y, _ in stroke.points], dtype=np.float32) * RENDER_SIZE
+            for stroke in document.strokes
+        ]
 
     def set_digit_boxes(self, boxes: tuple[DigitBox, ...]) -> None:
         if tuple(boxes) != self._digit_boxes:  # a single digit's answers repaint nothing here
@@ -257,7 +260,9 @@ class DrawingCanvas(QWidget):
         """Replace the drawing with a picture, (H, W) uint8 dark ink on white (undoable); a wide
         picture (a number) gets a drawing area as wide."""
         height, width = ink_on_white.shape
-        self._commit(Document(background=image_from_array(ink_on_white), width=min(max(width / height, 1.0), MAX_WIDTH)))
+        self._commit(
+            Document(background=image_from_array(ink_on_white), width=min(max(width / height, 1.0), MAX_WIDTH))
+        )
 
     def _commit(self, document: Document) -> None:
         self._end_stroke()  # a clear, open or paste mid-stroke comes after the stroke in the history
@@ -373,8 +378,10 @@ class DrawingCanvas(QWidget):
         margin = stroke.width * scale / RENDER_SIZE + 2
         self.update(
             QRectF(
-                area.x() + min(xs) * scale - margin, area.y() + min(ys) * scale - margin,
-                (max(xs) - min(xs)) * scale + 2 * margin, (max(ys) - min(ys)) * scale + 2 * margin,
+                area.x() + min(xs) * scale - margin,
+                area.y() + min(ys) * scale - margin,
+                (max(xs) - min(xs)) * scale + 2 * margin,
+                (max(ys) - min(ys)) * scale + 2 * margin,
             ).toAlignedRect()
         )
         self.drawingChanged.emit()

@@ -23,7 +23,12 @@ class CurveChart(QChartView):
     its name in the legend is `series_name(key)`, given again with each language."""
 
     def __init__(
-        self, title: str = "", x_title: str = "", y_title: str = "", y_range: tuple[float, float] | None = None, parent: QWidget | None = None,
+        self,
+        title: str = "",
+        x_title: str = "",
+        y_title: str = "",
+        y_range: tuple[float, float] | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._fixed_y = y_range

@@ -8,8 +8,15 @@ from PySide6.QtGui import QImage
 
 # Anchors of matplotlib's viridis (perceptually uniform, readable in grey) at 0, 1/8 ... 1.
 _VIRIDIS = [
-    (68, 1, 84), (71, 44, 122), (59, 81, 139), (44, 113, 142), (33, 144, 141),
-    (39, 173, 129), (92, 200, 99), (170, 220, 50), (253, 231, 37),
+    (68, 1, 84),
+    (71, 44, 122),
+    (59, 81, 139),
+    (44, 113, 142),
+    (33, 144, 141),
+    (39, 173, 129),
+    (92, 200, 99),
+    (170, 220, 50),
+    (253, 231, 37),
 ]
 # Blue for negative, white for zero, red for positive (kernel weights, saliency).
 _DIVERGING = [(33, 102, 172), (146, 197, 222), (247, 247, 247), (244, 165, 130), (178, 24, 43)]

@@ -11,12 +11,11 @@ digit key stays as quick with thousands of corrections as with none.
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import torch
-
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -51,7 +50,11 @@ class DigitKeys(QObject):
     go to `on_key`, which says whether it used them."""
 
     def __init__(
-        self, parent: QObject, host: QWidget, on_digit: Callable[[int], object], on_key: Callable[[int], bool] = lambda _key: False,
+        self,
+        parent: QObject,
+        host: QWidget,
+        on_digit: Callable[[int], object],
+        on_key: Callable[[int], bool] = lambda _key: False,
     ) -> None:
         super().__init__(parent)
         self.on_digit = on_digit
@@ -59,7 +62,10 @@ class DigitKeys(QObject):
         host.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+        if event.type() == QEvent.Type.KeyPress and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
             if Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9:
                 self.on_digit(event.key() - Qt.Key.Key_0)
                 return True
@@ -68,7 +74,7 @@ class DigitKeys(QObject):
 
 
 class CorrectionBar(QWidget):
-    """"This drawing is: 0 ... 9". The digit keys do the same when they reach `shortcut_host`."""
+    """ "This drawing is: 0 ... 9". The digit keys do the same when they reach `shortcut_host`."""
 
     correctionSaved = Signal(int)  # the new correction's id
 
@@ -158,10 +164,15 @@ class CorrectionBar(QWidget):
 
     def _show_typed(self, count: int) -> None:
         typed = self._typed
-        self.status.say(lambda: fill(
-            self.tr("Typed %1 of a number of %2 digits: press Enter to save one correction per digit (one digit and Enter corrects the chosen digit)."),
-            typed or "–", count,
-        ))
+        self.status.say(
+            lambda: fill(
+                self.tr(
+                    "Typed %1 of a number of %2 digits: press Enter to save one correction per digit (one digit and Enter corrects the chosen digit)."
+                ),
+                typed or "–",
+                count,
+            )
+        )
 
     def save_number(self, typed: str) -> list[int]:
         """Store the number `typed` for the drawing, one correction per digit; a single digit typed
@@ -177,10 +188,16 @@ class CorrectionBar(QWidget):
             return [] if identifier is None else [identifier]
         if len(typed) != len(reading.digits):
             count = len(reading.digits)
-            self.status.say(lambda: fill(
-                self.tr("Not saved: %1 digits typed, but the drawing has %2; type the whole number, or one digit for the chosen digit."),
-                len(typed), count,
-            ), error=True)
+            self.status.say(
+                lambda: fill(
+                    self.tr(
+                        "Not saved: %1 digits typed, but the drawing has %2; type the whole number, or one digit for the chosen digit."
+                    ),
+                    len(typed),
+                    count,
+                ),
+                error=True,
+            )
             return []
         chosen = range(len(reading.digits))
         return self._save_digits(drawing, reading, chosen, [int(c) for c in typed])
@@ -188,12 +205,17 @@ class CorrectionBar(QWidget):
     def _save_digits(self, drawing: np.ndarray, reading: NumberReading, indices, labels: list[int]) -> list[int]:
         classifier = self.state.classifier
         digits = [
-            DigitCorrection(label, reading.digits[i].frame, reading.boxes[i], reading.digits[i].digit, reading.digits[i].confidence)
+            DigitCorrection(
+                label, reading.digits[i].frame, reading.boxes[i], reading.digits[i].digit, reading.digits[i].confidence
+            )
             for i, label in zip(indices, labels)
         ]
         try:
             ids = self.corrections.add_number(
-                drawing, digits, model_name=classifier.name, model_version=classifier.metadata.get("version") or fingerprint(classifier),
+                drawing,
+                digits,
+                model_name=classifier.name,
+                model_version=classifier.metadata.get("version") or fingerprint(classifier),
             )
         except (StoreError, OSError) as error:
             reason = str(error)  # the store's reason, in English
@@ -202,13 +224,28 @@ class CorrectionBar(QWidget):
         typed = "".join(str(label) for label in labels)
         said = "".join(str(digit.predicted) for digit in digits)
         count = len(self.store)
-        self.status.say(lambda: fill(
-            self.tr("Saved %1 as %2 corrections, one per digit; the model said %3. %n corrections in all.", "", count),
-            typed, len(ids), said,
-        ) if len(ids) > 1 else fill(
-            self.tr("Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.", "", count),
-            ids[0], typed, said, percent_text(digits[0].confidence, 0),
-        ))
+        self.status.say(
+            lambda: (
+                fill(
+                    self.tr(
+                        "Saved %1 as %2 corrections, one per digit; the model said %3. %n corrections in all.",
+                        "",
+                        count,
+                    ),
+                    typed,
+                    len(ids),
+                    said,
+                )
+                if len(ids) > 1
+                else fill(
+                    self.tr("Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.", "", count),
+                    ids[0],
+                    typed,
+                    said,
+                    percent_text(digits[0].confidence, 0),
+                )
+            )
+        )
         for identifier in ids:
             self.correctionSaved.emit(identifier)
         return ids
@@ -232,7 +269,8 @@ class CorrectionBar(QWidget):
             prediction = predict_frame(classifier, frame)  # the live answer was for an older drawing
         try:
             identifier = self.corrections.add(
-                drawing, label,
+                drawing,
+                label,
                 predicted=prediction.digit,
                 confidence=prediction.confidence,
                 model_name=classifier.name,
@@ -244,10 +282,15 @@ class CorrectionBar(QWidget):
             self.status.say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
             return None
         digit, confidence, count = prediction.digit, prediction.confidence, len(self.store)
-        self.status.say(lambda: fill(
-            self.tr("Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.", "", count),
-            identifier, label, digit, percent_text(confidence, 0),
-        ))
+        self.status.say(
+            lambda: fill(
+                self.tr("Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.", "", count),
+                identifier,
+                label,
+                digit,
+                percent_text(confidence, 0),
+            )
+        )
         self.correctionSaved.emit(identifier)
         return identifier
 
@@ -287,9 +330,17 @@ class CorrectionsModel(QAbstractListModel):
                 self._thumbnails[correction.id] = _thumbnail(correction)
             return self._thumbnails[correction.id]
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = fill(self.tr("#%1, %2, model %3 %4"), correction.id, correction.created, correction.model_name or "?", correction.model_version or "")
+            tip = fill(
+                self.tr("#%1, %2, model %3 %4"),
+                correction.id,
+                correction.created,
+                correction.model_name or "?",
+                correction.model_version or "",
+            )
             if suspicious:
-                check = self.tr("Check this label: the active model is sure this is not a %1. Relabel it if it is wrong.")
+                check = self.tr(
+                    "Check this label: the active model is sure this is not a %1. Relabel it if it is wrong."
+                )
                 tip = fill(check, correction.label) + "\n" + tip
             return tip
         if role == Qt.ItemDataRole.UserRole:
@@ -311,7 +362,11 @@ class CorrectionsModel(QAbstractListModel):
     def retranslate(self) -> None:
         """The captions and tooltips in the new language: the views ask again."""
         if self._rows:
-            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+            self.dataChanged.emit(
+                self.index(0),
+                self.index(len(self._rows) - 1),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+            )
 
     def append(self, correction: Correction, suspicious: bool) -> None:
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
@@ -327,7 +382,9 @@ class CorrectionsBrowser(QWidget):
 
     changed = Signal()
 
-    def __init__(self, corrections: ObservedCorrections, state: AppState | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, corrections: ObservedCorrections, state: AppState | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = corrections.store
         self.state = state
@@ -465,7 +522,14 @@ class CorrectionsBrowser(QWidget):
         self._changed()
         added, skipped, refused = result.added, result.skipped, "; ".join(result.refused[:3])
         if refused:
-            self.summary.say(lambda: fill(self.tr("Imported %n corrections (%1 already there); could not read: %2", "", added), skipped, refused), error=True)
+            self.summary.say(
+                lambda: fill(
+                    self.tr("Imported %n corrections (%1 already there); could not read: %2", "", added),
+                    skipped,
+                    refused,
+                ),
+                error=True,
+            )
         else:
             self.summary.say(lambda: fill(self.tr("Imported %n corrections (%1 already there)", "", added), skipped))
 
@@ -490,7 +554,9 @@ class CorrectionsBrowser(QWidget):
             self.export_to(Path(folder))
 
     def _on_import_button_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Import corrections from folder (with corrections.csv)"))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Import corrections from folder (with corrections.csv)")
+        )
         if folder:
             self.import_from(Path(folder))
 
@@ -502,4 +568,8 @@ def _caption(correction: Correction) -> str:
 
 def _thumbnail(correction: Correction) -> QIcon:
     image = QImage.fromData(correction.drawing_png, "PNG")
-    return QIcon(QPixmap.fromImage(image).scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+    return QIcon(
+        QPixmap.fromImage(image).scaled(
+            THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+    )

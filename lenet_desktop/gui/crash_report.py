@@ -51,9 +51,13 @@ class CrashReporter(QObject):
         if self.box is not None and self.box.isVisible():
             return  # one box, however many errors follow the first
         self.box = QMessageBox(
-            QMessageBox.Icon.Critical, self.tr("Something went wrong"),
-            self.tr("An unexpected error: {summary}. The details are in {log}. Your drawing and saved work are kept.").format(
-                summary=summary, log=self.log_path,
+            QMessageBox.Icon.Critical,
+            self.tr("Something went wrong"),
+            self.tr(
+                "An unexpected error: {summary}. The details are in {log}. Your drawing and saved work are kept."
+            ).format(
+                summary=summary,
+                log=self.log_path,
             ),
         )
         self.box.open()

@@ -66,7 +66,11 @@ def frame_picture(frame: torch.Tensor) -> np.ndarray:
 
 def label_text(result: EvaluationResult, index: int) -> str:
     label = result.images.label_names[index]
-    return fill(QCoreApplication.translate("ErrorsGallery", "%1 (not a digit)"), label) if result.images.labels[index] == NOT_A_DIGIT else label
+    return (
+        fill(QCoreApplication.translate("ErrorsGallery", "%1 (not a digit)"), label)
+        if result.images.labels[index] == NOT_A_DIGIT
+        else label
+    )
 
 
 class GalleryModel(QAbstractListModel):
@@ -111,18 +115,30 @@ class GalleryModel(QAbstractListModel):
         probabilities = result.probabilities[image]
         lines = [
             result.images.names[image],
-            fill(QCoreApplication.translate("ErrorsGallery", "label %1, read as %2 (%3)"), label_text(result, image), int(result.predicted[image]), percent_text(float(probabilities.max()))),
+            fill(
+                QCoreApplication.translate("ErrorsGallery", "label %1, read as %2 (%3)"),
+                label_text(result, image),
+                int(result.predicted[image]),
+                percent_text(float(probabilities.max())),
+            ),
         ]
         if result.verdicts.not_a_digit[image]:
             lines.append(QCoreApplication.translate("ErrorsGallery", "answered: not a digit"))
         elif result.verdicts.unsure[image]:
             lines.append(QCoreApplication.translate("ErrorsGallery", "answered: unsure"))
-        lines += [fill(QCoreApplication.translate("ErrorsGallery", "%1: %2"), digit, percent_text(float(p), 2)) for digit, p in enumerate(probabilities)]
+        lines += [
+            fill(QCoreApplication.translate("ErrorsGallery", "%1: %2"), digit, percent_text(float(p), 2))
+            for digit, p in enumerate(probabilities)
+        ]
         return "\n".join(lines)
 
     def retranslate(self) -> None:
         if self.indices:
-            self.dataChanged.emit(self.index(0), self.index(len(self.indices) - 1), [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+            self.dataChanged.emit(
+                self.index(0),
+                self.index(len(self.indices) - 1),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+            )
 
 
 class ErrorsGallery(QWidget):
@@ -185,7 +201,9 @@ class ErrorsGallery(QWidget):
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Errors gallery"))
         count = len(self.model.indices) if self.model is not None else 0
-        self.title.setText(fill(self.tr("%1 · %n images · double-click one to open it on the canvas", "", count), self._title()))
+        self.title.setText(
+            fill(self.tr("%1 · %n images · double-click one to open it on the canvas", "", count), self._title())
+        )
         self.view.setToolTip("")
         self._on_view_current_changed(self.view.currentIndex())
 
@@ -227,7 +245,12 @@ class ConfusionTable(QTableWidget):
                 if item is not None and item.data(Qt.ItemDataRole.UserRole) is not None:
                     item.setToolTip(fill(self.tr("before: %1"), item.data(Qt.ItemDataRole.UserRole)))
 
-    def show_counts(self, confusion: torch.Tensor | None, before: torch.Tensor | None = None, not_a_digit: Sequence[int] | None = None) -> None:
+    def show_counts(
+        self,
+        confusion: torch.Tensor | None,
+        before: torch.Tensor | None = None,
+        not_a_digit: Sequence[int] | None = None,
+    ) -> None:
         """The (10, 10) counts, with the counts `before` in each cell's tooltip, and `not_a_digit`:
         how many images that are no digit were read as each digit."""
         self.clearContents()
@@ -244,7 +267,9 @@ class ConfusionTable(QTableWidget):
                 if true == answer:
                     item.setBackground(QColor.fromRgbF(0.85 - 0.5 * share, 0.95, 0.85 - 0.5 * share))
                 elif count:
-                    item.setBackground(QColor.fromRgbF(1.0, 1.0 - min(1.0, 20 * share) * 0.6, 1.0 - min(1.0, 20 * share) * 0.6))
+                    item.setBackground(
+                        QColor.fromRgbF(1.0, 1.0 - min(1.0, 20 * share) * 0.6, 1.0 - min(1.0, 20 * share) * 0.6)
+                    )
                 if before is not None and true < 10:
                     item.setData(Qt.ItemDataRole.UserRole, int(before[true, answer]))
                 self.setItem(true, answer, item)
@@ -274,8 +299,12 @@ class AnswersOnDemand(QObject):
         return self.worker is not None
 
     def request(
-        self, key: Hashable, classifier: Classifier, images: Callable[[], LabelledSet],
-        indices_of: Callable[[EvaluationResult], list[int]], title: Callable[[], str],
+        self,
+        key: Hashable,
+        classifier: Classifier,
+        images: Callable[[], LabelledSet],
+        indices_of: Callable[[EvaluationResult], list[int]],
+        title: Callable[[], str],
     ) -> None:
         """Ask for `indices_of(answers)`; `images()` is called in the worker, so it may load them."""
         if key in self._answers:
@@ -323,7 +352,9 @@ def open_on_canvas(window: MainWindow, result: EvaluationResult, index: int) -> 
     return window.open_picture(frame_picture(result.images.frames[index]))
 
 
-def show_gallery(window: MainWindow, result: EvaluationResult, indices: Sequence[int], title: Callable[[], str]) -> ErrorsGallery:
+def show_gallery(
+    window: MainWindow, result: EvaluationResult, indices: Sequence[int], title: Callable[[], str]
+) -> ErrorsGallery:
     """The window's own gallery, in a window of its own, showing `indices` of `result`."""
     gallery = window.findChild(ErrorsGallery, GALLERY_NAME)
     if gallery is None:

@@ -123,7 +123,9 @@ class EvaluationWindow(QWidget):
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Evaluation"))
         self.cancel_button.setText(self.tr("Cancel"))
-        self.confusion_title.setText(self.tr("Confusion matrix (rows: true label, columns: answer); click a cell to see its images"))
+        self.confusion_title.setText(
+            self.tr("Confusion matrix (rows: true label, columns: answer); click a cell to see its images")
+        )
         self.status.setText(self._said())
         self._show_summary()
 
@@ -143,7 +145,9 @@ class EvaluationWindow(QWidget):
 
     def start_folder(self, folder: Path) -> bool:
         def read(context: JobContext):
-            return read_folder(folder, lambda done, total: context.progress(READING, _Done(done, total)), context.should_stop)
+            return read_folder(
+                folder, lambda done, total: context.progress(READING, _Done(done, total)), context.should_stop
+            )
 
         return self._start(read, lambda: str(folder))
 
@@ -156,7 +160,12 @@ class EvaluationWindow(QWidget):
             images = read(context)
             if images is None:
                 return None
-            return evaluate_set(classifier, images, lambda done, total: context.progress(PREDICTING, _Done(done, total)), context.should_stop)
+            return evaluate_set(
+                classifier,
+                images,
+                lambda done, total: context.progress(PREDICTING, _Done(done, total)),
+                context.should_stop,
+            )
 
         self._what = what
         self.result = None
@@ -198,7 +207,11 @@ class EvaluationWindow(QWidget):
         self.progress_bar.setValue(round(1000 * done.batch / max(1, done.batches)))
         action = self.tr("Reading images") if phase == READING else self.tr("Predicting")
         remaining = self.tr("time left unknown") if left is None else fill(self.tr("%1 s left"), number_text(left))
-        self._say(lambda: fill(self.tr("%1: %2 of %3 · %4"), action, number_text(done.batch), number_text(done.batches), remaining))
+        self._say(
+            lambda: fill(
+                self.tr("%1: %2 of %3 · %4"), action, number_text(done.batch), number_text(done.batches), remaining
+            )
+        )
 
     def _on_worker_finished(self, result: EvaluationResult | None) -> None:
         self._finish_thread()
@@ -213,7 +226,9 @@ class EvaluationWindow(QWidget):
         self.confusion_table.show_counts(result.confusion, not_a_digit=not_a_digit)
         self._say(lambda: fill(self.tr("Evaluated %1."), self._what()))
         self._show_summary()
-        self.gallery.show_images(result, result.mistakes(), lambda: self.tr("Every misread digit, the most confident first"))
+        self.gallery.show_images(
+            result, result.mistakes(), lambda: self.tr("Every misread digit, the most confident first")
+        )
         self.finished.emit(result)
 
     def _on_worker_failed(self, message: str) -> None:
@@ -236,19 +251,39 @@ class EvaluationWindow(QWidget):
             return
         lines = [] if len(result.images) else [self.tr("None of the listed images could be used.")]
         if result.digit_count:
-            lines.append(fill(self.tr("Accuracy %1 on %2 digits"), percent_text(result.accuracy, 2), number_text(result.digit_count)))
-            lines.append(" ".join(fill(self.tr("%1: %2"), d, "–" if a is None else percent_text(a)) for d, a in enumerate(result.per_class_accuracy)))
+            lines.append(
+                fill(
+                    self.tr("Accuracy %1 on %2 digits"),
+                    percent_text(result.accuracy, 2),
+                    number_text(result.digit_count),
+                )
+            )
+            lines.append(
+                " ".join(
+                    fill(self.tr("%1: %2"), d, "–" if a is None else percent_text(a))
+                    for d, a in enumerate(result.per_class_accuracy)
+                )
+            )
         if result.refusal_rate is not None:
-            lines.append(fill(self.tr("Not a digit: %1 of %2 refused (unsure or not a digit)"), percent_text(result.refusal_rate), number_text(result.should_refuse)))
+            lines.append(
+                fill(
+                    self.tr("Not a digit: %1 of %2 refused (unsure or not a digit)"),
+                    percent_text(result.refusal_rate),
+                    number_text(result.should_refuse),
+                )
+            )
         confusions = result.top_confusions()
         if confusions:
-            lines.append(self.tr("Most common confusions: ") + ", ".join(
-                fill(self.tr("%1 read as %2 (%3)"), c.true, c.predicted, c.count) for c in confusions
-            ))
+            lines.append(
+                self.tr("Most common confusions: ")
+                + ", ".join(fill(self.tr("%1 read as %2 (%3)"), c.true, c.predicted, c.count) for c in confusions)
+            )
         self.summary.setText("\n".join(lines))
         failures = result.images.failures
         self.failures.setText(
-            fill(self.tr("%n images could not be used:", "", len(failures)), len(failures)) + "\n" + "\n".join(failures) if failures else ""
+            fill(self.tr("%n images could not be used:", "", len(failures)), len(failures)) + "\n" + "\n".join(failures)
+            if failures
+            else ""
         )
 
     def _on_confusion_table_cell_chosen(self, true: int, answer: int) -> None:
@@ -287,7 +322,9 @@ class EvaluationActions(QObject):
         window.model_menu.addSeparator()
         window.model_menu.addAction(self.mnist_action)
         window.model_menu.addAction(self.folder_action)
-        window.training_panel.gallery_requests.requested.connect(lambda result, indices, title: show_gallery(window, result, indices, title))
+        window.training_panel.gallery_requests.requested.connect(
+            lambda result, indices, title: show_gallery(window, result, indices, title)
+        )
         window.installEventFilter(self)
         self._retranslate()
 
@@ -300,9 +337,13 @@ class EvaluationActions(QObject):
 
     def _retranslate(self) -> None:
         self.mnist_action.setText(self.tr("Evaluate on &MNIST test…"))
-        self.mnist_action.setStatusTip(self.tr("Measure the active model on the 10,000 MNIST test digits and see its mistakes"))
+        self.mnist_action.setStatusTip(
+            self.tr("Measure the active model on the 10,000 MNIST test digits and see its mistakes")
+        )
         self.folder_action.setText(self.tr("Evaluate on a &folder…"))
-        self.folder_action.setStatusTip(self.tr("Measure the active model on a folder of images listed in labels.csv (file,label)"))
+        self.folder_action.setStatusTip(
+            self.tr("Measure the active model on a folder of images listed in labels.csv (file,label)")
+        )
 
     def _on_folder_action_triggered(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.window, self.tr("Evaluate on a folder with labels.csv"))

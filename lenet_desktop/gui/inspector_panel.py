@@ -106,18 +106,27 @@ def array_text(values: np.ndarray) -> str:
 # The core writes its transcripts' few words of English (a comment, a printed line) for the CLI's
 # reader; the window shows them in its language. Everything else in a transcript is code and output.
 TRANSCRIPT_WORDS = (
-    (re.compile(r"# the 32x32 drawing as a \(1, 1, 32, 32\) batch$", re.M),
-     lambda match: QCoreApplication.translate("InspectorPanel", "# the 32x32 drawing as a (1, 1, 32, 32) batch")),
-    (re.compile(r"# digit (\d), one-hot$", re.M),
-     lambda match: fill(QCoreApplication.translate("InspectorPanel", "# digit %1, one-hot"), match[1])),
-    (re.compile(r"^P\(digit (\d)\): (\S+) -> (\S+)$", re.M),
-     lambda match: fill(QCoreApplication.translate("InspectorPanel", "P(digit %1): %2 -> %3"), *match.groups())),
+    (
+        re.compile(r"# the 32x32 drawing as a \(1, 1, 32, 32\) batch$", re.M),
+        lambda match: QCoreApplication.translate("InspectorPanel", "# the 32x32 drawing as a (1, 1, 32, 32) batch"),
+    ),
+    (
+        re.compile(r"# digit (\d), one-hot$", re.M),
+        lambda match: fill(QCoreApplication.translate("InspectorPanel", "# digit %1, one-hot"), match[1]),
+    ),
+    (
+        re.compile(r"^P\(digit (\d)\): (\S+) -> (\S+)$", re.M),
+        lambda match: fill(QCoreApplication.translate("InspectorPanel", "P(digit %1): %2 -> %3"), *match.groups()),
+    ),
 )
 
 
 def notebook_text(transcript: Transcript) -> str:
     """The stage as notebook input and output: `>>>` before each line of code."""
-    code = "\n".join((">>> " if i == 0 or not line.startswith(" ") else "... ") + line for i, line in enumerate(transcript.code.splitlines()))
+    code = "\n".join(
+        (">>> " if i == 0 or not line.startswith(" ") else "... ") + line
+        for i, line in enumerate(transcript.code.splitlines())
+    )
     text = f"{code}\n{transcript.output}\n"
     for pattern, translated in TRANSCRIPT_WORDS:
         text = pattern.sub(translated, text)
@@ -151,7 +160,11 @@ def _fill(table: QTableWidget, rows: list[list[str]], highlighted: int | None = 
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter if c else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                if c
+                else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            )
             if r == highlighted:
                 item.setBackground(QBrush(QColor(219, 234, 254)))
                 font = item.font()
@@ -310,9 +323,15 @@ class InspectorPanel(QWidget):
         ):
             self.tabs.setTabText(self.tabs.indexOf(self.pages[key]), title)
         self.parameter_table.setHorizontalHeaderLabels([self.tr("name"), self.tr("shape"), self.tr("count")])
-        self.values_table.setHorizontalHeaderLabels([self.tr("index"), self.tr("before"), self.tr("gradient"), self.tr("after"), self.tr("change")])
-        self.probability_table.setHorizontalHeaderLabels([self.tr("digit"), self.tr("before"), self.tr("after"), self.tr("change")])
-        self.gradient_image_title.setText(self.tr("As an image: one 5×5 square per kernel, a row per output map · red positive, blue negative"))
+        self.values_table.setHorizontalHeaderLabels(
+            [self.tr("index"), self.tr("before"), self.tr("gradient"), self.tr("after"), self.tr("change")]
+        )
+        self.probability_table.setHorizontalHeaderLabels(
+            [self.tr("digit"), self.tr("before"), self.tr("after"), self.tr("change")]
+        )
+        self.gradient_image_title.setText(
+            self.tr("As an image: one 5×5 square per kernel, a row per output map · red positive, blue negative")
+        )
         self.probabilities_title.setText(self.tr("<b>Probabilities for the drawing</b>"))
 
     # --- construction ----------------------------------------------------------------------
@@ -455,7 +474,9 @@ class InspectorPanel(QWidget):
 
     def _show_model(self) -> None:
         rows = self.inspector.parameters()
-        _fill(self.parameter_table, [[row.name, f"torch.Size({list(row.shape)})", number_text(row.count)] for row in rows])
+        _fill(
+            self.parameter_table, [[row.name, f"torch.Size({list(row.shape)})", number_text(row.count)] for row in rows]
+        )
         total = number_text(sum(row.count for row in rows))
         self.parameter_total.setText(fill(self.tr("%n tensors, %1 numbers in all", "", len(rows)), total))
 
@@ -481,22 +502,46 @@ class InspectorPanel(QWidget):
                 result = self.inspector.zero_grad()
                 self._gradients = None
                 self._show_gradient()
-                self._say(lambda: fill(self.tr("Every <code>.grad</code> is cleared: <code>%1.grad</code> is <b>None</b>."), SHOWN_PARAMETER), "gradients")
+                self._say(
+                    lambda: fill(
+                        self.tr("Every <code>.grad</code> is cleared: <code>%1.grad</code> is <b>None</b>."),
+                        SHOWN_PARAMETER,
+                    ),
+                    "gradients",
+                )
             elif stage == Stage.FORWARD:
                 result = self.inspector.forward(self._frame)
                 target, probability = self.target, float(result.probabilities[self.target])
-                self._say(lambda: fill(self.tr("The output carries <code>grad_fn</code>; P(digit %1) = <b>%2</b>."), target, probability_text(probability)), "transcript")
+                self._say(
+                    lambda: fill(
+                        self.tr("The output carries <code>grad_fn</code>; P(digit %1) = <b>%2</b>."),
+                        target,
+                        probability_text(probability),
+                    ),
+                    "transcript",
+                )
             elif stage == Stage.LOSS:
                 result = self.inspector.compute_loss(self.target, self.loss)
                 self._show_graph(result)
                 value, nodes = result.value, len(result.graph.nodes)
-                self._say(lambda: fill(self.tr("loss = <b>%1</b>; autograd recorded %n nodes for backward.", "", nodes), significant_text(value, 6)), "graph")
+                self._say(
+                    lambda: fill(
+                        self.tr("loss = <b>%1</b>; autograd recorded %n nodes for backward.", "", nodes),
+                        significant_text(value, 6),
+                    ),
+                    "graph",
+                )
             elif stage == Stage.BACKWARD:
                 result = self.inspector.backward()
                 self._gradients = result.gradients
                 self._show_gradient()
                 count, shown = len(result.gradients), array_text(result.shown_gradient)
-                self._say(lambda: fill(self.tr("%n gradients filled; <code>%1.grad</code> = %2", "", count), SHOWN_PARAMETER, shown), "gradients")
+                self._say(
+                    lambda: fill(
+                        self.tr("%n gradients filled; <code>%1.grad</code> = %2", "", count), SHOWN_PARAMETER, shown
+                    ),
+                    "gradients",
+                )
             else:
                 result = self.inspector.update(self.method, self.rate_box.value())
                 self._last_update = result
@@ -534,7 +579,9 @@ class InspectorPanel(QWidget):
             return
         self.state.set_classifier(kept, entry.path)
         self.modelKept.emit(entry)
-        self._say(lambda: fill(self.tr("<b>%1</b> is now the active model; this is a fresh scratch copy of it."), kept.name))
+        self._say(
+            lambda: fill(self.tr("<b>%1</b> is now the active model; this is a fresh scratch copy of it."), kept.name)
+        )
 
     # --- views ------------------------------------------------------------------------------
 
@@ -556,7 +603,9 @@ class InspectorPanel(QWidget):
         self.keep_button.setEnabled(steps > 0 and not self.inspector.diverged)
         self.reset_button.setEnabled(steps > 0)
         copy = self.tr("Scratch copy of <b>%1</b> · %n updates taken", "", steps)
-        active = self.tr("active model unchanged until you keep the result") if steps else self.tr("active model unchanged")
+        active = (
+            self.tr("active model unchanged until you keep the result") if steps else self.tr("active model unchanged")
+        )
         if ready:
             where = fill(self.tr("next: %1"), stage_name(Stage(stage % Stage.UPDATE + 1)))
         else:
@@ -585,12 +634,16 @@ class InspectorPanel(QWidget):
         walk = "\n".join(f"{walk_expression(i)} = {name}" for i, name in enumerate(result.first_functions))
         nodes = self.tr("%n nodes", "", len(result.graph.nodes))
         edges = self.tr("%n edges", "", len(result.graph.edges))
-        self.graph_summary.setText(fill(self.tr("%1, %2, read from loss.grad_fn and next_functions"), nodes, edges) + "\n" + walk)
+        self.graph_summary.setText(
+            fill(self.tr("%1, %2, read from loss.grad_fn and next_functions"), nodes, edges) + "\n" + walk
+        )
 
     def _show_gradient(self) -> None:
         name = self.parameter_box.currentText()
         gradient = None if self._gradients is None else self._gradients[name]
-        self.gradient_title.setText(f"<b>{name}.grad</b>" + ("" if gradient is None else f" · {shape_text(gradient.shape)}"))
+        self.gradient_title.setText(
+            f"<b>{name}.grad</b>" + ("" if gradient is None else f" · {shape_text(gradient.shape)}")
+        )
         self.gradient_text.setPlainText("None" if gradient is None else array_text(gradient))
         kernels = gradient is not None and gradient.ndim == 4
         self.gradient_image.set_maps(gradient.reshape(-1, *gradient.shape[2:]) if kernels else None)
@@ -608,25 +661,49 @@ class InspectorPanel(QWidget):
             return
         self.update_code.setText(result.transcript.code)
         self.target_change.setText(self._update_summary(result))
-        before, gradient, after = (values[name].ravel()[:SHOWN_VALUES].astype(np.float64) for values in (result.before, result.gradients, result.after))
+        before, gradient, after = (
+            values[name].ravel()[:SHOWN_VALUES].astype(np.float64)
+            for values in (result.before, result.gradients, result.after)
+        )
         with np.errstate(over="ignore", invalid="ignore"):  # a diverged step shows inf and nan as they are
             change = after - before
         total = result.before[name].size
-        self.values_title.setText(fill(self.tr("<b>%1</b>, its first %2 of %3 values"), name, before.size, number_text(total)))
+        self.values_title.setText(
+            fill(self.tr("<b>%1</b>, its first %2 of %3 values"), name, before.size, number_text(total))
+        )
         _fill(
             self.values_table,
-            [[str(i), number_text(before[i], 6), number_text(gradient[i], 6), number_text(after[i], 6), signed_text(change[i], 6)] for i in range(before.size)],
+            [
+                [
+                    str(i),
+                    number_text(before[i], 6),
+                    number_text(gradient[i], 6),
+                    number_text(after[i], 6),
+                    signed_text(change[i], 6),
+                ]
+                for i in range(before.size)
+            ],
         )
         was, now = result.probabilities_before, result.prediction.probabilities
         _fill(
             self.probability_table,
-            [[str(d), probability_text(float(was[d])), probability_text(float(now[d])), change_text(float(now[d] - was[d]))] for d in range(10)],
+            [
+                [
+                    str(d),
+                    probability_text(float(was[d])),
+                    probability_text(float(now[d])),
+                    change_text(float(now[d] - was[d])),
+                ]
+                for d in range(10)
+            ],
             highlighted=result.target,
         )
 
     def _update_summary(self, result: UpdateResult) -> str:
         if not result.finite:
-            return self.tr("The step diverged: weights or probabilities are no longer numbers. Reset and use a smaller learning rate.")
+            return self.tr(
+                "The step diverged: weights or probabilities are no longer numbers. Reset and use a smaller learning rate."
+            )
         change = result.target_probability_after - result.target_probability_before
         colour = ACCENT.name() if change >= 0 else "#b91c1c"
         return fill(

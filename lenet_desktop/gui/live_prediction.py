@@ -60,7 +60,9 @@ def with_saliency(classifier: Classifier, reading: NumberReading) -> NumberReadi
     """The reading with each digit's saliency: the gradient of its own top logit for its own frame."""
     digits = []
     for prediction in reading.digits:
-        frame = torch.from_numpy(np.ascontiguousarray(prediction.frame, dtype=np.float32)).to(classifier.device)[None, None]
+        frame = torch.from_numpy(np.ascontiguousarray(prediction.frame, dtype=np.float32)).to(classifier.device)[
+            None, None
+        ]
         gradient = input_gradient(classifier, classifier.normalization.apply(frame), prediction.digit)
         digits.append(replace(prediction, saliency=gradient))
     return replace(reading, digits=tuple(digits))
@@ -83,8 +85,11 @@ class LivePredictor(QObject):
     _dispatched = Signal(int, object, object, object, bool)
 
     def __init__(
-        self, state: AppState, read_drawing: Callable[[], np.ndarray | None],
-        read_strokes: Callable[[], Sequence[np.ndarray] | None] = lambda: None, parent: QObject | None = None,
+        self,
+        state: AppState,
+        read_drawing: Callable[[], np.ndarray | None],
+        read_strokes: Callable[[], Sequence[np.ndarray] | None] = lambda: None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._state = state

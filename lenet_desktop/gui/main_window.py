@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.images import ImageError, image_from_bytes, load_image
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DigitBox, DrawingCanvas
 from lenet_desktop.gui.language import TranslatedTabs, ViewMenu, fill, install_remembered_language, percent_text
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.state import AppState, ObservedCorrections, ObservedHistory
-from lenet_desktop.core.errors import first_line
 
 if TYPE_CHECKING:
     from lenet_desktop.core.model import Classifier
@@ -77,7 +77,6 @@ def image_bytes(mime: QMimeData) -> bytes | None:
         if not image.isNull():
             return png_bytes(image, quality=100)
     return None
-
 
 
 class MainWindow(QMainWindow):
@@ -154,7 +153,11 @@ class MainWindow(QMainWindow):
             (self.eraser_action, self.tr("&Eraser"), self.tr("Erase ink")),
             (self.open_weights_action, self.tr("&Open weights…"), self.tr("Use a weights file (.pt) as the model")),
             (self.save_weights_action, self.tr("&Save weights as…"), self.tr("Save the current model's weights")),
-            (self.shipped_weights_action, self.tr("&Back to shipped weights"), self.tr("Use the weights that came with the app")),
+            (
+                self.shipped_weights_action,
+                self.tr("&Back to shipped weights"),
+                self.tr("Use the weights that came with the app"),
+            ),
         ):
             action.setText(text)
             if not action.shortcut().isEmpty():
@@ -168,8 +171,12 @@ class MainWindow(QMainWindow):
         self.width_slider.setToolTip(self.tr("Brush width in pixels of the 280×280 drawing"))
         self.hint.setText(self.tr("Draw a digit with the mouse or a pen · drop or paste an image to use it"))
         self.saliency_box.setText(self.tr("Show saliency"))
-        self.saliency_box.setToolTip(self.tr("Colour the input by how much each pixel pushes the top digit up (red) or down (blue)"))
-        self.input_title.setText(self.tr("<b>Network input</b> <span style='color:#64748b'>32×32, as the network sees it</span>"))
+        self.saliency_box.setToolTip(
+            self.tr("Colour the input by how much each pixel pushes the top digit up (red) or down (blue)")
+        )
+        self.input_title.setText(
+            self.tr("<b>Network input</b> <span style='color:#64748b'>32×32, as the network sees it</span>")
+        )
         self.prediction_title.setText(self.tr("<b>Prediction</b>"))
         self.device_box.setToolTip(self.tr("Where the model runs; switching moves it there"))
         self.device_title.setText(self.tr("Device"))
@@ -272,7 +279,9 @@ class MainWindow(QMainWindow):
         self.prediction_title = QLabel()
         answer_side = QFrame()
         answer_side.setObjectName("answer")
-        answer_side.setStyleSheet("#answer { background: #f8fafc; border-left: 1px solid #e2e8f0; border-right: 1px solid #e2e8f0; }")
+        answer_side.setStyleSheet(
+            "#answer { background: #f8fafc; border-left: 1px solid #e2e8f0; border-right: 1px solid #e2e8f0; }"
+        )
         answer_layout = QVBoxLayout(answer_side)
         answer_layout.setContentsMargins(12, 8, 12, 8)
         answer_layout.addWidget(self.prediction_title)
@@ -311,7 +320,13 @@ class MainWindow(QMainWindow):
         self._loading_page = QLabel(self.tr("Loading the model…"), alignment=Qt.AlignmentFlag.AlignCenter)
         self._loading_page.setStyleSheet("color: #64748b;")
         self.tabs.addTab(self._loading_page, self.tr("Loading"))
-        for widget in (self.saliency_box, self.device_box, self.open_weights_action, self.save_weights_action, self.shipped_weights_action):
+        for widget in (
+            self.saliency_box,
+            self.device_box,
+            self.open_weights_action,
+            self.save_weights_action,
+            self.shipped_weights_action,
+        ):
             widget.setEnabled(False)
 
     def _install_engine(self) -> None:
@@ -320,7 +335,9 @@ class MainWindow(QMainWindow):
         from lenet_desktop.gui.live_prediction import LivePredictor
 
         self.predictor = LivePredictor(self.state, self.current_drawing, self.canvas.strokes, self)
-        self.predictor.failed.connect(lambda reason: self.statusBar().showMessage(fill(self.tr("Prediction failed: %1"), reason), 8000))
+        self.predictor.failed.connect(
+            lambda reason: self.statusBar().showMessage(fill(self.tr("Prediction failed: %1"), reason), 8000)
+        )
         self.canvas.drawingChanged.connect(self.predictor.predict_soon)
         self.canvas.strokeFinished.connect(self.predictor.predict_now)
         # The answer on the new device, and with or without saliency, as asked.
@@ -334,17 +351,23 @@ class MainWindow(QMainWindow):
             self._loading_page.deleteLater()
             self._loading_page = None
         self._build_panels()
-        for widget in (self.saliency_box, self.device_box, self.open_weights_action, self.save_weights_action, self.shipped_weights_action):
+        for widget in (
+            self.saliency_box,
+            self.device_box,
+            self.open_weights_action,
+            self.save_weights_action,
+            self.shipped_weights_action,
+        ):
             widget.setEnabled(True)
         self.predictor.predict_now()
         self.engineReady.emit()
 
     def _build_panels(self) -> None:
         """The right-hand tabs; each helper adds its panel here with one line."""
-        from lenet_desktop.gui.inspector_panel import InspectorPanel
-        from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
         from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
+        from lenet_desktop.gui.inspector_panel import InspectorPanel
         from lenet_desktop.gui.model_history import ModelHistoryPanel
+        from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
         from lenet_desktop.gui.training_panel import TrainingPanel
 
         self.layers_panel = LayersPanel(self.state)
@@ -390,7 +413,11 @@ class MainWindow(QMainWindow):
         if store is not None:
             corrections = ObservedCorrections(store, self)
             bar = CorrectionBar(
-                self.state, corrections, shortcut_host=self, read_drawing=self.current_drawing, read_strokes=self.canvas.strokes,
+                self.state,
+                corrections,
+                shortcut_host=self,
+                read_drawing=self.current_drawing,
+                read_strokes=self.canvas.strokes,
             )
             browser = CorrectionsBrowser(corrections, self.state)
             layout.addWidget(bar)
@@ -419,10 +446,12 @@ class MainWindow(QMainWindow):
         if reading is None or len(reading.digits) < 2:
             self.canvas.set_digit_boxes(())
             return
-        self.canvas.set_digit_boxes(tuple(
-            DigitBox(box, str(prediction.digit), prediction.unsure, index == selected)
-            for index, (box, prediction) in enumerate(zip(reading.boxes, reading.digits))
-        ))
+        self.canvas.set_digit_boxes(
+            tuple(
+                DigitBox(box, str(prediction.digit), prediction.unsure, index == selected)
+                for index, (box, prediction) in enumerate(zip(reading.boxes, reading.digits))
+            )
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """←/→ that no widget claimed (sliders and lists keep theirs) choose the digit of a number."""
@@ -455,7 +484,9 @@ class MainWindow(QMainWindow):
     def _use_mime_data(self, mime: QMimeData | None, nothing_message: str) -> bool:
         data = image_bytes(mime) if mime is not None else None
         if data is not None:
-            return self._use_image(lambda: image_from_bytes(data, self.tr("the image")), self.tr("Cannot use the image"))
+            return self._use_image(
+                lambda: image_from_bytes(data, self.tr("the image")), self.tr("Cannot use the image")
+            )
         if mime is not None and mime.hasUrls():
             local = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
             if local:
@@ -470,7 +501,9 @@ class MainWindow(QMainWindow):
         try:
             atomic_write(Path(path), lambda file: file.write(data))
         except OSError as error:
-            self.show_error(self.tr("Cannot save the drawing"), f"{Path(path).name}: {error.strerror or first_line(error)}")
+            self.show_error(
+                self.tr("Cannot save the drawing"), f"{Path(path).name}: {error.strerror or first_line(error)}"
+            )
             return False
         self.statusBar().showMessage(fill(self.tr("Saved %1"), path), 5000)
         return True
@@ -485,12 +518,16 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def _on_open_image_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image"), "", fill(self.tr("Images (%1);;All files (*)"), IMAGE_PATTERNS))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open an image"), "", fill(self.tr("Images (%1);;All files (*)"), IMAGE_PATTERNS)
+        )
         if path:
             self.open_image(path)
 
     def _on_save_image_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the drawing"), "drawing.png", self.tr("PNG image (*.png)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the drawing"), "drawing.png", self.tr("PNG image (*.png)")
+        )
         if path:
             self.save_drawing(path if path.lower().endswith(".png") else path + ".png")
 
@@ -528,7 +565,9 @@ class MainWindow(QMainWindow):
         try:
             save_checkpoint(Path(path), self.state.classifier)
         except OSError as error:
-            self.show_error(self.tr("Cannot save the weights"), f"{Path(path).name}: {error.strerror or first_line(error)}")
+            self.show_error(
+                self.tr("Cannot save the weights"), f"{Path(path).name}: {error.strerror or first_line(error)}"
+            )
             return False
         self.statusBar().showMessage(fill(self.tr("Saved the weights to %1"), path), 5000)
         return True
@@ -539,7 +578,9 @@ class MainWindow(QMainWindow):
             self.open_weights(path)
 
     def _on_save_weights_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save weights as"), f"{self.state.classifier.name}.pt", self._weights_filter())
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save weights as"), f"{self.state.classifier.name}.pt", self._weights_filter()
+        )
         if path:
             self.save_weights(path)
 
@@ -551,7 +592,9 @@ class MainWindow(QMainWindow):
 
         index = self.device_box.findData(spec)
         if index < 0:
-            self.show_error(self.tr("Cannot use this device"), fill(self.tr("device '%1' is not available on this machine"), spec))
+            self.show_error(
+                self.tr("Cannot use this device"), fill(self.tr("device '%1' is not available on this machine"), spec)
+            )
             return False
         if index == self.device_box.currentIndex():
             self._on_device_box_changed(index)  # moves and predicts again all the same
@@ -604,7 +647,10 @@ class MainWindow(QMainWindow):
             text = fill(self.tr("Model <b>%1</b> · MNIST accuracy unknown · running on %2"), classifier.name, device)
         else:
             text = fill(
-                self.tr("Model <b>%1</b> · MNIST test accuracy %2 · running on %3"), classifier.name, percent_text(classifier.test_accuracy, 2), device,
+                self.tr("Model <b>%1</b> · MNIST test accuracy %2 · running on %3"),
+                classifier.name,
+                percent_text(classifier.test_accuracy, 2),
+                device,
             )
         self.model_label.setText(text)
 

@@ -81,7 +81,9 @@ class ModelHistoryPanel(QWidget):
             reason = str(error)  # the checkpoint's reason, in English as the CLI gives it
             self.status.say(lambda: fill(self.tr("Cannot use it: %1"), reason), error=True)
             return False
-        self.state.set_classifier(classifier, None if entry is self.shipped else entry.path)  # None: the shipped weights
+        self.state.set_classifier(
+            classifier, None if entry is self.shipped else entry.path
+        )  # None: the shipped weights
         self.status.say(lambda: fill(self.tr("Now predicting with %1."), entry.name))
         return True
 

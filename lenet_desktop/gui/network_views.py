@@ -21,14 +21,13 @@ from lenet_desktop.core.predict import Prediction
 from lenet_desktop.gui.colormaps import (
     DIVERGING,
     SEQUENTIAL,
-    diverging_levels,
     colour_image,
+    diverging_levels,
     sequential_levels,
 )
 from lenet_desktop.gui.language import fill, significant_text
 from lenet_desktop.gui.prediction_views import ACCENT, MUTED, TRACK
 from lenet_desktop.gui.state import AppState
-
 
 
 def layer_title(name: str) -> str:
@@ -131,7 +130,9 @@ class MapGrid(QWidget):
         painter = QPainter(self)
         if not self._images:
             painter.setPen(MUTED)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.tr("draw a digit"))
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.tr("draw a digit")
+            )
         for index, image in enumerate(self._images):
             painter.drawImage(self.cell_rect(index), image)
         painter.end()
@@ -180,12 +181,20 @@ class ActivationBars(QWidget):
             top_index = int(self._values.argmax())
             for index, value in enumerate(self._values):
                 height = value / span * area.height()
-                colour = ACCENT if (self._labelled and index == top_index) else (QColor(100, 116, 139) if value >= 0 else QColor(239, 68, 68))
-                painter.fillRect(QRectF(index * step + (step - bar) / 2, zero - max(height, 0), bar, abs(height)), colour)
+                colour = (
+                    ACCENT
+                    if (self._labelled and index == top_index)
+                    else (QColor(100, 116, 139) if value >= 0 else QColor(239, 68, 68))
+                )
+                painter.fillRect(
+                    QRectF(index * step + (step - bar) / 2, zero - max(height, 0), bar, abs(height)), colour
+                )
                 if self._labelled:
                     painter.setPen(self.palette().windowText().color())
                     painter.drawText(
-                        QRectF(index * step, area.bottom(), step, label_height), Qt.AlignmentFlag.AlignCenter, str(index)
+                        QRectF(index * step, area.bottom(), step, label_height),
+                        Qt.AlignmentFlag.AlignCenter,
+                        str(index),
                     )
             painter.setPen(TRACK.darker(130))
             painter.drawLine(QPointF(0, zero), QPointF(self.width(), zero))
@@ -207,7 +216,14 @@ class MapDialog(QDialog):
         grid.setCursor(Qt.CursorShape.ArrowCursor)
         grid.set_maps(self.values[None], scale=float(np.abs(self.values).max()) if diverging else max(high, 0.0))
         grid.setMinimumSize(280, 280)
-        self.range_label = QLabel(fill(self.tr("%1 · values from %2 to %3"), shape_text(self.values.shape), significant_text(low), significant_text(high)))
+        self.range_label = QLabel(
+            fill(
+                self.tr("%1 · values from %2 to %3"),
+                shape_text(self.values.shape),
+                significant_text(low),
+                significant_text(high),
+            )
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -324,8 +340,14 @@ class KernelsPanel(QScrollArea):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        _set_section_title(self.conv1_title, self.tr("conv1 kernels"), self.tr("6 × 1×5×5 · red positive, blue negative"))
-        _set_section_title(self.conv2_title, self.tr("conv2 kernels"), self.tr("16 × 6×5×5 · one row per output map, one column per input map"))
+        _set_section_title(
+            self.conv1_title, self.tr("conv1 kernels"), self.tr("6 × 1×5×5 · red positive, blue negative")
+        )
+        _set_section_title(
+            self.conv2_title,
+            self.tr("conv2 kernels"),
+            self.tr("16 × 6×5×5 · one row per output map, one column per input map"),
+        )
 
     def _on_state_model_changed(self, classifier: Classifier) -> None:
         self._weights = {

@@ -82,7 +82,11 @@ class DigitReadout(QWidget):
             self._show("–", self.tr("no digit"), MUTED)
             return
         confidence = reading.confidence
-        verdict = fill(self.tr("unsure · %1"), percent_text(confidence)) if reading.unsure else fill(self.tr("%1 confident"), percent_text(confidence))
+        verdict = (
+            fill(self.tr("unsure · %1"), percent_text(confidence))
+            if reading.unsure
+            else fill(self.tr("%1 confident"), percent_text(confidence))
+        )
         colour = UNSURE if reading.unsure else ACCENT
         if len(digits) == 1:
             if digits[0].not_a_digit:
@@ -107,7 +111,10 @@ class DigitReadout(QWidget):
         # A fixed size, as wide as the longest verdict: a new answer then repaints the labels
         # without relaying out the whole window.
         metrics = self.verdict_label.fontMetrics()
-        verdicts = [fill(verdict, percent_text(1.0)) for verdict in (self.tr("unsure · %1"), self.tr("%1 confident"), self.tr("not a digit"))]
+        verdicts = [
+            fill(verdict, percent_text(1.0))
+            for verdict in (self.tr("unsure · %1"), self.tr("%1 confident"), self.tr("not a digit"))
+        ]
         widest = max(metrics.horizontalAdvance(text) for text in (*verdicts, self.loading_text()))
         self.verdict_label.setFixedSize(widest + 16, metrics.height() + 4)
         if self._loading:
@@ -218,7 +225,8 @@ class ProbabilityBars(QWidget):
             painter.setPen(self.palette().windowText().color() if is_top else QColor(71, 85, 105))
             painter.drawText(
                 QRectF(label_width + track_width, top, value_width, row_height),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, texts[digit],
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                texts[digit],
             )
         painter.end()
         self.painted.emit()
@@ -266,7 +274,9 @@ class NetworkInputView(QWidget):
             saliency = self._prediction.saliency
             extent = float(np.abs(saliency).max())
             overlay = DIVERGING_RGB[diverging_levels(saliency, extent)]
-            weight = SALIENCY_OPACITY * (np.abs(saliency) / extent if extent > 0 else np.zeros_like(saliency))[..., None]
+            weight = (
+                SALIENCY_OPACITY * (np.abs(saliency) / extent if extent > 0 else np.zeros_like(saliency))[..., None]
+            )
             grey = grey * (1 - weight) + overlay.astype(np.float32) * weight
         pixels = np.ascontiguousarray(np.clip(grey, 0, 255).astype(np.uint8))
         return QImage(pixels.data, 32, 32, 96, QImage.Format.Format_RGB888).copy()

@@ -14,7 +14,9 @@ from lenet_desktop.gui.canvas import DrawingCanvas
 Point = tuple[float, float]
 
 
-def _send(canvas: DrawingCanvas, kind: QEvent.Type, position: QPointF, button: Qt.MouseButton, buttons: Qt.MouseButton) -> None:
+def _send(
+    canvas: DrawingCanvas, kind: QEvent.Type, position: QPointF, button: Qt.MouseButton, buttons: Qt.MouseButton
+) -> None:
     event = QMouseEvent(kind, position, canvas.mapToGlobal(position), button, buttons, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(canvas, event)
 
@@ -31,11 +33,19 @@ def press(canvas: DrawingCanvas, point: Point) -> None:
 
 
 def move(canvas: DrawingCanvas, point: Point) -> None:
-    _send(canvas, QEvent.Type.MouseMove, canvas_point(canvas, point), Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton)
+    _send(
+        canvas, QEvent.Type.MouseMove, canvas_point(canvas, point), Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton
+    )
 
 
 def release(canvas: DrawingCanvas, point: Point) -> None:
-    _send(canvas, QEvent.Type.MouseButtonRelease, canvas_point(canvas, point), Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
+    _send(
+        canvas,
+        QEvent.Type.MouseButtonRelease,
+        canvas_point(canvas, point),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.NoButton,
+    )
 
 
 def press_and_move(canvas: DrawingCanvas, stroke: Sequence[Point]) -> None:

@@ -25,22 +25,32 @@ def _handwritten_five() -> list[list[tuple[float, float]]]:
     return [down + belly, flag]
 
 
-def _arc(cx: float, cy: float, rx: float, ry: float, start: float, end: float, steps: int = 24) -> list[tuple[float, float]]:
+def _arc(
+    cx: float, cy: float, rx: float, ry: float, start: float, end: float, steps: int = 24
+) -> list[tuple[float, float]]:
     return [
-        (cx + rx * math.cos(math.radians(start + (end - start) * i / steps)), cy + ry * math.sin(math.radians(start + (end - start) * i / steps)))
+        (
+            cx + rx * math.cos(math.radians(start + (end - start) * i / steps)),
+            cy + ry * math.sin(math.radians(start + (end - start) * i / steps)),
+        )
         for i in range(steps + 1)
     ]
 
 
 def _handwritten_2026() -> list[list[tuple[float, float]]]:
     """2026 written left to right, each digit about 0.7 of the area's height (x, y in heights)."""
+
     def two(left: float) -> list[tuple[float, float]]:
-        return _arc(left + 0.22, 0.33, 0.17, 0.15, 200, 365, 16) + [(left + 0.1 + 0.28 * (1 - t), 0.42 + 0.4 * t) for t in (i / 8 for i in range(1, 9))] + [
-            (left + 0.1 + 0.32 * t, 0.82 - 0.01 * t) for t in (i / 6 for i in range(1, 7))
-        ]
+        return (
+            _arc(left + 0.22, 0.33, 0.17, 0.15, 200, 365, 16)
+            + [(left + 0.1 + 0.28 * (1 - t), 0.42 + 0.4 * t) for t in (i / 8 for i in range(1, 9))]
+            + [(left + 0.1 + 0.32 * t, 0.82 - 0.01 * t) for t in (i / 6 for i in range(1, 7))]
+        )
 
     zero = _arc(0.77, 0.5, 0.16, 0.32, -95, 268, 40)
-    six = [(1.9 - 0.22 * t, 0.17 + 0.42 * t) for t in (i / 10 for i in range(11))] + _arc(1.82, 0.66, 0.15, 0.16, 180, 530, 30)
+    six = [(1.9 - 0.22 * t, 0.17 + 0.42 * t) for t in (i / 10 for i in range(11))] + _arc(
+        1.82, 0.66, 0.15, 0.16, 180, 530, 30
+    )
     return [two(0.0), zero, two(0.98), six]
 
 

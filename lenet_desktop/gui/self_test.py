@@ -118,7 +118,12 @@ def _preprocessing(sample: Path) -> np.ndarray:
     coverage = len(inked) / max(int(extent.prod()), 1)
     # MNIST's digits fill 20 px on their longer side around their centre of mass, and their strokes
     # cover 20 to 50 % of their box (the tiny MNIST shipped here: 22 to 46 %); a blot covers it all.
-    if extent.max() < DIGIT_BOX - 2 or extent.max() > DIGIT_BOX or np.abs(centre - MNIST_CENTRE).max() > 1.5 or coverage > 0.6:
+    if (
+        extent.max() < DIGIT_BOX - 2
+        or extent.max() > DIGIT_BOX
+        or np.abs(centre - MNIST_CENTRE).max() > 1.5
+        or coverage > 0.6
+    ):
         raise SelfTestFailure(
             f"{sample.name}'s digit is {extent.max()} px tall or wide with {coverage:.0%} of it inked, centred at "
             f"{centre.round(1).tolist()}; MNIST's are {DIGIT_BOX} px strokes around {list(MNIST_CENTRE)}"
@@ -144,7 +149,11 @@ def _mnist_files(classifier: Classifier) -> LabelledImages:
         train = load_mnist(root, "train", download=False)
     if test.labels.tolist() != list(range(10)) or train.labels.tolist() != list(range(10)):
         raise SelfTestFailure(f"the IDX files in {root} gave the labels {test.labels.tolist()}, not 0..9")
-    read = predict_labels(classifier.net, test.images.to(classifier.device), classifier.normalization).argmax(dim=1).tolist()
+    read = (
+        predict_labels(classifier.net, test.images.to(classifier.device), classifier.normalization)
+        .argmax(dim=1)
+        .tolist()
+    )
     if read != list(range(10)):
         raise SelfTestFailure(f"the engine read the IDX files' digits 0..9 as {read}")
     return train
@@ -170,7 +179,9 @@ def _training_step(classifier: Classifier, data: LabelledImages) -> None:
     loss = loss_function("cross_entropy")
     with torch.no_grad():
         loss_before = float(loss(net(frames), data.labels))
-    config = TrainConfig(optimizer="sgd", hyperparameters={"lr": 0.05}, batch_size=len(data), augment=False, max_batches=1)
+    config = TrainConfig(
+        optimizer="sgd", hyperparameters={"lr": 0.05}, batch_size=len(data), augment=False, max_batches=1
+    )
     outcome = fit(net, data, classifier.normalization, config)
     if outcome.outcome != "completed" or outcome.images_seen != len(data):
         raise SelfTestFailure(f"the step ended {outcome.outcome} after {outcome.images_seen} images: {outcome.message}")
@@ -190,7 +201,12 @@ def _corrections_store(classifier: Classifier, sample: Path, frame: np.ndarray) 
             saved = store.add(drawing, SAMPLE_DIGIT, predicted=SAMPLE_DIGIT, confidence=1.0, model_name=classifier.name)
         with CorrectionStore(path) as store:  # reopened: what a restart reads
             kept = store.get(saved)
-            if len(store) != 1 or kept.label != SAMPLE_DIGIT or kept.drawing_png != encode_png(drawing) or not np.array_equal(kept.frame, frame):
+            if (
+                len(store) != 1
+                or kept.label != SAMPLE_DIGIT
+                or kept.drawing_png != encode_png(drawing)
+                or not np.array_equal(kept.frame, frame)
+            ):
                 raise SelfTestFailure(f"{path.name} gave back {len(store)} correction(s), not the one saved")
 
 
@@ -247,7 +263,9 @@ def _window_reads(classifier, sample: Path, started: float) -> tuple[int | None,
         state = AppState(classifier)
         window = MainWindow(state, settings)
         window.show()
-        _wait_for(app, lambda: window.windowHandle() is not None and window.windowHandle().isExposed(), "the window to show")
+        _wait_for(
+            app, lambda: window.windowHandle() is not None and window.windowHandle().isExposed(), "the window to show"
+        )
         shown = time.perf_counter() - started
 
         predictions = []

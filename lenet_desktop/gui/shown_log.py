@@ -19,7 +19,9 @@ def attach_shown_log(state) -> None:
         return
 
     def write(prediction) -> None:
-        shown = {"digit": None} if prediction is None else {"digit": prediction.digit, "confidence": prediction.confidence}
+        shown = (
+            {"digit": None} if prediction is None else {"digit": prediction.digit, "confidence": prediction.confidence}
+        )
         with open(path, "a", encoding="utf-8") as log:
             log.write(json.dumps(shown) + "\n")
 

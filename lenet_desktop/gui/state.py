@@ -29,13 +29,17 @@ if TYPE_CHECKING:  # these import torch, which the window shows before (see app.
 class AppState(QObject):
     modelChanged = Signal(object)  # the new active Classifier (its file, if any, is model_path)
     deviceChanged = Signal(object)  # the torch.device the same active model was moved to
-    drawingChanged = Signal(object)  # the drawing last sent for prediction: (H, W) uint8, dark ink on white, or None when blank
+    drawingChanged = Signal(
+        object
+    )  # the drawing last sent for prediction: (H, W) uint8, dark ink on white, or None when blank
     predictionChanged = Signal(object)  # the chosen digit's Prediction, or None for "no digit"
     readingChanged = Signal(object)  # NumberReading of the drawing (no digits for "no digit"), or None when blank
     selectedDigitChanged = Signal(int)  # index of the chosen digit in the reading, -1 when there is none
     saliencyChanged = Signal(bool)  # whether predictions carry a saliency map and the input view shows it
 
-    def __init__(self, classifier: Classifier | None, model_path: Path | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, classifier: Classifier | None, model_path: Path | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._classifier = classifier
         self._model_path = model_path

@@ -39,12 +39,12 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.data import MnistError
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.evaluation import EvaluationResult, LabelledSet, mnist_set
+from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
-from lenet_desktop.core.personalise import Recipe, fallen_digits
 from lenet_desktop.core.paths import mnist_root
+from lenet_desktop.core.personalise import Recipe, fallen_digits
 from lenet_desktop.core.store import CorrectionStore, StoreError
 from lenet_desktop.core.train import LOSSES, Evaluation, TrainConfig, TrainedRun, TrainReport
 from lenet_desktop.core.training_run import DATA_CHOICES, MnistSplits, TrainingOutcome, TrainingPlan, run_training
@@ -62,15 +62,27 @@ COMPARE_COLUMNS = 3  # optimizer tick boxes per row; five in one row overflow th
 
 
 def data_label(choice: str) -> str:
-    return {"mnist": "MNIST", "corrections": QCoreApplication.translate("TrainingPanel", "My corrections"), "mix": QCoreApplication.translate("TrainingPanel", "My corrections (personalise)")}[choice]
+    return {
+        "mnist": "MNIST",
+        "corrections": QCoreApplication.translate("TrainingPanel", "My corrections"),
+        "mix": QCoreApplication.translate("TrainingPanel", "My corrections (personalise)"),
+    }[choice]
 
 
 def schedule_label(name: str) -> str:
-    return {"none": QCoreApplication.translate("TrainingPanel", "Constant"), "step": QCoreApplication.translate("TrainingPanel", "Step (x0.1 twice)"), "cosine": QCoreApplication.translate("TrainingPanel", "Cosine"), "onecycle": QCoreApplication.translate("TrainingPanel", "One-cycle")}[name]
+    return {
+        "none": QCoreApplication.translate("TrainingPanel", "Constant"),
+        "step": QCoreApplication.translate("TrainingPanel", "Step (x0.1 twice)"),
+        "cosine": QCoreApplication.translate("TrainingPanel", "Cosine"),
+        "onecycle": QCoreApplication.translate("TrainingPanel", "One-cycle"),
+    }[name]
 
 
 def start_label(choice: str) -> str:
-    return {"current": QCoreApplication.translate("TrainingPanel", "The active model"), "fresh": QCoreApplication.translate("TrainingPanel", "Fresh random weights")}[choice]
+    return {
+        "current": QCoreApplication.translate("TrainingPanel", "The active model"),
+        "fresh": QCoreApplication.translate("TrainingPanel", "Fresh random weights"),
+    }[choice]
 
 
 def hyperparameter_label(key: str) -> str:
@@ -85,7 +97,11 @@ def hyperparameter_label(key: str) -> str:
 
 
 def outcome_label(outcome: str) -> str:
-    return {"completed": QCoreApplication.translate("TrainingPanel", "completed"), "cancelled": QCoreApplication.translate("TrainingPanel", "cancelled"), "diverged": QCoreApplication.translate("TrainingPanel", "diverged")}[outcome]
+    return {
+        "completed": QCoreApplication.translate("TrainingPanel", "completed"),
+        "cancelled": QCoreApplication.translate("TrainingPanel", "cancelled"),
+        "diverged": QCoreApplication.translate("TrainingPanel", "diverged"),
+    }[outcome]
 
 
 def data_text(outcome: TrainingOutcome) -> str:
@@ -97,8 +113,14 @@ def data_text(outcome: TrainingOutcome) -> str:
         return QCoreApplication.translate("TrainingPanel", "MNIST train")
     share = percent_text(mix.corrections * mix.copies / len(mix.data) if len(mix.data) else 0.0, 0)
     return fill(
-        QCoreApplication.translate("TrainingPanel", "%1 corrections × %2 + %3 MNIST replay = %4 images per epoch (%5 corrections)"),
-        number_text(mix.corrections), mix.copies, number_text(mix.replay), number_text(len(mix.data)), share,
+        QCoreApplication.translate(
+            "TrainingPanel", "%1 corrections × %2 + %3 MNIST replay = %4 images per epoch (%5 corrections)"
+        ),
+        number_text(mix.corrections),
+        mix.copies,
+        number_text(mix.replay),
+        number_text(len(mix.data)),
+        share,
     )
 
 
@@ -128,7 +150,10 @@ class HyperparameterForm(QWidget):
         super().changeEvent(event)
 
     def values(self) -> dict:
-        return {key: tuple(b.value() for b in boxes) if len(boxes) > 1 else boxes[0].value() for key, boxes in self.fields.items()}
+        return {
+            key: tuple(b.value() for b in boxes) if len(boxes) > 1 else boxes[0].value()
+            for key, boxes in self.fields.items()
+        }
 
 
 def _spin_for(key: str, value: float) -> QDoubleSpinBox:
@@ -197,16 +222,25 @@ class TrainingPanel(QWidget):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        for box, label in ((self.data_box, data_label), (self.schedule_box, schedule_label), (self.loss_box, loss_label), (self.start_box, start_label)):
+        for box, label in (
+            (self.data_box, data_label),
+            (self.schedule_box, schedule_label),
+            (self.loss_box, loss_label),
+            (self.start_box, start_label),
+        ):
             for index in range(box.count()):
                 box.setItemText(index, label(box.itemData(index)))
         self.device_box.setItemText(0, self.tr("Automatic"))
-        self.data_box.setToolTip(self.tr(
-            "To teach the active model your handwriting, choose My corrections (personalise): a measured recipe "
-            "(MNIST replay, distillation, the step chosen so that no MNIST digit falls past its limit) picks the other settings"
-        ))
+        self.data_box.setToolTip(
+            self.tr(
+                "To teach the active model your handwriting, choose My corrections (personalise): a measured recipe "
+                "(MNIST replay, distillation, the step chosen so that no MNIST digit falls past its limit) picks the other settings"
+            )
+        )
         self.replay_box.setToolTip(self.tr("MNIST images mixed into every epoch so the model does not forget MNIST"))
-        self.share_box.setToolTip(self.tr("The share of each epoch's images that are your corrections (repeated to reach it)"))
+        self.share_box.setToolTip(
+            self.tr("The share of each epoch's images that are your corrections (repeated to reach it)")
+        )
         self.batch_limit_box.setSpecialValueText(self.tr("all"))
         self.batch_limit_box.setToolTip(self.tr("Stop each epoch after this many batches, for a quick try"))
         self.augment_box.setText(self.tr("Augment (rotate, scale, shear, shift, stroke width)"))
@@ -229,18 +263,26 @@ class TrainingPanel(QWidget):
         self.options_box.setTitle(self.tr("What to train"))
         self.train_button.setText(self.tr("Train"))
         self.compare_button.setText(self.tr("Compare optimizers"))
-        self.compare_button.setToolTip(self.tr("Train each ticked optimizer with its default settings, the same seed and data, one after another"))
+        self.compare_button.setToolTip(
+            self.tr("Train each ticked optimizer with its default settings, the same seed and data, one after another")
+        )
         self.cancel_button.setText(self.tr("Cancel"))
         self.loss_chart.set_titles(self.tr("Training loss"), self.tr("epoch"), self.tr("loss"), self._series_name)
         self.accuracy_chart.set_titles(self.tr("Accuracy"), self.tr("epoch"), self.tr("accuracy"), self._series_name)
         self.scores_table.setHorizontalHeaderLabels([self.tr("Before"), self.tr("After")])
         self.scores_table.setVerticalHeaderLabels([self.tr("MNIST test"), self.tr("Held-out corrections")])
-        self.confusion_table.setToolTip(self.tr("After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before"))
+        self.confusion_table.setToolTip(
+            self.tr(
+                "After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before"
+            )
+        )
         self.keep_button.setText(self.tr("Keep"))
         self.keep_button.setToolTip(self.tr("Make the new model active and save it into the model history"))
         self.discard_button.setText(self.tr("Discard"))
         self.result_of_label.setText(self.tr("Result of"))
-        self.confusion_label.setText(self.tr("Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)"))
+        self.confusion_label.setText(
+            self.tr("Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)")
+        )
         self.results_box.setTitle(self.tr("Before and after"))
         if self.result is not None:
             for index, run in enumerate(self.result.runs):
@@ -265,12 +307,18 @@ class TrainingPanel(QWidget):
         if report.outcome == "cancelled":
             return fill(self.tr("cancelled in epoch %1, batch %2"), epoch, batch)
         return fill(
-            self.tr("stopped: the loss became %1 in epoch %2, batch %3; the weights of the last finite step were kept (try a smaller learning rate)"),
-            report.stopped_loss, epoch, batch,
+            self.tr(
+                "stopped: the loss became %1 in epoch %2, batch %3; the weights of the last finite step were kept (try a smaller learning rate)"
+            ),
+            report.stopped_loss,
+            epoch,
+            batch,
         )
 
     def _run_text(self, run: TrainedRun) -> str:
-        return fill(self.tr("%1 (%2)"), OPTIMIZERS[run.report.config.optimizer].label, outcome_label(run.report.outcome))
+        return fill(
+            self.tr("%1 (%2)"), OPTIMIZERS[run.report.config.optimizer].label, outcome_label(run.report.outcome)
+        )
 
     # --- construction ----------------------------------------------------------------------
 
@@ -452,13 +500,18 @@ class TrainingPanel(QWidget):
             self.status.say(lambda: reason, error=True)
             return False
         if data_choice != "mnist" and (corrections is None or len(corrections) == 0):
-            self.status.say(lambda: self.tr("There are no corrections to train on yet: draw a digit and press its key (0-9)."), error=True)
+            self.status.say(
+                lambda: self.tr("There are no corrections to train on yet: draw a digit and press its key (0-9)."),
+                error=True,
+            )
             return False
         snapshot = copy.deepcopy(self.state.classifier)  # the worker never touches the live model
         if data_choice == "mix":
             recipe = Recipe(
-                replay=self.replay_box.value(), correction_share=self.share_box.value(),
-                seed=configs[0].seed, max_batches=configs[0].max_batches,
+                replay=self.replay_box.value(),
+                correction_share=self.share_box.value(),
+                seed=configs[0].seed,
+                max_batches=configs[0].max_batches,
             )
             plan = TrainingPlan("mix", recipe=recipe)
         else:
@@ -469,7 +522,8 @@ class TrainingPanel(QWidget):
             outcome = run_training(plan, snapshot, corrections, mnist, device, context)
             for run in outcome.runs:
                 run.classifier.metadata["name"] = (
-                    f"personalised on {len(corrections) - outcome.held_out} corrections" if data_choice == "mix"
+                    f"personalised on {len(corrections) - outcome.held_out} corrections"
+                    if data_choice == "mix"
                     else f"{run.report.config.optimizer} on {DATA_NAMES[data_choice]}"
                 )
             return outcome
@@ -503,11 +557,19 @@ class TrainingPanel(QWidget):
         self.loss_chart.add_point((run, "loss"), x, progress.loss)
         self.accuracy_chart.add_point((run, "train"), x, progress.accuracy)
         self.progress_bar.setValue(round(1000 * progress.fraction))
-        self.status.say(lambda: fill(
-            self.tr("%1: epoch %2/%3, batch %4/%5, loss %6 · %7 images/s · %8 left"),
-            OPTIMIZERS[run].label, progress.epoch, progress.epochs, progress.batch, progress.batches,
-            number_text(progress.loss, 4), number_text(progress.images_per_second), self._duration(progress.seconds_left),
-        ))
+        self.status.say(
+            lambda: fill(
+                self.tr("%1: epoch %2/%3, batch %4/%5, loss %6 · %7 images/s · %8 left"),
+                OPTIMIZERS[run].label,
+                progress.epoch,
+                progress.epochs,
+                progress.batch,
+                progress.batches,
+                number_text(progress.loss, 4),
+                number_text(progress.images_per_second),
+                self._duration(progress.seconds_left),
+            )
+        )
 
     def _on_worker_epoch_done(self, message) -> None:
         run, result = message
@@ -521,7 +583,12 @@ class TrainingPanel(QWidget):
 
         def said() -> str:
             lines = [
-                fill(self.tr("%1: %2 (%3 images/s)"), OPTIMIZERS[r.config.optimizer].label, self._report_text(r), number_text(r.images_per_second))
+                fill(
+                    self.tr("%1: %2 (%3 images/s)"),
+                    OPTIMIZERS[r.config.optimizer].label,
+                    self._report_text(r),
+                    number_text(r.images_per_second),
+                )
                 for r in reports
             ]
             return fill(self.tr("Trained on %1."), data_text(result)) + " " + " ".join(lines)
@@ -555,10 +622,15 @@ class TrainingPanel(QWidget):
         rows = [(before.mnist, after.mnist, "%1"), (before.corrections, after.corrections, self.tr("%1 of %2"))]
         for row, (old, new, form) in enumerate(rows):
             for column, evaluation in enumerate((old, new)):
-                text = fill(form, percent_text(evaluation.accuracy, 2), self.result.held_out) if evaluation is not None else self.tr("not measured")
+                text = (
+                    fill(form, percent_text(evaluation.accuracy, 2), self.result.held_out)
+                    if evaluation is not None
+                    else self.tr("not measured")
+                )
                 self.scores_table.setItem(row, column, QTableWidgetItem(text))
         self.confusion_table.show_counts(
-            after.mnist.confusion if after.mnist is not None else None, before.mnist.confusion if before.mnist is not None else None,
+            after.mnist.confusion if after.mnist is not None else None,
+            before.mnist.confusion if before.mnist is not None else None,
         )
         self._show_fallen(before.mnist, after.mnist)
 
@@ -567,16 +639,26 @@ class TrainingPanel(QWidget):
         overall figure (sevens read as ones after learning continental ones) is seen before Keep."""
         self.fallen = fallen_digits(before, after) if before is not None and after is not None else []
         lines = [
-            f'<a href="{f.digit}">' + html.escape(self.tr("{digits}: {before} → {after}, {count} now read as {answer}").format(
-                digits=self._digit_names()[f.digit], before=percent_text(f.before), after=percent_text(f.after),
-                count=f.count, answer=f.read_as,
-            )) + "</a>"
+            f'<a href="{f.digit}">'
+            + html.escape(
+                self.tr("{digits}: {before} → {after}, {count} now read as {answer}").format(
+                    digits=self._digit_names()[f.digit],
+                    before=percent_text(f.before),
+                    after=percent_text(f.after),
+                    count=f.count,
+                    answer=f.read_as,
+                )
+            )
+            + "</a>"
             for f in self.fallen
         ]
         if lines:
             self.fallen_label.setText(
-                html.escape(self.tr("MNIST digits that fell by more than 0.5 points (click one to see its misread images):"))
-                + "<br>" + "<br>".join(lines)
+                html.escape(
+                    self.tr("MNIST digits that fell by more than 0.5 points (click one to see its misread images):")
+                )
+                + "<br>"
+                + "<br>".join(lines)
             )
             self.fallen_label.setStyleSheet(ERROR_STYLE if any(f.past_limit for f in self.fallen) else "")
         else:
@@ -587,22 +669,38 @@ class TrainingPanel(QWidget):
         """The errors gallery on some of the chosen run's answers on MNIST test."""
         index = self.run_box.currentIndex()
         if self.result is not None and index >= 0:
-            self.gallery_requests.request(index, self.result.runs[index].classifier, self._mnist_test, indices_of, title)
+            self.gallery_requests.request(
+                index, self.result.runs[index].classifier, self._mnist_test, indices_of, title
+            )
 
     def _mnist_test(self) -> LabelledSet:
         return mnist_set(self._mnist_splits()("test"))  # loaded already by the run
 
     def _on_confusion_table_cell_chosen(self, true: int, answer: int) -> None:
-        self._request_gallery(lambda answers: answers.cell(true, answer), lambda: fill(self.tr("After the run, MNIST test: %1 read as %2"), true, answer))
+        self._request_gallery(
+            lambda answers: answers.cell(true, answer),
+            lambda: fill(self.tr("After the run, MNIST test: %1 read as %2"), true, answer),
+        )
 
     def _on_fallen_label_link_activated(self, link: str) -> None:
         digit = int(link)
-        self._request_gallery(lambda answers: answers.misread(digit), lambda: fill(self.tr("After the run, MNIST test: misread %1"), self._digit_names()[digit]))
+        self._request_gallery(
+            lambda answers: answers.misread(digit),
+            lambda: fill(self.tr("After the run, MNIST test: misread %1"), self._digit_names()[digit]),
+        )
 
     def _digit_names(self) -> list[str]:
         return [
-            self.tr("zeros"), self.tr("ones"), self.tr("twos"), self.tr("threes"), self.tr("fours"),
-            self.tr("fives"), self.tr("sixes"), self.tr("sevens"), self.tr("eights"), self.tr("nines"),
+            self.tr("zeros"),
+            self.tr("ones"),
+            self.tr("twos"),
+            self.tr("threes"),
+            self.tr("fours"),
+            self.tr("fives"),
+            self.tr("sixes"),
+            self.tr("sevens"),
+            self.tr("eights"),
+            self.tr("nines"),
         ]
 
     def _clear_results(self) -> None:
@@ -623,11 +721,13 @@ class TrainingPanel(QWidget):
         if past:
             names = self._digit_names()
             answer = QMessageBox.question(
-                self, self.tr("Keep this model?"),
+                self,
+                self.tr("Keep this model?"),
                 self.tr("On MNIST, {digits} fell by more than 1 point. Keep the new model anyway?").format(
                     digits=", ".join(names[f.digit] for f in past)
                 ),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
             )
             if answer != QMessageBox.StandardButton.Yes:
                 self.status.say(lambda: self.tr("Not kept; the active model is unchanged."))
@@ -642,7 +742,9 @@ class TrainingPanel(QWidget):
             return None
         self.state.set_classifier(classifier, entry.path)
         self._clear_results()
-        self.status.say(lambda: fill(self.tr("Kept %1: it is now the active model (saved as %2)."), entry.name, entry.path.name))
+        self.status.say(
+            lambda: fill(self.tr("Kept %1: it is now the active model (saved as %2)."), entry.name, entry.path.name)
+        )
         self.modelKept.emit(entry)
         return entry
 
@@ -657,8 +759,10 @@ class TrainingPanel(QWidget):
         if self.quit_box is not None and self.quit_box.isVisible():
             return
         box = QMessageBox(
-            QMessageBox.Icon.Question, self.tr("Keep the trained model?"),
-            self.tr("The model of the last training run is neither kept nor discarded."), parent=window,
+            QMessageBox.Icon.Question,
+            self.tr("Keep the trained model?"),
+            self.tr("The model of the last training run is neither kept nor discarded."),
+            parent=window,
         )
         keep = box.addButton(self.tr("Keep and quit"), QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton(self.tr("Quit without keeping"), QMessageBox.ButtonRole.DestructiveRole)
@@ -699,8 +803,15 @@ class TrainingPanel(QWidget):
         self.share_box.setEnabled(personalising)
         # The personalisation recipe (core.personalise) chooses these; seed, batch limit, replay, share and device still apply.
         for widget in (
-            self.optimizer_box, self.hyperparameter_stack, self.schedule_box, self.loss_box, self.epochs_box,
-            self.batch_box, self.augment_box, self.start_box, self.compare_button,
+            self.optimizer_box,
+            self.hyperparameter_stack,
+            self.schedule_box,
+            self.loss_box,
+            self.epochs_box,
+            self.batch_box,
+            self.augment_box,
+            self.start_box,
+            self.compare_button,
         ):
             widget.setEnabled(not personalising)
 
@@ -722,5 +833,3 @@ def _int_box(low: int, high: int, value: int) -> QSpinBox:
     box.setRange(low, high)
     box.setValue(value)
     return box
-
-

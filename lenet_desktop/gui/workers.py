@@ -46,7 +46,9 @@ class TrainWorker(QObject):
     finished = Signal(object)  # whatever the job returned
     failed = Signal(str)  # one line for the user
 
-    def __init__(self, job: Callable[[JobContext], object], expected_errors: tuple[type[BaseException], ...] = ()) -> None:
+    def __init__(
+        self, job: Callable[[JobContext], object], expected_errors: tuple[type[BaseException], ...] = ()
+    ) -> None:
         super().__init__()
         self._job = job
         self._expected_errors = expected_errors

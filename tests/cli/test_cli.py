@@ -7,16 +7,19 @@ import sys
 
 import numpy as np
 import pytest
+from digit_strokes import DIGITS, render_strokes
 from PIL import Image
 
-from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.paths import resource_path
 
 
 def run_cli(*args, env=None):
     return subprocess.run(
         [sys.executable, "-m", "lenet_desktop", *map(str, args)],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
     )
 
 
@@ -116,7 +119,7 @@ def test_evaluate_without_mnist_says_where_to_put_it(tmp_path):
 
 @pytest.fixture
 def number_image(tmp_path):
-    """"27" drawn side by side on a wide canvas."""
+    """ "27" drawn side by side on a wide canvas."""
     canvas = np.hstack([render_strokes(DIGITS[2][0]), render_strokes(DIGITS[7][0])])
     path = tmp_path / "number_27.png"
     Image.fromarray(canvas).save(path)
@@ -143,7 +146,9 @@ def test_predict_json_reads_several_digits(number_image):
     read = json.loads(result.stdout)
     assert read["number"] == "27" and read["digit"] is None
     assert [d["digit"] for d in read["digits"]] == [2, 7]
-    assert read["confidence"] == pytest.approx(read["digits"][0]["confidence"] * read["digits"][1]["confidence"], abs=1e-5)
+    assert read["confidence"] == pytest.approx(
+        read["digits"][0]["confidence"] * read["digits"][1]["confidence"], abs=1e-5
+    )
     assert read["unsure"] == any(d["unsure"] for d in read["digits"])
     assert read["digits"][0]["box"][0] + read["digits"][0]["box"][2] <= 280 <= read["digits"][1]["box"][0]
     for digit in read["digits"]:

@@ -28,7 +28,11 @@ def test_json_gives_accuracy_confusions_and_the_refusal_of_non_digits(folder):
     for line in one_by_one.stdout.splitlines():
         single = json.loads(line)
         ours = predictions[single["file"].rsplit("/", 1)[-1]]
-        assert (ours["predicted"], ours["unsure"], ours["not_a_digit"]) == (single["digit"], single["unsure"], single["not_a_digit"])
+        assert (ours["predicted"], ours["unsure"], ours["not_a_digit"]) == (
+            single["digit"],
+            single["unsure"],
+            single["not_a_digit"],
+        )
         assert np.allclose(ours["probabilities"], single["probabilities"], atol=1e-5)
 
     digits = [(name, int(label)) for name, label in written if label.isdigit()]
@@ -38,7 +42,9 @@ def test_json_gives_accuracy_confusions_and_the_refusal_of_non_digits(folder):
     for digit in range(10):
         ours = [predictions[name]["predicted"] == digit for name, label in digits if label == digit]
         assert report["per_class_accuracy"][digit] == pytest.approx(sum(ours) / len(ours))
-    wrong = [(label, predictions[name]["predicted"]) for name, label in digits if predictions[name]["predicted"] != label]
+    wrong = [
+        (label, predictions[name]["predicted"]) for name, label in digits if predictions[name]["predicted"] != label
+    ]
     assert sum(c["count"] for c in report["top_confusions"]) == len(wrong)
     for c in report["top_confusions"]:
         assert wrong.count((c["true"], c["predicted"])) == c["count"]

@@ -13,9 +13,9 @@ import sys
 
 import pytest
 import torch
+from digit_strokes import DIGITS, render_strokes
 from PIL import Image
 
-from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.cli import main
 from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
@@ -24,7 +24,16 @@ from lenet_desktop.core.store import CorrectionStore, default_store_path
 SUBCOMMANDS = {
     "predict": lambda paths: ["predict", "--json", paths["drawing"]],
     "evaluate": lambda paths: ["evaluate", "--json", "--no-download"],
-    "train": lambda paths: ["train", "--data", "corrections", "--max-batches", "1", "--no-download", "--out", paths["out"]],
+    "train": lambda paths: [
+        "train",
+        "--data",
+        "corrections",
+        "--max-batches",
+        "1",
+        "--no-download",
+        "--out",
+        paths["out"],
+    ],
     "corrections": lambda paths: ["corrections", "list"],
 }
 
@@ -75,9 +84,11 @@ def test_weights_and_device_are_honoured_before_and_after_every_subcommand(paths
 @pytest.mark.parametrize("command", SUBCOMMANDS)
 @pytest.mark.parametrize(
     "option, reason",
-    [(["--weights", "/nonexistent/mine.pt"], "--weights /nonexistent/mine.pt: no such file"),
-     (["--weights", "/tmp"], "--weights /tmp: is a folder"),
-     (["--device", "abacus"], "unknown device 'abacus'")],
+    [
+        (["--weights", "/nonexistent/mine.pt"], "--weights /nonexistent/mine.pt: no such file"),
+        (["--weights", "/tmp"], "--weights /tmp: is a folder"),
+        (["--device", "abacus"], "unknown device 'abacus'"),
+    ],
     ids=["missing-weights", "folder-as-weights", "unknown-device"],
 )
 def test_a_bad_global_option_is_one_line_in_either_place(paths, command, where, option, reason, capsys):
@@ -93,8 +104,20 @@ def test_a_bad_global_option_is_one_line_in_either_place(paths, command, where, 
 def test_weights_before_the_subcommand_are_used_by_the_real_command(paths):
     """The case of the issue, as a user types it."""
     run = subprocess.run(
-        [sys.executable, "-m", "lenet_desktop", "--weights", str(paths["weights"]), "predict", "--json", str(paths["drawing"])],
-        capture_output=True, text=True, env=dict(os.environ), timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "lenet_desktop",
+            "--weights",
+            str(paths["weights"]),
+            "predict",
+            "--json",
+            str(paths["drawing"]),
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=300,
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["digit"] == 3  # the shipped weights say 7

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from digit_strokes import DIGITS, render_strokes
+
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.core.store import CorrectionStore, default_store_path
@@ -17,7 +17,11 @@ from lenet_desktop.core.store import CorrectionStore, default_store_path
 
 def run_cli(*args):
     return subprocess.run(
-        [sys.executable, "-m", "lenet_desktop", *map(str, args)], capture_output=True, text=True, env=dict(os.environ), timeout=600,
+        [sys.executable, "-m", "lenet_desktop", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=600,
     )
 
 
@@ -47,15 +51,21 @@ def _one_line_refusal(result, reason: str) -> None:
 )
 def test_out_of_range_numbers_are_refused_in_one_line_before_any_work(tmp_path, options, reason):
     out = tmp_path / "never.pt"
-    result = run_cli("train", "--data", "mix", *options, "--data-dir", tmp_path / "no-mnist", "--no-download", "--out", out)
+    result = run_cli(
+        "train", "--data", "mix", *options, "--data-dir", tmp_path / "no-mnist", "--no-download", "--out", out
+    )
     _one_line_refusal(result, reason)
     assert not out.exists()
 
 
 @pytest.mark.parametrize(
     "out, reason",
-    [("", "--out: needs a file name"), ("{tmp}", "--out: '{tmp}' cannot be written: it is a folder"),
-     ("/proc/x.pt", "--out: '/proc/x.pt' cannot be written"), ("{tmp}/file.txt/x.pt", "cannot be written")],
+    [
+        ("", "--out: needs a file name"),
+        ("{tmp}", "--out: '{tmp}' cannot be written: it is a folder"),
+        ("/proc/x.pt", "--out: '/proc/x.pt' cannot be written"),
+        ("{tmp}/file.txt/x.pt", "cannot be written"),
+    ],
     ids=["empty", "folder", "proc", "under-a-file"],
 )
 def test_an_unwritable_out_is_refused_before_training_naming_the_users_path(tmp_path, out, reason):
@@ -70,8 +80,20 @@ def test_an_unwritable_out_is_refused_before_training_naming_the_users_path(tmp_
 def test_training_on_mnist_with_weights_starts_from_those_weights(mnist_root, tmp_path):
     out = tmp_path / "tuned.pt"
     result = run_cli(
-        "train", "--data", "mnist", "--weights", shipped_weights_path(), "--data-dir", mnist_root,
-        "--lr", "1e-5", "--max-batches", "1", "--no-augment", "--out", out,
+        "train",
+        "--data",
+        "mnist",
+        "--weights",
+        shipped_weights_path(),
+        "--data-dir",
+        mnist_root,
+        "--lr",
+        "1e-5",
+        "--max-batches",
+        "1",
+        "--no-augment",
+        "--out",
+        out,
     )
     assert result.returncode == 0, result.stderr
     tuned = load_checkpoint(out)
@@ -85,8 +107,19 @@ def test_a_diverged_run_says_nothing_was_saved_and_claims_nothing_kept(mnist_roo
             store.add(render_strokes(DIGITS[digit][0]), digit)
     out = tmp_path / "diverged.pt"
     result = run_cli(
-        "train", "--data", "corrections", "--optimizer", "sgd", "--lr", "1e30", "--data-dir", mnist_root,
-        "--max-batches", "5", "--out", out,
+        "train",
+        "--data",
+        "corrections",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "1e30",
+        "--data-dir",
+        mnist_root,
+        "--max-batches",
+        "5",
+        "--out",
+        out,
     )
     assert result.returncode == 1, result.stderr
     assert "stopped: the loss became" in result.stderr

@@ -7,9 +7,9 @@ import sys
 
 import numpy as np
 import pytest
+from digit_strokes import DIGITS, render_strokes
 from PIL import Image
 
-from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.core.store import CorrectionStore, default_store_path
@@ -17,7 +17,11 @@ from lenet_desktop.core.store import CorrectionStore, default_store_path
 
 def run_cli(*args):
     return subprocess.run(
-        [sys.executable, "-m", "lenet_desktop", *map(str, args)], capture_output=True, text=True, env=dict(os.environ), timeout=600,
+        [sys.executable, "-m", "lenet_desktop", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=600,
     )
 
 
@@ -26,7 +30,13 @@ def corrections():
     """Ten corrections in the (test-isolated) user data folder."""
     with CorrectionStore(default_store_path(user_data_dir())) as store:
         for digit in range(10):
-            store.add(render_strokes(DIGITS[digit][1]), digit, predicted=(digit + 3) % 10, confidence=0.4, model_name="shipped")
+            store.add(
+                render_strokes(DIGITS[digit][1]),
+                digit,
+                predicted=(digit + 3) % 10,
+                confidence=0.4,
+                model_name="shipped",
+            )
     return default_store_path(user_data_dir())
 
 
@@ -49,13 +59,17 @@ def test_corrections_list_export_import(corrections, tmp_path):
         labelled = {c.label: np.asarray(Image.open(io.BytesIO(c.drawing_png))) for c in store.all()}
     assert sorted(labelled) == list(range(10))
     for digit, drawing in labelled.items():
-        assert np.array_equal(drawing, render_strokes(DIGITS[digit][1])), f"the drawing labelled {digit} is another digit's"
+        assert np.array_equal(drawing, render_strokes(DIGITS[digit][1])), (
+            f"the drawing labelled {digit} is another digit's"
+        )
 
 
 def test_corrections_errors_are_one_line(tmp_path):
     result = run_cli("corrections", "import", tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines() == [f"lenet-desktop: error: {tmp_path}: no corrections.csv here (it lists file,label per drawing)"]
+    assert result.stderr.strip().splitlines() == [
+        f"lenet-desktop: error: {tmp_path}: no corrections.csv here (it lists file,label per drawing)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -68,7 +82,9 @@ def test_corrections_errors_are_one_line(tmp_path):
     ],
 )
 def test_bad_training_values_are_refused_before_any_work(tmp_path, options, reason):
-    result = run_cli("train", *options, "--data-dir", tmp_path / "no-mnist", "--no-download", "--out", tmp_path / "never.pt")
+    result = run_cli(
+        "train", *options, "--data-dir", tmp_path / "no-mnist", "--no-download", "--out", tmp_path / "never.pt"
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and reason in result.stderr
     assert not (tmp_path / "never.pt").exists()
@@ -86,8 +102,27 @@ def test_training_on_corrections_without_any_says_so(mnist_root, tmp_path, monke
 def test_train_on_a_mix_reports_the_mix_and_before_after(corrections, mnist_root, tmp_path):
     out = tmp_path / "mine.pt"
     result = run_cli(
-        "train", "--data", "mix", "--data-dir", mnist_root, "--replay", "300", "--optimizer", "adam", "--lr", "1e-4",
-        "--epochs", "1", "--max-batches", "3", "--seed", "2", "--name", "personal", "--out", out,
+        "train",
+        "--data",
+        "mix",
+        "--data-dir",
+        mnist_root,
+        "--replay",
+        "300",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "1e-4",
+        "--epochs",
+        "1",
+        "--max-batches",
+        "3",
+        "--seed",
+        "2",
+        "--name",
+        "personal",
+        "--out",
+        out,
     )
     assert result.returncode == 0, result.stderr
     assert "personalising on" in result.stderr and "lr=0.0001, epochs=1" in result.stderr  # the recipe, as asked

@@ -13,7 +13,11 @@ from lenet_desktop.core.checkpoint import load_checkpoint
 
 def run_cli(*args):
     return subprocess.run(
-        [sys.executable, "-m", "lenet_desktop", *map(str, args)], capture_output=True, text=True, env=dict(os.environ), timeout=600,
+        [sys.executable, "-m", "lenet_desktop", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=600,
     )
 
 
@@ -41,9 +45,23 @@ def test_a_bad_recipe_is_refused_in_one_line_before_any_work(tmp_path, options, 
 def test_the_recipe_trains_and_its_weights_carry_a_measured_not_a_digit_threshold(mnist_root, tmp_path):
     out = tmp_path / "handwriting.pt"
     result = run_cli(
-        "train", "--data", "mnist", "--data-dir", mnist_root, "--max-batches", "3", "--seed", "4",
-        "--styles", "slashed_zero=0.3,flagged_one=0.3,crossed_seven=0.2,aspect=1.3,elastic=0.5",
-        "--outliers", "count=300", "--not-a-digit", "energy", "--out", out,
+        "train",
+        "--data",
+        "mnist",
+        "--data-dir",
+        mnist_root,
+        "--max-batches",
+        "3",
+        "--seed",
+        "4",
+        "--styles",
+        "slashed_zero=0.3,flagged_one=0.3,crossed_seven=0.2,aspect=1.3,elastic=0.5",
+        "--outliers",
+        "count=300",
+        "--not-a-digit",
+        "energy",
+        "--out",
+        out,
     )
     assert result.returncode == 0, result.stderr
     metadata = load_checkpoint(out).metadata
@@ -69,7 +87,19 @@ def test_each_sweep_recipes_command_asks_the_cli_for_that_recipe():
     for name, config in sweep.RECIPES.items():
         args = build_parser().parse_args(shlex.split(sweep.train_command(config))[1:])
         parsed = (args.optimizer, {"lr": args.lr}, args.schedule, args.epochs, args.batch_size, args.augment, args.seed)
-        assert parsed == (config.optimizer, config.hyperparameters, config.schedule, config.epochs, config.batch_size, config.augment, config.seed), name
-        assert (args.styles, args.outliers, args.not_a_digit) == (config.styles, config.outliers, config.not_a_digit_score), name
+        assert parsed == (
+            config.optimizer,
+            config.hyperparameters,
+            config.schedule,
+            config.epochs,
+            config.batch_size,
+            config.augment,
+            config.seed,
+        ), name
+        assert (args.styles, args.outliers, args.not_a_digit) == (
+            config.styles,
+            config.outliers,
+            config.not_a_digit_score,
+        ), name
         if config.not_a_digit_score is not None:
             assert args.not_a_digit_share == config.not_a_digit_share, name

@@ -99,8 +99,11 @@ def test_a_not_a_digit_threshold_survives_saving(tmp_path):
 
 @pytest.mark.parametrize(
     "key, value, complaint",
-    [("not_a_digit_score", "entropy", "is not one of confidence, energy"), ("not_a_digit_below", "low", "is not a number"),
-     ("not_a_digit_below", float("nan"), "is not a number")],
+    [
+        ("not_a_digit_score", "entropy", "is not one of confidence, energy"),
+        ("not_a_digit_below", "low", "is not a number"),
+        ("not_a_digit_below", float("nan"), "is not a number"),
+    ],
 )
 def test_a_damaged_not_a_digit_threshold_is_refused_in_one_line(tmp_path, key, value, complaint):
     save_checkpoint(tmp_path / "model.pt", Classifier(Net(), Normalization(0.1, 0.3), {key: value}))

@@ -44,7 +44,12 @@ def test_the_cells_hold_exactly_their_images(tmp_path, shipped_classifier):
 def test_stopping_returns_nothing(tmp_path, shipped_classifier):
     write_labelled_folder(tmp_path)
     seen = []
-    assert read_folder(tmp_path, on_progress=lambda done, total: seen.append((done, total)), should_stop=lambda: len(seen) >= 3) is None
+    assert (
+        read_folder(
+            tmp_path, on_progress=lambda done, total: seen.append((done, total)), should_stop=lambda: len(seen) >= 3
+        )
+        is None
+    )
     images = read_folder(tmp_path)
     assert evaluate_set(shipped_classifier, images, should_stop=lambda: True) is None
 

@@ -33,7 +33,9 @@ def drawn_folder(tmp_path):
 def test_a_folder_is_read_through_preprocess_in_its_labels_order(drawn_folder):
     frames, labels = read_labelled_folder(drawn_folder)
     assert frames.shape == (12, 1, 32, 32) and labels == [*map(str, range(10)), "X", "Y"]
-    assert frames[:11].amax(dim=(1, 2, 3)).min() == pytest.approx(1.0) and frames[11].max() == 0  # blank: an empty frame
+    assert (
+        frames[:11].amax(dim=(1, 2, 3)).min() == pytest.approx(1.0) and frames[11].max() == 0
+    )  # blank: an empty frame
     digits, non_digits = read_digits_and_non_digits(drawn_folder)
     assert digits.labels.tolist() == list(range(10)) and len(non_digits) == 2
 
@@ -66,9 +68,12 @@ def test_the_shipped_weights_refuse_letters(shipped_scores):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 12 open: the shipped weights read MNIST test at 99.30 % and unipen-dev at 98.17 % "
-                   "(1s at 90.3 %) and doubt 2.31 % of right answers, short of 99.5 %, 99.0 %, 97 % a class and 2 %; "
-                   "strict, so meeting them is noticed")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 12 open: the shipped weights read MNIST test at 99.30 % and unipen-dev at 98.17 % "
+    "(1s at 90.3 %) and doubt 2.31 % of right answers, short of 99.5 %, 99.0 %, 97 % a class and 2 %; "
+    "strict, so meeting them is noticed",
+)
 def test_the_shipped_weights_read_the_worlds_handwriting_as_well_as_mnist(shipped_scores):
     assert shipped_scores.mnist_accuracy >= 0.995
     assert shipped_scores.digits_accuracy >= 0.99 and min(shipped_scores.digits_per_class) >= 0.97

@@ -7,9 +7,9 @@ import pytest
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-
 from autograd_walk import autograd_names, autograd_nodes, weights
 from digit_strokes import DIGITS, render_strokes
+
 from lenet_desktop.core.inspector import (
     BY_HAND,
     UPDATE_METHODS,
@@ -77,7 +77,11 @@ def test_mse_graph_walks_as_the_tutorial_prints_it(shipped_classifier):
     assert {"MseLossBackward0", "AddmmBackward0", "AccumulateGrad"} <= result.graph.names
     assert result.first_functions == ("MseLossBackward0", "AddmmBackward0", "AccumulateGrad")
     assert "print(loss.grad_fn.next_functions[0][0])" in result.transcript.code
-    assert result.transcript.output.splitlines()[1:] == ["<MseLossBackward0 object>", "<AddmmBackward0 object>", "<AccumulateGrad object>"]
+    assert result.transcript.output.splitlines()[1:] == [
+        "<MseLossBackward0 object>",
+        "<AddmmBackward0 object>",
+        "<AccumulateGrad object>",
+    ]
     assert "grad_fn=<MseLossBackward0>" in result.transcript.output
 
 
@@ -143,7 +147,9 @@ def test_optimizer_state_carries_over_between_steps_as_torch_optim_does(shipped_
 def test_target_probability_rises_after_a_cross_entropy_step(shipped_classifier, method):
     for digit in range(10):
         target = (digit + 3) % 10  # a wrong digit: its probability has room to rise
-        result = StepInspector(shipped_classifier).take_step(frame_of(digit), target, "cross_entropy", method, default_learning_rate(method))
+        result = StepInspector(shipped_classifier).take_step(
+            frame_of(digit), target, "cross_entropy", method, default_learning_rate(method)
+        )
         assert result.target_probability_after > result.target_probability_before, (digit, target)
         assert result.prediction.probabilities[target] == pytest.approx(result.target_probability_after)
 
@@ -152,7 +158,9 @@ def test_target_probability_rises_after_a_cross_entropy_step(shipped_classifier,
 def test_target_probability_rises_after_an_mse_step_on_fresh_weights(shipped_classifier, method):
     fresh = Classifier(fresh_net(seed=3), shipped_classifier.normalization)
     for digit in range(10):
-        result = StepInspector(fresh).take_step(frame_of(digit, style=1), digit, "mse", method, default_learning_rate(method))
+        result = StepInspector(fresh).take_step(
+            frame_of(digit, style=1), digit, "mse", method, default_learning_rate(method)
+        )
         assert result.target_probability_after > result.target_probability_before, digit
 
 
@@ -170,7 +178,9 @@ def test_active_model_is_unchanged_until_kept(shipped_classifier):
     assert any(not torch.equal(kept.net.state_dict()[name], original[name]) for name in original)
     for name, value in inspector.net.state_dict().items():
         assert torch.equal(kept.net.state_dict()[name], value)
-    assert kept.metadata["parent"] == shipped_classifier.name and kept.metadata["inspector"]["steps"] == len(UPDATE_METHODS)
+    assert kept.metadata["parent"] == shipped_classifier.name and kept.metadata["inspector"]["steps"] == len(
+        UPDATE_METHODS
+    )
     assert "mnist_test_accuracy" not in kept.metadata  # measured on other weights
 
     kept_weights = weights(kept)
@@ -209,7 +219,10 @@ def test_bad_loss_settings_are_refused_with_a_clear_message(shipped_classifier, 
         call(inspector)
 
 
-@pytest.mark.parametrize(("method", "rate", "message"), [("lbfgs", 0.01, "unknown update"), (BY_HAND, 0.0, "positive"), ("sgd", float("nan"), "positive")])
+@pytest.mark.parametrize(
+    ("method", "rate", "message"),
+    [("lbfgs", 0.01, "unknown update"), (BY_HAND, 0.0, "positive"), ("sgd", float("nan"), "positive")],
+)
 def test_bad_update_settings_are_refused_with_a_clear_message(shipped_classifier, method, rate, message):
     inspector = StepInspector(shipped_classifier)
     inspector.zero_grad()
@@ -233,7 +246,9 @@ def test_a_diverged_step_is_reported_and_cannot_be_kept(shipped_classifier, rate
 @pytest.mark.parametrize("method", [BY_HAND, "adam"])
 def test_a_step_on_the_gpu_matches_the_cpu(shipped_classifier, method):
     frame = frame_of(2)
-    on_cpu = StepInspector(shipped_classifier).take_step(frame, 7, "cross_entropy", method, default_learning_rate(method))
+    on_cpu = StepInspector(shipped_classifier).take_step(
+        frame, 7, "cross_entropy", method, default_learning_rate(method)
+    )
     on_gpu_inspector = StepInspector(copy.deepcopy(shipped_classifier).to(torch.device("cuda")))
     on_gpu = on_gpu_inspector.take_step(frame, 7, "cross_entropy", method, default_learning_rate(method))
     for name in on_cpu.after:

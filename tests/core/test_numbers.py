@@ -42,7 +42,9 @@ def compose_mnist(digits28, rng, height=280):
         ink = digit[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
         scale = rng.uniform(7, 10)
         size = (round(ink.shape[0] * scale), max(1, round(ink.shape[1] * scale)))
-        pieces.append(F.interpolate(ink[None, None], size=size, mode="bilinear", align_corners=False)[0, 0].clamp(0, 1).numpy())
+        pieces.append(
+            F.interpolate(ink[None, None], size=size, mode="bilinear", align_corners=False)[0, 0].clamp(0, 1).numpy()
+        )
     gaps = [int(rng.integers(-6, 60)) for _ in pieces]
     width = 60 + sum(p.shape[1] for p in pieces) + sum(max(g, 0) for g in gaps)
     canvas = np.zeros((height, width), dtype=np.float32)
@@ -69,7 +71,9 @@ def test_numbers_composed_from_mnist_test_digits(shipped_classifier, mnist_test)
         exact += number == label
         digits_total += len(label)
         errors += min(edit_distance(label, number), len(label))
-    print(f"{trials} numbers of MNIST test digits: {exact / trials:.1%} exact, digit accuracy {1 - errors / digits_total:.1%}")
+    print(
+        f"{trials} numbers of MNIST test digits: {exact / trials:.1%} exact, digit accuracy {1 - errors / digits_total:.1%}"
+    )
     assert exact >= 0.8 * trials
     assert errors <= 0.06 * digits_total
 
@@ -135,7 +139,9 @@ def test_weights_that_refuse_non_digits_refuse_them_in_a_number_too(shipped_clas
     reading = read_number(shipped_classifier, image)
     assert len(reading.digits) == 2 and all(p.not_a_digit and not p.unsure for p in reading.digits)
     single = read_number(shipped_classifier, render_strokes(DIGITS[3][0]))
-    assert single.digits[0].not_a_digit == recognise(shipped_classifier, render_strokes(DIGITS[3][0])).not_a_digit is True
+    assert (
+        single.digits[0].not_a_digit == recognise(shipped_classifier, render_strokes(DIGITS[3][0])).not_a_digit is True
+    )
 
 
 def test_no_ink_is_no_digit(shipped_classifier):
@@ -145,7 +151,10 @@ def test_no_ink_is_no_digit(shipped_classifier):
 
 def _detached(name):
     """Digits whose strokes are not all connected, as people draw them."""
-    line = lambda *points: [tuple(p) for p in np.linspace(points[0], points[1], 12)]
+
+    def line(*points):
+        return [tuple(p) for p in np.linspace(points[0], points[1], 12)]
+
     return {
         # A 4 in two strokes: the open L, then the down stroke beside it.
         "4": [line((0.3, 0.15), (0.25, 0.6)) + line((0.25, 0.6), (0.8, 0.6)), line((0.65, 0.3), (0.65, 0.9))],

@@ -54,7 +54,8 @@ def test_data_root_prefers_flag_then_environment(tmp_path, monkeypatch):
 def test_the_wheel_ships_the_resources(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), "."],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (wheel,) = tmp_path.glob("lenet_desktop-*.whl")
     names = zipfile.ZipFile(wheel).namelist()

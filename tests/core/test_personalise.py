@@ -4,8 +4,8 @@ past its limit, it flags labels that look wrong, and it names the digits that fe
 import numpy as np
 import pytest
 import torch
-
 from digit_strokes import DIGITS, continental_one, render_strokes
+
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.personalise import CLASS_LIMIT, Recipe, fallen_digits, personalise, suspicious_labels
 from lenet_desktop.core.store import CorrectionStore
@@ -28,7 +28,9 @@ def with_long_flag(ones: torch.Tensor) -> torch.Tensor:
 
 @pytest.mark.slow
 @pytest.mark.mnist
-def test_the_recipe_learns_flagged_ones_and_no_mnist_digit_falls_past_its_limit(shipped_classifier, mnist_train, mnist_test):
+def test_the_recipe_learns_flagged_ones_and_no_mnist_digit_falls_past_its_limit(
+    shipped_classifier, mnist_train, mnist_test
+):
     torch.set_num_threads(1)
     ones = mnist_train.subset(mnist_train.labels == 1).images
     style = LabelledImages(with_long_flag(ones[:60]), torch.ones(60, dtype=torch.long))
@@ -41,11 +43,15 @@ def test_the_recipe_learns_flagged_ones_and_no_mnist_digit_falls_past_its_limit(
     mine = result.classifier
 
     after_style = evaluate(mine.net, new_drawings, mine.normalization).accuracy
-    assert after_style >= 0.9, f"new drawings of the style: {before_style:.0%} -> {after_style:.0%} ({result.describe()})"
+    assert after_style >= 0.9, (
+        f"new drawings of the style: {before_style:.0%} -> {after_style:.0%} ({result.describe()})"
+    )
     before = evaluate(shipped_classifier.net, mnist_test, shipped_classifier.normalization)
     after = evaluate(mine.net, mnist_test, mine.normalization)
     assert before.accuracy - after.accuracy <= 0.002, f"MNIST test {before.accuracy:.2%} -> {after.accuracy:.2%}"
-    fallen = [f"{f.digit}: {f.before:.1%} -> {f.after:.1%}" for f in fallen_digits(before, after, threshold=CLASS_LIMIT)]
+    fallen = [
+        f"{f.digit}: {f.before:.1%} -> {f.after:.1%}" for f in fallen_digits(before, after, threshold=CLASS_LIMIT)
+    ]
     assert not fallen, f"MNIST digits past the 1-point limit: {fallen}"
     assert not torch.equal(mine.net.fc3.weight, shipped_classifier.net.fc3.weight), "it kept a step after the start"
 

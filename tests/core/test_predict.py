@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-
 from digit_strokes import all_drawings, render_strokes
+
 from lenet_desktop.core.model import LAYER_SHAPES
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES, predict_frame, recognise, verdicts
 

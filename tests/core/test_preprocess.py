@@ -4,9 +4,9 @@ import io
 
 import numpy as np
 import pytest
+from digit_strokes import DIGITS, all_drawings, render_strokes
 from PIL import Image
 
-from digit_strokes import DIGITS, all_drawings, render_strokes
 from lenet_desktop.core.images import load_image
 from lenet_desktop.core.preprocess import ink_box, ink_in_box, ink_map, preprocess
 
@@ -61,7 +61,9 @@ def test_moving_scaling_and_pen_width_keep_what_the_user_sees(shipped_classifier
     rng = np.random.default_rng(0)
     sure_references = 0
     for digit, strokes in all_drawings():
-        reference = predict_frame(shipped_classifier, preprocess(render_strokes(strokes, pen=8, box=(0.35, 0.35, 0.3, 0.3))))
+        reference = predict_frame(
+            shipped_classifier, preprocess(render_strokes(strokes, pen=8, box=(0.35, 0.35, 0.3, 0.3)))
+        )
         if reference.unsure:
             continue
         sure_references += 1
@@ -155,7 +157,9 @@ def test_ink_in_box_is_ink_map_inside_ink_box():
         marks = rng.random(image.shape) < 0.05
         image[marks] = rng.integers(0, 256, size=marks.sum())
         images.append(image)
-    for image in images + [image.astype(np.float64) / 255 for image in images[:3]] + [np.stack([images[0]] * 3, axis=2)]:
+    for image in (
+        images + [image.astype(np.float64) / 255 for image in images[:3]] + [np.stack([images[0]] * 3, axis=2)]
+    ):
         ink = ink_map(image)
         box = ink_box(ink)
         crop, found = ink_in_box(image)

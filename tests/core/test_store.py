@@ -8,8 +8,8 @@ import textwrap
 
 import numpy as np
 import pytest
-
 from digit_strokes import DIGITS, render_strokes
+
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import EXPORT_CSV, CorrectionStore, StoreError
 
@@ -27,7 +27,13 @@ def test_corrections_survive_close_and_reopen(tmp_path):
         corrections = store.all()
     assert [c.id for c in corrections] == [first, second]
     seven = corrections[0]
-    assert (seven.label, seven.predicted, seven.confidence, seven.model_name, seven.model_version) == (7, 1, 0.62, "shipped", "abc123")
+    assert (seven.label, seven.predicted, seven.confidence, seven.model_name, seven.model_version) == (
+        7,
+        1,
+        0.62,
+        "shipped",
+        "abc123",
+    )
     np.testing.assert_array_equal(seven.drawing(), drawing(7))
     np.testing.assert_array_equal(seven.frame, preprocess(drawing(7)))  # the exact network input
     assert seven.created[:4].isdigit()
@@ -115,8 +121,21 @@ def test_export_then_import_round_trip(tmp_path):
         assert (again.added, again.skipped) == (0, 3)
         imported = target.all()
     for before, after in zip(originals, imported):
-        assert (after.label, after.predicted, after.confidence, after.model_name, after.model_version, after.created) == (
-            before.label, before.predicted, before.confidence, before.model_name, before.model_version, before.created)
+        assert (
+            after.label,
+            after.predicted,
+            after.confidence,
+            after.model_name,
+            after.model_version,
+            after.created,
+        ) == (
+            before.label,
+            before.predicted,
+            before.confidence,
+            before.model_name,
+            before.model_version,
+            before.created,
+        )
         assert after.drawing_png == before.drawing_png
         np.testing.assert_array_equal(after.frame, before.frame)
 
@@ -153,16 +172,19 @@ def test_an_import_listing_saved_by_a_spreadsheet_is_read(tmp_path):
 def test_a_number_s_digits_survive_export_and_import(tmp_path):
     """A digit's drawing must stand on its own: a marker's 1 cut tight to its ink is ink to every
     edge, and without paper around it the import found "no digit" and dropped the correction."""
-    from lenet_desktop.core.store import DigitCorrection
-
     from PIL import Image
+
+    from lenet_desktop.core.store import DigitCorrection
 
     whole = np.full((120, 260), 255, np.uint8)
     whole[:, :120] = np.array(Image.fromarray(drawing(7)).resize((120, 120)))
     one = np.full_like(whole, 255)
     one[20:100, 180:192] = 0  # a 1 as a thick marker draws it: a bar
     whole[:, 120:] = one[:, 120:]
-    digits = [DigitCorrection(7, preprocess(whole[:, :120]), (0, 0, 120, 120)), DigitCorrection(1, preprocess(one), (180, 20, 12, 80))]
+    digits = [
+        DigitCorrection(7, preprocess(whole[:, :120]), (0, 0, 120, 120)),
+        DigitCorrection(1, preprocess(one), (180, 20, 12, 80)),
+    ]
     with CorrectionStore(tmp_path / "c.db") as store:
         store.add_number(whole, digits)
         assert store.export(tmp_path / "export") == 2
@@ -215,7 +237,17 @@ def _version_1_store(path) -> None:
         db.execute(
             "INSERT INTO corrections (created, label, predicted, confidence, model_name, model_version, drawing_png,"
             " drawing_sha256, frame) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ("2026-01-02T03:04:05+0000", digit, 1, 0.5, "shipped", "v1", png, hashlib.sha256(png).hexdigest(), preprocess(drawing(digit)).tobytes()),
+            (
+                "2026-01-02T03:04:05+0000",
+                digit,
+                1,
+                0.5,
+                "shipped",
+                "v1",
+                png,
+                hashlib.sha256(png).hexdigest(),
+                preprocess(drawing(digit)).tobytes(),
+            ),
         )
     db.execute("PRAGMA user_version=1")
     db.commit()
@@ -229,7 +261,9 @@ def _number(digits=(2, 0, 2, 6)) -> tuple[np.ndarray, list]:
     parts = [drawing(d) for d in digits]
     whole = np.concatenate(parts, axis=1)
     corrections = [
-        DigitCorrection(d, preprocess(part), (280 * i + 40, 20, 200, 240), predicted=(d + 1) % 10, confidence=0.4 + 0.1 * i)
+        DigitCorrection(
+            d, preprocess(part), (280 * i + 40, 20, 200, 240), predicted=(d + 1) % 10, confidence=0.4 + 0.1 * i
+        )
         for i, (d, part) in enumerate(zip(digits, parts))
     ]
     return whole, corrections
@@ -242,7 +276,10 @@ def test_an_old_store_opens_keeps_its_rows_and_takes_numbers(tmp_path):
     _version_1_store(path)
     with CorrectionStore(path) as store:
         old = store.all()
-        assert [(c.label, c.model_version, c.box, c.whole_drawing_id) for c in old] == [(7, "v1", None, None), (4, "v1", None, None)]
+        assert [(c.label, c.model_version, c.box, c.whole_drawing_id) for c in old] == [
+            (7, "v1", None, None),
+            (4, "v1", None, None),
+        ]
         np.testing.assert_array_equal(old[0].drawing(), drawing(7))
         assert store.whole_drawing(old[0]) is None
         whole, digits = _number()
@@ -254,7 +291,9 @@ def test_an_old_store_opens_keeps_its_rows_and_takes_numbers(tmp_path):
     assert len(ids) == 4
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="running as root: file permissions do not apply")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="running as root: file permissions do not apply"
+)
 def test_an_old_store_in_a_read_only_folder_is_read_as_it_is(tmp_path):
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -283,7 +322,9 @@ def test_a_number_is_stored_as_one_correction_per_digit_with_the_whole_drawing_a
             x, y, width, height = digit.box
             stored, margin = correction.drawing(), (correction.drawing().shape[0] - height) // 2
             np.testing.assert_array_equal(stored[margin:-margin, margin:-margin], whole[y : y + height, x : x + width])
-            assert (np.concatenate((stored[0], stored[-1], stored[:, 0], stored[:, -1])) == 255).all(), "paper around it"
+            assert (np.concatenate((stored[0], stored[-1], stored[:, 0], stored[:, -1])) == 255).all(), (
+                "paper around it"
+            )
         assert store.images().labels.tolist() == [2, 0, 2, 6]
 
 

@@ -7,7 +7,15 @@ from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.model import Normalization
 from lenet_desktop.core.preprocess import DIGIT_BOX, INK_THRESHOLD, MNIST_CENTRE
 from lenet_desktop.core.synthesis import (
-    Outliers, Styles, distort, elastic, ink_geometry, outlier_bank, refit, segment_ink, synthesize_styles,
+    Outliers,
+    Styles,
+    distort,
+    elastic,
+    ink_geometry,
+    outlier_bank,
+    refit,
+    segment_ink,
+    synthesize_styles,
 )
 from lenet_desktop.core.train import TrainConfig, calibrate_not_a_digit, fit, fresh_net, predict_logits
 
@@ -50,13 +58,17 @@ def test_a_slashed_zero_has_ink_across_its_hole_and_other_digits_do_not():
     assert (hole[:4] > 0.8).all(), "every 0 is crossed through its middle"
     assert (hole[4:] < 0.05).all(), "a 3 is never slashed"
     # The slash is as wide as the ring's own stroke: about the same ink per unit of length.
-    assert float(ink_geometry(drawn[:4]).pen.mean()) == pytest.approx(float(ink_geometry(frames[:4]).pen.mean()), abs=0.6)
+    assert float(ink_geometry(drawn[:4]).pen.mean()) == pytest.approx(
+        float(ink_geometry(frames[:4]).pen.mean()), abs=0.6
+    )
 
 
 def test_a_flag_on_a_one_goes_down_left_from_the_top_and_stays_in_the_frame():
     frames = stem(16)
-    drawn = synthesize_styles(frames, torch.ones(16, dtype=torch.long), torch.Generator().manual_seed(2), Styles(flagged_one=1.0))
-    for before, after in zip(frames, drawn):
+    drawn = synthesize_styles(
+        frames, torch.ones(16, dtype=torch.long), torch.Generator().manual_seed(2), Styles(flagged_one=1.0)
+    )
+    for after in drawn:
         top, bottom, left, right = ink_box(after)
         assert 0 < top and bottom < 31 and 0 < left and right < 31
         assert max(bottom - top, right - left) + 1 == pytest.approx(DIGIT_BOX, abs=1.5)  # refitted as preprocess would
@@ -88,7 +100,9 @@ def test_styles_and_distortion_repeat_with_the_seed_and_differ_without():
 
 
 def test_refit_places_the_ink_as_preprocess_does_and_stretches_it_by_the_aspect_asked():
-    frames = torch.cat((ring(1), segment_ink(torch.tensor([[3.0, 4.0]]), torch.tensor([[12.0, 20.0]]), torch.tensor([2.0]))))
+    frames = torch.cat(
+        (ring(1), segment_ink(torch.tensor([[3.0, 4.0]]), torch.tensor([[12.0, 20.0]]), torch.tensor([2.0])))
+    )
     for aspect in (1.0, 1.5):
         placed = refit(frames, torch.full((2,), aspect))
         geometry = ink_geometry(placed)
@@ -131,7 +145,12 @@ def test_outlier_exposure_drives_the_non_digits_towards_a_uniform_answer():
     for name, spec in (("plain", None), ("exposed", outliers)):
         net = fresh_net(0)
         config = TrainConfig(optimizer="adam", epochs=4, batch_size=32, augment=False, outliers=spec)
-        fit(net, LabelledImages(digits.images + 0.01 * torch.rand(128, 1, 32, 32, generator=generator), digits.labels), normalization, config)
+        fit(
+            net,
+            LabelledImages(digits.images + 0.01 * torch.rand(128, 1, 32, 32, generator=generator), digits.labels),
+            normalization,
+            config,
+        )
         bank = outlier_bank(digits.images, outliers, seed=99)
         confidence[name] = float(torch.softmax(predict_logits(net, bank, normalization), dim=1).amax(dim=1).mean())
         assert (predict_logits(net, digits.images, normalization).argmax(dim=1) == digits.labels).float().mean() > 0.95
@@ -158,8 +177,14 @@ def test_retrained_weights_keep_saying_not_a_digit_by_a_threshold_measured_anew(
     from lenet_desktop.core.train import train_classifier
 
     generator = torch.Generator().manual_seed(5)
-    data = LabelledImages(torch.rand(64, 1, 32, 32, generator=generator), torch.randint(0, 10, (64,), generator=generator))
-    start = Classifier(fresh_net(0), Normalization(0.5, 0.3), {"unsure_below": 0.7, "not_a_digit_score": "energy", "not_a_digit_below": 99.0})
+    data = LabelledImages(
+        torch.rand(64, 1, 32, 32, generator=generator), torch.randint(0, 10, (64,), generator=generator)
+    )
+    start = Classifier(
+        fresh_net(0),
+        Normalization(0.5, 0.3),
+        {"unsure_below": 0.7, "not_a_digit_score": "energy", "not_a_digit_below": 99.0},
+    )
     config = TrainConfig(optimizer="sgd", batch_size=32, max_batches=1, augment=False)
     measured, _ = train_classifier(start, data, config, CPU, evaluation=data)
     assert measured.metadata["not_a_digit_score"] == "energy" and measured.metadata["not_a_digit_below"] != 99.0

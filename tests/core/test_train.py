@@ -9,7 +9,15 @@ from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.model import Classifier, Normalization
 from lenet_desktop.core.optimizers import OPTIMIZERS, make_optimizer
 from lenet_desktop.core.train import (
-    Listener, TrainConfig, compare_optimizers, evaluate, fit, fresh_net, score_classifier, throttled, train_classifier,
+    Listener,
+    TrainConfig,
+    compare_optimizers,
+    evaluate,
+    fit,
+    fresh_net,
+    score_classifier,
+    throttled,
+    train_classifier,
 )
 
 CPU = torch.device("cpu")
@@ -34,7 +42,9 @@ class Recorder(Listener):
 @pytest.fixture
 def random_images():
     generator = torch.Generator().manual_seed(3)
-    return LabelledImages(torch.rand(256, 1, 32, 32, generator=generator), torch.randint(0, 10, (256,), generator=generator))
+    return LabelledImages(
+        torch.rand(256, 1, 32, 32, generator=generator), torch.randint(0, 10, (256,), generator=generator)
+    )
 
 
 @pytest.mark.slow
@@ -54,8 +64,16 @@ def test_each_optimizer_learns_mnist_far_above_chance(optimizer, mnist_train, mn
 @pytest.mark.parametrize(
     "name, overrides, expected",
     [
-        ("sgd", {"lr": 0.2, "momentum": 0.5, "weight_decay": 1e-3}, {"lr": 0.2, "momentum": 0.5, "weight_decay": 1e-3, "nesterov": False}),
-        ("nesterov", {"lr": 0.03, "momentum": 0.8}, {"lr": 0.03, "momentum": 0.8, "weight_decay": 5e-4, "nesterov": True}),
+        (
+            "sgd",
+            {"lr": 0.2, "momentum": 0.5, "weight_decay": 1e-3},
+            {"lr": 0.2, "momentum": 0.5, "weight_decay": 1e-3, "nesterov": False},
+        ),
+        (
+            "nesterov",
+            {"lr": 0.03, "momentum": 0.8},
+            {"lr": 0.03, "momentum": 0.8, "weight_decay": 5e-4, "nesterov": True},
+        ),
         ("adam", {"lr": 3e-3, "betas": (0.8, 0.99)}, {"lr": 3e-3, "betas": (0.8, 0.99), "weight_decay": 0.0}),
         ("rmsprop", {"alpha": 0.9, "momentum": 0.1}, {"lr": 5e-4, "alpha": 0.9, "momentum": 0.1}),
         ("adamw", {"weight_decay": 0.05}, {"lr": 2e-3, "betas": (0.9, 0.999), "weight_decay": 0.05}),
@@ -66,7 +84,10 @@ def test_options_reach_torch_optim_as_given(name, overrides, expected):
     group = optimizer.param_groups[0]
     for key, value in expected.items():
         assert group[key] == (tuple(value) if isinstance(value, tuple) else value), key
-    assert type(optimizer).__name__ == {"sgd": "SGD", "nesterov": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adamw": "AdamW"}[name]
+    assert (
+        type(optimizer).__name__
+        == {"sgd": "SGD", "nesterov": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adamw": "AdamW"}[name]
+    )
 
 
 def test_fit_uses_the_configured_hyperparameters(random_images, monkeypatch):
@@ -92,7 +113,9 @@ def test_cancel_stops_mid_epoch_and_leaves_a_valid_model(random_images):
     net = fresh_net(1)
     before = {k: v.clone() for k, v in net.state_dict().items()}
     config = TrainConfig(optimizer="adam", epochs=3, batch_size=16, seed=1)
-    report = fit(net, random_images, Normalization(0.5, 0.3), config, listener=Recorder(lambda r: len(r.progresses) >= 3))
+    report = fit(
+        net, random_images, Normalization(0.5, 0.3), config, listener=Recorder(lambda r: len(r.progresses) >= 3)
+    )
     assert report.outcome == "cancelled"
     assert "epoch 1, batch 4" in report.message and report.stopped_at == (1, 4)
     assert report.images_seen == 3 * 16 and report.epochs == []
@@ -108,7 +131,14 @@ def test_a_cancel_while_an_epoch_is_evaluated_takes_effect_before_the_next_batch
     # Cancel pressed once an epoch's last batch is reported.
     recorder = Recorder(lambda r: any(p.batch == p.batches for p in r.progresses))
     config = TrainConfig(optimizer="adam", epochs=epochs, batch_size=64, seed=1, max_batches=2)
-    report = fit(net, random_images, Normalization(0.5, 0.3), config, evaluation=random_images.subset(slice(0, 64)), listener=recorder)
+    report = fit(
+        net,
+        random_images,
+        Normalization(0.5, 0.3),
+        config,
+        evaluation=random_images.subset(slice(0, 64)),
+        listener=recorder,
+    )
     assert report.outcome == outcome and report.images_seen == 2 * 64
     assert [result for _run, result in recorder.epochs] == report.epochs and [e.epoch for e in report.epochs] == [1]
     assert report.epochs[0].eval_accuracy is not None
@@ -138,7 +168,9 @@ def test_a_non_finite_loss_on_the_first_batch_keeps_the_starting_weights():
 
 
 def test_the_same_seed_gives_the_same_run_twice(random_images):
-    config = TrainConfig(optimizer="nesterov", schedule="onecycle", epochs=2, batch_size=32, augment=True, seed=7, max_batches=3)
+    config = TrainConfig(
+        optimizer="nesterov", schedule="onecycle", epochs=2, batch_size=32, augment=True, seed=7, max_batches=3
+    )
     runs = [train_classifier(None, random_images, config, CPU) for _ in range(2)]
     (first, first_report), (second, second_report) = runs
     for key, value in first.net.state_dict().items():
@@ -161,7 +193,12 @@ def test_compare_optimizers_trains_each_on_the_same_data(random_images):
     recorder = Recorder()
     runs = compare_optimizers(None, random_images, configs, CPU, listener=recorder)
     assert [run.report.config.optimizer for run in runs] == ["sgd", "adam"]
-    assert [(name, result.epoch) for name, result in recorder.epochs] == [("sgd", 1), ("sgd", 2), ("adam", 1), ("adam", 2)]
+    assert [(name, result.epoch) for name, result in recorder.epochs] == [
+        ("sgd", 1),
+        ("sgd", 2),
+        ("adam", 1),
+        ("adam", 2),
+    ]
     assert all(run.report.images_seen == 2 * 2 * 128 for run in runs)
 
 
@@ -239,12 +276,16 @@ def test_the_unsure_threshold_is_where_a_quarter_of_the_answers_below_are_wrong(
     labels[:20] = 1
     labels[90] = 1
     gain = 5.0
-    threshold, coverage = calibrate_unsure_threshold(centre_reading_net(gain), LabelledImages(frames, labels), Normalization(0.0, 1.0))
+    threshold, coverage = calibrate_unsure_threshold(
+        centre_reading_net(gain), LabelledImages(frames, labels), Normalization(0.0, 1.0)
+    )
     odds = torch.exp(gain * greys[80])
     assert threshold == pytest.approx(float(odds / (odds + 9)), rel=1e-5)
     assert coverage == pytest.approx(0.2)
     labels[:] = 0
-    assert calibrate_unsure_threshold(centre_reading_net(gain), LabelledImages(frames, labels), Normalization(0.0, 1.0)) == (0.0, 1.0)
+    assert calibrate_unsure_threshold(
+        centre_reading_net(gain), LabelledImages(frames, labels), Normalization(0.0, 1.0)
+    ) == (0.0, 1.0)
 
 
 def plain_sgd(data, config, learning_rates, loss):
@@ -261,7 +302,9 @@ def plain_sgd(data, config, learning_rates, loss):
             index = order[batch * config.batch_size : (batch + 1) * config.batch_size]
             logits = net(normalization.apply(data.images[index]))
             labels = data.labels[index]
-            value = F.mse_loss(logits, F.one_hot(labels, 10).float()) if loss == "mse" else F.cross_entropy(logits, labels)
+            value = (
+                F.mse_loss(logits, F.one_hot(labels, 10).float()) if loss == "mse" else F.cross_entropy(logits, labels)
+            )
             net.zero_grad()
             value.backward()
             rate = next(rates)
@@ -284,8 +327,15 @@ def test_schedules_and_the_mse_loss_train_as_written_by_hand(random_images, tmp_
     from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 
     config = TrainConfig(
-        optimizer="sgd", hyperparameters={"lr": 0.1}, schedule=schedule, loss=loss,
-        epochs=2, batch_size=32, augment=False, seed=4, max_batches=3,
+        optimizer="sgd",
+        hyperparameters={"lr": 0.1},
+        schedule=schedule,
+        loss=loss,
+        epochs=2,
+        batch_size=32,
+        augment=False,
+        seed=4,
+        max_batches=3,
     )
     classifier, report = train_classifier(None, random_images, config, CPU)
     assert report.outcome == "completed" and len(report.epochs) == 2

@@ -33,7 +33,9 @@ def test_mix_refuses_nothing_to_train_on():
 
 
 def test_held_out_split_is_seeded_and_disjoint():
-    data = LabelledImages(torch.arange(20, dtype=torch.float32).view(20, 1, 1, 1).expand(20, 1, 32, 32).clone(), torch.arange(20) % 10)
+    data = LabelledImages(
+        torch.arange(20, dtype=torch.float32).view(20, 1, 1, 1).expand(20, 1, 32, 32).clone(), torch.arange(20) % 10
+    )
     train, held = split_held_out(data, share=0.2, seed=5)
     again, held_again = split_held_out(data, share=0.2, seed=5)
     assert len(held) == 4 and len(train) == 16

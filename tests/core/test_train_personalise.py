@@ -9,8 +9,8 @@ width, so the held-out ones are new drawings of the style, not copies.
 import numpy as np
 import pytest
 import torch
-
 from digit_strokes import continental_one
+
 from lenet_desktop.core.mixing import split_held_out
 from lenet_desktop.core.personalise import CLASS_LIMIT, fallen_digits, personalise
 from lenet_desktop.core.store import CorrectionStore
@@ -50,5 +50,7 @@ def test_twenty_corrections_teach_a_style_and_keep_mnist(tmp_path, shipped_class
     after_style = evaluate(personal.net, new_drawings, personal.normalization).accuracy
     after_mnist = evaluate(personal.net, mnist_test, personal.normalization)
     assert after_style >= 0.95, f"new drawings of the style: {before_style:.0%} -> {after_style:.0%}"
-    assert before_mnist.accuracy - after_mnist.accuracy <= 0.002, f"MNIST test: {before_mnist.accuracy:.2%} -> {after_mnist.accuracy:.2%}"
+    assert before_mnist.accuracy - after_mnist.accuracy <= 0.002, (
+        f"MNIST test: {before_mnist.accuracy:.2%} -> {after_mnist.accuracy:.2%}"
+    )
     assert fallen_digits(before_mnist, after_mnist, threshold=CLASS_LIMIT) == [], "an MNIST digit fell past its limit"

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from real_display import hide_an_xcb_library
 
 from lenet_desktop.gui.platform_check import (
     missing_in_ldd_output,
@@ -17,15 +18,12 @@ from lenet_desktop.gui.platform_check import (
     platform_candidates,
     platform_problem,
 )
-from real_display import hide_an_xcb_library
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's xcb platform is Linux's")
 
 
 def start_window(env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "lenet_desktop"], env=env, capture_output=True, text=True, timeout=300
-    )
+    return subprocess.run([sys.executable, "-m", "lenet_desktop"], env=env, capture_output=True, text=True, timeout=300)
 
 
 def without_display(**extra: str) -> dict[str, str]:

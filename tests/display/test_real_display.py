@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from real_display import draw_and_read
 
 pytestmark = pytest.mark.display

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from digit_strokes import DIGITS
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication
-
-from digit_strokes import DIGITS
 from window_helpers import fit
+
 from lenet_desktop.gui.canvas import RENDER_SIZE, DigitBox, DrawingCanvas, array_from_image
 from lenet_desktop.gui.replay import canvas_point, draw_strokes, move, press_and_move, release
 
@@ -125,16 +125,32 @@ def _tablet(canvas, kind, point, pressure, device):
     position = canvas_point(canvas, point)
     buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.TabletRelease else Qt.MouseButton.LeftButton
     event = QTabletEvent(
-        kind, device, position, canvas.mapToGlobal(position), pressure, 0.0, 0.0, 0.0, 0.0, 0.0,
-        Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton, buttons,
+        kind,
+        device,
+        position,
+        canvas.mapToGlobal(position),
+        pressure,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.MouseButton.LeftButton,
+        buttons,
     )
     QApplication.sendEvent(canvas, event)
 
 
 def test_tablet_pressure_varies_the_width(canvas):
     stylus = QPointingDevice(
-        "test stylus", 7, QInputDevice.DeviceType.Stylus, QPointingDevice.PointerType.Pen,
-        QInputDevice.Capability.Position | QInputDevice.Capability.Pressure, 1, 3,
+        "test stylus",
+        7,
+        QInputDevice.DeviceType.Stylus,
+        QPointingDevice.PointerType.Pen,
+        QInputDevice.Capability.Position | QInputDevice.Capability.Pressure,
+        1,
+        3,
     )
     points = [(0.1 + 0.08 * i, 0.5) for i in range(11)]
     pressures = np.linspace(0.05, 1.0, len(points))
@@ -160,7 +176,9 @@ def test_resizing_keeps_the_drawing_square_and_undistorted(canvas, qtbot):
     assert area.x() == (700 - 350) / 2
     assert np.array_equal(canvas.drawing(), before)
     shown = canvas.grab(area.toRect()).toImage().convertToFormat(canvas.drawing_image().format())
-    shown = shown.scaled(RENDER_SIZE, RENDER_SIZE, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    shown = shown.scaled(
+        RENDER_SIZE, RENDER_SIZE, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
     difference = np.abs(array_from_image(shown).astype(int) - before.astype(int))
     assert difference.mean() < 6, "what is on screen is the same drawing, only larger or smaller"
 
@@ -208,7 +226,9 @@ def test_a_long_number_fits_eight_digits(canvas):
     strokes = canvas.strokes()
     assert len(strokes) == sum(len(s) for s in digits)
     assert all(stroke.shape[1] == 2 for stroke in strokes)
-    assert strokes[-1][:, 0].max() == pytest.approx((0.05 + 0.62 * 7 + 0.8 * max(x for x, _ in digits[-1][-1])) * RENDER_SIZE, abs=1)
+    assert strokes[-1][:, 0].max() == pytest.approx(
+        (0.05 + 0.62 * 7 + 0.8 * max(x for x, _ in digits[-1][-1])) * RENDER_SIZE, abs=1
+    )
 
 
 def test_the_strokes_are_given_in_drawing_pixels_unless_they_do_not_tell_where_the_ink_is(canvas):
@@ -225,7 +245,9 @@ def test_the_strokes_are_given_in_drawing_pixels_unless_they_do_not_tell_where_t
 
 
 def test_clicking_a_digit_tag_chooses_it_without_drawing(canvas, qtbot):
-    canvas.set_digit_boxes((DigitBox((20, 60, 100, 160), "1", False, False), DigitBox((150, 60, 100, 160), "7", True, True)))
+    canvas.set_digit_boxes(
+        (DigitBox((20, 60, 100, 160), "1", False, False), DigitBox((150, 60, 100, 160), "7", True, True))
+    )
     with qtbot.waitSignal(canvas.digitClicked) as clicked:
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas.tag_rect(1).center().toPoint())
     assert clicked.args == [1]

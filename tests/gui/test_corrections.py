@@ -2,10 +2,10 @@
 
 import numpy as np
 import pytest
+from digit_strokes import DIGITS, render_strokes
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
 
-from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.history import fingerprint
 from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.core.predict import recognise
@@ -136,8 +136,9 @@ def test_in_the_main_window_a_key_press_after_drawing_is_saved(qtbot, make_main_
 def test_a_key_pressed_before_the_live_answer_arrives_saves_the_canvas_and_its_own_answer(qtbot, make_main_window):
     """The window still shows the answer for the first stroke of a 4 (a 6); the canvas already holds
     the whole 4, whose answer is on its way (no event has been processed since the pen was lifted)."""
-    from lenet_desktop.gui.replay import draw_strokes
     from window_helpers import draw
+
+    from lenet_desktop.gui.replay import draw_strokes
 
     window = make_main_window()
     first, *rest = DIGITS[4][1]

@@ -24,7 +24,10 @@ RUN_TIMEOUT = 180_000  # ms; the machine may be busy
 
 def items_in_sight(gallery: ErrorsGallery) -> int:
     viewport = gallery.view.viewport().rect()
-    return sum(gallery.view.visualRect(gallery.model.index(row)).intersects(viewport) for row in range(gallery.model.rowCount()))
+    return sum(
+        gallery.view.visualRect(gallery.model.index(row)).intersects(viewport)
+        for row in range(gallery.model.rowCount())
+    )
 
 
 def double_click(qtbot, gallery: ErrorsGallery, row: int) -> None:
@@ -104,7 +107,9 @@ def test_an_mnist_image_opens_on_the_canvas_from_the_menu_evaluation(qtbot, make
     result = finished.args[0]
     assert f"Accuracy {result.accuracy:.2%} on 10,000 digits" in evaluation.summary.text()
     gallery = evaluation.gallery
-    assert sorted(gallery.model.indices) == sorted(i for d in range(10) for i in result.misread(d)), "it opens on every mistake"
+    assert sorted(gallery.model.indices) == sorted(i for d in range(10) for i in result.misread(d)), (
+        "it opens on every mistake"
+    )
     confidence = result.probabilities[gallery.model.indices].max(dim=1).values
     assert (confidence[:-1] >= confidence[1:]).all(), "the most confident mistakes first"
     click_cell(qtbot, evaluation.confusion_table, 7, 7)
@@ -151,7 +156,10 @@ def test_the_training_tab_opens_a_cell_and_a_fallen_digit_in_the_gallery(qtbot, 
         click_cell(qtbot, panel.confusion_table, 7, 1)
     gallery = window.findChild(ErrorsGallery, "errorsGallery")
     assert gallery.isVisible() and len(gallery.model.indices) == int(confusion[7, 1]) > 0
-    assert all(gallery.model.result.images.labels[i] == 7 and gallery.model.result.predicted[i] == 1 for i in gallery.model.indices)
+    assert all(
+        gallery.model.result.images.labels[i] == 7 and gallery.model.result.predicted[i] == 1
+        for i in gallery.model.indices
+    )
 
     qtbot.mouseClick(panel.fallen_label, Qt.MouseButton.LeftButton, pos=link_position(panel.fallen_label, "sevens"))
     assert len(gallery.model.indices) == int(confusion[7].sum() - confusion[7, 7])

@@ -9,17 +9,17 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-
 from autograd_walk import autograd_names, weights
 from digit_strokes import DIGITS, render_strokes
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from window_helpers import draw, wait_for_prediction
+
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.inspector import Stage
 from lenet_desktop.core.predict import predict_frame, recognise
 from lenet_desktop.gui.inspector_panel import InspectorPanel, probability_text
 from lenet_desktop.gui.state import AppState
-from window_helpers import draw, wait_for_prediction
 
 DRAWN_DIGIT, TARGET = 4, 9
 
@@ -133,7 +133,10 @@ def test_clicking_through_the_stages_shows_what_each_changed(qtbot, panel, state
     assert "P(digit 9)" in panel.target_change.text()
     assert after > before  # the target digit's probability, as shown, rose
     assert before == pytest.approx(state.prediction.probabilities[TARGET], rel=0.05)
-    values = [[float(panel.values_table.item(row, col).text()) for col in (1, 2, 3)] for row in range(panel.values_table.rowCount())]
+    values = [
+        [float(panel.values_table.item(row, col).text()) for col in (1, 2, 3)]
+        for row in range(panel.values_table.rowCount())
+    ]
     for before_value, gradient, after_value in values:  # the by-hand rule, read back from the table
         assert after_value == pytest.approx(before_value - 0.01 * gradient, abs=2e-6)
 
@@ -215,7 +218,9 @@ def test_reset_starts_again_from_the_active_model(qtbot, panel, state):
     click(qtbot, panel.reset_button)
     assert panel.inspector.steps_taken == 0 and panel.inspector.source is state.classifier
     assert not panel.transcript.toPlainText() and not panel.keep_button.isEnabled()
-    assert all(torch.equal(value, weights(state.classifier)[name]) for name, value in weights(panel.inspector.scratch).items())
+    assert all(
+        torch.equal(value, weights(state.classifier)[name]) for name, value in weights(panel.inspector.scratch).items()
+    )
 
 
 def test_the_inspector_tab_in_the_main_window_works_on_the_drawn_digit(qtbot, make_main_window):
@@ -236,7 +241,9 @@ def test_the_inspector_tab_in_the_main_window_works_on_the_drawn_digit(qtbot, ma
     assert panel.inspector.steps_taken == 3
     stepped = scratch_probability(panel, window.state.prediction.frame)
     assert stepped > first
-    assert window.state.classifier is active and window.state.prediction.probabilities[TARGET] == pytest.approx(first, rel=1e-4)
+    assert window.state.classifier is active and window.state.prediction.probabilities[TARGET] == pytest.approx(
+        first, rel=1e-4
+    )
     click(qtbot, panel.keep_button)
     wait_for_prediction(qtbot, window)
     assert window.state.classifier is not active

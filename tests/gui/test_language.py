@@ -11,13 +11,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from digit_strokes import DIGITS, render_strokes
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
+from visible_texts import visible_texts
+from window_helpers import draw
 
-from digit_strokes import DIGITS, render_strokes
-from lenet_desktop.gui.corrections_browser import CorrectionBar
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.predict import recognise
+from lenet_desktop.gui.corrections_browser import CorrectionBar
 from lenet_desktop.gui.inspector_panel import InspectorPanel
 from lenet_desktop.gui.language import (
     ENGLISH,
@@ -30,8 +32,6 @@ from lenet_desktop.gui.language import (
     resolved_language,
 )
 from lenet_desktop.gui.state import AppState
-from visible_texts import visible_texts
-from window_helpers import draw
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGUES = REPO / "resources" / "i18n"
@@ -49,7 +49,9 @@ def english_left(texts: list[str]) -> set[str]:
         if all(form == source for form in forms):
             continue
         parts = re.split(r"%[1-9n]", source)
-        if not re.search(r"[A-Za-z]", "".join(parts)):  # a number format such as "%1%": test_numbers_follow_the_language
+        if not re.search(
+            r"[A-Za-z]", "".join(parts)
+        ):  # a number format such as "%1%": test_numbers_follow_the_language
             continue
         pattern = ".+?".join(re.escape(part) for part in parts)
         pattern = (r"(?<!\w)" if source[0].isalnum() else "") + pattern + (r"(?!\w)" if source[-1].isalnum() else "")
@@ -92,21 +94,35 @@ def test_the_catalogues_are_complete_and_current(tmp_path):
     for catalogue in CATALOGUES.glob("*.ts"):
         text = catalogue.read_text(encoding="utf-8")
         for state in ("unfinished", "obsolete", "vanished"):
-            assert f'type="{state}"' not in text, f"{catalogue.name} has {state} entries: run `make i18n` and translate them"
+            assert f'type="{state}"' not in text, (
+                f"{catalogue.name} has {state} entries: run `make i18n` and translate them"
+            )
     # `make i18n` into a scratch folder, from the committed files: neither the .ts nor the .qm may change.
     for catalogue in CATALOGUES.glob("*.ts"):
         (tmp_path / catalogue.name).write_bytes(catalogue.read_bytes())
     venv = Path(sys.prefix)
     subprocess.run(
         ["make", "-s", "-o", f"{venv}/.installed", "i18n", f"VENV={venv}", f"I18N={tmp_path}/lenet_desktop"],
-        cwd=REPO, check=True, capture_output=True, timeout=120,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     for made in sorted(tmp_path.iterdir()):
-        assert made.read_bytes() == (CATALOGUES / made.name).read_bytes(), f"{made.name} is not up to date: run `make i18n`"
-    assert {made.name for made in tmp_path.iterdir()} == {"lenet_desktop_vi.ts", "lenet_desktop_vi.qm", "lenet_desktop_en.ts", "lenet_desktop_en.qm"}
+        assert made.read_bytes() == (CATALOGUES / made.name).read_bytes(), (
+            f"{made.name} is not up to date: run `make i18n`"
+        )
+    assert {made.name for made in tmp_path.iterdir()} == {
+        "lenet_desktop_vi.ts",
+        "lenet_desktop_vi.qm",
+        "lenet_desktop_en.ts",
+        "lenet_desktop_en.qm",
+    }
 
 
-@pytest.mark.parametrize(("system_language", "expected"), [("vi_VN.UTF-8", VIETNAMESE), ("de_DE.UTF-8", ENGLISH), ("C.UTF-8", ENGLISH)])
+@pytest.mark.parametrize(
+    ("system_language", "expected"), [("vi_VN.UTF-8", VIETNAMESE), ("de_DE.UTF-8", ENGLISH), ("C.UTF-8", ENGLISH)]
+)
 def test_system_default_follows_the_system_locale(system_language, expected):
     environment = {key: value for key, value in os.environ.items() if not key.startswith("LC_")}
     environment["LANG"] = system_language
@@ -116,7 +132,9 @@ def test_system_default_follows_the_system_locale(system_language, expected):
         "from lenet_desktop.gui.language import resolved_language\n"
         "print(resolved_language('system'))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, timeout=60, check=True
+    )
     assert done.stdout.strip() == expected
 
 
@@ -169,11 +187,15 @@ def test_the_language_menu_switches_at_once_and_is_remembered(qtbot, make_main_w
 def test_qt_standard_buttons_speak_vietnamese_too(qtbot, switch_language):
     """PySide6 ships no Qt translation for Vietnamese; ours carries the standard buttons' words."""
     switch_language(VIETNAMESE)
-    box = QMessageBox(QMessageBox.Icon.Warning, "", "", QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "", "", QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel
+    )
     qtbot.addWidget(box)
     assert sorted(button.text() for button in box.buttons()) == ["Hủy", "Đồng ý"]
     switch_language(ENGLISH)
-    english = QMessageBox(QMessageBox.Icon.Warning, "", "", QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    english = QMessageBox(
+        QMessageBox.Icon.Warning, "", "", QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel
+    )
     qtbot.addWidget(english)
     assert sorted(button.text() for button in english.buttons()) == ["Cancel", "OK"]
 
@@ -208,7 +230,9 @@ def test_the_whole_window_speaks_vietnamese_and_english_again(qtbot, make_main_w
     assert re.search(r"\d,\d\u00a0%", window.readout.text)
     assert re.search(r"\d\d,\d\d\u00a0%", window.model_label.text())
     scores = window.training_panel.scores_table
-    assert re.fullmatch(r"\d+,\d\d\u00a0%", scores.item(0, 0).text()) and re.fullmatch(r"\d+,\d\d\u00a0%", scores.item(0, 1).text())
+    assert re.fullmatch(r"\d+,\d\d\u00a0%", scores.item(0, 0).text()) and re.fullmatch(
+        r"\d+,\d\d\u00a0%", scores.item(0, 1).text()
+    )
 
     switch_language(ENGLISH)
     assert visible_texts(window) == english

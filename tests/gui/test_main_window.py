@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from digit_strokes import DIGITS, all_drawings
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
+from window_helpers import draw, fit, wait_for_prediction
 
-from digit_strokes import DIGITS, all_drawings
 from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 from lenet_desktop.core.device import available_devices
 from lenet_desktop.core.images import load_image
@@ -17,7 +18,6 @@ from lenet_desktop.core.model import LAYER_SHAPES
 from lenet_desktop.core.paths import resource_path, shipped_weights_path
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.gui.replay import press_and_move, release
-from window_helpers import draw, fit, wait_for_prediction
 
 # Each hand-made drawing large and centred, then small in a corner, as people really draw.
 PLACEMENTS = [(0.0, 0.0, 1.0), (0.05, 0.35, 0.6)]
@@ -92,7 +92,11 @@ def test_clear_gives_no_digit(qtbot, make_main_window):
 def test_a_scribble_far_from_any_digit_is_unsure_or_shown_as_such(qtbot, make_main_window):
     window = make_main_window()
     # A tiny threshold-crossing tick: unsure or not, the readout must agree with the prediction.
-    draw(qtbot, window, [[(0.2, 0.2), (0.8, 0.8)], [(0.8, 0.2), (0.2, 0.8)], [(0.5, 0.1), (0.5, 0.9)], [(0.1, 0.5), (0.9, 0.5)]])
+    draw(
+        qtbot,
+        window,
+        [[(0.2, 0.2), (0.8, 0.8)], [(0.8, 0.2), (0.2, 0.8)], [(0.5, 0.1), (0.5, 0.9)], [(0.1, 0.5), (0.9, 0.5)]],
+    )
     prediction = window.state.prediction
     assert ("unsure" in window.readout.text) == prediction.unsure
 
@@ -215,7 +219,9 @@ def test_drop_an_image_file(qtbot, make_main_window):
     enter = QDragEnterEvent(QPoint(100, 100), Qt.DropAction.CopyAction, mime, buttons, modifiers)
     QApplication.sendEvent(window.canvas, enter)
     assert enter.isAccepted()
-    QApplication.sendEvent(window.canvas, QDropEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime, buttons, modifiers))
+    QApplication.sendEvent(
+        window.canvas, QDropEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    )
     wait_for_prediction(qtbot, window)
     assert window.state.prediction.digit == 9
 
@@ -247,7 +253,9 @@ def test_the_window_shows_what_the_command_line_says_of_the_saved_drawing(qtbot,
     device = str(window.state.classifier.device)  # the same arithmetic: a GPU's sums differ in the last digits
     result = subprocess.run(
         [sys.executable, "-m", "lenet_desktop", "predict", "--device", device, "--json", str(path)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
@@ -324,7 +332,9 @@ def test_the_saliency_overlay_toggles(qtbot, make_main_window):
     assert window.input_view.saliency_visible
     overlaid = window.input_view.image()
     assert overlaid != plain
-    pixels = np.frombuffer(overlaid.constBits(), np.uint8).reshape(32, overlaid.bytesPerLine())[:, :96].reshape(32, 32, 3)
+    pixels = (
+        np.frombuffer(overlaid.constBits(), np.uint8).reshape(32, overlaid.bytesPerLine())[:, :96].reshape(32, 32, 3)
+    )
     redness = pixels[..., 0].astype(int) - pixels[..., 2].astype(int)
     gradient = top_digit_gradient(window.state.classifier, prediction.frame)
     # Where the gradient is weak the overlay is faint and nearly white over grey: no colour to judge.
@@ -341,7 +351,9 @@ def test_the_saliency_overlay_toggles(qtbot, make_main_window):
 
 def top_digit_gradient(classifier, frame: np.ndarray) -> np.ndarray:
     """d(top logit)/d(input pixel) by plain autograd, beside the app's own saliency code."""
-    inputs = classifier.normalization.apply(torch.tensor(frame, dtype=torch.float32, device=classifier.device)[None, None])
+    inputs = classifier.normalization.apply(
+        torch.tensor(frame, dtype=torch.float32, device=classifier.device)[None, None]
+    )
     inputs.requires_grad_(True)
     logits = classifier.net(inputs)[0]
     logits[logits.argmax()].backward()
@@ -441,7 +453,9 @@ def test_settings_are_remembered(qtbot, make_main_window, tmp_path, settings_pat
     assert again.device_box.currentData() == "cpu"
 
 
-def test_the_next_start_uses_whatever_model_was_made_active(make_main_window, tmp_path, settings_path, shipped_classifier):
+def test_the_next_start_uses_whatever_model_was_made_active(
+    make_main_window, tmp_path, settings_path, shipped_classifier
+):
     """A model activated with its file is the next start's; a model that lives only in memory (kept
     from the Inspector) means the shipped weights. Keep in the Training tab: the test below."""
     from PySide6.QtCore import QSettings
@@ -471,7 +485,9 @@ def tab(window, title):
 
 
 @pytest.mark.slow
-def test_keep_in_the_training_tab_then_restart_starts_on_it_and_the_models_tab_marks_it(qtbot, make_main_window, settings_path, mnist_root):
+def test_keep_in_the_training_tab_then_restart_starts_on_it_and_the_models_tab_marks_it(
+    qtbot, make_main_window, settings_path, mnist_root
+):
     from PySide6.QtCore import QSettings
 
     from lenet_desktop.core.history import fingerprint
@@ -495,7 +511,9 @@ def test_keep_in_the_training_tab_then_restart_starts_on_it_and_the_models_tab_m
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
     startup = load_startup_model(None, None, settings)
     assert startup.path == entry.path and not startup.warnings
-    assert fingerprint(startup.classifier) == fingerprint(trained) != fingerprint(load_checkpoint(shipped_weights_path()))
+    assert (
+        fingerprint(startup.classifier) == fingerprint(trained) != fingerprint(load_checkpoint(shipped_weights_path()))
+    )
     again = make_main_window(startup.classifier, settings, startup.path)
     models = tab(again, "Models")
     rows = [models.list.item(i).text() for i in range(models.list.count())]

@@ -3,10 +3,10 @@ words, and Keep asks first when one fell past its limit; the Corrections tab fla
 
 import numpy as np
 import pytest
+from digit_strokes import DIGITS, render_strokes
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
 
 RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes seconds
@@ -14,6 +14,7 @@ RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes secon
 
 def answer_next_question(qtbot, button: QMessageBox.StandardButton, seen: list[str]) -> None:
     """Click `button` of the next modal message box as soon as it is shown; note its text."""
+
     def click() -> None:
         box = QApplication.activeModalWidget()
         if not isinstance(box, QMessageBox):

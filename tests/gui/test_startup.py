@@ -9,22 +9,26 @@ import sys
 import textwrap
 import time
 
-from PySide6.QtCore import QSettings
-
 from digit_strokes import DIGITS
+from PySide6.QtCore import QSettings
+from window_helpers import wait_for_prediction
+
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.paths import shipped_weights_path
 from lenet_desktop.gui.main_window import MainWindow
 from lenet_desktop.gui.replay import draw_strokes
 from lenet_desktop.gui.state import AppState
-from window_helpers import wait_for_prediction
 
 
 def program_env(tmp_path, **extra) -> dict[str, str]:
     """A real process with its own settings and user folders, on the offscreen platform."""
     return {
-        **os.environ, "QT_QPA_PLATFORM": "offscreen", "LENET_USER_DIR": str(tmp_path / "user"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"), **extra,
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "LENET_USER_DIR": str(tmp_path / "user"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        **extra,
     }
 
 
@@ -50,8 +54,13 @@ def test_the_window_shows_and_takes_ink_without_importing_torch(tmp_path):
         assert not loaded, loaded[:5]
         """
     )
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "settings.ini")], env=program_env(tmp_path),
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "settings.ini")],
+        env=program_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -78,15 +87,22 @@ def test_ink_drawn_while_the_model_loads_is_predicted_when_it_arrives(qtbot, set
 def test_the_program_paints_its_window_then_loads_the_model(tmp_path):
     """`python -m lenet_desktop` with nothing on the command line, as a user starts it."""
     trace = tmp_path / "trace.txt"
-    process = subprocess.Popen([sys.executable, "-m", "lenet_desktop"], env=program_env(tmp_path, LENET_STARTUP_TRACE=str(trace)),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lenet_desktop"],
+        env=program_env(tmp_path, LENET_STARTUP_TRACE=str(trace)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 120
         milestones: dict[str, float] = {}
         while "ready" not in milestones and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
             if trace.exists():
-                milestones = dict((name, float(value)) for name, value in (line.split() for line in trace.read_text().splitlines()))
+                milestones = dict(
+                    (name, float(value)) for name, value in (line.split() for line in trace.read_text().splitlines())
+                )
     finally:
         process.kill()
         _, stderr = process.communicate()
@@ -96,10 +112,17 @@ def test_the_program_paints_its_window_then_loads_the_model(tmp_path):
 
 def test_weights_named_on_the_command_line_that_cannot_load_end_the_program_with_one_line(tmp_path):
     missing = tmp_path / "missing.pt"
-    result = subprocess.run([sys.executable, "-m", "lenet_desktop", "--weights", str(missing)], env=program_env(tmp_path),
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "lenet_desktop", "--weights", str(missing)],
+        env=program_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     # The window has shown by then (the offscreen platform may say a word about it): only our line counts.
     ours = [line for line in result.stderr.splitlines() if line.startswith("lenet-desktop")]
-    assert len(ours) == 1 and ours[0].startswith("lenet-desktop: error:") and "missing.pt: no such file" in ours[0], result.stderr
+    assert len(ours) == 1 and ours[0].startswith("lenet-desktop: error:") and "missing.pt: no such file" in ours[0], (
+        result.stderr
+    )
     assert "Traceback" not in result.stderr

@@ -15,7 +15,13 @@ RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes secon
 @pytest.fixture
 def panel(qtbot, tmp_path, mnist_root, shipped_classifier):
     store = CorrectionStore(tmp_path / "corrections.db")
-    made = TrainingPanel(AppState(shipped_classifier), store, ObservedHistory(ModelHistory(tmp_path / "models")), mnist_dir=mnist_root, mnist_test_size=500)
+    made = TrainingPanel(
+        AppState(shipped_classifier),
+        store,
+        ObservedHistory(ModelHistory(tmp_path / "models")),
+        mnist_dir=mnist_root,
+        mnist_test_size=500,
+    )
     qtbot.addWidget(made)
     made.show()
     yield made
@@ -155,7 +161,9 @@ def test_an_earlier_kept_model_can_be_made_active_again(qtbot, tmp_path, shipped
     history.keep(shipped_classifier)  # kept while the tab is open: it hears of it through the history
     texts = [panel.list.item(row).text() for row in range(panel.list.count())]
     assert len(texts) == 3 and texts[0].startswith("● lenet-mnist-shipped"), "the shipped model first, marked active"
-    assert texts[1].startswith("earlier") and texts[2].startswith("● "), "the kept copy of the active model is marked too"
+    assert texts[1].startswith("earlier") and texts[2].startswith("● "), (
+        "the kept copy of the active model is marked too"
+    )
     panel.list.item(1).setSelected(True)
     with qtbot.waitSignal(state.modelChanged):
         qtbot.mouseClick(panel.activate_button, Qt.MouseButton.LeftButton)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
+from window_helpers import wait_for_prediction
 
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.paths import shipped_weights_path
-from window_helpers import wait_for_prediction
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from digit_strokes import Stroke
+
 from lenet_desktop.gui.replay import draw_strokes
 
 

@@ -13,16 +13,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from PIL import Image
-
 from digit_strokes import DIGITS, render_strokes
+from PIL import Image
+from real_display import draw_and_read
+
 from lenet_desktop import __version__
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.images import load_image
 from lenet_desktop.core.paths import USER_DIR_VARIABLE, resource_path, shipped_weights_path
 from lenet_desktop.core.predict import recognise
-from real_display import draw_and_read
 
 pytestmark = pytest.mark.packaging
 
@@ -50,7 +50,9 @@ def bare_environment(cwd: Path) -> dict[str, str]:
 
 def run_bundle(executable: Path, *args, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
     env = {**bare_environment(cwd), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([str(executable), *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [str(executable), *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def broken_copy(tmp_path: Path, *remove: str) -> Path:
@@ -77,7 +79,14 @@ def test_self_test_reads_the_sample_through_core_and_window(executable, tmp_path
     assert result.returncode == 0, report
     assert report["self_test"] == "passed"
     assert report["passed"] == [
-        "preprocessing", "engine", "mnist files", "training step", "corrections store", "qt platform", "translations", "window",
+        "preprocessing",
+        "engine",
+        "mnist files",
+        "training step",
+        "corrections store",
+        "qt platform",
+        "translations",
+        "window",
     ]
     assert report["frozen"] is True
     assert report["version"] == __version__
@@ -161,8 +170,18 @@ def test_evaluate_uses_torchvision_in_the_bundle(executable, tmp_path, mnist_roo
 def test_train_writes_weights_the_bundle_then_uses(executable, tmp_path, mnist_root):
     weights = tmp_path / "trained.pt"
     result = run_bundle(
-        executable, "train", "--epochs", "1", "--max-batches", "3", "--no-download", "--data-dir", mnist_root,
-        "--out", weights, cwd=tmp_path,
+        executable,
+        "train",
+        "--epochs",
+        "1",
+        "--max-batches",
+        "3",
+        "--no-download",
+        "--data-dir",
+        mnist_root,
+        "--out",
+        weights,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert load_checkpoint(weights).metadata["mnist_test_accuracy"] is not None
@@ -184,5 +203,9 @@ def test_bundle_carries_what_it_needs_and_not_what_it_never_uses(executable):
     ):
         assert (internal / needed).is_file(), needed
     assert not (internal / "triton").exists()
-    unused = [p.name for p in internal.rglob("*") if p.name.startswith(("libQt6WebEngine", "libQt6Quick", "libQt6Pdf", "libQt6Qml"))]
+    unused = [
+        p.name
+        for p in internal.rglob("*")
+        if p.name.startswith(("libQt6WebEngine", "libQt6Quick", "libQt6Pdf", "libQt6Qml"))
+    ]
     assert unused == []

@@ -11,22 +11,39 @@ import subprocess
 import sys
 
 import pytest
+from real_display import hide_an_xcb_library
 
 from lenet_desktop import __version__
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.paths import resources_dir
-from real_display import hide_an_xcb_library
 
-PARTS = ["preprocessing", "engine", "mnist files", "training step", "corrections store", "qt platform", "translations", "window"]
+PARTS = [
+    "preprocessing",
+    "engine",
+    "mnist files",
+    "training step",
+    "corrections store",
+    "qt platform",
+    "translations",
+    "window",
+]
 
 
 def run_self_test(*args, env=None, before=""):
     """The self-test in a child process; `before` is Python run first, to break a dependency."""
     command = [sys.executable, "-m", "lenet_desktop", "--self-test", *map(str, args)]
     if before:
-        command = [sys.executable, "-c", f"{before}\nfrom lenet_desktop.cli import main\nraise SystemExit(main({['--self-test', *map(str, args)]!r}))"]
+        command = [
+            sys.executable,
+            "-c",
+            f"{before}\nfrom lenet_desktop.cli import main\nraise SystemExit(main({['--self-test', *map(str, args)]!r}))",
+        ]
     return subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, "QT_QPA_PLATFORM": "", **(env or {})}, timeout=300,
+        command,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "", **(env or {})},
+        timeout=300,
     )
 
 
@@ -78,18 +95,34 @@ def test_torchvision_made_unimportable_fails_the_mnist_files(tmp_path):
     ("part", "breakage", "said"),
     [
         # torch's resizing returns a grey square: the sample's digit becomes a faint blot
-        ("preprocessing", "import torch, torch.nn.functional as F\n"
-         "F.interpolate = lambda x, size, **_: torch.full((*x.shape[:2], *size), 0.3)", "px tall or wide"),
+        (
+            "preprocessing",
+            "import torch, torch.nn.functional as F\n"
+            "F.interpolate = lambda x, size, **_: torch.full((*x.shape[:2], *size), 0.3)",
+            "px tall or wide",
+        ),
         # torch's SGD takes its step without changing anything
         ("training step", "import torch\ntorch.optim.SGD.step = lambda self, closure=None: None", "unchanged"),
         # SQLite cannot open any database
-        ("corrections store", "import sqlite3\n"
-         "def refuse(*_, **__): raise sqlite3.OperationalError('unable to open database file')\n"
-         "sqlite3.connect = refuse", "unable to open database file"),
+        (
+            "corrections store",
+            "import sqlite3\n"
+            "def refuse(*_, **__): raise sqlite3.OperationalError('unable to open database file')\n"
+            "sqlite3.connect = refuse",
+            "unable to open database file",
+        ),
         # Qt reads no translation file
-        ("translations", "from PySide6 import QtCore\nQtCore.QTranslator.load = lambda self, *args: False", "does not load"),
+        (
+            "translations",
+            "from PySide6 import QtCore\nQtCore.QTranslator.load = lambda self, *args: False",
+            "does not load",
+        ),
         # Qt reads them but finds nothing in them
-        ("translations", "from PySide6 import QtCore\nQtCore.QTranslator.translate = lambda self, *args: ''", "does not translate the window"),
+        (
+            "translations",
+            "from PySide6 import QtCore\nQtCore.QTranslator.translate = lambda self, *args: ''",
+            "does not translate the window",
+        ),
     ],
 )
 def test_a_broken_dependency_fails_its_part(part, breakage, said):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.paths import shipped_weights_path
-from lenet_desktop.gui.canvas import RENDER_SIZE, render_document, array_from_image
+from lenet_desktop.gui.canvas import RENDER_SIZE, array_from_image, render_document
 from lenet_desktop.gui.main_window import MainWindow
 from lenet_desktop.gui.replay import move, press_and_move, release
 from lenet_desktop.gui.state import AppState
@@ -25,13 +25,19 @@ def drop(window: MainWindow, image_path: str) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(image_path)])
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    QApplication.sendEvent(window.canvas, QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime, buttons, modifiers))
-    QApplication.sendEvent(window.canvas, QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, buttons, modifiers))
+    QApplication.sendEvent(
+        window.canvas, QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    )
+    QApplication.sendEvent(
+        window.canvas, QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    )
 
 
 def main(settings_path: str, image_path: str) -> int:
     app = QApplication([])
-    window = MainWindow(AppState(load_checkpoint(shipped_weights_path())), QSettings(settings_path, QSettings.Format.IniFormat))
+    window = MainWindow(
+        AppState(load_checkpoint(shipped_weights_path())), QSettings(settings_path, QSettings.Format.IniFormat)
+    )
     window.show()
     QTest.qWaitForWindowExposed(window)
     window.activateWindow()

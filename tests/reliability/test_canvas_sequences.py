@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
-
 from bad_files import digit_picture, save_image
+from window_helpers import wait_for_prediction
+
 from lenet_desktop.core.images import load_image
 from lenet_desktop.gui.canvas import DrawingCanvas
 from lenet_desktop.gui.main_window import picture_from_image
 from lenet_desktop.gui.replay import press_and_move, release
-from window_helpers import wait_for_prediction
 
 WHITE = 255
 
@@ -80,7 +80,9 @@ def _run(qtbot, window, rng: random.Random, steps: int, images: dict) -> None:
     replay.resize(300, 300)
     model = HistoryModel()
     for step in range(steps):
-        action = rng.choice(["draw", "draw", "erase", "undo", "undo", "redo", "clear", "open", "open bad", "resize", "undo mid-stroke"])
+        action = rng.choice(
+            ["draw", "draw", "erase", "undo", "undo", "redo", "clear", "open", "open bad", "resize", "undo mid-stroke"]
+        )
         if action in ("draw", "erase"):
             width = rng.uniform(1, 60)  # beyond the range on purpose: it is clamped
             canvas.set_erasing(action == "erase")
@@ -88,7 +90,10 @@ def _run(qtbot, window, rng: random.Random, steps: int, images: dict) -> None:
             stroke = _random_stroke(rng)
             press_and_move(canvas, stroke)
             release(canvas, stroke[-1])
-            model.commit(model.current[0] + (("stroke", stroke, width, action == "erase"),), inkless=model.current[2] and action == "erase")
+            model.commit(
+                model.current[0] + (("stroke", stroke, width, action == "erase"),),
+                inkless=model.current[2] and action == "erase",
+            )
             canvas.set_erasing(False)
         elif action == "undo":
             window.undo_action.trigger()
@@ -120,7 +125,9 @@ def _run(qtbot, window, rng: random.Random, steps: int, images: dict) -> None:
         where = f"step {step} ({action})"
         assert np.array_equal(canvas.drawing(), _replay(replay, actions)), where
         assert canvas.can_undo == bool(model.undo) and canvas.can_redo == bool(model.redo), where
-        assert window.undo_action.isEnabled() == canvas.can_undo and window.redo_action.isEnabled() == canvas.can_redo, where
+        assert (
+            window.undo_action.isEnabled() == canvas.can_undo and window.redo_action.isEnabled() == canvas.can_redo
+        ), where
         assert canvas.blank == inkless, where
     wait_for_prediction(qtbot, window)
     if canvas.blank:

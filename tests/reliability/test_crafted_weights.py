@@ -42,16 +42,37 @@ CRAFTED = {
     "sparse": (lambda: _with_tensors(lambda v: v.to_sparse()), "is not a plain tensor"),
     "sparse-csr": (lambda: _with_tensors(lambda v: v.to_sparse_csr() if v.dim() == 2 else v), "is not a plain tensor"),
     "meta": (lambda: _with_tensors(lambda v: v.to("meta")), "holds no values (a meta tensor)"),
-    "quantised": (lambda: _with_tensors(lambda v: torch.quantize_per_tensor(v, 0.1, 0, torch.qint8)), "is not a plain tensor"),
+    "quantised": (
+        lambda: _with_tensors(lambda v: torch.quantize_per_tensor(v, 0.1, 0, torch.qint8)),
+        "is not a plain tensor",
+    ),
     "complex": (lambda: _with_tensors(lambda v: v.to(torch.complex64)), "is not a tensor of real numbers"),
-    "float64-1e300": (lambda: _with_tensors(lambda v: torch.full_like(v, 1e300, dtype=torch.float64)), "NaN or infinite values (as 32-bit floats)"),
+    "float64-1e300": (
+        lambda: _with_tensors(lambda v: torch.full_like(v, 1e300, dtype=torch.float64)),
+        "NaN or infinite values (as 32-bit floats)",
+    ),
     "huge-but-finite": (lambda: _with_tensors(lambda v: torch.full_like(v, 3e38)), "values beyond ±1000"),
-    "deep-metadata": (lambda: {**_shipped_payload(), "metadata": "[" * 100_000 + "]" * 100_000}, "metadata is damaged (over"),
-    "deep-but-short-metadata": (lambda: {**_shipped_payload(), "metadata": "[" * 40_000 + "]" * 40_000}, "nested over 16 levels"),
+    "deep-metadata": (
+        lambda: {**_shipped_payload(), "metadata": "[" * 100_000 + "]" * 100_000},
+        "metadata is damaged (over",
+    ),
+    "deep-but-short-metadata": (
+        lambda: {**_shipped_payload(), "metadata": "[" * 40_000 + "]" * 40_000},
+        "nested over 16 levels",
+    ),
     "metadata-not-text": (lambda: {**_shipped_payload(), "metadata": torch.zeros(3)}, "metadata is damaged"),
-    "mean-10**400": (lambda: _with_metadata(lambda m: m.update(normalization={"mean": 10**400, "std": 0.3})), "normalisation statistics are damaged"),
-    "std-tiny": (lambda: _with_metadata(lambda m: m.update(normalization={"mean": 0.1, "std": 1e-30})), "normalisation statistics are invalid"),
-    "std-nan": (lambda: _with_metadata(lambda m: m.update(normalization={"mean": 0.1, "std": math.nan})), "normalisation statistics are invalid"),
+    "mean-10**400": (
+        lambda: _with_metadata(lambda m: m.update(normalization={"mean": 10**400, "std": 0.3})),
+        "normalisation statistics are damaged",
+    ),
+    "std-tiny": (
+        lambda: _with_metadata(lambda m: m.update(normalization={"mean": 0.1, "std": 1e-30})),
+        "normalisation statistics are invalid",
+    ),
+    "std-nan": (
+        lambda: _with_metadata(lambda m: m.update(normalization={"mean": 0.1, "std": math.nan})),
+        "normalisation statistics are invalid",
+    ),
 }
 
 
@@ -73,7 +94,9 @@ def test_a_crafted_weights_file_is_refused_in_one_line(crafted):
 
 def test_the_cli_refuses_a_crafted_file_in_one_line(crafted, capsys, tmp_path):
     path, reason = crafted
-    assert main(["--weights", str(path), "predict", str(shipped_weights_path().parent / "samples" / "digit_7.png")]) == 2
+    assert (
+        main(["--weights", str(path), "predict", str(shipped_weights_path().parent / "samples" / "digit_7.png")]) == 2
+    )
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1 and reason in captured.err
 
@@ -112,7 +135,16 @@ def test_the_window_starts_with_a_crafted_remembered_model_and_models_folder(kin
 # --- fuzzing -----------------------------------------------------------------------------------
 
 _EXPECTED = Net().state_dict()
-_DTYPES = [torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.int32, torch.uint8, torch.bool, torch.complex64]
+_DTYPES = [
+    torch.float16,
+    torch.bfloat16,
+    torch.float32,
+    torch.float64,
+    torch.int32,
+    torch.uint8,
+    torch.bool,
+    torch.complex64,
+]
 _MAGNITUDES = [0.0, 1e-45, 0.1, 1.0, 999.0, 1e3 + 1, 1e30, 1e300, math.inf, -math.inf, math.nan]
 
 
@@ -121,11 +153,19 @@ def _tensors(draw, key: str):
     shape = _EXPECTED[key].shape if draw(st.booleans()) else tuple(draw(st.lists(st.integers(0, 5), max_size=3)))
     dtype = draw(st.sampled_from(_DTYPES))
     scale = draw(st.sampled_from(_MAGNITUDES))
-    base = torch.randn(shape, dtype=torch.float64) * scale if scale not in (0.0,) else torch.zeros(shape, dtype=torch.float64)
+    base = (
+        torch.randn(shape, dtype=torch.float64) * scale
+        if scale not in (0.0,)
+        else torch.zeros(shape, dtype=torch.float64)
+    )
     if math.isnan(scale) or math.isinf(scale):
         base = torch.full(shape, scale, dtype=torch.float64) if draw(st.booleans()) else base
     with torch.no_grad():
-        tensor = base.to(dtype) if dtype.is_floating_point or dtype.is_complex else base.nan_to_num().clamp(-100, 100).to(dtype)
+        tensor = (
+            base.to(dtype)
+            if dtype.is_floating_point or dtype.is_complex
+            else base.nan_to_num().clamp(-100, 100).to(dtype)
+        )
     layout = draw(st.sampled_from(["dense", "transposed", "sparse", "meta", "expanded"]))
     if layout == "transposed" and tensor.dim() >= 2:
         tensor = tensor.transpose(0, 1)
@@ -152,7 +192,9 @@ def _payloads(draw):
     for key in draw(st.sets(st.sampled_from(sorted(state_dict)))):
         state_dict[key] = draw(_tensors(key))
     metadata = json.loads(payload["metadata"])
-    for key in draw(st.sets(st.sampled_from(["name", "normalization", "mnist_test_accuracy", "unsure_below", "extra"]))):
+    for key in draw(
+        st.sets(st.sampled_from(["name", "normalization", "mnist_test_accuracy", "unsure_below", "extra"]))
+    ):
         metadata[key] = draw(_JSON | st.fixed_dictionaries({"mean": _JSON, "std": _JSON}))
     depth = draw(st.sampled_from([0, 0, 15, 17, 3000]))
     text = json.dumps(metadata)
@@ -179,7 +221,10 @@ def _check_any_payload(payload, folder) -> None:
     assert _outputs_are_finite(classifier)
 
 
-_FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]}
+_FUZZ = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+}
 
 
 @settings(max_examples=40, **_FUZZ)

@@ -8,10 +8,10 @@ import shutil
 import sqlite3
 
 import pytest
+from digit_strokes import DIGITS, render_strokes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.cli import main
 from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.core.store import SCHEMA_VERSION, CorrectionStore, StoreError, default_store_path
@@ -26,8 +26,13 @@ def template(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "corrections.db"
     with CorrectionStore(path) as store:
         for number in range(10):
-            store.add(render_strokes(DIGITS[number % 10][number % 2]), number % 10, predicted=(number + 1) % 10,
-                      confidence=0.5, model_name="shipped")
+            store.add(
+                render_strokes(DIGITS[number % 10][number % 2]),
+                number % 10,
+                predicted=(number + 1) % 10,
+                confidence=0.5,
+                model_name="shipped",
+            )
     return path
 
 
@@ -102,8 +107,12 @@ def test_a_database_whose_header_is_destroyed_is_copied_aside_and_started_afresh
     assert next(path.parent.glob("corrections.damaged-*.db")).read_bytes() == damaged.read_bytes()
 
 
-@pytest.mark.parametrize("command", [["corrections", "list"], ["train", "--data", "corrections", "--max-batches", "1", "--no-download"]])
-def test_the_cli_says_in_one_line_that_the_store_was_damaged_and_goes_on(template, command, capsys, mnist_root, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "command", [["corrections", "list"], ["train", "--data", "corrections", "--max-batches", "1", "--no-download"]]
+)
+def test_the_cli_says_in_one_line_that_the_store_was_damaged_and_goes_on(
+    template, command, capsys, mnist_root, tmp_path, monkeypatch
+):
     monkeypatch.setenv("LENET_DATA_DIR", str(mnist_root))
     path, _ = _damage(template, ISSUES_DAMAGE[0], b"\xff" * 16)
     extra = ["--out", str(tmp_path / "tuned.pt")] if command[0] == "train" else []

@@ -10,12 +10,21 @@ import textwrap
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
-
-from bad_files import digit_picture, kill_when_it_says, malicious_zip_checkpoint, png_with_header, save_image, write_bad_weights, write_tiny_mnist
+from bad_files import (
+    digit_picture,
+    kill_when_it_says,
+    malicious_zip_checkpoint,
+    png_with_header,
+    save_image,
+    write_bad_weights,
+    write_tiny_mnist,
+)
 from digit_strokes import DIGITS, render_strokes
 from filesystems import fill, read_only, small_disk
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+from window_helpers import draw, wait_for_prediction
+
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.paths import USER_DIR_VARIABLE, shipped_weights_path
@@ -23,7 +32,6 @@ from lenet_desktop.core.store import CorrectionStore, default_store_path
 from lenet_desktop.gui.app import load_startup_model
 from lenet_desktop.gui.corrections_browser import CorrectionBar
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH
-from window_helpers import draw, wait_for_prediction
 
 
 def error_text(window) -> str:
@@ -94,7 +102,13 @@ def _bad_images(folder):
     png_with_header(gigantic, 20_000, 20_000)
     empty = folder / "empty.png"
     png_with_header(empty, 0, 0)
-    return {"text": text, "truncated": truncated, "gigantic": gigantic, "empty": empty, "missing": folder / "missing.png"}
+    return {
+        "text": text,
+        "truncated": truncated,
+        "gigantic": gigantic,
+        "empty": empty,
+        "missing": folder / "missing.png",
+    }
 
 
 def test_a_bad_image_shows_a_message_and_the_drawing_is_not_lost(qtbot, make_main_window, tmp_path):
@@ -138,11 +152,15 @@ def test_odd_but_valid_images_open_and_are_recognised(qtbot, make_main_window, t
 # --- the user data folder ----------------------------------------------------------------------
 
 
-def test_a_read_only_user_folder_says_so_and_drawing_and_prediction_work(qtbot, make_main_window, tmp_path, monkeypatch):
+def test_a_read_only_user_folder_says_so_and_drawing_and_prediction_work(
+    qtbot, make_main_window, tmp_path, monkeypatch
+):
     with read_only(tmp_path / "user") as user:
         monkeypatch.setenv(USER_DIR_VARIABLE, str(user))
         window = make_main_window()
-        problems = [label.text() for label in window.findChildren(type(window.model_label)) if "cannot be saved" in label.text()]
+        problems = [
+            label.text() for label in window.findChildren(type(window.model_label)) if "cannot be saved" in label.text()
+        ]
         assert len(problems) == 1 and "\n" not in problems[0]
         still_draws_and_predicts(qtbot, window, 2)
         assert window.save_weights(user / "mine.pt") is False
@@ -152,7 +170,9 @@ def test_a_read_only_user_folder_says_so_and_drawing_and_prediction_work(qtbot, 
         still_draws_and_predicts(qtbot, window, 5)
 
 
-def test_a_full_disk_refuses_the_correction_with_a_reason_and_keeps_everything(qtbot, make_main_window, tmp_path, monkeypatch):
+def test_a_full_disk_refuses_the_correction_with_a_reason_and_keeps_everything(
+    qtbot, make_main_window, tmp_path, monkeypatch
+):
     with small_disk(tmp_path / "user") as user:
         monkeypatch.setenv(USER_DIR_VARIABLE, str(user))
         window = make_main_window()
@@ -204,7 +224,9 @@ def test_a_remembered_cuda_device_falls_back_to_the_cpu_with_a_warning(tmp_path,
 # --- MNIST and training --------------------------------------------------------------------------
 
 
-def test_a_damaged_mnist_stops_the_run_with_its_name_and_the_window_works(qtbot, make_main_window, tmp_path, monkeypatch):
+def test_a_damaged_mnist_stops_the_run_with_its_name_and_the_window_works(
+    qtbot, make_main_window, tmp_path, monkeypatch
+):
     root = write_tiny_mnist(tmp_path / "data")
     damaged = root / "MNIST" / "raw" / "t10k-labels-idx1-ubyte"
     damaged.write_text("404 Not Found\n")
@@ -250,7 +272,9 @@ _TRAIN_THEN_WAIT = textwrap.dedent(
 )
 
 
-def test_killed_while_training_leaves_the_corrections_and_the_active_model(tmp_path, monkeypatch, make_main_window, qtbot):
+def test_killed_while_training_leaves_the_corrections_and_the_active_model(
+    tmp_path, monkeypatch, make_main_window, qtbot
+):
     user = tmp_path / "user"
     monkeypatch.setenv(USER_DIR_VARIABLE, str(user))
     monkeypatch.setenv("LENET_DATA_DIR", str(write_tiny_mnist(tmp_path / "data")))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from bad_files import digit_picture, png_with_header, save_image
 from PIL import Image
 
-from bad_files import digit_picture, png_with_header, save_image
 from lenet_desktop.cli import main
 from lenet_desktop.core.images import MAX_SIDE, ImageError, load_image
 from lenet_desktop.core.predict import recognise
@@ -197,7 +197,9 @@ def test_an_unreadable_file_says_so(tmp_path):
         folder.chmod(0o711)
         path = Path(shutil.move(path, folder / path.name))
         child_env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-        result = subprocess.run([sys.executable, "-c", _AS_NOBODY, str(path)], capture_output=True, text=True, env=child_env, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-c", _AS_NOBODY, str(path)], capture_output=True, text=True, env=child_env, timeout=120
+        )
     finally:
         shutil.rmtree(folder)
     assert result.returncode == 0, result.stderr

@@ -9,9 +9,9 @@ import threading
 
 import numpy as np
 import pytest
+from digit_strokes import DIGITS, render_strokes
 from PIL import Image
 
-from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.cli import main
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.images import load_image
@@ -79,7 +79,9 @@ def test_an_import_reads_only_regular_files_inside_its_folder(tmp_path):
     Image.fromarray(render_strokes(DIGITS[2][0])).save(folder / "good.png")
     (folder / "link.png").symlink_to(secret)
     os.mkfifo(folder / "fifo.png")
-    _listing(folder, f"{secret},4", "../elsewhere/secret.png,4", "link.png,4", "/dev/zero,1", "fifo.png,1", "good.png,2")
+    _listing(
+        folder, f"{secret},4", "../elsewhere/secret.png,4", "link.png,4", "/dev/zero,1", "fifo.png,1", "good.png,2"
+    )
     done = []
 
     def import_it() -> None:  # in its own thread, with its own connection, as a store is used
@@ -128,15 +130,24 @@ def test_predict_on_a_folder_says_it_is_a_folder(tmp_path, capsys):
     assert capsys.readouterr().err == f"lenet-desktop: {tmp_path}: is a folder, not an image\n"
 
 
-@pytest.mark.parametrize("command", [["predict", *[str(shipped_weights_path().parent / "samples" / f"digit_{d}.png") for d in range(10)] * 40],
-                                     ["corrections", "list"]], ids=["predict", "corrections-list"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["predict", *[str(shipped_weights_path().parent / "samples" / f"digit_{d}.png") for d in range(10)] * 40],
+        ["corrections", "list"],
+    ],
+    ids=["predict", "corrections-list"],
+)
 def test_output_piped_into_head_ends_quietly(command):
     with CorrectionStore(default_store_path(user_data_dir())) as store:
         for number in range(300):
             store.add(render_strokes(DIGITS[number % 10][0]), number % 10)
     pipeline = subprocess.run(
         ["bash", "-c", 'set -o pipefail; "$0" -m lenet_desktop "$@" | head -1', sys.executable, *command],
-        capture_output=True, text=True, env=dict(os.environ), timeout=300,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=300,
     )
     assert len(pipeline.stdout.splitlines()) == 1
     assert pipeline.stderr == ""  # no "Broken pipe", no traceback
@@ -148,6 +159,8 @@ def test_an_image_in_memory_is_read_as_a_file_is(tmp_path):
     from lenet_desktop.core.images import ImageError, image_from_bytes
 
     _as_a_phone_stores_it(tmp_path / "phone.jpg", _upright_seven())
-    assert np.array_equal(image_from_bytes((tmp_path / "phone.jpg").read_bytes(), "pasted image"), load_image(tmp_path / "phone.jpg"))
+    assert np.array_equal(
+        image_from_bytes((tmp_path / "phone.jpg").read_bytes(), "pasted image"), load_image(tmp_path / "phone.jpg")
+    )
     with pytest.raises(ImageError, match="^pasted image: not an image this app can read$"):
         image_from_bytes(b"hello", "pasted image")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import torch
-
 from bad_files import kill_when_it_says
+
 from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.model import Classifier, Net, Normalization
@@ -74,7 +74,8 @@ def test_killed_while_saving_weights_leaves_the_previous_file(tmp_path, moment):
         torch.manual_seed(2)
         save_checkpoint(Path(sys.argv[2]) / "model.pt", Classifier(Net(), Normalization(0.1307, 0.3081), {"name": "next"}))
         """,
-        moment, tmp_path,
+        moment,
+        tmp_path,
     )
     loaded = load_checkpoint(path)
     assert loaded.name == "previous" and _same_weights(loaded, previous)
@@ -99,7 +100,8 @@ def test_killed_while_keeping_a_model_leaves_the_history(tmp_path, moment):
         torch.manual_seed(2)
         ModelHistory(Path(sys.argv[2]) / "models").keep(Classifier(Net(), Normalization(0.1307, 0.3081), {"name": "second"}))
         """,
-        moment, tmp_path,
+        moment,
+        tmp_path,
     )
     reopened = ModelHistory(tmp_path / "models")
     assert [entry.name for entry in reopened.entries()] == ["first"]

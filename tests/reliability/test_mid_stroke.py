@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
-
 from bad_files import digit_picture, save_image
 from digit_strokes import DIGITS
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from window_helpers import draw, wait_for_prediction
+
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.gui.canvas import RENDER_SIZE, array_from_image, render_document
 from lenet_desktop.gui.replay import move, press_and_move, release
-from window_helpers import draw, wait_for_prediction
 
 CHILD = Path(__file__).with_name("mid_stroke_child.py")
 
@@ -26,7 +26,10 @@ def test_replacing_the_drawing_mid_stroke_does_not_crash(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     child = subprocess.run(
         [sys.executable, str(CHILD), str(tmp_path / "settings.ini"), str(image)],
-        capture_output=True, text=True, timeout=300, env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
     )
     assert "Cannot destroy paint device" not in child.stderr
     assert child.returncode == 0, child.stderr[-2000:]
@@ -42,7 +45,7 @@ def test_the_eraser_chosen_mid_stroke_applies_from_the_next_stroke(qtbot, make_m
     stroke = DIGITS[1][0][0]
     press_and_move(window.canvas, stroke[: len(stroke) // 2])
     qtbot.keyClick(window, Qt.Key.Key_E)
-    for point in stroke[len(stroke) // 2:]:
+    for point in stroke[len(stroke) // 2 :]:
         move(window.canvas, point)
     release(window.canvas, stroke[-1])
     wait_for_prediction(qtbot, window)

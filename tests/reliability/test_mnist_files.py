@@ -7,9 +7,9 @@ import shutil
 import struct
 
 import pytest
+from bad_files import digit_picture, write_idx, write_tiny_mnist
 from PIL import Image
 
-from bad_files import digit_picture, write_idx, write_tiny_mnist
 from lenet_desktop.cli import main
 from lenet_desktop.core.data import MNIST_FILES, MnistError, load_mnist
 

@@ -15,7 +15,9 @@ from PIL import Image, ImageDraw
 from lenet_desktop.core.preprocess import preprocess
 
 QUICK = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-HEAVY = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+HEAVY = settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 INTEGER_DTYPES = [np.uint8, np.uint16, np.uint32, np.uint64, np.int8, np.int16, np.int32, np.int64]
 FLOAT_DTYPES = [np.float16, np.float32, np.float64]
@@ -56,7 +58,9 @@ def with_channels(grey: np.ndarray, channels: int | None) -> np.ndarray:
         return grey
     colour = np.repeat(grey[..., None], 1 if channels in (1, 2) else 3, axis=2)
     if channels in (2, 4):
-        opaque = np.ones_like(grey[..., None]) if grey.dtype == np.bool_ else np.full_like(grey[..., None], _top(grey.dtype))
+        opaque = (
+            np.ones_like(grey[..., None]) if grey.dtype == np.bool_ else np.full_like(grey[..., None], _top(grey.dtype))
+        )
         colour = np.concatenate([colour, opaque], axis=2)
     return colour
 
@@ -85,8 +89,12 @@ def drawings(draw, min_side: int = 8, max_side: int = 400):
             pen.ellipse([x - radius, y - radius, x + radius, y + radius], fill=ink)
         else:
             edge = draw(st.sampled_from(["top", "bottom", "left", "right"]))
-            line = {"top": [(0, 0), (width, 0)], "bottom": [(0, height - 1), (width, height - 1)],
-                    "left": [(0, 0), (0, height)], "right": [(width - 1, 0), (width - 1, height)]}[edge]
+            line = {
+                "top": [(0, 0), (width, 0)],
+                "bottom": [(0, height - 1), (width, height - 1)],
+                "left": [(0, 0), (0, height)],
+                "right": [(width - 1, 0), (width - 1, height)],
+            }[edge]
             pen.line(line, fill=ink, width=draw(st.integers(1, 3)))
     unit = np.asarray(image, dtype=np.float32) / 255
     if draw(st.booleans()):
@@ -105,7 +113,8 @@ def test_any_drawing_gives_a_valid_answer(image):
 @given(
     hnp.arrays(
         dtype=st.sampled_from(ALL_DTYPES),
-        shape=st.tuples(st.integers(1, 12), st.integers(1, 12)) | st.tuples(st.integers(1, 12), st.integers(1, 12), st.integers(1, 4)),
+        shape=st.tuples(st.integers(1, 12), st.integers(1, 12))
+        | st.tuples(st.integers(1, 12), st.integers(1, 12), st.integers(1, 4)),
         elements=None,
     )
 )
@@ -171,10 +180,14 @@ def test_a_firm_stroke_across_the_image_is_a_digit(dtype, channels, width, heigh
             y1 = y0 + (0.2 if y0 < 0.5 else -0.2)
     image = Image.new("L", (width, height), 0)
     ImageDraw.Draw(image).line(
-        [(x0 * width, y0 * height), (x1 * width, y1 * height)], fill=round(255 * ink), width=max(2, round(pen * min(width, height)))
+        [(x0 * width, y0 * height), (x1 * width, y1 * height)],
+        fill=round(255 * ink),
+        width=max(2, round(pen * min(width, height))),
     )
     unit = np.asarray(image, dtype=np.float32) / 255
-    assert_valid_answer(preprocess(with_channels(as_dtype(1.0 - unit if dark_ink else unit, dtype), channels)), digit=True)
+    assert_valid_answer(
+        preprocess(with_channels(as_dtype(1.0 - unit if dark_ink else unit, dtype), channels)), digit=True
+    )
 
 
 @pytest.mark.slow

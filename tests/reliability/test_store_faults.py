@@ -10,10 +10,10 @@ import textwrap
 
 import numpy as np
 import pytest
-from PIL import Image
-
 from digit_strokes import DIGITS, render_strokes
 from filesystems import fill, read_only, small_disk
+from PIL import Image
+
 from lenet_desktop.core.store import EXPORT_CSV, CorrectionStore, StoreError
 
 
@@ -53,8 +53,13 @@ def test_two_instances_writing_at_once_keep_the_database_consistent(tmp_path):
     CorrectionStore(path).close()
     count = 40
     writers = [
-        subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(writer), str(count)],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(path), str(writer), str(count)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for writer in (1, 2)
     ]
     for writer in writers:

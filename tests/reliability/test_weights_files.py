@@ -11,9 +11,15 @@ import sys
 import numpy as np
 import pytest
 import torch
+from bad_files import (
+    BAD_WEIGHT_KINDS,
+    digit_picture,
+    malicious_legacy_pickle,
+    malicious_zip_checkpoint,
+    write_bad_weights,
+)
 from PIL import Image
 
-from bad_files import BAD_WEIGHT_KINDS, digit_picture, malicious_legacy_pickle, malicious_zip_checkpoint, write_bad_weights
 from lenet_desktop.cli import main
 from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
 
@@ -25,7 +31,10 @@ def _unpickle(path):
 
 @pytest.mark.parametrize(
     "write, unsafe_load",
-    [(malicious_zip_checkpoint, lambda path: torch.load(path, weights_only=False)), (malicious_legacy_pickle, _unpickle)],
+    [
+        (malicious_zip_checkpoint, lambda path: torch.load(path, weights_only=False)),
+        (malicious_legacy_pickle, _unpickle),
+    ],
     ids=["zip", "legacy-pickle"],
 )
 def test_a_weights_file_that_would_run_code_is_refused_and_the_code_never_runs(tmp_path, write, unsafe_load):
@@ -74,7 +83,10 @@ def test_the_cli_never_runs_code_from_weights(tmp_path, drawing):
     malicious_zip_checkpoint(evil, marker)
     result = subprocess.run(
         [sys.executable, "-m", "lenet_desktop", "predict", "--weights", str(evil), str(drawing)],
-        capture_output=True, text=True, timeout=120, env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "refused" in result.stderr
@@ -97,7 +109,6 @@ def test_the_shipped_weights_still_load_and_recognise(shipped_classifier):
     prediction = recognise(shipped_classifier, digit_picture())
     assert prediction is not None and prediction.digit == 1
     assert np.isfinite(prediction.probabilities).all()
-
 
 
 def test_a_disk_that_fills_up_mid_save_is_an_oserror_and_the_old_weights_stay(tmp_path, shipped_classifier):
@@ -143,7 +154,9 @@ def test_saved_weights_are_readable_like_any_file_the_user_saves(tmp_path, umask
         "save_checkpoint(sys.argv[1], load_checkpoint(shipped_weights_path()))"
     )
     subprocess.run(
-        [sys.executable, "-c", save, str(tmp_path / "shared.pt")], check=True, timeout=120,
+        [sys.executable, "-c", save, str(tmp_path / "shared.pt")],
+        check=True,
+        timeout=120,
         preexec_fn=lambda: os.umask(umask),
     )
     assert stat.S_IMODE((tmp_path / "shared.pt").stat().st_mode) == 0o666 & ~umask

@@ -6,12 +6,14 @@ from __future__ import annotations
 import sqlite3
 
 import numpy as np
+from bad_files import png_with_header, save_image
+from digit_strokes import DIGITS, render_strokes
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
+from test_gui_faults import error_text
+from window_helpers import draw, wait_for_prediction
 
-from bad_files import png_with_header, save_image
-from digit_strokes import DIGITS, render_strokes
 from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.images import MAX_SIDE
 from lenet_desktop.core.paths import user_data_dir
@@ -21,8 +23,6 @@ from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
 from lenet_desktop.gui.inspector_panel import InspectorPanel
 from lenet_desktop.gui.main_window import MODEL_PATH
 from lenet_desktop.gui.model_history import ModelHistoryPanel
-from test_gui_faults import error_text
-from window_helpers import draw, wait_for_prediction
 
 RUN_TIMEOUT = 180_000
 
@@ -70,7 +70,9 @@ def test_quitting_with_an_unkept_result_asks_and_cancel_keeps_the_window(qtbot, 
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert window.isVisible() and panel.result is not None, "Cancel: nothing lost, the window stays"
     window.quit_action.trigger()
-    keep = next(b for b in panel.quit_box.buttons() if panel.quit_box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    keep = next(
+        b for b in panel.quit_box.buttons() if panel.quit_box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole
+    )
     qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.isVisible())
     kept = ModelHistory(user_data_dir() / HISTORY_FOLDER).entries()
@@ -133,8 +135,12 @@ def test_a_large_pasted_or_dropped_image_is_shrunk_as_open_shrinks_it(qtbot, mak
     mime = QMimeData()
     mime.setImageData(QImage(str(path)))
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    QApplication.sendEvent(window.canvas, QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers))
-    QApplication.sendEvent(window.canvas, QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers))
+    QApplication.sendEvent(
+        window.canvas, QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    )
+    QApplication.sendEvent(
+        window.canvas, QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    )
     assert max(window.canvas.document.background.width(), window.canvas.document.background.height()) <= MAX_SIDE
     wait_for_prediction(qtbot, window)
     assert window.state.prediction.digit == 1

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, settings, strategies as st
+from bad_files import digit_picture
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
+from window_helpers import wait_for_prediction
 
-from bad_files import digit_picture
 from lenet_desktop.core.numbers import read_number
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.gui.canvas import RENDER_SIZE, array_from_image, image_from_array, render_document
 from lenet_desktop.gui.replay import move, press, release
-from window_helpers import wait_for_prediction
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 points = st.tuples(st.floats(-0.1, 1.1), st.floats(-0.1, 1.1))
@@ -134,8 +135,14 @@ def run(qtbot, window, examples: int, steps: int) -> None:
         WindowEvents.caught = caught
         run_state_machine_as_test(
             WindowEvents,
-            settings=settings(max_examples=examples, stateful_step_count=steps, deadline=None, derandomize=True,
-                              suppress_health_check=list(HealthCheck), database=None),
+            settings=settings(
+                max_examples=examples,
+                stateful_step_count=steps,
+                deadline=None,
+                derandomize=True,
+                suppress_health_check=list(HealthCheck),
+                database=None,
+            ),
         )
 
 
