@@ -517,7 +517,9 @@ def test_keep_in_the_training_tab_then_restart_starts_on_it_and_the_models_tab_m
     again = make_main_window(startup.classifier, settings, startup.path)
     models = tab(again, "Models")
     rows = [models.list.item(i).text() for i in range(models.list.count())]
-    assert len(rows) == 1 and rows[0].startswith("● ") and entry.name in rows[0], rows
+    # The shipped model first, then the kept one, marked active.
+    assert len(rows) == 2 and rows[0].startswith("lenet-mnist-shipped"), rows
+    assert rows[1].startswith("● ") and entry.name in rows[1], rows
 
 
 def test_training_runs_on_all_threads_while_prediction_uses_one(qtbot, make_main_window):
