@@ -162,10 +162,9 @@ def run_app(args) -> int:
     # so that what goes wrong while starting is said in that language as well.
     language_problem = install_remembered_language(settings)
     state = AppState(None)
-    window = MainWindow(state, settings)
-    quit_on_interrupt(app, window.close_without_asking)
-    trace_first_paint(window.canvas)
-    window.show()
+    # Started before the window is built: importing torch (about 2 s) is most of the wait for the first
+    # prediction, and the thread releases the GIL often enough for the window to be built beside it.
+    # The results arrive as queued signals, handled once the event loop runs, after the window exists.
     loader = EngineLoader(getattr(args, "weights", None), getattr(args, "device", None))
 
     def on_loaded(startup: StartupModel) -> None:
@@ -185,6 +184,10 @@ def run_app(args) -> int:
     loader.loaded.connect(on_loaded)
     loader.failed.connect(on_failed)
     loader.start()
+    window = MainWindow(state, settings)
+    quit_on_interrupt(app, window.close_without_asking)
+    trace_first_paint(window.canvas)
+    window.show()
     code = app.exec()
     loader.wait()  # a thread still importing torch must not meet the interpreter's shutdown
     return code
