@@ -3,7 +3,8 @@
 A drawing is a `Document`: an optional background picture (an opened or pasted image) and the
 strokes drawn over it, in units of the drawing area's height. The area starts square, as wide as
 it is high, which is all a single digit needs; when a stroke ends near its right edge it grows to
-the right (up to MAX_WIDTH heights), so that a number of several digits fits at a natural size. Every change (a stroke,
+the right (up to MAX_WIDTH heights), so that a number of several digits fits at a natural size; in the
+window it sits in a CanvasStrip, which keeps the area's height and scrolls. Every change (a stroke,
 clear, open) replaces the document and pushes the old one on the undo stack, so undo and redo
 re-render exactly what was there. Two rasters are kept up to date segment by segment while the
 pen moves: one at screen resolution, one of RENDER_SIZE pixels in Format_Grayscale8 (dark ink on
@@ -16,6 +17,7 @@ image that is being painted (which crashed the process).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -23,6 +25,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -30,7 +33,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTabletEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QWidget
 
 # Side of the prediction raster; brush widths are given in its pixels (18 px at 280 is close to
 # MNIST's stroke-to-digit ratio once the digit is scaled to 20 px).
@@ -46,6 +49,8 @@ PAPER = QColor(255, 255, 255)
 # heights beyond the ink: room for the next digit, written at the area's height.
 GROW_MARGIN = 0.05
 GROW_BY = 0.75
+# Where the strip puts the end of the ink when it scrolls for a grown drawing, in view widths.
+KEEP_IN_VIEW_AT = 0.4
 # At least 8 digits at a natural size (a digit and its gap take about 0.6 heights).
 MAX_WIDTH = 6.0
 BOX = QColor(37, 99, 235, 90)
@@ -147,6 +152,8 @@ class DrawingCanvas(QWidget):
     strokeFinished = Signal()  # the pen was lifted, or a whole-document change happened
     historyChanged = Signal()  # can_undo / can_redo may differ
     digitClicked = Signal(int)  # the index of the digit whose tag was clicked
+    # The document's width changed; with the x (in heights) of the ink to keep in view when a stroke made it grow.
+    areaWidthChanged = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +174,7 @@ class DrawingCanvas(QWidget):
         self._render = render_document(self._document, RENDER_SIZE, QImage.Format.Format_Grayscale8)
         self._screen = QImage()
         self._digit_boxes: tuple[DigitBox, ...] = ()
+        self._area_height: float | None = None  # None: as large as fits the widget
 
     # --- what the rest of the window reads -------------------------------------------------
 
@@ -270,8 +278,10 @@ class DrawingCanvas(QWidget):
         self._redo.clear()
         self._show(document)
 
-    def _show(self, document: Document) -> None:
-        self._document = document
+    def _show(self, document: Document, keep_in_view: float | None = None) -> None:
+        old_width, self._document = self._document.width, document
+        if document.width != old_width:
+            self.areaWidthChanged.emit(keep_in_view)
         self._render = render_document(document, RENDER_SIZE, QImage.Format.Format_Grayscale8)
         self._rerender_screen()
         self.update()
@@ -282,11 +292,18 @@ class DrawingCanvas(QWidget):
     # --- geometry ---------------------------------------------------------------------------
 
     def drawing_rect(self) -> QRectF:
-        """The area drawn on, as large as fits, centred in the widget, in widget coordinates."""
+        """The area drawn on, in widget coordinates: of the height set_area_height gave, or else as
+        large as fits; centred in the widget."""
         aspect = self._document.width
-        height = min(self.height(), self.width() / aspect)
+        height = self._area_height or min(self.height(), self.width() / aspect)
         width = height * aspect
-        return QRectF((self.width() - width) / 2, (self.height() - height) / 2, width, height)
+        return QRectF(max(0.0, (self.width() - width) / 2), (self.height() - height) / 2, width, height)
+
+    def set_area_height(self, height: float) -> None:
+        if height != self._area_height:
+            self._area_height = height
+            self._rerender_screen()
+            self.update()
 
     def to_unit(self, position: QPointF) -> tuple[float, float]:
         """A widget position in heights of the drawing area from its top left corner."""
@@ -357,7 +374,7 @@ class DrawingCanvas(QWidget):
         right = ink_right(stroke)
         if not stroke.erase and right > document.width - GROW_MARGIN and document.width < MAX_WIDTH:
             # Ink past the edge was clipped while the pen moved; re-rendered wider, all of it shows.
-            self._show(replace(document, width=min(right + GROW_BY, MAX_WIDTH)))
+            self._show(replace(document, width=min(right + GROW_BY, MAX_WIDTH)), keep_in_view=right)
             return
         self._document = document
         self.historyChanged.emit()
@@ -415,3 +432,41 @@ class DrawingCanvas(QWidget):
         elif kind == QEvent.Type.TabletRelease:
             self._end_stroke()
         event.accept()  # no synthesized mouse events: the stroke keeps its pressure
+
+
+class CanvasStrip(QScrollArea):
+    """The canvas in a strip that scrolls sideways. The drawing area keeps the height of the square
+    a single digit is drawn in, however wide a number makes it, and the strip scrolls to the room
+    made for the next digit, keeping the end of the last one in view: were the whole drawing fitted
+    into view instead, every growth would shrink the digits already written and move the ink under
+    the pen."""
+
+    def __init__(self, canvas: DrawingCanvas, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = canvas
+        self.setWidget(canvas)
+        self.setWidgetResizable(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(200, 200)
+        canvas.areaWidthChanged.connect(self._lay_out)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._lay_out()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # The canvas's unclaimed keys go on to the window (←/→ choose a digit); the strip scrolls by its bar and the wheel.
+        event.ignore()
+
+    def _lay_out(self, keep_in_view: float | None = None) -> None:
+        # The scroll bar's room is kept even while it is hidden, so the drawing keeps its scale when it shows.
+        height = max(1, self.height() - self.horizontalScrollBar().sizeHint().height())
+        side = min(self.width(), height)
+        self.canvas.set_area_height(side)
+        self.canvas.resize(max(self.width(), math.ceil(side * self.canvas.document.width)), height)
+        if keep_in_view is not None:
+            # The written ink's end at 40 % of the view: the room to its right is where the next digit goes.
+            self.horizontalScrollBar().setValue(round(keep_in_view * side - KEEP_IN_VIEW_AT * self.width()))

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.images import ImageError, image_from_bytes, load_image
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
-from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, DigitBox, DrawingCanvas
+from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, CanvasStrip, DigitBox, DrawingCanvas
 from lenet_desktop.gui.language import TranslatedTabs, ViewMenu, fill, install_remembered_language, percent_text
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.state import AppState, ObservedCorrections, ObservedHistory
@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         drawing_layout = QVBoxLayout(drawing_side)
         drawing_layout.setContentsMargins(8, 8, 4, 8)
         drawing_layout.addLayout(tools)
-        drawing_layout.addWidget(self.canvas, 1)
+        drawing_layout.addWidget(CanvasStrip(self.canvas), 1)
         drawing_layout.addWidget(self.hint)
 
         self.input_title = QLabel()

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 from digit_strokes import DIGITS, numbers_dev
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from window_helpers import draw, fit, wait_for_prediction
 
 from lenet_desktop.core.images import load_image
@@ -60,6 +60,28 @@ def test_a_number_shows_a_box_per_digit_and_the_digit_written_last_is_chosen(qtb
     assert [box.text for box in window.canvas._digit_boxes] == list("2026")
     assert window.state.selected_digit == 3
     np.testing.assert_array_equal(window.probability_bars.probabilities, reading.digits[3].probabilities)
+
+
+def test_digits_keep_their_size_as_the_drawing_grows_and_the_strip_shows_the_last_one(qtbot, window):
+    """The drawing grows to the right at the scale it was written at; the strip scrolls so that the end
+    of the digit just written, and room for the next, are in view."""
+    window.resize(1440, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    canvas = window.canvas
+    strip = canvas.parentWidget().parentWidget()
+    side = canvas.drawing_rect().height()
+    draw(qtbot, window, written("2026"))
+    assert canvas.document.width > 2
+    assert canvas.drawing_rect().height() == side, "the digits already written were not shrunk"
+    assert canvas.width() >= canvas.document.width * side
+    assert strip.horizontalScrollBar().value() > 0
+    last_x, last_y = max((point for stroke in written("2026")[-2:] for point in stroke), key=lambda p: p[0])
+    area = canvas.drawing_rect()
+    end = canvas.mapTo(strip.viewport(), QPoint(round(area.x() + last_x * side), round(area.y() + last_y * side)))
+    assert 0 < end.x() < strip.viewport().width() * 0.6, "the end of the last digit is in view, room to its right"
+    shown = strip.viewport().grab().toImage()
+    assert min(shown.pixelColor(end.x() - dx, end.y()).value() for dx in range(0, 12)) < 80, "its ink is on screen"
 
 
 def test_arrows_and_a_click_on_a_tag_choose_the_digit_every_view_shows(qtbot, window):
