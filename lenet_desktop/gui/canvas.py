@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -45,12 +45,16 @@ MIN_PRESSURE_SCALE = 0.25
 INK = QColor(0, 0, 0)
 PAPER = QColor(255, 255, 255)
 # The drawing area grows when a stroke ends with ink this close to its right edge (in heights: 14 px
-# of 280, so a single digit drawn anywhere short of the edge keeps today's square), by GROW_BY
-# heights beyond the ink: room for the next digit, written at the area's height.
+# of 280, so a single digit drawn anywhere short of the edge keeps today's square), to GROW_BY
+# heights beyond the ink: room for the next digit, written at the area's height. Once it is wider
+# than the square, it keeps that room beyond the ink after every stroke.
 GROW_MARGIN = 0.05
 GROW_BY = 0.75
-# Where the strip puts the end of the ink when it scrolls for a grown drawing, in view widths.
-KEEP_IN_VIEW_AT = 0.4
+# The strip scrolls once the pen has rested this long (the strokes of one digit come faster, and the
+# view must not move between them), when the ink's end is past SCROLL_PAST of the view, so that it
+# sits at SCROLL_TO: what is written stays in view on the left, the room for the next digit on the right.
+SCROLL_AFTER_MS = 600
+SCROLL_PAST, SCROLL_TO = 0.6, 0.4
 # At least 8 digits at a natural size (a digit and its gap take about 0.6 heights).
 MAX_WIDTH = 6.0
 BOX = QColor(37, 99, 235, 90)
@@ -152,8 +156,7 @@ class DrawingCanvas(QWidget):
     strokeFinished = Signal()  # the pen was lifted, or a whole-document change happened
     historyChanged = Signal()  # can_undo / can_redo may differ
     digitClicked = Signal(int)  # the index of the digit whose tag was clicked
-    # The document's width changed; with the x (in heights) of the ink to keep in view when a stroke made it grow.
-    areaWidthChanged = Signal(object)
+    areaWidthChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -240,6 +243,10 @@ class DrawingCanvas(QWidget):
         self._erasing = erasing
 
     @property
+    def pen_down(self) -> bool:
+        return self._stroke is not None
+
+    @property
     def can_undo(self) -> bool:
         return bool(self._undo)
 
@@ -278,10 +285,10 @@ class DrawingCanvas(QWidget):
         self._redo.clear()
         self._show(document)
 
-    def _show(self, document: Document, keep_in_view: float | None = None) -> None:
+    def _show(self, document: Document) -> None:
         old_width, self._document = self._document.width, document
         if document.width != old_width:
-            self.areaWidthChanged.emit(keep_in_view)
+            self.areaWidthChanged.emit()
         self._render = render_document(document, RENDER_SIZE, QImage.Format.Format_Grayscale8)
         self._rerender_screen()
         self.update()
@@ -372,9 +379,10 @@ class DrawingCanvas(QWidget):
         self._redo.clear()
         document = replace(self._document, strokes=self._document.strokes + (stroke,))
         right = ink_right(stroke)
-        if not stroke.erase and right > document.width - GROW_MARGIN and document.width < MAX_WIDTH:
+        room = GROW_BY if document.width > 1.0 else GROW_MARGIN
+        if not stroke.erase and right > document.width - room and document.width < MAX_WIDTH:
             # Ink past the edge was clipped while the pen moved; re-rendered wider, all of it shows.
-            self._show(replace(document, width=min(right + GROW_BY, MAX_WIDTH)), keep_in_view=right)
+            self._show(replace(document, width=min(right + GROW_BY, MAX_WIDTH)))
             return
         self._document = document
         self.historyChanged.emit()
@@ -436,10 +444,10 @@ class DrawingCanvas(QWidget):
 
 class CanvasStrip(QScrollArea):
     """The canvas in a strip that scrolls sideways. The drawing area keeps the height of the square
-    a single digit is drawn in, however wide a number makes it, and the strip scrolls to the room
-    made for the next digit, keeping the end of the last one in view: were the whole drawing fitted
-    into view instead, every growth would shrink the digits already written and move the ink under
-    the pen."""
+    a single digit is drawn in, however wide a number makes it: were the whole drawing fitted into
+    view instead, every growth would shrink the digits already written and move the ink under the
+    pen. When the pen rests with the ink's end far to the right, the strip scrolls to the room made
+    for the next digit."""
 
     def __init__(self, canvas: DrawingCanvas, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -451,7 +459,10 @@ class CanvasStrip(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(200, 200)
+        self._rest = QTimer(self, singleShot=True, interval=SCROLL_AFTER_MS)
+        self._rest.timeout.connect(self._scroll_to_the_room)
         canvas.areaWidthChanged.connect(self._lay_out)
+        canvas.strokeFinished.connect(self._rest.start)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -461,12 +472,19 @@ class CanvasStrip(QScrollArea):
         # The canvas's unclaimed keys go on to the window (←/→ choose a digit); the strip scrolls by its bar and the wheel.
         event.ignore()
 
-    def _lay_out(self, keep_in_view: float | None = None) -> None:
+    def _lay_out(self) -> None:
         # The scroll bar's room is kept even while it is hidden, so the drawing keeps its scale when it shows.
         height = max(1, self.height() - self.horizontalScrollBar().sizeHint().height())
         side = min(self.width(), height)
         self.canvas.set_area_height(side)
         self.canvas.resize(max(self.width(), math.ceil(side * self.canvas.document.width)), height)
-        if keep_in_view is not None:
-            # The written ink's end at 40 % of the view: the room to its right is where the next digit goes.
-            self.horizontalScrollBar().setValue(round(keep_in_view * side - KEEP_IN_VIEW_AT * self.width()))
+
+    def _scroll_to_the_room(self) -> None:
+        strokes = [stroke for stroke in self.canvas.document.strokes if not stroke.erase]
+        if self.canvas.pen_down or not strokes:
+            return
+        area = self.canvas.drawing_rect()
+        end = area.x() + ink_right(strokes[-1]) * area.height()
+        bar = self.horizontalScrollBar()
+        if end - bar.value() > SCROLL_PAST * self.width():
+            bar.setValue(round(end - SCROLL_TO * self.width()))

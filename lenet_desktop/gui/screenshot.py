@@ -38,7 +38,7 @@ def _arc(
 
 
 def _handwritten_2026() -> list[list[tuple[float, float]]]:
-    """2026 written left to right, each digit about 0.7 of the area's height (x, y in heights)."""
+    """2026 written left to right, each digit about a third of the area's height (x, y in heights)."""
 
     def two(left: float) -> list[tuple[float, float]]:
         return (
@@ -51,7 +51,8 @@ def _handwritten_2026() -> list[list[tuple[float, float]]]:
     six = [(1.9 - 0.22 * t, 0.17 + 0.42 * t) for t in (i / 10 for i in range(11))] + _arc(
         1.82, 0.66, 0.15, 0.16, 180, 530, 30
     )
-    return [two(0.0), zero, two(0.98), six]
+    # Written at less than half that size (with a thinner pen), the number fits the square the window opens with.
+    return [[(0.03 + 0.44 * x, 0.27 + 0.44 * y) for x, y in stroke] for stroke in (two(0.0), zero, two(0.98), six)]
 
 
 def take_screenshot(path: Path, language: str = "en", number: bool = False) -> None:
@@ -74,6 +75,8 @@ def take_screenshot(path: Path, language: str = "en", number: bool = False) -> N
         window.resize(*WINDOW_SIZE)
         window.show()
         app.processEvents()
+        if number:
+            window.width_slider.setValue(10)
         draw_strokes(window.canvas, _handwritten_2026() if number else _handwritten_five())
         deadline = time.monotonic() + 10
         while window.predictor.busy and time.monotonic() < deadline:

@@ -15,6 +15,7 @@ from lenet_desktop.core.numbers import read_number
 from lenet_desktop.core.predict import input_gradient
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.gui.corrections_browser import CorrectionBar
+from lenet_desktop.gui.replay import draw_strokes
 
 SPACING = 0.62  # a digit drawn 0.8 heights high, and its gap, in heights of the drawing area
 
@@ -62,26 +63,33 @@ def test_a_number_shows_a_box_per_digit_and_the_digit_written_last_is_chosen(qtb
     np.testing.assert_array_equal(window.probability_bars.probabilities, reading.digits[3].probabilities)
 
 
-def test_digits_keep_their_size_as_the_drawing_grows_and_the_strip_shows_the_last_one(qtbot, window):
-    """The drawing grows to the right at the scale it was written at; the strip scrolls so that the end
-    of the digit just written, and room for the next, are in view."""
+def test_digits_keep_their_size_as_the_drawing_grows_and_the_strip_scrolls_to_the_room_once_the_pen_rests(
+    qtbot, window
+):
+    """The drawing grows to the right at the scale it was written at. The view does not move while a
+    digit is being written (its strokes come one after the other); once the pen rests, the strip
+    scrolls so that the end of the last digit, and room for the next, are in view."""
     window.resize(1440, 860)
     window.show()
     qtbot.waitExposed(window)
     canvas = window.canvas
     strip = canvas.parentWidget().parentWidget()
     side = canvas.drawing_rect().height()
-    draw(qtbot, window, written("2026"))
+    strokes = written("2026")
+    draw_strokes(canvas, strokes)
     assert canvas.document.width > 2
     assert canvas.drawing_rect().height() == side, "the digits already written were not shrunk"
     assert canvas.width() >= canvas.document.width * side
-    assert strip.horizontalScrollBar().value() > 0
-    last_x, last_y = max((point for stroke in written("2026")[-2:] for point in stroke), key=lambda p: p[0])
+    assert strip.horizontalScrollBar().value() == 0, "no scrolling straight after a stroke"
+    qtbot.waitUntil(lambda: strip.horizontalScrollBar().value() > 0)
+    last_x, last_y = max((point for stroke in strokes[-2:] for point in stroke), key=lambda p: p[0])
     area = canvas.drawing_rect()
     end = canvas.mapTo(strip.viewport(), QPoint(round(area.x() + last_x * side), round(area.y() + last_y * side)))
     assert 0 < end.x() < strip.viewport().width() * 0.6, "the end of the last digit is in view, room to its right"
     shown = strip.viewport().grab().toImage()
     assert min(shown.pixelColor(end.x() - dx, end.y()).value() for dx in range(0, 12)) < 80, "its ink is on screen"
+    wait_for_prediction(qtbot, window)
+    assert window.readout.number == "2026"
 
 
 def test_arrows_and_a_click_on_a_tag_choose_the_digit_every_view_shows(qtbot, window):
