@@ -356,3 +356,47 @@ def test_recovering_a_store_keeps_each_digit_s_whole_drawing_and_box(tmp_path):
         stored = store.all()
         assert [(c.label, c.box) for c in stored] == [(5, None)] + [(d.label, d.box) for d in digits]
         np.testing.assert_array_equal(store.whole_drawing(stored[-1]), whole)
+
+
+def test_a_number_keeps_its_whole_drawing_boxes_and_digits_together_through_export_and_import(tmp_path):
+    """An export once listed a number's digits as loose drawings: imported, they were single
+    digits with no whole drawing, no box and nothing to say which digits made one number."""
+    import csv
+
+    whole, digits = _number((2, 0, 2, 6))
+    with CorrectionStore(tmp_path / "a.db") as source:
+        source.add(drawing(3), 3)  # a single digit beside the number keeps no number columns
+        source.add_number(whole, digits, model_name="shipped", model_version="v2")
+        source.add_number(*_number((1, 9)))
+        assert source.export(tmp_path / "export") == 7
+    with open(tmp_path / "export" / EXPORT_CSV, newline="") as file:
+        header = next(csv.reader(file))
+    assert header[:2] == ["file", "label"]  # what evaluate --images and other tools read
+
+    with CorrectionStore(tmp_path / "b.db") as target:
+        result = target.import_folder(tmp_path / "export")
+        assert (result.added, result.skipped, result.refused) == (7, 0, [])
+        again = target.import_folder(tmp_path / "export")
+        assert (again.added, again.skipped, again.refused) == (0, 7, [])
+        single, *year, one, nine = target.all()
+        assert (single.label, single.whole_drawing_id, single.box) == (3, None, None)
+        assert [(c.label, c.box, c.predicted, c.model_version) for c in year] == [
+            (d.label, d.box, d.predicted, "v2") for d in digits
+        ]
+        assert len({c.whole_drawing_id for c in year}) == 1 and year[0].whole_drawing_id is not None
+        np.testing.assert_array_equal(target.whole_drawing(year[0]), whole)
+        assert one.whole_drawing_id == nine.whole_drawing_id != year[0].whole_drawing_id
+        assert [one.label, nine.label] == [1, 9]
+
+
+def test_a_number_whose_whole_drawing_is_missing_imports_its_digits_on_their_own(tmp_path):
+    with CorrectionStore(tmp_path / "a.db") as source:
+        source.add_number(*_number((4, 2)))
+        source.export(tmp_path / "export")
+    (number_file,) = (tmp_path / "export").glob("number_*.png")
+    number_file.unlink()
+    with CorrectionStore(tmp_path / "b.db") as target:
+        result = target.import_folder(tmp_path / "export")
+        assert result.added == 2 and len(result.refused) == 1
+        assert "its digits were read on their own" in result.refused[0]
+        assert [(c.label, c.whole_drawing_id) for c in target.all()] == [(4, None), (2, None)]
