@@ -135,11 +135,15 @@ class CorrectionStore:
         self.path = Path(path)
         self.recovered: str | None = None  # one line for the user when the file had to be recovered
         self.damaged_ids: list[int] = []  # rows the last all() left out
+        self.read_only: str | None = None  # one line for the user when it can be read but not written
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"{self.path.parent}: cannot be created ({error.strerror or error})") from None
-        writable = os.access(self.path.parent, os.W_OK)
+        # A read-only file in a writable folder too: SQLite would open it, then fail at the upgrade.
+        writable = os.access(self.path.parent, os.W_OK) and (
+            not self.path.exists() or os.access(self.path, os.W_OK)
+        )
         if not writable and not self.path.is_file():
             raise StoreError(f"{self.path.parent}: read-only, so corrections cannot be saved there")
         try:
@@ -152,6 +156,15 @@ class CorrectionStore:
                 self._db = self._open(writable)
             except (sqlite3.DatabaseError, UnicodeDecodeError) as again:
                 raise StoreError(f"{self.path}: not a usable corrections database ({_one_line(again)})") from None
+        if not writable:
+            upgrade = (
+                f" and cannot be upgraded from schema {self._version} to {SCHEMA_VERSION}"
+                if self._version < SCHEMA_VERSION
+                else ""
+            )
+            self.read_only = (
+                f"{self.path} is read-only{upgrade}: its corrections are read as they are, but new ones cannot be saved"
+            )
 
     def _recover(self) -> str:
         try:
@@ -309,6 +322,8 @@ class CorrectionStore:
     def _writing(self):
         """A write, with what SQLite can say about it (disk full, locked by another instance for
         longer than the busy timeout, read-only) as a one-line StoreError."""
+        if self.read_only:
+            raise StoreError(f"{self.path.name}: not saved (read-only)")
         try:
             with self._db:
                 yield

@@ -400,3 +400,43 @@ def test_a_number_whose_whole_drawing_is_missing_imports_its_digits_on_their_own
         assert result.added == 2 and len(result.refused) == 1
         assert "its digits were read on their own" in result.refused[0]
         assert [(c.label, c.whole_drawing_id) for c in target.all()] == [(4, None), (2, None)]
+
+
+def _without_root_s_override() -> list[str]:
+    """The command prefix that makes file permissions apply to the CLI run below: as root they do
+    not, so root runs it without the capability that overrides them, as a user's process is."""
+    import shutil
+
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: file permissions do not apply")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_an_old_read_only_store_is_read_with_one_line_that_says_so(tmp_path, read_only):
+    """A schema-1 store that cannot be written cannot be upgraded: the CLI said "not a usable
+    corrections database (attempt to write a readonly database)" and showed none of its rows."""
+    folder = tmp_path / "user"
+    folder.mkdir()
+    path = folder / "corrections.db"
+    _version_1_store(path)
+    before = path.read_bytes()
+    (path if read_only == "file" else folder).chmod(0o444 if read_only == "file" else 0o555)
+    try:
+        listed = subprocess.run(
+            [*_without_root_s_override(), sys.executable, "-m", "lenet_desktop", "corrections", "list"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "LENET_USER_DIR": str(folder)},
+            timeout=120,
+        )
+    finally:
+        folder.chmod(0o755)
+        path.chmod(0o644)
+    assert listed.returncode == 0, listed.stderr
+    assert "2 corrections in" in listed.stdout and "label 7" in listed.stdout and "label 4" in listed.stdout
+    (warning,) = listed.stderr.splitlines()
+    assert "read-only" in warning and "cannot be upgraded" in warning and "Traceback" not in warning
+    assert path.read_bytes() == before  # nothing lost, nothing changed
