@@ -9,7 +9,7 @@ re-render exactly what was there. Two rasters are kept up to date segment by seg
 pen moves: one at screen resolution, one of RENDER_SIZE pixels in Format_Grayscale8 (dark ink on
 white), which is what prediction reads.
 Over the drawing the canvas shows the digits read in it (set_digit_boxes): a light box around each
-with its digit on a tag; a click on a tag emits digitClicked. Each segment is painted by a painter that ends before the
+with its digit on a tag; a click on a tag emits digitClicked, while a stroke begun on a tag draws. Each segment is painted by a painter that ends before the
 event returns, so a raster can be replaced at any moment, even mid-stroke, without destroying an
 image that is being painted (which crashed the process).
 """
@@ -167,6 +167,8 @@ class DrawingCanvas(QWidget):
         self._render = render_document(self._document, RENDER_SIZE, QImage.Format.Format_Grayscale8)
         self._screen = QImage()
         self._digit_boxes: tuple[DigitBox, ...] = ()
+        # A press on a digit's tag: (the tag, where, pressure) until the pen moves (a stroke) or lifts (a click).
+        self._tag_press: tuple[int, QPointF, float] | None = None
 
     # --- what the rest of the window reads -------------------------------------------------
 
@@ -213,6 +215,10 @@ class DrawingCanvas(QWidget):
         scale = area.height() / RENDER_SIZE
         side = self.fontMetrics().height() + 4
         return QRectF(area.x() + x * scale, area.y() + max(0.0, y * scale - side), side, side)
+
+    def tag_at(self, position: QPointF) -> int | None:
+        """The digit whose tag is at `position` (widget coordinates), if any."""
+        return next((i for i in range(len(self._digit_boxes)) if self.tag_rect(i).contains(position)), None)
 
     def drawing_image(self) -> QImage:
         return self._render.copy()
@@ -387,22 +393,31 @@ class DrawingCanvas(QWidget):
         self.drawingChanged.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._stroke is None:
-            for index in range(len(self._digit_boxes)):
-                if self.tag_rect(index).contains(event.position()):
-                    self.digitClicked.emit(index)
-                    event.accept()
-                    return
-            self._begin_stroke(event.position(), 1.0)
+        if event.button() == Qt.MouseButton.LeftButton and self._stroke is None and self._tag_press is None:
+            tag = self.tag_at(event.position())
+            if tag is None:
+                self._begin_stroke(event.position(), 1.0)
+            else:
+                # The tags appear over the ink when a number is read, a moment after the pen lifts:
+                # a stroke begun on one must still draw (it was lost, undo and all).
+                self._tag_press = (tag, QPointF(event.position()), 1.0)
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if event.buttons() & Qt.MouseButton.LeftButton:
+            if self._tag_press is not None and event.position() != self._tag_press[1]:
+                _, start, pressure = self._tag_press
+                self._tag_press = None
+                self._begin_stroke(start, pressure)
             self._extend_stroke(event.position(), 1.0)
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
+            if self._tag_press is not None:
+                tag, self._tag_press = self._tag_press[0], None
+                if tag < len(self._digit_boxes):  # the tags may have changed since the press
+                    self.digitClicked.emit(tag)
             self._end_stroke()
         event.accept()
 

@@ -254,3 +254,22 @@ def test_clicking_a_digit_tag_chooses_it_without_drawing(canvas, qtbot):
     assert canvas.blank
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas_point(canvas, (0.5, 0.9)).toPoint())
     assert not canvas.blank, "a click elsewhere is a dot of ink"
+
+
+def test_a_stroke_begun_on_a_digit_tag_draws_and_undo_waits_for_it(canvas, qtbot):
+    """The tags appear over the ink a moment after a number is read: a stroke that began on one
+    was dropped, and an undo pressed meanwhile ran as if the pen were up."""
+    canvas.set_digit_boxes((DigitBox((20, 60, 100, 160), "1", False, False),))
+    draw_strokes(canvas, HORIZONTAL)
+    before = canvas.drawing()
+    start = canvas.to_unit(canvas.tag_rect(0).center())
+    stroke = [start, (start[0] + 0.2, start[1] + 0.3), (start[0] + 0.3, start[1] + 0.5)]
+    clicks = []
+    canvas.digitClicked.connect(clicks.append)
+    press_and_move(canvas, stroke)
+    canvas.undo()  # ignored while the pen is down
+    release(canvas, stroke[-1])
+    assert clicks == [], "a drag from a tag is a stroke, not a click"
+    assert (canvas.drawing() < before).any() and len(canvas.strokes()) == 2
+    canvas.undo()
+    np.testing.assert_array_equal(canvas.drawing(), before)
