@@ -3,7 +3,9 @@
 A drawing is a `Document`: an optional background picture (an opened or pasted image) and the
 strokes drawn over it, in units of the drawing area's height. The area starts square, as wide as
 it is high, which is all a single digit needs; when a stroke ends near its right edge it grows to
-the right (up to MAX_WIDTH heights), so that a number of several digits fits at a natural size. Every change (a stroke,
+the right (up to MAX_WIDTH heights), so that a number of several digits fits at a natural size, and
+shrinks back when the eraser removes the ink that needed the room (clear and undo bring back the
+width of the document they restore). Every change (a stroke,
 clear, open) replaces the document and pushes the old one on the undo stack, so undo and redo
 re-render exactly what was there. Two rasters are kept up to date segment by segment while the
 pen moves: one at screen resolution, one of RENDER_SIZE pixels in Format_Grayscale8 (dark ink on
@@ -48,6 +50,9 @@ GROW_MARGIN = 0.05
 GROW_BY = 0.75
 # At least 8 digits at a natural size (a digit and its gap take about 0.6 heights).
 MAX_WIDTH = 6.0
+# An eraser stroke that frees at least this much room (in heights) on the right gives it back, down
+# to the room the ink left needs; less leaves the area as it is, so it does not jump at each stroke.
+SHRINK_BY = GROW_BY / 2
 BOX = QColor(37, 99, 235, 90)
 BOX_UNSURE = QColor(217, 119, 6, 140)
 BOX_SELECTED = QColor(37, 99, 235, 200)
@@ -113,6 +118,13 @@ def _fitted_rect(image: QImage, width: float, height: float) -> QRectF:
 def ink_right(stroke: Stroke) -> float:
     """Where the stroke's ink ends on the right, in heights (its widest point, full pressure)."""
     return max(x for x, _, _ in stroke.points) + stroke.width / RENDER_SIZE / 2
+
+
+def _room_for(drawing: np.ndarray) -> float:
+    """The width (in heights) the ink of a drawing (RENDER_SIZE high) needs, by the rule it grew by."""
+    columns = np.flatnonzero((drawing < 128).any(axis=0))
+    right = (columns[-1] + 1) / RENDER_SIZE if len(columns) else 0.0
+    return 1.0 if right <= 1.0 - GROW_MARGIN else min(right + GROW_BY, MAX_WIDTH)
 
 
 def array_from_image(image: QImage) -> np.ndarray:
@@ -365,6 +377,11 @@ class DrawingCanvas(QWidget):
             # Ink past the edge was clipped while the pen moved; re-rendered wider, all of it shows.
             self._show(replace(document, width=min(right + GROW_BY, MAX_WIDTH)))
             return
+        if stroke.erase and document.width > 1.0 and document.background is None:
+            width = _room_for(array_from_image(self._render))  # the raster shows the document as it now is
+            if width <= document.width - SHRINK_BY:
+                self._show(replace(document, width=width))
+                return
         self._document = document
         self.historyChanged.emit()
         self.strokeFinished.emit()
