@@ -488,8 +488,9 @@ def _train(args) -> int:
 
 def _open_store() -> CorrectionStore:
     store = CorrectionStore(default_store_path(user_data_dir()))
-    if store.recovered:
-        print(f"lenet-desktop: warning: {store.recovered}", file=sys.stderr)
+    for warning in (store.recovered, store.read_only):
+        if warning:
+            print(f"lenet-desktop: warning: {warning}", file=sys.stderr)
     return store
 
 

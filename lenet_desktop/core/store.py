@@ -35,6 +35,9 @@ from lenet_desktop.core.preprocess import preprocess
 DATABASE_NAME = "corrections.db"
 EXPORT_CSV = "corrections.csv"
 EXPORT_COLUMNS = ("file", "label", "predicted", "confidence", "model_name", "model_version", "created")
+# A digit of a number also names the number's whole drawing (the rows that name the same file are
+# one number's digits) and the digit's box in it; a single digit leaves them blank.
+NUMBER_COLUMNS = ("number_file", "box_x", "box_y", "box_width", "box_height")
 SCHEMA_VERSION = 2
 
 _SCHEMA = """
@@ -132,11 +135,15 @@ class CorrectionStore:
         self.path = Path(path)
         self.recovered: str | None = None  # one line for the user when the file had to be recovered
         self.damaged_ids: list[int] = []  # rows the last all() left out
+        self.read_only: str | None = None  # one line for the user when it can be read but not written
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"{self.path.parent}: cannot be created ({error.strerror or error})") from None
-        writable = os.access(self.path.parent, os.W_OK)
+        # A read-only file in a writable folder too: SQLite would open it, then fail at the upgrade.
+        writable = os.access(self.path.parent, os.W_OK) and (
+            not self.path.exists() or os.access(self.path, os.W_OK)
+        )
         if not writable and not self.path.is_file():
             raise StoreError(f"{self.path.parent}: read-only, so corrections cannot be saved there")
         try:
@@ -149,6 +156,15 @@ class CorrectionStore:
                 self._db = self._open(writable)
             except (sqlite3.DatabaseError, UnicodeDecodeError) as again:
                 raise StoreError(f"{self.path}: not a usable corrections database ({_one_line(again)})") from None
+        if not writable:
+            upgrade = (
+                f" and cannot be upgraded from schema {self._version} to {SCHEMA_VERSION}"
+                if self._version < SCHEMA_VERSION
+                else ""
+            )
+            self.read_only = (
+                f"{self.path} is read-only{upgrade}: its corrections are read as they are, but new ones cannot be saved"
+            )
 
     def _recover(self) -> str:
         try:
@@ -219,6 +235,7 @@ class CorrectionStore:
         digits: list[DigitCorrection],
         model_name: str | None = None,
         model_version: str | None = None,
+        created: str | None = None,
     ) -> list[int]:
         """Store each digit of a number as its own correction, with the whole drawing once, all
         committed together (or none); returns their ids, left to right."""
@@ -252,7 +269,7 @@ class CorrectionStore:
                     model_name,
                     model_version,
                     digit.frame,
-                    None,
+                    created,
                     whole,
                     box,
                 )
@@ -305,6 +322,8 @@ class CorrectionStore:
     def _writing(self):
         """A write, with what SQLite can say about it (disk full, locked by another instance for
         longer than the busy timeout, read-only) as a one-line StoreError."""
+        if self.read_only:
+            raise StoreError(f"{self.path.name}: not saved (read-only)")
         try:
             with self._db:
                 yield
@@ -378,19 +397,30 @@ class CorrectionStore:
 
     def export(self, folder: Path) -> int:
         """Write every drawing as a PNG plus corrections.csv describing them into a new or empty
-        folder; returns the count."""
+        folder, each number's whole drawing once beside its digits; returns the count."""
         folder = Path(folder)
         if folder.is_dir() and any(folder.iterdir()):
             # Writing into it would replace an earlier export's listing and orphan its drawings.
             raise StoreError(f"{folder}: not empty; export into a new or empty folder")
         folder.mkdir(parents=True, exist_ok=True)
         corrections = self.all()
+        wholes: dict[int, str] = {}
         with open(folder / EXPORT_CSV, "w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file)
-            writer.writerow(EXPORT_COLUMNS)
+            writer.writerow(EXPORT_COLUMNS + NUMBER_COLUMNS)
             for c in corrections:
                 name = f"correction_{c.id:05d}_label{c.label}.png"
                 (folder / name).write_bytes(c.drawing_png)
+                number = ("", "", "", "", "")
+                if c.whole_drawing_id is not None and c.box is not None:
+                    if c.whole_drawing_id not in wholes:
+                        whole = self.whole_drawing(c)
+                        whole_name = f"number_{c.whole_drawing_id:05d}.png"
+                        if whole is not None:  # lost to damage: the digit still goes out on its own
+                            (folder / whole_name).write_bytes(encode_png(whole))
+                        wholes[c.whole_drawing_id] = whole_name if whole is not None else ""
+                    if wholes[c.whole_drawing_id]:
+                        number = (wholes[c.whole_drawing_id], *c.box)
                 writer.writerow(
                     (
                         name,
@@ -400,6 +430,7 @@ class CorrectionStore:
                         _blank(c.model_name),
                         _blank(c.model_version),
                         c.created,
+                        *number,
                     )
                 )
         return len(corrections)
@@ -408,7 +439,8 @@ class CorrectionStore:
         """Add the drawings a corrections.csv lists (only `file` and `label` are required).
 
         Each drawing is preprocessed afresh, so PNGs from elsewhere work too; a drawing already
-        stored with the same label is skipped, so importing twice adds nothing.
+        stored with the same label is skipped, so importing twice adds nothing. Rows that name the
+        same `number_file` are one number's digits, stored again as one number (add_number).
         """
         folder = Path(folder)
         listing = folder / EXPORT_CSV
@@ -422,48 +454,117 @@ class CorrectionStore:
             raise StoreError(f"{listing}: not a readable UTF-8 CSV file ({str(error).splitlines()[0]})") from None
         if rows and not {"file", "label"} <= set(rows[0]):
             raise StoreError(f"{listing}: needs the columns file and label")
-        known = set(self._read("SELECT drawing_sha256, label FROM corrections"))
-        added, skipped, refused = 0, 0, []
+        importing = _Import(self, folder, listing.name)
+        numbers: dict[str, list[tuple[int, dict]]] = {}
         for line, row in enumerate(rows, start=2):
             if not row.get("file") or not row.get("label"):  # a short row leaves None in the missing columns
-                refused.append(f"{listing.name} line {line}: needs a file name and a label")
-                continue
+                importing.refused.append(f"{listing.name} line {line}: needs a file name and a label")
+            elif row.get("number_file"):
+                numbers.setdefault(row["number_file"], []).append((line, row))
+            else:
+                importing.single(line, row)
+        for number_file, digits in numbers.items():
+            importing.number(number_file, digits)
+        return ImportResult(importing.added, importing.skipped, importing.refused)
+
+
+class _Import:
+    """One import_folder: what is already stored, and the count of what was added, skipped and refused."""
+
+    def __init__(self, store: CorrectionStore, folder: Path, listing: str) -> None:
+        self.store, self.folder, self.listing = store, folder, listing
+        self.known = set(store._read("SELECT drawing_sha256, label FROM corrections"))
+        self.added, self.skipped, self.refused = 0, 0, []
+
+    def single(self, line: int, row: dict) -> None:
+        try:
+            label = int(row["label"])
+            drawing = load_image(_inside(self.folder, row["file"]))
+        except OSError as error:
+            self.refused.append(f"{self.listing} line {line}: {row['file']}: {error.strerror or error}")
+            return
+        except (ValueError, ImageError) as error:
+            self.refused.append(f"{self.listing} line {line}: {error}")
+            return
+        # Stored as read, not as the file's bytes: upright (EXIF), 8-bit (a 16-bit TIFF), within
+        # the reader's size; an exported drawing encodes to the same bytes, so re-imports match.
+        png = encode_png(drawing)
+        if self._is_known(png, label):
+            return
+        frame = preprocess(drawing)
+        if frame is None:
+            self.refused.append(f"{self.listing} line {line}: {row['file']}: no digit in this image")
+            return
+        try:
+            self.store._insert(png, label, *_details(row), frame, row.get("created") or None)
+        except (StoreError, ValueError) as error:
+            self.refused.append(f"{self.listing} line {line}: {error}")
+            return
+        self._added(png, label)
+
+    def number(self, number_file: str, rows: list[tuple[int, dict]]) -> None:
+        """One number's digits, with its whole drawing; read on their own when it cannot be read."""
+        try:
+            whole = load_image(_inside(self.folder, number_file))
+        except (OSError, ValueError, ImageError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.refused.append(f"{self.listing}: {number_file}: {reason}; its digits were read on their own")
+            for line, row in rows:
+                self.single(line, row)
+            return
+        digits, pngs = [], []
+        for line, row in rows:
             try:
                 label = int(row["label"])
-                drawing = load_image(_inside(folder, row["file"]))
-            except OSError as error:
-                refused.append(f"{listing.name} line {line}: {row['file']}: {error.strerror or error}")
+                x, y, width, height = (int(row.get(column) or "") for column in NUMBER_COLUMNS[1:])
+                predicted, confidence, _, _ = _details(row)
+            except ValueError as error:
+                self.refused.append(f"{self.listing} line {line}: {error}")
                 continue
-            except (ValueError, ImageError) as error:
-                refused.append(f"{listing.name} line {line}: {error}")
+            inside = 0 <= x and 0 <= y and x + width <= whole.shape[1] and y + height <= whole.shape[0]
+            if width <= 0 or height <= 0 or not inside:
+                self.refused.append(f"{self.listing} line {line}: its box lies outside {number_file}")
                 continue
-            # Stored as read, not as the file's bytes: upright (EXIF), 8-bit (a 16-bit TIFF), within
-            # the reader's size; an exported drawing encodes to the same bytes, so re-imports match.
-            png = encode_png(drawing)
-            if (hashlib.sha256(png).hexdigest(), label) in known:
-                skipped += 1
+            digit = _with_paper(whole, whole[y : y + height, x : x + width])
+            png = encode_png(digit)
+            if self._is_known(png, label):
                 continue
-            frame = preprocess(drawing)
+            frame = preprocess(digit)
             if frame is None:
-                refused.append(f"{listing.name} line {line}: {row['file']}: no digit in this image")
+                self.refused.append(f"{self.listing} line {line}: {row['file']}: no digit in its box")
                 continue
-            try:
-                self._insert(
-                    png,
-                    label,
-                    _int_or_none(row.get("predicted")),
-                    _float_or_none(row.get("confidence")),
-                    row.get("model_name") or None,
-                    row.get("model_version") or None,
-                    frame,
-                    row.get("created") or None,
-                )
-            except (StoreError, ValueError) as error:
-                refused.append(f"{listing.name} line {line}: {error}")
-                continue
-            known.add((hashlib.sha256(png).hexdigest(), label))
-            added += 1
-        return ImportResult(added, skipped, refused)
+            digits.append(DigitCorrection(label, frame, (x, y, width, height), predicted, confidence))
+            pngs.append((png, label))
+        if not digits:
+            return
+        first = rows[0][1]
+        try:
+            self.store.add_number(whole, digits, *_details(first)[2:], created=first.get("created") or None)
+        except (StoreError, ValueError) as error:
+            self.refused.append(f"{self.listing}: {number_file}: {error}")
+            return
+        for png, label in pngs:
+            self._added(png, label)
+
+    def _is_known(self, png: bytes, label: int) -> bool:
+        if (hashlib.sha256(png).hexdigest(), label) in self.known:
+            self.skipped += 1
+            return True
+        return False
+
+    def _added(self, png: bytes, label: int) -> None:
+        self.known.add((hashlib.sha256(png).hexdigest(), label))
+        self.added += 1
+
+
+def _details(row: dict) -> tuple:
+    """An export row's predicted, confidence, model_name and model_version (blank: None)."""
+    return (
+        _int_or_none(row.get("predicted")),
+        _float_or_none(row.get("confidence")),
+        row.get("model_name") or None,
+        row.get("model_version") or None,
+    )
 
 
 _COLUMNS = "id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"

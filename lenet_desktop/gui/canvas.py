@@ -3,14 +3,16 @@
 A drawing is a `Document`: an optional background picture (an opened or pasted image) and the
 strokes drawn over it, in units of the drawing area's height. The area starts square, as wide as
 it is high, which is all a single digit needs; when a stroke ends near its right edge it grows to
-the right (up to MAX_WIDTH heights), so that a number of several digits fits at a natural size; in the
-window it sits in a CanvasStrip, which keeps the area's height and scrolls. Every change (a stroke,
+the right (up to MAX_WIDTH heights), so that a number of several digits fits at a natural size, and
+shrinks back when the eraser removes the ink that needed the room (clear and undo bring back the
+width of the document they restore); in the window it sits in a CanvasStrip, which keeps the area's
+height and scrolls. Every change (a stroke,
 clear, open) replaces the document and pushes the old one on the undo stack, so undo and redo
 re-render exactly what was there. Two rasters are kept up to date segment by segment while the
 pen moves: one at screen resolution, one of RENDER_SIZE pixels in Format_Grayscale8 (dark ink on
 white), which is what prediction reads.
 Over the drawing the canvas shows the digits read in it (set_digit_boxes): a light box around each
-with its digit on a tag; a click on a tag emits digitClicked. Each segment is painted by a painter that ends before the
+with its digit on a tag; a click on a tag emits digitClicked, while a stroke begun on a tag draws. Each segment is painted by a painter that ends before the
 event returns, so a raster can be replaced at any moment, even mid-stroke, without destroying an
 image that is being painted (which crashed the process).
 """
@@ -57,6 +59,9 @@ SCROLL_AFTER_MS = 600
 SCROLL_PAST, SCROLL_TO = 0.6, 0.4
 # At least 8 digits at a natural size (a digit and its gap take about 0.6 heights).
 MAX_WIDTH = 6.0
+# An eraser stroke that frees at least this much room (in heights) on the right gives it back, down
+# to the room the ink left needs; less leaves the area as it is, so it does not jump at each stroke.
+SHRINK_BY = GROW_BY / 2
 BOX = QColor(37, 99, 235, 90)
 BOX_UNSURE = QColor(217, 119, 6, 140)
 BOX_SELECTED = QColor(37, 99, 235, 200)
@@ -124,6 +129,13 @@ def ink_right(stroke: Stroke) -> float:
     return max(x for x, _, _ in stroke.points) + stroke.width / RENDER_SIZE / 2
 
 
+def _room_for(drawing: np.ndarray) -> float:
+    """The width (in heights) the ink of a drawing (RENDER_SIZE high) needs, by the rule it grew by."""
+    columns = np.flatnonzero((drawing < 128).any(axis=0))
+    right = (columns[-1] + 1) / RENDER_SIZE if len(columns) else 0.0
+    return 1.0 if right <= 1.0 - GROW_MARGIN else min(right + GROW_BY, MAX_WIDTH)
+
+
 def array_from_image(image: QImage) -> np.ndarray:
     """A Grayscale8 QImage as an (H, W) uint8 array (a copy, so the image may change after)."""
     pointer = image.constBits()
@@ -178,6 +190,8 @@ class DrawingCanvas(QWidget):
         self._screen = QImage()
         self._digit_boxes: tuple[DigitBox, ...] = ()
         self._area_height: float | None = None  # None: as large as fits the widget
+        # A press on a digit's tag: (the tag, where, pressure) until the pen moves (a stroke) or lifts (a click).
+        self._tag_press: tuple[int, QPointF, float] | None = None
 
     # --- what the rest of the window reads -------------------------------------------------
 
@@ -225,6 +239,10 @@ class DrawingCanvas(QWidget):
         side = self.fontMetrics().height() + 4
         return QRectF(area.x() + x * scale, area.y() + max(0.0, y * scale - side), side, side)
 
+    def tag_at(self, position: QPointF) -> int | None:
+        """The digit whose tag is at `position` (widget coordinates), if any."""
+        return next((i for i in range(len(self._digit_boxes)) if self.tag_rect(i).contains(position)), None)
+
     def drawing_image(self) -> QImage:
         return self._render.copy()
 
@@ -244,7 +262,7 @@ class DrawingCanvas(QWidget):
 
     @property
     def pen_down(self) -> bool:
-        return self._stroke is not None
+        return self._stroke is not None or self._tag_press is not None
 
     @property
     def can_undo(self) -> bool:
@@ -384,6 +402,11 @@ class DrawingCanvas(QWidget):
             # Ink past the edge was clipped while the pen moved; re-rendered wider, all of it shows.
             self._show(replace(document, width=min(right + GROW_BY, MAX_WIDTH)))
             return
+        if stroke.erase and document.width > 1.0 and document.background is None:
+            width = _room_for(array_from_image(self._render))  # the raster shows the document as it now is
+            if width <= document.width - SHRINK_BY:
+                self._show(replace(document, width=width))
+                return
         self._document = document
         self.historyChanged.emit()
         self.strokeFinished.emit()
@@ -412,22 +435,31 @@ class DrawingCanvas(QWidget):
         self.drawingChanged.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._stroke is None:
-            for index in range(len(self._digit_boxes)):
-                if self.tag_rect(index).contains(event.position()):
-                    self.digitClicked.emit(index)
-                    event.accept()
-                    return
-            self._begin_stroke(event.position(), 1.0)
+        if event.button() == Qt.MouseButton.LeftButton and self._stroke is None and self._tag_press is None:
+            tag = self.tag_at(event.position())
+            if tag is None:
+                self._begin_stroke(event.position(), 1.0)
+            else:
+                # The tags appear over the ink when a number is read, a moment after the pen lifts:
+                # a stroke begun on one must still draw (it was lost, undo and all).
+                self._tag_press = (tag, QPointF(event.position()), 1.0)
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if event.buttons() & Qt.MouseButton.LeftButton:
+            if self._tag_press is not None and event.position() != self._tag_press[1]:
+                _, start, pressure = self._tag_press
+                self._tag_press = None
+                self._begin_stroke(start, pressure)
             self._extend_stroke(event.position(), 1.0)
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
+            if self._tag_press is not None:
+                tag, self._tag_press = self._tag_press[0], None
+                if tag < len(self._digit_boxes):  # the tags may have changed since the press
+                    self.digitClicked.emit(tag)
             self._end_stroke()
         event.accept()
 

@@ -98,7 +98,8 @@ class CorrectionBar(QWidget):
         self._typed = ""  # the number typed so far, saved by Enter
         self.buttons: list[QPushButton] = []
         self.status = StatusLabel()
-        self.status.say(lambda: self.tr("Draw a digit, then press its key (0-9) or button to save it as a correction."))
+        self._about_drawing = False  # the status describes the drawing shown: it goes when that changes
+        self._say_hint()
         self.heading = QLabel()
         row = QHBoxLayout()
         row.addWidget(self.heading)
@@ -162,8 +163,13 @@ class CorrectionBar(QWidget):
             return True
         return False
 
+    def _say_hint(self) -> None:
+        self._about_drawing = False
+        self.status.say(lambda: self.tr("Draw a digit, then press its key (0-9) or button to save it as a correction."))
+
     def _show_typed(self, count: int) -> None:
         typed = self._typed
+        self._about_drawing = True
         self.status.say(
             lambda: fill(
                 self.tr(
@@ -188,6 +194,7 @@ class CorrectionBar(QWidget):
             return [] if identifier is None else [identifier]
         if len(typed) != len(reading.digits):
             count = len(reading.digits)
+            self._about_drawing = True
             self.status.say(
                 lambda: fill(
                     self.tr(
@@ -296,6 +303,8 @@ class CorrectionBar(QWidget):
 
     def _on_state_drawing_changed(self, drawing) -> None:
         self._typed = ""  # typed for the drawing before
+        if self._about_drawing:
+            self._say_hint()
         for button in self.buttons:
             button.setEnabled(drawing is not None)
 

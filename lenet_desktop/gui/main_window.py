@@ -405,9 +405,10 @@ class MainWindow(QMainWindow):
             layout.addWidget(problem)
             # The digit keys still answer, with the reason, rather than doing nothing at all.
             DigitKeys(problem, self, lambda _digit: self.statusBar().showMessage(reason, 10000))
-        if store is not None and store.recovered:  # said where the window opens, and kept on this tab
-            self.statusBar().showMessage(store.recovered)
-            recovered = QLabel(store.recovered)
+        notice = store and (store.recovered or store.read_only)
+        if notice:  # said where the window opens, and kept on this tab
+            self.statusBar().showMessage(notice)
+            recovered = QLabel(notice)
             recovered.setWordWrap(True)
             layout.addWidget(recovered)
         if store is not None:

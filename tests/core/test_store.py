@@ -356,3 +356,87 @@ def test_recovering_a_store_keeps_each_digit_s_whole_drawing_and_box(tmp_path):
         stored = store.all()
         assert [(c.label, c.box) for c in stored] == [(5, None)] + [(d.label, d.box) for d in digits]
         np.testing.assert_array_equal(store.whole_drawing(stored[-1]), whole)
+
+
+def test_a_number_keeps_its_whole_drawing_boxes_and_digits_together_through_export_and_import(tmp_path):
+    """An export once listed a number's digits as loose drawings: imported, they were single
+    digits with no whole drawing, no box and nothing to say which digits made one number."""
+    import csv
+
+    whole, digits = _number((2, 0, 2, 6))
+    with CorrectionStore(tmp_path / "a.db") as source:
+        source.add(drawing(3), 3)  # a single digit beside the number keeps no number columns
+        source.add_number(whole, digits, model_name="shipped", model_version="v2")
+        source.add_number(*_number((1, 9)))
+        assert source.export(tmp_path / "export") == 7
+    with open(tmp_path / "export" / EXPORT_CSV, newline="") as file:
+        header = next(csv.reader(file))
+    assert header[:2] == ["file", "label"]  # what evaluate --images and other tools read
+
+    with CorrectionStore(tmp_path / "b.db") as target:
+        result = target.import_folder(tmp_path / "export")
+        assert (result.added, result.skipped, result.refused) == (7, 0, [])
+        again = target.import_folder(tmp_path / "export")
+        assert (again.added, again.skipped, again.refused) == (0, 7, [])
+        single, *year, one, nine = target.all()
+        assert (single.label, single.whole_drawing_id, single.box) == (3, None, None)
+        assert [(c.label, c.box, c.predicted, c.model_version) for c in year] == [
+            (d.label, d.box, d.predicted, "v2") for d in digits
+        ]
+        assert len({c.whole_drawing_id for c in year}) == 1 and year[0].whole_drawing_id is not None
+        np.testing.assert_array_equal(target.whole_drawing(year[0]), whole)
+        assert one.whole_drawing_id == nine.whole_drawing_id != year[0].whole_drawing_id
+        assert [one.label, nine.label] == [1, 9]
+
+
+def test_a_number_whose_whole_drawing_is_missing_imports_its_digits_on_their_own(tmp_path):
+    with CorrectionStore(tmp_path / "a.db") as source:
+        source.add_number(*_number((4, 2)))
+        source.export(tmp_path / "export")
+    (number_file,) = (tmp_path / "export").glob("number_*.png")
+    number_file.unlink()
+    with CorrectionStore(tmp_path / "b.db") as target:
+        result = target.import_folder(tmp_path / "export")
+        assert result.added == 2 and len(result.refused) == 1
+        assert "its digits were read on their own" in result.refused[0]
+        assert [(c.label, c.whole_drawing_id) for c in target.all()] == [(4, None), (2, None)]
+
+
+def _without_root_s_override() -> list[str]:
+    """The command prefix that makes file permissions apply to the CLI run below: as root they do
+    not, so root runs it without the capability that overrides them, as a user's process is."""
+    import shutil
+
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: file permissions do not apply")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_an_old_read_only_store_is_read_with_one_line_that_says_so(tmp_path, read_only):
+    """A schema-1 store that cannot be written cannot be upgraded: the CLI said "not a usable
+    corrections database (attempt to write a readonly database)" and showed none of its rows."""
+    folder = tmp_path / "user"
+    folder.mkdir()
+    path = folder / "corrections.db"
+    _version_1_store(path)
+    before = path.read_bytes()
+    (path if read_only == "file" else folder).chmod(0o444 if read_only == "file" else 0o555)
+    try:
+        listed = subprocess.run(
+            [*_without_root_s_override(), sys.executable, "-m", "lenet_desktop", "corrections", "list"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "LENET_USER_DIR": str(folder)},
+            timeout=120,
+        )
+    finally:
+        folder.chmod(0o755)
+        path.chmod(0o644)
+    assert listed.returncode == 0, listed.stderr
+    assert "2 corrections in" in listed.stdout and "label 7" in listed.stdout and "label 4" in listed.stdout
+    (warning,) = listed.stderr.splitlines()
+    assert "read-only" in warning and "cannot be upgraded" in warning and "Traceback" not in warning
+    assert path.read_bytes() == before  # nothing lost, nothing changed

@@ -254,3 +254,49 @@ def test_clicking_a_digit_tag_chooses_it_without_drawing(canvas, qtbot):
     assert canvas.blank
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas_point(canvas, (0.5, 0.9)).toPoint())
     assert not canvas.blank, "a click elsewhere is a dot of ink"
+
+
+def test_a_stroke_begun_on_a_digit_tag_draws_and_undo_waits_for_it(canvas, qtbot):
+    """The tags appear over the ink a moment after a number is read: a stroke that began on one
+    was dropped, and an undo pressed meanwhile ran as if the pen were up."""
+    canvas.set_digit_boxes((DigitBox((20, 60, 100, 160), "1", False, False),))
+    draw_strokes(canvas, HORIZONTAL)
+    before = canvas.drawing()
+    start = canvas.to_unit(canvas.tag_rect(0).center())
+    stroke = [start, (start[0] + 0.2, start[1] + 0.3), (start[0] + 0.3, start[1] + 0.5)]
+    clicks = []
+    canvas.digitClicked.connect(clicks.append)
+    press_and_move(canvas, stroke)
+    canvas.undo()  # ignored while the pen is down
+    release(canvas, stroke[-1])
+    assert clicks == [], "a drag from a tag is a stroke, not a click"
+    assert (canvas.drawing() < before).any() and len(canvas.strokes()) == 2
+    canvas.undo()
+    np.testing.assert_array_equal(canvas.drawing(), before)
+
+
+def test_the_drawing_returns_to_its_width_when_the_ink_that_needed_the_room_goes(canvas):
+    digits = [fit(DIGITS[d][0], 0.05 + 0.62 * i, 0.1, 0.8) for i, d in enumerate((2, 0, 2, 6))]
+    for strokes in digits:
+        draw_strokes(canvas, strokes)
+    grown = canvas.document.width
+    assert grown > 2.5
+    # The eraser over the last two digits: the area shrinks back to the room the first two need.
+    canvas.set_erasing(True)
+    canvas.set_brush_width(40)
+    draw_strokes(canvas, [[(1.2 + 0.05 * i, 0.05 + 0.9 * (i % 2)) for i in range(30)]])
+    assert (canvas.drawing()[:, round(1.25 * RENDER_SIZE) :] > 128).all(), "the two digits are erased"
+    assert 1.0 < canvas.document.width <= 1.2 + 0.75, "room for the next digit after the first two"
+    canvas.undo()
+    assert canvas.document.width == grown
+    canvas.set_erasing(False)
+    canvas.clear()
+    assert canvas.document.width == 1.0 and canvas.drawing().shape == (RENDER_SIZE, RENDER_SIZE)
+    canvas.undo()
+    assert canvas.document.width == grown
+    for _ in digits[2] + digits[3]:
+        canvas.undo()
+    assert canvas.document.width < grown
+    for _ in digits[0] + digits[1]:
+        canvas.undo()
+    assert canvas.blank and canvas.document.width == 1.0

@@ -167,3 +167,30 @@ def test_a_single_digit_is_read_saved_and_shown_as_before(qtbot, window):
     (saved,) = window.findChild(CorrectionBar).store.all()
     assert saved.label == 3 and saved.box is None and saved.whole_drawing_id is None
     np.testing.assert_array_equal(saved.drawing(), drawing)
+
+
+def test_what_was_typed_for_a_number_is_no_longer_shown_once_the_drawing_changes(qtbot, window):
+    """"Typed 20 of a number of 4 digits" stayed after undo and clear, describing a drawing that
+    was no longer there."""
+    bar = window.findChild(CorrectionBar)
+    hint = bar.status.text()
+    for change in (window.undo_action, window.clear_action):
+        window.canvas.clear()
+        draw(qtbot, window, written("2026"))
+        window.canvas.setFocus()
+        for key in (Qt.Key.Key_2, Qt.Key.Key_0):
+            qtbot.keyClick(window.canvas, key)
+        assert bar.status.text().startswith("Typed 20 of a number of 4 digits")
+        change.trigger()
+        wait_for_prediction(qtbot, window)
+        assert bar.status.text() == hint, change.text()
+        qtbot.keyClick(window.canvas, Qt.Key.Key_Return)  # nothing typed for this drawing
+        assert len(bar.store) == 0
+    # A refusal that names the drawing's digit count goes too; a saved number's line stays.
+    draw(qtbot, window, written("2026"))
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_Return):
+        qtbot.keyClick(window.canvas, key)
+    assert "the drawing has 4" in bar.status.text()
+    window.undo_action.trigger()
+    wait_for_prediction(qtbot, window)
+    assert bar.status.text() == hint
