@@ -1,26 +1,14 @@
 """The `lenet-desktop` command as a user runs it: a real process, real files."""
 
 import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from cli_process import run_cli
 from digit_strokes import DIGITS, render_strokes
 from PIL import Image
 
 from lenet_desktop.core.paths import resource_path
-
-
-def run_cli(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "lenet_desktop", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=300,
-    )
 
 
 @pytest.fixture
@@ -110,11 +98,11 @@ def test_evaluate_on_mnist(mnist_root):
     assert sum(map(sum, report["confusion"])) == 10_000
 
 
-def test_evaluate_without_mnist_says_where_to_put_it(tmp_path):
-    result = run_cli("evaluate", "--no-download", "--data-dir", tmp_path / "empty")
+def test_evaluate_without_mnist_says_where_to_put_it(without_mnist):
+    result = run_cli("evaluate", *without_mnist)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "t10k-images-idx3-ubyte" in result.stderr and str(tmp_path / "empty") in result.stderr
+    assert "t10k-images-idx3-ubyte" in result.stderr and str(without_mnist[1]) in result.stderr
 
 
 @pytest.fixture
