@@ -442,6 +442,8 @@ class CorrectionStore:
         """
         folder = Path(folder)
         listing = folder / EXPORT_CSV
+        if not folder.is_dir():
+            raise StoreError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
         if not listing.is_file():
             raise StoreError(f"{folder}: no {EXPORT_CSV} here (it lists file,label per drawing)")
         try:

@@ -162,3 +162,24 @@ def test_predict_text_prints_the_number_then_each_digit(number_image):
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith(f"{number_image}: 27 ")
     assert lines[1].lstrip().startswith("2 ") and lines[2].lstrip().startswith("7 ") and len(lines) == 3
+
+
+def test_help_and_errors_say_what_a_new_user_needs(tmp_path):
+    """Read as a new user reads them: --weights said "to start with" for predict too; import from
+    a folder that is not there said it had no corrections.csv; a FOLDER given to list was ignored;
+    a missing action was called "action"."""
+    predict_help = run_cli("predict", "--help").stdout
+    assert "to start with" not in predict_help and "the model's weights file" in predict_help
+    assert "each read as a digit or a" in predict_help
+    evaluate_help = run_cli("evaluate", "--help").stdout
+    assert "MNIST test" in evaluate_help and "else the user data folder" in evaluate_help
+    missing = run_cli("corrections", "import", tmp_path / "not-there")
+    assert (
+        missing.returncode == 2
+        and missing.stderr == f"lenet-desktop: error: {tmp_path / 'not-there'}: no such folder\n"
+    )
+    listed = run_cli("corrections", "list", tmp_path)
+    assert listed.returncode == 2 and "corrections list takes no FOLDER" in listed.stderr
+    bare = run_cli("corrections")
+    assert bare.returncode == 2 and "required: ACTION" in bare.stderr and len(bare.stderr.splitlines()) == 1
+    assert "ACTION             list, export or import" in run_cli("corrections", "--help").stdout
