@@ -96,7 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     after = _global_options(argparse.SUPPRESS)
 
     predict = commands.add_parser("predict", parents=[after], help="read the digit or number in image files")
-    predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    predict.add_argument(
+        "images",
+        nargs="+",
+        type=Path,
+        metavar="IMAGE",
+        help="image files (PNG, JPEG, ...), each read as a digit or a number",
+    )
     predict.add_argument("--json", action="store_true", help="one JSON object per line")
     predict.add_argument("--single", action="store_true", help="read each image as one digit, never as a number")
     predict.set_defaults(handler=_predict)
@@ -105,16 +111,21 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate",
         parents=[after],
         help="accuracy, per class, the confusion matrix: on MNIST test or a folder of images",
+        description="The active model's accuracy, per digit, and confusion matrix on the 10,000 MNIST test "
+        "digits, or with --images on a folder of labelled images.",
     )
     evaluate_cmd.add_argument(
         "--images",
         type=Path,
         metavar="DIR",
-        help="a folder of images with labels.csv (file,label); a label that is not a digit marks an image to refuse",
+        help="a folder of images with labels.csv (file,label), or a corrections export; a label that is not a "
+        "digit marks an image to refuse",
     )
-    evaluate_cmd.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
-    evaluate_cmd.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
-    evaluate_cmd.add_argument("--json", action="store_true")
+    evaluate_cmd.add_argument("--data-dir", type=Path, help=DATA_DIR_HELP)
+    evaluate_cmd.add_argument(
+        "--no-download", dest="download", action="store_false", help="never fetch MNIST's test files when missing"
+    )
+    evaluate_cmd.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     evaluate_cmd.set_defaults(handler=_evaluate)
 
     train = commands.add_parser("train", parents=[after], help="train LeNet and save the weights")
@@ -128,8 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--replay", type=_whole(0), default=DEFAULT_REPLAY, help="MNIST images per epoch in a mix")
     train.add_argument("--corrections-share", type=_share, help="share of each epoch that is corrections in a mix")
-    train.add_argument("--data-dir", type=Path, help="folder holding MNIST/raw/ (default: $LENET_DATA_DIR)")
-    train.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST")
+    train.add_argument("--data-dir", type=Path, help=DATA_DIR_HELP)
+    train.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST when missing")
     train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
     # Only finiteness is checked here: torch.optim checks the ranges as the optimizer is built.
     train.add_argument("--lr", type=_finite, help="learning rate (default: the optimizer's)")
@@ -157,9 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     corrections = commands.add_parser(
         "corrections", parents=[after], help="list, export or import your corrected drawings"
     )
-    corrections.add_argument("action", choices=["list", "export", "import"])
     corrections.add_argument(
-        "folder", nargs="?", type=Path, help="the folder of PNGs plus corrections.csv (export/import)"
+        "action", choices=["list", "export", "import"], metavar="ACTION", help="list, export or import"
+    )
+    corrections.add_argument(
+        "folder", nargs="?", type=Path, metavar="FOLDER", help="the folder of PNGs plus corrections.csv (export/import)"
     )
     corrections.set_defaults(handler=_corrections)
     return parser
@@ -220,6 +233,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"lenet-desktop: error: {command + ': ' if command else ''}{message} (see --help)\n")
 
 
+DATA_DIR_HELP = "folder holding MNIST/raw/ (default: $LENET_DATA_DIR, else the user data folder)"
 MAX_SEED = 2**64 - 1  # torch's generators take seeds up to this
 
 
@@ -269,9 +283,14 @@ def _destination(text: str) -> Path:
 def _global_options(default) -> argparse.ArgumentParser:
     options = _Parser(add_help=False)
     options.add_argument(
-        "--weights", type=Path, default=default, help="weights file to start with (default: the shipped weights)"
+        "--weights",
+        type=Path,
+        default=default,
+        help="the model's weights file (default: the shipped weights); train starts from it",
     )
-    options.add_argument("--device", default=default, help="auto, cpu, cuda, cuda:N or mps")
+    options.add_argument(
+        "--device", default=default, help="where to run the model: auto (default), cpu, cuda, cuda:N or mps"
+    )
     return options
 
 
@@ -534,6 +553,8 @@ def _print_before_after(before, after) -> None:
 def _corrections(args) -> int:
     if args.action != "list" and args.folder is None:
         raise UsageError(f"corrections {args.action} needs a FOLDER")
+    if args.action == "list" and args.folder is not None:
+        raise UsageError("corrections list takes no FOLDER: it lists the corrections you saved")
     with _open_store() as store:
         if args.action == "export":
             print(f"exported {store.export(args.folder)} corrections to {args.folder}")

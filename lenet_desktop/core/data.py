@@ -7,6 +7,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -17,6 +18,8 @@ MNIST_FILES = {
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
 
+# Where missing MNIST files are fetched from: torchvision's mirrors unless set (a test sets a dead one).
+MNIST_MIRRORS: tuple[str, ...] = ()
 IMAGES_MAGIC = 0x00000803  # IDX: unsigned bytes, 3 dimensions (count, rows, columns)
 LABELS_MAGIC = 0x00000801  # IDX: unsigned bytes, 1 dimension (count)
 
@@ -53,31 +56,41 @@ def pad_to_frames(digits: torch.Tensor) -> torch.Tensor:
 
 
 def load_mnist(root: Path, split: str, download: bool = True) -> LabelledImages:
-    """The MNIST `split` ("train" or "test") from `root/MNIST/raw/`, downloading it if allowed."""
-    from torchvision.datasets import MNIST  # torchvision's import costs ~1 s; only training needs it
-
+    """The MNIST `split` ("train" or "test") from `root/MNIST/raw/`, downloading its two files
+    (and only those: evaluating needs no training set) if they are missing and that is allowed."""
     if split not in MNIST_FILES:
         raise ValueError(f"unknown MNIST split '{split}': use train or test")
     raw = Path(root) / "MNIST" / "raw"
-    # torchvision's MNIST insists on all four files, whichever split is asked for.
-    missing = [name for pair in MNIST_FILES.values() for name in pair if not (raw / name).is_file()]
+    missing = [name for name in MNIST_FILES[split] if not (raw / name).is_file()]
     if missing and not download:
-        raise MnistError(f"MNIST not found: put {', '.join(missing)} in {raw}")
-    if not missing:
-        _check_idx_pair(*(raw / name for name in MNIST_FILES[split]))
-    try:
-        dataset = MNIST(str(root), train=(split == "train"), download=bool(missing))
-    except Exception as error:
-        if missing:
-            raise MnistError(
-                f"MNIST is not in {raw} and could not be downloaded ({first_line(error)}); "
-                f"put the four IDX files ({', '.join(n for pair in MNIST_FILES.values() for n in pair)}) there"
-            ) from None
-        raise MnistError(f"MNIST files in {raw} are damaged ({first_line(error)})") from None
-    images, labels = dataset.data, dataset.targets
-    if images.ndim != 3 or images.shape[1:] != (28, 28) or len(images) != len(labels):
-        raise MnistError(f"MNIST files in {raw} do not hold matching 28x28 images and labels")
-    return LabelledImages(pad_to_frames(images), labels.long())
+        raise MnistError(f"MNIST {split} not found: put {' and '.join(missing)} in {raw}")
+    for name in missing:
+        _download(raw, name)
+    images_path, labels_path = (raw / name for name in MNIST_FILES[split])
+    count = _check_idx_pair(images_path, labels_path)
+    # The headers and sizes are checked: the bytes after them are the digits and the labels.
+    images = np.fromfile(images_path, dtype=np.uint8, offset=16).reshape(count, 28, 28)
+    labels = np.fromfile(labels_path, dtype=np.uint8, offset=8)
+    return LabelledImages(pad_to_frames(torch.from_numpy(images)), torch.from_numpy(labels).long())
+
+
+def _download(raw: Path, name: str) -> None:
+    """One MNIST file from torchvision's mirrors, checked against its MD5, into `raw`."""
+    from urllib.error import URLError
+
+    from torchvision.datasets import MNIST  # its import costs ~1 s: only a download needs it
+    from torchvision.datasets.utils import download_and_extract_archive
+
+    archive = f"{name}.gz"
+    md5 = dict(MNIST.resources)[archive]
+    reasons = []
+    for mirror in MNIST_MIRRORS or MNIST.mirrors:
+        try:
+            download_and_extract_archive(f"{mirror}{archive}", download_root=str(raw), filename=archive, md5=md5)
+            return
+        except (OSError, RuntimeError, URLError) as error:
+            reasons.append(first_line(error))
+    raise MnistError(f"{name} is not in {raw} and could not be downloaded ({reasons[-1]}); put it there")
 
 
 def _check_idx_pair(images_path: Path, labels_path: Path) -> int:

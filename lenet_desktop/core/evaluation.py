@@ -172,12 +172,16 @@ def mnist_set(images: LabelledImages, split: str = "test") -> LabelledSet:
 
 
 def read_folder(
-    folder: Path, on_progress: Progress | None = None, should_stop: Callable[[], bool] = lambda: False
+    folder: Path,
+    on_progress: Progress | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+    keep_blank: bool = False,
 ) -> LabelledSet | None:
     """The images `folder`'s listing names, through the one image reader and `preprocess`.
 
     An image that cannot be used is left out with one line in `failures`; a listing that cannot be
-    read raises EvaluationError. Returns None when `should_stop` says so.
+    read raises EvaluationError. Returns None when `should_stop` says so. With `keep_blank`, an
+    image with no ink is an empty frame (a dev set's blank page, which the model should refuse).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -211,10 +215,10 @@ def read_folder(
         except (OSError, ValueError) as error:
             failures.append(f"{listing.name} line {line}: {name}: {first_line(error)}")
             continue
-        if frame is None:
+        if frame is None and not keep_blank:
             failures.append(f"{listing.name} line {line}: {name}: no ink in this image")
             continue
-        frames.append(torch.from_numpy(frame))
+        frames.append(torch.zeros(INPUT_SIZE, INPUT_SIZE) if frame is None else torch.from_numpy(frame))
         labels.append(int(label) if label.isdecimal() else NOT_A_DIGIT)
         label_names.append(label)
         names.append(name)

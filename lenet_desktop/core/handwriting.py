@@ -1,22 +1,20 @@
 """How a model reads handwriting beyond MNIST: the four figures of issue 12, measured in one place.
 
-A folder of drawings with `labels.csv` (`file,label`) is read through the one `preprocess`; a label
+A folder of drawings with `labels.csv` (`file,label`) is read as `evaluate --images` reads it; a label
 that is no digit marks a drawing the model should refuse ("not a digit" or "unsure").
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
 from lenet_desktop.core.data import LabelledImages
-from lenet_desktop.core.images import load_image
+from lenet_desktop.core.evaluation import NOT_A_DIGIT, EvaluationError, read_folder
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import verdicts
-from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.train import predict_logits
 
 # The development sets under $LENET_DATA_DIR (see its README-handwriting.md).
@@ -36,24 +34,14 @@ class HandwritingScores:
         return dict(self.__dict__)
 
 
-def read_labelled_folder(folder: Path) -> tuple[torch.Tensor, list[str]]:
-    """The (N, 1, 32, 32) frames of a folder's drawings and their labels, in labels.csv's order;
-    a blank drawing is an empty frame."""
-    with open(Path(folder) / "labels.csv", newline="") as file:
-        rows = list(csv.DictReader(file))
-    frames = torch.zeros(len(rows), 1, 32, 32)
-    for i, row in enumerate(rows):
-        frame = preprocess(load_image(Path(folder) / row["file"]))
-        if frame is not None:
-            frames[i, 0] = torch.from_numpy(frame)
-    return frames, [row["label"] for row in rows]
-
-
 def read_digits_and_non_digits(folder: Path) -> tuple[LabelledImages, torch.Tensor]:
-    frames, labels = read_labelled_folder(folder)
-    is_digit = torch.tensor([label.isdigit() and len(label) == 1 for label in labels], dtype=torch.bool)
-    digits = torch.tensor([int(label) for label in labels if label.isdigit() and len(label) == 1], dtype=torch.long)
-    return LabelledImages(frames[is_digit], digits), frames[~is_digit]
+    """A dev set's digits, and the frames of its drawings labelled with no digit (a blank page is
+    an empty frame); every listed drawing must be readable."""
+    images = read_folder(folder, keep_blank=True)
+    if images.failures:
+        raise EvaluationError(f"{folder}: {len(images.failures)} drawings cannot be used ({images.failures[0]})")
+    is_digit = images.labels != NOT_A_DIGIT
+    return LabelledImages(images.frames[is_digit], images.labels[is_digit]), images.frames[~is_digit]
 
 
 def score_handwriting(

@@ -141,9 +141,7 @@ class CorrectionStore:
         except OSError as error:
             raise StoreError(f"{self.path.parent}: cannot be created ({error.strerror or error})") from None
         # A read-only file in a writable folder too: SQLite would open it, then fail at the upgrade.
-        writable = os.access(self.path.parent, os.W_OK) and (
-            not self.path.exists() or os.access(self.path, os.W_OK)
-        )
+        writable = os.access(self.path.parent, os.W_OK) and (not self.path.exists() or os.access(self.path, os.W_OK))
         if not writable and not self.path.is_file():
             raise StoreError(f"{self.path.parent}: read-only, so corrections cannot be saved there")
         try:
@@ -444,6 +442,8 @@ class CorrectionStore:
         """
         folder = Path(folder)
         listing = folder / EXPORT_CSV
+        if not folder.is_dir():
+            raise StoreError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
         if not listing.is_file():
             raise StoreError(f"{folder}: no {EXPORT_CSV} here (it lists file,label per drawing)")
         try:
@@ -486,15 +486,10 @@ class _Import:
         except (ValueError, ImageError) as error:
             self.refused.append(f"{self.listing} line {line}: {error}")
             return
-        # Stored as read, not as the file's bytes: upright (EXIF), 8-bit (a 16-bit TIFF), within
-        # the reader's size; an exported drawing encodes to the same bytes, so re-imports match.
-        png = encode_png(drawing)
-        if self._is_known(png, label):
+        new = self._new(drawing, label, f"{self.listing} line {line}: {row['file']}: no digit in this image")
+        if new is None:
             return
-        frame = preprocess(drawing)
-        if frame is None:
-            self.refused.append(f"{self.listing} line {line}: {row['file']}: no digit in this image")
-            return
+        png, frame = new
         try:
             self.store._insert(png, label, *_details(row), frame, row.get("created") or None)
         except (StoreError, ValueError) as error:
@@ -526,13 +521,10 @@ class _Import:
                 self.refused.append(f"{self.listing} line {line}: its box lies outside {number_file}")
                 continue
             digit = _with_paper(whole, whole[y : y + height, x : x + width])
-            png = encode_png(digit)
-            if self._is_known(png, label):
+            new = self._new(digit, label, f"{self.listing} line {line}: {row['file']}: no digit in its box")
+            if new is None:
                 continue
-            frame = preprocess(digit)
-            if frame is None:
-                self.refused.append(f"{self.listing} line {line}: {row['file']}: no digit in its box")
-                continue
+            png, frame = new
             digits.append(DigitCorrection(label, frame, (x, y, width, height), predicted, confidence))
             pngs.append((png, label))
         if not digits:
@@ -546,11 +538,21 @@ class _Import:
         for png, label in pngs:
             self._added(png, label)
 
-    def _is_known(self, png: bytes, label: int) -> bool:
+    def _new(self, drawing: np.ndarray, label: int, no_digit: str) -> tuple[bytes, np.ndarray] | None:
+        """The drawing's PNG and frame; None when it is stored already with this label (skipped) or
+        holds no digit (refused with the line `no_digit`).
+
+        Stored as read, not as the file's bytes: upright (EXIF), 8-bit (a 16-bit TIFF), within the
+        reader's size; an exported drawing encodes to the same bytes, so re-imports match."""
+        png = encode_png(drawing)
         if (hashlib.sha256(png).hexdigest(), label) in self.known:
             self.skipped += 1
-            return True
-        return False
+            return None
+        frame = preprocess(drawing)
+        if frame is None:
+            self.refused.append(no_digit)
+            return None
+        return png, frame
 
     def _added(self, png: bytes, label: int) -> None:
         self.known.add((hashlib.sha256(png).hexdigest(), label))

@@ -37,7 +37,7 @@ from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import Correction, DigitCorrection, StoreError
-from lenet_desktop.gui.language import fill, percent_text
+from lenet_desktop.gui.language import Retranslated, fill, percent_text
 from lenet_desktop.gui.state import AppState, ObservedCorrections
 from lenet_desktop.gui.status_label import StatusLabel
 
@@ -73,7 +73,7 @@ class DigitKeys(QObject):
         return False
 
 
-class CorrectionBar(QWidget):
+class CorrectionBar(Retranslated, QWidget):
     """ "This drawing is: 0 ... 9". The digit keys do the same when they reach `shortcut_host`."""
 
     correctionSaved = Signal(int)  # the new correction's id
@@ -118,11 +118,6 @@ class CorrectionBar(QWidget):
         state.drawingChanged.connect(self._on_state_drawing_changed)
         self._on_state_drawing_changed(state.drawing)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.heading.setText(self.tr("This drawing is:"))

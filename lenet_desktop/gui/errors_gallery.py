@@ -45,7 +45,7 @@ from lenet_desktop.core.evaluation import (
     evaluate_set,
 )
 from lenet_desktop.gui.canvas import image_from_array
-from lenet_desktop.gui.language import fill, percent_text
+from lenet_desktop.gui.language import Retranslated, fill, percent_text
 from lenet_desktop.gui.workers import TrainWorker, start_worker
 
 if TYPE_CHECKING:
@@ -217,7 +217,7 @@ class ErrorsGallery(QWidget):
         self.imageChosen.emit(self.model.result, self.model.indices[index.row()])
 
 
-class ConfusionTable(QTableWidget):
+class ConfusionTable(Retranslated, QTableWidget):
     """A confusion matrix, rows the true digit, columns the answer; a click on a cell asks for its
     images. An evaluation with images that are no digit gets an extra row for them."""
 
@@ -231,11 +231,6 @@ class ConfusionTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.cellClicked.connect(self._on_cell_clicked)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.setVerticalHeaderLabels([str(d) for d in range(10)] + [self.tr("not a digit")] * (self.rowCount() - 10))

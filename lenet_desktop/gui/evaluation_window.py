@@ -41,7 +41,7 @@ from lenet_desktop.gui.errors_gallery import (
     open_on_canvas,
     show_gallery,
 )
-from lenet_desktop.gui.language import fill, number_text, percent_text
+from lenet_desktop.gui.language import Retranslated, fill, number_text, percent_text
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class _Done(NamedTuple):
     batches: int
 
 
-class EvaluationWindow(QWidget):
+class EvaluationWindow(Retranslated, QWidget):
     """One evaluation at a time, in a window of its own beside the main window."""
 
     finished = Signal(object)  # the EvaluationResult shown
@@ -114,11 +114,6 @@ class EvaluationWindow(QWidget):
         self.resize(900, 900)
         self._retranslate()
         self._set_running(False)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Evaluation"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,7 +49,7 @@ from lenet_desktop.core.predict import Prediction
 from lenet_desktop.core.train import LOSSES
 from lenet_desktop.gui.autograd_graph_view import AutogradGraphView
 from lenet_desktop.gui.labels import loss_label, update_method_label
-from lenet_desktop.gui.language import fill, number_text, percent_text, significant_text, ui_locale
+from lenet_desktop.gui.language import Retranslated, fill, number_text, percent_text, significant_text, ui_locale
 from lenet_desktop.gui.network_views import MapGrid, shape_text
 from lenet_desktop.gui.prediction_views import ACCENT
 from lenet_desktop.gui.state import AppState, ObservedHistory
@@ -173,7 +173,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], highlighted: int | None = 
             table.setItem(r, c, item)
 
 
-class InspectorPanel(QWidget):
+class InspectorPanel(Retranslated, QWidget):
     """One training step taken apart, stage by stage, on the current drawing and a chosen digit."""
 
     modelKept = Signal(object)  # the HistoryEntry of the model made active
@@ -273,11 +273,6 @@ class InspectorPanel(QWidget):
         self._retranslate_fixed()
         self._on_state_model_changed(state.classifier)
         self._on_state_prediction_changed(state.prediction)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self._retranslate_fixed()

@@ -124,7 +124,17 @@ def percent_text(fraction: float, decimals: int = 1) -> str:
     return fill(QCoreApplication.translate("Numbers", "%1%"), number_text(fraction * 100, decimals))
 
 
-class LanguageMenu(QMenu):
+class Retranslated:
+    """Mixed into a widget ahead of its Qt class (`class Panel(Retranslated, QWidget)`): the widget's
+    `_retranslate()` sets its texts again when the language changes."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+
+class LanguageMenu(Retranslated, QMenu):
     """System default / English / Tiếng Việt; the choice is remembered and applied at once."""
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
@@ -154,11 +164,6 @@ class LanguageMenu(QMenu):
         self.choice_actions[choice].setChecked(True)
         return True
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
     def _retranslate(self) -> None:
         self.setTitle(self.tr("&Language"))
         self.choice_actions[SYSTEM].setText(self.tr("&System default"))
@@ -182,7 +187,7 @@ class TranslatedTabs(QTabWidget):
         super().changeEvent(event)
 
 
-class ViewMenu(QMenu):
+class ViewMenu(Retranslated, QMenu):
     """The menu bar's View menu; for now it holds the language choice."""
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
@@ -190,11 +195,6 @@ class ViewMenu(QMenu):
         self.language_menu = LanguageMenu(settings, self)
         self.addMenu(self.language_menu)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.setTitle(self.tr("&View"))

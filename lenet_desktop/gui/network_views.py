@@ -4,7 +4,7 @@ learned convolution kernels. Maps are drawn with square pixels (no smoothing).""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,7 +25,7 @@ from lenet_desktop.gui.colormaps import (
     diverging_levels,
     sequential_levels,
 )
-from lenet_desktop.gui.language import fill, significant_text
+from lenet_desktop.gui.language import Retranslated, fill, significant_text
 from lenet_desktop.gui.prediction_views import ACCENT, MUTED, TRACK
 from lenet_desktop.gui.state import AppState
 
@@ -252,7 +252,7 @@ def _scrolling_column(area: QScrollArea) -> QVBoxLayout:
     return QVBoxLayout(content)
 
 
-class LayersPanel(QScrollArea):
+class LayersPanel(Retranslated, QScrollArea):
     """Every layer's output for the current prediction: grids for C1-S4, bars for F5, F6, logits."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -281,11 +281,6 @@ class LayersPanel(QScrollArea):
         state.predictionChanged.connect(self._on_state_prediction_changed)
         self._on_state_prediction_changed(state.prediction)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
     def _retranslate(self) -> None:
         for name, label in self.titles.items():
             _set_section_title(label, layer_title(name), shape_text(LAYER_SHAPES[name]))
@@ -309,7 +304,7 @@ class LayersPanel(QScrollArea):
         return self.dialog
 
 
-class KernelsPanel(QScrollArea):
+class KernelsPanel(Retranslated, QScrollArea):
     """The learned 5x5 kernels: conv1's 6 (one input channel) and conv2's 16 rows of 6."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -333,11 +328,6 @@ class KernelsPanel(QScrollArea):
         self._retranslate()
         state.modelChanged.connect(self._on_state_model_changed)
         self._on_state_model_changed(state.classifier)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         _set_section_title(

@@ -1,26 +1,14 @@
 """The `lenet-desktop` command as a user runs it: a real process, real files."""
 
 import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from cli_process import run_cli
 from digit_strokes import DIGITS, render_strokes
 from PIL import Image
 
 from lenet_desktop.core.paths import resource_path
-
-
-def run_cli(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "lenet_desktop", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=300,
-    )
 
 
 @pytest.fixture
@@ -110,11 +98,11 @@ def test_evaluate_on_mnist(mnist_root):
     assert sum(map(sum, report["confusion"])) == 10_000
 
 
-def test_evaluate_without_mnist_says_where_to_put_it(tmp_path):
-    result = run_cli("evaluate", "--no-download", "--data-dir", tmp_path / "empty")
+def test_evaluate_without_mnist_says_where_to_put_it(without_mnist):
+    result = run_cli("evaluate", *without_mnist)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "t10k-images-idx3-ubyte" in result.stderr and str(tmp_path / "empty") in result.stderr
+    assert "t10k-images-idx3-ubyte" in result.stderr and str(without_mnist[1]) in result.stderr
 
 
 @pytest.fixture
@@ -174,3 +162,24 @@ def test_predict_text_prints_the_number_then_each_digit(number_image):
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith(f"{number_image}: 27 ")
     assert lines[1].lstrip().startswith("2 ") and lines[2].lstrip().startswith("7 ") and len(lines) == 3
+
+
+def test_help_and_errors_say_what_a_new_user_needs(tmp_path):
+    """Read as a new user reads them: --weights said "to start with" for predict too; import from
+    a folder that is not there said it had no corrections.csv; a FOLDER given to list was ignored;
+    a missing action was called "action"."""
+    predict_help = run_cli("predict", "--help").stdout
+    assert "to start with" not in predict_help and "the model's weights file" in predict_help
+    assert "each read as a digit or a" in predict_help
+    evaluate_help = run_cli("evaluate", "--help").stdout
+    assert "MNIST test" in evaluate_help and "else the user data folder" in evaluate_help
+    missing = run_cli("corrections", "import", tmp_path / "not-there")
+    assert (
+        missing.returncode == 2
+        and missing.stderr == f"lenet-desktop: error: {tmp_path / 'not-there'}: no such folder\n"
+    )
+    listed = run_cli("corrections", "list", tmp_path)
+    assert listed.returncode == 2 and "corrections list takes no FOLDER" in listed.stderr
+    bare = run_cli("corrections")
+    assert bare.returncode == 2 and "required: ACTION" in bare.stderr and len(bare.stderr.splitlines()) == 1
+    assert "ACTION             list, export or import" in run_cli("corrections", "--help").stdout

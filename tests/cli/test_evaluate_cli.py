@@ -4,8 +4,8 @@ import json
 
 import numpy as np
 import pytest
+from cli_process import run_cli
 from labelled_folders import write_labelled_folder
-from test_cli import run_cli
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from PIL import Image
 
 from lenet_desktop.cli import main
 from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
-from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
-from lenet_desktop.core.store import CorrectionStore, default_store_path
+from lenet_desktop.core.paths import shipped_weights_path
 
 SUBCOMMANDS = {
     "predict": lambda paths: ["predict", "--json", paths["drawing"]],
@@ -39,7 +38,7 @@ SUBCOMMANDS = {
 
 
 @pytest.fixture
-def paths(tmp_path, mnist_root, monkeypatch):
+def paths(tmp_path, mnist_root, monkeypatch, corrections):
     monkeypatch.setenv("LENET_DATA_DIR", str(mnist_root))
     drawing = tmp_path / "seven.png"
     Image.fromarray(render_strokes(DIGITS[7][0])).save(drawing)
@@ -51,9 +50,6 @@ def paths(tmp_path, mnist_root, monkeypatch):
     always_three.metadata["name"] = "always-three"
     weights = tmp_path / "always_three.pt"
     save_checkpoint(weights, always_three)
-    with CorrectionStore(default_store_path(user_data_dir())) as store:
-        for digit in range(10):
-            store.add(render_strokes(DIGITS[digit][0]), digit)
     return {"drawing": drawing, "weights": weights, "out": tmp_path / "trained.pt"}
 
 

@@ -3,26 +3,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
-from digit_strokes import DIGITS, render_strokes
+from cli_process import run_cli
 
 from lenet_desktop.core.checkpoint import load_checkpoint
-from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
-from lenet_desktop.core.store import CorrectionStore, default_store_path
-
-
-def run_cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "lenet_desktop", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=600,
-    )
+from lenet_desktop.core.paths import shipped_weights_path
 
 
 def _one_line_refusal(result, reason: str) -> None:
@@ -49,11 +34,9 @@ def _one_line_refusal(result, reason: str) -> None:
         (("--init", "fresh", "--weights", shipped_weights_path()), "--init fresh and --weights"),
     ],
 )
-def test_out_of_range_numbers_are_refused_in_one_line_before_any_work(tmp_path, options, reason):
+def test_out_of_range_numbers_are_refused_in_one_line_before_any_work(tmp_path, without_mnist, options, reason):
     out = tmp_path / "never.pt"
-    result = run_cli(
-        "train", "--data", "mix", *options, "--data-dir", tmp_path / "no-mnist", "--no-download", "--out", out
-    )
+    result = run_cli("train", "--data", "mix", *options, *without_mnist, "--out", out)
     _one_line_refusal(result, reason)
     assert not out.exists()
 
@@ -68,10 +51,9 @@ def test_out_of_range_numbers_are_refused_in_one_line_before_any_work(tmp_path, 
     ],
     ids=["empty", "folder", "proc", "under-a-file"],
 )
-def test_an_unwritable_out_is_refused_before_training_naming_the_users_path(tmp_path, out, reason):
+def test_an_unwritable_out_is_refused_before_training_naming_the_users_path(tmp_path, without_mnist, out, reason):
     (tmp_path / "file.txt").write_text("not a folder")
-    # MNIST is missing here: had the run started, the refusal would be about MNIST instead.
-    result = run_cli("train", "--data-dir", tmp_path / "no-mnist", "--no-download", "--out", out.format(tmp=tmp_path))
+    result = run_cli("train", *without_mnist, "--out", out.format(tmp=tmp_path))
     _one_line_refusal(result, reason.format(tmp=tmp_path))
     assert ".part" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
@@ -101,10 +83,7 @@ def test_training_on_mnist_with_weights_starts_from_those_weights(mnist_root, tm
     assert tuned.metadata["mnist_test_accuracy"] > 0.95  # one tiny step from the shipped model, not fresh weights
 
 
-def test_a_diverged_run_says_nothing_was_saved_and_claims_nothing_kept(mnist_root, tmp_path):
-    with CorrectionStore(default_store_path(user_data_dir())) as store:
-        for digit in range(10):
-            store.add(render_strokes(DIGITS[digit][0]), digit)
+def test_a_diverged_run_says_nothing_was_saved_and_claims_nothing_kept(corrections, mnist_root, tmp_path):
     out = tmp_path / "diverged.pt"
     result = run_cli(
         "train",

@@ -1,43 +1,15 @@
 """`lenet-desktop train` on corrections and mixes, and `lenet-desktop corrections`, as real processes."""
 
 import io
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from cli_process import run_cli
 from digit_strokes import DIGITS, render_strokes
 from PIL import Image
 
 from lenet_desktop.core.checkpoint import load_checkpoint
-from lenet_desktop.core.paths import user_data_dir
-from lenet_desktop.core.store import CorrectionStore, default_store_path
-
-
-def run_cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "lenet_desktop", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=600,
-    )
-
-
-@pytest.fixture
-def corrections():
-    """Ten corrections in the (test-isolated) user data folder."""
-    with CorrectionStore(default_store_path(user_data_dir())) as store:
-        for digit in range(10):
-            store.add(
-                render_strokes(DIGITS[digit][1]),
-                digit,
-                predicted=(digit + 3) % 10,
-                confidence=0.4,
-                model_name="shipped",
-            )
-    return default_store_path(user_data_dir())
+from lenet_desktop.core.store import CorrectionStore
 
 
 def test_corrections_list_export_import(corrections, tmp_path):
@@ -81,10 +53,8 @@ def test_corrections_errors_are_one_line(tmp_path):
         (("--optimizer", "adam", "--alpha", "0.9"), "has no hyperparameter 'alpha'"),
     ],
 )
-def test_bad_training_values_are_refused_before_any_work(tmp_path, options, reason):
-    result = run_cli(
-        "train", *options, "--data-dir", tmp_path / "no-mnist", "--no-download", "--out", tmp_path / "never.pt"
-    )
+def test_bad_training_values_are_refused_before_any_work(tmp_path, without_mnist, options, reason):
+    result = run_cli("train", *options, *without_mnist, "--out", tmp_path / "never.pt")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and reason in result.stderr
     assert not (tmp_path / "never.pt").exists()

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
+from cli_process import run_cli
 
 from lenet_desktop.core.checkpoint import load_checkpoint
-
-
-def run_cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "lenet_desktop", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=600,
-    )
 
 
 @pytest.mark.parametrize(
@@ -33,9 +20,9 @@ def run_cli(*args):
         (("--not-a-digit", "entropy"), "--not-a-digit: invalid choice: 'entropy'"),
     ],
 )
-def test_a_bad_recipe_is_refused_in_one_line_before_any_work(tmp_path, options, reason):
+def test_a_bad_recipe_is_refused_in_one_line_before_any_work(tmp_path, without_mnist, options, reason):
     out = tmp_path / "never.pt"
-    result = run_cli("train", *options, "--data-dir", tmp_path / "no-mnist", "--no-download", "--out", out)
+    result = run_cli("train", *options, *without_mnist, "--out", out)
     assert result.returncode == 2 and result.stdout == "", result.stderr
     assert len(result.stderr.splitlines()) == 1 and reason in result.stderr, result.stderr
     assert not out.exists()

@@ -10,7 +10,6 @@ from lenet_desktop.core.handwriting import (
     DIGITS_SET,
     LETTERS_SET,
     read_digits_and_non_digits,
-    read_labelled_folder,
     score_handwriting,
 )
 from lenet_desktop.core.paths import shipped_weights_path
@@ -31,13 +30,10 @@ def drawn_folder(tmp_path):
 
 
 def test_a_folder_is_read_through_preprocess_in_its_labels_order(drawn_folder):
-    frames, labels = read_labelled_folder(drawn_folder)
-    assert frames.shape == (12, 1, 32, 32) and labels == [*map(str, range(10)), "X", "Y"]
-    assert (
-        frames[:11].amax(dim=(1, 2, 3)).min() == pytest.approx(1.0) and frames[11].max() == 0
-    )  # blank: an empty frame
     digits, non_digits = read_digits_and_non_digits(drawn_folder)
     assert digits.labels.tolist() == list(range(10)) and len(non_digits) == 2
+    assert digits.images.shape == (10, 1, 32, 32) and digits.images.amax(dim=(1, 2, 3)).min() == pytest.approx(1.0)
+    assert non_digits[0].max() == pytest.approx(1.0) and non_digits[1].max() == 0  # blank: an empty frame
 
 
 def test_the_figures_count_right_answers_and_refusals(drawn_folder, shipped_classifier, mnist_test):

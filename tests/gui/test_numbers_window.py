@@ -170,7 +170,7 @@ def test_a_single_digit_is_read_saved_and_shown_as_before(qtbot, window):
 
 
 def test_what_was_typed_for_a_number_is_no_longer_shown_once_the_drawing_changes(qtbot, window):
-    """"Typed 20 of a number of 4 digits" stayed after undo and clear, describing a drawing that
+    """ "Typed 20 of a number of 4 digits" stayed after undo and clear, describing a drawing that
     was no longer there."""
     bar = window.findChild(CorrectionBar)
     hint = bar.status.text()

@@ -34,11 +34,17 @@ def test_a_valid_tiny_split_loads(tiny_mnist):
     assert data.images.shape == (5, 1, 32, 32) and data.labels.tolist() == [1] * 5
 
 
-@pytest.mark.parametrize("name", [name for pair in MNIST_FILES.values() for name in pair])
+@pytest.mark.parametrize("name", MNIST_FILES["test"])
 def test_a_missing_file_is_named(tiny_mnist, name):
     (tiny_mnist / "MNIST" / "raw" / name).unlink()
     message = _error(tiny_mnist)
     assert name in message and "not found" in message
+
+
+def test_the_test_split_needs_no_training_files(tiny_mnist):
+    for name in MNIST_FILES["train"]:
+        (tiny_mnist / "MNIST" / "raw" / name).unlink()
+    assert len(load_mnist(tiny_mnist, "test", download=False)) == 5
 
 
 @pytest.mark.parametrize("name, keep", [(IMAGES, 3000), (IMAGES, 10), (LABELS, 12), (LABELS, 3)])
