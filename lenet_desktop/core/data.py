@@ -7,7 +7,6 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -56,41 +55,54 @@ def pad_to_frames(digits: torch.Tensor) -> torch.Tensor:
 
 
 def load_mnist(root: Path, split: str, download: bool = True) -> LabelledImages:
-    """The MNIST `split` ("train" or "test") from `root/MNIST/raw/`, downloading its two files
-    (and only those: evaluating needs no training set) if they are missing and that is allowed."""
+    """The MNIST `split` ("train" or "test") from `root/MNIST/raw/`, through torchvision, downloading
+    its two files (and only those: evaluating needs no training set) if they are missing and that is
+    allowed."""
     if split not in MNIST_FILES:
         raise ValueError(f"unknown MNIST split '{split}': use train or test")
     raw = Path(root) / "MNIST" / "raw"
     missing = [name for name in MNIST_FILES[split] if not (raw / name).is_file()]
     if missing and not download:
         raise MnistError(f"MNIST {split} not found: put {' and '.join(missing)} in {raw}")
-    for name in missing:
-        _download(raw, name)
-    images_path, labels_path = (raw / name for name in MNIST_FILES[split])
-    count = _check_idx_pair(images_path, labels_path)
-    # The headers and sizes are checked: the bytes after them are the digits and the labels.
-    images = np.fromfile(images_path, dtype=np.uint8, offset=16).reshape(count, 28, 28)
-    labels = np.fromfile(labels_path, dtype=np.uint8, offset=8)
-    return LabelledImages(pad_to_frames(torch.from_numpy(images)), torch.from_numpy(labels).long())
+    if not missing:
+        _check_idx_pair(*(raw / name for name in MNIST_FILES[split]))
+    try:
+        dataset = _mnist_split(split)(str(root), train=(split == "train"), download=bool(missing))
+    except Exception as error:
+        if missing:
+            # torchvision lists every mirror it tried; the last line says why the last one failed.
+            reason = [line for line in str(error).splitlines() if line.strip()][-1:] or [type(error).__name__]
+            raise MnistError(
+                f"{' and '.join(missing)} not in {raw} and could not be downloaded ({reason[0].strip()}); put them there"
+            ) from None
+        raise MnistError(f"MNIST files in {raw} are damaged ({first_line(error)})") from None
+    images, labels = dataset.data, dataset.targets
+    if images.ndim != 3 or images.shape[1:] != (28, 28) or len(images) != len(labels):
+        raise MnistError(f"MNIST files in {raw} do not hold matching 28x28 images and labels")
+    return LabelledImages(pad_to_frames(images), labels.long())
 
 
-def _download(raw: Path, name: str) -> None:
-    """One MNIST file from torchvision's mirrors, checked against its MD5, into `raw`."""
-    from urllib.error import URLError
+def _mnist_split(split: str) -> type:
+    """torchvision's MNIST dataset asking for the split's own two files only: it checks for and
+    fetches all four, whichever split is wanted, so evaluating on the test set without the training
+    set would download it (and hang without a network)."""
+    from torchvision.datasets import MNIST  # its import costs ~1 s; only reading MNIST needs it
 
-    from torchvision.datasets import MNIST  # its import costs ~1 s: only a download needs it
-    from torchvision.datasets.utils import download_and_extract_archive
+    prefix = "train-" if split == "train" else "t10k-"
 
-    archive = f"{name}.gz"
-    md5 = dict(MNIST.resources)[archive]
-    reasons = []
-    for mirror in MNIST_MIRRORS or MNIST.mirrors:
-        try:
-            download_and_extract_archive(f"{mirror}{archive}", download_root=str(raw), filename=archive, md5=md5)
-            return
-        except (OSError, RuntimeError, URLError) as error:
-            reasons.append(first_line(error))
-    raise MnistError(f"{name} is not in {raw} and could not be downloaded ({reasons[-1]}); put it there")
+    class MnistSplit(MNIST):
+        resources = [(name, md5) for name, md5 in MNIST.resources if name.startswith(prefix)]
+        mirrors = list(MNIST_MIRRORS) or MNIST.mirrors
+
+        @property
+        def raw_folder(self) -> str:  # torchvision names the folder after the class
+            return str(Path(self.root) / "MNIST" / "raw")
+
+        @property
+        def processed_folder(self) -> str:
+            return str(Path(self.root) / "MNIST" / "processed")
+
+    return MnistSplit
 
 
 def _check_idx_pair(images_path: Path, labels_path: Path) -> int:

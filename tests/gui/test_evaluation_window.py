@@ -40,6 +40,6 @@ def test_evaluate_on_mnist_test_without_mnist_or_a_network_says_so_in_one_line(
         window.evaluation_actions.mnist_action.trigger()
     (message,) = failed.args
     assert "\n" not in message and "Traceback" not in message
-    assert message.startswith(f"{MNIST_FILES['test'][0]} is not in {tmp_path / 'nothing' / 'MNIST' / 'raw'}")
+    assert message.startswith(f"{' and '.join(MNIST_FILES['test'])} not in {tmp_path / 'nothing' / 'MNIST' / 'raw'}")
     assert "could not be downloaded" in message and "train" not in message
     assert evaluation.status.text() == message
