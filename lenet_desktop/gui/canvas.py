@@ -6,15 +6,15 @@ it is high, which is all a single digit needs; when a stroke ends near its right
 the right (up to MAX_WIDTH heights), so that a number of several digits fits at a natural size, and
 shrinks back when the eraser removes the ink that needed the room (clear and undo bring back the
 width of the document they restore); in the window it sits in a CanvasStrip, which keeps the area's
-height and scrolls. Every change (a stroke,
-clear, open) replaces the document and pushes the old one on the undo stack, so undo and redo
-re-render exactly what was there. Two rasters are kept up to date segment by segment while the
-pen moves: one at screen resolution, one of RENDER_SIZE pixels in Format_Grayscale8 (dark ink on
-white), which is what prediction reads.
+height and scrolls. Every change (a stroke, clear, open) replaces the document and pushes the old
+one on the undo stack, so undo and redo re-render exactly what was there. Two rasters are kept up
+to date segment by segment while the pen moves: one at screen resolution, one of RENDER_SIZE pixels
+in Format_Grayscale8 (dark ink on white), which is what prediction reads.
 Over the drawing the canvas shows the digits read in it (set_digit_boxes): a light box around each
-with its digit on a tag; a click on a tag emits digitClicked, while a stroke begun on a tag draws. Each segment is painted by a painter that ends before the
-event returns, so a raster can be replaced at any moment, even mid-stroke, without destroying an
-image that is being painted (which crashed the process).
+with its digit on a tag; a click on a tag emits digitClicked, while a stroke begun on a tag draws.
+Each segment is painted by a painter that ends before the event returns, so a raster can be
+replaced at any moment, even mid-stroke, without destroying an image that is being painted (which
+crashed the process).
 """
 
 from __future__ import annotations
@@ -190,8 +190,8 @@ class DrawingCanvas(QWidget):
         self._screen = QImage()
         self._digit_boxes: tuple[DigitBox, ...] = ()
         self._area_height: float | None = None  # None: as large as fits the widget
-        # A press on a digit's tag: (the tag, where, pressure) until the pen moves (a stroke) or lifts (a click).
-        self._tag_press: tuple[int, QPointF, float] | None = None
+        # A press on a digit's tag: (the tag, where) until the pen moves (a stroke) or lifts (a click).
+        self._tag_press: tuple[int, QPointF] | None = None
 
     # --- what the rest of the window reads -------------------------------------------------
 
@@ -442,15 +442,14 @@ class DrawingCanvas(QWidget):
             else:
                 # The tags appear over the ink when a number is read, a moment after the pen lifts:
                 # a stroke begun on one must still draw (it was lost, undo and all).
-                self._tag_press = (tag, QPointF(event.position()), 1.0)
+                self._tag_press = (tag, QPointF(event.position()))
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if event.buttons() & Qt.MouseButton.LeftButton:
             if self._tag_press is not None and event.position() != self._tag_press[1]:
-                _, start, pressure = self._tag_press
-                self._tag_press = None
-                self._begin_stroke(start, pressure)
+                start, self._tag_press = self._tag_press[1], None
+                self._begin_stroke(start, 1.0)
             self._extend_stroke(event.position(), 1.0)
         event.accept()
 
