@@ -333,8 +333,10 @@ class CorrectionStore:
 
     def _columns(self) -> str:
         """A store of an older schema, opened read-only, lacks the later columns: its rows have none."""
-        return _COLUMNS + (_NUMBER_COLUMNS if self._version >= 2 else ", NULL, NULL, NULL, NULL, NULL") + (
-            _CONFIRMED_COLUMN if self._version >= 3 else ", 0"
+        return (
+            _COLUMNS
+            + (_NUMBER_COLUMNS if self._version >= 2 else ", NULL, NULL, NULL, NULL, NULL")
+            + (_CONFIRMED_COLUMN if self._version >= 3 else ", 0")
         )
 
     def __len__(self) -> int:
@@ -682,7 +684,8 @@ def default_store_path(user_dir: Path) -> Path:
 
 
 def _correction(row) -> Correction:
-    identifier, created, label, predicted, confidence, model_name, model_version, png, frame, whole, *box, confirmed = row
+    identifier, created, label, predicted, confidence, model_name, model_version, png, frame, whole = row[:10]
+    *box, confirmed = row[10:]
     pixels = np.frombuffer(frame, dtype=np.float32).reshape(INPUT_SIZE, INPUT_SIZE).copy()
     return Correction(
         identifier,

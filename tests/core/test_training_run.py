@@ -101,4 +101,6 @@ def test_a_flagged_label_is_not_trained_on_until_the_user_confirms_it(mnist, shi
     assert "flagged" not in outcome.describe()
 
     with pytest.raises(ValueError, match="confirm or fix them in the Corrections tab"):
-        run_training(TrainingPlan("corrections", QUICK), shipped_classifier, corrections.subset(slice(0, 1)), mnist, CPU)
+        run_training(
+            TrainingPlan("corrections", QUICK), shipped_classifier, corrections.subset(slice(0, 1)), mnist, CPU
+        )
