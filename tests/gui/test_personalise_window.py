@@ -138,4 +138,5 @@ def test_the_training_report_says_a_flagged_label_was_not_trained_on(qtbot, make
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
         qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     assert finished.args[0].set_aside == 1
-    assert "1 flagged correction(s) not trained on: confirm or fix them in the Corrections tab" in panel.status.text()
+    said = panel.status.text()
+    assert "1 flagged correction" in said and "not trained on: confirm or fix" in said, said
