@@ -465,10 +465,10 @@ def _train(args) -> int:
     device = resolve_device(args.device or "auto")
     active = _load_classifier(args)  # what a fresh run is compared with, too
     if args.data == "mnist" and not default_store_path(user_data_dir()).exists():
-        corrections = None  # a run on MNIST alone creates no store; with one, it measures the corrections
+        corrections, confirmed = None, None  # a run on MNIST alone creates no store; with one, it measures the corrections
     else:
         with _open_store() as store:
-            corrections = store.images()
+            corrections, confirmed = store.images_and_confirmations()
     if args.data == "mix":
         print(f"personalising on {device}: {plan.recipe}", file=sys.stderr)
     else:
@@ -482,6 +482,7 @@ def _train(args) -> int:
             device,
             _PrintedProgress(),
             command=shlex.join(["lenet-desktop", *args.argv]),
+            confirmed=confirmed,
         )
     except ValueError as error:  # nothing to train on
         raise UsageError(str(error)) from None

@@ -38,7 +38,7 @@ EXPORT_COLUMNS = ("file", "label", "predicted", "confidence", "model_name", "mod
 # A digit of a number also names the number's whole drawing (the rows that name the same file are
 # one number's digits) and the digit's box in it; a single digit leaves them blank.
 NUMBER_COLUMNS = ("number_file", "box_x", "box_y", "box_width", "box_height")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS corrections (
@@ -65,6 +65,9 @@ _MIGRATIONS = {
         "ALTER TABLE corrections ADD COLUMN box_width INTEGER",
         "ALTER TABLE corrections ADD COLUMN box_height INTEGER",
     ),
+    # The user confirmed a label the model found suspicious (personalise.suspicious_labels), or
+    # relabelled it: it is trained on. Rows from before were never confirmed.
+    3: ("ALTER TABLE corrections ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0",),
 }
 
 
@@ -85,6 +88,7 @@ class Correction:
     frame: np.ndarray  # (32, 32) float32, exactly what the network was given
     whole_drawing_id: int | None = None  # a digit of a number: the number's drawing (CorrectionStore.whole_drawing)
     box: tuple[int, int, int, int] | None = None  # and the digit's (x, y, width, height) in it
+    confirmed: bool = False  # the user confirmed or chose this label while it was flagged as suspicious
 
     def drawing(self) -> np.ndarray:
         return decode_png(self.drawing_png)
@@ -345,8 +349,12 @@ class CorrectionStore:
             raise StoreError(f"{self.path}: cannot be read ({_one_line(error)})") from None
 
     def _columns(self) -> str:
-        """A store of an older schema, opened read-only, has no number columns: its rows have none."""
-        return _COLUMNS + (_NUMBER_COLUMNS if self._version >= 2 else ", NULL, NULL, NULL, NULL, NULL")
+        """A store of an older schema, opened read-only, lacks the later columns: its rows have none."""
+        return (
+            _COLUMNS
+            + (_NUMBER_COLUMNS if self._version >= 2 else ", NULL, NULL, NULL, NULL, NULL")
+            + (_CONFIRMED_COLUMN if self._version >= 3 else ", 0")
+        )
 
     def __len__(self) -> int:
         return self._read("SELECT COUNT(*) FROM corrections")[0][0]
@@ -368,12 +376,20 @@ class CorrectionStore:
         return _correction(row)
 
     def relabel(self, correction_id: int, label: int) -> None:
+        """Change a label; the user chose it, so it counts as confirmed."""
         if not 0 <= int(label) <= 9:
             raise StoreError(f"a label must be a digit 0-9, not {label}")
         with self._writing():
             changed = self._db.execute(
-                "UPDATE corrections SET label = ? WHERE id = ?", (int(label), correction_id)
+                "UPDATE corrections SET label = ?, confirmed = 1 WHERE id = ?", (int(label), correction_id)
             ).rowcount
+        if not changed:
+            raise StoreError(f"there is no correction #{correction_id}")
+
+    def confirm(self, correction_id: int) -> None:
+        """The user says the label is right, though the model found it suspicious: train on it."""
+        with self._writing():
+            changed = self._db.execute("UPDATE corrections SET confirmed = 1 WHERE id = ?", (correction_id,)).rowcount
         if not changed:
             raise StoreError(f"there is no correction #{correction_id}")
 
@@ -383,15 +399,20 @@ class CorrectionStore:
 
     def images(self) -> LabelledImages:
         """Every correction as training data: the stored frames and their labels."""
+        return self.images_and_confirmations()[0]
+
+    def images_and_confirmations(self) -> tuple[LabelledImages, torch.Tensor]:
+        """images() and, read with them, which of them the user confirmed ((N,) bool)."""
         corrections = self.all()
         frames = (
             np.stack([c.frame for c in corrections])
             if corrections
             else np.zeros((0, INPUT_SIZE, INPUT_SIZE), np.float32)
         )
-        return LabelledImages(
+        images = LabelledImages(
             torch.from_numpy(frames).unsqueeze(1), torch.tensor([c.label for c in corrections], dtype=torch.long)
         )
+        return images, torch.tensor([c.confirmed for c in corrections], dtype=torch.bool)
 
     def export(self, folder: Path) -> int:
         """Write every drawing as a PNG plus corrections.csv describing them into a new or empty
@@ -571,6 +592,7 @@ def _details(row: dict) -> tuple:
 
 _COLUMNS = "id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
 _NUMBER_COLUMNS = ", whole_drawing_id, box_x, box_y, box_width, box_height"
+_CONFIRMED_COLUMN = ", confirmed"
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 MAX_PROBED_ID = 1_000_000  # a damaged page can claim any highest id; nobody draws a million digits
 
@@ -658,8 +680,8 @@ def _recover(path: Path) -> str:
             db.executemany("INSERT INTO whole_drawings (id, png) VALUES (?, ?)", wholes)
             db.executemany(
                 "INSERT INTO corrections (id, created, label, predicted, confidence, model_name, model_version,"
-                " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height,"
+                " confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(*row[:8], hashlib.sha256(row[7]).hexdigest(), *row[8:]) for row in rows],
             )
     finally:
@@ -692,10 +714,14 @@ def _readable_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
             except (sqlite3.Error, UnicodeDecodeError):
                 continue
         try:
-            numbers = [row[1] for row in db.execute("PRAGMA table_info(corrections)")].count("whole_drawing_id") == 1
+            names = [row[1] for row in db.execute("PRAGMA table_info(corrections)")]
         except sqlite3.Error:
-            numbers = False
-        columns = _COLUMNS + (_NUMBER_COLUMNS if numbers else ", NULL, NULL, NULL, NULL, NULL")
+            names = []
+        columns = (
+            _COLUMNS
+            + (_NUMBER_COLUMNS if names.count("whole_drawing_id") == 1 else ", NULL, NULL, NULL, NULL, NULL")
+            + (_CONFIRMED_COLUMN if names.count("confirmed") == 1 else ", 0")
+        )
         rows, wholes = [], []
         for identifier in range(1, min(highest, MAX_PROBED_ID) + 1):
             try:
@@ -719,7 +745,7 @@ def _readable_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
 
 
 def _is_valid_row(row: tuple) -> bool:
-    _, created, label, predicted, confidence, _, _, png, frame, whole, *box = row
+    _, created, label, predicted, confidence, _, _, png, frame, whole, *box, confirmed = row
     return (
         isinstance(created, str)
         and isinstance(label, int)
@@ -731,6 +757,7 @@ def _is_valid_row(row: tuple) -> bool:
         and _is_frame(frame)
         and (whole is None or isinstance(whole, int))
         and (all(v is None for v in box) or all(isinstance(v, int) for v in box))
+        and confirmed in (0, 1)
     )
 
 
@@ -760,7 +787,8 @@ def default_store_path(user_dir: Path) -> Path:
 
 
 def _correction(row) -> Correction:
-    identifier, created, label, predicted, confidence, model_name, model_version, png, frame, whole, *box = row
+    identifier, created, label, predicted, confidence, model_name, model_version, png, frame, whole = row[:10]
+    *box, confirmed = row[10:]
     pixels = np.frombuffer(frame, dtype=np.float32).reshape(INPUT_SIZE, INPUT_SIZE).copy()
     return Correction(
         identifier,
@@ -774,6 +802,7 @@ def _correction(row) -> Correction:
         pixels,
         whole,
         None if box[0] is None else tuple(box),
+        bool(confirmed),
     )
 
 

@@ -16,7 +16,7 @@ import torch
 from lenet_desktop.core.data import LabelledImages, load_mnist
 from lenet_desktop.core.mixing import Mix, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.personalise import Personalised, Recipe, personalise
+from lenet_desktop.core.personalise import Personalised, Recipe, personalise, suspicious_labels
 from lenet_desktop.core.train import (
     Listener,
     ModelScores,
@@ -28,6 +28,7 @@ from lenet_desktop.core.train import (
 
 DATA_CHOICES = ("mnist", "corrections", "mix")
 NO_CORRECTIONS = "there are no corrections to train on yet: draw a digit and press its key"
+ALL_SET_ASIDE = "every correction is flagged as a suspicious label: confirm or fix them in the Corrections tab"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class TrainingOutcome:
     held_out: int  # corrections not trained on, measured before and after
     mix: Mix | None  # what an epoch held, when corrections were trained on
     personalised: Personalised | None = None  # the recipe's account of a "mix" run
+    # Corrections flagged as suspicious labels and not confirmed by the user: neither trained on nor measured.
+    set_aside: int = 0
 
     @property
     def best(self) -> int:
@@ -60,8 +63,12 @@ class TrainingOutcome:
     def describe(self) -> str:
         """What it trained on, in English as the CLI prints it."""
         if self.personalised is not None:
-            return self.personalised.describe()
-        return self.mix.describe() if self.mix is not None else "MNIST train"
+            text = self.personalised.describe()
+        else:
+            text = self.mix.describe() if self.mix is not None else "MNIST train"
+        if self.set_aside:
+            text += f"; {self.set_aside} flagged correction(s) not trained on until confirmed in the Corrections tab"
+        return text
 
 
 class MnistSplits:
@@ -91,15 +98,28 @@ def run_training(
     device: torch.device,
     listener: Listener = Listener(),
     command: str = "",
+    confirmed: torch.Tensor | None = None,
 ) -> TrainingOutcome:
     """Train by `plan`, starting from a copy of `active` (never modified), and measure `active` and
     every result on MNIST test and on the corrections not trained on.
 
     Training on MNIST leaves every correction out, so all of them measure the user's style; training
-    on the corrections holds a seeded share out. Raises ValueError when there are no corrections to train on.
+    on the corrections holds a seeded share out. A correction `active` flags as a suspicious label
+    (personalise.suspicious_labels) is left out of both unless `confirmed` ((N,) bool, the store's
+    images_and_confirmations) says the user confirmed it.
+    Raises ValueError when there are no corrections to train on.
     """
     if plan.data != "mnist" and (corrections is None or len(corrections) == 0):
         raise ValueError(NO_CORRECTIONS)
+    set_aside = 0
+    if plan.data != "mnist" and active is not None:
+        doubtful = suspicious_labels(active, corrections)
+        if confirmed is not None:
+            doubtful &= ~confirmed.cpu()
+        set_aside = int(doubtful.sum())
+        if set_aside == len(corrections):
+            raise ValueError(ALL_SET_ASIDE)
+        corrections = corrections.subset(~doubtful)
     test = mnist("test")
     mix, personalised = None, None
     if plan.data == "mnist":
@@ -120,8 +140,8 @@ def run_training(
     held = len(held_out) if held_out is not None else 0
     if listener.should_stop():  # cancelled: the user wants control back, not a measurement
         return TrainingOutcome(
-            runs, ModelScores(None, None), [ModelScores(None, None) for _ in runs], held, mix, personalised
+            runs, ModelScores(None, None), [ModelScores(None, None) for _ in runs], held, mix, personalised, set_aside
         )
     before = score_classifier(active, test, held_out) if active is not None else ModelScores(None, None)
     after = [score_classifier(run.classifier, test, held_out) for run in runs]
-    return TrainingOutcome(runs, before, after, held, mix, personalised)
+    return TrainingOutcome(runs, before, after, held, mix, personalised, set_aside)

@@ -311,7 +311,8 @@ class CorrectionsModel(QAbstractListModel):
         super().__init__(parent)
         self._rows: list[Correction] = []
         self._thumbnails: dict[int, QIcon] = {}  # by id: ids are never reused, drawings never change
-        self._flagged: set[int] = set()  # ids whose label the active model finds all but impossible
+        # ids whose label the active model finds all but impossible, not yet confirmed by the user
+        self._flagged: set[int] = set()
 
     @property
     def decoded(self) -> int:
@@ -343,7 +344,8 @@ class CorrectionsModel(QAbstractListModel):
             )
             if suspicious:
                 check = self.tr(
-                    "Check this label: the active model is sure this is not a %1. Relabel it if it is wrong."
+                    "Check this label: the active model is sure this is not a %1. Confirm it if it is right, "
+                    "relabel it if it is wrong; until then it is not trained on."
                 )
                 tip = fill(check, correction.label) + "\n" + tip
             return tip
@@ -382,7 +384,8 @@ class CorrectionsModel(QAbstractListModel):
 
 class CorrectionsBrowser(QWidget):
     """Thumbnails with their label and what the model said; relabel, delete, export, import.
-    With `state`, a label the active model finds all but impossible is flagged for the user to check."""
+    With `state`, a label the active model finds all but impossible is flagged for the user to
+    confirm or fix; until then training leaves it out (training_run.run_training)."""
 
     changed = Signal()
 
@@ -405,6 +408,7 @@ class CorrectionsBrowser(QWidget):
         self.label_box = QComboBox()
         self.label_box.addItems([str(d) for d in range(10)])
         self.relabel_button = QPushButton()
+        self.confirm_button = QPushButton()
         self.delete_button = QPushButton()
         self.export_button = QPushButton()
         self.import_button = QPushButton()
@@ -415,6 +419,7 @@ class CorrectionsBrowser(QWidget):
         tools.addWidget(self.selected_label)
         tools.addWidget(self.label_box)
         tools.addWidget(self.relabel_button)
+        tools.addWidget(self.confirm_button)
         tools.addWidget(self.delete_button)
         tools.addStretch(1)
         tools.addWidget(self.export_button)
@@ -426,6 +431,7 @@ class CorrectionsBrowser(QWidget):
         layout.addWidget(self.summary)
 
         self.relabel_button.clicked.connect(self._on_relabel_button_clicked)
+        self.confirm_button.clicked.connect(self._on_confirm_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
@@ -444,6 +450,8 @@ class CorrectionsBrowser(QWidget):
 
     def _retranslate(self) -> None:
         self.relabel_button.setText(self.tr("Relabel"))
+        self.confirm_button.setText(self.tr("Confirm label"))
+        self.confirm_button.setToolTip(self.tr("The selected flagged labels are right: train on them"))
         self.delete_button.setText(self.tr("Delete"))
         self.export_button.setText(self.tr("Export…"))
         self.import_button.setText(self.tr("Import…"))
@@ -476,14 +484,16 @@ class CorrectionsBrowser(QWidget):
             return [False] * len(corrections)
         frames = torch.from_numpy(np.stack([c.frame for c in corrections])).unsqueeze(1)
         labels = torch.tensor([c.label for c in corrections])
-        return suspicious_labels(self.state.classifier, LabelledImages(frames, labels)).tolist()
+        suspicious = suspicious_labels(self.state.classifier, LabelledImages(frames, labels)).tolist()
+        return [flag and not c.confirmed for flag, c in zip(suspicious, corrections)]
 
     def _say_count(self) -> None:
         count, path, flagged = self.model.rowCount(), self.store.path, len(self.flagged)
 
         def summary() -> str:
             text = fill(self.tr("%n corrections in %1", "", count), path)
-            return text + " " + self.tr("(%n flagged ⚠: check their labels)", "", flagged) if flagged else text
+            check = self.tr("(%n flagged ⚠: confirm or fix their labels; not trained on until then)", "", flagged)
+            return text + " " + check if flagged else text
 
         self.summary.say(summary)
 
@@ -492,6 +502,11 @@ class CorrectionsBrowser(QWidget):
 
     def relabel_selected(self, label: int) -> None:
         self._edit_selected(lambda identifier: self.store.relabel(identifier, label))
+
+    def confirm_selected(self) -> None:
+        """The selected flagged labels are right: stored as confirmed, trained on, no longer flagged."""
+        flagged = set(self.flagged)
+        self._edit_selected(lambda identifier: self.store.confirm(identifier) if identifier in flagged else None)
 
     def delete_selected(self) -> None:
         self._edit_selected(self.store.delete)
@@ -544,10 +559,14 @@ class CorrectionsBrowser(QWidget):
     def _on_list_selection_changed(self) -> None:
         chosen = self.list.selectionModel().hasSelection()
         self.relabel_button.setEnabled(chosen)
+        self.confirm_button.setEnabled(bool(set(self.selected_ids()) & set(self.flagged)))
         self.delete_button.setEnabled(chosen)
 
     def _on_relabel_button_clicked(self) -> None:
         self.relabel_selected(self.label_box.currentIndex())
+
+    def _on_confirm_button_clicked(self) -> None:
+        self.confirm_selected()
 
     def _on_delete_button_clicked(self) -> None:
         self.delete_selected()

@@ -107,7 +107,7 @@ def outcome_label(outcome: str) -> str:
 def data_text(outcome: TrainingOutcome) -> str:
     """What a run trained on, in words."""
     if outcome.personalised is not None:
-        return outcome.describe()  # the recipe's own account, in English as the CLI prints it
+        return outcome.personalised.describe()  # the recipe's own account, in English as the CLI prints it
     mix = outcome.mix
     if mix is None:
         return QCoreApplication.translate("TrainingPanel", "MNIST train")
@@ -494,7 +494,7 @@ class TrainingPanel(QWidget):
         data_choice = self.data_box.currentData()
         try:
             device = resolve_device(self.device_box.currentData())
-            corrections = self.store.images() if self.store is not None else None
+            corrections, confirmed = self.store.images_and_confirmations() if self.store is not None else (None, None)
         except (DeviceError, StoreError) as error:  # the core's reason, in English as the CLI gives it
             reason = str(error)
             self.status.say(lambda: reason, error=True)
@@ -519,10 +519,10 @@ class TrainingPanel(QWidget):
         mnist = self._mnist_splits()
 
         def job(context: JobContext) -> TrainingOutcome:  # plain values only: it runs in the worker's thread
-            outcome = run_training(plan, snapshot, corrections, mnist, device, context)
+            outcome = run_training(plan, snapshot, corrections, mnist, device, context, confirmed=confirmed)
             for run in outcome.runs:
                 run.classifier.metadata["name"] = (
-                    f"personalised on {len(corrections) - outcome.held_out} corrections"
+                    f"personalised on {len(corrections) - outcome.held_out - outcome.set_aside} corrections"
                     if data_choice == "mix"
                     else f"{run.report.config.optimizer} on {DATA_NAMES[data_choice]}"
                 )
@@ -591,7 +591,14 @@ class TrainingPanel(QWidget):
                 )
                 for r in reports
             ]
-            return fill(self.tr("Trained on %1."), data_text(result)) + " " + " ".join(lines)
+            text = fill(self.tr("Trained on %1."), data_text(result)) + " " + " ".join(lines)
+            if result.set_aside:
+                text += " " + self.tr(
+                    "%n flagged correction(s) not trained on: confirm or fix them in the Corrections tab.",
+                    "",
+                    result.set_aside,
+                )
+            return text
 
         self.status.say(said, error=any(r.outcome == "diverged" for r in reports))
         self.run_box.blockSignals(True)

@@ -28,10 +28,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>(%n flagged ⚠: check their labels)</source>
+        <source>(%n flagged ⚠: confirm or fix their labels; not trained on until then)</source>
         <translation>
-            <numerusform>(%n flagged ⚠: check its label)</numerusform>
-            <numerusform>(%n flagged ⚠: check their labels)</numerusform>
+            <numerusform>(%n flagged ⚠: confirm or fix its label; not trained on until then)</numerusform>
+            <numerusform>(%n flagged ⚠: confirm or fix their labels; not trained on until then)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -128,6 +128,13 @@
         <translation>
             <numerusform>trained %n epoch</numerusform>
             <numerusform>trained %n epochs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n flagged correction(s) not trained on: confirm or fix them in the Corrections tab.</source>
+        <translation>
+            <numerusform>%n flagged correction not trained on: confirm or fix it in the Corrections tab.</numerusform>
+            <numerusform>%n flagged corrections not trained on: confirm or fix them in the Corrections tab.</numerusform>
         </translation>
     </message>
 </context>

@@ -77,6 +77,14 @@
         <translation>Đổi nhãn</translation>
     </message>
     <message>
+        <source>Confirm label</source>
+        <translation>Xác nhận nhãn</translation>
+    </message>
+    <message>
+        <source>The selected flagged labels are right: train on them</source>
+        <translation>Các nhãn bị đánh dấu đã chọn là đúng: dùng chúng để huấn luyện</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
@@ -99,9 +107,9 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>(%n flagged ⚠: check their labels)</source>
+        <source>(%n flagged ⚠: confirm or fix their labels; not trained on until then)</source>
         <translation>
-            <numerusform>(%n bản bị đánh dấu ⚠: hãy kiểm tra nhãn của chúng)</numerusform>
+            <numerusform>(%n bản bị đánh dấu ⚠: hãy xác nhận hoặc sửa nhãn; chưa được dùng để huấn luyện cho đến lúc đó)</numerusform>
         </translation>
     </message>
     <message>
@@ -150,8 +158,8 @@
         <translation>#%1, %2, mô hình %3 %4</translation>
     </message>
     <message>
-        <source>Check this label: the active model is sure this is not a %1. Relabel it if it is wrong.</source>
-        <translation>Hãy kiểm tra nhãn này: mô hình đang dùng chắc chắn đây không phải chữ số %1. Nếu nhãn sai, hãy đổi nhãn.</translation>
+        <source>Check this label: the active model is sure this is not a %1. Confirm it if it is right, relabel it if it is wrong; until then it is not trained on.</source>
+        <translation>Hãy kiểm tra nhãn này: mô hình đang dùng chắc chắn đây không phải chữ số %1. Nếu nhãn đúng, hãy xác nhận; nếu sai, hãy đổi nhãn. Cho đến lúc đó, bản sửa này không được dùng để huấn luyện.</translation>
     </message>
     <message>
         <source>%1 (said %2)</source>
@@ -1352,6 +1360,12 @@
     <message>
         <source>Trained on %1.</source>
         <translation>Đã huấn luyện trên %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n flagged correction(s) not trained on: confirm or fix them in the Corrections tab.</source>
+        <translation>
+            <numerusform>%n bản sửa bị đánh dấu chưa được dùng để huấn luyện: hãy xác nhận hoặc sửa chúng trong thẻ Bản sửa.</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 of %2</source>

@@ -11,7 +11,7 @@ import pytest
 from digit_strokes import DIGITS, render_strokes
 
 from lenet_desktop.core.preprocess import preprocess
-from lenet_desktop.core.store import EXPORT_CSV, CorrectionStore, StoreError
+from lenet_desktop.core.store import EXPORT_CSV, SCHEMA_VERSION, CorrectionStore, StoreError
 
 
 def drawing(digit: int, style: int = 0) -> np.ndarray:
@@ -284,7 +284,7 @@ def test_an_old_store_opens_keeps_its_rows_and_takes_numbers(tmp_path):
         assert store.whole_drawing(old[0]) is None
         whole, digits = _number()
         ids = store.add_number(whole, digits, model_name="shipped", model_version="v2")
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     with CorrectionStore(path) as store:
         assert len(store) == 6 and [c.label for c in store.all()][:2] == [7, 4]
         assert store.images().labels.tolist() == [7, 4, 2, 0, 2, 6]
@@ -302,6 +302,69 @@ def test_an_old_store_in_a_read_only_folder_is_read_as_it_is(tmp_path):
     try:
         with CorrectionStore(folder / "corrections.db") as store:
             assert [(c.label, c.box) for c in store.all()] == [(7, None), (4, None)]
+    finally:
+        folder.chmod(0o755)
+
+
+def _version_2_store(path) -> None:
+    """A store as the app wrote it before confirmations: schema 2, two single digits and a number."""
+    import sqlite3
+
+    from lenet_desktop.core.store import _MIGRATIONS
+
+    _version_1_store(path)
+    db = sqlite3.connect(path)
+    for statement in _MIGRATIONS[2]:
+        db.execute(statement)
+    db.execute("PRAGMA user_version=2")
+    db.commit()
+    db.close()
+    with CorrectionStore(path) as store:  # a number as schema 2 stored it, then the file is put back to 2
+        store.add_number(*_number((3, 1)))
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE corrections DROP COLUMN confirmed")
+    db.execute("PRAGMA user_version=2")
+    db.commit()
+    db.close()
+
+
+def test_a_schema_2_store_keeps_every_row_and_learns_confirmations(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "corrections.db"
+    _version_2_store(path)
+    with CorrectionStore(path) as store:
+        before = store.all()
+        assert [(c.label, c.box is not None, c.confirmed) for c in before] == [
+            (7, False, False),
+            (4, False, False),
+            (3, True, False),
+            (1, True, False),
+        ]
+        store.confirm(before[0].id)
+        store.relabel(before[1].id, 9)  # a label the user chose is confirmed too
+        with pytest.raises(StoreError, match="no correction #99"):
+            store.confirm(99)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    with CorrectionStore(path) as store:
+        after = store.all()
+        images, confirmed = store.images_and_confirmations()
+    assert [(c.label, c.confirmed) for c in after] == [(7, True), (9, True), (3, False), (1, False)]
+    assert [(c.created, c.drawing_png, c.box) for c in after] == [(c.created, c.drawing_png, c.box) for c in before]
+    assert images.labels.tolist() == [7, 9, 3, 1] and confirmed.tolist() == [True, True, False, False]
+
+
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="running as root: file permissions do not apply"
+)
+def test_a_schema_2_store_in_a_read_only_folder_is_read_as_it_is(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    _version_2_store(folder / "corrections.db")
+    folder.chmod(0o555)
+    try:
+        with CorrectionStore(folder / "corrections.db") as store:
+            assert [(c.label, c.confirmed) for c in store.all()] == [(7, False), (4, False), (3, False), (1, False)]
     finally:
         folder.chmod(0o755)
 
@@ -351,10 +414,12 @@ def test_recovering_a_store_keeps_each_digit_s_whole_drawing_and_box(tmp_path):
     with CorrectionStore(path) as store:
         store.add(drawing(5), 5)
         store.add_number(whole, digits)
+        store.confirm(1)
     _recover(path)  # the rebuild a damaged file gets, here of every row
     with CorrectionStore(path) as store:
         stored = store.all()
         assert [(c.label, c.box) for c in stored] == [(5, None)] + [(d.label, d.box) for d in digits]
+        assert [c.confirmed for c in stored] == [True] + [False] * len(digits)
         np.testing.assert_array_equal(store.whole_drawing(stored[-1]), whole)
 
 

@@ -73,3 +73,34 @@ def test_no_corrections_to_train_on_is_refused_before_anything_loads(active, cor
 
     with pytest.raises(ValueError, match="no corrections to train on"):
         run_training(TrainingPlan("corrections", QUICK), active, corrections, mnist, CPU)
+
+
+def test_a_flagged_label_is_not_trained_on_until_the_user_confirms_it(mnist, shipped_classifier):
+    from digit_strokes import DIGITS, render_strokes
+
+    from lenet_desktop.core.preprocess import preprocess
+
+    drawn = [(3, 8)] + [(digit, digit) for digit in range(10)]  # a clear 3 saved under 8, then ten right labels
+    corrections = LabelledImages(
+        torch.stack([torch.from_numpy(preprocess(render_strokes(DIGITS[d][0]))) for d, _ in drawn]).unsqueeze(1),
+        torch.tensor([label for _, label in drawn]),
+    )
+    unconfirmed = torch.zeros(len(drawn), dtype=torch.bool)
+    outcome = run_training(
+        TrainingPlan("corrections", QUICK), shipped_classifier, corrections, mnist, CPU, confirmed=unconfirmed
+    )
+    assert outcome.set_aside == 1 and outcome.held_out + outcome.mix.corrections == 10
+    assert "1 flagged correction(s) not trained on until confirmed" in outcome.describe()
+
+    confirmed = unconfirmed.clone()
+    confirmed[0] = True
+    outcome = run_training(
+        TrainingPlan("corrections", QUICK), shipped_classifier, corrections, mnist, CPU, confirmed=confirmed
+    )
+    assert outcome.set_aside == 0 and outcome.held_out + outcome.mix.corrections == 11
+    assert "flagged" not in outcome.describe()
+
+    with pytest.raises(ValueError, match="confirm or fix them in the Corrections tab"):
+        run_training(
+            TrainingPlan("corrections", QUICK), shipped_classifier, corrections.subset(slice(0, 1)), mnist, CPU
+        )

@@ -92,3 +92,51 @@ def test_a_correction_whose_label_the_model_finds_impossible_is_flagged(qtbot, m
     assert captions[0].startswith("⚠ 8") and captions[1] == "2 (said 2)", captions
     assert "Check this label" in browser.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     assert "1 flagged" in browser.summary.text()
+
+
+def test_a_flagged_label_is_confirmed_by_the_user_and_stays_confirmed_in_the_store(qtbot, make_main_window):
+    from window_helpers import draw
+
+    from lenet_desktop.core.store import CorrectionStore
+
+    window = make_main_window()
+    browser = window.findChild(CorrectionsBrowser)
+    for digit, key in ((3, Qt.Key.Key_8), (2, Qt.Key.Key_2)):  # a 3 saved under the wrong key, then a 2
+        window.canvas.clear()
+        draw(qtbot, window, DIGITS[digit][0])
+        window.canvas.setFocus()
+        qtbot.keyClick(window.canvas, key)
+    window.tabs.setCurrentWidget(browser.parentWidget())
+    assert "not trained on until then" in browser.summary.text()
+    assert "until then it is not trained on" in browser.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+
+    def click_row(row: int) -> None:
+        rect = browser.list.visualRect(browser.model.index(row))
+        qtbot.mouseClick(browser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    click_row(1)
+    assert browser.selected_ids() == [2] and not browser.confirm_button.isEnabled(), "only a flagged label"
+    click_row(0)
+    assert browser.confirm_button.isEnabled()
+    qtbot.mouseClick(browser.confirm_button, Qt.MouseButton.LeftButton)
+    assert browser.model.index(0).data() == "8 (said 3)" and browser.flagged == []
+    assert "flagged" not in browser.summary.text()
+    with CorrectionStore(browser.store.path) as store:  # the real file, opened anew
+        assert [(c.label, c.confirmed) for c in store.all()] == [(8, True), (2, False)]
+
+
+@pytest.mark.slow
+@pytest.mark.mnist
+def test_the_training_report_says_a_flagged_label_was_not_trained_on(qtbot, make_main_window):
+    window = make_main_window()
+    panel = window.training_panel
+    panel.store.add(render_strokes(DIGITS[3][0]), 8)  # flagged, never confirmed
+    for digit in range(10):
+        panel.store.add(render_strokes(DIGITS[digit][1]), digit)
+    panel.data_box.setCurrentIndex(panel.data_box.findData("corrections"))
+    panel.batch_limit_box.setValue(2)
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    assert finished.args[0].set_aside == 1
+    said = panel.status.text()
+    assert "1 flagged correction" in said and "not trained on: confirm or fix" in said, said
