@@ -14,6 +14,7 @@ are read in one batched forward pass, so each digit chosen has its activations.
 from __future__ import annotations
 
 from collections.abc import Sequence
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,8 +25,7 @@ from lenet_desktop.core.preprocess import (
     INK_THRESHOLD,
     MIN_DIGIT_EXTENT,
     frame_from_ink,
-    ink_box,
-    ink_in_box,
+    levels_in_box,
 )
 
 Box = tuple[int, int, int, int]  # x, y, width, height in the image's pixels
@@ -33,6 +33,8 @@ Box = tuple[int, int, int, int]  # x, y, width, height in the image's pixels
 # The grid the ink is labelled on has about this many rows across the ink's height: enough to keep
 # digits a pen's width apart separate, few enough cells to label in well under a millisecond.
 GRID_ROWS = 48
+# Candidate digits are made from the ink averaged over squares, about this many across its height.
+FRAME_ROWS = 96
 # Two pieces are one digit when this share of the narrower one's columns lies under the other:
 # detached strokes of one digit stack, neighbours at most overlap at their edges.
 SAME_DIGIT_OVERLAP = 0.3
@@ -107,12 +109,13 @@ def edit_distance(truth: str, read: str) -> int:
 def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None) -> NumberReading:
     """Every digit in the drawing, left to right; no digits where there is no ink worth reading."""
     pixels = np.asarray(image)
-    crop, box = ink_in_box(pixels)
+    crop, levels, box = levels_in_box(pixels)
     if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(pixels.shape[:2]):
         return NumberReading((), ())
     x, y, width, height = box
     cell = max(1, height // GRID_ROWS)
-    grid = _coarse_ink(crop, cell)
+    ink = _coarse_ink(crop, levels, cell, max(1, height // FRAME_ROWS))
+    grid = ink.grid
     pieces = (
         label_components(grid) if strokes is None or len(strokes) == 0 else _stroke_pieces(grid, strokes, (x, y), cell)
     )
@@ -120,16 +123,18 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     kept = _attach_fragments(groups)
     digit_height = max(_extent(mask)[1] for mask in kept)
     pieces, between_groups = _pieces(kept, digit_height)
+    # The whole drawing as one digit is read exactly as preprocess reads it, from its full-resolution
+    # ink (made once, and only where it is a candidate); every other candidate from the coarse ink.
+    whole_frame = functools.cache(lambda: frame_from_ink(crop if levels is None else levels[crop], (0, 0, width, height)))
     candidates: list[tuple[int, int]] = []  # (first piece, last piece + 1)
     frames: list[np.ndarray] = []
     boxes: list[Box] = []
     for i, j, cells in _segments(pieces, between_groups, digit_height):
         if (i, j) == (0, len(pieces)) and np.array_equal(cells, grid):
-            # The whole drawing as one digit is read exactly as preprocess reads it.
-            frame, segment_box = frame_from_ink(crop, (0, 0, width, height)), box
+            frame, segment_box = whole_frame(), box
         else:
-            own, (sx, sy, sw, sh) = _segment_ink(crop, grid, cells, cell)
-            frame, segment_box = frame_from_ink(own, (0, 0, sw, sh)), (int(sx) + x, int(sy) + y, sw, sh)
+            frame, (sx, sy, sw, sh) = _segment_frame(ink, cells)
+            segment_box = (sx + x, sy + y, sw, sh)
         candidates.append((i, j))
         frames.append(frame)
         boxes.append(segment_box)
@@ -138,7 +143,7 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     one_digit = width <= ONE_DIGIT_WIDTH * height and candidates[-1] != (0, len(pieces))
     if one_digit:
         candidates.append((0, len(pieces)))
-        frames.append(frame_from_ink(crop, (0, 0, width, height)))
+        frames.append(whole_frame())
         boxes.append(box)
     predictions = predict_frames(classifier, frames)
     if one_digit and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
@@ -264,28 +269,89 @@ def _best_reading(count: int, candidates, predictions, boxes, between_groups: li
     return chosen[::-1]
 
 
-def _segment_ink(crop: np.ndarray, grid: np.ndarray, cells: np.ndarray, cell: int) -> tuple[np.ndarray, Box]:
-    """The ink of one segment alone, in a window around it, and its strokes' box in the crop."""
+def _segment_frame(ink: Ink, cells: np.ndarray) -> tuple[np.ndarray, Box]:
+    """The frame of one segment's ink alone, made from the coarse ink map, and its strokes' box in
+    the crop's pixels (to the pixel, found from the rows and columns of its cells that hold a
+    stroke, so the frame is scaled as the full-resolution ink would be)."""
+    cell, block = ink.cell, ink.block
     rows = np.flatnonzero(cells.any(axis=1))
     cols = np.flatnonzero(cells.any(axis=0))
-    r0, r1 = max(rows[0] - 1, 0), rows[-1] + 2
-    c0, c1 = max(cols[0] - 1, 0), cols[-1] + 2
-    window = crop[r0 * cell : r1 * cell, c0 * cell : c1 * cell]
-    own = _pixels_of(cells[r0:r1, c0:c1], grid[r0:r1, c0:c1], cell)[: window.shape[0], : window.shape[1]] * window
-    found = ink_box(own)
-    if found is None:  # only faint ink: keep the cells' own extent
-        found = (0, 0, own.shape[1], own.shape[0])
-    bx, by, bw, bh = found
-    return own[by : by + bh, bx : bx + bw], (bx + c0 * cell, by + r0 * cell, bw, bh)
+    window = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+    own = cells[window]
+    top, left = int(rows[0]) * cell, int(cols[0]) * cell
+    strip = ink.row_strokes[top : (rows[-1] + 1) * cell, window[1]]
+    inked_rows = np.flatnonzero((strip & np.repeat(own, cell, axis=0)[: strip.shape[0]]).any(axis=1))
+    strip = ink.column_strokes[window[0], left : (cols[-1] + 1) * cell]
+    inked_cols = np.flatnonzero((strip & np.repeat(own, cell, axis=1)[:, : strip.shape[1]]).any(axis=0))
+    top, bottom = top + int(inked_rows[0]), top + int(inked_rows[-1]) + 1
+    left, right = left + int(inked_cols[0]), left + int(inked_cols[-1]) + 1
+    # Each coarse square takes the cell its middle pixel lies in.
+    mask = _own_cells(own, ink.grid[window])
+    down = (np.arange(top // block, -(-bottom // block)) * block + block // 2) // cell - rows[0]
+    across = (np.arange(left // block, -(-right // block)) * block + block // 2) // cell - cols[0]
+    values = ink.coarse[top // block : -(-bottom // block), left // block : -(-right // block)]
+    values = values * mask[np.ix_(np.clip(down, 0, mask.shape[0] - 1), np.clip(across, 0, mask.shape[1] - 1))]
+    box = (left, top, right - left, bottom - top)
+    return frame_from_ink(values, (left % block, top % block, box[2], box[3]), block), box
 
 
-def _coarse_ink(ink: np.ndarray, cell: int) -> np.ndarray:
-    """Which cell x cell blocks hold a stroke (any pixel above the ink threshold)."""
-    height, width = ink.shape
-    rows, cols = -(-height // cell), -(-width // cell)
-    padded = np.zeros((rows * cell, cols * cell), dtype=bool)
-    padded[:height, :width] = ink > INK_THRESHOLD
-    return padded.reshape(rows, cell, cols, cell).any(axis=(1, 3))
+@dataclass(frozen=True)
+class Ink:
+    """The drawing's ink as read_number works with it, worked out once for every candidate."""
+
+    grid: np.ndarray  # which cell x cell blocks hold a stroke (a pixel above the ink threshold)
+    row_strokes: np.ndarray  # (pixel row, cell column): a stroke in the cell's part of that row
+    column_strokes: np.ndarray  # (cell row, pixel column): likewise
+    coarse: np.ndarray  # the ink's mean over block x block squares
+    cell: int
+    block: int
+
+
+def _coarse_ink(crop: np.ndarray, levels: np.ndarray | None, cell: int, block: int) -> Ink:
+    """The Ink of levels_in_box's crop and levels (None: the crop is ink already)."""
+    if levels is None:
+        strong, background, extreme = None, 0.0, np.maximum
+    else:
+        strong = levels > INK_THRESHOLD
+        # A block's strongest level (the darkest for dark ink) says whether it holds a stroke.
+        background = int(np.argmin(levels))
+        extreme = np.minimum if strong[0] else np.maximum
+    column_strokes = _blocks(crop, cell, extreme, background, across=False)
+    row_strokes = _blocks(crop, cell, extreme, background, down=False)
+    grid = _blocks(column_strokes, cell, extreme, background, down=False)
+    mean = _blocks(crop, block, np.add, background) / np.float32(block**2)
+    if levels is None:
+        column_strokes, row_strokes, grid = (a > INK_THRESHOLD for a in (column_strokes, row_strokes, grid))
+        return Ink(grid, row_strokes, column_strokes, mean, cell, block)
+    # The ink of a square's mean level is its mean ink wherever the background is clean (exactly
+    # so on the canvas), and close to it on a noisy one.
+    coarse = levels[(mean + 0.5).astype(np.uint8)]
+    return Ink(strong[grid], strong[row_strokes], strong[column_strokes], coarse, cell, block)
+
+
+def _blocks(values: np.ndarray, size: int, reduce: np.ufunc, pad, down: bool = True, across: bool = True) -> np.ndarray:
+    """`reduce` (np.add, np.minimum, np.maximum) over size x size blocks of `values`, padded with
+    `pad` to whole blocks (or over size x 1 or 1 x size, with `across` or `down` False); row after
+    row, then column after column: numpy reduces over a small middle axis many times more slowly."""
+    height, width = values.shape
+    rows, cols = -(-height // size) if down else height, -(-width // size) if across else width
+    whole = (rows * size if down else rows, cols * size if across else cols)
+    if whole != values.shape:
+        padded = np.full(whole, pad, dtype=values.dtype)
+        padded[:height, :width] = values
+        values = padded
+    wide = np.uint32 if reduce is np.add and values.dtype == np.uint8 else values.dtype
+    if down:
+        stacked = values.reshape(rows, size, whole[1])
+        values = stacked[:, 0].astype(wide)
+        for k in range(1, size):
+            reduce(values, stacked[:, k], out=values)
+    if across:
+        blocks = values[:, 0::size].astype(wide)
+        for k in range(1, size):
+            reduce(blocks, values[:, k::size], out=blocks)
+        values = blocks
+    return values
 
 
 def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
@@ -469,13 +535,13 @@ def _column_gap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return max(a[0], b[0]) - min(a[1], b[1])
 
 
-def _pixels_of(cells: np.ndarray, grid: np.ndarray, cell: int) -> np.ndarray:
-    """A cell mask as a pixel mask, one cell wider so a stroke's faint edge, which lies in cells
-    under the ink threshold, stays with it; cells holding other pieces' strokes are not taken."""
+def _own_cells(cells: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """A segment's cells, one cell wider so a stroke's faint edge, which lies in cells under the
+    ink threshold, stays with it; cells holding other pieces' strokes are not taken."""
     grown = cells.copy()
     grown[1:] |= cells[:-1]
     grown[:-1] |= cells[1:]
     grown[:, 1:] |= grown[:, :-1].copy()
     grown[:, :-1] |= grown[:, 1:].copy()
     grown &= cells | ~grid
-    return np.repeat(np.repeat(grown, cell, axis=0), cell, axis=1).astype(np.float32)
+    return grown
