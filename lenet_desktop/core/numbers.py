@@ -285,12 +285,11 @@ def _segment_frame(ink: Ink, cells: np.ndarray) -> tuple[np.ndarray, Box]:
     inked_cols = np.flatnonzero((strip & np.repeat(own, cell, axis=1)[:, : strip.shape[1]]).any(axis=0))
     top, bottom = top + int(inked_rows[0]), top + int(inked_rows[-1]) + 1
     left, right = left + int(inked_cols[0]), left + int(inked_cols[-1]) + 1
-    # Each coarse square takes the cell its middle pixel lies in.
     mask = _own_cells(own, ink.grid[window])
-    down = (np.arange(top // block, -(-bottom // block)) * block + block // 2) // cell - rows[0]
-    across = (np.arange(left // block, -(-right // block)) * block + block // 2) // cell - cols[0]
-    values = ink.coarse[top // block : -(-bottom // block), left // block : -(-right // block)]
-    values = values * mask[np.ix_(np.clip(down, 0, mask.shape[0] - 1), np.clip(across, 0, mask.shape[1] - 1))]
+    squares = (slice(top // block, -(-bottom // block)), slice(left // block, -(-right // block)))
+    down = np.clip(ink.cell_of_square[squares[0]] - rows[0], 0, mask.shape[0] - 1)
+    across = np.clip(ink.cell_of_square[squares[1]] - cols[0], 0, mask.shape[1] - 1)
+    values = ink.coarse[squares] * mask.take(down, axis=0).take(across, axis=1)
     box = (left, top, right - left, bottom - top)
     return frame_from_ink(values, (left % block, top % block, box[2], box[3]), block), box
 
@@ -305,10 +304,12 @@ class Ink:
     coarse: np.ndarray  # the ink's mean over block x block squares
     cell: int
     block: int
+    cell_of_square: np.ndarray  # the cell (row or column) each square's middle pixel lies in
 
 
 def _coarse_ink(crop: np.ndarray, levels: np.ndarray | None, cell: int, block: int) -> Ink:
     """The Ink of levels_in_box's crop and levels (None: the crop is ink already)."""
+    cell_of_square = (np.arange(-(-max(crop.shape) // block)) * block + block // 2) // cell
     if levels is None:
         strong, background, extreme = None, 0.0, np.maximum
     else:
@@ -322,11 +323,11 @@ def _coarse_ink(crop: np.ndarray, levels: np.ndarray | None, cell: int, block: i
     mean = _blocks(crop, block, np.add, background) / np.float32(block**2)
     if levels is None:
         column_strokes, row_strokes, grid = (a > INK_THRESHOLD for a in (column_strokes, row_strokes, grid))
-        return Ink(grid, row_strokes, column_strokes, mean, cell, block)
+        return Ink(grid, row_strokes, column_strokes, mean, cell, block, cell_of_square)
     # The ink of a square's mean level is its mean ink wherever the background is clean (exactly
     # so on the canvas), and close to it on a noisy one.
     coarse = levels[(mean + 0.5).astype(np.uint8)]
-    return Ink(strong[grid], strong[row_strokes], strong[column_strokes], coarse, cell, block)
+    return Ink(strong[grid], strong[row_strokes], strong[column_strokes], coarse, cell, block, cell_of_square)
 
 
 def _blocks(values: np.ndarray, size: int, reduce: np.ufunc, pad, down: bool = True, across: bool = True) -> np.ndarray:
@@ -403,11 +404,14 @@ def _stroke_pieces(
     for number, stroke in enumerate(strokes, start=1):
         points = (np.asarray(stroke, dtype=np.float64).reshape(-1, 2) - origin) / cell
         if len(points) > 1:
-            # Points half a cell apart at most, so the path leaves no cell out.
-            steps = np.maximum(1, np.ceil(2 * np.abs(np.diff(points, axis=0)).max(axis=1))).astype(int)
+            # Points half a cell apart at most, so the path leaves no cell out: each segment's
+            # np.linspace(a, b, n, endpoint=False), all segments at once, with linspace's arithmetic.
+            delta = np.diff(points, axis=0)
+            steps = np.maximum(1, np.ceil(2 * np.abs(delta).max(axis=1))).astype(int)
+            segment = np.repeat(np.arange(len(steps)), steps)
+            index = np.arange(segment.size) - np.repeat(np.cumsum(steps) - steps, steps)
             points = np.concatenate(
-                [np.linspace(a, b, n, endpoint=False) for a, b, n in zip(points[:-1], points[1:], steps)]
-                + [points[-1:]]
+                (index[:, None] * (delta / steps[:, None])[segment] + points[:-1][segment], points[-1:])
             )
         c = np.clip(points[:, 0].astype(int), 0, cols - 1)
         r = np.clip(points[:, 1].astype(int), 0, rows - 1)
