@@ -358,22 +358,28 @@ def _blocks(values: np.ndarray, size: int, reduce: np.ufunc, pad, down: bool = T
 def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     """8-connected components of a boolean map: labels 1..count (0 background), numpy only.
 
-    Runs of ink along each row are the nodes; runs touching in consecutive rows are joined by
-    repeated hooking of roots (each to the smaller) and pointer jumping, a few vectorised rounds
-    rather than a Python loop over every pixel."""
-    starts = np.zeros(mask.shape, dtype=bool)
-    starts[:, 0] = mask[:, 0]
-    starts[:, 1:] = mask[:, 1:] & ~mask[:, :-1]
-    run = np.cumsum(starts.ravel()).reshape(mask.shape) * mask  # run number, 1.. in row-major order
-    runs = int(run.max()) if run.size else 0
-    if runs == 0:
+    Runs of ink along each row are the nodes; the runs of the next row that a run touches are a
+    contiguous range, found by binary search; touching runs are joined by repeated hooking of
+    roots (each to the smaller) and pointer jumping, a few vectorised rounds rather than a Python
+    loop over every pixel. Components are numbered in the order of their first pixel."""
+    height, width = mask.shape
+    edges = np.diff(mask, axis=1, prepend=False, append=False)  # True where a run starts or ends
+    if not edges.any():
         return np.zeros(mask.shape, dtype=np.int32), 0
-    above, below = run[:-1], run[1:]
-    pairs = [(above, below), (above[:, :-1], below[:, 1:]), (above[:, 1:], below[:, :-1])]
-    a = np.concatenate([u[(u > 0) & (v > 0)] for u, v in pairs])
-    b = np.concatenate([v[(u > 0) & (v > 0)] for u, v in pairs])
-    parent = np.arange(runs + 1)
-    while True:
+    # Edges alternate start, end along a row: the n-th edge of the flattened map starts a run
+    # for even n and ends it for odd n (an end's column is one past the run).
+    row, column = np.nonzero(edges)
+    start_row, start, end = row[0::2], column[0::2], column[1::2]
+    span = width + 1  # keys order runs row by row, then by column
+    # A run of the next row touches [start, end) when it starts at or before `end` and ends at or
+    # after `start` (ends one past the run, so diagonal neighbours touch).
+    first = np.searchsorted(start_row * span + end, (start_row + 1) * span + start, side="left")
+    after = np.searchsorted(start_row * span + start, (start_row + 1) * span + end, side="right")
+    counts = np.maximum(after - first, 0)
+    a = np.repeat(np.arange(start.size), counts)
+    b = first[a] + np.arange(a.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    parent = np.arange(start.size)
+    while a.size:
         root_a, root_b = parent[a], parent[b]
         differ = root_a != root_b
         if not differ.any():
@@ -385,9 +391,10 @@ def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
             if np.array_equal(jumped, parent):
                 break
             parent = jumped
-    roots, component = np.unique(parent[1:], return_inverse=True)
-    relabel = np.concatenate(([0], component + 1)).astype(np.int32)
-    return relabel[run], len(roots)
+    roots, component = np.unique(parent, return_inverse=True)
+    labels = np.zeros(height * width, dtype=np.int32)
+    labels[np.flatnonzero(mask)] = np.repeat(component.astype(np.int32) + 1, end - start)
+    return labels.reshape(mask.shape), len(roots)
 
 
 def _stroke_pieces(
