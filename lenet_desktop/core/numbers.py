@@ -8,13 +8,16 @@ also tried apart), short dashes join the stroke they continue, flat pieces join 
 crosses one stroke, and the recogniser's confidence, with its verdict where the weights can say
 "not a digit", chooses between the readings of the slices (segmentation by recognition, as in
 LeCun et al.'s check reader). Every candidate digit is made by preprocess's frame_from_ink and all
-are read in one batched forward pass, so each digit chosen has its activations.
+are read in one batched forward pass, so each digit chosen has its activations. The whole drawing
+is framed from its full-resolution ink, exactly as preprocess frames it; the other candidates from
+the ink averaged over small squares (FRAME_ROWS across its height), each square weighing in the
+resize what its pixels would, which is nearly the same frame at a fraction of the cost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,7 +128,9 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     pieces, between_groups = _pieces(kept, digit_height)
     # The whole drawing as one digit is read exactly as preprocess reads it, from its full-resolution
     # ink (made once, and only where it is a candidate); every other candidate from the coarse ink.
-    whole_frame = functools.cache(lambda: frame_from_ink(crop if levels is None else levels[crop], (0, 0, width, height)))
+    whole_frame = functools.cache(
+        lambda: frame_from_ink(crop if levels is None else levels[crop], (0, 0, width, height))
+    )
     candidates: list[tuple[int, int]] = []  # (first piece, last piece + 1)
     frames: list[np.ndarray] = []
     boxes: list[Box] = []

@@ -89,7 +89,9 @@ def levels_in_box(image) -> tuple[np.ndarray, np.ndarray | None, tuple[int, int,
     if not (pixels.ndim == 2 and pixels.dtype == np.uint8 and pixels.size):
         ink = ink_map(pixels)
         box = ink_box(ink)
-        return (ink, None, None) if box is None else (ink[box[1] : box[1] + box[3], box[0] : box[0] + box[2]], None, box)
+        return (
+            (ink, None, None) if box is None else (ink[box[1] : box[1] + box[3], box[0] : box[0] + box[2]], None, box)
+        )
     levels = _ink_from_grey(_as_unit_float(np.arange(256, dtype=np.uint8)), _as_unit_float(_border(pixels)))
     inked = np.flatnonzero(levels > INK_THRESHOLD)
     if inked.size == 0:
