@@ -117,8 +117,19 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
         return NumberReading((), ())
     x, y, width, height = box
     cell = max(1, height // GRID_ROWS)
-    ink = _coarse_ink(crop, levels, cell, max(1, height // FRAME_ROWS))
+    ink = Ink(crop, levels, cell, max(1, height // FRAME_ROWS))
     grid = ink.grid
+    # The whole drawing as one digit is read exactly as preprocess reads it, from its full-resolution
+    # ink (made once, and only where it is a candidate); every other candidate from the coarse ink.
+    whole_frame = functools.cache(
+        lambda: frame_from_ink(crop if levels is None else levels[crop], (0, 0, width, height))
+    )
+    if width <= ONE_DIGIT_WIDTH * height and label_components(grid)[1] == 1:
+        # One piece of ink no wider than a digit (most drawings): read below as the whole drawing
+        # when that reading is sure, or as its only candidate; sure, the rest need not be made.
+        (whole,) = predict_frames(classifier, [whole_frame()])
+        if whole.confidence >= ONE_DIGIT_CONFIDENCE:
+            return NumberReading((whole,), (box,))
     pieces = (
         label_components(grid) if strokes is None or len(strokes) == 0 else _stroke_pieces(grid, strokes, (x, y), cell)
     )
@@ -126,11 +137,6 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     kept = _attach_fragments(groups)
     digit_height = max(_extent(mask)[1] for mask in kept)
     pieces, between_groups = _pieces(kept, digit_height)
-    # The whole drawing as one digit is read exactly as preprocess reads it, from its full-resolution
-    # ink (made once, and only where it is a candidate); every other candidate from the coarse ink.
-    whole_frame = functools.cache(
-        lambda: frame_from_ink(crop if levels is None else levels[crop], (0, 0, width, height))
-    )
     candidates: list[tuple[int, int]] = []  # (first piece, last piece + 1)
     frames: list[np.ndarray] = []
     boxes: list[Box] = []
@@ -299,40 +305,54 @@ def _segment_frame(ink: Ink, cells: np.ndarray) -> tuple[np.ndarray, Box]:
     return frame_from_ink(values, (left % block, top % block, box[2], box[3]), block), box
 
 
-@dataclass(frozen=True)
 class Ink:
-    """The drawing's ink as read_number works with it, worked out once for every candidate."""
+    """The drawing's ink as read_number works with it: levels_in_box's crop and levels (None: the
+    crop is ink already), and what the candidates are made from, each worked out once, when first
+    needed (a drawing read whole needs only the grid)."""
 
-    grid: np.ndarray  # which cell x cell blocks hold a stroke (a pixel above the ink threshold)
-    row_strokes: np.ndarray  # (pixel row, cell column): a stroke in the cell's part of that row
-    column_strokes: np.ndarray  # (cell row, pixel column): likewise
-    coarse: np.ndarray  # the ink's mean over block x block squares
-    cell: int
-    block: int
-    cell_of_square: np.ndarray  # the cell (row or column) each square's middle pixel lies in
-
-
-def _coarse_ink(crop: np.ndarray, levels: np.ndarray | None, cell: int, block: int) -> Ink:
-    """The Ink of levels_in_box's crop and levels (None: the crop is ink already)."""
-    cell_of_square = (np.arange(-(-max(crop.shape) // block)) * block + block // 2) // cell
-    if levels is None:
-        strong, background, extreme = None, 0.0, np.maximum
-    else:
-        strong = levels > INK_THRESHOLD
+    def __init__(self, crop: np.ndarray, levels: np.ndarray | None, cell: int, block: int) -> None:
+        self.crop, self.levels, self.cell, self.block = crop, levels, cell, block
         # A block's strongest level (the darkest for dark ink) says whether it holds a stroke.
-        background = int(np.argmin(levels))
-        extreme = np.minimum if strong[0] else np.maximum
-    column_strokes = _blocks(crop, cell, extreme, background, across=False)
-    row_strokes = _blocks(crop, cell, extreme, background, down=False)
-    grid = _blocks(column_strokes, cell, extreme, background, down=False)
-    mean = _blocks(crop, block, np.add, background) / np.float32(block**2)
-    if levels is None:
-        column_strokes, row_strokes, grid = (a > INK_THRESHOLD for a in (column_strokes, row_strokes, grid))
-        return Ink(grid, row_strokes, column_strokes, mean, cell, block, cell_of_square)
-    # The ink of a square's mean level is its mean ink wherever the background is clean (exactly
-    # so on the canvas), and close to it on a noisy one.
-    coarse = levels[(mean + 0.5).astype(np.uint8)]
-    return Ink(strong[grid], strong[row_strokes], strong[column_strokes], coarse, cell, block, cell_of_square)
+        self._strong = None if levels is None else levels > INK_THRESHOLD
+        self._background = 0.0 if levels is None else int(np.argmin(levels))
+        self._extreme = np.maximum if levels is None or not self._strong[0] else np.minimum
+
+    def _stroke(self, extremes: np.ndarray) -> np.ndarray:
+        return extremes > INK_THRESHOLD if self.levels is None else self._strong[extremes]
+
+    @functools.cached_property
+    def _column_extremes(self) -> np.ndarray:
+        return _blocks(self.crop, self.cell, self._extreme, self._background, across=False)
+
+    @functools.cached_property
+    def grid(self) -> np.ndarray:
+        """Which cell x cell blocks hold a stroke (a pixel above the ink threshold)."""
+        return self._stroke(_blocks(self._column_extremes, self.cell, self._extreme, self._background, down=False))
+
+    @functools.cached_property
+    def column_strokes(self) -> np.ndarray:
+        """(cell row, pixel column): a stroke in the cell's part of that column."""
+        return self._stroke(self._column_extremes)
+
+    @functools.cached_property
+    def row_strokes(self) -> np.ndarray:
+        """(pixel row, cell column): a stroke in the cell's part of that row."""
+        return self._stroke(_blocks(self.crop, self.cell, self._extreme, self._background, down=False))
+
+    @functools.cached_property
+    def coarse(self) -> np.ndarray:
+        """The ink's mean over block x block squares."""
+        mean = _blocks(self.crop, self.block, np.add, self._background) / np.float32(self.block**2)
+        if self.levels is None:
+            return mean
+        # The ink of a square's mean level is its mean ink wherever the background is clean
+        # (exactly so on the canvas), and close to it on a noisy one.
+        return self.levels[(mean + 0.5).astype(np.uint8)]
+
+    @functools.cached_property
+    def cell_of_square(self) -> np.ndarray:
+        """The cell (row or column) each square's middle pixel lies in."""
+        return (np.arange(-(-max(self.crop.shape) // self.block)) * self.block + self.block // 2) // self.cell
 
 
 def _blocks(values: np.ndarray, size: int, reduce: np.ufunc, pad, down: bool = True, across: bool = True) -> np.ndarray:
