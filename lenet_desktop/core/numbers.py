@@ -8,11 +8,15 @@ also tried apart), short dashes join the stroke they continue, flat pieces join 
 crosses one stroke, and the recogniser's confidence, with its verdict where the weights can say
 "not a digit", chooses between the readings of the slices (segmentation by recognition, as in
 LeCun et al.'s check reader). Every candidate digit is made by preprocess's frame_from_ink and all
-are read in one batched forward pass, so each digit chosen has its activations.
+are read in one batched forward pass, so each digit chosen has its activations. The whole drawing
+is framed from its full-resolution ink, exactly as preprocess frames it; the other candidates from
+the ink averaged over small squares (FRAME_ROWS across its height), each square weighing in the
+resize what its pixels would, which is nearly the same frame at a fraction of the cost.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,8 +28,7 @@ from lenet_desktop.core.preprocess import (
     INK_THRESHOLD,
     MIN_DIGIT_EXTENT,
     frame_from_ink,
-    ink_box,
-    ink_in_box,
+    levels_in_box,
 )
 
 Box = tuple[int, int, int, int]  # x, y, width, height in the image's pixels
@@ -33,6 +36,8 @@ Box = tuple[int, int, int, int]  # x, y, width, height in the image's pixels
 # The grid the ink is labelled on has about this many rows across the ink's height: enough to keep
 # digits a pen's width apart separate, few enough cells to label in well under a millisecond.
 GRID_ROWS = 48
+# Candidate digits are made from the ink averaged over squares, about this many across its height.
+FRAME_ROWS = 96
 # Two pieces are one digit when this share of the narrower one's columns lies under the other:
 # detached strokes of one digit stack, neighbours at most overlap at their edges.
 SAME_DIGIT_OVERLAP = 0.3
@@ -107,12 +112,24 @@ def edit_distance(truth: str, read: str) -> int:
 def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None) -> NumberReading:
     """Every digit in the drawing, left to right; no digits where there is no ink worth reading."""
     pixels = np.asarray(image)
-    crop, box = ink_in_box(pixels)
+    crop, levels, box = levels_in_box(pixels)
     if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(pixels.shape[:2]):
         return NumberReading((), ())
     x, y, width, height = box
     cell = max(1, height // GRID_ROWS)
-    grid = _coarse_ink(crop, cell)
+    ink = Ink(crop, levels, cell, max(1, height // FRAME_ROWS))
+    grid = ink.grid
+    # The whole drawing as one digit is read exactly as preprocess reads it, from its full-resolution
+    # ink (made once, and only where it is a candidate); every other candidate from the coarse ink.
+    whole_frame = functools.cache(
+        lambda: frame_from_ink(crop if levels is None else levels[crop], (0, 0, width, height))
+    )
+    if width <= ONE_DIGIT_WIDTH * height and label_components(grid)[1] == 1:
+        # One piece of ink no wider than a digit (most drawings): read below as the whole drawing
+        # when that reading is sure, or as its only candidate; sure, the rest need not be made.
+        (whole,) = predict_frames(classifier, [whole_frame()])
+        if whole.confidence >= ONE_DIGIT_CONFIDENCE:
+            return NumberReading((whole,), (box,))
     pieces = (
         label_components(grid) if strokes is None or len(strokes) == 0 else _stroke_pieces(grid, strokes, (x, y), cell)
     )
@@ -125,11 +142,10 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     boxes: list[Box] = []
     for i, j, cells in _segments(pieces, between_groups, digit_height):
         if (i, j) == (0, len(pieces)) and np.array_equal(cells, grid):
-            # The whole drawing as one digit is read exactly as preprocess reads it.
-            frame, segment_box = frame_from_ink(crop, (0, 0, width, height)), box
+            frame, segment_box = whole_frame(), box
         else:
-            own, (sx, sy, sw, sh) = _segment_ink(crop, grid, cells, cell)
-            frame, segment_box = frame_from_ink(own, (0, 0, sw, sh)), (int(sx) + x, int(sy) + y, sw, sh)
+            frame, (sx, sy, sw, sh) = _segment_frame(ink, cells)
+            segment_box = (sx + x, sy + y, sw, sh)
         candidates.append((i, j))
         frames.append(frame)
         boxes.append(segment_box)
@@ -138,7 +154,7 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     one_digit = width <= ONE_DIGIT_WIDTH * height and candidates[-1] != (0, len(pieces))
     if one_digit:
         candidates.append((0, len(pieces)))
-        frames.append(frame_from_ink(crop, (0, 0, width, height)))
+        frames.append(whole_frame())
         boxes.append(box)
     predictions = predict_frames(classifier, frames)
     if one_digit and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
@@ -264,49 +280,131 @@ def _best_reading(count: int, candidates, predictions, boxes, between_groups: li
     return chosen[::-1]
 
 
-def _segment_ink(crop: np.ndarray, grid: np.ndarray, cells: np.ndarray, cell: int) -> tuple[np.ndarray, Box]:
-    """The ink of one segment alone, in a window around it, and its strokes' box in the crop."""
+def _segment_frame(ink: Ink, cells: np.ndarray) -> tuple[np.ndarray, Box]:
+    """The frame of one segment's ink alone, made from the coarse ink map, and its strokes' box in
+    the crop's pixels (to the pixel, found from the rows and columns of its cells that hold a
+    stroke, so the frame is scaled as the full-resolution ink would be)."""
+    cell, block = ink.cell, ink.block
     rows = np.flatnonzero(cells.any(axis=1))
     cols = np.flatnonzero(cells.any(axis=0))
-    r0, r1 = max(rows[0] - 1, 0), rows[-1] + 2
-    c0, c1 = max(cols[0] - 1, 0), cols[-1] + 2
-    window = crop[r0 * cell : r1 * cell, c0 * cell : c1 * cell]
-    own = _pixels_of(cells[r0:r1, c0:c1], grid[r0:r1, c0:c1], cell)[: window.shape[0], : window.shape[1]] * window
-    found = ink_box(own)
-    if found is None:  # only faint ink: keep the cells' own extent
-        found = (0, 0, own.shape[1], own.shape[0])
-    bx, by, bw, bh = found
-    return own[by : by + bh, bx : bx + bw], (bx + c0 * cell, by + r0 * cell, bw, bh)
+    window = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+    own = cells[window]
+    top, left = int(rows[0]) * cell, int(cols[0]) * cell
+    strip = ink.row_strokes[top : (rows[-1] + 1) * cell, window[1]]
+    inked_rows = np.flatnonzero((strip & np.repeat(own, cell, axis=0)[: strip.shape[0]]).any(axis=1))
+    strip = ink.column_strokes[window[0], left : (cols[-1] + 1) * cell]
+    inked_cols = np.flatnonzero((strip & np.repeat(own, cell, axis=1)[:, : strip.shape[1]]).any(axis=0))
+    top, bottom = top + int(inked_rows[0]), top + int(inked_rows[-1]) + 1
+    left, right = left + int(inked_cols[0]), left + int(inked_cols[-1]) + 1
+    mask = _own_cells(own, ink.grid[window])
+    squares = (slice(top // block, -(-bottom // block)), slice(left // block, -(-right // block)))
+    down = np.clip(ink.cell_of_square[squares[0]] - rows[0], 0, mask.shape[0] - 1)
+    across = np.clip(ink.cell_of_square[squares[1]] - cols[0], 0, mask.shape[1] - 1)
+    values = ink.coarse[squares] * mask.take(down, axis=0).take(across, axis=1)
+    box = (left, top, right - left, bottom - top)
+    return frame_from_ink(values, (left % block, top % block, box[2], box[3]), block), box
 
 
-def _coarse_ink(ink: np.ndarray, cell: int) -> np.ndarray:
-    """Which cell x cell blocks hold a stroke (any pixel above the ink threshold)."""
-    height, width = ink.shape
-    rows, cols = -(-height // cell), -(-width // cell)
-    padded = np.zeros((rows * cell, cols * cell), dtype=bool)
-    padded[:height, :width] = ink > INK_THRESHOLD
-    return padded.reshape(rows, cell, cols, cell).any(axis=(1, 3))
+class Ink:
+    """The drawing's ink as read_number works with it: levels_in_box's crop and levels (None: the
+    crop is ink already), and what the candidates are made from, each worked out once, when first
+    needed (a drawing read whole needs only the grid)."""
+
+    def __init__(self, crop: np.ndarray, levels: np.ndarray | None, cell: int, block: int) -> None:
+        self.crop, self.levels, self.cell, self.block = crop, levels, cell, block
+        # A block's strongest level (the darkest for dark ink) says whether it holds a stroke.
+        self._strong = None if levels is None else levels > INK_THRESHOLD
+        self._background = 0.0 if levels is None else int(np.argmin(levels))
+        self._extreme = np.maximum if levels is None or not self._strong[0] else np.minimum
+
+    def _stroke(self, extremes: np.ndarray) -> np.ndarray:
+        return extremes > INK_THRESHOLD if self.levels is None else self._strong[extremes]
+
+    @functools.cached_property
+    def _column_extremes(self) -> np.ndarray:
+        return _blocks(self.crop, self.cell, self._extreme, self._background, across=False)
+
+    @functools.cached_property
+    def grid(self) -> np.ndarray:
+        """Which cell x cell blocks hold a stroke (a pixel above the ink threshold)."""
+        return self._stroke(_blocks(self._column_extremes, self.cell, self._extreme, self._background, down=False))
+
+    @functools.cached_property
+    def column_strokes(self) -> np.ndarray:
+        """(cell row, pixel column): a stroke in the cell's part of that column."""
+        return self._stroke(self._column_extremes)
+
+    @functools.cached_property
+    def row_strokes(self) -> np.ndarray:
+        """(pixel row, cell column): a stroke in the cell's part of that row."""
+        return self._stroke(_blocks(self.crop, self.cell, self._extreme, self._background, down=False))
+
+    @functools.cached_property
+    def coarse(self) -> np.ndarray:
+        """The ink's mean over block x block squares."""
+        mean = _blocks(self.crop, self.block, np.add, self._background) / np.float32(self.block**2)
+        if self.levels is None:
+            return mean
+        # The ink of a square's mean level is its mean ink wherever the background is clean
+        # (exactly so on the canvas), and close to it on a noisy one.
+        return self.levels[(mean + 0.5).astype(np.uint8)]
+
+    @functools.cached_property
+    def cell_of_square(self) -> np.ndarray:
+        """The cell (row or column) each square's middle pixel lies in."""
+        return (np.arange(-(-max(self.crop.shape) // self.block)) * self.block + self.block // 2) // self.cell
+
+
+def _blocks(values: np.ndarray, size: int, reduce: np.ufunc, pad, down: bool = True, across: bool = True) -> np.ndarray:
+    """`reduce` (np.add, np.minimum, np.maximum) over size x size blocks of `values`, padded with
+    `pad` to whole blocks (or over size x 1 or 1 x size, with `across` or `down` False); row after
+    row, then column after column: numpy reduces over a small middle axis many times more slowly."""
+    height, width = values.shape
+    rows, cols = -(-height // size) if down else height, -(-width // size) if across else width
+    whole = (rows * size if down else rows, cols * size if across else cols)
+    if whole != values.shape:
+        padded = np.full(whole, pad, dtype=values.dtype)
+        padded[:height, :width] = values
+        values = padded
+    wide = np.uint32 if reduce is np.add and values.dtype == np.uint8 else values.dtype
+    if down:
+        stacked = values.reshape(rows, size, whole[1])
+        values = stacked[:, 0].astype(wide)
+        for k in range(1, size):
+            reduce(values, stacked[:, k], out=values)
+    if across:
+        blocks = values[:, 0::size].astype(wide)
+        for k in range(1, size):
+            reduce(blocks, values[:, k::size], out=blocks)
+        values = blocks
+    return values
 
 
 def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
     """8-connected components of a boolean map: labels 1..count (0 background), numpy only.
 
-    Runs of ink along each row are the nodes; runs touching in consecutive rows are joined by
-    repeated hooking of roots (each to the smaller) and pointer jumping, a few vectorised rounds
-    rather than a Python loop over every pixel."""
-    starts = np.zeros(mask.shape, dtype=bool)
-    starts[:, 0] = mask[:, 0]
-    starts[:, 1:] = mask[:, 1:] & ~mask[:, :-1]
-    run = np.cumsum(starts.ravel()).reshape(mask.shape) * mask  # run number, 1.. in row-major order
-    runs = int(run.max()) if run.size else 0
-    if runs == 0:
+    Runs of ink along each row are the nodes; the runs of the next row that a run touches are a
+    contiguous range, found by binary search; touching runs are joined by repeated hooking of
+    roots (each to the smaller) and pointer jumping, a few vectorised rounds rather than a Python
+    loop over every pixel. Components are numbered in the order of their first pixel."""
+    height, width = mask.shape
+    edges = np.diff(mask, axis=1, prepend=False, append=False)  # True where a run starts or ends
+    if not edges.any():
         return np.zeros(mask.shape, dtype=np.int32), 0
-    above, below = run[:-1], run[1:]
-    pairs = [(above, below), (above[:, :-1], below[:, 1:]), (above[:, 1:], below[:, :-1])]
-    a = np.concatenate([u[(u > 0) & (v > 0)] for u, v in pairs])
-    b = np.concatenate([v[(u > 0) & (v > 0)] for u, v in pairs])
-    parent = np.arange(runs + 1)
-    while True:
+    # Edges alternate start, end along a row: the n-th edge of the flattened map starts a run
+    # for even n and ends it for odd n (an end's column is one past the run).
+    row, column = np.nonzero(edges)
+    start_row, start, end = row[0::2], column[0::2], column[1::2]
+    span = width + 1  # keys order runs row by row, then by column
+    # A run of the next row touches [start, end) when it starts at or before `end` and ends at or
+    # after `start` (ends one past the run, so diagonal neighbours touch).
+    first = np.searchsorted(start_row * span + end, (start_row + 1) * span + start, side="left")
+    after = np.searchsorted(start_row * span + start, (start_row + 1) * span + end, side="right")
+    counts = np.maximum(after - first, 0)
+    a = np.repeat(np.arange(start.size), counts)
+    b = first[a] + np.arange(a.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    parent = np.arange(start.size)
+    while a.size:
         root_a, root_b = parent[a], parent[b]
         differ = root_a != root_b
         if not differ.any():
@@ -318,9 +416,10 @@ def label_components(mask: np.ndarray) -> tuple[np.ndarray, int]:
             if np.array_equal(jumped, parent):
                 break
             parent = jumped
-    roots, component = np.unique(parent[1:], return_inverse=True)
-    relabel = np.concatenate(([0], component + 1)).astype(np.int32)
-    return relabel[run], len(roots)
+    roots, component = np.unique(parent, return_inverse=True)
+    labels = np.zeros(height * width, dtype=np.int32)
+    labels[np.flatnonzero(mask)] = np.repeat(component.astype(np.int32) + 1, end - start)
+    return labels.reshape(mask.shape), len(roots)
 
 
 def _stroke_pieces(
@@ -337,11 +436,14 @@ def _stroke_pieces(
     for number, stroke in enumerate(strokes, start=1):
         points = (np.asarray(stroke, dtype=np.float64).reshape(-1, 2) - origin) / cell
         if len(points) > 1:
-            # Points half a cell apart at most, so the path leaves no cell out.
-            steps = np.maximum(1, np.ceil(2 * np.abs(np.diff(points, axis=0)).max(axis=1))).astype(int)
+            # Points half a cell apart at most, so the path leaves no cell out: each segment's
+            # np.linspace(a, b, n, endpoint=False), all segments at once, with linspace's arithmetic.
+            delta = np.diff(points, axis=0)
+            steps = np.maximum(1, np.ceil(2 * np.abs(delta).max(axis=1))).astype(int)
+            segment = np.repeat(np.arange(len(steps)), steps)
+            index = np.arange(segment.size) - np.repeat(np.cumsum(steps) - steps, steps)
             points = np.concatenate(
-                [np.linspace(a, b, n, endpoint=False) for a, b, n in zip(points[:-1], points[1:], steps)]
-                + [points[-1:]]
+                (index[:, None] * (delta / steps[:, None])[segment] + points[:-1][segment], points[-1:])
             )
         c = np.clip(points[:, 0].astype(int), 0, cols - 1)
         r = np.clip(points[:, 1].astype(int), 0, rows - 1)
@@ -469,13 +571,13 @@ def _column_gap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return max(a[0], b[0]) - min(a[1], b[1])
 
 
-def _pixels_of(cells: np.ndarray, grid: np.ndarray, cell: int) -> np.ndarray:
-    """A cell mask as a pixel mask, one cell wider so a stroke's faint edge, which lies in cells
-    under the ink threshold, stays with it; cells holding other pieces' strokes are not taken."""
+def _own_cells(cells: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """A segment's cells, one cell wider so a stroke's faint edge, which lies in cells under the
+    ink threshold, stays with it; cells holding other pieces' strokes are not taken."""
     grown = cells.copy()
     grown[1:] |= cells[:-1]
     grown[:-1] |= cells[1:]
     grown[:, 1:] |= grown[:, :-1].copy()
     grown[:, :-1] |= grown[:, 1:].copy()
     grown &= cells | ~grid
-    return np.repeat(np.repeat(grown, cell, axis=0), cell, axis=1).astype(np.float32)
+    return grown

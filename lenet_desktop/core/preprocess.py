@@ -8,9 +8,9 @@ Prediction, user corrections, training on corrections and the CLI all call `prep
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
-import torch
-import torch.nn.functional as F
 
 from lenet_desktop.core.model import INPUT_SIZE
 
@@ -74,26 +74,41 @@ def ink_map(image) -> np.ndarray:
 
 
 def ink_in_box(image) -> tuple[np.ndarray, tuple[int, int, int, int] | None]:
-    """The ink map inside the strokes' box, and that box (ink_box of ink_map), or (empty, None).
+    """The ink map inside the strokes' box, and that box (ink_box of ink_map), or (empty, None)."""
+    crop, levels, box = levels_in_box(image)
+    return (crop if levels is None else levels[crop]), box
 
-    The same values as ink_map's, but a grey 8-bit image (the canvas, a greyscale file) has its
-    ink worked out for its 256 levels and looked up only inside the box, found by comparing the
-    levels themselves: a wide canvas is mostly background, not worth turning into floats."""
+
+def levels_in_box(image) -> tuple[np.ndarray, np.ndarray | None, tuple[int, int, int, int] | None]:
+    """ink_in_box's crop and box, but for a grey 8-bit image (the canvas, a greyscale file) the crop
+    is its 8-bit levels and comes with the ink of each of the 256 levels (`levels[crop]` is the
+    ink): a wide canvas is mostly background, not worth turning into floats, and a caller that
+    needs only a coarse view of the ink can make it from the levels. Any other image: its ink
+    crop, None, its box."""
     pixels = np.asarray(image)
     if not (pixels.ndim == 2 and pixels.dtype == np.uint8 and pixels.size):
         ink = ink_map(pixels)
         box = ink_box(ink)
-        return (ink, None) if box is None else (ink[box[1] : box[1] + box[3], box[0] : box[0] + box[2]], box)
+        return (
+            (ink, None, None) if box is None else (ink[box[1] : box[1] + box[3], box[0] : box[0] + box[2]], None, box)
+        )
     levels = _ink_from_grey(_as_unit_float(np.arange(256, dtype=np.uint8)), _as_unit_float(_border(pixels)))
     inked = np.flatnonzero(levels > INK_THRESHOLD)
-    # Ink grows with a level's distance from the background, so the stroke levels are one run.
-    strokes = (pixels >= inked[0]) & (pixels <= inked[-1]) if inked.size else np.zeros(pixels.shape, bool)
-    rows = np.flatnonzero(strokes.any(axis=1))
+    if inked.size == 0:
+        return pixels[:0, :0], levels, None
+    # Ink grows with a level's distance from the background, so the stroke levels are one run
+    # reaching black or white: a row or column holds a stroke where its darkest (or lightest)
+    # level is in the run, which a min (max) reduction of the 8-bit levels finds quickly.
+    if inked[0] == 0:
+        rows = np.flatnonzero(pixels.min(axis=1) <= inked[-1])
+    else:
+        rows = np.flatnonzero(pixels.max(axis=1) >= inked[0])
     if rows.size == 0:
-        return levels[pixels[:0, :0]], None
-    cols = np.flatnonzero(strokes.any(axis=0))
+        return pixels[:0, :0], levels, None
+    band = pixels[rows[0] : rows[-1] + 1]
+    cols = np.flatnonzero(band.min(axis=0) <= inked[-1] if inked[0] == 0 else band.max(axis=0) >= inked[0])
     box = (int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1))
-    return levels[pixels[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]], box
+    return band[:, cols[0] : cols[-1] + 1], levels, box
 
 
 def _border(image: np.ndarray) -> np.ndarray:
@@ -127,28 +142,51 @@ def ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
     return int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
 
 
-def frame_from_ink(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+def frame_from_ink(ink: np.ndarray, box: tuple[int, int, int, int], block: int = 1) -> np.ndarray:
     """The 32x32 frame of the digit whose strokes fill `box` in an ink map.
 
     Shared by a single drawing (preprocess) and each digit of a number (core.numbers), whose ink
-    map holds only that digit's strokes, so every digit is made by the same MNIST recipe."""
+    map holds only that digit's strokes, so every digit is made by the same MNIST recipe. With
+    `block` > 1 the ink map is the image's ink averaged over block x block squares and `box` is
+    still in the image's pixels: each square weighs in the resize what its pixels would, which
+    gives nearly the full-resolution frame at a fraction of the cost (a number's candidates)."""
     x, y, width, height = box
-    crop = torch.from_numpy(np.ascontiguousarray(ink[y : y + height, x : x + width]))
-    digit = _fit(crop, DIGIT_BOX)
-    size = digit.shape
+    scale = DIGIT_BOX / max(height, width)
+    rows = _resize_weights(height, max(1, round(height * scale)), y % block, block)
+    cols = _resize_weights(width, max(1, round(width * scale)), x % block, block)
+    if cols.shape[0] == 1:
+        # torch's antialiased interpolate, which made every frame before, gives a one-column
+        # result its first row's value all the way down; kept so a thin 1 keeps its frame.
+        rows = np.repeat(rows[:1], rows.shape[0], axis=0)
+    window = ink[y // block : y // block + rows.shape[1], x // block : x // block + cols.shape[1]]
+    digit = np.clip((rows @ window.astype(np.float32, copy=False)) @ cols.T, 0.0, 1.0)
     total = digit.sum()
-    centre_row = float((digit.sum(dim=1) * torch.arange(size[0])).sum() / total)
-    centre_col = float((digit.sum(dim=0) * torch.arange(size[1])).sum() / total)
-    return _place(digit.numpy(), MNIST_CENTRE[0] - centre_row, MNIST_CENTRE[1] - centre_col)
+    centre_row = float(digit.sum(axis=1) @ np.arange(digit.shape[0], dtype=np.float32) / total)
+    centre_col = float(digit.sum(axis=0) @ np.arange(digit.shape[1], dtype=np.float32) / total)
+    return _place(digit, MNIST_CENTRE[0] - centre_row, MNIST_CENTRE[1] - centre_col)
 
 
-def _fit(ink: torch.Tensor, longer_side: int) -> torch.Tensor:
-    """Scale so the longer side is `longer_side` pixels, keeping the aspect ratio, antialiased."""
-    height, width = ink.shape
-    scale = longer_side / max(height, width)
-    size = (max(1, round(height * scale)), max(1, round(width * scale)))
-    fitted = F.interpolate(ink[None, None], size=size, mode="bilinear", antialias=True, align_corners=False)[0, 0]
-    return fitted.clamp_(0.0, 1.0)
+@functools.lru_cache(maxsize=4096)
+def _resize_weights(source: int, target: int, start: int = 0, block: int = 1) -> np.ndarray:
+    """(target, squares) weights that scale `source` pixels to `target`, longer side to DIGIT_BOX,
+    as torch's bilinear interpolate with antialias=True computes them (PIL's triangle filter,
+    widened by the scale when shrinking): two small matrix products instead of a torch call
+    whose overhead was most of a small digit's cost. With `block` > 1, summed over the
+    block-pixel squares the source lies in, its first pixel `start` pixels into its square."""
+    scale = source / target
+    support, stretch = (scale, 1.0 / scale) if scale >= 1.0 else (1.0, 1.0)
+    centre = scale * (np.arange(target) + 0.5)
+    first = np.maximum((centre - support + 0.5).astype(int), 0)
+    end = np.minimum((centre + support + 0.5).astype(int), source)
+    pixel = np.arange(source)
+    weights = np.maximum(0.0, 1.0 - np.abs((pixel - centre[:, None] + 0.5) * stretch))
+    weights[(pixel < first[:, None]) | (pixel >= end[:, None])] = 0.0
+    weights /= weights.sum(axis=1, keepdims=True)
+    if block > 1:
+        weights = np.add.reduceat(weights, np.r_[0, np.arange(block - start, source, block)], axis=1)
+    weights = weights.astype(np.float32)
+    weights.flags.writeable = False
+    return weights
 
 
 def _place(digit: np.ndarray, top: float, left: float) -> np.ndarray:

@@ -168,3 +168,40 @@ def test_ink_in_box_is_ink_map_inside_ink_box():
             x, y, width, height = box
             assert crop.dtype == ink.dtype
             np.testing.assert_array_equal(crop, ink[y : y + height, x : x + width])
+
+
+def test_the_resize_is_torchs_antialiased_bilinear_interpolate():
+    # The frames are what torch's F.interpolate(antialias=True) made before it was replaced by
+    # two matrix products: same weights, to float rounding.
+    import torch
+    import torch.nn.functional as F
+
+    from lenet_desktop.core.preprocess import _resize_weights
+
+    rng = np.random.default_rng(5)
+    for _ in range(60):
+        height, width = (int(side) for side in rng.integers(2, 300, size=2))
+        ink = rng.random((height, width)).astype(np.float32)
+        scale = 20 / max(height, width)
+        size = (max(1, round(height * scale)), max(2, round(width * scale)))
+        expected = F.interpolate(
+            torch.from_numpy(ink)[None, None], size=size, mode="bilinear", antialias=True, align_corners=False
+        )[0, 0].numpy()
+        rows, cols = _resize_weights(height, size[0]), _resize_weights(width, size[1])
+        np.testing.assert_allclose(rows @ ink @ cols.T, expected, atol=1e-5)
+
+
+def test_a_frame_from_ink_averaged_over_squares_is_nearly_the_full_resolution_frame(three):
+    from lenet_desktop.core.preprocess import frame_from_ink
+
+    ink = ink_map(three)
+    box = ink_box(ink)
+    exact = frame_from_ink(ink, box)
+    for block in (2, 3):  # the digit (168 px high) 84 and 56 squares high; numbers use >= about 96
+        rows, cols = -(-ink.shape[0] // block), -(-ink.shape[1] // block)
+        padded = np.zeros((rows * block, cols * block), np.float32)
+        padded[: ink.shape[0], : ink.shape[1]] = ink
+        squares = padded.reshape(rows, block, cols, block).mean(axis=(1, 3))
+        coarse = frame_from_ink(squares, box, block)
+        assert np.abs(coarse - exact).max() < 0.05, block
+        assert cosine(coarse, exact) > 0.999
