@@ -53,6 +53,10 @@ CUT_MARGIN = 0.25
 MAX_CUTS = 8
 # A column may be a cut where it crosses at most this many strokes.
 MAX_CROSSINGS = 1
+# Runs of strokes drawn one after the other are offered apart where they share under this share
+# of the narrower's columns and each is at least this share of their group's height.
+STROKE_RUN_OVERLAP = 0.7
+STROKE_RUN_HEIGHT = 0.75
 # Parts of a cut group are read as one digit up to this many digit heights wide.
 MAX_DIGIT_WIDTH = 1.3
 # Two separate groups are read as one digit up to this many digit heights wide, at this cost
@@ -113,13 +117,12 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     x, y, width, height = box
     cell = max(1, height // GRID_ROWS)
     grid = _coarse_ink(crop, cell)
-    pieces = (
-        label_components(grid) if strokes is None or len(strokes) == 0 else _stroke_pieces(grid, strokes, (x, y), cell)
-    )
-    groups = _merge_stacked(*pieces)
+    by_stroke = strokes is not None and len(strokes) > 0
+    labels = _stroke_pieces(grid, strokes, (x, y), cell) if by_stroke else label_components(grid)
+    groups = _merge_stacked(*labels)
     kept = _attach_fragments(groups)
     digit_height = max(_extent(mask)[1] for mask in kept)
-    pieces, between_groups = _pieces(kept, digit_height)
+    pieces, between_groups = _pieces(kept, digit_height, labels[0] if by_stroke else None)
     candidates: list[tuple[int, int]] = []  # (first piece, last piece + 1)
     frames: list[np.ndarray] = []
     boxes: list[Box] = []
@@ -148,13 +151,22 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen))
 
 
-def _pieces(groups: list[np.ndarray], height: int) -> tuple[list[np.ndarray], list[bool]]:
+def _pieces(
+    groups: list[np.ndarray], height: int, strokes: np.ndarray | None = None
+) -> tuple[list[np.ndarray], list[bool]]:
     """The groups, left to right, with those wide enough for several digits cut into slices at
-    their candidate cut points; and, for each boundary between slices, whether it lies between
-    two groups (True) or is a cut."""
+    their candidate cut points, or, where the pen's strokes are known (`strokes`: cells labelled
+    by the stroke that drew them, in drawing order), a group into runs of strokes drawn one after
+    the other; and, for each boundary between slices, whether it lies
+    between two groups (True) or is a cut."""
     pieces: list[np.ndarray] = []
     between_groups: list[bool] = [True]
     for mask in groups:
+        parts = _stroke_parts(mask, strokes) if strokes is not None else []
+        if parts:
+            pieces.extend(parts)
+            between_groups.extend([False] * (len(parts) - 1) + [True])
+            continue
         cuts = _cut_points(mask, height)
         parts = _tall_parts(mask, height) if len(cuts) == 2 else []
         if parts:
@@ -168,6 +180,32 @@ def _pieces(groups: list[np.ndarray], height: int) -> tuple[list[np.ndarray], li
             pieces.append(piece)
             between_groups.append(k + 2 == len(cuts))
     return pieces, between_groups
+
+
+def _stroke_parts(mask: np.ndarray, strokes: np.ndarray) -> list[np.ndarray]:
+    """A group whose strokes, in the order they were drawn, fall into runs side by side, as those
+    runs: digits written into each other share columns, so no column cuts them, but people finish
+    one digit before starting the next, and its strokes lie mostly beside the next digit's, where
+    the strokes of one digit (a 4's stem across its L, a 0's slash, an 8 in two strokes) lie over
+    each other, or one is short (a 4's open L beside its stem, a 7's bar). Recognition chooses
+    between the runs and the group whole. None where no run is apart."""
+    numbers = np.unique(strokes[mask])
+    numbers = numbers[numbers > 0]
+    parts = [mask & (strokes == k) for k in numbers]
+    group_height = _extent(mask)[1]
+    starts = [0]
+    for t in range(1, len(parts)):
+        before = np.logical_or.reduce(parts[starts[-1] : t])
+        after = np.logical_or.reduce(parts[t:])
+        (b_left, b_right), (a_left, a_right) = _columns(before), _columns(after)
+        shared = min(b_right, a_right) - max(b_left, a_left)
+        apart = shared < STROKE_RUN_OVERLAP * min(b_right - b_left, a_right - a_left)
+        tall = min(_extent(before)[1], _extent(after)[1]) >= STROKE_RUN_HEIGHT * group_height
+        if b_left < a_left and b_right < a_right and apart and tall:
+            starts.append(t)
+    if len(starts) == 1:
+        return []
+    return [np.logical_or.reduce(parts[a:b]) for a, b in zip(starts, starts[1:] + [len(parts)])]
 
 
 def _tall_parts(mask: np.ndarray, height: int) -> list[np.ndarray]:

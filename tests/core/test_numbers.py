@@ -187,6 +187,14 @@ def test_strokes_separate_touching_digits(shipped_classifier):
     assert read_number(shipped_classifier, image, strokes).number == "1836"
 
 
+@pytest.mark.parametrize("pair", ["42", "58", "92"])
+def test_digits_written_into_each_other_are_told_apart_by_their_strokes(shipped_classifier, pair):
+    # The second digit starts inside the first one's columns, so no column cuts them apart; the
+    # strokes drawn for each lie mostly beside the other's.
+    image, strokes = draw_number([DIGITS[int(d)][0] for d in pair], gap=-110)
+    assert read_number(shipped_classifier, image, strokes).number == pair
+
+
 def test_specks_are_dropped(shipped_classifier):
     image, _ = draw_number([DIGITS[2][0], DIGITS[7][0]])
     specked = image.copy()
