@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lenet_desktop.core.cuts import path_cuts
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Prediction, predict_frames
 from lenet_desktop.core.preprocess import (
@@ -122,7 +123,7 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     groups = _merge_stacked(*labels)
     kept = _attach_fragments(groups)
     digit_height = max(_extent(mask)[1] for mask in kept)
-    pieces, between_groups = _pieces(kept, digit_height, labels[0] if by_stroke else None)
+    pieces, between_groups, cut_costs = _pieces(kept, digit_height, labels[0] if by_stroke else None)
     candidates: list[tuple[int, int]] = []  # (first piece, last piece + 1)
     frames: list[np.ndarray] = []
     boxes: list[Box] = []
@@ -147,39 +148,40 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     if one_digit and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
         chosen = [len(candidates) - 1]
     else:
-        chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups)
+        chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups, cut_costs)
     return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen))
 
 
 def _pieces(
     groups: list[np.ndarray], height: int, strokes: np.ndarray | None = None
-) -> tuple[list[np.ndarray], list[bool]]:
+) -> tuple[list[np.ndarray], list[bool], list[float]]:
     """The groups, left to right, with those wide enough for several digits cut into slices at
-    their candidate cut points, or, where the pen's strokes are known (`strokes`: cells labelled
-    by the stroke that drew them, in drawing order), a group into runs of strokes drawn one after
-    the other; and, for each boundary between slices, whether it lies
-    between two groups (True) or is a cut."""
+    their candidate cuts, or, where the pen's strokes are known (`strokes`: cells labelled by the
+    stroke that drew them, in drawing order), a group into runs of strokes drawn one after the
+    other; for each boundary between slices, whether it lies between two groups (True) or is a
+    cut, and what choosing it as a digit boundary costs (a path through ink)."""
     pieces: list[np.ndarray] = []
     between_groups: list[bool] = [True]
+    cut_costs: list[float] = [0.0]
     for mask in groups:
         parts = _stroke_parts(mask, strokes) if strokes is not None else []
+        if not parts:
+            cuts, costs = _cut_points(mask, height, paths=strokes is None)
+            parts = _tall_parts(mask, height) if len(cuts) == 2 else []
         if parts:
             pieces.extend(parts)
             between_groups.extend([False] * (len(parts) - 1) + [True])
+            cut_costs.extend([0.0] * len(parts))
             continue
-        cuts = _cut_points(mask, height)
-        parts = _tall_parts(mask, height) if len(cuts) == 2 else []
-        if parts:
-            pieces.extend(parts)
-            between_groups.extend([False, True])
-            continue
+        columns = np.arange(mask.shape[1])
         for k in range(len(cuts) - 1):
-            piece = mask.copy()
-            piece[:, : cuts[k]] = False
-            piece[:, cuts[k + 1] :] = False
+            piece = mask & (columns >= cuts[k][:, None]) & (columns < cuts[k + 1][:, None])
+            if not piece.any():  # two paths that meet leave nothing between them
+                continue
             pieces.append(piece)
             between_groups.append(k + 2 == len(cuts))
-    return pieces, between_groups
+            cut_costs.append(costs[k] if k + 2 < len(cuts) else 0.0)
+    return pieces, between_groups, cut_costs
 
 
 def _stroke_parts(mask: np.ndarray, strokes: np.ndarray) -> list[np.ndarray]:
@@ -225,13 +227,17 @@ def _tall_parts(mask: np.ndarray, height: int) -> list[np.ndarray]:
     return sorted(parts, key=_columns)
 
 
-def _cut_points(mask: np.ndarray, height: int) -> list[int]:
-    """Grid columns where a group may be cut: its two edges and, where it is wide enough to hold
-    more than one digit, the columns that cross a single stroke (where two touching digits meet;
-    a cut through one digit, a 0 or a 2, crosses two or more)."""
+def _cut_points(mask: np.ndarray, height: int, paths: bool = True) -> tuple[list[np.ndarray], list[float]]:
+    """Where a group may be cut, left to right, each as the first column right of the cut in each
+    grid row: its two edges and, where it is wide enough to hold more than one digit, the columns
+    that cross a single stroke (where two touching digits meet; a cut through one digit, a 0 or a
+    2, crosses two or more) and, with `paths`, the paths through the least ink (cuts.path_cuts:
+    digits written into each other). And what choosing each inner cut costs."""
     left, right = _columns(mask)
+    rows = mask.shape[0]
+    edges = [np.full(rows, left), np.full(rows, right)]
     if right - left <= WIDE * height:
-        return [left, right]
+        return edges, []
     starts = mask[:, left:right].copy()
     starts[1:] &= ~mask[:-1, left:right]
     crossed = starts.sum(axis=0)
@@ -244,7 +250,18 @@ def _cut_points(mask: np.ndarray, height: int) -> list[int]:
             picked.append(int(col))
         if len(picked) == MAX_CUTS:
             break
-    return [left] + sorted(left + p for p in picked) + [right]
+    cuts = [(np.full(rows, left + col), 0.0) for col in picked]
+    if paths:
+        # A path that is one of the columns already offered, give or take a cell, adds nothing.
+        cuts += [
+            (path, cost)
+            for path, cost in path_cuts(mask, height, margin, MAX_CUTS)
+            if all(np.abs(path - column).max() > 1 for column, _ in cuts)
+        ]
+    cuts.sort(key=lambda cut: cut[0].mean())
+    for (before, _), (after, _) in zip(cuts, cuts[1:]):
+        np.maximum(after, before, out=after)  # cuts never cross: each lies right of the one before
+    return [edges[0], *(cut for cut, _ in cuts), edges[1]], [cost for _, cost in cuts]
 
 
 def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int):
@@ -273,18 +290,22 @@ def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int)
                 break
 
 
-def _best_reading(count: int, candidates, predictions, boxes, between_groups: list[bool]) -> list[int]:
+def _best_reading(
+    count: int, candidates, predictions, boxes, between_groups: list[bool], cut_costs: list[float] | None = None
+) -> list[int]:
     """The candidates that read the pieces as digits with the best total score, by dynamic
     programming over the piece boundaries. The score is the sum of the digits' log confidences,
     so two confident digits beat one doubtful wide one and one confident digit beats two doubtful
     halves; a part too low to be a digit (a bar's end cut off) is taken only where no other
     reading is left, and one the weights call not a digit (a fragment, a squeezed pair) as good as
-    never while another reading has none."""
+    never while another reading has none. A digit ending at a cut pays that cut's cost."""
     height = max(box[3] for box in boxes)
+    costs = cut_costs or [0.0] * (count + 1)
     best = [0.0] + [-np.inf] * count
     back = [-1] * (count + 1)
     for k, (i, j) in enumerate(candidates):
         score = best[i] + np.log(max(predictions[k].confidence, 1e-9))
+        score -= costs[j]
         if any(between_groups[i + 1 : j]):
             score -= JOIN_COST
         if boxes[k][3] < FRAGMENT_HEIGHT * height:
