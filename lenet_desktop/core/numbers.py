@@ -109,12 +109,18 @@ def edit_distance(truth: str, read: str) -> int:
     return previous[-1]
 
 
-def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None) -> NumberReading:
-    """Every digit in the drawing, left to right; no digits where there is no ink worth reading."""
+def read_number(
+    classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None, count: int | None = None
+) -> NumberReading | None:
+    """Every digit in the drawing, left to right; no digits where there is no ink worth reading.
+
+    With `count`, the best reading with exactly that many digits, by the same recognition-scored
+    choice (a number typed for the drawing, whose digit count differs from what was found); None
+    where the drawing cannot be cut into that many."""
     pixels = np.asarray(image)
     crop, box = ink_in_box(pixels)
     if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(pixels.shape[:2]):
-        return NumberReading((), ())
+        return NumberReading((), ()) if not count else None
     x, y, width, height = box
     cell = max(1, height // GRID_ROWS)
     grid = _coarse_ink(crop, cell)
@@ -123,7 +129,10 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     groups = _merge_stacked(*labels)
     kept = _attach_fragments(groups)
     digit_height = max(_extent(mask)[1] for mask in kept)
-    pieces, between_groups, cut_costs = _pieces(kept, digit_height, labels[0] if by_stroke else None)
+    # A count given asks for more digits than were seen, maybe: every cut is offered.
+    pieces, between_groups, cut_costs = _pieces(
+        kept, digit_height, labels[0] if by_stroke else None, every_cut=count is not None
+    )
     candidates: list[tuple[int, int]] = []  # (first piece, last piece + 1)
     frames: list[np.ndarray] = []
     boxes: list[Box] = []
@@ -139,34 +148,37 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
         boxes.append(segment_box)
     # Ink no wider than one digit is first read whole, as preprocess reads a drawing: LeNet reads
     # the parts of one digit (a 4's open L and its down stroke) confidently as two digits.
-    one_digit = width <= ONE_DIGIT_WIDTH * height and candidates[-1] != (0, len(pieces))
+    one_digit = (width <= ONE_DIGIT_WIDTH * height or count == 1) and candidates[-1] != (0, len(pieces))
     if one_digit:
         candidates.append((0, len(pieces)))
         frames.append(frame_from_ink(crop, (0, 0, width, height)))
         boxes.append(box)
     predictions = predict_frames(classifier, frames)
-    if one_digit and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
+    if one_digit and count is None and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
         chosen = [len(candidates) - 1]
     else:
-        chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups, cut_costs)
+        chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups, cut_costs, count)
+        if chosen is None:
+            return None
     return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen))
 
 
 def _pieces(
-    groups: list[np.ndarray], height: int, strokes: np.ndarray | None = None
+    groups: list[np.ndarray], height: int, strokes: np.ndarray | None = None, every_cut: bool = False
 ) -> tuple[list[np.ndarray], list[bool], list[float]]:
     """The groups, left to right, with those wide enough for several digits cut into slices at
     their candidate cuts, or, where the pen's strokes are known (`strokes`: cells labelled by the
     stroke that drew them, in drawing order), a group into runs of strokes drawn one after the
     other; for each boundary between slices, whether it lies between two groups (True) or is a
-    cut, and what choosing it as a digit boundary costs (a path through ink)."""
+    cut, and what choosing it as a digit boundary costs (a path through ink). With `every_cut`,
+    every run of strokes and path is offered, however much it shares or crosses."""
     pieces: list[np.ndarray] = []
     between_groups: list[bool] = [True]
     cut_costs: list[float] = [0.0]
     for mask in groups:
-        parts = _stroke_parts(mask, strokes) if strokes is not None else []
+        parts = _stroke_parts(mask, strokes, every_cut) if strokes is not None else []
         if not parts:
-            cuts, costs = _cut_points(mask, height, paths=strokes is None)
+            cuts, costs = _cut_points(mask, height, paths=strokes is None or every_cut)
             parts = _tall_parts(mask, height) if len(cuts) == 2 else []
         if parts:
             pieces.extend(parts)
@@ -184,13 +196,14 @@ def _pieces(
     return pieces, between_groups, cut_costs
 
 
-def _stroke_parts(mask: np.ndarray, strokes: np.ndarray) -> list[np.ndarray]:
+def _stroke_parts(mask: np.ndarray, strokes: np.ndarray, every_run: bool = False) -> list[np.ndarray]:
     """A group whose strokes, in the order they were drawn, fall into runs side by side, as those
     runs: digits written into each other share columns, so no column cuts them, but people finish
     one digit before starting the next, and its strokes lie mostly beside the next digit's, where
     the strokes of one digit (a 4's stem across its L, a 0's slash, an 8 in two strokes) lie over
     each other, or one is short (a 4's open L beside its stem, a 7's bar). Recognition chooses
-    between the runs and the group whole. None where no run is apart."""
+    between the runs and the group whole. None where no run is apart. With `every_run`, each
+    stroke is a run of its own."""
     numbers = np.unique(strokes[mask])
     numbers = numbers[numbers > 0]
     parts = [mask & (strokes == k) for k in numbers]
@@ -203,7 +216,7 @@ def _stroke_parts(mask: np.ndarray, strokes: np.ndarray) -> list[np.ndarray]:
         shared = min(b_right, a_right) - max(b_left, a_left)
         apart = shared < STROKE_RUN_OVERLAP * min(b_right - b_left, a_right - a_left)
         tall = min(_extent(before)[1], _extent(after)[1]) >= STROKE_RUN_HEIGHT * group_height
-        if b_left < a_left and b_right < a_right and apart and tall:
+        if every_run or b_left < a_left and b_right < a_right and apart and tall:
             starts.append(t)
     if len(starts) == 1:
         return []
@@ -291,35 +304,50 @@ def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int)
 
 
 def _best_reading(
-    count: int, candidates, predictions, boxes, between_groups: list[bool], cut_costs: list[float] | None = None
-) -> list[int]:
+    count: int,
+    candidates,
+    predictions,
+    boxes,
+    between_groups: list[bool],
+    cut_costs: list[float] | None = None,
+    digits: int | None = None,
+) -> list[int] | None:
     """The candidates that read the pieces as digits with the best total score, by dynamic
-    programming over the piece boundaries. The score is the sum of the digits' log confidences,
-    so two confident digits beat one doubtful wide one and one confident digit beats two doubtful
-    halves; a part too low to be a digit (a bar's end cut off) is taken only where no other
-    reading is left, and one the weights call not a digit (a fragment, a squeezed pair) as good as
-    never while another reading has none. A digit ending at a cut pays that cut's cost."""
+    programming over the piece boundaries and the digits read so far. The score is the sum of the
+    digits' log confidences, so two confident digits beat one doubtful wide one and one confident
+    digit beats two doubtful halves; a part too low to be a digit (a bar's end cut off) is taken
+    only where no other reading is left, and one the weights call not a digit (a fragment, a
+    squeezed pair) as good as never while another reading has none. A digit ending at a cut pays
+    that cut's cost. With `digits`, the best reading of exactly that many; None where none has."""
     height = max(box[3] for box in boxes)
     costs = cut_costs or [0.0] * (count + 1)
-    best = [0.0] + [-np.inf] * count
-    back = [-1] * (count + 1)
+    most = count if digits is None else digits
+    if most > count:
+        return None
+    # best[j, n]: the best score of pieces 0..j-1 read as n digits.
+    best = np.full((count + 1, most + 1), -np.inf)
+    best[0, 0] = 0.0
+    back = np.full((count + 1, most + 1), -1)
     for k, (i, j) in enumerate(candidates):
-        score = best[i] + np.log(max(predictions[k].confidence, 1e-9))
-        score -= costs[j]
+        score = np.log(max(predictions[k].confidence, 1e-9)) - costs[j]
         if any(between_groups[i + 1 : j]):
             score -= JOIN_COST
         if boxes[k][3] < FRAGMENT_HEIGHT * height:
             score -= FRAGMENT_PENALTY
         if predictions[k].not_a_digit:
             score -= NOT_A_DIGIT_PENALTY
-        if score > best[j]:
-            best[j], back[j] = score, k
+        better = best[i, :-1] + score > best[j, 1:]
+        best[j, 1:][better] = best[i, :-1][better] + score
+        back[j, 1:][better] = k
+    n = int(np.argmax(best[count])) if digits is None else digits
+    if not np.isfinite(best[count, n]):
+        return None
     chosen = []
     j = count
     while j > 0:
-        k = back[j]
+        k = int(back[j, n])
         chosen.append(k)
-        j = candidates[k][0]
+        j, n = candidates[k][0], n - 1
     return chosen[::-1]
 
 

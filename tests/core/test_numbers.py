@@ -195,6 +195,21 @@ def test_digits_written_into_each_other_are_told_apart_by_their_strokes(shipped_
     assert read_number(shipped_classifier, image, strokes).number == pair
 
 
+def test_a_reading_with_a_given_count_of_digits(shipped_classifier):
+    # A 2 and a 3 written into each other read as one digit; told there are two, recognition
+    # chooses the cut that reads them best.
+    image, strokes = draw_number([DIGITS[2][0], DIGITS[3][0]], gap=-100)
+    assert read_number(shipped_classifier, image).number == "2"
+    assert read_number(shipped_classifier, image, count=2).number == "23"
+    assert read_number(shipped_classifier, image, strokes, count=2).number == "23"
+    image, strokes = draw_number([DIGITS[d][0] for d in (2, 0, 2, 6)])
+    found = read_number(shipped_classifier, image, strokes)
+    forced = read_number(shipped_classifier, image, strokes, count=4)
+    assert forced.number == found.number == "2026" and forced.boxes == found.boxes
+    assert len(read_number(shipped_classifier, image, count=1).digits) == 1
+    assert read_number(shipped_classifier, image, count=9) is None
+
+
 def test_specks_are_dropped(shipped_classifier):
     image, _ = draw_number([DIGITS[2][0], DIGITS[7][0]])
     specked = image.copy()
