@@ -47,6 +47,10 @@ DOT_GAP = 0.1
 # crossbar) when within FRAGMENT_REACH digit heights of it.
 FRAGMENT_HEIGHT = 0.35
 FRAGMENT_REACH = 0.3
+# A group with ink in fewer than this share of its rows, whose longest piece is under this share
+# of its height, is specks stacked together (noise), not a digit.
+FILLED_ROWS = 0.85
+SPRAY_PIECE = 0.5
 # A group wider than this many digit heights may hold several touching digits and is tried cut.
 WIDE = 0.7
 # Cuts keep this share of the digit height from the group's edges and from each other.
@@ -128,6 +132,8 @@ def read_number(
     labels = _stroke_pieces(grid, strokes, (x, y), cell) if by_stroke else label_components(grid)
     groups = _merge_stacked(*labels)
     kept = _attach_fragments(groups)
+    if not kept:  # only specks
+        return NumberReading((), ()) if not count else None
     digit_height = max(_extent(mask)[1] for mask in kept)
     # A count given asks for more digits than were seen, maybe: every cut is offered.
     pieces, between_groups, cut_costs = _pieces(
@@ -530,14 +536,18 @@ def _extent(mask: np.ndarray) -> tuple[int, int]:
 
 def _attach_fragments(groups: list[np.ndarray]) -> list[np.ndarray]:
     """Pieces too flat or small to be a digit (a 5's flag off to the side, a crossbar, a dot)
-    join the piece nearest in x; far from every digit they are specks and are dropped."""
-    if len(groups) <= 1:
-        return groups
+    join the piece nearest in x; far from every digit they are specks and are dropped. A spray of
+    specks stacked into one group (noise) is no digit either, however tall: no piece of it is near
+    its height and its ink leaves rows empty, where a digit has a long stroke or, dotted, covers
+    its height; with no digit at all, nothing is left."""
     extents = [_extent(mask) for mask in groups]
+    sprays = [_spray(mask) for mask in groups]
+    if len(groups) <= 1:
+        return [mask for mask, spray in zip(groups, sprays) if not spray]
     digit_height = max(height for _, height in extents)
-    whole = [k for k, (w, h) in enumerate(extents) if h >= FRAGMENT_HEIGHT * digit_height]
+    whole = [k for k, (w, h) in enumerate(extents) if h >= FRAGMENT_HEIGHT * digit_height and not sprays[k]]
     if not whole:
-        return [groups[max(range(len(groups)), key=lambda k: extents[k][1])]]
+        return []
     joined = {k: groups[k].copy() for k in whole}
     spans = {k: _columns(groups[k]) for k in whole}
     for k, mask in enumerate(groups):
@@ -549,6 +559,17 @@ def _attach_fragments(groups: list[np.ndarray]) -> list[np.ndarray]:
         if gaps[nearest] <= FRAGMENT_REACH * digit_height and max(extents[k]) >= SPECK_SIZE * digit_height:
             joined[nearest] |= mask
     return [joined[k] for k in sorted(joined, key=lambda k: spans[k])]
+
+
+def _spray(mask: np.ndarray) -> bool:
+    """Whether a group is specks stacked together rather than a digit: its longest piece is
+    short beside the group's height and its ink leaves rows empty."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    height = rows[-1] - rows[0] + 1
+    if len(rows) >= FILLED_ROWS * height:
+        return False
+    labels, count = label_components(mask[rows[0] : rows[-1] + 1])
+    return max(max(_extent(labels == k)) for k in range(1, count + 1)) < SPRAY_PIECE * height
 
 
 def _column_gap(a: tuple[int, int], b: tuple[int, int]) -> float:

@@ -174,3 +174,19 @@ def test_predict_text_prints_the_number_then_each_digit(number_image):
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith(f"{number_image}: 27 ")
     assert lines[1].lstrip().startswith("2 ") and lines[2].lstrip().startswith("7 ") and len(lines) == 3
+
+
+def _specks(path, seed):
+    """A spray of 200 round specks, 2 to 8 px across, over a 900x280 white image: noise, no digit."""
+    rng = np.random.default_rng(seed)
+    rows, cols = np.mgrid[0:280, 0:900]
+    image = np.full((280, 900), 255, np.uint8)
+    for x, y, r in zip(rng.uniform(0, 900, 200), rng.uniform(0, 280, 200), rng.uniform(2, 8, 200)):
+        image[(cols - x) ** 2 + (rows - y) ** 2 <= r * r] = 0
+    Image.fromarray(image).save(path)
+    return path
+
+
+def test_predict_json_reads_a_spray_of_specks_as_no_digit(tmp_path):
+    read = json.loads(run_cli("predict", "--json", _specks(tmp_path / "specks.png", 7)).stdout)
+    assert read["number"] is None and read["digits"] == [], read["number"]

@@ -306,3 +306,14 @@ def _flood_fill(mask):
                         labels[n] = count
                         stack.append(n)
     return labels
+
+
+def test_a_spray_of_specks_is_not_read_as_a_number(shipped_classifier):
+    rows, cols = np.mgrid[0:280, 0:900]
+    for seed in (4, 5, 7):  # before: 9 to 11 digits each
+        rng = np.random.default_rng(seed)
+        spray = np.zeros((280, 900), bool)
+        for x, y, r in zip(rng.uniform(0, 900, 200), rng.uniform(0, 280, 200), rng.uniform(2, 8, 200)):
+            spray |= (cols - x) ** 2 + (rows - y) ** 2 <= r * r
+        reading = read_number(shipped_classifier, np.where(spray, 0, 255).astype(np.uint8))
+        assert len(reading.digits) <= 1, reading.number
