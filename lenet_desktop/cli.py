@@ -465,7 +465,10 @@ def _train(args) -> int:
     device = resolve_device(args.device or "auto")
     active = _load_classifier(args)  # what a fresh run is compared with, too
     if args.data == "mnist" and not default_store_path(user_data_dir()).exists():
-        corrections, confirmed = None, None  # a run on MNIST alone creates no store; with one, it measures the corrections
+        corrections, confirmed = (
+            None,
+            None,
+        )  # a run on MNIST alone creates no store; with one, it measures the corrections
     else:
         with _open_store() as store:
             corrections, confirmed = store.images_and_confirmations()

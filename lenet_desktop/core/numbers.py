@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lenet_desktop.core.cuts import path_cuts
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Prediction, predict_frames
 from lenet_desktop.core.preprocess import (
@@ -51,6 +52,10 @@ DOT_GAP = 0.1
 # crossbar) when within FRAGMENT_REACH digit heights of it.
 FRAGMENT_HEIGHT = 0.35
 FRAGMENT_REACH = 0.3
+# A group with ink in fewer than this share of its rows, whose longest piece is under this share
+# of its height, is specks stacked together (noise), not a digit.
+FILLED_ROWS = 0.85
+SPRAY_PIECE = 0.5
 # A group wider than this many digit heights may hold several touching digits and is tried cut.
 WIDE = 0.7
 # Cuts keep this share of the digit height from the group's edges and from each other.
@@ -58,6 +63,10 @@ CUT_MARGIN = 0.25
 MAX_CUTS = 8
 # A column may be a cut where it crosses at most this many strokes.
 MAX_CROSSINGS = 1
+# Runs of strokes drawn one after the other are offered apart where they share under this share
+# of the narrower's columns and each is at least this share of their group's height.
+STROKE_RUN_OVERLAP = 0.7
+STROKE_RUN_HEIGHT = 0.75
 # Parts of a cut group are read as one digit up to this many digit heights wide.
 MAX_DIGIT_WIDTH = 1.3
 # Two separate groups are read as one digit up to this many digit heights wide, at this cost
@@ -109,12 +118,18 @@ def edit_distance(truth: str, read: str) -> int:
     return previous[-1]
 
 
-def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None) -> NumberReading:
-    """Every digit in the drawing, left to right; no digits where there is no ink worth reading."""
+def read_number(
+    classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None, count: int | None = None
+) -> NumberReading | None:
+    """Every digit in the drawing, left to right; no digits where there is no ink worth reading.
+
+    With `count`, the best reading with exactly that many digits, by the same recognition-scored
+    choice (a number typed for the drawing, whose digit count differs from what was found); None
+    where the drawing cannot be cut into that many."""
     pixels = np.asarray(image)
     crop, levels, box = levels_in_box(pixels)
     if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(pixels.shape[:2]):
-        return NumberReading((), ())
+        return NumberReading((), ()) if not count else None
     x, y, width, height = box
     cell = max(1, height // GRID_ROWS)
     ink = Ink(crop, levels, cell, max(1, height // FRAME_ROWS))
@@ -124,19 +139,23 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
     whole_frame = functools.cache(
         lambda: frame_from_ink(crop if levels is None else levels[crop], (0, 0, width, height))
     )
-    if width <= ONE_DIGIT_WIDTH * height and label_components(grid)[1] == 1:
+    if count is None and width <= ONE_DIGIT_WIDTH * height and label_components(grid)[1] == 1:
         # One piece of ink no wider than a digit (most drawings): read below as the whole drawing
         # when that reading is sure, or as its only candidate; sure, the rest need not be made.
         (whole,) = predict_frames(classifier, [whole_frame()])
         if whole.confidence >= ONE_DIGIT_CONFIDENCE:
             return NumberReading((whole,), (box,))
-    pieces = (
-        label_components(grid) if strokes is None or len(strokes) == 0 else _stroke_pieces(grid, strokes, (x, y), cell)
-    )
-    groups = _merge_stacked(*pieces)
+    by_stroke = strokes is not None and len(strokes) > 0
+    labels = _stroke_pieces(grid, strokes, (x, y), cell) if by_stroke else label_components(grid)
+    groups = _merge_stacked(*labels)
     kept = _attach_fragments(groups)
+    if not kept:  # only specks
+        return NumberReading((), ()) if not count else None
     digit_height = max(_extent(mask)[1] for mask in kept)
-    pieces, between_groups = _pieces(kept, digit_height)
+    # A count given asks for more digits than were seen, maybe: every cut is offered.
+    pieces, between_groups, cut_costs = _pieces(
+        kept, digit_height, labels[0] if by_stroke else None, every_cut=count is not None
+    )
     candidates: list[tuple[int, int]] = []  # (first piece, last piece + 1)
     frames: list[np.ndarray] = []
     boxes: list[Box] = []
@@ -151,39 +170,79 @@ def read_number(classifier: Classifier, image, strokes: Sequence[np.ndarray] | N
         boxes.append(segment_box)
     # Ink no wider than one digit is first read whole, as preprocess reads a drawing: LeNet reads
     # the parts of one digit (a 4's open L and its down stroke) confidently as two digits.
-    one_digit = width <= ONE_DIGIT_WIDTH * height and candidates[-1] != (0, len(pieces))
+    one_digit = (width <= ONE_DIGIT_WIDTH * height or count == 1) and candidates[-1] != (0, len(pieces))
     if one_digit:
         candidates.append((0, len(pieces)))
         frames.append(whole_frame())
         boxes.append(box)
     predictions = predict_frames(classifier, frames)
-    if one_digit and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
+    if one_digit and count is None and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
         chosen = [len(candidates) - 1]
     else:
-        chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups)
+        chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups, cut_costs, count)
+        if chosen is None:
+            return None
     return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen))
 
 
-def _pieces(groups: list[np.ndarray], height: int) -> tuple[list[np.ndarray], list[bool]]:
+def _pieces(
+    groups: list[np.ndarray], height: int, strokes: np.ndarray | None = None, every_cut: bool = False
+) -> tuple[list[np.ndarray], list[bool], list[float]]:
     """The groups, left to right, with those wide enough for several digits cut into slices at
-    their candidate cut points; and, for each boundary between slices, whether it lies between
-    two groups (True) or is a cut."""
+    their candidate cuts, or, where the pen's strokes are known (`strokes`: cells labelled by the
+    stroke that drew them, in drawing order), a group into runs of strokes drawn one after the
+    other; for each boundary between slices, whether it lies between two groups (True) or is a
+    cut, and what choosing it as a digit boundary costs (a path through ink). With `every_cut`,
+    every run of strokes and path is offered, however much it shares or crosses."""
     pieces: list[np.ndarray] = []
     between_groups: list[bool] = [True]
+    cut_costs: list[float] = [0.0]
     for mask in groups:
-        cuts = _cut_points(mask, height)
-        parts = _tall_parts(mask, height) if len(cuts) == 2 else []
+        parts = _stroke_parts(mask, strokes, every_cut) if strokes is not None else []
+        if not parts:
+            cuts, costs = _cut_points(mask, height, paths=strokes is None or every_cut)
+            parts = _tall_parts(mask, height) if len(cuts) == 2 else []
         if parts:
             pieces.extend(parts)
-            between_groups.extend([False, True])
+            between_groups.extend([False] * (len(parts) - 1) + [True])
+            cut_costs.extend([0.0] * len(parts))
             continue
+        columns = np.arange(mask.shape[1])
         for k in range(len(cuts) - 1):
-            piece = mask.copy()
-            piece[:, : cuts[k]] = False
-            piece[:, cuts[k + 1] :] = False
+            piece = mask & (columns >= cuts[k][:, None]) & (columns < cuts[k + 1][:, None])
+            if not piece.any():  # two paths that meet leave nothing between them
+                continue
             pieces.append(piece)
             between_groups.append(k + 2 == len(cuts))
-    return pieces, between_groups
+            cut_costs.append(costs[k] if k + 2 < len(cuts) else 0.0)
+    return pieces, between_groups, cut_costs
+
+
+def _stroke_parts(mask: np.ndarray, strokes: np.ndarray, every_run: bool = False) -> list[np.ndarray]:
+    """A group whose strokes, in the order they were drawn, fall into runs side by side, as those
+    runs: digits written into each other share columns, so no column cuts them, but people finish
+    one digit before starting the next, and its strokes lie mostly beside the next digit's, where
+    the strokes of one digit (a 4's stem across its L, a 0's slash, an 8 in two strokes) lie over
+    each other, or one is short (a 4's open L beside its stem, a 7's bar). Recognition chooses
+    between the runs and the group whole. None where no run is apart. With `every_run`, each
+    stroke is a run of its own."""
+    numbers = np.unique(strokes[mask])
+    numbers = numbers[numbers > 0]
+    parts = [mask & (strokes == k) for k in numbers]
+    group_height = _extent(mask)[1]
+    starts = [0]
+    for t in range(1, len(parts)):
+        before = np.logical_or.reduce(parts[starts[-1] : t])
+        after = np.logical_or.reduce(parts[t:])
+        (b_left, b_right), (a_left, a_right) = _columns(before), _columns(after)
+        shared = min(b_right, a_right) - max(b_left, a_left)
+        apart = shared < STROKE_RUN_OVERLAP * min(b_right - b_left, a_right - a_left)
+        tall = min(_extent(before)[1], _extent(after)[1]) >= STROKE_RUN_HEIGHT * group_height
+        if every_run or b_left < a_left and b_right < a_right and apart and tall:
+            starts.append(t)
+    if len(starts) == 1:
+        return []
+    return [np.logical_or.reduce(parts[a:b]) for a, b in zip(starts, starts[1:] + [len(parts)])]
 
 
 def _tall_parts(mask: np.ndarray, height: int) -> list[np.ndarray]:
@@ -203,13 +262,17 @@ def _tall_parts(mask: np.ndarray, height: int) -> list[np.ndarray]:
     return sorted(parts, key=_columns)
 
 
-def _cut_points(mask: np.ndarray, height: int) -> list[int]:
-    """Grid columns where a group may be cut: its two edges and, where it is wide enough to hold
-    more than one digit, the columns that cross a single stroke (where two touching digits meet;
-    a cut through one digit, a 0 or a 2, crosses two or more)."""
+def _cut_points(mask: np.ndarray, height: int, paths: bool = True) -> tuple[list[np.ndarray], list[float]]:
+    """Where a group may be cut, left to right, each as the first column right of the cut in each
+    grid row: its two edges and, where it is wide enough to hold more than one digit, the columns
+    that cross a single stroke (where two touching digits meet; a cut through one digit, a 0 or a
+    2, crosses two or more) and, with `paths`, the paths through the least ink (cuts.path_cuts:
+    digits written into each other). And what choosing each inner cut costs."""
     left, right = _columns(mask)
+    rows = mask.shape[0]
+    edges = [np.full(rows, left), np.full(rows, right)]
     if right - left <= WIDE * height:
-        return [left, right]
+        return edges, []
     starts = mask[:, left:right].copy()
     starts[1:] &= ~mask[:-1, left:right]
     crossed = starts.sum(axis=0)
@@ -222,7 +285,18 @@ def _cut_points(mask: np.ndarray, height: int) -> list[int]:
             picked.append(int(col))
         if len(picked) == MAX_CUTS:
             break
-    return [left] + sorted(left + p for p in picked) + [right]
+    cuts = [(np.full(rows, left + col), 0.0) for col in picked]
+    if paths:
+        # A path that is one of the columns already offered, give or take a cell, adds nothing.
+        cuts += [
+            (path, cost)
+            for path, cost in path_cuts(mask, height, margin, MAX_CUTS)
+            if all(np.abs(path - column).max() > 1 for column, _ in cuts)
+        ]
+    cuts.sort(key=lambda cut: cut[0].mean())
+    for (before, _), (after, _) in zip(cuts, cuts[1:]):
+        np.maximum(after, before, out=after)  # cuts never cross: each lies right of the one before
+    return [edges[0], *(cut for cut, _ in cuts), edges[1]], [cost for _, cost in cuts]
 
 
 def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int):
@@ -251,32 +325,51 @@ def _segments(pieces: list[np.ndarray], between_groups: list[bool], height: int)
                 break
 
 
-def _best_reading(count: int, candidates, predictions, boxes, between_groups: list[bool]) -> list[int]:
+def _best_reading(
+    count: int,
+    candidates,
+    predictions,
+    boxes,
+    between_groups: list[bool],
+    cut_costs: list[float] | None = None,
+    digits: int | None = None,
+) -> list[int] | None:
     """The candidates that read the pieces as digits with the best total score, by dynamic
-    programming over the piece boundaries. The score is the sum of the digits' log confidences,
-    so two confident digits beat one doubtful wide one and one confident digit beats two doubtful
-    halves; a part too low to be a digit (a bar's end cut off) is taken only where no other
-    reading is left, and one the weights call not a digit (a fragment, a squeezed pair) as good as
-    never while another reading has none."""
+    programming over the piece boundaries and the digits read so far. The score is the sum of the
+    digits' log confidences, so two confident digits beat one doubtful wide one and one confident
+    digit beats two doubtful halves; a part too low to be a digit (a bar's end cut off) is taken
+    only where no other reading is left, and one the weights call not a digit (a fragment, a
+    squeezed pair) as good as never while another reading has none. A digit ending at a cut pays
+    that cut's cost. With `digits`, the best reading of exactly that many; None where none has."""
     height = max(box[3] for box in boxes)
-    best = [0.0] + [-np.inf] * count
-    back = [-1] * (count + 1)
+    costs = cut_costs or [0.0] * (count + 1)
+    most = count if digits is None else digits
+    if most > count:
+        return None
+    # best[j, n]: the best score of pieces 0..j-1 read as n digits.
+    best = np.full((count + 1, most + 1), -np.inf)
+    best[0, 0] = 0.0
+    back = np.full((count + 1, most + 1), -1)
     for k, (i, j) in enumerate(candidates):
-        score = best[i] + np.log(max(predictions[k].confidence, 1e-9))
+        score = np.log(max(predictions[k].confidence, 1e-9)) - costs[j]
         if any(between_groups[i + 1 : j]):
             score -= JOIN_COST
         if boxes[k][3] < FRAGMENT_HEIGHT * height:
             score -= FRAGMENT_PENALTY
         if predictions[k].not_a_digit:
             score -= NOT_A_DIGIT_PENALTY
-        if score > best[j]:
-            best[j], back[j] = score, k
+        better = best[i, :-1] + score > best[j, 1:]
+        best[j, 1:][better] = best[i, :-1][better] + score
+        back[j, 1:][better] = k
+    n = int(np.argmax(best[count])) if digits is None else digits
+    if not np.isfinite(best[count, n]):
+        return None
     chosen = []
     j = count
     while j > 0:
-        k = back[j]
+        k = int(back[j, n])
         chosen.append(k)
-        j = candidates[k][0]
+        j, n = candidates[k][0], n - 1
     return chosen[::-1]
 
 
@@ -545,14 +638,18 @@ def _extent(mask: np.ndarray) -> tuple[int, int]:
 
 def _attach_fragments(groups: list[np.ndarray]) -> list[np.ndarray]:
     """Pieces too flat or small to be a digit (a 5's flag off to the side, a crossbar, a dot)
-    join the piece nearest in x; far from every digit they are specks and are dropped."""
-    if len(groups) <= 1:
-        return groups
+    join the piece nearest in x; far from every digit they are specks and are dropped. A spray of
+    specks stacked into one group (noise) is no digit either, however tall: no piece of it is near
+    its height and its ink leaves rows empty, where a digit has a long stroke or, dotted, covers
+    its height; with no digit at all, nothing is left."""
     extents = [_extent(mask) for mask in groups]
+    sprays = [_spray(mask) for mask in groups]
+    if len(groups) <= 1:
+        return [mask for mask, spray in zip(groups, sprays) if not spray]
     digit_height = max(height for _, height in extents)
-    whole = [k for k, (w, h) in enumerate(extents) if h >= FRAGMENT_HEIGHT * digit_height]
+    whole = [k for k, (w, h) in enumerate(extents) if h >= FRAGMENT_HEIGHT * digit_height and not sprays[k]]
     if not whole:
-        return [groups[max(range(len(groups)), key=lambda k: extents[k][1])]]
+        return []
     joined = {k: groups[k].copy() for k in whole}
     spans = {k: _columns(groups[k]) for k in whole}
     for k, mask in enumerate(groups):
@@ -564,6 +661,17 @@ def _attach_fragments(groups: list[np.ndarray]) -> list[np.ndarray]:
         if gaps[nearest] <= FRAGMENT_REACH * digit_height and max(extents[k]) >= SPECK_SIZE * digit_height:
             joined[nearest] |= mask
     return [joined[k] for k in sorted(joined, key=lambda k: spans[k])]
+
+
+def _spray(mask: np.ndarray) -> bool:
+    """Whether a group is specks stacked together rather than a digit: its longest piece is
+    short beside the group's height and its ink leaves rows empty."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    height = rows[-1] - rows[0] + 1
+    if len(rows) >= FILLED_ROWS * height:
+        return False
+    labels, count = label_components(mask[rows[0] : rows[-1] + 1])
+    return max(max(_extent(labels == k)) for k in range(1, count + 1)) < SPRAY_PIECE * height
 
 
 def _column_gap(a: tuple[int, int], b: tuple[int, int]) -> float:

@@ -188,6 +188,9 @@ class CorrectionBar(Retranslated, QWidget):
             identifier = self.capture(int(typed))
             return [] if identifier is None else [identifier]
         if len(typed) != len(reading.digits):
+            # The drawing read again as the number of digits typed: the person knows how many.
+            reading = read_number(self.state.classifier, drawing, self._read_strokes(), count=len(typed)) or reading
+        if len(typed) != len(reading.digits):
             count = len(reading.digits)
             self._about_drawing = True
             self.status.say(

@@ -183,3 +183,19 @@ def test_help_and_errors_say_what_a_new_user_needs(tmp_path):
     bare = run_cli("corrections")
     assert bare.returncode == 2 and "required: ACTION" in bare.stderr and len(bare.stderr.splitlines()) == 1
     assert "ACTION             list, export or import" in run_cli("corrections", "--help").stdout
+
+
+def _specks(path, seed):
+    """A spray of 200 round specks, 2 to 8 px across, over a 900x280 white image: noise, no digit."""
+    rng = np.random.default_rng(seed)
+    rows, cols = np.mgrid[0:280, 0:900]
+    image = np.full((280, 900), 255, np.uint8)
+    for x, y, r in zip(rng.uniform(0, 900, 200), rng.uniform(0, 280, 200), rng.uniform(2, 8, 200)):
+        image[(cols - x) ** 2 + (rows - y) ** 2 <= r * r] = 0
+    Image.fromarray(image).save(path)
+    return path
+
+
+def test_predict_json_reads_a_spray_of_specks_as_no_digit(tmp_path):
+    read = json.loads(run_cli("predict", "--json", _specks(tmp_path / "specks.png", 7)).stdout)
+    assert read["number"] is None and read["digits"] == [], read["number"]

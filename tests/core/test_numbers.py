@@ -187,6 +187,29 @@ def test_strokes_separate_touching_digits(shipped_classifier):
     assert read_number(shipped_classifier, image, strokes).number == "1836"
 
 
+@pytest.mark.parametrize("pair", ["42", "58", "92"])
+def test_digits_written_into_each_other_are_told_apart_by_their_strokes(shipped_classifier, pair):
+    # The second digit starts inside the first one's columns, so no column cuts them apart; the
+    # strokes drawn for each lie mostly beside the other's.
+    image, strokes = draw_number([DIGITS[int(d)][0] for d in pair], gap=-110)
+    assert read_number(shipped_classifier, image, strokes).number == pair
+
+
+def test_a_reading_with_a_given_count_of_digits(shipped_classifier):
+    # A 2 and a 3 written into each other read as one digit; told there are two, recognition
+    # chooses the cut that reads them best.
+    image, strokes = draw_number([DIGITS[2][0], DIGITS[3][0]], gap=-100)
+    assert read_number(shipped_classifier, image).number == "2"
+    assert read_number(shipped_classifier, image, count=2).number == "23"
+    assert read_number(shipped_classifier, image, strokes, count=2).number == "23"
+    image, strokes = draw_number([DIGITS[d][0] for d in (2, 0, 2, 6)])
+    found = read_number(shipped_classifier, image, strokes)
+    forced = read_number(shipped_classifier, image, strokes, count=4)
+    assert forced.number == found.number == "2026" and forced.boxes == found.boxes
+    assert len(read_number(shipped_classifier, image, count=1).digits) == 1
+    assert read_number(shipped_classifier, image, count=9) is None
+
+
 def test_specks_are_dropped(shipped_classifier):
     image, _ = draw_number([DIGITS[2][0], DIGITS[7][0]])
     specked = image.copy()
@@ -283,3 +306,14 @@ def _flood_fill(mask):
                         labels[n] = count
                         stack.append(n)
     return labels
+
+
+def test_a_spray_of_specks_is_not_read_as_a_number(shipped_classifier):
+    rows, cols = np.mgrid[0:280, 0:900]
+    for seed in (4, 5, 7):  # before: 9 to 11 digits each
+        rng = np.random.default_rng(seed)
+        spray = np.zeros((280, 900), bool)
+        for x, y, r in zip(rng.uniform(0, 900, 200), rng.uniform(0, 280, 200), rng.uniform(2, 8, 200)):
+            spray |= (cols - x) ** 2 + (rows - y) ** 2 <= r * r
+        reading = read_number(shipped_classifier, np.where(spray, 0, 255).astype(np.uint8))
+        assert len(reading.digits) <= 1, reading.number

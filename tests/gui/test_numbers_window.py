@@ -194,3 +194,20 @@ def test_what_was_typed_for_a_number_is_no_longer_shown_once_the_drawing_changes
     window.undo_action.trigger()
     wait_for_prediction(qtbot, window)
     assert bar.status.text() == hint
+
+
+def test_a_number_typed_with_more_digits_than_found_is_read_again_with_that_many(qtbot, window):
+    # A 5, then a 1 written into the 9 after it: read as two digits, the 1 and 9 as one.
+    strokes = written("5") + fit(DIGITS[1][0], 0.05 + SPACING, 0.1, 0.8) + fit(DIGITS[9][0], 0.1 + SPACING, 0.1, 0.8)
+    draw(qtbot, window, strokes)
+    assert len(window.state.reading.digits) == 2, window.state.reading.number
+    forced = read_number(window.state.classifier, window.canvas.drawing(), window.canvas.strokes(), count=3)
+    store = window.findChild(CorrectionBar).store
+    window.canvas.setFocus()
+    for key in (Qt.Key.Key_5, Qt.Key.Key_1, Qt.Key.Key_9, Qt.Key.Key_Return):
+        qtbot.keyClick(window.canvas, key)
+    stored = store.all()
+    assert [c.label for c in stored] == [5, 1, 9]
+    assert [c.box for c in stored] == list(forced.boxes)
+    for correction, prediction in zip(stored, forced.digits):
+        np.testing.assert_array_equal(correction.frame, prediction.frame)
