@@ -329,6 +329,14 @@ def evaluate(net: Net, data: LabelledImages, normalization: Normalization) -> Ev
     return Evaluation.of(predict_labels(net, data.images, normalization).argmax(dim=1), data.labels)
 
 
+def calibration_frames(frames: torch.Tensor, seed: int) -> torch.Tensor:
+    """`frames` distorted as in training, by a seeded CPU generator whatever their device, then put
+    back on it: a CUDA generator draws other numbers from the same seed, so the same weights
+    calibrated on a GPU and on the CPU would get different thresholds."""
+    generator = torch.Generator().manual_seed(seed)
+    return augment_batch(frames.cpu(), generator).to(frames.device)
+
+
 def calibrate_unsure_threshold(
     net: Net, data: LabelledImages, normalization: Normalization, seed: int = 0, wrong_share: float = 0.25
 ) -> tuple[float, float]:
@@ -337,8 +345,7 @@ def calibrate_unsure_threshold(
 
     Below it the app says "unsure": of answers that unsure, one in four or more is a mistake.
     """
-    generator = torch.Generator(device=data.images.device).manual_seed(seed)
-    probabilities = predict_labels(net, augment_batch(data.images, generator), normalization)
+    probabilities = predict_labels(net, calibration_frames(data.images, seed), normalization)
     confidence, predicted = probabilities.max(dim=1)
     order = torch.argsort(confidence)
     wrong = (predicted[order] != data.labels[order].to(predicted.device)).float()
@@ -360,8 +367,7 @@ def calibrate_not_a_digit(
     Only digits set it, so no particular kind of non-digit is tuned for; outlier exposure in
     training is what pushes non-digits below it.
     """
-    generator = torch.Generator(device=data.images.device).manual_seed(seed)
-    logits = predict_logits(net, augment_batch(data.images, generator), normalization)
+    logits = predict_logits(net, calibration_frames(data.images, seed), normalization)
     right = logits.argmax(dim=1) == data.labels.to(logits.device)
     scores = NOT_A_DIGIT_SCORES[score](logits[right] if right.any() else logits)
     return float(torch.quantile(scores.double(), digit_share))
