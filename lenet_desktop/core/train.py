@@ -48,6 +48,9 @@ class TrainConfig:
     # None: the weights never say "not a digit".
     not_a_digit_score: str | None = None
     not_a_digit_share: float = 0.005  # of the right answers on distorted MNIST test digits, refused by it
+    # Stochastic weight averaging: the result is the mean of the weights at the end of this epoch
+    # and each one after it (LeNet has no batch norm, so the mean needs no recomputed statistics).
+    average_from: int | None = None
 
     def resolved_hyperparameters(self) -> dict:
         return hyperparameters(self.optimizer, self.hyperparameters)
@@ -200,6 +203,8 @@ def fit(
     `penalty(inputs, logits, index)` adds to each batch's loss (index: the batch's rows of `data`);
     `on_step(step)` is called after each optimizer step, counted from 1 over the whole run.
     """
+    if config.average_from is not None and not 1 <= config.average_from <= config.epochs:
+        raise ValueError(f"average from epoch {config.average_from}: the run has epochs 1 to {config.epochs}")
     device = next(net.parameters()).device
     criterion = loss_function(config.loss)
     optimizer = make_optimizer(config.optimizer, net.parameters(), config.hyperparameters)
@@ -216,6 +221,7 @@ def fit(
     started, images_seen = time.perf_counter(), 0
     outcome, message = "completed", f"trained {config.epochs} epoch(s)"
     stopped_at, stopped_loss = None, None
+    average, averaged = None, 0
     for epoch in range(1, config.epochs + 1):
         net.train()
         epoch_started, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
@@ -295,6 +301,13 @@ def fit(
         result = EpochResult(epoch, loss_sum / seen, correct / seen, eval_accuracy, time.perf_counter() - epoch_started)
         history.append(result)
         listener.epoch(config.optimizer, result)
+        if config.average_from is not None and epoch >= config.average_from:
+            averaged += 1
+            weights = _snapshot(net)
+            average = weights if average is None else {k: v + (weights[k] - v) / averaged for k, v in average.items()}
+    if average is not None and outcome == "completed":
+        net.load_state_dict(average)
+        message += f", weights averaged over epochs {config.average_from}-{config.epochs}"
     net.eval()
     return TrainReport(
         config, history, outcome, message, images_seen, time.perf_counter() - started, stopped_at, stopped_loss

@@ -185,6 +185,26 @@ def test_the_same_seed_gives_the_same_run_twice(random_images):
     assert not torch.equal(other.net.fc3.weight, first.net.fc3.weight)
 
 
+def test_weight_averaging_keeps_the_mean_of_the_epochs_ends_from_the_one_asked(random_images):
+    class EpochEnds(Listener):
+        def __init__(self, net):
+            self.net, self.weights = net, []
+
+        def epoch(self, run, result):
+            self.weights.append({k: v.clone() for k, v in self.net.state_dict().items()})
+
+    config = TrainConfig(optimizer="sgd", epochs=3, batch_size=32, seed=5, max_batches=3, average_from=2)
+    net = fresh_net(0)
+    ends = EpochEnds(net)
+    report = fit(net, random_images, Normalization(0.5, 0.3), config, listener=ends)
+    assert report.message == "trained 3 epoch(s), weights averaged over epochs 2-3"
+    for key, value in net.state_dict().items():
+        assert torch.allclose(value, (ends.weights[1][key] + ends.weights[2][key]) / 2, atol=1e-7), key
+    assert not torch.allclose(net.fc3.weight, ends.weights[2]["fc3.weight"])
+    with pytest.raises(ValueError, match="average from epoch 4: the run has epochs 1 to 3"):
+        fit(fresh_net(0), random_images, Normalization(0.5, 0.3), TrainConfig(epochs=3, average_from=4))
+
+
 def test_training_works_on_a_copy(random_images):
     start = Classifier(fresh_net(0), Normalization(0.5, 0.3), {"name": "live"})
     before = {k: v.clone() for k, v in start.net.state_dict().items()}
