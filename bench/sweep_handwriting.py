@@ -98,6 +98,8 @@ def train_command(config: TrainConfig, out: str = "model.pt") -> str:
             words += [option, ",".join(f"{f.name}={getattr(part, f.name)}" for f in fields(part))]
     if config.not_a_digit_score is not None:
         words += ["--not-a-digit", config.not_a_digit_score, "--not-a-digit-share", str(config.not_a_digit_share)]
+    if config.average_from is not None:
+        words += ["--average-from", str(config.average_from)]
     if config.max_batches is not None:
         words += ["--max-batches", str(config.max_batches)]
     return shlex.join([*words, "--out", out])

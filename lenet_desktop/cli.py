@@ -160,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="fresh weights or the --weights model (default: current, but fresh for mnist without --weights)",
     )
     train.add_argument("--max-batches", type=_whole(1), help="stop each epoch after this many batches (a dry run)")
+    train.add_argument(
+        "--average-from",
+        type=_whole(1),
+        metavar="EPOCH",
+        help="keep the mean of the weights at the end of this epoch and each later one (weight averaging)",
+    )
     train.add_argument("--name", help="the model's name in its metadata")
     train.add_argument("--out", type=_destination, required=True, help="where to write the trained weights")
     _handwriting_options(train)
@@ -454,6 +460,7 @@ def _train(args) -> int:
             outliers=args.outliers,
             not_a_digit_score=args.not_a_digit,
             not_a_digit_share=args.not_a_digit_share,
+            average_from=args.average_from,
         )
         try:  # torch.optim checks the values (a negative rate, betas outside 0..1) as it is built
             make_optimizer(config.optimizer, [torch.zeros(1, requires_grad=True)], config.hyperparameters)

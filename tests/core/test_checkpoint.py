@@ -12,7 +12,7 @@ from lenet_desktop.core.paths import shipped_weights_path
 
 def test_shipped_weights_carry_their_story():
     meta = load_checkpoint(shipped_weights_path()).metadata
-    assert meta["mnist_test_accuracy"] >= 0.993
+    assert round(meta["mnist_test_accuracy"], 4) >= 0.993  # stored from float32: 99.30 % reads 0.99299997
     assert meta["training"]["command"].startswith("lenet-desktop train")
     for key in ("architecture", "normalization", "seed", "epochs", "versions", "unsure_below"):
         assert key in meta

@@ -1,13 +1,18 @@
 """Training engine: real optimizer steps, cancel, divergence, repeatability, comparing optimizers."""
 
+import copy
 import math
 
+import numpy as np
 import pytest
 import torch
 
 from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.images import load_image
 from lenet_desktop.core.model import Classifier, Normalization
 from lenet_desktop.core.optimizers import OPTIMIZERS, make_optimizer
+from lenet_desktop.core.paths import resource_path
+from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.train import (
     Listener,
     TrainConfig,
@@ -180,6 +185,26 @@ def test_the_same_seed_gives_the_same_run_twice(random_images):
     assert not torch.equal(other.net.fc3.weight, first.net.fc3.weight)
 
 
+def test_weight_averaging_keeps_the_mean_of_the_epochs_ends_from_the_one_asked(random_images):
+    class EpochEnds(Listener):
+        def __init__(self, net):
+            self.net, self.weights = net, []
+
+        def epoch(self, run, result):
+            self.weights.append({k: v.clone() for k, v in self.net.state_dict().items()})
+
+    config = TrainConfig(optimizer="sgd", epochs=3, batch_size=32, seed=5, max_batches=3, average_from=2)
+    net = fresh_net(0)
+    ends = EpochEnds(net)
+    report = fit(net, random_images, Normalization(0.5, 0.3), config, listener=ends)
+    assert report.message == "trained 3 epoch(s), weights averaged over epochs 2-3"
+    for key, value in net.state_dict().items():
+        assert torch.allclose(value, (ends.weights[1][key] + ends.weights[2][key]) / 2, atol=1e-7), key
+    assert not torch.allclose(net.fc3.weight, ends.weights[2]["fc3.weight"])
+    with pytest.raises(ValueError, match="average from epoch 4: the run has epochs 1 to 3"):
+        fit(fresh_net(0), random_images, Normalization(0.5, 0.3), TrainConfig(epochs=3, average_from=4))
+
+
 def test_training_works_on_a_copy(random_images):
     start = Classifier(fresh_net(0), Normalization(0.5, 0.3), {"name": "live"})
     before = {k: v.clone() for k, v in start.net.state_dict().items()}
@@ -286,6 +311,26 @@ def test_the_unsure_threshold_is_where_a_quarter_of_the_answers_below_are_wrong(
     assert calibrate_unsure_threshold(
         centre_reading_net(gain), LabelledImages(frames, labels), Normalization(0.0, 1.0)
     ) == (0.0, 1.0)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device to compare with the CPU")
+def test_the_same_weights_get_the_same_thresholds_on_the_gpu_as_on_the_cpu(shipped_classifier):
+    from lenet_desktop.core.train import calibrate_not_a_digit, calibrate_unsure_threshold
+
+    # The sample drawings, 50 of each: which distortions each copy gets moves both thresholds.
+    samples = [preprocess(load_image(resource_path(f"samples/digit_{digit}.png"))) for digit in range(10)]
+    frames = torch.from_numpy(np.stack(samples)).float().unsqueeze(1)
+    data = LabelledImages(frames.repeat(50, 1, 1, 1), torch.arange(10).repeat(50))
+
+    def thresholds(device):
+        net, there = copy.deepcopy(shipped_classifier.net).to(device), data.to(device)
+        normalization = shipped_classifier.normalization
+        return (
+            *calibrate_unsure_threshold(net, there, normalization, seed=2),
+            calibrate_not_a_digit(net, there, normalization, "energy", seed=2, digit_share=0.1),
+        )
+
+    assert thresholds(torch.device("cuda")) == pytest.approx(thresholds(CPU), rel=1e-4)
 
 
 def plain_sgd(data, config, learning_rates, loss):
