@@ -78,16 +78,22 @@ def test_the_personalise_choice_runs_the_recipe_from_the_active_model(qtbot, mak
     assert not panel.optimizer_box.isEnabled() and panel.train_button.isEnabled()
 
 
-def test_a_correction_whose_label_the_model_finds_impossible_is_flagged(qtbot, make_main_window):
+def _save_a_three_as_8_and_a_two(qtbot, window) -> None:
+    """A 3 saved under the wrong key, then a 2 under its own, with the digit keys."""
     from window_helpers import draw
 
-    window = make_main_window()
-    browser = window.findChild(CorrectionsBrowser)
-    for digit, key in ((3, Qt.Key.Key_8), (2, Qt.Key.Key_2)):  # a 3 saved under the wrong key, then a 2
+    for digit, key in ((3, Qt.Key.Key_8), (2, Qt.Key.Key_2)):
         window.canvas.clear()
         draw(qtbot, window, DIGITS[digit][0])
         window.canvas.setFocus()
         qtbot.keyClick(window.canvas, key)
+
+
+def test_a_correction_whose_label_the_model_finds_impossible_is_flagged(qtbot, make_main_window):
+
+    window = make_main_window()
+    browser = window.findChild(CorrectionsBrowser)
+    _save_a_three_as_8_and_a_two(qtbot, window)
     captions = [browser.model.index(i).data() for i in range(browser.model.rowCount())]
     assert captions[0].startswith("⚠ 8") and captions[1] == "2 (said 2)", captions
     assert "Check this label" in browser.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
@@ -95,17 +101,12 @@ def test_a_correction_whose_label_the_model_finds_impossible_is_flagged(qtbot, m
 
 
 def test_a_flagged_label_is_confirmed_by_the_user_and_stays_confirmed_in_the_store(qtbot, make_main_window):
-    from window_helpers import draw
 
     from lenet_desktop.core.store import CorrectionStore
 
     window = make_main_window()
     browser = window.findChild(CorrectionsBrowser)
-    for digit, key in ((3, Qt.Key.Key_8), (2, Qt.Key.Key_2)):  # a 3 saved under the wrong key, then a 2
-        window.canvas.clear()
-        draw(qtbot, window, DIGITS[digit][0])
-        window.canvas.setFocus()
-        qtbot.keyClick(window.canvas, key)
+    _save_a_three_as_8_and_a_two(qtbot, window)
     window.tabs.setCurrentWidget(browser.parentWidget())
     assert "not trained on until then" in browser.summary.text()
     assert "until then it is not trained on" in browser.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
