@@ -96,6 +96,10 @@ class CorrectionBar(Retranslated, QWidget):
         self._read_drawing = read_drawing or (lambda: state.drawing)
         self._read_strokes = read_strokes
         self._typed = ""  # the number typed so far, saved by Enter
+        # What a digit key saved for the drawing shown, read as one digit: (id, digit). A second key
+        # before the drawing changes means a number is being typed (the reader found fewer digits
+        # than there are), so the first key's correction is taken back into the typed number.
+        self._saved_by_key: tuple[int, str] | None = None
         self.buttons: list[QPushButton] = []
         self.status = StatusLabel()
         self._about_drawing = False  # the status describes the drawing shown: it goes when that changes
@@ -138,9 +142,20 @@ class CorrectionBar(Retranslated, QWidget):
     def _on_digit_key(self, digit: int) -> None:
         current = self._current()
         if current is None or len(current[1].digits) < 2:
-            self._typed = ""
-            self.capture(digit)
-            return
+            if self._saved_by_key is None:
+                self._typed = ""
+                identifier = self.capture(digit)
+                self._saved_by_key = None if identifier is None else (identifier, str(digit))
+                return
+            identifier, first = self._saved_by_key
+            self._saved_by_key = None
+            try:
+                self.corrections.remove(identifier)
+            except StoreError as error:
+                reason = str(error)  # the store's reason, in English
+                self.status.say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
+                return
+            self._typed = first
         self._typed += str(digit)
         self._show_typed(len(current[1].digits))
 
@@ -187,8 +202,10 @@ class CorrectionBar(Retranslated, QWidget):
         if len(typed) == 1:
             identifier = self.capture(int(typed))
             return [] if identifier is None else [identifier]
-        if len(typed) != len(reading.digits):
-            # The drawing read again as the number of digits typed: the person knows how many.
+        if len(typed) > len(reading.digits):
+            # Read again as the number of digits typed: the reader joined digits the person tells apart.
+            # Fewer typed than found is refused below: a digit left out, or a typo, would otherwise
+            # join two digits the reader told apart into one wrongly labelled correction.
             reading = read_number(self.state.classifier, drawing, self._read_strokes(), count=len(typed)) or reading
         if len(typed) != len(reading.digits):
             count = len(reading.digits)
@@ -301,6 +318,7 @@ class CorrectionBar(Retranslated, QWidget):
 
     def _on_state_drawing_changed(self, drawing) -> None:
         self._typed = ""  # typed for the drawing before
+        self._saved_by_key = None
         if self._about_drawing:
             self._say_hint()
         for button in self.buttons:
@@ -440,6 +458,7 @@ class CorrectionsBrowser(QWidget):
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.list.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
         corrections.added.connect(self.add)
+        corrections.removed.connect(lambda _identifier: self._changed())
         if state is not None:
             state.modelChanged.connect(lambda _classifier: self.refresh())
         self._retranslate()

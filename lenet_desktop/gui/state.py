@@ -127,10 +127,16 @@ class ObservedCorrections(QObject):
     browser shows it without the bar that saved it knowing of the browser. Reads go to `store`."""
 
     added = Signal(int)  # the new correction's id
+    removed = Signal(int)  # the id of a correction taken back
 
     def __init__(self, store: CorrectionStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
+
+    def remove(self, identifier: int) -> None:
+        """CorrectionStore.delete, then `removed`."""
+        self.store.delete(identifier)
+        self.removed.emit(identifier)
 
     def add(self, *args, **kwargs) -> int:
         """CorrectionStore.add, then `added`."""

@@ -71,6 +71,7 @@ def test_digit_keys_save_but_not_while_typing_in_a_field(qtbot, state, store):
     choice.setFocus()
     qtbot.keyClick(choice, Qt.Key.Key_5)
     assert choice.currentText() == "5" and len(store) == 1
+    show_drawing(state, 4)  # a second key on the same drawing would be typing a number
     qtbot.keyClick(bar.buttons[0], Qt.Key.Key_4)  # a button does not want digits: it is a correction
     assert [c.label for c in store.all()] == [7, 4]
 

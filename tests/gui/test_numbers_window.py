@@ -211,3 +211,40 @@ def test_a_number_typed_with_more_digits_than_found_is_read_again_with_that_many
     assert [c.box for c in stored] == list(forced.boxes)
     for correction, prediction in zip(stored, forced.digits):
         np.testing.assert_array_equal(correction.frame, prediction.frame)
+
+
+def test_a_number_typed_with_fewer_digits_than_found_is_refused_and_nothing_is_stored(qtbot, window):
+    """Read again as fewer digits, a typo or a digit left out joined two digits the reader had told
+    apart into one correction under a wrong label."""
+    draw(qtbot, window, written("120"))
+    assert window.readout.number == "120"
+    bar = window.findChild(CorrectionBar)
+    window.canvas.setFocus()
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_Return):
+        qtbot.keyClick(window.canvas, key)
+    assert len(bar.store) == 0
+    assert "the drawing has 3" in bar.status.text()
+
+
+def test_a_second_key_on_a_drawing_read_as_one_digit_types_a_number_instead_of_a_second_label(qtbot, window):
+    """The first key saved the drawing as 1, the second as 0: two contradictory corrections of one
+    drawing. Now the second key takes the first back into a number typed, read again as two digits."""
+    strokes = fit(DIGITS[1][0], 0.1, 0.1, 0.8) + fit(DIGITS[0][0], 0.18, 0.1, 0.8)  # a 0 written over the 1
+    draw(qtbot, window, strokes)
+    assert len(window.state.reading.digits) == 1, window.state.reading.number
+    bar = window.findChild(CorrectionBar)
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_1)
+    assert [c.label for c in bar.store.all()] == [1], "one key on one digit saves at once, as always"
+    qtbot.keyClick(window.canvas, Qt.Key.Key_0)
+    assert len(bar.store) == 0 and bar.status.text().startswith("Typed 10")
+    forced = read_number(window.state.classifier, window.canvas.drawing(), window.canvas.strokes(), count=2)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Return)
+    stored = bar.store.all()
+    assert [c.label for c in stored] == [1, 0]
+    assert [c.box for c in stored] == list(forced.boxes)
+    # A key on the next drawing saves at once again.
+    window.canvas.clear()
+    draw(qtbot, window, written("7"))
+    qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    assert [c.label for c in bar.store.all()] == [1, 0, 7]
