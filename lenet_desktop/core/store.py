@@ -314,8 +314,7 @@ class CorrectionStore:
         confirmed=False,
     ) -> int:
         """One row, inside a write the caller holds open."""
-        if not 0 <= int(label) <= 9:
-            raise StoreError(f"a label must be a digit 0-9, not {label}")
+        _check_label(label)
         frame = np.ascontiguousarray(frame, dtype=np.float32)
         if frame.shape != (INPUT_SIZE, INPUT_SIZE):
             raise StoreError(f"a frame must be {INPUT_SIZE}x{INPUT_SIZE}, not {frame.shape}")
@@ -397,8 +396,7 @@ class CorrectionStore:
 
     def relabel(self, correction_id: int, label: int) -> None:
         """Change a label; the user chose it, so it counts as confirmed."""
-        if not 0 <= int(label) <= 9:
-            raise StoreError(f"a label must be a digit 0-9, not {label}")
+        _check_label(label)
         with self._writing():
             changed = self._db.execute(
                 "UPDATE corrections SET label = ?, confirmed = 1 WHERE id = ?", (int(label), correction_id)
@@ -555,7 +553,11 @@ class _Import:
                 label = int(row["label"])
                 x, y, width, height = (int(row.get(column) or "") for column in NUMBER_COLUMNS[1:])
                 predicted, confidence, _, _ = _details(row)
-            except ValueError as error:
+                # Checked here, not left to the store: there, one bad digit would refuse the whole number.
+                _check_label(label)
+                if predicted is not None and not 0 <= predicted <= 9:
+                    raise ValueError(f"the model's answer must be a digit 0-9, not {predicted}")
+            except (StoreError, ValueError) as error:
                 self.refused.append(f"{self.listing} line {line}: {error}")
                 continue
             inside = 0 <= x and 0 <= y and x + width <= whole.shape[1] and y + height <= whole.shape[0]
@@ -599,6 +601,11 @@ class _Import:
     def _added(self, png: bytes, label: int) -> None:
         self.known.add((hashlib.sha256(png).hexdigest(), label))
         self.added += 1
+
+
+def _check_label(label) -> None:
+    if not 0 <= int(label) <= 9:
+        raise StoreError(f"a label must be a digit 0-9, not {label}")
 
 
 def _confirmed(row: dict) -> bool:
