@@ -38,6 +38,8 @@ EXPORT_COLUMNS = ("file", "label", "predicted", "confidence", "model_name", "mod
 # A digit of a number also names the number's whole drawing (the rows that name the same file are
 # one number's digits) and the digit's box in it; a single digit leaves them blank.
 NUMBER_COLUMNS = ("number_file", "box_x", "box_y", "box_width", "box_height")
+# 1 where the user confirmed or chose a flagged label: imported without it, it would be left out of training again.
+CONFIRMED_COLUMN = "confirmed"
 SCHEMA_VERSION = 3
 
 _SCHEMA = """
@@ -103,6 +105,7 @@ class DigitCorrection:
     box: tuple[int, int, int, int]  # (x, y, width, height) in the whole drawing's pixels
     predicted: int | None = None
     confidence: float | None = None
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,7 @@ class CorrectionStore:
                     created,
                     whole,
                     box,
+                    digit.confirmed,
                 )
                 for png, digit, box in rows
             ]
@@ -287,23 +291,37 @@ class CorrectionStore:
             return None
         return decode_png(rows[0][0])
 
-    def _insert(self, png, label, predicted, confidence, model_name, model_version, frame, created) -> int:
+    def _insert(
+        self, png, label, predicted, confidence, model_name, model_version, frame, created, confirmed=False
+    ) -> int:
         with self._writing():  # the commit is synced to disk before this returns
-            return self._insert_row(png, label, predicted, confidence, model_name, model_version, frame, created)
+            return self._insert_row(
+                png, label, predicted, confidence, model_name, model_version, frame, created, confirmed=confirmed
+            )
 
     def _insert_row(
-        self, png, label, predicted, confidence, model_name, model_version, frame, created, whole=None, box=None
+        self,
+        png,
+        label,
+        predicted,
+        confidence,
+        model_name,
+        model_version,
+        frame,
+        created,
+        whole=None,
+        box=None,
+        confirmed=False,
     ) -> int:
         """One row, inside a write the caller holds open."""
-        if not 0 <= int(label) <= 9:
-            raise StoreError(f"a label must be a digit 0-9, not {label}")
+        _check_label(label)
         frame = np.ascontiguousarray(frame, dtype=np.float32)
         if frame.shape != (INPUT_SIZE, INPUT_SIZE):
             raise StoreError(f"a frame must be {INPUT_SIZE}x{INPUT_SIZE}, not {frame.shape}")
         cursor = self._db.execute(
             "INSERT INTO corrections (created, label, predicted, confidence, model_name, model_version,"
-            " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height, confirmed)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 created or time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 int(label),
@@ -316,6 +334,7 @@ class CorrectionStore:
                 frame.tobytes(),
                 whole,
                 *(box or (None, None, None, None)),
+                int(bool(confirmed)),
             ),
         )
         return int(cursor.lastrowid)
@@ -377,8 +396,7 @@ class CorrectionStore:
 
     def relabel(self, correction_id: int, label: int) -> None:
         """Change a label; the user chose it, so it counts as confirmed."""
-        if not 0 <= int(label) <= 9:
-            raise StoreError(f"a label must be a digit 0-9, not {label}")
+        _check_label(label)
         with self._writing():
             changed = self._db.execute(
                 "UPDATE corrections SET label = ?, confirmed = 1 WHERE id = ?", (int(label), correction_id)
@@ -426,7 +444,7 @@ class CorrectionStore:
         wholes: dict[int, str] = {}
         with open(folder / EXPORT_CSV, "w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file)
-            writer.writerow(EXPORT_COLUMNS + NUMBER_COLUMNS)
+            writer.writerow(EXPORT_COLUMNS + NUMBER_COLUMNS + (CONFIRMED_COLUMN,))
             for c in corrections:
                 name = f"correction_{c.id:05d}_label{c.label}.png"
                 (folder / name).write_bytes(c.drawing_png)
@@ -450,6 +468,7 @@ class CorrectionStore:
                         _blank(c.model_version),
                         c.created,
                         *number,
+                        int(c.confirmed),
                     )
                 )
         return len(corrections)
@@ -512,7 +531,7 @@ class _Import:
             return
         png, frame = new
         try:
-            self.store._insert(png, label, *_details(row), frame, row.get("created") or None)
+            self.store._insert(png, label, *_details(row), frame, row.get("created") or None, _confirmed(row))
         except (StoreError, ValueError) as error:
             self.refused.append(f"{self.listing} line {line}: {error}")
             return
@@ -534,7 +553,11 @@ class _Import:
                 label = int(row["label"])
                 x, y, width, height = (int(row.get(column) or "") for column in NUMBER_COLUMNS[1:])
                 predicted, confidence, _, _ = _details(row)
-            except ValueError as error:
+                # Checked here, not left to the store: there, one bad digit would refuse the whole number.
+                _check_label(label)
+                if predicted is not None and not 0 <= predicted <= 9:
+                    raise ValueError(f"the model's answer must be a digit 0-9, not {predicted}")
+            except (StoreError, ValueError) as error:
                 self.refused.append(f"{self.listing} line {line}: {error}")
                 continue
             inside = 0 <= x and 0 <= y and x + width <= whole.shape[1] and y + height <= whole.shape[0]
@@ -546,7 +569,7 @@ class _Import:
             if new is None:
                 continue
             png, frame = new
-            digits.append(DigitCorrection(label, frame, (x, y, width, height), predicted, confidence))
+            digits.append(DigitCorrection(label, frame, (x, y, width, height), predicted, confidence, _confirmed(row)))
             pngs.append((png, label))
         if not digits:
             return
@@ -578,6 +601,16 @@ class _Import:
     def _added(self, png: bytes, label: int) -> None:
         self.known.add((hashlib.sha256(png).hexdigest(), label))
         self.added += 1
+
+
+def _check_label(label) -> None:
+    if not 0 <= int(label) <= 9:
+        raise StoreError(f"a label must be a digit 0-9, not {label}")
+
+
+def _confirmed(row: dict) -> bool:
+    """An export row's confirmation; a listing from elsewhere, without the column, confirms nothing."""
+    return (row.get(CONFIRMED_COLUMN) or "").strip() == "1"
 
 
 def _details(row: dict) -> tuple:

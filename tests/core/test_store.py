@@ -447,6 +447,54 @@ def test_a_number_keeps_its_whole_drawing_boxes_and_digits_together_through_expo
         assert [one.label, nine.label] == [1, 9]
 
 
+def test_a_confirmed_label_stays_confirmed_through_export_and_import(tmp_path):
+    """The export left the confirmation out: imported again, a flagged label the user had confirmed
+    (or relabelled) was flagged and left out of training anew, with no way to confirm it from the CLI."""
+    whole, digits = _number((4, 2))
+    with CorrectionStore(tmp_path / "a.db") as source:
+        confirmed = source.add(drawing(3), 3)
+        source.add(drawing(5), 5)
+        relabelled = source.add(drawing(8), 0)
+        number = source.add_number(whole, digits)
+        source.confirm(confirmed)
+        source.relabel(relabelled, 8)
+        source.confirm(number[1])
+        source.export(tmp_path / "export")
+    with CorrectionStore(tmp_path / "b.db") as target:
+        assert target.import_folder(tmp_path / "export").refused == []
+        assert [(c.label, c.confirmed) for c in target.all()] == [
+            (3, True),
+            (5, False),
+            (8, True),
+            (4, False),
+            (2, True),
+        ]
+
+
+def test_a_bad_row_in_a_number_refuses_that_digit_only(tmp_path):
+    """A label or prediction out of range on one digit's row failed the whole number in the store:
+    its good digits were dropped too, and the import counted one refusal for them all."""
+    import csv
+
+    with CorrectionStore(tmp_path / "a.db") as source:
+        source.add_number(*_number((4, 2, 7)))
+        source.export(tmp_path / "export")
+    listing = tmp_path / "export" / EXPORT_CSV
+    with open(listing, newline="") as file:
+        rows = list(csv.DictReader(file))
+    rows[0]["label"], rows[1]["predicted"] = "12", "17"
+    with open(listing, "w", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with CorrectionStore(tmp_path / "b.db") as target:
+        result = target.import_folder(tmp_path / "export")
+        (kept,) = target.all()
+    assert result.added == 1 and len(result.refused) == 2
+    assert "line 2" in result.refused[0] and "line 3" in result.refused[1]
+    assert (kept.label, kept.whole_drawing_id is not None) == (7, True)
+
+
 def test_a_number_whose_whole_drawing_is_missing_imports_its_digits_on_their_own(tmp_path):
     with CorrectionStore(tmp_path / "a.db") as source:
         source.add_number(*_number((4, 2)))
