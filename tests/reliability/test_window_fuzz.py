@@ -113,14 +113,17 @@ class WindowEvents(RuleBasedStateMachine):
         assert np.array_equal(state.drawing, canvas.drawing())
         reading = read_number(state.classifier, canvas.drawing(), canvas.strokes())
         assert (prediction is None) == (not reading.digits)
-        assert self.window.readout.number == reading.number
+        # Shown: "?" for each piece the weights call not a digit, even where none is a digit (a letter
+        # reads "? not a digit"), whose reading.number is None.
+        shown = "".join("?" if p.not_a_digit else str(p.digit) for p in reading.digits)
+        assert self.window.readout.number == (shown or None)
         if prediction is not None:  # the chosen digit's, as read from the drawing shown
             assert np.array_equal(prediction.frame, reading.digits[state.selected_digit].frame)
         drawing = canvas.drawing()
         if len(reading.digits) == 1 and reading.boxes[0] == ink_box(ink_map(drawing)):
             # A single digit with no speck dropped beside it is read as it always was.
             assert np.array_equal(prediction.frame, preprocess(drawing))
-            assert self.window.readout.digit_label.text() == str(prediction.digit)
+            assert self.window.readout.digit_label.text() == ("?" if prediction.not_a_digit else str(prediction.digit))
 
     def teardown(self):
         if self.pressed:
