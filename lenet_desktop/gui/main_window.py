@@ -320,6 +320,10 @@ class MainWindow(QMainWindow):
         self._loading_page = QLabel(self.tr("Loading the model…"), alignment=Qt.AlignmentFlag.AlignCenter)
         self._loading_page.setStyleSheet("color: #64748b;")
         self.tabs.addTab(self._loading_page, self.tr("Loading"))
+        self._enable_engine_controls(False)
+
+    def _enable_engine_controls(self, enabled: bool) -> None:
+        """The controls that need a model: off while it loads."""
         for widget in (
             self.saliency_box,
             self.device_box,
@@ -327,7 +331,7 @@ class MainWindow(QMainWindow):
             self.save_weights_action,
             self.shipped_weights_action,
         ):
-            widget.setEnabled(False)
+            widget.setEnabled(enabled)
 
     def _install_engine(self) -> None:
         """Build what needs torch and a model, and predict whatever was drawn while it loaded."""
@@ -351,14 +355,7 @@ class MainWindow(QMainWindow):
             self._loading_page.deleteLater()
             self._loading_page = None
         self._build_panels()
-        for widget in (
-            self.saliency_box,
-            self.device_box,
-            self.open_weights_action,
-            self.save_weights_action,
-            self.shipped_weights_action,
-        ):
-            widget.setEnabled(True)
+        self._enable_engine_controls(True)
         self.predictor.predict_now()
         self.engineReady.emit()
 
