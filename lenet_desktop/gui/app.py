@@ -101,10 +101,12 @@ def warm_up_optimizers() -> None:
 
 
 class EngineLoader(QObject):
-    """Loads torch, the views built on it and the start-up model in a thread; the results arrive on
-    the GUI thread as signals. Plain threads: the jobs hold no Qt objects and need no event loop."""
+    """Loads torch, the views built on it and the start-up model in a thread, then the modules of the
+    other tabs; the results arrive on the GUI thread as signals. Plain threads: the jobs hold no Qt
+    objects and need no event loop."""
 
     loaded = Signal(object)  # StartupModel
+    tabs_imported = Signal()  # MainWindow.build_tabs will find its modules imported
     failed = Signal(str)  # one line: what the command line asked for cannot be used
 
     def __init__(self, weights: Path | None, device_spec: str | None) -> None:
@@ -130,17 +132,18 @@ class EngineLoader(QObject):
 
     def _load(self) -> None:
         try:
-            from lenet_desktop.gui.main_window import import_engine_views
+            from lenet_desktop.gui.main_window import import_engine_views, import_tab_views
 
             import_engine_views()
             # Its own QSettings: one object is not to be shared between threads, but two may read the same file.
-            startup = load_startup_model(self._weights, self._device_spec, QSettings())
+            self.loaded.emit(load_startup_model(self._weights, self._device_spec, QSettings()))
+            import_tab_views()
         except StartupError as error:
             self.failed.emit(str(error))
         except Exception as error:  # a broken install must end as one line, not a window that waits forever
             self.failed.emit(f"cannot load the model: {type(error).__name__}: {first_line(error)}")
         else:
-            self.loaded.emit(startup)
+            self.tabs_imported.emit()
 
 
 def application() -> QApplication:
@@ -170,7 +173,6 @@ def run_app(args) -> int:
     def on_loaded(startup: StartupModel) -> None:
         state.set_classifier(startup.classifier, startup.path)
         trace(READY)
-        loader.warm_up()
         problems = startup.warnings + ([language_problem] if language_problem else [])
         if problems:
             window.show_error(
@@ -181,10 +183,15 @@ def run_app(args) -> int:
         print(f"lenet-desktop: error: {message}", file=sys.stderr)
         app.exit(2)
 
+    def on_tabs_imported() -> None:
+        window.build_tabs()
+        loader.warm_up()
+
     loader.loaded.connect(on_loaded)
+    loader.tabs_imported.connect(on_tabs_imported)
     loader.failed.connect(on_failed)
     loader.start()
-    window = MainWindow(state, settings)
+    window = MainWindow(state, settings, tabs_later=True)
     quit_on_interrupt(app, window.close_without_asking)
     trace_first_paint(window.canvas)
     window.show()

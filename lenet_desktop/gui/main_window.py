@@ -3,7 +3,8 @@ panel on the right. Only wiring lives here; every view listens to the AppState.
 
 The window shows before torch is imported (see app.py): this module and what it imports at the top do
 not import torch; the parts that need it are imported where they are used, and the predictor, the device
-list and the panels are built once the state has its first model (tests/gui/test_startup.py guards it)."""
+list and the network's views are built once the state has its first model, the other tabs then or, at
+start-up, a moment later (tests/gui/test_startup.py guards it)."""
 
 from __future__ import annotations
 
@@ -80,12 +81,17 @@ def image_bytes(mime: QMimeData) -> bytes | None:
 
 
 class MainWindow(QMainWindow):
-    engineReady = Signal()  # the predictor, the device list and the panels are built: ink is predicted
+    engineReady = Signal()  # the predictor, the device list and every tab are built
 
-    def __init__(self, state: AppState, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, state: AppState, settings: QSettings, parent: QWidget | None = None, *, tabs_later: bool = False
+    ) -> None:
+        """`tabs_later`: the start-up path (app.py), which calls `build_tabs` once the loader thread has
+        imported their modules, so the first prediction does not wait for them."""
         super().__init__(parent)
         self.state = state
         self.settings = settings
+        self._tabs_later = tabs_later
         install_remembered_language(settings)  # before any text is set; run_app reports a problem with it
         self.error_box: QMessageBox | None = None
         self.ask_before_closing = True  # about a training result neither kept nor discarded
@@ -334,9 +340,12 @@ class MainWindow(QMainWindow):
             widget.setEnabled(enabled)
 
     def _install_engine(self) -> None:
-        """Build what needs torch and a model, and predict whatever was drawn while it loaded."""
+        """Build what needs torch and a model, and predict whatever was drawn while it loaded. The views of
+        the network come first; the tabs that only matter once the user turns to them (Inspector, Corrections,
+        Training, Models) follow in `build_tabs`."""
         from lenet_desktop.core.device import available_devices
         from lenet_desktop.gui.live_prediction import LivePredictor
+        from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
 
         self.predictor = LivePredictor(self.state, self.current_drawing, self.canvas.strokes, self)
         self.predictor.failed.connect(
@@ -354,23 +363,23 @@ class MainWindow(QMainWindow):
             self.tabs.clear()
             self._loading_page.deleteLater()
             self._loading_page = None
-        self._build_panels()
-        self._enable_engine_controls(True)
-        self.predictor.predict_now()
-        self.engineReady.emit()
-
-    def _build_panels(self) -> None:
-        """The right-hand tabs; each helper adds its panel here with one line."""
-        from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
-        from lenet_desktop.gui.inspector_panel import InspectorPanel
-        from lenet_desktop.gui.model_history import ModelHistoryPanel
-        from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
-        from lenet_desktop.gui.training_panel import TrainingPanel
-
         self.layers_panel = LayersPanel(self.state)
         self.kernels_panel = KernelsPanel(self.state)
         self.tabs.add_tab(self.layers_panel, lambda: self.tr("Inside the network"))
         self.tabs.add_tab(self.kernels_panel, lambda: self.tr("Kernels"))
+        self._enable_engine_controls(True)
+        self.predictor.predict_now()
+        if not self._tabs_later:
+            self.build_tabs()
+
+    def build_tabs(self) -> None:
+        """The tabs after the network's views; each helper adds its panel here with one line."""
+        from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
+        from lenet_desktop.gui.evaluation_window import EvaluationActions
+        from lenet_desktop.gui.inspector_panel import InspectorPanel
+        from lenet_desktop.gui.model_history import ModelHistoryPanel
+        from lenet_desktop.gui.training_panel import TrainingPanel
+
         history = ObservedHistory(ModelHistory(user_data_dir() / HISTORY_FOLDER), self)
         self.inspector_panel = InspectorPanel(self.state, history)
         self.tabs.add_tab(self.inspector_panel, lambda: self.tr("Inspector"))
@@ -379,9 +388,8 @@ class MainWindow(QMainWindow):
         self.history_panel = ModelHistoryPanel(self.state, history)
         self.tabs.add_tab(self.training_panel, lambda: QCoreApplication.translate("TrainingPanel", "Training"))
         self.tabs.add_tab(self.history_panel, lambda: QCoreApplication.translate("TrainingPanel", "Models"))
-        from lenet_desktop.gui.evaluation_window import EvaluationActions
-
         self.evaluation_actions = EvaluationActions(self)
+        self.engineReady.emit()
 
     def _build_corrections_tab(self):
         """The Corrections tab, with the digit keys active in all of the window; returns the store
@@ -683,6 +691,17 @@ class MainWindow(QMainWindow):
 
 
 def import_engine_views() -> None:
-    """Import torch and the views built on it. The start-up loader calls this off the GUI thread, so
-    that building them when the model arrives finds them imported."""
-    from lenet_desktop.gui import inspector_panel, live_prediction, network_views, training_panel  # noqa: F401
+    """Import torch and the views the first prediction needs. The start-up loader calls this off the GUI
+    thread, so that installing the engine when the model arrives finds them imported."""
+    from lenet_desktop.gui import live_prediction, network_views  # noqa: F401
+
+
+def import_tab_views() -> None:
+    """Import the modules of the tabs `build_tabs` makes; off the GUI thread at start-up, as above."""
+    from lenet_desktop.gui import (  # noqa: F401
+        corrections_browser,
+        evaluation_window,
+        inspector_panel,
+        model_history,
+        training_panel,
+    )

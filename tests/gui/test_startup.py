@@ -126,3 +126,25 @@ def test_weights_named_on_the_command_line_that_cannot_load_end_the_program_with
         result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+def test_the_first_prediction_does_not_wait_for_the_other_tabs(qtbot, settings_path):
+    """At start-up the window predicts as soon as the model is in; the tabs whose modules the loader
+    imports afterwards (Inspector, Corrections, Training, Models) are built when it says so."""
+    state = AppState(None)
+    window = MainWindow(state, QSettings(str(settings_path), QSettings.Format.IniFormat), tabs_later=True)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    draw_strokes(window.canvas, DIGITS[4][0])
+    ready = []
+    window.engineReady.connect(lambda: ready.append(True))
+    state.set_classifier(load_checkpoint(shipped_weights_path()), None)
+    wait_for_prediction(qtbot, window)
+    assert window.readout.digit_label.text() == "4"
+    assert window.tabs.count() == 2 and window.training_panel is None and not ready
+
+    with qtbot.waitSignal(window.engineReady, timeout=10_000):
+        window.build_tabs()
+    assert window.tabs.count() == 6 and window.training_panel is not None
+    window.close()
