@@ -22,7 +22,7 @@ from lenet_desktop.core.checkpoint import CheckpointError, check_writable, load_
 from lenet_desktop.core.data import MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, resolve_device
 from lenet_desktop.core.evaluation import EvaluationError, EvaluationResult, evaluate_set, mnist_set, read_folder
-from lenet_desktop.core.images import ImageError, load_image
+from lenet_desktop.core.images import ImageError, load_image_shrunk
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import NumberReading, read_number
@@ -322,12 +322,13 @@ def _predict(args) -> int:
     failures = 0
     for path in args.images:
         try:
-            image = load_image(path)
+            image, shrink = load_image_shrunk(path)
             reading = _single_reading(classifier, image) if args.single else read_number(classifier, image)
         except ImageError as error:
             print(f"lenet-desktop: {error}", file=sys.stderr)
             failures += 1
             continue
+        boxes = [shrink.box_in_file(box) for box in reading.boxes]
         # One digit is reported as before; several have no single digit, only the number.
         prediction = reading.digits[0] if len(reading.digits) == 1 else None
         if args.json:
@@ -350,7 +351,7 @@ def _predict(args) -> int:
                                 "not_a_digit": p.not_a_digit,
                                 "box": list(box),
                             }
-                            for p, box in zip(reading.digits, reading.boxes)
+                            for p, box in zip(reading.digits, boxes)
                         ],
                     }
                 )
@@ -362,7 +363,7 @@ def _predict(args) -> int:
         else:
             verdict = " (unsure)" if reading.unsure else ""
             print(f"{path}: {reading.number} {reading.confidence:.1%}{verdict}")
-            for p, (x, y, width, height) in zip(reading.digits, reading.boxes):
+            for p, (x, y, width, height) in zip(reading.digits, boxes):
                 print(f"  {_digit_line(p)}   box {x},{y} {width}x{height}")
     return 1 if failures else 0
 
