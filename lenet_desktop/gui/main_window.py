@@ -417,6 +417,7 @@ class MainWindow(QMainWindow):
                 read_drawing=self.current_drawing,
                 read_strokes=self.canvas.strokes,
             )
+            bar.said.connect(lambda text: self.statusBar().showMessage(text, 10000))
             browser = CorrectionsBrowser(corrections, self.state)
             layout.addWidget(bar)
             layout.addWidget(browser, 1)
