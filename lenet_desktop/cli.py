@@ -70,9 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         MnistError,
         ImageError,
         StoreError,
-        OSError,
     ) as error:
         print(f"lenet-desktop: error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # the system's reason and the path, without Python's "[Errno 2] ...: '/x'"
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"lenet-desktop: error: {where}{error.strerror or error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("lenet-desktop: interrupted", file=sys.stderr)

@@ -48,8 +48,10 @@ def load_image_shrunk(path: str | Path) -> tuple[np.ndarray, Shrink]:
     path = Path(path)
     if path.is_dir():
         raise ImageError(f"{path}: is a folder, not an image")
-    if not path.is_file():
+    if not path.exists():
         raise ImageError(f"{path}: no such file")
+    if not path.is_file():  # a device or a pipe: reading it could wait forever
+        raise ImageError(f"{path}: not a file")
     return _read(path, path.name)
 
 

@@ -68,6 +68,13 @@ def test_corrections_errors_are_one_line(tmp_path):
     assert result.stderr.strip().splitlines() == [
         f"lenet-desktop: error: {tmp_path}: no corrections.csv here (it lists file,label per drawing)"
     ]
+    (tmp_path / "a file").write_text("")
+    result = run_cli("corrections", "export", tmp_path / "a file" / "out")
+    assert result.returncode == 2 and result.stdout == ""
+    # Not Python's "[Errno 20] Not a directory: '...'"
+    assert result.stderr.strip().splitlines() == [
+        f"lenet-desktop: error: {tmp_path / 'a file' / 'out'}: Not a directory"
+    ]
 
 
 @pytest.mark.parametrize(

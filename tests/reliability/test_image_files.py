@@ -181,6 +181,8 @@ def test_a_folder_or_missing_file_is_named(tmp_path):
         load_image(tmp_path)
     with pytest.raises(ImageError, match="no such file"):
         load_image(tmp_path / "missing.png")
+    with pytest.raises(ImageError, match="/dev/null: not a file"):  # it was called missing
+        load_image("/dev/null")
 
 
 # Root reads any file, so as root the check runs in a child that drops to nobody once the app is
