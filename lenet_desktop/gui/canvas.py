@@ -98,7 +98,10 @@ def _paint_segment(painter: QPainter, scale: float, stroke: Stroke, start: int) 
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     pen.setWidthF(max(1.0, pressure_width(stroke.width, (p0 + p1) / 2) * scale / RENDER_SIZE))
     painter.setPen(pen)
-    painter.drawLine(QPointF(x0 * scale, y0 * scale), QPointF(x1 * scale, y1 * scale))
+    if (x0, y0) == (x1, y1):  # a click or a tap: Qt draws no line of length 0, but a point takes the round cap
+        painter.drawPoint(QPointF(x1 * scale, y1 * scale))
+    else:
+        painter.drawLine(QPointF(x0 * scale, y0 * scale), QPointF(x1 * scale, y1 * scale))
 
 
 def render_document(document: Document, height: int, image_format: QImage.Format) -> QImage:

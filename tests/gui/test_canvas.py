@@ -300,3 +300,15 @@ def test_the_drawing_returns_to_its_width_when_the_ink_that_needed_the_room_goes
     for _ in digits[0] + digits[1]:
         canvas.undo()
     assert canvas.blank and canvas.document.width == 1.0
+
+
+def test_a_click_leaves_a_round_dot(canvas, qtbot):
+    """A stroke of one point (a click, a tap) was in the drawing, undo and all, but painted nothing."""
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas_point(canvas, (0.5, 0.5)).toPoint())
+    assert len(canvas.document.strokes) == 1 and len(canvas.document.strokes[0].points) == 1
+    radius = canvas.brush_width / 2 / RENDER_SIZE
+    assert ink_at(canvas, 0.5, 0.5) == 255 and ink_at(canvas, 0.5 + radius * 0.7, 0.5) > 128
+    assert ink_at(canvas, 0.5, 0.5 + radius * 1.5) == 0
+    shown = canvas.grab().toImage()
+    centre = canvas_point(canvas, (0.5, 0.5)).toPoint()
+    assert shown.pixelColor(centre).lightness() < 50, "the screen shows it too"
