@@ -144,7 +144,8 @@ class CorrectionBar(Retranslated, QWidget):
 
     def _on_digit_key(self, digit: int) -> None:
         current = self._current()
-        if current is None or len(current[1].digits) < 2:
+        # A number already being typed goes on, however many digits the drawing was read as.
+        if current is None or (len(current[1].digits) < 2 and not self._typed):
             if self._saved_by_key is None:
                 self._typed = ""
                 identifier = self.capture(digit)
