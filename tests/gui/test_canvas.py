@@ -10,7 +10,7 @@ from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication
 from window_helpers import fit
 
-from lenet_desktop.gui.canvas import RENDER_SIZE, DigitBox, DrawingCanvas, array_from_image
+from lenet_desktop.gui.canvas import GROW_BY, RENDER_SIZE, DigitBox, DrawingCanvas, array_from_image
 from lenet_desktop.gui.replay import canvas_point, draw_strokes, move, press_and_move, release
 
 HORIZONTAL = [[(0.1 + 0.08 * i, 0.5) for i in range(11)]]
@@ -213,6 +213,16 @@ def test_the_drawing_grows_to_the_right_for_a_number_and_undo_shrinks_it(canvas)
     assert area.width() <= canvas.width()
     canvas.undo()
     assert canvas.drawing().shape == (RENDER_SIZE, RENDER_SIZE)
+
+
+def test_a_pen_dragged_off_the_bottom_grows_the_drawing_only_for_the_ink_it_left(canvas):
+    """The points below the area, where nothing is drawn, counted as ink: the area grew to its
+    widest and the strip scrolled to an empty end, the drawing out of view."""
+    draw_strokes(canvas, [[(0.5, 0.5), (0.9, 0.5), (2.4, 2.0), (4.0, 3.0)]])
+    columns = np.flatnonzero((canvas.drawing() < 128).any(axis=0))
+    ink_end = (columns[-1] + 1) / RENDER_SIZE
+    assert 1.3 < ink_end < 1.6  # where the stroke leaves the area at its bottom edge
+    assert canvas.document.width == pytest.approx(ink_end + GROW_BY, abs=0.05)
 
 
 def test_a_long_number_fits_eight_digits(canvas):
