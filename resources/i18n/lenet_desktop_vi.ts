@@ -867,6 +867,10 @@
         <translation>Từng bước</translation>
     </message>
     <message>
+        <source>The model is still loading: press the key again in a moment.</source>
+        <translation>Mô hình vẫn đang được nạp: lát nữa hãy nhấn lại phím.</translation>
+    </message>
+    <message>
         <source>Cannot open the image</source>
         <translation>Không mở được ảnh</translation>
     </message>

@@ -171,3 +171,28 @@ def test_a_digit_key_says_what_it_saved_in_the_status_bar_whatever_tab_is_open(q
     qtbot.keyClick(window.canvas, Qt.Key.Key_7)
     message = window.statusBar().currentMessage()
     assert message.startswith("Saved correction #1 as 7; the model said 7") and message.endswith("1 correction in all.")
+
+
+def test_a_digit_key_while_the_model_loads_says_so_and_saves_once_it_is_there(qtbot, settings_path):
+    """The digit keys answer once the model has arrived; a key pressed before did nothing at all."""
+    from PySide6.QtCore import QSettings
+
+    from lenet_desktop.core.checkpoint import load_checkpoint
+    from lenet_desktop.core.paths import shipped_weights_path
+    from lenet_desktop.gui.main_window import MainWindow
+    from lenet_desktop.gui.replay import draw_strokes
+
+    state = AppState(None)
+    window = MainWindow(state, QSettings(str(settings_path), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    draw_strokes(window.canvas, DIGITS[7][0])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    assert window.statusBar().currentMessage() == "The model is still loading: press the key again in a moment."
+    with qtbot.waitSignal(window.engineReady, timeout=10_000):
+        state.set_classifier(load_checkpoint(shipped_weights_path()), None)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    assert window.statusBar().currentMessage().startswith("Saved correction #1 as 7")
+    window.close_without_asking()
