@@ -21,8 +21,9 @@ from lenet_desktop import __version__
 from lenet_desktop.core.checkpoint import CheckpointError, check_writable, load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, resolve_device
+from lenet_desktop.core.errors import counted
 from lenet_desktop.core.evaluation import EvaluationError, EvaluationResult, evaluate_set, mnist_set, read_folder
-from lenet_desktop.core.images import ImageError, load_image
+from lenet_desktop.core.images import ImageError, load_image_shrunk
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import NumberReading, read_number
@@ -69,9 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         MnistError,
         ImageError,
         StoreError,
-        OSError,
     ) as error:
         print(f"lenet-desktop: error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # the system's reason and the path, without Python's "[Errno 2] ...: '/x'"
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"lenet-desktop: error: {where}{error.strerror or error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("lenet-desktop: interrupted", file=sys.stderr)
@@ -322,12 +326,13 @@ def _predict(args) -> int:
     failures = 0
     for path in args.images:
         try:
-            image = load_image(path)
+            image, shrink = load_image_shrunk(path)
             reading = _single_reading(classifier, image) if args.single else read_number(classifier, image)
         except ImageError as error:
             print(f"lenet-desktop: {error}", file=sys.stderr)
             failures += 1
             continue
+        boxes = [shrink.box_in_file(box) for box in reading.boxes]
         # One digit is reported as before; several have no single digit, only the number.
         prediction = reading.digits[0] if len(reading.digits) == 1 else None
         if args.json:
@@ -350,7 +355,7 @@ def _predict(args) -> int:
                                 "not_a_digit": p.not_a_digit,
                                 "box": list(box),
                             }
-                            for p, box in zip(reading.digits, reading.boxes)
+                            for p, box in zip(reading.digits, boxes)
                         ],
                     }
                 )
@@ -362,7 +367,7 @@ def _predict(args) -> int:
         else:
             verdict = " (unsure)" if reading.unsure else ""
             print(f"{path}: {reading.number} {reading.confidence:.1%}{verdict}")
-            for p, (x, y, width, height) in zip(reading.digits, reading.boxes):
+            for p, (x, y, width, height) in zip(reading.digits, boxes):
                 print(f"  {_digit_line(p)}   box {x},{y} {width}x{height}")
     return 1 if failures else 0
 
@@ -409,7 +414,7 @@ def _evaluate(args) -> int:
 
 def _print_evaluation(result: EvaluationResult, described: str, model: str) -> None:
     if result.digit_count:
-        print(f"{described} accuracy: {result.accuracy:.2%} ({result.digit_count} digits, model '{model}')")
+        print(f"{described} accuracy: {result.accuracy:.2%} ({counted(result.digit_count, 'digit')}, model '{model}')")
         print(
             "per class: "
             + "  ".join(f"{d}:{'-' if a is None else f'{a:.2%}'}" for d, a in enumerate(result.per_class_accuracy))
@@ -480,9 +485,9 @@ def _train(args) -> int:
         with _open_store() as store:
             corrections, confirmed = store.images_and_confirmations()
     if args.data == "mix":
-        print(f"personalising on {device}: {plan.recipe}", file=sys.stderr)
+        print(f"personalising on {device}: {_recipe_text(plan.recipe)}", file=sys.stderr)
     else:
-        print(f"training on {device}: {config.optimizer} {config.resolved_hyperparameters()}", file=sys.stderr)
+        print(f"training on {device}: {_config_text(config)}", file=sys.stderr)
     try:
         outcome = run_training(
             plan,
@@ -501,7 +506,7 @@ def _train(args) -> int:
         run.classifier.metadata["name"] = args.name
     print(
         f"\n{run.report.message}; {run.report.images_per_second:.0f} images/s; trained on {outcome.describe()}; "
-        f"{outcome.held_out} corrections held out",
+        f"{counted(outcome.held_out, 'correction')} held out",
         file=sys.stderr,
     )
     if run.report.outcome != "completed":
@@ -548,11 +553,35 @@ def _recipe(args) -> Recipe:
     return recipe
 
 
+def _config_text(config: TrainConfig) -> str:
+    """A run's optimizer and settings as a user reads them, in the words of the options."""
+    settings = ", ".join(
+        f"{key.replace('_', ' ')} {' '.join(f'{v:g}' for v in value) if isinstance(value, tuple) else f'{value:g}'}"
+        for key, value in config.resolved_hyperparameters().items()
+    )
+    return (
+        f"{OPTIMIZERS[config.optimizer].label} ({settings}), {counted(config.epochs, 'epoch')} "
+        f"in batches of {config.batch_size}"
+    )
+
+
+def _recipe_text(recipe: Recipe) -> str:
+    """The personalisation recipe as a user reads it."""
+    limit = f", at most {counted(recipe.max_batches, 'batch', 'batches')} an epoch" if recipe.max_batches else ""
+    return (
+        f"{OPTIMIZERS[recipe.optimizer].label} at learning rate {recipe.lr:g}, up to {counted(recipe.epochs, 'epoch')} "
+        f"in batches of {recipe.batch_size}{limit}; {recipe.correction_share:.0%} corrections and "
+        f"{counted(recipe.replay, 'MNIST replay image')} an epoch; seed {recipe.seed}"
+    )
+
+
 def _print_before_after(before, after) -> None:
     rows = [("MNIST test", before.mnist, after.mnist), ("held-out corrections", before.corrections, after.corrections)]
     for title, old, new in rows:
         if old is not None and new is not None:
-            print(f"{title}: {old.accuracy:.2%} before, {new.accuracy:.2%} after ({int(new.confusion.sum())} images)")
+            print(
+                f"{title}: {old.accuracy:.2%} before, {new.accuracy:.2%} after ({counted(int(new.confusion.sum()), 'image')})"
+            )
     if before.mnist is not None and after.mnist is not None:
         for fallen in fallen_digits(before.mnist, after.mnist):
             print(
@@ -568,13 +597,13 @@ def _corrections(args) -> int:
         raise UsageError("corrections list takes no FOLDER: it lists the corrections you saved")
     with _open_store() as store:
         if args.action == "export":
-            print(f"exported {store.export(args.folder)} corrections to {args.folder}")
+            print(f"exported {counted(store.export(args.folder), 'correction')} to {args.folder}")
         elif args.action == "import":
             result = store.import_folder(args.folder)
             for reason in result.refused:
                 print(f"lenet-desktop: skipped {reason}", file=sys.stderr)
             print(
-                f"imported {result.added} corrections ({result.skipped} already there, {len(result.refused)} unreadable)"
+                f"imported {counted(result.added, 'correction')} ({result.skipped} already there, {len(result.refused)} unreadable)"
             )
             return 1 if result.refused else 0
         else:
@@ -593,7 +622,7 @@ def _corrections(args) -> int:
                 print(
                     f"#{c.id:<5} {c.created}  label {c.label}  model said {said}  {c.model_name or ''} {c.model_version or ''}".rstrip()
                 )
-            print(f"{len(corrections)} corrections in {store.path}")
+            print(f"{counted(len(corrections), 'correction')} in {store.path}")
             if store.damaged_ids:
                 print(
                     f"lenet-desktop: warning: damaged, left out: {', '.join(f'#{i}' for i in store.damaged_ids)}",

@@ -1,4 +1,4 @@
-"""What a person reads of an exception: one line."""
+"""What a person reads in the CLI's English: an exception in one line, a count with its noun."""
 
 from __future__ import annotations
 
@@ -7,3 +7,8 @@ def first_line(error: BaseException) -> str:
     """The error's first line, or its type's name when it has no message."""
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 correction', '2 corrections' (`plural` when adding an s is wrong: 'batches')."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 
 from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.errors import counted
 from lenet_desktop.core.evaluation import NOT_A_DIGIT, EvaluationError, read_folder
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import verdicts
@@ -39,7 +40,9 @@ def read_digits_and_non_digits(folder: Path) -> tuple[LabelledImages, torch.Tens
     an empty frame); every listed drawing must be readable."""
     images = read_folder(folder, keep_blank=True)
     if images.failures:
-        raise EvaluationError(f"{folder}: {len(images.failures)} drawings cannot be used ({images.failures[0]})")
+        raise EvaluationError(
+            f"{folder}: {counted(len(images.failures), 'drawing')} cannot be used ({images.failures[0]})"
+        )
     is_digit = images.labels != NOT_A_DIGIT
     return LabelledImages(images.frames[is_digit], images.labels[is_digit]), images.frames[~is_digit]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,22 +24,43 @@ class ImageError(ValueError):
     """An image file that cannot be used as a drawing; the message is one line."""
 
 
+@dataclass(frozen=True)
+class Shrink:
+    """How an image was shrunk while read: by a whole `factor` from `size` (width, height) pixels."""
+
+    factor: int
+    size: tuple[int, int]
+
+    def box_in_file(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        """A box (x, y, width, height) in the pixels read, in the file's own pixels."""
+        x, y, width, height = (value * self.factor for value in box)
+        # The last pixel read stands for what was left of the file, fewer than `factor` pixels.
+        return x, y, min(width, self.size[0] - x), min(height, self.size[1] - y)
+
+
 def load_image(path: str | Path) -> np.ndarray:
     """The file's first frame as an array preprocess() accepts: grey, grey+alpha, or float grey."""
+    return load_image_shrunk(path)[0]
+
+
+def load_image_shrunk(path: str | Path) -> tuple[np.ndarray, Shrink]:
+    """load_image, with how the image was shrunk to be read (MAX_SIDE)."""
     path = Path(path)
     if path.is_dir():
         raise ImageError(f"{path}: is a folder, not an image")
-    if not path.is_file():
+    if not path.exists():
         raise ImageError(f"{path}: no such file")
+    if not path.is_file():  # a device or a pipe: reading it could wait forever
+        raise ImageError(f"{path}: not a file")
     return _read(path, path.name)
 
 
 def image_from_bytes(data: bytes, name: str) -> np.ndarray:
     """Like load_image, for an image held in memory (pasted or dropped); `name` is what messages call it."""
-    return _read(io.BytesIO(data), name)
+    return _read(io.BytesIO(data), name)[0]
 
 
-def _read(source, name: str) -> np.ndarray:
+def _read(source, name: str) -> tuple[np.ndarray, Shrink]:
     try:
         with Image.open(source) as image:
             width, height = image.size
@@ -50,7 +72,7 @@ def _read(source, name: str) -> np.ndarray:
             # Upright as every viewer shows it: phones store photos turned, with an EXIF Orientation.
             # In place: without an orientation it would otherwise copy every image at full size.
             ImageOps.exif_transpose(frame, in_place=True)
-            return image_to_array(frame, MAX_SIDE)
+            return image_to_array(frame, MAX_SIDE), Shrink(_shrink_factor(frame.size, MAX_SIDE), frame.size)
     except Image.DecompressionBombError:
         # Pillow refuses before we can read the size when the header claims a gigantic image.
         raise ImageError(f"{name}: the image is {_too_large(None)}") from None
@@ -72,7 +94,7 @@ def image_to_array(image: Image.Image, max_side: int | None = None) -> np.ndarra
     `max_side`, a larger image is shrunk by the smallest whole factor that brings it within.
     """
     readable = _grey(image)
-    factor = math.ceil(max(readable.size) / max_side) if max_side else 1
+    factor = _shrink_factor(readable.size, max_side)
     if factor > 1:
         readable = readable.reduce(factor)
     if readable.mode == "F":
@@ -80,6 +102,10 @@ def image_to_array(image: Image.Image, max_side: int | None = None) -> np.ndarra
         peak = float(values.max())
         return values / peak if peak > 0 else values
     return np.asarray(readable)
+
+
+def _shrink_factor(size: tuple[int, int], max_side: int | None) -> int:
+    return math.ceil(max(size) / max_side) if max_side else 1
 
 
 def _grey(image: Image.Image) -> Image.Image:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import torch
 
 from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.errors import counted
 
 DEFAULT_REPLAY = 5000  # MNIST images per epoch in a mix
 DEFAULT_CORRECTION_SHARE = 0.1  # of each epoch's images, in a mix: enough to learn a style, little forgetting
@@ -32,7 +33,7 @@ class Mix:
     def describe(self) -> str:
         share = self.corrections * self.copies / len(self.data) if len(self.data) else 0.0
         return (
-            f"{self.corrections} corrections x {self.copies} + {self.replay} MNIST replay = "
+            f"{counted(self.corrections, 'correction')} x {self.copies} + {self.replay} MNIST replay = "
             f"{len(self.data)} images per epoch ({share:.0%} corrections)"
         )
 

@@ -28,6 +28,7 @@ import torch
 from PIL import Image
 
 from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.errors import counted
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import INPUT_SIZE
 from lenet_desktop.core.preprocess import preprocess
@@ -722,7 +723,7 @@ def _recover(path: Path) -> str:
     for suffix in ("-wal", "-shm"):  # they belong to the damaged file, which is copied aside
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     os.replace(fresh, path)
-    return f"{path.name} was damaged: {len(rows)} corrections could still be read and were kept; the damaged file was copied to {copy}"
+    return f"{path.name} was damaged: {counted(len(rows), 'correction')} could still be read and {'was' if len(rows) == 1 else 'were'} kept; the damaged file was copied to {copy}"
 
 
 def _readable_rows(path: Path) -> tuple[list[tuple], list[tuple]]:

@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from lenet_desktop.core.augment import augment_batch
 from lenet_desktop.core.checkpoint import library_versions
 from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.errors import counted
 from lenet_desktop.core.model import Classifier, Net, Normalization
 from lenet_desktop.core.optimizers import hyperparameters, make_optimizer, make_schedule
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES, VERDICT_KEYS
@@ -219,7 +220,7 @@ def fit(
     history: list[EpochResult] = []
     last_good = _snapshot(net)
     started, images_seen = time.perf_counter(), 0
-    outcome, message = "completed", f"trained {config.epochs} epoch(s)"
+    outcome, message = "completed", f"trained {counted(config.epochs, 'epoch')}"
     stopped_at, stopped_loss = None, None
     average, averaged = None, 0
     for epoch in range(1, config.epochs + 1):

@@ -14,6 +14,7 @@ from pathlib import Path
 import torch
 
 from lenet_desktop.core.data import LabelledImages, load_mnist
+from lenet_desktop.core.errors import counted
 from lenet_desktop.core.mixing import Mix, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.personalise import Personalised, Recipe, personalise, suspicious_labels
@@ -67,7 +68,7 @@ class TrainingOutcome:
         else:
             text = self.mix.describe() if self.mix is not None else "MNIST train"
         if self.set_aside:
-            text += f"; {self.set_aside} flagged correction(s) not trained on until confirmed in the Corrections tab"
+            text += f"; {counted(self.set_aside, 'flagged correction')} not trained on until confirmed in the Corrections tab"
         return text
 
 

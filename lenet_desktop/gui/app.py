@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from lenet_desktop.core.errors import first_line
@@ -152,6 +152,10 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setStyle("Fusion")
+    # On X11 Qt merges the mouse moves queued while the GUI thread waits (for the GIL, held by the
+    # torch import in the first seconds) into the last one: a stroke drawn then lost its middle and
+    # came out as a few straight segments. The canvas needs every move the system delivered.
+    app.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)
     return app
 
 

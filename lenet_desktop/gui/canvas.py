@@ -98,7 +98,10 @@ def _paint_segment(painter: QPainter, scale: float, stroke: Stroke, start: int) 
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     pen.setWidthF(max(1.0, pressure_width(stroke.width, (p0 + p1) / 2) * scale / RENDER_SIZE))
     painter.setPen(pen)
-    painter.drawLine(QPointF(x0 * scale, y0 * scale), QPointF(x1 * scale, y1 * scale))
+    if (x0, y0) == (x1, y1):  # a click or a tap: Qt draws no line of length 0, but a point takes the round cap
+        painter.drawPoint(QPointF(x1 * scale, y1 * scale))
+    else:
+        painter.drawLine(QPointF(x0 * scale, y0 * scale), QPointF(x1 * scale, y1 * scale))
 
 
 def render_document(document: Document, height: int, image_format: QImage.Format) -> QImage:
@@ -125,8 +128,23 @@ def _fitted_rect(image: QImage, width: float, height: float) -> QRectF:
 
 
 def ink_right(stroke: Stroke) -> float:
-    """Where the stroke's ink ends on the right, in heights (its widest point, full pressure)."""
-    return max(x for x, _, _ in stroke.points) + stroke.width / RENDER_SIZE / 2
+    """Where the stroke's ink ends on the right, in heights (its widest point, full pressure). A pen
+    dragged past the top or bottom of the area leaves no ink there: only the parts of the segments
+    within reach of the area count (the area grew for ink nobody saw, and scrolled the drawing away)."""
+    radius = stroke.width / RENDER_SIZE / 2
+    low, high = -radius, 1.0 + radius
+    points = [(x, y) for x, y, _ in stroke.points]
+    right = -math.inf
+    for (x0, y0), (x1, y1) in zip(points, points[1:] or points):
+        if y0 == y1:
+            if low <= y0 <= high:
+                right = max(right, x0, x1)
+            continue
+        start, end = sorted(((low - y0) / (y1 - y0), (high - y0) / (y1 - y0)))
+        start, end = max(start, 0.0), min(end, 1.0)
+        if start <= end:
+            right = max(right, x0 + (x1 - x0) * start, x0 + (x1 - x0) * end)
+    return right + radius
 
 
 def _room_for(drawing: np.ndarray) -> float:

@@ -77,6 +77,9 @@ class CorrectionBar(Retranslated, QWidget):
     """ "This drawing is: 0 ... 9". The digit keys do the same when they reach `shortcut_host`."""
 
     correctionSaved = Signal(int)  # the new correction's id
+    # What a key or button did (saved, or why not), for the window to show whatever tab is open:
+    # the bar's own line is on the Corrections tab only.
+    said = Signal(str)
 
     def __init__(
         self,
@@ -141,7 +144,8 @@ class CorrectionBar(Retranslated, QWidget):
 
     def _on_digit_key(self, digit: int) -> None:
         current = self._current()
-        if current is None or len(current[1].digits) < 2:
+        # A number already being typed goes on, however many digits the drawing was read as.
+        if current is None or (len(current[1].digits) < 2 and not self._typed):
             if self._saved_by_key is None:
                 self._typed = ""
                 identifier = self.capture(digit)
@@ -153,7 +157,7 @@ class CorrectionBar(Retranslated, QWidget):
                 self.corrections.remove(identifier)
             except StoreError as error:
                 reason = str(error)  # the store's reason, in English
-                self.status.say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
+                self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
                 return
             self._typed = first
         self._typed += str(digit)
@@ -173,6 +177,10 @@ class CorrectionBar(Retranslated, QWidget):
             return True
         return False
 
+    def _say(self, text: Callable[[], str], error: bool = False) -> None:
+        self.status.say(text, error)
+        self.said.emit(text())
+
     def _say_hint(self) -> None:
         self._about_drawing = False
         self.status.say(lambda: self.tr("Draw a digit, then press its key (0-9) or button to save it as a correction."))
@@ -180,7 +188,7 @@ class CorrectionBar(Retranslated, QWidget):
     def _show_typed(self, count: int) -> None:
         typed = self._typed
         self._about_drawing = True
-        self.status.say(
+        self._say(
             lambda: fill(
                 self.tr(
                     "Typed %1 of a number of %2 digits: press Enter to save one correction per digit (one digit and Enter corrects the chosen digit)."
@@ -196,7 +204,7 @@ class CorrectionBar(Retranslated, QWidget):
         self._typed = ""
         current = self._current()
         if current is None or not current[1].digits:
-            self.status.say(lambda: self.tr("Nothing to save: draw a digit first."), error=True)
+            self._say(lambda: self.tr("Nothing to save: draw a digit first."), error=True)
             return []
         drawing, reading = current
         if len(typed) == 1:
@@ -210,7 +218,7 @@ class CorrectionBar(Retranslated, QWidget):
         if len(typed) != len(reading.digits):
             count = len(reading.digits)
             self._about_drawing = True
-            self.status.say(
+            self._say(
                 lambda: fill(
                     self.tr(
                         "Not saved: %1 digits typed, but the drawing has %2; type the whole number, or one digit for the chosen digit."
@@ -241,12 +249,12 @@ class CorrectionBar(Retranslated, QWidget):
             )
         except (StoreError, OSError) as error:
             reason = str(error)  # the store's reason, in English
-            self.status.say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
+            self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
             return []
         typed = "".join(str(label) for label in labels)
         said = "".join(str(digit.predicted) for digit in digits)
         count = len(self.store)
-        self.status.say(
+        self._say(
             lambda: (
                 fill(
                     self.tr(
@@ -284,7 +292,7 @@ class CorrectionBar(Retranslated, QWidget):
         drawing = current[0] if current is not None else None
         frame = preprocess(drawing) if drawing is not None else None
         if frame is None:
-            self.status.say(lambda: self.tr("Nothing to save: draw a digit first."), error=True)
+            self._say(lambda: self.tr("Nothing to save: draw a digit first."), error=True)
             return None
         prediction, classifier = self.state.prediction, self.state.classifier
         if prediction is None or not np.array_equal(prediction.frame, frame):
@@ -301,10 +309,10 @@ class CorrectionBar(Retranslated, QWidget):
             )
         except (StoreError, OSError) as error:
             reason = str(error)  # the store's reason, in English
-            self.status.say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
+            self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
             return None
         digit, confidence, count = prediction.digit, prediction.confidence, len(self.store)
-        self.status.say(
+        self._say(
             lambda: fill(
                 self.tr("Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.", "", count),
                 identifier,

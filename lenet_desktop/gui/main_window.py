@@ -425,6 +425,7 @@ class MainWindow(QMainWindow):
                 read_drawing=self.current_drawing,
                 read_strokes=self.canvas.strokes,
             )
+            bar.said.connect(lambda text: self.statusBar().showMessage(text, 10000))
             browser = CorrectionsBrowser(corrections, self.state)
             layout.addWidget(bar)
             layout.addWidget(browser, 1)
@@ -464,6 +465,11 @@ class MainWindow(QMainWindow):
         step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(event.key())
         if step is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier and self.state.reading is not None:
             self.state.select_digit(self.state.selected_digit + step)
+            event.accept()
+            return
+        if not self.engine_ready and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9:
+            # The digit keys save corrections once the model is there (DigitKeys); until then a key did nothing.
+            self.statusBar().showMessage(self.tr("The model is still loading: press the key again in a moment."), 5000)
             event.accept()
             return
         super().keyPressEvent(event)

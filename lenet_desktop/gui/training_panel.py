@@ -244,6 +244,21 @@ class TrainingPanel(QWidget):
         self.batch_limit_box.setSpecialValueText(self.tr("all"))
         self.batch_limit_box.setToolTip(self.tr("Stop each epoch after this many batches, for a quick try"))
         self.augment_box.setText(self.tr("Augment (rotate, scale, shear, shift, stroke width)"))
+        recipe = Recipe()
+        self.recipe_label.setText(
+            fill(
+                self.tr(
+                    "The personalisation recipe chooses the rest: %1 at a learning rate of %2, up to %n epochs "
+                    "in batches of %3, augmented, starting from the active model; it keeps the step at which no "
+                    "MNIST digit has fallen past its limit.",
+                    "",
+                    recipe.epochs,
+                ),
+                OPTIMIZERS[recipe.optimizer].label,
+                number_text(recipe.lr, 4),
+                recipe.batch_size,
+            )
+        )
         for key, text in (
             ("data", self.tr("Data")),
             ("replay", self.tr("MNIST replay per epoch")),
@@ -360,12 +375,21 @@ class TrainingPanel(QWidget):
         compare_grid = QGridLayout()
         for index, box in enumerate(self.compare_boxes.values()):
             compare_grid.addWidget(box, index // COMPARE_COLUMNS, index % COMPARE_COLUMNS)
+        self.compare_grid = QWidget()  # a widget, so that its row can be hidden and greyed like the others
+        self.compare_grid.setLayout(compare_grid)
+        compare_grid.setContentsMargins(0, 0, 0, 0)
+        # Shown instead of the settings the personalisation recipe chooses itself.
+        self.recipe_label = QLabel()
+        self.recipe_label.setWordWrap(True)
+        self.recipe_label.setStyleSheet("color: #64748b;")
         form = QFormLayout()
+        self.options_form = form
         self.form_labels: dict[str, QLabel] = {}
         for key, field in (
             ("data", self.data_box),
             ("replay", self.replay_box),
             ("share", self.share_box),
+            ("recipe", self.recipe_label),
             ("optimizer", self.optimizer_box),
             ("hyperparameters", self.hyperparameter_stack),
             ("schedule", self.schedule_box),
@@ -377,9 +401,9 @@ class TrainingPanel(QWidget):
             ("seed", self.seed_box),
             ("start", self.start_box),
             ("device", self.device_box),
-            ("compare", compare_grid),
+            ("compare", self.compare_grid),
         ):
-            if key in ("hyperparameters", "augment"):  # a row of its own, with no label
+            if key in ("hyperparameters", "augment", "recipe"):  # a row of its own, with no label
                 form.addRow(field)
             else:
                 self.form_labels[key] = QLabel()
@@ -808,7 +832,9 @@ class TrainingPanel(QWidget):
         personalising = self.data_box.currentData() == "mix"
         self.replay_box.setEnabled(personalising)
         self.share_box.setEnabled(personalising)
-        # The personalisation recipe (core.personalise) chooses these; seed, batch limit, replay, share and device still apply.
+        # The personalisation recipe (core.personalise) chooses these; seed, batch limit, replay, share and device
+        # still apply. Hidden, not only greyed: their values (Adam at 0.001, 1 epoch) are not the recipe's.
+        self.options_form.setRowVisible(self.recipe_label, personalising)
         for widget in (
             self.optimizer_box,
             self.hyperparameter_stack,
@@ -818,9 +844,11 @@ class TrainingPanel(QWidget):
             self.batch_box,
             self.augment_box,
             self.start_box,
-            self.compare_button,
+            self.compare_grid,
         ):
             widget.setEnabled(not personalising)
+            self.options_form.setRowVisible(widget, not personalising)
+        self.compare_button.setEnabled(not personalising)
 
     def _on_run_box_changed(self, index: int) -> None:
         if self.result is not None and index >= 0:

@@ -124,6 +124,13 @@
 <context>
     <name>TrainingPanel</name>
     <message numerus="yes">
+        <source>The personalisation recipe chooses the rest: %1 at a learning rate of %2, up to %n epochs in batches of %3, augmented, starting from the active model; it keeps the step at which no MNIST digit has fallen past its limit.</source>
+        <translation>
+            <numerusform>The personalisation recipe chooses the rest: %1 at a learning rate of %2, up to %n epoch in batches of %3, augmented, starting from the active model; it keeps the step at which no MNIST digit has fallen past its limit.</numerusform>
+            <numerusform>The personalisation recipe chooses the rest: %1 at a learning rate of %2, up to %n epochs in batches of %3, augmented, starting from the active model; it keeps the step at which no MNIST digit has fallen past its limit.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>trained %n epochs</source>
         <translation>
             <numerusform>trained %n epoch</numerusform>

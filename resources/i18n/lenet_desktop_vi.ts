@@ -867,6 +867,10 @@
         <translation>Từng bước</translation>
     </message>
     <message>
+        <source>The model is still loading: press the key again in a moment.</source>
+        <translation>Mô hình vẫn đang được nạp: lát nữa hãy nhấn lại phím.</translation>
+    </message>
+    <message>
         <source>Cannot open the image</source>
         <translation>Không mở được ảnh</translation>
     </message>
@@ -1170,6 +1174,12 @@
     <message>
         <source>Augment (rotate, scale, shear, shift, stroke width)</source>
         <translation>Tăng cường dữ liệu (xoay, co giãn, xô nghiêng, dịch, độ dày nét)</translation>
+    </message>
+    <message numerus="yes">
+        <source>The personalisation recipe chooses the rest: %1 at a learning rate of %2, up to %n epochs in batches of %3, augmented, starting from the active model; it keeps the step at which no MNIST digit has fallen past its limit.</source>
+        <translation>
+            <numerusform>Công thức cá nhân hóa tự chọn các thiết lập còn lại: %1 với tỷ lệ học %2, tối đa %n epoch, batch %3 ảnh, có tăng cường dữ liệu, bắt đầu từ mô hình đang dùng; nó giữ bước học mà ở đó chưa chữ số MNIST nào giảm quá giới hạn.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Data</source>

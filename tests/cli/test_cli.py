@@ -199,3 +199,23 @@ def _specks(path, seed):
 def test_predict_json_reads_a_spray_of_specks_as_no_digit(tmp_path):
     read = json.loads(run_cli("predict", "--json", _specks(tmp_path / "specks.png", 7)).stdout)
     assert read["number"] is None and read["digits"] == [], read["number"]
+
+
+def test_predict_boxes_of_a_large_image_are_in_its_own_pixels(number_image, tmp_path):
+    """Over MAX_SIDE a side the image is read shrunk by a whole factor (3 here); the boxes were in the
+    shrunk image's pixels, a third of where the digits are in the file."""
+    small = Image.open(number_image)
+    scale = 7.5  # 560 x 280 -> 4200 x 2100
+    large = tmp_path / "number_27_large.png"
+    small.resize((round(small.width * scale), round(small.height * scale)), Image.Resampling.NEAREST).save(large)
+    expected = json.loads(run_cli("predict", "--json", number_image).stdout)["digits"]
+    result = run_cli("predict", "--json", large)
+    assert result.returncode == 0, result.stderr
+    read = json.loads(result.stdout)
+    assert read["number"] == "27"
+    for digit, small_digit in zip(read["digits"], expected):
+        assert digit["box"] == pytest.approx([value * scale for value in small_digit["box"]], abs=3 * scale)
+        x, y, width, height = digit["box"]
+        assert x + width <= 4200 and y + height <= 2100
+    lines = run_cli("predict", large).stdout.strip().splitlines()
+    assert lines[1].endswith("box {},{} {}x{}".format(*read["digits"][0]["box"]))

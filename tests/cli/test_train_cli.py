@@ -9,7 +9,8 @@ from digit_strokes import DIGITS, render_strokes
 from PIL import Image
 
 from lenet_desktop.core.checkpoint import load_checkpoint
-from lenet_desktop.core.store import CorrectionStore
+from lenet_desktop.core.paths import user_data_dir
+from lenet_desktop.core.store import CorrectionStore, default_store_path
 
 
 def test_corrections_list_export_import(corrections, tmp_path):
@@ -36,11 +37,43 @@ def test_corrections_list_export_import(corrections, tmp_path):
         )
 
 
+def test_one_correction_is_counted_as_one_correction(tmp_path):
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        store.add(render_strokes(DIGITS[3][0]), 3)
+    listed = run_cli("corrections", "list")
+    assert listed.returncode == 0 and listed.stdout.splitlines()[-1].startswith("1 correction in "), listed.stdout
+    exported = run_cli("corrections", "export", tmp_path / "out")
+    assert exported.stdout.startswith("exported 1 correction to "), exported.stdout
+    imported = run_cli("corrections", "import", tmp_path / "out")
+    assert imported.stdout.startswith("imported 0 corrections (1 already there, 0 unreadable)"), imported.stdout
+
+
+@pytest.mark.parametrize(
+    "data, said",
+    [
+        ("mix", "personalising on cpu: Adam at learning rate 0.0002, up to 3 epochs in batches of 64; 20% corrections"),
+        ("mnist", "training on cpu: Adam (lr 0.001, betas 0.9 0.999, weight decay 0), 1 epoch in batches of 128"),
+    ],
+)
+def test_train_says_what_it_will_do_in_words_not_python_reprs(corrections, tmp_path, without_mnist, data, said):
+    """It printed Recipe(optimizer='adam', lr=0.0002, ...) for a mix and a dict for the others."""
+    result = run_cli("train", "--data", data, "--device", "cpu", *without_mnist, "--out", tmp_path / "never.pt")
+    assert result.returncode == 2, result.stderr  # no MNIST here: refused once the plan is said
+    assert said in result.stderr and "Recipe(" not in result.stderr and "{" not in result.stderr, result.stderr
+
+
 def test_corrections_errors_are_one_line(tmp_path):
     result = run_cli("corrections", "import", tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
         f"lenet-desktop: error: {tmp_path}: no corrections.csv here (it lists file,label per drawing)"
+    ]
+    (tmp_path / "a file").write_text("")
+    result = run_cli("corrections", "export", tmp_path / "a file" / "out")
+    assert result.returncode == 2 and result.stdout == ""
+    # Not Python's "[Errno 20] Not a directory: '...'"
+    assert result.stderr.strip().splitlines() == [
+        f"lenet-desktop: error: {tmp_path / 'a file' / 'out'}: Not a directory"
     ]
 
 
@@ -95,7 +128,7 @@ def test_train_on_a_mix_reports_the_mix_and_before_after(corrections, mnist_root
         out,
     )
     assert result.returncode == 0, result.stderr
-    assert "personalising on" in result.stderr and "lr=0.0001, epochs=1" in result.stderr  # the recipe, as asked
+    assert "personalising on" in result.stderr and "learning rate 0.0001, up to 1 epoch in" in result.stderr  # as asked
     assert "8 corrections x 10 + 300 MNIST replay = 380 images per epoch" in result.stderr  # the recipe's 20 % share
     assert "2 corrections held out" in result.stderr
     assert "MNIST test:" in result.stdout and "held-out corrections:" in result.stdout and "before" in result.stdout

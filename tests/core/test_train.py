@@ -197,7 +197,7 @@ def test_weight_averaging_keeps_the_mean_of_the_epochs_ends_from_the_one_asked(r
     net = fresh_net(0)
     ends = EpochEnds(net)
     report = fit(net, random_images, Normalization(0.5, 0.3), config, listener=ends)
-    assert report.message == "trained 3 epoch(s), weights averaged over epochs 2-3"
+    assert report.message == "trained 3 epochs, weights averaged over epochs 2-3"
     for key, value in net.state_dict().items():
         assert torch.allclose(value, (ends.weights[1][key] + ends.weights[2][key]) / 2, atol=1e-7), key
     assert not torch.allclose(net.fc3.weight, ends.weights[2]["fc3.weight"])

@@ -90,7 +90,7 @@ def test_a_flagged_label_is_not_trained_on_until_the_user_confirms_it(mnist, shi
         TrainingPlan("corrections", QUICK), shipped_classifier, corrections, mnist, CPU, confirmed=unconfirmed
     )
     assert outcome.set_aside == 1 and outcome.held_out + outcome.mix.corrections == 10
-    assert "1 flagged correction(s) not trained on until confirmed" in outcome.describe()
+    assert "1 flagged correction not trained on until confirmed" in outcome.describe()
 
     confirmed = unconfirmed.clone()
     confirmed[0] = True

@@ -10,7 +10,7 @@ from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication
 from window_helpers import fit
 
-from lenet_desktop.gui.canvas import RENDER_SIZE, DigitBox, DrawingCanvas, array_from_image
+from lenet_desktop.gui.canvas import GROW_BY, RENDER_SIZE, DigitBox, DrawingCanvas, array_from_image
 from lenet_desktop.gui.replay import canvas_point, draw_strokes, move, press_and_move, release
 
 HORIZONTAL = [[(0.1 + 0.08 * i, 0.5) for i in range(11)]]
@@ -215,6 +215,16 @@ def test_the_drawing_grows_to_the_right_for_a_number_and_undo_shrinks_it(canvas)
     assert canvas.drawing().shape == (RENDER_SIZE, RENDER_SIZE)
 
 
+def test_a_pen_dragged_off_the_bottom_grows_the_drawing_only_for_the_ink_it_left(canvas):
+    """The points below the area, where nothing is drawn, counted as ink: the area grew to its
+    widest and the strip scrolled to an empty end, the drawing out of view."""
+    draw_strokes(canvas, [[(0.5, 0.5), (0.9, 0.5), (2.4, 2.0), (4.0, 3.0)]])
+    columns = np.flatnonzero((canvas.drawing() < 128).any(axis=0))
+    ink_end = (columns[-1] + 1) / RENDER_SIZE
+    assert 1.3 < ink_end < 1.6  # where the stroke leaves the area at its bottom edge
+    assert canvas.document.width == pytest.approx(ink_end + GROW_BY, abs=0.05)
+
+
 def test_a_long_number_fits_eight_digits(canvas):
     digits = [DIGITS[d][0] for d in (2, 0, 2, 6, 1, 9, 8, 4)]
     for position, strokes in enumerate(digits):
@@ -300,3 +310,15 @@ def test_the_drawing_returns_to_its_width_when_the_ink_that_needed_the_room_goes
     for _ in digits[0] + digits[1]:
         canvas.undo()
     assert canvas.blank and canvas.document.width == 1.0
+
+
+def test_a_click_leaves_a_round_dot(canvas, qtbot):
+    """A stroke of one point (a click, a tap) was in the drawing, undo and all, but painted nothing."""
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas_point(canvas, (0.5, 0.5)).toPoint())
+    assert len(canvas.document.strokes) == 1 and len(canvas.document.strokes[0].points) == 1
+    radius = canvas.brush_width / 2 / RENDER_SIZE
+    assert ink_at(canvas, 0.5, 0.5) == 255 and ink_at(canvas, 0.5 + radius * 0.7, 0.5) > 128
+    assert ink_at(canvas, 0.5, 0.5 + radius * 1.5) == 0
+    shown = canvas.grab().toImage()
+    centre = canvas_point(canvas, (0.5, 0.5)).toPoint()
+    assert shown.pixelColor(centre).lightness() < 50, "the screen shows it too"

@@ -156,3 +156,43 @@ def test_a_key_pressed_before_the_live_answer_arrives_saves_the_canvas_and_its_o
         (correction,) = store.all()
     np.testing.assert_array_equal(correction.drawing(), canvas_now)
     assert correction.label == 4 and correction.predicted == recognise(window.state.classifier, canvas_now).digit == 4
+
+
+def test_a_digit_key_says_what_it_saved_in_the_status_bar_whatever_tab_is_open(qtbot, make_main_window):
+    """The bar's own line is on the Corrections tab: with another tab open a key seemed to do nothing."""
+    from window_helpers import draw
+
+    window = make_main_window()
+    window.tabs.setCurrentWidget(window.training_panel)
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_3)
+    assert window.statusBar().currentMessage() == "Nothing to save: draw a digit first."
+    draw(qtbot, window, DIGITS[7][0])
+    qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Saved correction #1 as 7; the model said 7") and message.endswith("1 correction in all.")
+
+
+def test_a_digit_key_while_the_model_loads_says_so_and_saves_once_it_is_there(qtbot, settings_path):
+    """The digit keys answer once the model has arrived; a key pressed before did nothing at all."""
+    from PySide6.QtCore import QSettings
+
+    from lenet_desktop.core.checkpoint import load_checkpoint
+    from lenet_desktop.core.paths import shipped_weights_path
+    from lenet_desktop.gui.main_window import MainWindow
+    from lenet_desktop.gui.replay import draw_strokes
+
+    state = AppState(None)
+    window = MainWindow(state, QSettings(str(settings_path), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    draw_strokes(window.canvas, DIGITS[7][0])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    assert window.statusBar().currentMessage() == "The model is still loading: press the key again in a moment."
+    with qtbot.waitSignal(window.engineReady, timeout=10_000):
+        state.set_classifier(load_checkpoint(shipped_weights_path()), None)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    assert window.statusBar().currentMessage().startswith("Saved correction #1 as 7")
+    window.close_without_asking()

@@ -248,3 +248,20 @@ def test_a_second_key_on_a_drawing_read_as_one_digit_types_a_number_instead_of_a
     draw(qtbot, window, written("7"))
     qtbot.keyClick(window.canvas, Qt.Key.Key_7)
     assert [c.label for c in bar.store.all()] == [1, 0, 7]
+
+
+def test_a_third_key_on_a_drawing_read_as_one_digit_goes_on_typing_the_number(qtbot, window):
+    """The third key saved the drawing at once as that digit, and the two typed before were lost."""
+    strokes = fit(DIGITS[1][0], 0.1, 0.1, 0.8) + fit(DIGITS[2][0], 0.16, 0.1, 0.8) + fit(DIGITS[3][0], 0.22, 0.1, 0.8)
+    draw(qtbot, window, strokes)
+    assert len(window.state.reading.digits) == 1, window.state.reading.number
+    bar = window.findChild(CorrectionBar)
+    window.canvas.setFocus()
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3):
+        qtbot.keyClick(window.canvas, key)
+    assert len(bar.store) == 0 and bar.status.text().startswith("Typed 123"), bar.status.text()
+    forced = read_number(window.state.classifier, window.canvas.drawing(), window.canvas.strokes(), count=3)
+    assert len(forced.digits) == 3
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Return)
+    stored = bar.store.all()
+    assert [c.label for c in stored] == [1, 2, 3] and [c.box for c in stored] == list(forced.boxes)

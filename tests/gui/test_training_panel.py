@@ -174,3 +174,19 @@ def test_an_earlier_kept_model_can_be_made_active_again(qtbot, tmp_path, shipped
     panel.list.item(0).setSelected(True)
     qtbot.mouseClick(panel.activate_button, Qt.MouseButton.LeftButton)
     assert state.classifier.name == "lenet-mnist-shipped" and state.model_path is None, "back to the shipped weights"
+
+
+def test_the_personalise_choice_hides_the_settings_its_recipe_chooses_and_says_so(panel):
+    """Greyed, they still showed Adam at 0.001 for one epoch, which the recipe does not use."""
+    recipe_chooses = (panel.optimizer_box, panel.hyperparameter_stack, panel.epochs_box, panel.batch_box)
+    assert all(widget.isVisible() for widget in recipe_chooses) and not panel.recipe_label.isVisible()
+    choose(panel, data="mix")
+    assert not any(widget.isVisible() for widget in recipe_chooses)
+    assert not panel.form_labels["optimizer"].isVisible() and not panel.form_labels["epochs"].isVisible()
+    assert panel.replay_box.isVisible() and panel.share_box.isVisible() and panel.seed_box.isVisible()
+    said = panel.recipe_label.text()
+    assert (
+        panel.recipe_label.isVisible() and "Adam at a learning rate of 0.0002, up to 3 epochs in batches of 64" in said
+    )
+    choose(panel, data="mnist")
+    assert all(widget.isVisible() for widget in recipe_chooses) and not panel.recipe_label.isVisible()

@@ -16,9 +16,9 @@ from bad_files import digit_picture, png_with_header, save_image
 from PIL import Image
 
 from lenet_desktop.cli import main
-from lenet_desktop.core.images import MAX_SIDE, ImageError, load_image
+from lenet_desktop.core.images import MAX_SIDE, ImageError, load_image, load_image_shrunk
 from lenet_desktop.core.predict import recognise
-from lenet_desktop.core.preprocess import preprocess
+from lenet_desktop.core.preprocess import ink_box, ink_map, preprocess
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -69,6 +69,16 @@ def test_a_large_image_is_read_shrunk_and_recognised(tmp_path):
     image = load_image(path)
     assert max(image.shape) <= MAX_SIDE
     assert cosine(preprocess(image), preprocess(digit_picture(120))) > 0.9
+
+
+def test_a_box_in_a_shrunk_image_is_given_back_in_the_file_s_pixels(tmp_path):
+    """4100 px wide is read shrunk by 3 (1367 px): the last pixel read stands for the file's last two,
+    so a box to the right edge ends at 4100, not 4101."""
+    picture = np.full((300, 4100), 255, np.uint8)
+    picture[60:240, 3800:] = 0
+    image, shrink = load_image_shrunk(save_image(tmp_path / "wide.png", picture, "L"))
+    assert image.shape == (100, 1367) and shrink.factor == 3 and shrink.size == (4100, 300)
+    assert shrink.box_in_file(ink_box(ink_map(image))) == (3798, 60, 302, 180)
 
 
 def test_a_gigantic_image_does_not_exhaust_memory(tmp_path):
@@ -171,6 +181,8 @@ def test_a_folder_or_missing_file_is_named(tmp_path):
         load_image(tmp_path)
     with pytest.raises(ImageError, match="no such file"):
         load_image(tmp_path / "missing.png")
+    with pytest.raises(ImageError, match="/dev/null: not a file"):  # it was called missing
+        load_image("/dev/null")
 
 
 # Root reads any file, so as root the check runs in a child that drops to nobody once the app is
