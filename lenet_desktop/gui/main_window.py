@@ -467,8 +467,9 @@ class MainWindow(QMainWindow):
             self.state.select_digit(self.state.selected_digit + step)
             event.accept()
             return
-        if not self.engine_ready and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9:
-            # The digit keys save corrections once the model is there (DigitKeys); until then a key did nothing.
+        if self.training_panel is None and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9:
+            # The digit keys (DigitKeys) come with the Corrections tab, which build_tabs makes once the model
+            # is there; until then a key did nothing.
             self.statusBar().showMessage(self.tr("The model is still loading: press the key again in a moment."), 5000)
             event.accept()
             return

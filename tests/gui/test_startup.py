@@ -10,7 +10,7 @@ import textwrap
 import time
 
 from digit_strokes import DIGITS
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from window_helpers import wait_for_prediction
 
 from lenet_desktop.core.checkpoint import load_checkpoint
@@ -147,4 +147,19 @@ def test_the_first_prediction_does_not_wait_for_the_other_tabs(qtbot, settings_p
     with qtbot.waitSignal(window.engineReady, timeout=10_000):
         window.build_tabs()
     assert window.tabs.count() == 6 and window.training_panel is not None
+    window.close()
+
+
+def test_a_digit_key_between_the_model_and_the_tabs_says_the_model_is_loading(qtbot, settings_path):
+    state = AppState(None)
+    window = MainWindow(state, QSettings(str(settings_path), QSettings.Format.IniFormat), tabs_later=True)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    draw_strokes(window.canvas, DIGITS[7][0])
+    state.set_classifier(load_checkpoint(shipped_weights_path()), None)
+    wait_for_prediction(qtbot, window)
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_7)
+    assert window.statusBar().currentMessage() == "The model is still loading: press the key again in a moment."
     window.close()
