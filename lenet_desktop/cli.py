@@ -139,24 +139,24 @@ def build_parser() -> argparse.ArgumentParser:
         default="mnist",
         help="MNIST, your corrections, or mix: personalise by the measured recipe (corrections, "
         "MNIST replay and distillation; --lr, --epochs, --replay, --corrections-share, --seed and "
-        "--max-batches change it, other options do not apply)",
+        "--max-batches change it; the options of a run's own optimizer and data are refused)",
     )
     train.add_argument("--replay", type=_whole(0), default=DEFAULT_REPLAY, help="MNIST images per epoch in a mix")
     train.add_argument("--corrections-share", type=_share, help="share of each epoch that is corrections in a mix")
     train.add_argument("--data-dir", type=Path, help=DATA_DIR_HELP)
     train.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST when missing")
-    train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
+    train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), help="default: adam")
     # Only finiteness is checked here: torch.optim checks the ranges as the optimizer is built.
     train.add_argument("--lr", type=_finite, help="learning rate (default: the optimizer's)")
     train.add_argument("--momentum", type=_finite)
     train.add_argument("--betas", type=_finite, nargs=2)
     train.add_argument("--alpha", type=_finite)
     train.add_argument("--weight-decay", type=_finite)
-    train.add_argument("--schedule", choices=SCHEDULES, default="none")
-    train.add_argument("--loss", choices=LOSSES, default="cross_entropy")
+    train.add_argument("--schedule", choices=SCHEDULES, help="default: none")
+    train.add_argument("--loss", choices=LOSSES, help="default: cross_entropy")
     train.add_argument("--epochs", type=_whole(1), help="default: 1, or the recipe's for mix")
-    train.add_argument("--batch-size", type=_whole(1), default=128)
-    train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=True)
+    train.add_argument("--batch-size", type=_whole(1), help="default: 128")
+    train.add_argument("--augment", action=argparse.BooleanOptionalAction, help="default: on")
     train.add_argument("--seed", type=_whole(0, MAX_SEED), default=0)
     train.add_argument(
         "--init",
@@ -211,8 +211,8 @@ def _handwriting_options(train: argparse.ArgumentParser) -> None:
     train.add_argument(
         "--not-a-digit-share",
         type=_share,
-        default=0.005,
-        help="the share of right answers on distorted MNIST test digits the 'not a digit' threshold may refuse",
+        help="the share of right answers on distorted MNIST test digits the 'not a digit' threshold may refuse "
+        "(default: 0.005)",
     )
 
 
@@ -434,38 +434,49 @@ def _print_evaluation(result: EvaluationResult, described: str, model: str) -> N
         print(f"not a digit: {result.refusal_rate:.2%} of {result.should_refuse} refused (unsure or not a digit)")
 
 
+# The settings of a run of its own (--data mnist or corrections), left to TrainConfig's defaults when not
+# given; the personalisation recipe (--data mix) chooses them itself, so giving one with it is refused.
+RUN_SETTINGS = {
+    "optimizer": "optimizer",
+    "schedule": "schedule",
+    "loss": "loss",
+    "batch_size": "batch_size",
+    "augment": "augment",
+    "styles": "styles",
+    "outliers": "outliers",
+    "not_a_digit": "not_a_digit_score",
+    "not_a_digit_share": "not_a_digit_share",
+    "average_from": "average_from",
+}
+HYPERPARAMETERS = ("lr", "momentum", "betas", "alpha", "weight_decay")
+
+
 def _train(args) -> int:
-    overrides = {
-        key: value
-        for key, value in (
-            ("lr", args.lr),
-            ("momentum", args.momentum),
-            ("betas", args.betas),
-            ("alpha", args.alpha),
-            ("weight_decay", args.weight_decay),
-        )
-        if value is not None
-    }
     if args.init == "fresh" and args.weights is not None:
         raise UsageError(f"--init fresh and --weights {args.weights} contradict each other: give one of them")
+    settings = {
+        field: getattr(args, option) for option, field in RUN_SETTINGS.items() if getattr(args, option) is not None
+    }
+    overrides = {name: getattr(args, name) for name in HYPERPARAMETERS if getattr(args, name) is not None}
     if args.data == "mix":
+        refused = [
+            option
+            for option in (*RUN_SETTINGS, *HYPERPARAMETERS)
+            if option != "lr" and getattr(args, option) is not None  # the recipe takes --lr
+        ]
+        if refused:
+            options = ", ".join("--" + option.replace("_", "-") for option in refused)
+            raise UsageError(
+                f"--data mix personalises by its measured recipe, which sets {options} itself: leave them out"
+            )
         plan = TrainingPlan("mix", recipe=_recipe(args))
     else:
         config = TrainConfig(
-            optimizer=args.optimizer,
             hyperparameters=overrides,
-            schedule=args.schedule,
-            loss=args.loss,
             epochs=1 if args.epochs is None else args.epochs,
-            batch_size=args.batch_size,
-            augment=args.augment,
             seed=args.seed,
             max_batches=args.max_batches,
-            styles=args.styles,
-            outliers=args.outliers,
-            not_a_digit_score=args.not_a_digit,
-            not_a_digit_share=args.not_a_digit_share,
-            average_from=args.average_from,
+            **settings,
         )
         try:  # torch.optim checks the values (a negative rate, betas outside 0..1) as it is built
             make_optimizer(config.optimizer, [torch.zeros(1, requires_grad=True)], config.hyperparameters)

@@ -42,6 +42,24 @@ def test_out_of_range_numbers_are_refused_in_one_line_before_any_work(tmp_path, 
 
 
 @pytest.mark.parametrize(
+    "options, named",
+    [
+        (("--optimizer", "sgd"), "--optimizer"),
+        (("--momentum", "0.5", "--batch-size", "32"), "--batch-size, --momentum"),
+        (("--no-augment",), "--augment"),
+        (("--schedule", "onecycle", "--weight-decay", "0.001"), "--schedule, --weight-decay"),
+    ],
+)
+def test_a_mix_refuses_the_settings_its_recipe_chooses_instead_of_ignoring_them(
+    tmp_path, without_mnist, options, named
+):
+    out = tmp_path / "never.pt"
+    result = run_cli("train", "--data", "mix", *options, *without_mnist, "--out", out)
+    _one_line_refusal(result, f"--data mix personalises by its measured recipe, which sets {named} itself")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
     "out, reason",
     [
         ("", "--out: needs a file name"),

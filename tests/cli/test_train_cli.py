@@ -112,8 +112,6 @@ def test_train_on_a_mix_reports_the_mix_and_before_after(corrections, mnist_root
         mnist_root,
         "--replay",
         "300",
-        "--optimizer",
-        "adam",
         "--lr",
         "1e-4",
         "--epochs",
