@@ -12,3 +12,9 @@ def first_line(error: BaseException) -> str:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """'1 correction', '2 corrections' (`plural` when adding an s is wrong: 'batches')."""
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def os_error_text(error: OSError) -> str:
+    """The path and the system's reason, '/x/y: Permission denied', without Python's "[Errno 13] ...: '/x/y'"."""
+    reason = error.strerror or first_line(error)
+    return f"{error.filename}: {reason}" if error.filename else reason

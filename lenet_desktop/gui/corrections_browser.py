@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.errors import os_error_text
 from lenet_desktop.core.history import fingerprint
 from lenet_desktop.core.numbers import NumberReading, read_number
 from lenet_desktop.core.personalise import suspicious_labels
@@ -555,8 +556,8 @@ class CorrectionsBrowser(QWidget):
     def export_to(self, folder: Path) -> None:
         try:
             count = self.store.export(folder)
-        except OSError as error:
-            reason = error.strerror or str(error)
+        except (StoreError, OSError) as error:  # a folder that is not empty; one that cannot be written
+            reason = os_error_text(error) if isinstance(error, OSError) else str(error)
             self.summary.say(lambda: fill(self.tr("Export failed: %1"), reason), error=True)
             return
         self.summary.say(lambda: fill(self.tr("Exported %n corrections to %1", "", count), folder))

@@ -122,6 +122,20 @@ def test_browser_relabels_deletes_exports_and_imports(qtbot, store, tmp_path):
     assert "Import failed" in browser.summary.text()
 
 
+def test_an_export_that_cannot_be_made_says_why_and_where_in_the_browser(qtbot, store, tmp_path):
+    store.add(render_strokes(DIGITS[1][0]), 1)
+    browser = CorrectionsBrowser(ObservedCorrections(store))
+    qtbot.addWidget(browser)
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine")
+    browser.export_to(tmp_path / "full")  # the store refuses: it would mix with what is there
+    assert browser.summary.text() == f"Export failed: {tmp_path / 'full'}: not empty; export into a new or empty folder"
+    (tmp_path / "file.txt").write_text("not a folder")
+    browser.export_to(tmp_path / "file.txt" / "out")  # the system refuses
+    assert browser.summary.text().startswith(f"Export failed: {tmp_path / 'file.txt'}")
+    assert [p.name for p in (tmp_path / "full").iterdir()] == ["notes.txt"]
+
+
 def test_in_the_main_window_a_key_press_after_drawing_is_saved(qtbot, make_main_window):
     from window_helpers import draw
 
