@@ -41,38 +41,48 @@ def path_cuts(mask: np.ndarray, height: int, margin: int, most: int) -> list[tup
     columns = starts[:, None] + offsets[None, :]  # (start, offset) -> grid column
     inside = (columns >= left) & (columns < right)
     clipped = np.clip(columns, 0, mask.shape[1] - 1)
-    cost = np.where(inside, mask[top][clipped].astype(np.float64), np.inf)
-    came = np.zeros((bottom - top, *columns.shape), dtype=np.int8)  # -1, 0, +1: offset moved from
-    for r in range(top + 1, bottom):
-        stay = cost
-        from_left = np.full_like(cost, np.inf)
-        from_left[:, 1:] = cost[:, :-1] + SIDE_STEP
-        from_right = np.full_like(cost, np.inf)
-        from_right[:, :-1] = cost[:, 1:] + SIDE_STEP
-        options = np.stack([from_left, stay, from_right])
-        choice = options.argmin(axis=0)
-        came[r - top] = choice.astype(np.int8) - 1
-        cost = options.min(axis=0) + np.where(inside, mask[r][clipped], np.inf)
+    # The least cost of reaching each (start, offset) in every row, for every start at once, kept
+    # between two columns of inf so that a move from the left or right neighbour is a shifted view.
+    # The groups are small: the number of numpy calls a row is the cost, so a row takes four, and
+    # only the paths that may be chosen are followed back.
+    ink = np.where(inside, mask[top:bottom, clipped], np.inf)
+    reached = np.full((bottom - top, len(starts), len(offsets) + 2), np.inf)
+    reached[0, :, 1:-1] = ink[0]
+    side = np.empty(columns.shape)
+    for r in range(1, bottom - top):
+        before = reached[r - 1]
+        np.minimum(before[:, :-2], before[:, 2:], out=side)
+        side += SIDE_STEP  # min(a, b) + s is min(a + s, b + s), rounding included
+        np.minimum(side, before[:, 1:-1], out=side)
+        np.add(side, ink[r], out=reached[r, :, 1:-1])
+    cost = reached[-1, :, 1:-1]
     end = cost.argmin(axis=1)
     total = cost[np.arange(len(starts)), end]
+    # Paths through more ink than the limit are never chosen: only the others are followed back,
+    # each step to the first of its left, own and right neighbour that reached it at least cost.
+    possible = np.flatnonzero(total <= PATH_MAX_INK * height)
+    if len(possible) == 0:
+        return []
+    paths = np.empty((len(possible), bottom - top), dtype=np.int64)
+    o = end[possible]
+    steps = np.array([SIDE_STEP, 0.0, SIDE_STEP])
+    for r in range(bottom - top - 1, 0, -1):
+        paths[:, r] = columns[possible, o]
+        o += (reached[r - 1][possible[:, None], o[:, None] + np.arange(3)] + steps).argmin(axis=1) - 1
+    paths[:, 0] = columns[possible, o]
     # A path's ink is its cost less its side steps; compare the cells crossed with the limit.
-    order = np.argsort(total, kind="stable")
+    centres = paths.mean(axis=1)
     picked: list[tuple[float, np.ndarray, int]] = []
-    for k in order:
-        if total[k] > PATH_MAX_INK * height or len(picked) == most:
+    for k in np.argsort(total[possible], kind="stable"):
+        if len(picked) == most:
             break
-        path = np.empty(bottom - top, dtype=np.int64)
-        o = int(end[k])
-        for r in range(bottom - top - 1, -1, -1):
-            path[r] = columns[k, o]
-            o += int(came[r, k, o])
-        centre = float(path.mean())
+        centre = float(centres[k])
         if all(abs(centre - other) >= margin for other, _, _ in picked):
-            picked.append((centre, path, int(mask[np.arange(top, bottom), path].sum())))
+            picked.append((centre, paths[k], int(mask[np.arange(top, bottom), paths[k]].sum())))
     cuts = []
-    for _, path, ink in sorted(picked, key=lambda item: item[0]):
+    for _, path, crossed in sorted(picked, key=lambda item: item[0]):
         full = np.empty(mask.shape[0], dtype=np.int64)
         full[:top], full[top:bottom], full[bottom:] = path[0], path, path[-1]
         # The boundary is the first column right of the path: the path's own cell goes left.
-        cuts.append((full + 1, PATH_INK_COST * ink / (PATH_MAX_INK * height)))
+        cuts.append((full + 1, PATH_INK_COST * crossed / (PATH_MAX_INK * height)))
     return cuts

@@ -23,12 +23,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from lenet_desktop.core.cuts import path_cuts
-from lenet_desktop.core.model import Classifier
+from lenet_desktop.core.model import INPUT_SIZE, Classifier
 from lenet_desktop.core.predict import Prediction, predict_frames
 from lenet_desktop.core.preprocess import (
     INK_THRESHOLD,
     MIN_DIGIT_EXTENT,
     frame_from_ink,
+    frames_from_ink,
     levels_in_box,
 )
 
@@ -139,6 +140,7 @@ def read_number(
     whole_frame = functools.cache(
         lambda: frame_from_ink(crop if levels is None else levels[crop], (0, 0, width, height))
     )
+    whole: Prediction | None = None
     if count is None and width <= ONE_DIGIT_WIDTH * height and label_components(grid)[1] == 1:
         # One piece of ink no wider than a digit (most drawings): read below as the whole drawing
         # when that reading is sure, or as its only candidate; sure, the rest need not be made.
@@ -156,28 +158,35 @@ def read_number(
     pieces, between_groups, cut_costs = _pieces(
         kept, digit_height, labels[0] if by_stroke else None, every_cut=count is not None
     )
-    candidates: list[tuple[int, int]] = []  # (first piece, last piece + 1)
-    frames: list[np.ndarray] = []
-    boxes: list[Box] = []
-    for i, j, cells in _segments(pieces, between_groups, digit_height):
-        if (i, j) == (0, len(pieces)) and np.array_equal(cells, grid):
-            frame, segment_box = whole_frame(), box
-        else:
-            frame, (sx, sy, sw, sh) = _segment_frame(ink, cells)
-            segment_box = (sx + x, sy + y, sw, sh)
-        candidates.append((i, j))
-        frames.append(frame)
-        boxes.append(segment_box)
-    # Ink no wider than one digit is first read whole, as preprocess reads a drawing: LeNet reads
-    # the parts of one digit (a 4's open L and its down stroke) confidently as two digits.
-    one_digit = (width <= ONE_DIGIT_WIDTH * height or count == 1) and candidates[-1] != (0, len(pieces))
-    if one_digit:
-        candidates.append((0, len(pieces)))
-        frames.append(whole_frame())
-        boxes.append(box)
-    predictions = predict_frames(classifier, frames)
-    if one_digit and count is None and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
-        chosen = [len(candidates) - 1]
+    segments = list(_segments(pieces, between_groups, digit_height))
+    candidates = [(i, j) for i, j, _ in segments]  # (first piece, last piece + 1)
+    # The whole drawing is one candidate at most: a segment of all the ink, or, for ink no wider
+    # than one digit, added to be read first, as preprocess reads a drawing (LeNet reads the parts
+    # of one digit, a 4's open L and its down stroke, confidently as two digits).
+    everything = (0, len(pieces))
+    whole_at = next(
+        (k for k, (i, j, cells) in enumerate(segments) if (i, j) == everything and np.array_equal(cells, grid)), None
+    )
+    one_digit = (width <= ONE_DIGIT_WIDTH * height or count == 1) and candidates[-1] != everything
+    if one_digit and whole_at is None:
+        whole_at = len(candidates)
+        candidates.append(everything)
+    parts = [k for k in range(len(segments)) if k != whole_at]
+    boxes: list[Box] = [box] * len(candidates)
+    frames = np.empty((len(candidates), INPUT_SIZE, INPUT_SIZE), dtype=np.float32)
+    if parts:
+        frames[parts], part_boxes = _segment_frames(ink, [segments[k][2] for k in parts])
+        for k, (sx, sy, sw, sh) in zip(parts, part_boxes):
+            boxes[k] = (sx + x, sy + y, sw, sh)
+    # Every candidate in one forward pass; the whole drawing's reading is reused where it was made.
+    if whole_at is not None:
+        frames[whole_at] = whole_frame()
+    read = [k for k in range(len(candidates)) if k != whole_at or whole is None]
+    predictions: list[Prediction] = [whole] * len(candidates)  # type: ignore[list-item]
+    for k, prediction in zip(read, predict_frames(classifier, list(frames[read])) if read else ()):
+        predictions[k] = prediction
+    if one_digit and count is None and predictions[whole_at].confidence >= ONE_DIGIT_CONFIDENCE:
+        chosen = [whole_at]
     else:
         chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups, cut_costs, count)
         if chosen is None:
@@ -373,29 +382,37 @@ def _best_reading(
     return chosen[::-1]
 
 
-def _segment_frame(ink: Ink, cells: np.ndarray) -> tuple[np.ndarray, Box]:
-    """The frame of one segment's ink alone, made from the coarse ink map, and its strokes' box in
-    the crop's pixels (to the pixel, found from the rows and columns of its cells that hold a
-    stroke, so the frame is scaled as the full-resolution ink would be)."""
+def _segment_frames(ink: Ink, segments: list[np.ndarray]) -> tuple[np.ndarray, list[Box]]:
+    """The frames of segments' ink alone (each given as its cells), made from the coarse ink map,
+    and their strokes' boxes in the crop's pixels (to the pixel, found from the rows and columns
+    of their cells that hold a stroke, so each frame is scaled as the full-resolution ink would
+    be). The boxes and the cells each segment keeps are found for all segments at once."""
     cell, block = ink.cell, ink.block
-    rows = np.flatnonzero(cells.any(axis=1))
-    cols = np.flatnonzero(cells.any(axis=0))
-    window = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
-    own = cells[window]
-    top, left = int(rows[0]) * cell, int(cols[0]) * cell
-    strip = ink.row_strokes[top : (rows[-1] + 1) * cell, window[1]]
-    inked_rows = np.flatnonzero((strip & np.repeat(own, cell, axis=0)[: strip.shape[0]]).any(axis=1))
-    strip = ink.column_strokes[window[0], left : (cols[-1] + 1) * cell]
-    inked_cols = np.flatnonzero((strip & np.repeat(own, cell, axis=1)[:, : strip.shape[1]]).any(axis=0))
-    top, bottom = top + int(inked_rows[0]), top + int(inked_rows[-1]) + 1
-    left, right = left + int(inked_cols[0]), left + int(inked_cols[-1]) + 1
-    mask = _own_cells(own, ink.grid[window])
-    squares = (slice(top // block, -(-bottom // block)), slice(left // block, -(-right // block)))
-    down = np.clip(ink.cell_of_square[squares[0]] - rows[0], 0, mask.shape[0] - 1)
-    across = np.clip(ink.cell_of_square[squares[1]] - cols[0], 0, mask.shape[1] - 1)
-    values = ink.coarse[squares] * mask.take(down, axis=0).take(across, axis=1)
-    box = (left, top, right - left, bottom - top)
-    return frame_from_ink(values, (left % block, top % block, box[2], box[3]), block), box
+    cells = np.stack(segments)
+    every = np.arange(len(segments))
+    rows, cols = cells.any(axis=2), cells.any(axis=1)
+    first_row, last_row = rows.argmax(axis=1), rows.shape[1] - 1 - rows[:, ::-1].argmax(axis=1)
+    first_col, last_col = cols.argmax(axis=1), cols.shape[1] - 1 - cols[:, ::-1].argmax(axis=1)
+    # A segment's first and last cell rows hold a stroke in one of its cells: its box's top is
+    # the first pixel row of its first cell row with a stroke in one of its cells, and so on.
+    by_row, by_col = ink.strokes_by_cell_row, ink.strokes_by_cell_column
+    top = (by_row[first_row] & cells[every, first_row][:, None, :]).any(axis=2).argmax(axis=1)
+    bottom = cell - (by_row[last_row] & cells[every, last_row][:, None, :]).any(axis=2)[:, ::-1].argmax(axis=1)
+    left = (by_col[first_col] & cells[every, :, first_col][:, :, None]).any(axis=1).argmax(axis=1)
+    right = cell - (by_col[last_col] & cells[every, :, last_col][:, :, None]).any(axis=1)[:, ::-1].argmax(axis=1)
+    boxes = np.stack(
+        (first_col * cell + left, first_row * cell + top, last_col * cell + right, last_row * cell + bottom), axis=1
+    )
+    kept = _own_cells(cells, ink.grid)
+    windows, frame_boxes, pixel_boxes = [], [], []
+    for k, (x0, y0, x1, y1) in enumerate(boxes.tolist()):
+        squares = (slice(y0 // block, -(-y1 // block)), slice(x0 // block, -(-x1 // block)))
+        down = np.clip(ink.cell_of_square[squares[0]], first_row[k], last_row[k])
+        across = np.clip(ink.cell_of_square[squares[1]], first_col[k], last_col[k])
+        windows.append(ink.coarse[squares] * kept[k][np.ix_(down, across)])
+        frame_boxes.append((x0 % block, y0 % block, x1 - x0, y1 - y0))
+        pixel_boxes.append((x0, y0, x1 - x0, y1 - y0))
+    return frames_from_ink(windows, frame_boxes, block), pixel_boxes
 
 
 class Ink:
@@ -423,14 +440,22 @@ class Ink:
         return self._stroke(_blocks(self._column_extremes, self.cell, self._extreme, self._background, down=False))
 
     @functools.cached_property
-    def column_strokes(self) -> np.ndarray:
-        """(cell row, pixel column): a stroke in the cell's part of that column."""
-        return self._stroke(self._column_extremes)
+    def strokes_by_cell_column(self) -> np.ndarray:
+        """(cell column, cell row, pixel column in the cell): a stroke in the cell's part of that column."""
+        strokes = self._stroke(self._column_extremes)
+        rows, width = strokes.shape
+        whole = np.zeros((rows, -(-width // self.cell) * self.cell), dtype=bool)
+        whole[:, :width] = strokes
+        return whole.reshape(rows, -1, self.cell).transpose(1, 0, 2).copy()
 
     @functools.cached_property
-    def row_strokes(self) -> np.ndarray:
-        """(pixel row, cell column): a stroke in the cell's part of that row."""
-        return self._stroke(_blocks(self.crop, self.cell, self._extreme, self._background, down=False))
+    def strokes_by_cell_row(self) -> np.ndarray:
+        """(cell row, pixel row in the cell, cell column): a stroke in the cell's part of that row."""
+        strokes = self._stroke(_blocks(self.crop, self.cell, self._extreme, self._background, down=False))
+        height, cols = strokes.shape
+        whole = np.zeros((-(-height // self.cell) * self.cell, cols), dtype=bool)
+        whole[:height] = strokes
+        return whole.reshape(-1, self.cell, cols)
 
     @functools.cached_property
     def coarse(self) -> np.ndarray:
@@ -680,12 +705,13 @@ def _column_gap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 def _own_cells(cells: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """A segment's cells, one cell wider so a stroke's faint edge, which lies in cells under the
-    ink threshold, stays with it; cells holding other pieces' strokes are not taken."""
+    """Segments' cells (N, rows, columns), one cell wider so a stroke's faint edge, which lies in
+    cells under the ink threshold, stays with its segment; cells holding other pieces' strokes are
+    not taken."""
     grown = cells.copy()
-    grown[1:] |= cells[:-1]
-    grown[:-1] |= cells[1:]
-    grown[:, 1:] |= grown[:, :-1].copy()
-    grown[:, :-1] |= grown[:, 1:].copy()
+    grown[:, 1:] |= cells[:, :-1]
+    grown[:, :-1] |= cells[:, 1:]
+    grown[:, :, 1:] |= grown[:, :, :-1].copy()
+    grown[:, :, :-1] |= grown[:, :, 1:].copy()
     grown &= cells | ~grid
     return grown
