@@ -74,6 +74,10 @@ MAX_DIGIT_WIDTH = 1.3
 # in log confidence: LeNet reads two digits squeezed into one frame confidently as one.
 MAX_JOIN_WIDTH = 1.0
 JOIN_COST = 0.5
+# All the ink is framed from its full resolution, exactly as preprocess frames a drawing, where it
+# is at most this many times as wide as high (it may be one digit); wider, from the coarse ink as
+# every other candidate: a whole number at full resolution costs more than all the rest.
+FULL_FRAME_WIDTH = 2.0
 # Ink at most this many times as wide as high, read whole at least this confidently, is one digit.
 ONE_DIGIT_WIDTH = 1.0
 ONE_DIGIT_CONFIDENCE = 0.9
@@ -141,14 +145,15 @@ def read_number(
         lambda: frame_from_ink(crop if levels is None else levels[crop], (0, 0, width, height))
     )
     whole: Prediction | None = None
-    if count is None and width <= ONE_DIGIT_WIDTH * height and label_components(grid)[1] == 1:
+    components = functools.cache(lambda: label_components(grid))
+    if count is None and width <= ONE_DIGIT_WIDTH * height and components()[1] == 1:
         # One piece of ink no wider than a digit (most drawings): read below as the whole drawing
         # when that reading is sure, or as its only candidate; sure, the rest need not be made.
         (whole,) = predict_frames(classifier, [whole_frame()])
         if whole.confidence >= ONE_DIGIT_CONFIDENCE:
             return NumberReading((whole,), (box,))
     by_stroke = strokes is not None and len(strokes) > 0
-    labels = _stroke_pieces(grid, strokes, (x, y), cell) if by_stroke else label_components(grid)
+    labels = _stroke_pieces(grid, strokes, (x, y), cell) if by_stroke else components()
     groups = _merge_stacked(*labels)
     kept = _attach_fragments(groups)
     if not kept:  # only specks
@@ -156,7 +161,11 @@ def read_number(
     digit_height = max(_extent(mask)[1] for mask in kept)
     # A count given asks for more digits than were seen, maybe: every cut is offered.
     pieces, between_groups, cut_costs = _pieces(
-        kept, digit_height, labels[0] if by_stroke else None, every_cut=count is not None
+        kept,
+        digit_height,
+        labels[0] if by_stroke else None,
+        every_cut=count is not None,
+        components=None if by_stroke else labels[0],
     )
     segments = list(_segments(pieces, between_groups, digit_height))
     candidates = [(i, j) for i, j, _ in segments]  # (first piece, last piece + 1)
@@ -165,7 +174,12 @@ def read_number(
     # of one digit, a 4's open L and its down stroke, confidently as two digits).
     everything = (0, len(pieces))
     whole_at = next(
-        (k for k, (i, j, cells) in enumerate(segments) if (i, j) == everything and np.array_equal(cells, grid)), None
+        (
+            k
+            for k, (i, j, cells) in enumerate(segments)
+            if (i, j) == everything and width <= FULL_FRAME_WIDTH * height and np.array_equal(cells, grid)
+        ),
+        None,
     )
     one_digit = (width <= ONE_DIGIT_WIDTH * height or count == 1) and candidates[-1] != everything
     if one_digit and whole_at is None:
@@ -195,14 +209,19 @@ def read_number(
 
 
 def _pieces(
-    groups: list[np.ndarray], height: int, strokes: np.ndarray | None = None, every_cut: bool = False
+    groups: list[np.ndarray],
+    height: int,
+    strokes: np.ndarray | None = None,
+    every_cut: bool = False,
+    components: np.ndarray | None = None,
 ) -> tuple[list[np.ndarray], list[bool], list[float]]:
     """The groups, left to right, with those wide enough for several digits cut into slices at
     their candidate cuts, or, where the pen's strokes are known (`strokes`: cells labelled by the
     stroke that drew them, in drawing order), a group into runs of strokes drawn one after the
     other; for each boundary between slices, whether it lies between two groups (True) or is a
     cut, and what choosing it as a digit boundary costs (a path through ink). With `every_cut`,
-    every run of strokes and path is offered, however much it shares or crosses."""
+    every run of strokes and path is offered, however much it shares or crosses. `components`:
+    the grid's connected components, where the groups are made of them (_tall_parts)."""
     pieces: list[np.ndarray] = []
     between_groups: list[bool] = [True]
     cut_costs: list[float] = [0.0]
@@ -210,7 +229,7 @@ def _pieces(
         parts = _stroke_parts(mask, strokes, every_cut) if strokes is not None else []
         if not parts:
             cuts, costs = _cut_points(mask, height, paths=strokes is None or every_cut)
-            parts = _tall_parts(mask, height) if len(cuts) == 2 else []
+            parts = _tall_parts(mask, height, components) if len(cuts) == 2 else []
         if parts:
             pieces.extend(parts)
             between_groups.extend([False] * (len(parts) - 1) + [True])
@@ -254,18 +273,26 @@ def _stroke_parts(mask: np.ndarray, strokes: np.ndarray, every_run: bool = False
     return [np.logical_or.reduce(parts[a:b]) for a, b in zip(starts, starts[1:] + [len(parts)])]
 
 
-def _tall_parts(mask: np.ndarray, height: int) -> list[np.ndarray]:
+def _tall_parts(mask: np.ndarray, height: int, components: np.ndarray | None = None) -> list[np.ndarray]:
     """A group of exactly two separate pieces, each tall enough to be a digit, as those two pieces
     left to right: they share columns, so they may be one digit (a 4's L and its down stroke) or
-    two written close (a 7 whose bar overhangs a 1); recognition chooses. Otherwise none."""
-    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    window = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
-    labels, count = label_components(mask[window])  # labelled in its box: the grid is far wider
-    if count != 2:
-        return []
-    parts = [np.zeros_like(mask) for _ in (1, 2)]
-    for k, part in enumerate(parts, start=1):
-        part[window] = labels == k
+    two written close (a 7 whose bar overhangs a 1); recognition chooses. Otherwise none. Where
+    the group is made of whole connected components of the grid, `components` (their labels,
+    numbered in the order of their first cell, as label_components numbers them) saves labelling."""
+    if components is not None:
+        numbers = np.unique(components[mask])
+        if len(numbers) != 2:
+            return []
+        parts = [mask & (components == k) for k in numbers]
+    else:
+        rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+        window = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+        labels, count = label_components(mask[window])  # labelled in its box: the grid is far wider
+        if count != 2:
+            return []
+        parts = [np.zeros_like(mask) for _ in (1, 2)]
+        for k, part in enumerate(parts, start=1):
+            part[window] = labels == k
     if min(_extent(part)[1] for part in parts) < FRAGMENT_HEIGHT * height:
         return []
     return sorted(parts, key=_columns)
@@ -405,11 +432,12 @@ def _segment_frames(ink: Ink, segments: list[np.ndarray]) -> tuple[np.ndarray, l
     )
     kept = _own_cells(cells, ink.grid)
     windows, frame_boxes, pixel_boxes = [], [], []
-    for k, (x0, y0, x1, y1) in enumerate(boxes.tolist()):
+    spans = zip(boxes.tolist(), first_row.tolist(), last_row.tolist(), first_col.tolist(), last_col.tolist())
+    for k, ((x0, y0, x1, y1), row0, row1, col0, col1) in enumerate(spans):
         squares = (slice(y0 // block, -(-y1 // block)), slice(x0 // block, -(-x1 // block)))
-        down = np.clip(ink.cell_of_square[squares[0]], first_row[k], last_row[k])
-        across = np.clip(ink.cell_of_square[squares[1]], first_col[k], last_col[k])
-        windows.append(ink.coarse[squares] * kept[k][np.ix_(down, across)])
+        down = np.minimum(np.maximum(ink.cell_of_square[squares[0]], row0), row1)
+        across = np.minimum(np.maximum(ink.cell_of_square[squares[1]], col0), col1)
+        windows.append(ink.coarse[squares] * kept[k].take(down, axis=0).take(across, axis=1))
         frame_boxes.append((x0 % block, y0 % block, x1 - x0, y1 - y0))
         pixel_boxes.append((x0, y0, x1 - x0, y1 - y0))
     return frames_from_ink(windows, frame_boxes, block), pixel_boxes
