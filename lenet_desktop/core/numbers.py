@@ -17,6 +17,7 @@ resize what its pixels would, which is nearly the same frame at a fraction of th
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -57,6 +58,9 @@ FRAGMENT_REACH = 0.3
 # of its height, is specks stacked together (noise), not a digit.
 FILLED_ROWS = 0.85
 SPRAY_PIECE = 0.5
+# A ReadingMemo forgets all once it holds more frames or readings than this (a reading holds its
+# batch's activations): a drawing's candidates are a few dozen.
+MEMO_SIZE = 256
 # A group wider than this many digit heights may hold several touching digits and is tried cut.
 WIDE = 0.7
 # Cuts keep this share of the digit height from the group's edges and from each other.
@@ -111,6 +115,19 @@ class NumberReading:
         return any(p.unsure for p in self.digits)
 
 
+class ReadingMemo:
+    """What read_number made for a drawing's candidates, kept for the next reading of the drawing
+    grown by a stroke (the window reads after every stroke): a candidate whose cells and the pixels
+    within a cell of them did not change keeps its frame and box, and a frame read before keeps its
+    reading, so only the digits the stroke touched are made and read again. A memo holds one
+    classifier's readings: given with another, it starts again."""
+
+    def __init__(self) -> None:
+        self.frames: dict = {}
+        self.predictions: dict[bytes, Prediction] = {}
+        self.classifier: Classifier | None = None
+
+
 def edit_distance(truth: str, read: str) -> int:
     """Digits inserted, dropped or changed between two digit strings (Levenshtein): a number
     read with one digit split in two is one error, not every digit after it."""
@@ -124,13 +141,18 @@ def edit_distance(truth: str, read: str) -> int:
 
 
 def read_number(
-    classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None, count: int | None = None
+    classifier: Classifier,
+    image,
+    strokes: Sequence[np.ndarray] | None = None,
+    count: int | None = None,
+    memo: ReadingMemo | None = None,
 ) -> NumberReading | None:
     """Every digit in the drawing, left to right; no digits where there is no ink worth reading.
 
     With `count`, the best reading with exactly that many digits, by the same recognition-scored
     choice (a number typed for the drawing, whose digit count differs from what was found); None
-    where the drawing cannot be cut into that many."""
+    where the drawing cannot be cut into that many. With `memo`, candidates made and read for an
+    earlier drawing are taken from it where their ink is the same (the same frames)."""
     pixels = np.asarray(image)
     crop, levels, box = levels_in_box(pixels)
     if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(pixels.shape[:2]):
@@ -189,16 +211,32 @@ def read_number(
     boxes: list[Box] = [box] * len(candidates)
     frames = np.empty((len(candidates), INPUT_SIZE, INPUT_SIZE), dtype=np.float32)
     if parts:
-        frames[parts], part_boxes = _segment_frames(ink, [segments[k][2] for k in parts])
+        place = (x, y, cell, ink.block, None if levels is None else levels.tobytes())
+        frames[parts], part_boxes = _segment_frames(
+            ink, [segments[k][2] for k in parts], None if memo is None else memo.frames, place
+        )
         for k, (sx, sy, sw, sh) in zip(parts, part_boxes):
             boxes[k] = (sx + x, sy + y, sw, sh)
     # Every candidate in one forward pass; the whole drawing's reading is reused where it was made.
     if whole_at is not None:
         frames[whole_at] = whole_frame()
-    read = [k for k in range(len(candidates)) if k != whole_at or whole is None]
+    if memo is not None and memo.classifier is not classifier:
+        memo.predictions.clear()
+        memo.classifier = classifier
     predictions: list[Prediction] = [whole] * len(candidates)  # type: ignore[list-item]
+    read = []
+    for k in range(len(candidates)):
+        known = memo.predictions.get(frames[k].tobytes()) if memo is not None else None
+        if known is not None:
+            predictions[k] = known
+        elif k != whole_at or whole is None:
+            read.append(k)
     for k, prediction in zip(read, predict_frames(classifier, list(frames[read])) if read else ()):
         predictions[k] = prediction
+    if memo is not None:
+        if len(memo.predictions) > MEMO_SIZE:
+            memo.predictions.clear()
+        memo.predictions.update((frames[k].tobytes(), predictions[k]) for k in read)
     if one_digit and count is None and predictions[whole_at].confidence >= ONE_DIGIT_CONFIDENCE:
         chosen = [whole_at]
     else:
@@ -409,38 +447,63 @@ def _best_reading(
     return chosen[::-1]
 
 
-def _segment_frames(ink: Ink, segments: list[np.ndarray]) -> tuple[np.ndarray, list[Box]]:
+def _segment_frames(
+    ink: Ink, segments: list[np.ndarray], memo: dict | None = None, place: tuple = ()
+) -> tuple[np.ndarray, list[Box]]:
     """The frames of segments' ink alone (each given as its cells), made from the coarse ink map,
     and their strokes' boxes in the crop's pixels (to the pixel, found from the rows and columns
     of their cells that hold a stroke, so each frame is scaled as the full-resolution ink would
-    be). The boxes and the cells each segment keeps are found for all segments at once."""
+    be). The boxes and the cells each segment keeps are found for all segments at once. A
+    segment found in `memo` (keyed by `place`, the crop's place and scales, its cells and the
+    pixels within a cell of them: all its frame and box depend on) is not made again."""
     cell, block = ink.cell, ink.block
     cells = np.stack(segments)
-    every = np.arange(len(segments))
     rows, cols = cells.any(axis=2), cells.any(axis=1)
     first_row, last_row = rows.argmax(axis=1), rows.shape[1] - 1 - rows[:, ::-1].argmax(axis=1)
     first_col, last_col = cols.argmax(axis=1), cols.shape[1] - 1 - cols[:, ::-1].argmax(axis=1)
-    # A segment's first and last cell rows hold a stroke in one of its cells: its box's top is
-    # the first pixel row of its first cell row with a stroke in one of its cells, and so on.
-    by_row, by_col = ink.strokes_by_cell_row, ink.strokes_by_cell_column
-    top = (by_row[first_row] & cells[every, first_row][:, None, :]).any(axis=2).argmax(axis=1)
-    bottom = cell - (by_row[last_row] & cells[every, last_row][:, None, :]).any(axis=2)[:, ::-1].argmax(axis=1)
-    left = (by_col[first_col] & cells[every, :, first_col][:, :, None]).any(axis=1).argmax(axis=1)
-    right = cell - (by_col[last_col] & cells[every, :, last_col][:, :, None]).any(axis=1)[:, ::-1].argmax(axis=1)
-    boxes = np.stack(
-        (first_col * cell + left, first_row * cell + top, last_col * cell + right, last_row * cell + bottom), axis=1
-    )
-    kept = _own_cells(cells, ink.grid)
-    windows, frame_boxes, pixel_boxes = [], [], []
-    spans = zip(boxes.tolist(), first_row.tolist(), last_row.tolist(), first_col.tolist(), last_col.tolist())
-    for k, ((x0, y0, x1, y1), row0, row1, col0, col1) in enumerate(spans):
-        squares = (slice(y0 // block, -(-y1 // block)), slice(x0 // block, -(-x1 // block)))
-        down = np.minimum(np.maximum(ink.cell_of_square[squares[0]], row0), row1)
-        across = np.minimum(np.maximum(ink.cell_of_square[squares[1]], col0), col1)
-        windows.append(ink.coarse[squares] * kept[k].take(down, axis=0).take(across, axis=1))
-        frame_boxes.append((x0 % block, y0 % block, x1 - x0, y1 - y0))
-        pixel_boxes.append((x0, y0, x1 - x0, y1 - y0))
-    return frames_from_ink(windows, frame_boxes, block), pixel_boxes
+    spans = list(zip(first_row.tolist(), last_row.tolist(), first_col.tolist(), last_col.tolist()))
+    keys: list = [None] * len(segments)
+    if memo is not None:
+        for k, (row0, row1, col0, col1) in enumerate(spans):
+            around = ink.crop[max(0, row0 - 1) * cell : (row1 + 2) * cell, max(0, col0 - 1) * cell : (col1 + 2) * cell]
+            digest = hashlib.blake2b(cells[k, row0 : row1 + 1, col0 : col1 + 1].tobytes(), digest_size=16)
+            digest.update(np.ascontiguousarray(around).data)
+            keys[k] = (place, row0, row1, col0, col1, around.shape, digest.digest())
+    made = [k for k in range(len(segments)) if keys[k] not in memo] if memo is not None else list(range(len(segments)))
+    if made:
+        todo = np.array(made)
+        cells, first_row, last_row = cells[todo], first_row[todo], last_row[todo]
+        first_col, last_col = first_col[todo], last_col[todo]
+        every = np.arange(len(made))
+        # A segment's first and last cell rows hold a stroke in one of its cells: its box's top is
+        # the first pixel row of its first cell row with a stroke in one of its cells, and so on.
+        by_row, by_col = ink.strokes_by_cell_row, ink.strokes_by_cell_column
+        top = (by_row[first_row] & cells[every, first_row][:, None, :]).any(axis=2).argmax(axis=1)
+        bottom = cell - (by_row[last_row] & cells[every, last_row][:, None, :]).any(axis=2)[:, ::-1].argmax(axis=1)
+        left = (by_col[first_col] & cells[every, :, first_col][:, :, None]).any(axis=1).argmax(axis=1)
+        right = cell - (by_col[last_col] & cells[every, :, last_col][:, :, None]).any(axis=1)[:, ::-1].argmax(axis=1)
+        boxes = np.stack(
+            (first_col * cell + left, first_row * cell + top, last_col * cell + right, last_row * cell + bottom), axis=1
+        )
+        kept = _own_cells(cells, ink.grid)
+        windows, frame_boxes, pixel_boxes = [], [], []
+        for k, ((x0, y0, x1, y1), index) in enumerate(zip(boxes.tolist(), made)):
+            row0, row1, col0, col1 = spans[index]
+            squares = (slice(y0 // block, -(-y1 // block)), slice(x0 // block, -(-x1 // block)))
+            down = np.minimum(np.maximum(ink.cell_of_square[squares[0]], row0), row1)
+            across = np.minimum(np.maximum(ink.cell_of_square[squares[1]], col0), col1)
+            windows.append(ink.coarse[squares] * kept[k].take(down, axis=0).take(across, axis=1))
+            frame_boxes.append((x0 % block, y0 % block, x1 - x0, y1 - y0))
+            pixel_boxes.append((x0, y0, x1 - x0, y1 - y0))
+        new = dict(zip(made, zip(frames_from_ink(windows, frame_boxes, block), pixel_boxes)))
+    else:
+        new = {}
+    found = [new[k] if k in new else memo[keys[k]] for k in range(len(segments))]
+    if memo is not None:
+        if len(memo) > MEMO_SIZE:
+            memo.clear()
+        memo.update((keys[k], value) for k, value in new.items())
+    return np.stack([frame for frame, _ in found]), [box for _, box in found]
 
 
 class Ink:

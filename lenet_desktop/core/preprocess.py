@@ -179,8 +179,10 @@ def frames_from_ink(
     np.clip(digits, 0.0, 1.0, out=digits)
     index = np.arange(DIGIT_BOX, dtype=np.float32)
     total = digits.sum(axis=(1, 2))
-    centre_row = (digits.sum(axis=2) @ index / total).astype(np.float64)
-    centre_col = (digits.sum(axis=1) @ index / total).astype(np.float64)
+    # Sums along each digit's own rows, not a matrix-vector product, whose rounding depends on
+    # where a digit falls in the batch: a digit's frame is the same whichever digits come with it.
+    centre_row = ((digits.sum(axis=2) * index).sum(axis=1) / total).astype(np.float64)
+    centre_col = ((digits.sum(axis=1) * index).sum(axis=1) / total).astype(np.float64)
     return _place(digits, sizes, MNIST_CENTRE[0] - centre_row, MNIST_CENTRE[1] - centre_col)
 
 

@@ -208,7 +208,8 @@ def test_a_frame_from_ink_averaged_over_squares_is_nearly_the_full_resolution_fr
 
 
 def test_frames_made_together_are_each_digits_own_frame():
-    # A number's candidates are framed in one call; each must be the frame made alone.
+    # A number's candidates are framed in one call; each must be the frame made alone, value for value
+    # (the window reuses frames made with other candidates).
     from lenet_desktop.core.preprocess import frame_from_ink, frames_from_ink
 
     rng = np.random.default_rng(3)
@@ -217,4 +218,4 @@ def test_frames_made_together_are_each_digits_own_frame():
     for ink, frame in zip(inks, together):
         x, y = (int(side) for side in rng.integers(0, 9, size=2))  # the digit anywhere in a larger ink map
         alone = frame_from_ink(np.pad(ink, ((y, 5), (x, 5))), (x, y, ink.shape[1], ink.shape[0]))
-        np.testing.assert_allclose(frame, alone, atol=1e-6)
+        np.testing.assert_array_equal(frame, alone)  # whichever digits come with it
