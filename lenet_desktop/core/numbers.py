@@ -642,22 +642,28 @@ def _stroke_pieces(
     its connected components after the strokes."""
     labels = np.zeros(grid.shape, dtype=np.int32)
     rows, cols = grid.shape
-    for number, stroke in enumerate(strokes, start=1):
-        points = (np.asarray(stroke, dtype=np.float64).reshape(-1, 2) - origin) / cell
-        if len(points) > 1:
-            # Points half a cell apart at most, so the path leaves no cell out: each segment's
-            # np.linspace(a, b, n, endpoint=False), all segments at once, with linspace's arithmetic.
-            delta = np.diff(points, axis=0)
-            steps = np.maximum(1, np.ceil(2 * np.abs(delta).max(axis=1))).astype(int)
-            segment = np.repeat(np.arange(len(steps)), steps)
-            index = np.arange(segment.size) - np.repeat(np.cumsum(steps) - steps, steps)
-            points = np.concatenate(
-                (index[:, None] * (delta / steps[:, None])[segment] + points[:-1][segment], points[-1:])
-            )
-        c = np.clip(points[:, 0].astype(int), 0, cols - 1)
-        r = np.clip(points[:, 1].astype(int), 0, rows - 1)
-        on_ink = grid[r, c]
-        labels[r[on_ink], c[on_ink]] = number
+    # Every stroke's points, in drawing order, and the stroke of each (1..len(strokes)).
+    paths = [(np.asarray(stroke, dtype=np.float64).reshape(-1, 2) - origin) / cell for stroke in strokes]
+    points = np.concatenate(paths)
+    number = np.repeat(np.arange(1, len(paths) + 1), [len(path) for path in paths])
+    # Points half a cell apart at most, so a path leaves no cell out: each segment's
+    # np.linspace(a, b, n, endpoint=False), every segment of every stroke at once, with linspace's
+    # arithmetic, then each stroke's last point; strokes stay in drawing order, as a later stroke
+    # takes a cell an earlier one crossed.
+    inside = np.flatnonzero(number[1:] == number[:-1])  # segments: a point and the next of its stroke
+    delta = points[inside + 1] - points[inside]
+    steps = np.maximum(1, np.ceil(2 * np.abs(delta).max(axis=1))).astype(int)
+    segment = np.repeat(np.arange(len(steps)), steps)
+    index = np.arange(segment.size) - np.repeat(np.cumsum(steps) - steps, steps)
+    between = index[:, None] * (delta / steps[:, None])[segment] + points[inside][segment]
+    last = np.flatnonzero(np.append(number[1:] != number[:-1], True))
+    order = np.argsort(np.concatenate((number[inside][segment], number[last])), kind="stable")
+    points = np.concatenate((between, points[last]))[order]
+    number = np.concatenate((number[inside][segment], number[last]))[order]
+    c = np.clip(points[:, 0].astype(int), 0, cols - 1)
+    r = np.clip(points[:, 1].astype(int), 0, rows - 1)
+    on_ink = grid[r, c]
+    labels[r[on_ink], c[on_ink]] = number[on_ink]  # where strokes cross, the later one's: the last written
     for _ in range(max(rows, cols)):
         unlabelled = grid & (labels == 0)
         if not unlabelled.any():

@@ -93,7 +93,7 @@ def levels_in_box(image) -> tuple[np.ndarray, np.ndarray | None, tuple[int, int,
         return (
             (ink, None, None) if box is None else (ink[box[1] : box[1] + box[3], box[0] : box[0] + box[2]], None, box)
         )
-    levels = _ink_from_grey(_as_unit_float(np.arange(256, dtype=np.uint8)), _as_unit_float(_border(pixels)))
+    levels = _levels_ink(*_middle_levels(_border(pixels)))
     inked = np.flatnonzero(levels > INK_THRESHOLD)
     if inked.size == 0:
         return pixels[:0, :0], levels, None
@@ -110,6 +110,23 @@ def levels_in_box(image) -> tuple[np.ndarray, np.ndarray | None, tuple[int, int,
     cols = np.flatnonzero(band.min(axis=0) <= inked[-1] if inked[0] == 0 else band.max(axis=0) >= inked[0])
     box = (int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1))
     return band[:, cols[0] : cols[-1] + 1], levels, box
+
+
+def _middle_levels(levels: np.ndarray) -> tuple[int, ...]:
+    """The middle one or two of many 8-bit levels in order, the ones their median is made from,
+    counted rather than sorted."""
+    below = np.bincount(levels, minlength=256).cumsum()
+    middle = {(levels.size - 1) // 2, levels.size // 2}
+    return tuple(int(np.searchsorted(below, k, side="right")) for k in sorted(middle))
+
+
+@functools.lru_cache(maxsize=16)
+def _levels_ink(*middle: int) -> np.ndarray:
+    """The ink of each of the 256 grey levels of an 8-bit image whose border's median is made from
+    the levels `middle` (the same as _ink_from_grey of its whole border; made once a background)."""
+    levels = _ink_from_grey(_as_unit_float(np.arange(256, dtype=np.uint8)), _as_unit_float(np.array(middle, np.uint8)))
+    levels.flags.writeable = False
+    return levels
 
 
 def _border(image: np.ndarray) -> np.ndarray:
