@@ -12,7 +12,9 @@ Two cases per drawing:
             after the last move, often while one is still in flight, and the final prediction
             queues behind it (the newest-drawing-wins path).
 The clock stops when the views have painted the prediction of the finished drawing (its 32x32
-frame equals that of the digit written last in read_number() of the canvas), not an earlier live one.
+frame equals that of the digit written last in read_number() of the canvas), not an earlier live one,
+or, where the window reads that digit again unchanged (the views already show it, and are not
+painted again), when that reading arrives.
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=tests:tests/gui .venv/bin/python bench/bench_gui_latency.py [--drawings 240] [--numbers 120]
 """
@@ -55,7 +57,9 @@ class PaintWatch:
         self.predicted_at: float | None = None
         self._waiting: set[int] = set()
         self._armed = False
+        self.state = window.state
         window.state.predictionChanged.connect(self._on_prediction)
+        window.state.selectedDigitChanged.connect(self._on_selected)
         for index, view in enumerate(self.views):
             view.painted.connect(lambda index=index: self._on_painted(index))
 
@@ -67,6 +71,15 @@ class PaintWatch:
         if self._armed and prediction is not None and np.array_equal(prediction.frame, self._final_frame):
             self.predicted_at = time.perf_counter()
             self._waiting = set(range(len(self.views)))
+
+    def _on_selected(self, index: int) -> None:
+        # The digit chosen is the very reading the views show (the window read it before and its ink
+        # did not change since): there is nothing to paint, the final answer is on screen now.
+        shown, reading = self.state.prediction, self.state.reading
+        if self._armed and reading is not None and 0 <= index < len(reading.digits) and reading.digits[index] is shown:
+            if np.array_equal(shown.frame, self._final_frame):
+                self.predicted_at = self.finished_at = time.perf_counter()
+                self._armed = False
 
     def _on_painted(self, index: int) -> None:
         if self._armed and self._waiting:
