@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lenet_desktop.core.cuts import path_cuts
+from lenet_desktop.core.cuts import paths_between
 from lenet_desktop.core.model import INPUT_SIZE, Classifier
 from lenet_desktop.core.predict import Prediction, predict_frames
 from lenet_desktop.core.preprocess import (
@@ -263,10 +263,20 @@ def _pieces(
     pieces: list[np.ndarray] = []
     between_groups: list[bool] = [True]
     cut_costs: list[float] = [0.0]
-    for mask in groups:
-        parts = _stroke_parts(mask, strokes, every_cut) if strokes is not None else []
+    runs = [_stroke_parts(mask, strokes, every_cut) if strokes is not None else [] for mask in groups]
+    # The paths through the wide groups left to cut, found for all of them at once.
+    spans = [_columns(mask) for mask in groups]
+    wide = [
+        k
+        for k, (left, right) in enumerate(spans)
+        if not runs[k] and (strokes is None or every_cut) and right - left > WIDE * height
+    ]
+    margin = max(1, round(CUT_MARGIN * height))
+    paths = dict(zip(wide, paths_between([groups[k] for k in wide], height, margin, MAX_CUTS) if wide else ()))
+    for k, mask in enumerate(groups):
+        parts = runs[k]
         if not parts:
-            cuts, costs = _cut_points(mask, height, paths=strokes is None or every_cut)
+            cuts, costs = _cut_points(mask, height, paths.get(k, []))
             parts = _tall_parts(mask, height, components) if len(cuts) == 2 else []
         if parts:
             pieces.extend(parts)
@@ -336,12 +346,14 @@ def _tall_parts(mask: np.ndarray, height: int, components: np.ndarray | None = N
     return sorted(parts, key=_columns)
 
 
-def _cut_points(mask: np.ndarray, height: int, paths: bool = True) -> tuple[list[np.ndarray], list[float]]:
+def _cut_points(
+    mask: np.ndarray, height: int, paths: list[tuple[np.ndarray, float]]
+) -> tuple[list[np.ndarray], list[float]]:
     """Where a group may be cut, left to right, each as the first column right of the cut in each
     grid row: its two edges and, where it is wide enough to hold more than one digit, the columns
     that cross a single stroke (where two touching digits meet; a cut through one digit, a 0 or a
-    2, crosses two or more) and, with `paths`, the paths through the least ink (cuts.path_cuts:
-    digits written into each other). And what choosing each inner cut costs."""
+    2, crosses two or more) and `paths`, its paths through the least ink with their costs
+    (cuts.paths_between: digits written into each other). And what choosing each inner cut costs."""
     left, right = _columns(mask)
     rows = mask.shape[0]
     edges = [np.full(rows, left), np.full(rows, right)]
@@ -360,13 +372,8 @@ def _cut_points(mask: np.ndarray, height: int, paths: bool = True) -> tuple[list
         if len(picked) == MAX_CUTS:
             break
     cuts = [(np.full(rows, left + col), 0.0) for col in picked]
-    if paths:
-        # A path that is one of the columns already offered, give or take a cell, adds nothing.
-        cuts += [
-            (path, cost)
-            for path, cost in path_cuts(mask, height, margin, MAX_CUTS)
-            if all(np.abs(path - column).max() > 1 for column, _ in cuts)
-        ]
+    # A path that is one of the columns already offered, give or take a cell, adds nothing.
+    cuts += [(path, cost) for path, cost in paths if all(np.abs(path - column).max() > 1 for column, _ in cuts)]
     cuts.sort(key=lambda cut: cut[0].mean())
     for (before, _), (after, _) in zip(cuts, cuts[1:]):
         np.maximum(after, before, out=after)  # cuts never cross: each lies right of the one before
