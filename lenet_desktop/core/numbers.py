@@ -183,11 +183,7 @@ def read_number(
     digit_height = max(_extent(mask)[1] for mask in kept)
     # A count given asks for more digits than were seen, maybe: every cut is offered.
     pieces, between_groups, cut_costs = _pieces(
-        kept,
-        digit_height,
-        labels[0] if by_stroke else None,
-        every_cut=count is not None,
-        components=None if by_stroke else labels[0],
+        kept, digit_height, components()[0], labels[0] if by_stroke else None, every_cut=count is not None
     )
     segments = list(_segments(pieces, between_groups, digit_height))
     candidates = [(i, j) for i, j, _ in segments]  # (first piece, last piece + 1)
@@ -249,9 +245,9 @@ def read_number(
 def _pieces(
     groups: list[np.ndarray],
     height: int,
+    components: np.ndarray,
     strokes: np.ndarray | None = None,
     every_cut: bool = False,
-    components: np.ndarray | None = None,
 ) -> tuple[list[np.ndarray], list[bool], list[float]]:
     """The groups, left to right, with those wide enough for several digits cut into slices at
     their candidate cuts, or, where the pen's strokes are known (`strokes`: cells labelled by the
@@ -259,7 +255,7 @@ def _pieces(
     other; for each boundary between slices, whether it lies between two groups (True) or is a
     cut, and what choosing it as a digit boundary costs (a path through ink). With `every_cut`,
     every run of strokes and path is offered, however much it shares or crosses. `components`:
-    the grid's connected components, where the groups are made of them (_tall_parts)."""
+    the grid's connected components (_tall_parts)."""
     pieces: list[np.ndarray] = []
     between_groups: list[bool] = [True]
     cut_costs: list[float] = [0.0]
@@ -321,14 +317,14 @@ def _stroke_parts(mask: np.ndarray, strokes: np.ndarray, every_run: bool = False
     return [np.logical_or.reduce(parts[a:b]) for a, b in zip(starts, starts[1:] + [len(parts)])]
 
 
-def _tall_parts(mask: np.ndarray, height: int, components: np.ndarray | None = None) -> list[np.ndarray]:
+def _tall_parts(mask: np.ndarray, height: int, components: np.ndarray) -> list[np.ndarray]:
     """A group of exactly two separate pieces, each tall enough to be a digit, as those two pieces
     left to right: they share columns, so they may be one digit (a 4's L and its down stroke) or
-    two written close (a 7 whose bar overhangs a 1); recognition chooses. Otherwise none. Where
-    the group is made of whole connected components of the grid, `components` (their labels,
-    numbered in the order of their first cell, as label_components numbers them) saves labelling."""
-    if components is not None:
-        numbers = np.unique(components[mask])
+    two written close (a 7 whose bar overhangs a 1); recognition chooses. Otherwise none.
+    `components`: the grid's connected components (label_components), which are the group's own
+    pieces where it is made of whole ones (always from the image alone; a digit's strokes mostly)."""
+    numbers = np.unique(components[mask])
+    if not np.isin(components[~mask], numbers).any():  # the group is whole components: no labelling
         if len(numbers) != 2:
             return []
         parts = [mask & (components == k) for k in numbers]

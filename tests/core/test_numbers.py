@@ -276,13 +276,18 @@ def test_two_tall_pieces_sharing_columns_are_offered_apart_and_a_flag_is_not():
     mask[2:6, 2:30] = True  # a 7's bar reaching over the 1 beside it
     mask[6:38, 10:13] = True  # the 7's stem
     mask[10:38, 24:27] = True  # the 1, under the bar, not touching it
-    left, right = _tall_parts(mask, 36)
+    left, right = _tall_parts(mask, 36, label_components(mask)[0])
     assert left[20, 11] and not left[20, 25] and right[20, 25] and not right[3, 5]
     assert (left | right).sum() == mask.sum()
+    # Where the pen joined the 1 to ink of another group, the group is labelled on its own.
+    grid = mask.copy()
+    grid[20, 27:35] = grid[10:38, 35:38] = True
+    split = _tall_parts(mask, 36, label_components(grid)[0])
+    assert all(np.array_equal(a, b) for a, b in zip(split, (left, right))) and len(split) == 2
     flagged = np.zeros((40, 40), bool)
     flagged[4:38, 10:13] = True  # a 5's body
     flagged[2:5, 14:30] = True  # its flag, apart: too low to be a digit
-    assert _tall_parts(flagged, 36) == []
+    assert _tall_parts(flagged, 36, label_components(flagged)[0]) == []
 
 
 def test_edit_distance_counts_digits_split_dropped_or_changed():
