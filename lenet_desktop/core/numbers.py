@@ -7,11 +7,13 @@ also tried apart), short dashes join the stroke they continue, flat pieces join 
 5's flag) and specks are dropped. A group wide enough for several digits is sliced where a column
 crosses one stroke, and the recogniser's confidence, with its verdict where the weights can say
 "not a digit", chooses between the readings of the slices (segmentation by recognition, as in
-LeCun et al.'s check reader). Every candidate digit is made by preprocess's frame_from_ink and all
-are read in one batched forward pass, so each digit chosen has its activations. The whole drawing
-is framed from its full-resolution ink, exactly as preprocess frames it; the other candidates from
-the ink averaged over small squares (FRAME_ROWS across its height), each square weighing in the
-resize what its pixels would, which is nearly the same frame at a fraction of the cost.
+LeCun et al.'s check reader). Every candidate digit is made by preprocess's recipe (all at once,
+frames_from_ink) and all are read in one batched forward pass, so each digit chosen has its
+activations. The whole drawing, where it may be one digit, is framed from its full-resolution ink,
+exactly as preprocess frames it; the other candidates from the ink averaged over small squares
+(FRAME_ROWS across its height), each square weighing in the resize what its pixels would, which is
+nearly the same frame at a fraction of the cost. The window passes a ReadingMemo, so that a stroke
+makes and reads again only the candidates whose ink it changed.
 """
 
 from __future__ import annotations
@@ -213,9 +215,10 @@ def read_number(
         )
         for k, (sx, sy, sw, sh) in zip(parts, part_boxes):
             boxes[k] = (sx + x, sy + y, sw, sh)
-    # Every candidate in one forward pass; the whole drawing's reading is reused where it was made.
     if whole_at is not None:
         frames[whole_at] = whole_frame()
+    # Every candidate in one forward pass, but those the memo has read and the whole drawing where
+    # the single-digit check above read it.
     if memo is not None and memo.classifier is not classifier:
         memo.predictions.clear()
         memo.classifier = classifier
