@@ -248,3 +248,22 @@ def test_a_second_key_on_a_drawing_read_as_one_digit_types_a_number_instead_of_a
     draw(qtbot, window, written("7"))
     qtbot.keyClick(window.canvas, Qt.Key.Key_7)
     assert [c.label for c in bar.store.all()] == [1, 0, 7]
+
+
+def test_a_stroke_reads_again_only_the_digit_it_touched_and_an_unchanged_digit_is_not_repainted(qtbot, window):
+    # The window reads with a memo of the reading before: the 2, 0 and 2 keep their very readings
+    # when the 6 is written, and reading the finished drawing again gives the views nothing new to
+    # draw (their probabilities and feature maps are not made again).
+    draw(qtbot, window, written("202"))
+    before = window.state.reading.digits
+    draw(qtbot, window, written("2026")[len(written("202")) :])
+    after = window.state.reading
+    assert after.number == "2026"
+    assert all(kept is made for kept, made in zip(before, after.digits[:3]))
+    announced = []
+    window.state.predictionChanged.connect(announced.append)
+    with qtbot.waitSignal(window.state.readingChanged, timeout=5000):
+        window.predictor.predict_now()  # as the end of a stroke or a device change does
+    wait_for_prediction(qtbot, window)
+    qtbot.wait(50)
+    assert window.state.reading.digits[3] is after.digits[3] and not announced
