@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -426,28 +427,31 @@ def _best_reading(
     most = count if digits is None else digits
     if most > count:
         return None
-    # best[j, n]: the best score of pieces 0..j-1 read as n digits.
-    best = np.full((count + 1, most + 1), -np.inf)
-    best[0, 0] = 0.0
-    back = np.full((count + 1, most + 1), -1)
+    # best[j][n]: the best score of pieces 0..j-1 read as n digits. Python lists: a number has a
+    # few dozen candidates and a few digits, too few for numpy calls to pay.
+    best = [[-math.inf] * (most + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    back = [[-1] * (most + 1) for _ in range(count + 1)]
     for k, (i, j) in enumerate(candidates):
-        score = np.log(max(predictions[k].confidence, 1e-9)) - costs[j]
+        score = float(np.log(max(predictions[k].confidence, 1e-9))) - costs[j]
         if any(between_groups[i + 1 : j]):
             score -= JOIN_COST
         if boxes[k][3] < FRAGMENT_HEIGHT * height:
             score -= FRAGMENT_PENALTY
         if predictions[k].not_a_digit:
             score -= NOT_A_DIGIT_PENALTY
-        better = best[i, :-1] + score > best[j, 1:]
-        best[j, 1:][better] = best[i, :-1][better] + score
-        back[j, 1:][better] = k
-    n = int(np.argmax(best[count])) if digits is None else digits
-    if not np.isfinite(best[count, n]):
+        start, end, steps = best[i], best[j], back[j]
+        for n in range(most):
+            if start[n] + score > end[n + 1]:
+                end[n + 1] = start[n] + score
+                steps[n + 1] = k
+    n = max(range(most + 1), key=best[count].__getitem__) if digits is None else digits
+    if not math.isfinite(best[count][n]):
         return None
     chosen = []
     j = count
     while j > 0:
-        k = int(back[j, n])
+        k = back[j][n]
         chosen.append(k)
         j, n = candidates[k][0], n - 1
     return chosen[::-1]
