@@ -12,7 +12,10 @@ Two cases per drawing:
             after the last move, often while one is still in flight, and the final prediction
             queues behind it (the newest-drawing-wins path).
 The clock stops when the views have painted the prediction of the finished drawing (its 32x32
-frame equals that of the digit written last in read_number() of the canvas), not an earlier live one.
+frame equals that of the digit written last in read_number() of the canvas), not an earlier live one,
+or, where the window reads that digit again unchanged (the views already show it, and are not
+painted again), when that reading arrives. The times are recorded as the events come; which
+prediction was the finished drawing's is worked out once the window is idle.
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=tests:tests/gui .venv/bin/python bench/bench_gui_latency.py [--drawings 240] [--numbers 120]
 """
@@ -47,33 +50,56 @@ from lenet_desktop.gui.state import AppState  # noqa: E402
 
 
 class PaintWatch:
-    """Records when every watched view has painted after the next prediction arrives."""
+    """Records, from the release on, each prediction the state announces, when it came and when
+    every watched view had painted after it; which of them was the finished drawing's is worked out
+    once the window is idle, so that the bench's own reading does not take a core from the window's."""
 
     def __init__(self, window: MainWindow) -> None:
         self.views = [window.probability_bars, *window.layers_panel.views()]
-        self.finished_at: float | None = None
-        self.predicted_at: float | None = None
-        self._waiting: set[int] = set()
-        self._armed = False
+        self.state = window.state
+        self._events: list[list] = []  # [announced at, frame, views yet to paint, all painted at]
+        self._recording = False
         window.state.predictionChanged.connect(self._on_prediction)
+        window.state.selectedDigitChanged.connect(self._on_selected)
         for index, view in enumerate(self.views):
             view.painted.connect(lambda index=index: self._on_painted(index))
 
-    def arm(self, final_frame: np.ndarray) -> None:
-        self.finished_at, self.predicted_at, self._waiting, self._armed = None, None, set(), True
-        self._final_frame = final_frame
+    def start(self) -> None:
+        self._events, self._recording = [], True
+
+    def times(self, final_frame: np.ndarray) -> tuple[float, float] | None:
+        """(announced, painted) for the first prediction of `final_frame` all views painted; None yet."""
+        for announced, frame, _, painted in self._events:
+            if painted is not None and np.array_equal(frame, final_frame):
+                return announced, painted
+        return None
+
+    def stop(self) -> None:
+        self._recording = False
 
     def _on_prediction(self, prediction) -> None:
-        if self._armed and prediction is not None and np.array_equal(prediction.frame, self._final_frame):
-            self.predicted_at = time.perf_counter()
-            self._waiting = set(range(len(self.views)))
+        if self._recording and prediction is not None:
+            self._events.append([time.perf_counter(), prediction.frame, set(range(len(self.views))), None])
+
+    def _on_selected(self, index: int) -> None:
+        # The digit chosen is the very reading the views show (the window read it before and its ink
+        # did not change since): there is nothing to paint, the answer is on screen as it arrives.
+        shown, reading = self.state.prediction, self.state.reading
+        if (
+            self._recording
+            and reading is not None
+            and 0 <= index < len(reading.digits)
+            and reading.digits[index] is shown
+        ):
+            now = time.perf_counter()
+            self._events.append([now, shown.frame, set(), now])
 
     def _on_painted(self, index: int) -> None:
-        if self._armed and self._waiting:
-            self._waiting.discard(index)
-            if not self._waiting:
-                self.finished_at = time.perf_counter()
-                self._armed = False
+        if self._recording and self._events and self._events[-1][3] is None:
+            waiting = self._events[-1][2]
+            waiting.discard(index)
+            if not waiting:
+                self._events[-1][3] = time.perf_counter()
 
 
 def numbers(count: int, seed: int = 0) -> list[tuple[str, list]]:
@@ -128,18 +154,21 @@ def measure(
                 while time.perf_counter() < pause_until:
                     app.processEvents()
         pending += window.predictor.busy  # a live prediction in flight or about to be made
+        watch.start()
         started = time.perf_counter()
         release(window.canvas, strokes[-1][-1])
-        # The finished drawing's frame, worked out once the release has made the drawing final (a
-        # number's drawing may grow, showing ink the edge clipped), before the event loop can deliver
-        # any answer; the time it takes here is left out of the latency.
-        worked_out = time.perf_counter()
-        watch.arm(final_frame(window))
-        bookkeeping = time.perf_counter() - worked_out
-        while watch.finished_at is None:
-            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-        latencies.append((watch.finished_at - started - bookkeeping) * 1000)
-        to_prediction.append((watch.predicted_at - started - bookkeeping) * 1000)
+        wait_idle(app, window)
+        # The finished drawing's frame, worked out once the window is idle (the release makes the
+        # drawing final: a number's drawing may grow, showing ink the edge clipped).
+        final = final_frame(window)
+        deadline = time.perf_counter() + 5
+        while (times := watch.times(final)) is None:
+            if time.perf_counter() > deadline:
+                raise RuntimeError("the views never painted the finished drawing's prediction")
+            app.processEvents()
+        watch.stop()
+        latencies.append((times[1] - started) * 1000)
+        to_prediction.append((times[0] - started) * 1000)
         wait_idle(app, window)
         right += window.readout.number == label
     return latencies, to_prediction, right, pending

@@ -7,28 +7,33 @@ also tried apart), short dashes join the stroke they continue, flat pieces join 
 5's flag) and specks are dropped. A group wide enough for several digits is sliced where a column
 crosses one stroke, and the recogniser's confidence, with its verdict where the weights can say
 "not a digit", chooses between the readings of the slices (segmentation by recognition, as in
-LeCun et al.'s check reader). Every candidate digit is made by preprocess's frame_from_ink and all
-are read in one batched forward pass, so each digit chosen has its activations. The whole drawing
-is framed from its full-resolution ink, exactly as preprocess frames it; the other candidates from
-the ink averaged over small squares (FRAME_ROWS across its height), each square weighing in the
-resize what its pixels would, which is nearly the same frame at a fraction of the cost.
+LeCun et al.'s check reader). Every candidate digit is made by preprocess's recipe (all at once,
+frames_from_ink) and all are read in one batched forward pass, so each digit chosen has its
+activations. The whole drawing, where it may be one digit, is framed from its full-resolution ink,
+exactly as preprocess frames it; the other candidates from the ink averaged over small squares
+(FRAME_ROWS across its height), each square weighing in the resize what its pixels would, which is
+nearly the same frame at a fraction of the cost. The window passes a ReadingMemo, so that a stroke
+makes and reads again only the candidates whose ink it changed.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from lenet_desktop.core.cuts import path_cuts
-from lenet_desktop.core.model import Classifier
+from lenet_desktop.core.cuts import paths_between
+from lenet_desktop.core.model import INPUT_SIZE, Classifier
 from lenet_desktop.core.predict import Prediction, predict_frames
 from lenet_desktop.core.preprocess import (
     INK_THRESHOLD,
     MIN_DIGIT_EXTENT,
     frame_from_ink,
+    frames_from_ink,
     levels_in_box,
 )
 
@@ -56,6 +61,9 @@ FRAGMENT_REACH = 0.3
 # of its height, is specks stacked together (noise), not a digit.
 FILLED_ROWS = 0.85
 SPRAY_PIECE = 0.5
+# A ReadingMemo forgets all once it holds more frames or readings than this (a reading holds its
+# batch's activations): a drawing's candidates are a few dozen.
+MEMO_SIZE = 256
 # A group wider than this many digit heights may hold several touching digits and is tried cut.
 WIDE = 0.7
 # Cuts keep this share of the digit height from the group's edges and from each other.
@@ -73,6 +81,10 @@ MAX_DIGIT_WIDTH = 1.3
 # in log confidence: LeNet reads two digits squeezed into one frame confidently as one.
 MAX_JOIN_WIDTH = 1.0
 JOIN_COST = 0.5
+# All the ink is framed from its full resolution, exactly as preprocess frames a drawing, where it
+# is at most this many times as wide as high (it may be one digit); wider, from the coarse ink as
+# every other candidate: a whole number at full resolution costs more than all the rest.
+FULL_FRAME_WIDTH = 2.0
 # Ink at most this many times as wide as high, read whole at least this confidently, is one digit.
 ONE_DIGIT_WIDTH = 1.0
 ONE_DIGIT_CONFIDENCE = 0.9
@@ -106,6 +118,19 @@ class NumberReading:
         return any(p.unsure for p in self.digits)
 
 
+class ReadingMemo:
+    """What read_number made for a drawing's candidates, kept for the next reading of the drawing
+    grown by a stroke (the window reads after every stroke): a candidate whose cells and the pixels
+    within a cell of them did not change keeps its frame and box, and a frame read before keeps its
+    reading, so only the digits the stroke touched are made and read again. A memo holds one
+    classifier's readings: given with another, it starts again."""
+
+    def __init__(self) -> None:
+        self.frames: dict = {}
+        self.predictions: dict[bytes, Prediction] = {}
+        self.classifier: Classifier | None = None
+
+
 def edit_distance(truth: str, read: str) -> int:
     """Digits inserted, dropped or changed between two digit strings (Levenshtein): a number
     read with one digit split in two is one error, not every digit after it."""
@@ -119,13 +144,18 @@ def edit_distance(truth: str, read: str) -> int:
 
 
 def read_number(
-    classifier: Classifier, image, strokes: Sequence[np.ndarray] | None = None, count: int | None = None
+    classifier: Classifier,
+    image,
+    strokes: Sequence[np.ndarray] | None = None,
+    count: int | None = None,
+    memo: ReadingMemo | None = None,
 ) -> NumberReading | None:
     """Every digit in the drawing, left to right; no digits where there is no ink worth reading.
 
     With `count`, the best reading with exactly that many digits, by the same recognition-scored
     choice (a number typed for the drawing, whose digit count differs from what was found); None
-    where the drawing cannot be cut into that many."""
+    where the drawing cannot be cut into that many. With `memo`, candidates made and read for an
+    earlier drawing are taken from it where their ink is the same (the same frames)."""
     pixels = np.asarray(image)
     crop, levels, box = levels_in_box(pixels)
     if box is None or max(box[2], box[3]) < MIN_DIGIT_EXTENT * max(pixels.shape[:2]):
@@ -139,14 +169,16 @@ def read_number(
     whole_frame = functools.cache(
         lambda: frame_from_ink(crop if levels is None else levels[crop], (0, 0, width, height))
     )
-    if count is None and width <= ONE_DIGIT_WIDTH * height and label_components(grid)[1] == 1:
+    whole: Prediction | None = None
+    components = functools.cache(lambda: label_components(grid))
+    if count is None and width <= ONE_DIGIT_WIDTH * height and components()[1] == 1:
         # One piece of ink no wider than a digit (most drawings): read below as the whole drawing
         # when that reading is sure, or as its only candidate; sure, the rest need not be made.
         (whole,) = predict_frames(classifier, [whole_frame()])
         if whole.confidence >= ONE_DIGIT_CONFIDENCE:
             return NumberReading((whole,), (box,))
     by_stroke = strokes is not None and len(strokes) > 0
-    labels = _stroke_pieces(grid, strokes, (x, y), cell) if by_stroke else label_components(grid)
+    labels = _stroke_pieces(grid, strokes, (x, y), cell) if by_stroke else components()
     groups = _merge_stacked(*labels)
     kept = _attach_fragments(groups)
     if not kept:  # only specks
@@ -154,30 +186,59 @@ def read_number(
     digit_height = max(_extent(mask)[1] for mask in kept)
     # A count given asks for more digits than were seen, maybe: every cut is offered.
     pieces, between_groups, cut_costs = _pieces(
-        kept, digit_height, labels[0] if by_stroke else None, every_cut=count is not None
+        kept, digit_height, components()[0], labels[0] if by_stroke else None, every_cut=count is not None
     )
-    candidates: list[tuple[int, int]] = []  # (first piece, last piece + 1)
-    frames: list[np.ndarray] = []
-    boxes: list[Box] = []
-    for i, j, cells in _segments(pieces, between_groups, digit_height):
-        if (i, j) == (0, len(pieces)) and np.array_equal(cells, grid):
-            frame, segment_box = whole_frame(), box
-        else:
-            frame, (sx, sy, sw, sh) = _segment_frame(ink, cells)
-            segment_box = (sx + x, sy + y, sw, sh)
-        candidates.append((i, j))
-        frames.append(frame)
-        boxes.append(segment_box)
-    # Ink no wider than one digit is first read whole, as preprocess reads a drawing: LeNet reads
-    # the parts of one digit (a 4's open L and its down stroke) confidently as two digits.
-    one_digit = (width <= ONE_DIGIT_WIDTH * height or count == 1) and candidates[-1] != (0, len(pieces))
-    if one_digit:
-        candidates.append((0, len(pieces)))
-        frames.append(whole_frame())
-        boxes.append(box)
-    predictions = predict_frames(classifier, frames)
-    if one_digit and count is None and predictions[-1].confidence >= ONE_DIGIT_CONFIDENCE:
-        chosen = [len(candidates) - 1]
+    segments = list(_segments(pieces, between_groups, digit_height))
+    candidates = [(i, j) for i, j, _ in segments]  # (first piece, last piece + 1)
+    # The whole drawing is one candidate at most: a segment of all the ink, or, for ink no wider
+    # than one digit, added to be read first, as preprocess reads a drawing (LeNet reads the parts
+    # of one digit, a 4's open L and its down stroke, confidently as two digits).
+    everything = (0, len(pieces))
+    whole_at = next(
+        (
+            k
+            for k, (i, j, cells) in enumerate(segments)
+            if (i, j) == everything and width <= FULL_FRAME_WIDTH * height and np.array_equal(cells, grid)
+        ),
+        None,
+    )
+    one_digit = (width <= ONE_DIGIT_WIDTH * height or count == 1) and candidates[-1] != everything
+    if one_digit and whole_at is None:
+        whole_at = len(candidates)
+        candidates.append(everything)
+    parts = [k for k in range(len(segments)) if k != whole_at]
+    boxes: list[Box] = [box] * len(candidates)
+    frames = np.empty((len(candidates), INPUT_SIZE, INPUT_SIZE), dtype=np.float32)
+    if parts:
+        place = (x, y, cell, ink.block, None if levels is None else levels.tobytes())
+        frames[parts], part_boxes = _segment_frames(
+            ink, [segments[k][2] for k in parts], None if memo is None else memo.frames, place
+        )
+        for k, (sx, sy, sw, sh) in zip(parts, part_boxes):
+            boxes[k] = (sx + x, sy + y, sw, sh)
+    if whole_at is not None:
+        frames[whole_at] = whole_frame()
+    # Every candidate in one forward pass, but those the memo has read and the whole drawing where
+    # the single-digit check above read it.
+    if memo is not None and memo.classifier is not classifier:
+        memo.predictions.clear()
+        memo.classifier = classifier
+    predictions: list[Prediction] = [whole] * len(candidates)  # type: ignore[list-item]
+    read = []
+    for k in range(len(candidates)):
+        known = memo.predictions.get(frames[k].tobytes()) if memo is not None else None
+        if known is not None:
+            predictions[k] = known
+        elif k != whole_at or whole is None:
+            read.append(k)
+    for k, prediction in zip(read, predict_frames(classifier, list(frames[read])) if read else ()):
+        predictions[k] = prediction
+    if memo is not None:
+        if len(memo.predictions) > MEMO_SIZE:
+            memo.predictions.clear()
+        memo.predictions.update((frames[k].tobytes(), predictions[k]) for k in read)
+    if one_digit and count is None and predictions[whole_at].confidence >= ONE_DIGIT_CONFIDENCE:
+        chosen = [whole_at]
     else:
         chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups, cut_costs, count)
         if chosen is None:
@@ -186,22 +247,37 @@ def read_number(
 
 
 def _pieces(
-    groups: list[np.ndarray], height: int, strokes: np.ndarray | None = None, every_cut: bool = False
+    groups: list[np.ndarray],
+    height: int,
+    components: np.ndarray,
+    strokes: np.ndarray | None = None,
+    every_cut: bool = False,
 ) -> tuple[list[np.ndarray], list[bool], list[float]]:
     """The groups, left to right, with those wide enough for several digits cut into slices at
     their candidate cuts, or, where the pen's strokes are known (`strokes`: cells labelled by the
     stroke that drew them, in drawing order), a group into runs of strokes drawn one after the
     other; for each boundary between slices, whether it lies between two groups (True) or is a
     cut, and what choosing it as a digit boundary costs (a path through ink). With `every_cut`,
-    every run of strokes and path is offered, however much it shares or crosses."""
+    every run of strokes and path is offered, however much it shares or crosses. `components`:
+    the grid's connected components (_tall_parts)."""
     pieces: list[np.ndarray] = []
     between_groups: list[bool] = [True]
     cut_costs: list[float] = [0.0]
-    for mask in groups:
-        parts = _stroke_parts(mask, strokes, every_cut) if strokes is not None else []
+    runs = [_stroke_parts(mask, strokes, every_cut) if strokes is not None else [] for mask in groups]
+    # The paths through the wide groups left to cut, found for all of them at once.
+    spans = [_columns(mask) for mask in groups]
+    wide = [
+        k
+        for k, (left, right) in enumerate(spans)
+        if not runs[k] and (strokes is None or every_cut) and right - left > WIDE * height
+    ]
+    margin = max(1, round(CUT_MARGIN * height))
+    paths = dict(zip(wide, paths_between([groups[k] for k in wide], height, margin, MAX_CUTS) if wide else ()))
+    for k, mask in enumerate(groups):
+        parts = runs[k]
         if not parts:
-            cuts, costs = _cut_points(mask, height, paths=strokes is None or every_cut)
-            parts = _tall_parts(mask, height) if len(cuts) == 2 else []
+            cuts, costs = _cut_points(mask, height, paths.get(k, []))
+            parts = _tall_parts(mask, height, components) if len(cuts) == 2 else []
         if parts:
             pieces.extend(parts)
             between_groups.extend([False] * (len(parts) - 1) + [True])
@@ -245,29 +321,39 @@ def _stroke_parts(mask: np.ndarray, strokes: np.ndarray, every_run: bool = False
     return [np.logical_or.reduce(parts[a:b]) for a, b in zip(starts, starts[1:] + [len(parts)])]
 
 
-def _tall_parts(mask: np.ndarray, height: int) -> list[np.ndarray]:
+def _tall_parts(mask: np.ndarray, height: int, components: np.ndarray) -> list[np.ndarray]:
     """A group of exactly two separate pieces, each tall enough to be a digit, as those two pieces
     left to right: they share columns, so they may be one digit (a 4's L and its down stroke) or
-    two written close (a 7 whose bar overhangs a 1); recognition chooses. Otherwise none."""
-    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    window = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
-    labels, count = label_components(mask[window])  # labelled in its box: the grid is far wider
-    if count != 2:
-        return []
-    parts = [np.zeros_like(mask) for _ in (1, 2)]
-    for k, part in enumerate(parts, start=1):
-        part[window] = labels == k
+    two written close (a 7 whose bar overhangs a 1); recognition chooses. Otherwise none.
+    `components`: the grid's connected components (label_components), which are the group's own
+    pieces where it is made of whole ones (always from the image alone; a digit's strokes mostly)."""
+    numbers = np.unique(components[mask])
+    if not np.isin(components[~mask], numbers).any():  # the group is whole components: no labelling
+        if len(numbers) != 2:
+            return []
+        parts = [mask & (components == k) for k in numbers]
+    else:
+        rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+        window = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+        labels, count = label_components(mask[window])  # labelled in its box: the grid is far wider
+        if count != 2:
+            return []
+        parts = [np.zeros_like(mask) for _ in (1, 2)]
+        for k, part in enumerate(parts, start=1):
+            part[window] = labels == k
     if min(_extent(part)[1] for part in parts) < FRAGMENT_HEIGHT * height:
         return []
     return sorted(parts, key=_columns)
 
 
-def _cut_points(mask: np.ndarray, height: int, paths: bool = True) -> tuple[list[np.ndarray], list[float]]:
+def _cut_points(
+    mask: np.ndarray, height: int, paths: list[tuple[np.ndarray, float]]
+) -> tuple[list[np.ndarray], list[float]]:
     """Where a group may be cut, left to right, each as the first column right of the cut in each
     grid row: its two edges and, where it is wide enough to hold more than one digit, the columns
     that cross a single stroke (where two touching digits meet; a cut through one digit, a 0 or a
-    2, crosses two or more) and, with `paths`, the paths through the least ink (cuts.path_cuts:
-    digits written into each other). And what choosing each inner cut costs."""
+    2, crosses two or more) and `paths`, its paths through the least ink with their costs
+    (cuts.paths_between: digits written into each other). And what choosing each inner cut costs."""
     left, right = _columns(mask)
     rows = mask.shape[0]
     edges = [np.full(rows, left), np.full(rows, right)]
@@ -286,13 +372,8 @@ def _cut_points(mask: np.ndarray, height: int, paths: bool = True) -> tuple[list
         if len(picked) == MAX_CUTS:
             break
     cuts = [(np.full(rows, left + col), 0.0) for col in picked]
-    if paths:
-        # A path that is one of the columns already offered, give or take a cell, adds nothing.
-        cuts += [
-            (path, cost)
-            for path, cost in path_cuts(mask, height, margin, MAX_CUTS)
-            if all(np.abs(path - column).max() > 1 for column, _ in cuts)
-        ]
+    # A path that is one of the columns already offered, give or take a cell, adds nothing.
+    cuts += [(path, cost) for path, cost in paths if all(np.abs(path - column).max() > 1 for column, _ in cuts)]
     cuts.sort(key=lambda cut: cut[0].mean())
     for (before, _), (after, _) in zip(cuts, cuts[1:]):
         np.maximum(after, before, out=after)  # cuts never cross: each lies right of the one before
@@ -346,56 +427,93 @@ def _best_reading(
     most = count if digits is None else digits
     if most > count:
         return None
-    # best[j, n]: the best score of pieces 0..j-1 read as n digits.
-    best = np.full((count + 1, most + 1), -np.inf)
-    best[0, 0] = 0.0
-    back = np.full((count + 1, most + 1), -1)
+    # best[j][n]: the best score of pieces 0..j-1 read as n digits. Python lists: a number has a
+    # few dozen candidates and a few digits, too few for numpy calls to pay.
+    best = [[-math.inf] * (most + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    back = [[-1] * (most + 1) for _ in range(count + 1)]
     for k, (i, j) in enumerate(candidates):
-        score = np.log(max(predictions[k].confidence, 1e-9)) - costs[j]
+        score = float(np.log(max(predictions[k].confidence, 1e-9))) - costs[j]
         if any(between_groups[i + 1 : j]):
             score -= JOIN_COST
         if boxes[k][3] < FRAGMENT_HEIGHT * height:
             score -= FRAGMENT_PENALTY
         if predictions[k].not_a_digit:
             score -= NOT_A_DIGIT_PENALTY
-        better = best[i, :-1] + score > best[j, 1:]
-        best[j, 1:][better] = best[i, :-1][better] + score
-        back[j, 1:][better] = k
-    n = int(np.argmax(best[count])) if digits is None else digits
-    if not np.isfinite(best[count, n]):
+        start, end, steps = best[i], best[j], back[j]
+        for n in range(most):
+            if start[n] + score > end[n + 1]:
+                end[n + 1] = start[n] + score
+                steps[n + 1] = k
+    n = max(range(most + 1), key=best[count].__getitem__) if digits is None else digits
+    if not math.isfinite(best[count][n]):
         return None
     chosen = []
     j = count
     while j > 0:
-        k = int(back[j, n])
+        k = back[j][n]
         chosen.append(k)
         j, n = candidates[k][0], n - 1
     return chosen[::-1]
 
 
-def _segment_frame(ink: Ink, cells: np.ndarray) -> tuple[np.ndarray, Box]:
-    """The frame of one segment's ink alone, made from the coarse ink map, and its strokes' box in
-    the crop's pixels (to the pixel, found from the rows and columns of its cells that hold a
-    stroke, so the frame is scaled as the full-resolution ink would be)."""
+def _segment_frames(
+    ink: Ink, segments: list[np.ndarray], memo: dict | None = None, place: tuple = ()
+) -> tuple[np.ndarray, list[Box]]:
+    """The frames of segments' ink alone (each given as its cells), made from the coarse ink map,
+    and their strokes' boxes in the crop's pixels (to the pixel, found from the rows and columns
+    of their cells that hold a stroke, so each frame is scaled as the full-resolution ink would
+    be). The boxes and the cells each segment keeps are found for all segments at once. A
+    segment found in `memo` (keyed by `place`, the crop's place and scales, its cells and the
+    pixels within a cell of them: all its frame and box depend on) is not made again."""
     cell, block = ink.cell, ink.block
-    rows = np.flatnonzero(cells.any(axis=1))
-    cols = np.flatnonzero(cells.any(axis=0))
-    window = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
-    own = cells[window]
-    top, left = int(rows[0]) * cell, int(cols[0]) * cell
-    strip = ink.row_strokes[top : (rows[-1] + 1) * cell, window[1]]
-    inked_rows = np.flatnonzero((strip & np.repeat(own, cell, axis=0)[: strip.shape[0]]).any(axis=1))
-    strip = ink.column_strokes[window[0], left : (cols[-1] + 1) * cell]
-    inked_cols = np.flatnonzero((strip & np.repeat(own, cell, axis=1)[:, : strip.shape[1]]).any(axis=0))
-    top, bottom = top + int(inked_rows[0]), top + int(inked_rows[-1]) + 1
-    left, right = left + int(inked_cols[0]), left + int(inked_cols[-1]) + 1
-    mask = _own_cells(own, ink.grid[window])
-    squares = (slice(top // block, -(-bottom // block)), slice(left // block, -(-right // block)))
-    down = np.clip(ink.cell_of_square[squares[0]] - rows[0], 0, mask.shape[0] - 1)
-    across = np.clip(ink.cell_of_square[squares[1]] - cols[0], 0, mask.shape[1] - 1)
-    values = ink.coarse[squares] * mask.take(down, axis=0).take(across, axis=1)
-    box = (left, top, right - left, bottom - top)
-    return frame_from_ink(values, (left % block, top % block, box[2], box[3]), block), box
+    cells = np.stack(segments)
+    rows, cols = cells.any(axis=2), cells.any(axis=1)
+    first_row, last_row = rows.argmax(axis=1), rows.shape[1] - 1 - rows[:, ::-1].argmax(axis=1)
+    first_col, last_col = cols.argmax(axis=1), cols.shape[1] - 1 - cols[:, ::-1].argmax(axis=1)
+    spans = list(zip(first_row.tolist(), last_row.tolist(), first_col.tolist(), last_col.tolist()))
+    keys: list = [None] * len(segments)
+    if memo is not None:
+        for k, (row0, row1, col0, col1) in enumerate(spans):
+            around = ink.crop[max(0, row0 - 1) * cell : (row1 + 2) * cell, max(0, col0 - 1) * cell : (col1 + 2) * cell]
+            digest = hashlib.blake2b(cells[k, row0 : row1 + 1, col0 : col1 + 1].tobytes(), digest_size=16)
+            digest.update(np.ascontiguousarray(around).data)
+            keys[k] = (place, row0, row1, col0, col1, around.shape, digest.digest())
+    made = [k for k in range(len(segments)) if keys[k] not in memo] if memo is not None else list(range(len(segments)))
+    if made:
+        todo = np.array(made)
+        cells, first_row, last_row = cells[todo], first_row[todo], last_row[todo]
+        first_col, last_col = first_col[todo], last_col[todo]
+        every = np.arange(len(made))
+        # A segment's first and last cell rows hold a stroke in one of its cells: its box's top is
+        # the first pixel row of its first cell row with a stroke in one of its cells, and so on.
+        by_row, by_col = ink.strokes_by_cell_row, ink.strokes_by_cell_column
+        top = (by_row[first_row] & cells[every, first_row][:, None, :]).any(axis=2).argmax(axis=1)
+        bottom = cell - (by_row[last_row] & cells[every, last_row][:, None, :]).any(axis=2)[:, ::-1].argmax(axis=1)
+        left = (by_col[first_col] & cells[every, :, first_col][:, :, None]).any(axis=1).argmax(axis=1)
+        right = cell - (by_col[last_col] & cells[every, :, last_col][:, :, None]).any(axis=1)[:, ::-1].argmax(axis=1)
+        boxes = np.stack(
+            (first_col * cell + left, first_row * cell + top, last_col * cell + right, last_row * cell + bottom), axis=1
+        )
+        kept = _own_cells(cells, ink.grid)
+        windows, frame_boxes, pixel_boxes = [], [], []
+        for k, ((x0, y0, x1, y1), index) in enumerate(zip(boxes.tolist(), made)):
+            row0, row1, col0, col1 = spans[index]
+            squares = (slice(y0 // block, -(-y1 // block)), slice(x0 // block, -(-x1 // block)))
+            down = np.minimum(np.maximum(ink.cell_of_square[squares[0]], row0), row1)
+            across = np.minimum(np.maximum(ink.cell_of_square[squares[1]], col0), col1)
+            windows.append(ink.coarse[squares] * kept[k].take(down, axis=0).take(across, axis=1))
+            frame_boxes.append((x0 % block, y0 % block, x1 - x0, y1 - y0))
+            pixel_boxes.append((x0, y0, x1 - x0, y1 - y0))
+        new = dict(zip(made, zip(frames_from_ink(windows, frame_boxes, block), pixel_boxes)))
+    else:
+        new = {}
+    found = [new[k] if k in new else memo[keys[k]] for k in range(len(segments))]
+    if memo is not None:
+        if len(memo) > MEMO_SIZE:
+            memo.clear()
+        memo.update((keys[k], value) for k, value in new.items())
+    return np.stack([frame for frame, _ in found]), [box for _, box in found]
 
 
 class Ink:
@@ -423,14 +541,22 @@ class Ink:
         return self._stroke(_blocks(self._column_extremes, self.cell, self._extreme, self._background, down=False))
 
     @functools.cached_property
-    def column_strokes(self) -> np.ndarray:
-        """(cell row, pixel column): a stroke in the cell's part of that column."""
-        return self._stroke(self._column_extremes)
+    def strokes_by_cell_column(self) -> np.ndarray:
+        """(cell column, cell row, pixel column in the cell): a stroke in the cell's part of that column."""
+        strokes = self._stroke(self._column_extremes)
+        rows, width = strokes.shape
+        whole = np.zeros((rows, -(-width // self.cell) * self.cell), dtype=bool)
+        whole[:, :width] = strokes
+        return whole.reshape(rows, -1, self.cell).transpose(1, 0, 2).copy()
 
     @functools.cached_property
-    def row_strokes(self) -> np.ndarray:
-        """(pixel row, cell column): a stroke in the cell's part of that row."""
-        return self._stroke(_blocks(self.crop, self.cell, self._extreme, self._background, down=False))
+    def strokes_by_cell_row(self) -> np.ndarray:
+        """(cell row, pixel row in the cell, cell column): a stroke in the cell's part of that row."""
+        strokes = self._stroke(_blocks(self.crop, self.cell, self._extreme, self._background, down=False))
+        height, cols = strokes.shape
+        whole = np.zeros((-(-height // self.cell) * self.cell, cols), dtype=bool)
+        whole[:height] = strokes
+        return whole.reshape(-1, self.cell, cols)
 
     @functools.cached_property
     def coarse(self) -> np.ndarray:
@@ -526,22 +652,28 @@ def _stroke_pieces(
     its connected components after the strokes."""
     labels = np.zeros(grid.shape, dtype=np.int32)
     rows, cols = grid.shape
-    for number, stroke in enumerate(strokes, start=1):
-        points = (np.asarray(stroke, dtype=np.float64).reshape(-1, 2) - origin) / cell
-        if len(points) > 1:
-            # Points half a cell apart at most, so the path leaves no cell out: each segment's
-            # np.linspace(a, b, n, endpoint=False), all segments at once, with linspace's arithmetic.
-            delta = np.diff(points, axis=0)
-            steps = np.maximum(1, np.ceil(2 * np.abs(delta).max(axis=1))).astype(int)
-            segment = np.repeat(np.arange(len(steps)), steps)
-            index = np.arange(segment.size) - np.repeat(np.cumsum(steps) - steps, steps)
-            points = np.concatenate(
-                (index[:, None] * (delta / steps[:, None])[segment] + points[:-1][segment], points[-1:])
-            )
-        c = np.clip(points[:, 0].astype(int), 0, cols - 1)
-        r = np.clip(points[:, 1].astype(int), 0, rows - 1)
-        on_ink = grid[r, c]
-        labels[r[on_ink], c[on_ink]] = number
+    # Every stroke's points, in drawing order, and the stroke of each (1..len(strokes)).
+    paths = [(np.asarray(stroke, dtype=np.float64).reshape(-1, 2) - origin) / cell for stroke in strokes]
+    points = np.concatenate(paths)
+    number = np.repeat(np.arange(1, len(paths) + 1), [len(path) for path in paths])
+    # Points half a cell apart at most, so a path leaves no cell out: each segment's
+    # np.linspace(a, b, n, endpoint=False), every segment of every stroke at once, with linspace's
+    # arithmetic, then each stroke's last point; strokes stay in drawing order, as a later stroke
+    # takes a cell an earlier one crossed.
+    inside = np.flatnonzero(number[1:] == number[:-1])  # segments: a point and the next of its stroke
+    delta = points[inside + 1] - points[inside]
+    steps = np.maximum(1, np.ceil(2 * np.abs(delta).max(axis=1))).astype(int)
+    segment = np.repeat(np.arange(len(steps)), steps)
+    index = np.arange(segment.size) - np.repeat(np.cumsum(steps) - steps, steps)
+    between = index[:, None] * (delta / steps[:, None])[segment] + points[inside][segment]
+    last = np.flatnonzero(np.append(number[1:] != number[:-1], True))
+    order = np.argsort(np.concatenate((number[inside][segment], number[last])), kind="stable")
+    points = np.concatenate((between, points[last]))[order]
+    number = np.concatenate((number[inside][segment], number[last]))[order]
+    c = np.clip(points[:, 0].astype(int), 0, cols - 1)
+    r = np.clip(points[:, 1].astype(int), 0, rows - 1)
+    on_ink = grid[r, c]
+    labels[r[on_ink], c[on_ink]] = number[on_ink]  # where strokes cross, the later one's: the last written
     for _ in range(max(rows, cols)):
         unlabelled = grid & (labels == 0)
         if not unlabelled.any():
@@ -680,12 +812,13 @@ def _column_gap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 def _own_cells(cells: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """A segment's cells, one cell wider so a stroke's faint edge, which lies in cells under the
-    ink threshold, stays with it; cells holding other pieces' strokes are not taken."""
+    """Segments' cells (N, rows, columns), one cell wider so a stroke's faint edge, which lies in
+    cells under the ink threshold, stays with its segment; cells holding other pieces' strokes are
+    not taken."""
     grown = cells.copy()
-    grown[1:] |= cells[:-1]
-    grown[:-1] |= cells[1:]
-    grown[:, 1:] |= grown[:, :-1].copy()
-    grown[:, :-1] |= grown[:, 1:].copy()
+    grown[:, 1:] |= cells[:, :-1]
+    grown[:, :-1] |= cells[:, 1:]
+    grown[:, :, 1:] |= grown[:, :, :-1].copy()
+    grown[:, :, :-1] |= grown[:, :, 1:].copy()
     grown &= cells | ~grid
     return grown

@@ -9,6 +9,7 @@ Prediction, user corrections, training on corrections and the CLI all call `prep
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -92,7 +93,7 @@ def levels_in_box(image) -> tuple[np.ndarray, np.ndarray | None, tuple[int, int,
         return (
             (ink, None, None) if box is None else (ink[box[1] : box[1] + box[3], box[0] : box[0] + box[2]], None, box)
         )
-    levels = _ink_from_grey(_as_unit_float(np.arange(256, dtype=np.uint8)), _as_unit_float(_border(pixels)))
+    levels = _levels_ink(*_middle_levels(_border(pixels)))
     inked = np.flatnonzero(levels > INK_THRESHOLD)
     if inked.size == 0:
         return pixels[:0, :0], levels, None
@@ -109,6 +110,23 @@ def levels_in_box(image) -> tuple[np.ndarray, np.ndarray | None, tuple[int, int,
     cols = np.flatnonzero(band.min(axis=0) <= inked[-1] if inked[0] == 0 else band.max(axis=0) >= inked[0])
     box = (int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1))
     return band[:, cols[0] : cols[-1] + 1], levels, box
+
+
+def _middle_levels(levels: np.ndarray) -> tuple[int, ...]:
+    """The middle one or two of many 8-bit levels in order, the ones their median is made from,
+    counted rather than sorted."""
+    below = np.bincount(levels, minlength=256).cumsum()
+    middle = {(levels.size - 1) // 2, levels.size // 2}
+    return tuple(int(np.searchsorted(below, k, side="right")) for k in sorted(middle))
+
+
+@functools.lru_cache(maxsize=16)
+def _levels_ink(*middle: int) -> np.ndarray:
+    """The ink of each of the 256 grey levels of an 8-bit image whose border's median is made from
+    the levels `middle` (the same as _ink_from_grey of its whole border; made once a background)."""
+    levels = _ink_from_grey(_as_unit_float(np.arange(256, dtype=np.uint8)), _as_unit_float(np.array(middle, np.uint8)))
+    levels.flags.writeable = False
+    return levels
 
 
 def _border(image: np.ndarray) -> np.ndarray:
@@ -151,19 +169,38 @@ def frame_from_ink(ink: np.ndarray, box: tuple[int, int, int, int], block: int =
     still in the image's pixels: each square weighs in the resize what its pixels would, which
     gives nearly the full-resolution frame at a fraction of the cost (a number's candidates)."""
     x, y, width, height = box
-    scale = DIGIT_BOX / max(height, width)
-    rows = _resize_weights(height, max(1, round(height * scale)), y % block, block)
-    cols = _resize_weights(width, max(1, round(width * scale)), x % block, block)
-    if cols.shape[0] == 1:
-        # torch's antialiased interpolate, which made every frame before, gives a one-column
-        # result its first row's value all the way down; kept so a thin 1 keeps its frame.
-        rows = np.repeat(rows[:1], rows.shape[0], axis=0)
-    window = ink[y // block : y // block + rows.shape[1], x // block : x // block + cols.shape[1]]
-    digit = np.clip((rows @ window.astype(np.float32, copy=False)) @ cols.T, 0.0, 1.0)
-    total = digit.sum()
-    centre_row = float(digit.sum(axis=1) @ np.arange(digit.shape[0], dtype=np.float32) / total)
-    centre_col = float(digit.sum(axis=0) @ np.arange(digit.shape[1], dtype=np.float32) / total)
-    return _place(digit, MNIST_CENTRE[0] - centre_row, MNIST_CENTRE[1] - centre_col)
+    (frame,) = frames_from_ink([ink[y // block :, x // block :]], [(x % block, y % block, width, height)], block)
+    return frame
+
+
+def frames_from_ink(
+    windows: Sequence[np.ndarray], boxes: Sequence[tuple[int, int, int, int]], block: int = 1
+) -> np.ndarray:
+    """(N, 32, 32): frame_from_ink of many digits at once, each digit's ink map starting at the
+    square that holds its box's top-left pixel (`boxes`: that pixel's place in the square, the
+    box's width and height). Only the resize is made digit by digit; the centring and placing
+    are a few numpy calls for all of them, which is what makes a number's candidates cheap."""
+    digits = np.zeros((len(boxes), DIGIT_BOX, DIGIT_BOX), dtype=np.float32)
+    sizes = np.empty((len(boxes), 2), dtype=np.int64)
+    for k, (window, (x, y, width, height)) in enumerate(zip(windows, boxes)):
+        scale = DIGIT_BOX / max(height, width)
+        rows = _resize_weights(height, max(1, round(height * scale)), y, block)
+        cols = _resize_weights(width, max(1, round(width * scale)), x, block)
+        if cols.shape[0] == 1:
+            # torch's antialiased interpolate, which made every frame before, gives a one-column
+            # result its first row's value all the way down; kept so a thin 1 keeps its frame.
+            rows = np.repeat(rows[:1], rows.shape[0], axis=0)
+        window = window[: rows.shape[1], : cols.shape[1]]
+        digits[k, : rows.shape[0], : cols.shape[0]] = (rows @ window.astype(np.float32, copy=False)) @ cols.T
+        sizes[k] = rows.shape[0], cols.shape[0]
+    np.clip(digits, 0.0, 1.0, out=digits)
+    index = np.arange(DIGIT_BOX, dtype=np.float32)
+    total = digits.sum(axis=(1, 2))
+    # Sums along each digit's own rows, not a matrix-vector product, whose rounding depends on
+    # where a digit falls in the batch: a digit's frame is the same whichever digits come with it.
+    centre_row = ((digits.sum(axis=2) * index).sum(axis=1) / total).astype(np.float64)
+    centre_col = ((digits.sum(axis=1) * index).sum(axis=1) / total).astype(np.float64)
+    return _place(digits, sizes, MNIST_CENTRE[0] - centre_row, MNIST_CENTRE[1] - centre_col)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -189,23 +226,26 @@ def _resize_weights(source: int, target: int, start: int = 0, block: int = 1) ->
     return weights
 
 
-def _place(digit: np.ndarray, top: float, left: float) -> np.ndarray:
-    """Put `digit` into the 32x32 frame at a fractional offset, split bilinearly over the four
-    neighbouring whole-pixel offsets. MNIST rounded to whole pixels; keeping the fraction makes
-    the input move smoothly rather than jump a pixel when a drawing shifts slightly."""
-    height, width = digit.shape
-    top = min(max(top, 0.0), INPUT_SIZE - height)
-    left = min(max(left, 0.0), INPUT_SIZE - width)
-    row, col = int(top), int(left)
-    down, right = top - row, left - col
-    frame = np.zeros((INPUT_SIZE + 1, INPUT_SIZE + 1), dtype=np.float32)
-    for dr, dc, weight in (
-        (0, 0, (1 - down) * (1 - right)),
-        (0, 1, (1 - down) * right),
-        (1, 0, down * (1 - right)),
-        (1, 1, down * right),
-    ):
-        frame[row + dr : row + dr + height, col + dc : col + dc + width] += weight * digit
-    frame = frame[:INPUT_SIZE, :INPUT_SIZE]
+def _place(digits: np.ndarray, sizes: np.ndarray, top: np.ndarray, left: np.ndarray) -> np.ndarray:
+    """Put each digit (its `sizes` in the top-left of `digits`, zeros beyond) into a 32x32 frame at
+    a fractional offset, split bilinearly over the four neighbouring whole-pixel offsets. MNIST
+    rounded to whole pixels; keeping the fraction makes the input move smoothly rather than jump a
+    pixel when a drawing shifts slightly."""
+    count = len(digits)
+    top = np.minimum(np.maximum(top, 0.0), INPUT_SIZE - sizes[:, 0])
+    left = np.minimum(np.maximum(left, 0.0), INPUT_SIZE - sizes[:, 1])
+    # Placing is a product with two (32, DIGIT_BOX) matrices per digit: its row i goes to rows
+    # int(top) + i and the one below, weighed by the fraction; likewise its columns.
+    span = np.arange(DIGIT_BOX)
+    every = np.arange(count)[:, None]
+    placing = []
+    for offset in (top, left):
+        whole = offset.astype(np.int64)
+        fraction = (offset - whole).astype(np.float32)[:, None]
+        matrix = np.zeros((count, INPUT_SIZE + DIGIT_BOX + 1, DIGIT_BOX), dtype=np.float32)
+        matrix[every, whole[:, None] + span, span] = 1 - fraction
+        matrix[every, whole[:, None] + span + 1, span] = fraction
+        placing.append(matrix[:, :INPUT_SIZE])
+    frames = placing[0] @ digits @ placing[1].transpose(0, 2, 1)
     # MNIST strokes reach full intensity; a thin pen shrunk tenfold, or the split, would not.
-    return frame / frame.max()
+    return frames / frames.max(axis=(1, 2), keepdims=True)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.numbers import NumberReading, read_number
+from lenet_desktop.core.numbers import NumberReading, ReadingMemo, read_number
 from lenet_desktop.core.predict import input_gradient
 from lenet_desktop.gui.state import AppState
 
@@ -43,11 +43,13 @@ class PredictionWorker(QObject):
         window paints on. torch's thread count is per thread, so training elsewhere keeps its own."""
         torch.set_num_threads(1)
 
-    @Slot(int, object, object, object, bool)
-    def predict(self, request: int, classifier: Classifier, image: np.ndarray, strokes, saliency: bool) -> None:
+    @Slot(int, object, object, object, bool, object)
+    def predict(
+        self, request: int, classifier: Classifier, image: np.ndarray, strokes, saliency: bool, memo: ReadingMemo
+    ) -> None:
         try:
             with self._lock:
-                reading = read_number(classifier, image, strokes)
+                reading = read_number(classifier, image, strokes, memo=memo)
                 if saliency:
                     reading = with_saliency(classifier, reading)
         except Exception as error:  # a device failure must reach the status bar, not kill the thread
@@ -82,7 +84,7 @@ class LivePredictor(QObject):
     `read_strokes` (the pen strokes in the drawing's pixels, None when they are not known)."""
 
     failed = Signal(str)
-    _dispatched = Signal(int, object, object, object, bool)
+    _dispatched = Signal(int, object, object, object, bool, object)
 
     def __init__(
         self,
@@ -98,6 +100,9 @@ class LivePredictor(QObject):
         # Strokes of the drawing last dispatched, with whether the drawing changed since the one
         # before: a new stroke chooses the digit written last, a new model or saliency keeps the choice.
         self._sent: tuple[Sequence[np.ndarray] | None, bool] = (None, True)
+        # The digits read for the drawing before, which a stroke mostly leaves as they were: used
+        # and filled by the worker, one request at a time; a new model starts a new one.
+        self._memo = ReadingMemo()
         self._lock = threading.Lock()
         self._last_request = 0
         self._last_shown = 0
@@ -115,7 +120,7 @@ class LivePredictor(QObject):
         self._worker.predicted.connect(self._on_worker_predicted)
         self._worker.failed.connect(self._on_worker_failed)
         self._thread.start()
-        state.modelChanged.connect(self.predict_now)
+        state.modelChanged.connect(self._on_state_model_changed)
 
     @property
     def busy(self) -> bool:
@@ -144,7 +149,13 @@ class LivePredictor(QObject):
         self._in_flight = True
         strokes = self._read_strokes()
         self._sent = (strokes, changed)  # one request is in flight at a time: the answer is to this one
-        self._dispatched.emit(self._last_request, self._state.classifier, image, strokes, self._state.saliency)
+        self._dispatched.emit(
+            self._last_request, self._state.classifier, image, strokes, self._state.saliency, self._memo
+        )
+
+    def _on_state_model_changed(self) -> None:
+        self._memo = ReadingMemo()
+        self.predict_now()
 
     def move_to(self, device: torch.device) -> None:
         """Move the active model between devices, waiting for a forward pass in progress."""

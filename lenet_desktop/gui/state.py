@@ -111,7 +111,9 @@ class AppState(QObject):
         digits = self._reading.digits if self._reading is not None else ()
         self._selected_digit = min(max(index, 0), len(digits) - 1)
         self.selectedDigitChanged.emit(self._selected_digit)
-        self.set_prediction(digits[self._selected_digit] if digits else None)
+        chosen = digits[self._selected_digit] if digits else None
+        if chosen is None or chosen is not self._prediction:  # a digit read again unchanged is shown already
+            self.set_prediction(chosen)
 
     @property
     def saliency(self) -> bool:

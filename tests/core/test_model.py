@@ -56,3 +56,15 @@ def test_one_pass_returns_every_layer_and_the_same_logits():
     for name, shape in LAYER_SHAPES.items():
         assert tuple(layers[name].shape) == (3, *shape), name
     torch.testing.assert_close(layers["logits"], net(x))
+
+
+def test_predicting_pools_as_max_pool2d_does():
+    # Without autograd the pooling is two maximums of strided views (faster on one thread); the
+    # activations must be max_pool2d's, value for value.
+    net = Net()
+    inputs = torch.randn(7, 1, 32, 32)
+    with torch.inference_mode():
+        layers = net.forward_with_activations(inputs)
+    assert torch.equal(layers["S2"], nn.functional.max_pool2d(layers["C1"], 2))
+    assert torch.equal(layers["S4"], nn.functional.max_pool2d(layers["C3"], 2))
+    assert torch.equal(layers["logits"], net(inputs).detach())

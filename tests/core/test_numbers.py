@@ -8,7 +8,14 @@ from digit_strokes import DIGITS, render_strokes
 from PIL import Image, ImageDraw
 
 from lenet_desktop.core.model import LAYER_SHAPES
-from lenet_desktop.core.numbers import _best_reading, _tall_parts, edit_distance, label_components, read_number
+from lenet_desktop.core.numbers import (
+    ReadingMemo,
+    _best_reading,
+    _tall_parts,
+    edit_distance,
+    label_components,
+    read_number,
+)
 from lenet_desktop.core.predict import Prediction, recognise, verdicts
 
 
@@ -269,13 +276,18 @@ def test_two_tall_pieces_sharing_columns_are_offered_apart_and_a_flag_is_not():
     mask[2:6, 2:30] = True  # a 7's bar reaching over the 1 beside it
     mask[6:38, 10:13] = True  # the 7's stem
     mask[10:38, 24:27] = True  # the 1, under the bar, not touching it
-    left, right = _tall_parts(mask, 36)
+    left, right = _tall_parts(mask, 36, label_components(mask)[0])
     assert left[20, 11] and not left[20, 25] and right[20, 25] and not right[3, 5]
     assert (left | right).sum() == mask.sum()
+    # Where the pen joined the 1 to ink of another group, the group is labelled on its own.
+    grid = mask.copy()
+    grid[20, 27:35] = grid[10:38, 35:38] = True
+    split = _tall_parts(mask, 36, label_components(grid)[0])
+    assert all(np.array_equal(a, b) for a, b in zip(split, (left, right))) and len(split) == 2
     flagged = np.zeros((40, 40), bool)
     flagged[4:38, 10:13] = True  # a 5's body
     flagged[2:5, 14:30] = True  # its flag, apart: too low to be a digit
-    assert _tall_parts(flagged, 36) == []
+    assert _tall_parts(flagged, 36, label_components(flagged)[0]) == []
 
 
 def test_edit_distance_counts_digits_split_dropped_or_changed():
@@ -333,3 +345,28 @@ def test_a_spray_of_specks_is_not_read_as_a_number(shipped_classifier):
             spray |= (cols - x) ** 2 + (rows - y) ** 2 <= r * r
         reading = read_number(shipped_classifier, np.where(spray, 0, 255).astype(np.uint8))
         assert len(reading.digits) <= 1, reading.number
+
+
+def test_a_memo_of_the_reading_before_gives_the_same_reading_and_keeps_untouched_digits(shipped_classifier):
+    # The window reads after every stroke with a memo: each reading must be the one made afresh,
+    # frame for frame, and the digits the new stroke did not touch are not made again.
+    image, strokes = draw_number([DIGITS[d][0] for d in (2, 0, 4, 7, 1)], size=160, gap=30)
+    canvas = Image.new("L", (image.shape[1], image.shape[0]), 255)
+    pen = ImageDraw.Draw(canvas)
+    memo = ReadingMemo()
+    for k, stroke in enumerate(strokes):
+        pen.line([tuple(p) for p in stroke], fill=0, width=16, joint="curve")
+        drawing = np.asarray(canvas).copy()
+        frames_before = set(memo.frames)
+        remembered = read_number(shipped_classifier, drawing, strokes[: k + 1], memo=memo)
+        fresh = read_number(shipped_classifier, drawing, strokes[: k + 1])
+        assert remembered.number == fresh.number and remembered.boxes == fresh.boxes
+        for kept, made in zip(remembered.digits, fresh.digits):
+            np.testing.assert_array_equal(kept.frame, made.frame)
+            np.testing.assert_allclose(kept.probabilities, made.probabilities, atol=1e-5)
+    assert fresh.number == "20471"
+    # The last stroke (the 1) left the four digits before it as they were: of the candidates a fresh
+    # memo makes for the drawing, only those with the 1's ink (the 1, the 7 and 1 together) were made.
+    everything = ReadingMemo()
+    read_number(shipped_classifier, drawing, strokes, memo=everything)
+    assert len(set(memo.frames) - frames_before) <= 2 < len(everything.frames)

@@ -205,3 +205,17 @@ def test_a_frame_from_ink_averaged_over_squares_is_nearly_the_full_resolution_fr
         coarse = frame_from_ink(squares, box, block)
         assert np.abs(coarse - exact).max() < 0.05, block
         assert cosine(coarse, exact) > 0.999
+
+
+def test_frames_made_together_are_each_digits_own_frame():
+    # A number's candidates are framed in one call; each must be the frame made alone, value for value
+    # (the window reuses frames made with other candidates).
+    from lenet_desktop.core.preprocess import frame_from_ink, frames_from_ink
+
+    rng = np.random.default_rng(3)
+    inks = [(rng.random((int(h), int(w))) > 0.6).astype(np.float32) for h, w in rng.integers(3, 120, size=(12, 2))]
+    together = frames_from_ink(inks, [(0, 0, ink.shape[1], ink.shape[0]) for ink in inks])
+    for ink, frame in zip(inks, together):
+        x, y = (int(side) for side in rng.integers(0, 9, size=2))  # the digit anywhere in a larger ink map
+        alone = frame_from_ink(np.pad(ink, ((y, 5), (x, 5))), (x, y, ink.shape[1], ink.shape[0]))
+        np.testing.assert_array_equal(frame, alone)  # whichever digits come with it

@@ -265,3 +265,22 @@ def test_a_third_key_on_a_drawing_read_as_one_digit_goes_on_typing_the_number(qt
     qtbot.keyClick(window.canvas, Qt.Key.Key_Return)
     stored = bar.store.all()
     assert [c.label for c in stored] == [1, 2, 3] and [c.box for c in stored] == list(forced.boxes)
+
+
+def test_a_stroke_reads_again_only_the_digit_it_touched_and_an_unchanged_digit_is_not_repainted(qtbot, window):
+    # The window reads with a memo of the reading before: the 2, 0 and 2 keep their very readings
+    # when the 6 is written, and reading the finished drawing again gives the views nothing new to
+    # draw (their probabilities and feature maps are not made again).
+    draw(qtbot, window, written("202"))
+    before = window.state.reading.digits
+    draw(qtbot, window, written("2026")[len(written("202")) :])
+    after = window.state.reading
+    assert after.number == "2026"
+    assert all(kept is made for kept, made in zip(before, after.digits[:3]))
+    announced = []
+    window.state.predictionChanged.connect(announced.append)
+    with qtbot.waitSignal(window.state.readingChanged, timeout=5000):
+        window.predictor.predict_now()  # as the end of a stroke or a device change does
+    wait_for_prediction(qtbot, window)
+    qtbot.wait(50)
+    assert window.state.reading.digits[3] is after.digits[3] and not announced
