@@ -171,6 +171,8 @@ def run_app(args) -> int:
     loader = EngineLoader(getattr(args, "weights", None), getattr(args, "device", None))
 
     def on_loaded(startup: StartupModel) -> None:
+        if window.shut_down:  # closed while it loaded, in the same pass of the event loop: nothing more to show
+            return
         state.set_classifier(startup.classifier, startup.path)
         trace(READY)
         problems = startup.warnings + ([language_problem] if language_problem else [])
@@ -184,6 +186,8 @@ def run_app(args) -> int:
         app.exit(2)
 
     def on_tabs_imported() -> None:
+        if window.shut_down:  # as above; the warm-up too would only delay the exit
+            return
         window.build_tabs()
         loader.warm_up()
 

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.ask_before_closing = True  # about a training result neither kept nor discarded
         self.predictor = None  # the LivePredictor, once the state has a model
         self.training_panel = None  # the Training tab, once the state has a model
+        self.shut_down = False  # closeEvent has stopped the threads: nothing may start new ones
         self._loading_page: QLabel | None = None
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
@@ -632,6 +633,8 @@ class MainWindow(QMainWindow):
             self.device_box.blockSignals(False)
 
     def _on_state_model_changed(self, classifier: Classifier) -> None:
+        if self.shut_down:  # the start-up model arrived as the window closed: its predictor would outlive closeEvent
+            return
         if self.predictor is None:
             self._install_engine()
         # Whatever made the model active (a file, a kept run, the history), the next start uses it.
@@ -687,6 +690,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         if self.predictor is not None:
             self.predictor.shutdown()
+        self.shut_down = True
         super().closeEvent(event)
 
 

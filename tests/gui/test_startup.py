@@ -148,3 +148,22 @@ def test_the_first_prediction_does_not_wait_for_the_other_tabs(qtbot, settings_p
         window.build_tabs()
     assert window.tabs.count() == 6 and window.training_panel is not None
     window.close()
+
+
+def test_a_window_closed_as_the_model_arrives_starts_no_thread(qtbot, settings_path):
+    """Closed in the event loop's pass that delivers the loader's model (a click on the close button, or
+    Ctrl-C, at that moment): the predictor's thread, started after closeEvent stopped the threads, was
+    still running at exit and Qt aborted the process ("QThread: Destroyed while thread is still running")."""
+    state = AppState(None)
+    window = MainWindow(state, QSettings(str(settings_path), QSettings.Format.IniFormat), tabs_later=True)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    draw_strokes(window.canvas, DIGITS[7][0])
+    assert window.close_without_asking()
+    state.set_classifier(load_checkpoint(shipped_weights_path()), None)
+    try:
+        assert not window.engine_ready
+    finally:  # without the fix, stop the thread here, or the whole test run aborts at exit
+        if window.predictor is not None:
+            window.predictor.shutdown()
