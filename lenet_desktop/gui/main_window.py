@@ -411,7 +411,7 @@ class MainWindow(QMainWindow):
             layout.addWidget(problem)
             # The digit keys still answer, with the reason, rather than doing nothing at all.
             DigitKeys(problem, self, lambda _digit: self.statusBar().showMessage(reason, 10000))
-        notice = store and (store.recovered or store.read_only)
+        notice = store is not None and (store.recovered or store.read_only)  # not `store and`: an empty store is falsy
         if notice:  # said where the window opens, and kept on this tab
             self.statusBar().showMessage(notice)
             recovered = QLabel(notice)
