@@ -8,6 +8,7 @@ start-up, a moment later (tests/gui/test_startup.py guards it)."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,16 @@ if TYPE_CHECKING:
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm"
 # QSettings keys
 GEOMETRY, BRUSH_WIDTH, DEVICE, MODEL_PATH = "window/geometry", "canvas/brush_width", "model/device", "model/path"
+
+
+def remembered_brush_width(settings: QSettings) -> float:
+    """The width remembered; the default where the settings file holds no number there (edited by hand,
+    cut short): the window must still open."""
+    try:
+        width = float(settings.value(BRUSH_WIDTH, DEFAULT_BRUSH_WIDTH))
+    except (TypeError, ValueError):
+        return DEFAULT_BRUSH_WIDTH
+    return width if not math.isnan(width) else DEFAULT_BRUSH_WIDTH
 
 
 def picture_from_image(image) -> np.ndarray:
@@ -103,7 +114,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.canvas = DrawingCanvas()
-        self.canvas.set_brush_width(float(settings.value(BRUSH_WIDTH, DEFAULT_BRUSH_WIDTH)))
+        self.canvas.set_brush_width(remembered_brush_width(settings))
         self.readout = DigitReadout(state)
         self.probability_bars = ProbabilityBars(state)
         self.input_view = NetworkInputView(state)

@@ -9,12 +9,14 @@ import sys
 import textwrap
 import time
 
+import pytest
 from digit_strokes import DIGITS
 from PySide6.QtCore import QSettings
 from window_helpers import wait_for_prediction
 
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.paths import shipped_weights_path
+from lenet_desktop.gui.canvas import DEFAULT_BRUSH_WIDTH
 from lenet_desktop.gui.main_window import MainWindow
 from lenet_desktop.gui.replay import draw_strokes
 from lenet_desktop.gui.state import AppState
@@ -167,3 +169,13 @@ def test_a_window_closed_as_the_model_arrives_starts_no_thread(qtbot, settings_p
     finally:  # without the fix, stop the thread here, or the whole test run aborts at exit
         if window.predictor is not None:
             window.predictor.shutdown()
+
+
+@pytest.mark.parametrize("remembered", ["", "wide", "nan"])
+def test_a_remembered_brush_width_that_is_no_number_starts_with_the_default(qtbot, settings_path, remembered):
+    """A settings file edited by hand or cut short: the window raised (ValueError, or NaN to an int for the
+    slider) before it showed, at every start."""
+    settings_path.write_text(f"[canvas]\nbrush_width={remembered}\n")
+    window = MainWindow(AppState(None), QSettings(str(settings_path), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    assert window.canvas.brush_width == DEFAULT_BRUSH_WIDTH == window.width_slider.value()
