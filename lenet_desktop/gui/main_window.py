@@ -334,10 +334,10 @@ class MainWindow(QMainWindow):
         """Until the first model arrives: the canvas takes ink, and the answer side and the tabs say why
         nothing is predicted yet; what needs the model is disabled."""
         self.readout.set_loading()
-        self.model_label.setText(self.tr("Loading the model…"))
-        self._loading_page = QLabel(self.tr("Loading the model…"), alignment=Qt.AlignmentFlag.AlignCenter)
+        self._loading_page = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self._loading_page.setStyleSheet("color: #64748b;")
-        self.tabs.addTab(self._loading_page, self.tr("Loading"))
+        self.tabs.addTab(self._loading_page, "")
+        self._show_model_label()  # says so on the page too, and again when the language changes
         self._enable_engine_controls(False)
 
     def _enable_engine_controls(self, enabled: bool) -> None:
@@ -663,6 +663,8 @@ class MainWindow(QMainWindow):
         classifier, device = self.state.classifier, self.device_box.currentText()
         if classifier is None:  # still loading
             text = self.tr("Loading the model…")
+            self._loading_page.setText(text)
+            self.tabs.setTabText(self.tabs.indexOf(self._loading_page), self.tr("Loading"))
         elif classifier.test_accuracy is None:
             text = fill(self.tr("Model <b>%1</b> · MNIST accuracy unknown · running on %2"), classifier.name, device)
         else:
