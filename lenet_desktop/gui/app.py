@@ -165,6 +165,9 @@ def run_app(args) -> int:
     # so that what goes wrong while starting is said in that language as well.
     language_problem = install_remembered_language(settings)
     state = AppState(None)
+    # Before the loader starts: from here Ctrl-C closes the window (once the event loop runs), never raising
+    # KeyboardInterrupt, which would end the program under a thread still importing torch.
+    quit_on_interrupt(app, lambda: window.close_without_asking())
     # Started before the window is built: importing torch (about 2 s) is most of the wait for the first
     # prediction, and the thread releases the GIL often enough for the window to be built beside it.
     # The results arrive as queued signals, handled once the event loop runs, after the window exists.
@@ -196,7 +199,6 @@ def run_app(args) -> int:
     loader.failed.connect(on_failed)
     loader.start()
     window = MainWindow(state, settings, tabs_later=True)
-    quit_on_interrupt(app, window.close_without_asking)
     trace_first_paint(window.canvas)
     window.show()
     code = app.exec()

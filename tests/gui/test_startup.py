@@ -179,3 +179,38 @@ def test_a_remembered_brush_width_that_is_no_number_starts_with_the_default(qtbo
     window = MainWindow(AppState(None), QSettings(str(settings_path), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     assert window.canvas.brush_width == DEFAULT_BRUSH_WIDTH == window.width_slider.value()
+
+
+CTRL_C_AT_IMPORT = textwrap.dedent(
+    """
+    import os, signal, sys
+
+    class CtrlC:  # the user presses Ctrl-C in the terminal while this module is being imported
+        def find_spec(self, name, path=None, target=None):
+            if name == sys.argv[1]:
+                os.kill(os.getpid(), signal.SIGINT)
+
+    sys.meta_path.insert(0, CtrlC())
+    from lenet_desktop.launch import main
+
+    raise SystemExit(main(sys.argv[2:]))
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("module", "arguments"),
+    [("lenet_desktop.gui.main_window", []), ("lenet_desktop.core.device", ["--device", "cpu"])],
+    ids=["window", "command-line"],
+)
+def test_ctrl_c_before_the_window_shows_ends_with_one_line(tmp_path, module, arguments):
+    """Ctrl-C in the first second, while the window's modules import (before its own Ctrl-C handler is
+    in place) or the command line's do: it printed a KeyboardInterrupt traceback."""
+    result = subprocess.run(
+        [sys.executable, "-c", CTRL_C_AT_IMPORT, module, *arguments],
+        env=program_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stderr) == (130, "lenet-desktop: interrupted\n")
