@@ -131,17 +131,19 @@ class EngineLoader(QObject):
         thread.start()
 
     def _load(self) -> None:
+        what = "the model"
         try:
             from lenet_desktop.gui.main_window import import_engine_views, import_tab_views
 
             import_engine_views()
             # Its own QSettings: one object is not to be shared between threads, but two may read the same file.
             self.loaded.emit(load_startup_model(self._weights, self._device_spec, QSettings()))
+            what = "the window's tabs"
             import_tab_views()
         except StartupError as error:
             self.failed.emit(str(error))
         except Exception as error:  # a broken install must end as one line, not a window that waits forever
-            self.failed.emit(f"cannot load the model: {type(error).__name__}: {first_line(error)}")
+            self.failed.emit(f"cannot load {what}: {type(error).__name__}: {first_line(error)}")
         else:
             self.tabs_imported.emit()
 
@@ -187,6 +189,7 @@ def run_app(args) -> int:
     def on_failed(message: str) -> None:
         print(f"lenet-desktop: error: {message}", file=sys.stderr)
         app.exit(2)
+        window.close_without_asking()  # the one shutdown path: the predictor's thread, if it started, stops
 
     def on_tabs_imported() -> None:
         if window.shut_down:  # as above; the warm-up too would only delay the exit

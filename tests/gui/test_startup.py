@@ -252,3 +252,33 @@ def test_an_image_opened_or_the_drawing_saved_while_the_model_loads_does_not_imp
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_tab_module_that_cannot_load_ends_the_program_with_one_line(tmp_path):
+    """A broken install or bundle that lacks the module of a tab built after the first prediction: the
+    program ended, but said the model could not load and, with the predictor's thread left running,
+    Qt aborted it ("QThread: Destroyed while thread is still running")."""
+    script = textwrap.dedent(
+        """
+        import sys
+
+        class Missing:
+            def find_spec(self, name, path=None, target=None):
+                if name == "lenet_desktop.gui.evaluation_window":
+                    raise ImportError(f"No module named {name!r}")
+
+        sys.meta_path.insert(0, Missing())
+        from lenet_desktop.launch import main
+
+        raise SystemExit(main([]))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=program_env(tmp_path), capture_output=True, text=True, timeout=120
+    )
+    ours = [line for line in result.stderr.splitlines() if line.startswith("lenet-desktop")]
+    assert result.returncode == 2, result.stderr
+    assert ours == [
+        "lenet-desktop: error: cannot load the window's tabs: ImportError: No module named "
+        "'lenet_desktop.gui.evaluation_window'"
+    ], result.stderr
