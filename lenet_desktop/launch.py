@@ -9,10 +9,14 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv:
-        from lenet_desktop.gui.app import run_app
+    try:
+        if not argv:
+            from lenet_desktop.gui.app import run_app
 
-        return run_app(None)
-    from lenet_desktop.cli import main as cli_main
+            return run_app(None)
+        from lenet_desktop.cli import main as cli_main
 
-    return cli_main(argv)
+        return cli_main(argv)
+    except KeyboardInterrupt:  # Ctrl-C while the modules import, before the window's or cli.main's own handling
+        print("lenet-desktop: interrupted", file=sys.stderr)
+        return 130

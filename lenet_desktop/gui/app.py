@@ -131,17 +131,19 @@ class EngineLoader(QObject):
         thread.start()
 
     def _load(self) -> None:
+        what = "the model"
         try:
             from lenet_desktop.gui.main_window import import_engine_views, import_tab_views
 
             import_engine_views()
             # Its own QSettings: one object is not to be shared between threads, but two may read the same file.
             self.loaded.emit(load_startup_model(self._weights, self._device_spec, QSettings()))
+            what = "the window's tabs"
             import_tab_views()
         except StartupError as error:
             self.failed.emit(str(error))
         except Exception as error:  # a broken install must end as one line, not a window that waits forever
-            self.failed.emit(f"cannot load the model: {type(error).__name__}: {first_line(error)}")
+            self.failed.emit(f"cannot load {what}: {type(error).__name__}: {first_line(error)}")
         else:
             self.tabs_imported.emit()
 
@@ -169,12 +171,17 @@ def run_app(args) -> int:
     # so that what goes wrong while starting is said in that language as well.
     language_problem = install_remembered_language(settings)
     state = AppState(None)
+    # Before the loader starts: from here Ctrl-C closes the window (once the event loop runs), never raising
+    # KeyboardInterrupt, which would end the program under a thread still importing torch.
+    quit_on_interrupt(app, lambda: window.close_without_asking())
     # Started before the window is built: importing torch (about 2 s) is most of the wait for the first
     # prediction, and the thread releases the GIL often enough for the window to be built beside it.
     # The results arrive as queued signals, handled once the event loop runs, after the window exists.
     loader = EngineLoader(getattr(args, "weights", None), getattr(args, "device", None))
 
     def on_loaded(startup: StartupModel) -> None:
+        if window.shut_down:  # closed while it loaded, in the same pass of the event loop: nothing more to show
+            return
         state.set_classifier(startup.classifier, startup.path)
         trace(READY)
         problems = startup.warnings + ([language_problem] if language_problem else [])
@@ -186,8 +193,11 @@ def run_app(args) -> int:
     def on_failed(message: str) -> None:
         print(f"lenet-desktop: error: {message}", file=sys.stderr)
         app.exit(2)
+        window.close_without_asking()  # the one shutdown path: the predictor's thread, if it started, stops
 
     def on_tabs_imported() -> None:
+        if window.shut_down:  # as above; the warm-up too would only delay the exit
+            return
         window.build_tabs()
         loader.warm_up()
 
@@ -196,7 +206,6 @@ def run_app(args) -> int:
     loader.failed.connect(on_failed)
     loader.start()
     window = MainWindow(state, settings, tabs_later=True)
-    quit_on_interrupt(app, window.close_without_asking)
     trace_first_paint(window.canvas)
     window.show()
     code = app.exec()

@@ -8,11 +8,23 @@ start-up, a moment later (tests/gui/test_startup.py guards it)."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QMimeData, QSettings, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QIODevice,
+    QMimeData,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -46,6 +58,16 @@ if TYPE_CHECKING:
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm"
 # QSettings keys
 GEOMETRY, BRUSH_WIDTH, DEVICE, MODEL_PATH = "window/geometry", "canvas/brush_width", "model/device", "model/path"
+
+
+def remembered_brush_width(settings: QSettings) -> float:
+    """The width remembered; the default where the settings file holds no number there (edited by hand,
+    cut short): the window must still open."""
+    try:
+        width = float(settings.value(BRUSH_WIDTH, DEFAULT_BRUSH_WIDTH))
+    except (TypeError, ValueError):
+        return DEFAULT_BRUSH_WIDTH
+    return width if not math.isnan(width) else DEFAULT_BRUSH_WIDTH
 
 
 def picture_from_image(image) -> np.ndarray:
@@ -97,12 +119,13 @@ class MainWindow(QMainWindow):
         self.ask_before_closing = True  # about a training result neither kept nor discarded
         self.predictor = None  # the LivePredictor, once the state has a model
         self.training_panel = None  # the Training tab, once the state has a model
+        self.shut_down = False  # closeEvent has stopped the threads: nothing may start new ones
         self._loading_page: QLabel | None = None
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
 
         self.canvas = DrawingCanvas()
-        self.canvas.set_brush_width(float(settings.value(BRUSH_WIDTH, DEFAULT_BRUSH_WIDTH)))
+        self.canvas.set_brush_width(remembered_brush_width(settings))
         self.readout = DigitReadout(state)
         self.probability_bars = ProbabilityBars(state)
         self.input_view = NetworkInputView(state)
@@ -322,10 +345,10 @@ class MainWindow(QMainWindow):
         """Until the first model arrives: the canvas takes ink, and the answer side and the tabs say why
         nothing is predicted yet; what needs the model is disabled."""
         self.readout.set_loading()
-        self.model_label.setText(self.tr("Loading the model…"))
-        self._loading_page = QLabel(self.tr("Loading the model…"), alignment=Qt.AlignmentFlag.AlignCenter)
+        self._loading_page = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self._loading_page.setStyleSheet("color: #64748b;")
-        self.tabs.addTab(self._loading_page, self.tr("Loading"))
+        self.tabs.addTab(self._loading_page, "")
+        self._show_model_label()  # says so on the page too, and again when the language changes
         self._enable_engine_controls(False)
 
     def _enable_engine_controls(self, enabled: bool) -> None:
@@ -410,7 +433,7 @@ class MainWindow(QMainWindow):
             layout.addWidget(problem)
             # The digit keys still answer, with the reason, rather than doing nothing at all.
             DigitKeys(problem, self, lambda _digit: self.statusBar().showMessage(reason, 10000))
-        notice = store and (store.recovered or store.read_only)
+        notice = store is not None and (store.recovered or store.read_only)  # not `store and`: an empty store is falsy
         if notice:  # said where the window opens, and kept on this tab
             self.statusBar().showMessage(notice)
             recovered = QLabel(notice)
@@ -639,6 +662,8 @@ class MainWindow(QMainWindow):
             self.device_box.blockSignals(False)
 
     def _on_state_model_changed(self, classifier: Classifier) -> None:
+        if self.shut_down:  # the start-up model arrived as the window closed: its predictor would outlive closeEvent
+            return
         if self.predictor is None:
             self._install_engine()
         # Whatever made the model active (a file, a kept run, the history), the next start uses it.
@@ -656,6 +681,8 @@ class MainWindow(QMainWindow):
         classifier, device = self.state.classifier, self.device_box.currentText()
         if classifier is None:  # still loading
             text = self.tr("Loading the model…")
+            self._loading_page.setText(text)
+            self.tabs.setTabText(self.tabs.indexOf(self._loading_page), self.tr("Loading"))
         elif classifier.test_accuracy is None:
             text = fill(self.tr("Model <b>%1</b> · MNIST accuracy unknown · running on %2"), classifier.name, device)
         else:
@@ -671,6 +698,11 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, message: str) -> None:
         """A warning box with the one-line reason; window-modal, so nothing waits on it."""
+        if self.canvas.pen_down:
+            # Start-up warnings come when the model does, maybe mid-stroke; a modal box would take the mouse
+            # then, and the rest of the stroke and its end were lost. Checked again until the pen lifts.
+            QTimer.singleShot(100, lambda: self.show_error(title, message))
+            return
         self.error_box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
         self.error_box.setWindowModality(Qt.WindowModality.WindowModal)
         self.error_box.open()
@@ -694,6 +726,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         if self.predictor is not None:
             self.predictor.shutdown()
+        self.shut_down = True
         super().closeEvent(event)
 
 

@@ -31,6 +31,7 @@ from lenet_desktop.gui.language import (
     percent_text,
     resolved_language,
 )
+from lenet_desktop.gui.main_window import MainWindow
 from lenet_desktop.gui.state import AppState
 
 REPO = Path(__file__).resolve().parents[2]
@@ -182,6 +183,18 @@ def test_the_language_menu_switches_at_once_and_is_remembered(qtbot, make_main_w
     again = make_main_window()
     qtbot.waitUntil(lambda: again.findChild(LanguageMenu).title() == "&Ngôn ngữ")
     assert again.findChild(LanguageMenu).choice_actions[VIETNAMESE].isChecked()
+
+
+def test_the_window_waiting_for_its_model_speaks_vietnamese_too(qtbot, settings_path, switch_language):
+    """The language switched in the first seconds, while the model loads: the Loading tab and its page
+    stayed English."""
+    window = MainWindow(AppState(None), QSettings(str(settings_path), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    switch_language(VIETNAMESE)
+    vietnamese = visible_texts(window)
+    assert english_left(vietnamese) == set() and "Đang nạp" in vietnamese
 
 
 def test_qt_standard_buttons_speak_vietnamese_too(qtbot, switch_language):

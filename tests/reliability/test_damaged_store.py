@@ -146,6 +146,17 @@ def test_the_window_starts_with_a_damaged_store_and_says_so(template, make_main_
     _assert_recovered(path, damaged, original, message)
 
 
+def test_the_window_says_so_when_nothing_of_the_damaged_store_could_be_read(make_main_window):
+    """The recovered store is empty then, and an empty store is falsy: the window said nothing."""
+    path = default_store_path(user_data_dir())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\xff" * 4 * PAGE)
+    window = make_main_window()
+    message = window.statusBar().currentMessage()
+    copy = next(path.parent.glob("corrections.damaged-*.db"))
+    assert "was damaged" in message and str(copy) in message
+
+
 # --- fuzzing -----------------------------------------------------------------------------------
 
 _DAMAGE = st.tuples(
