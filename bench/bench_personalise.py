@@ -98,7 +98,9 @@ def refusals(start, mine, mnist_test, dev: LabelledImages, letters: torch.Tensor
     )
 
 
-def dev_case(args, shipped, mnist_train, mnist_test, recipe: Recipe, work: Path) -> bool:
+def dev_corrections(args, shipped, work: Path) -> tuple[LabelledImages, LabelledImages, list[int]]:
+    """(corrections as the app would train on them, the dev set, the indices it misreads): the
+    starting model's errors on the dev set, imported into a real store, flagged labels set aside."""
     files, dev = read_dev(args.dev)
     said = evaluate_predictions(shipped, dev)
     wrong = (said != dev.labels).nonzero().flatten().tolist()
@@ -122,6 +124,11 @@ def dev_case(args, shipped, mnist_train, mnist_test, recipe: Recipe, work: Path)
     if not args.confirm_flagged:  # as the app does until the user confirms them (training_run.run_training)
         corrections = corrections.subset(~flagged)
         print(f"the {int(flagged.sum())} flagged corrections are set aside: {len(corrections)} left")
+    return corrections, dev, wrong
+
+
+def dev_case(args, shipped, mnist_train, mnist_test, recipe: Recipe, work: Path) -> bool:
+    corrections, dev, wrong = dev_corrections(args, shipped, work)
     train_part, held_out = split_held_out(corrections, seed=recipe.seed)
 
     started = time.perf_counter()

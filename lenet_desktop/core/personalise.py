@@ -21,6 +21,7 @@ Figures: bench/bench_personalise.py, docs/BENCHMARKS.md.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
@@ -29,7 +30,7 @@ import torch.nn.functional as F
 from lenet_desktop.core.augment import augment_batch
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.mixing import DEFAULT_REPLAY, Mix, build_mix
-from lenet_desktop.core.model import Classifier
+from lenet_desktop.core.model import Classifier, Net
 from lenet_desktop.core.synthesis import Outliers, Styles
 from lenet_desktop.core.train import (
     Evaluation,
@@ -167,8 +168,12 @@ def personalise(
     evaluation: LabelledImages | None = None,
     listener: Listener = Listener(),
     command: str = "",
+    on_check: Callable[[int, Net], None] | None = None,
 ) -> Personalised:
-    """Teach a copy of `start` the style of `corrections` by the recipe; `start` is not modified."""
+    """Teach a copy of `start` the style of `corrections` by the recipe; `start` is not modified.
+
+    `on_check(step, net)` sees the network at every check, for measurements the recipe must not
+    use (bench/bench_personalise_ceiling.py reads the held-out corrections there)."""
     pool, validation = split_validation(mnist_train, recipe.validation, recipe.seed)
     weights = torch.where(confused_digits(start, corrections.to(start.device)), recipe.confused_weight, 1.0)
     mix = build_mix(corrections, pool, recipe.replay, recipe.correction_share, recipe.seed, class_weights=weights)
@@ -214,6 +219,8 @@ def personalise(
         checks.append(measured)
         if within and (best is None or measured.corrections_accuracy >= best[0].corrections_accuracy):
             best = (measured, {k: v.detach().clone() for k, v in net.state_dict().items()})
+        if on_check is not None:
+            on_check(step, net)
         net.train()
 
     check(0)

@@ -81,3 +81,20 @@ def test_fallen_digits_say_how_far_and_as_what():
     assert [(f.digit, f.read_as, f.count) for f in fallen] == [(7, 1, 38)]
     assert np.isclose(fallen[0].before, 0.994) and np.isclose(fallen[0].after, 0.958) and fallen[0].past_limit
     assert fallen_digits(before, before) == []
+
+
+def test_on_check_sees_the_network_at_every_check_and_the_kept_one_is_what_comes_back(shipped_classifier):
+    generator = torch.Generator().manual_seed(0)
+    mnist = LabelledImages(torch.rand(300, 1, 32, 32, generator=generator), torch.arange(300) % 10)
+    corrections = LabelledImages(torch.rand(8, 1, 32, 32, generator=generator), torch.arange(8) % 10)
+    recipe = Recipe(validation=100, replay=100, epochs=1, check_every=2, seed=0)
+    seen: dict[int, torch.Tensor] = {}
+
+    def on_check(step, net):
+        seen[step] = net.fc3.weight.detach().clone()
+
+    result = personalise(shipped_classifier, corrections, mnist, torch.device("cpu"), recipe, on_check=on_check)
+    # 132 images (8 corrections x 4 + 100 replay) make 3 batches: checks at 0, 2 and the last step
+    assert list(seen) == [check.step for check in result.checks] == [0, 2, 3]
+    assert torch.equal(seen[0], shipped_classifier.net.fc3.weight)
+    assert torch.equal(seen[result.chosen.step], result.classifier.net.fc3.weight)
