@@ -18,11 +18,12 @@ from pathlib import Path
 import torch
 
 from lenet_desktop import __version__
-from lenet_desktop.core.checkpoint import CheckpointError, check_writable, load_checkpoint, save_checkpoint
+from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, resolve_device
 from lenet_desktop.core.errors import counted, os_error_text
 from lenet_desktop.core.evaluation import EvaluationError, EvaluationResult, evaluate_set, mnist_set, read_folder
+from lenet_desktop.core.files import check_writable
 from lenet_desktop.core.images import ImageError, load_image_shrunk
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier

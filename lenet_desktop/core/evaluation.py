@@ -19,9 +19,9 @@ import torch.nn.functional as F
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.images import ImageError, load_image
-from lenet_desktop.core.model import INPUT_SIZE, Classifier
+from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Verdicts, verdicts
-from lenet_desktop.core.preprocess import preprocess
+from lenet_desktop.core.preprocess import INPUT_SIZE, preprocess
 from lenet_desktop.core.store import EXPORT_CSV, _inside
 from lenet_desktop.core.train import Evaluation, predict_logits
 

@@ -8,8 +8,6 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-INPUT_SIZE = 32
-
 # Layer name -> shape of one sample's output, in forward order (LeCun et al. 1998 naming).
 LAYER_SHAPES: dict[str, tuple[int, ...]] = {
     "C1": (6, 28, 28),

@@ -27,10 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from lenet_desktop.core.cuts import paths_between
-from lenet_desktop.core.model import INPUT_SIZE, Classifier
+from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Prediction, predict_frames
 from lenet_desktop.core.preprocess import (
     INK_THRESHOLD,
+    INPUT_SIZE,
     MIN_DIGIT_EXTENT,
     frame_from_ink,
     frames_from_ink,

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lenet_desktop.core.model import INPUT_SIZE
-
+# The network's input: MNIST's 28x28 digits padded by 2 px, as in LeCun et al. 1998 (core.model's Net).
+INPUT_SIZE = 32
 DIGIT_BOX = 20
 # Mean intensity centre of mass (row, column) of MNIST's training digits, in 32x32 pixel
 # indices after the 2 px padding; bench/mnist_centre.py measured (16.00, 16.01), sd 0.29.

@@ -30,8 +30,7 @@ from PIL import Image
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.errors import counted
 from lenet_desktop.core.images import ImageError, load_image
-from lenet_desktop.core.model import INPUT_SIZE
-from lenet_desktop.core.preprocess import preprocess
+from lenet_desktop.core.preprocess import INPUT_SIZE, preprocess
 
 DATABASE_NAME = "corrections.db"
 EXPORT_CSV = "corrections.csv"

@@ -21,8 +21,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageDraw, ImageFont
 
-from lenet_desktop.core.model import INPUT_SIZE
-from lenet_desktop.core.preprocess import DIGIT_BOX, INK_THRESHOLD, MNIST_CENTRE, preprocess
+from lenet_desktop.core.preprocess import DIGIT_BOX, INK_THRESHOLD, INPUT_SIZE, MNIST_CENTRE, preprocess
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.core.errors import first_line
+from lenet_desktop.core.files import atomic_write
 from lenet_desktop.core.images import ImageError, image_from_bytes, load_image
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, CanvasStrip, DigitBox, DrawingCanvas
@@ -531,8 +532,6 @@ class MainWindow(QMainWindow):
         return False
 
     def save_drawing(self, path: Path | str) -> bool:
-        from lenet_desktop.core.checkpoint import atomic_write
-
         data = png_bytes(self.canvas.drawing_image())
         try:
             atomic_write(Path(path), lambda file: file.write(data))

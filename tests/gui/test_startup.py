@@ -216,12 +216,6 @@ def test_ctrl_c_before_the_window_shows_ends_with_one_line(tmp_path, module, arg
     assert (result.returncode, result.stderr) == (130, "lenet-desktop: interrupted\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open defect: the image is read through core.preprocess, which imports core.model (torch) for "
-    "INPUT_SIZE, and the drawing is saved through core.checkpoint.atomic_write (torch); while the loader "
-    "thread imports torch the GUI thread waits on the import lock, the window frozen for up to the whole import",
-)
 def test_an_image_opened_or_the_drawing_saved_while_the_model_loads_does_not_import_torch(tmp_path):
     """Open image, paste, drop and Save drawing in the first seconds: if they import torch on the GUI
     thread while the loader imports it, the window stops taking ink until that import ends (seen: 3-6 s)."""

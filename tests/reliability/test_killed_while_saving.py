@@ -21,6 +21,7 @@ _STALL = textwrap.dedent(
     """
     import io, os, sys, time
     import lenet_desktop.core.checkpoint as checkpoint
+    import lenet_desktop.core.files as files
 
     real_atomic_write = checkpoint.atomic_write
 
@@ -41,7 +42,7 @@ _STALL = textwrap.dedent(
         time.sleep(600)
 
     checkpoint.atomic_write = half_then_stall if sys.argv[1] == "mid-data" else real_atomic_write
-    checkpoint.os.fsync = stall_before_rename if sys.argv[1] == "before-rename" else os.fsync
+    files.os.fsync = stall_before_rename if sys.argv[1] == "before-rename" else os.fsync
     """
 )
 
