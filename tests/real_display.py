@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,6 +77,21 @@ def window_environment(
     env = {key: value for key, value in base.items() if key not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
     env.update(DISPLAY=display, LENET_SHOWN_LOG=str(shown_log), **extra)
     return env
+
+
+def run_child_on_xvfb(script: str, tmp_path: Path, *args: str) -> object:
+    """Run `python -c script *args` on a fresh Xvfb as a user's session would, with its own settings
+    folder; it must exit 0 and print JSON as its last line, which is returned."""
+    with xvfb() as display:
+        result = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            env=window_environment(display, tmp_path / "shown.log", XDG_CONFIG_HOME=str(tmp_path / "config")),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def wait_for_window(display: str, program: subprocess.Popen, timeout: float = 120) -> None:

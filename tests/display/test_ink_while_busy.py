@@ -7,13 +7,10 @@ merge: this runs a real process on Xvfb (Qt's xcb platform), drags with real X i
 keeps a thread busy holding the GIL meanwhile.
 """
 
-import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
-from real_display import window_environment, xvfb
+from real_display import run_child_on_xvfb
 
 pytestmark = pytest.mark.display
 
@@ -63,14 +60,5 @@ DRAG = textwrap.dedent(
 
 
 def test_a_stroke_drawn_while_a_thread_holds_the_gil_keeps_every_point(tmp_path):
-    with xvfb() as display:
-        result = subprocess.run(
-            [sys.executable, "-c", DRAG],
-            env=window_environment(display, tmp_path / "shown.log", XDG_CONFIG_HOME=str(tmp_path / "config")),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    assert result.returncode == 0, result.stderr[-2000:]
-    drawn = json.loads(result.stdout.strip().splitlines()[-1])
+    drawn = run_child_on_xvfb(DRAG, tmp_path)
     assert drawn["got"] == drawn["sent"]

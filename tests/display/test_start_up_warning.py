@@ -5,13 +5,10 @@ is the window system's: offscreen or with QTest's events it cannot be seen, so t
 input (xdotool) on Xvfb.
 """
 
-import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
-from real_display import window_environment, xvfb
+from real_display import run_child_on_xvfb
 
 pytestmark = pytest.mark.display
 
@@ -80,14 +77,5 @@ DRAG = textwrap.dedent(
 
 
 def test_a_start_up_warning_arriving_mid_stroke_loses_no_ink(tmp_path):
-    with xvfb() as display:
-        result = subprocess.run(
-            [sys.executable, "-c", DRAG, str(tmp_path / "settings.ini")],
-            env=window_environment(display, tmp_path / "shown.log", XDG_CONFIG_HOME=str(tmp_path / "config")),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    assert result.returncode == 0, result.stderr[-2000:]
-    drawn = json.loads(result.stdout.strip().splitlines()[-1])
+    drawn = run_child_on_xvfb(DRAG, tmp_path, str(tmp_path / "settings.ini"))
     assert drawn == {"strokes": 1, "end": True, "open": False, "undo": True, "model": True, "box": True}

@@ -130,14 +130,20 @@ def test_weights_named_on_the_command_line_that_cannot_load_end_the_program_with
     assert "Traceback" not in result.stderr
 
 
-def test_the_first_prediction_does_not_wait_for_the_other_tabs(qtbot, settings_path):
-    """At start-up the window predicts as soon as the model is in; the tabs whose modules the loader
-    imports afterwards (Inspector, Corrections, Training, Models) are built when it says so."""
-    state = AppState(None)
-    window = MainWindow(state, QSettings(str(settings_path), QSettings.Format.IniFormat), tabs_later=True)
+@pytest.fixture
+def loading_window(qtbot, settings_path):
+    """The window as the program shows it at start-up: no model yet, the later tabs built on request."""
+    window = MainWindow(AppState(None), QSettings(str(settings_path), QSettings.Format.IniFormat), tabs_later=True)
     qtbot.addWidget(window)
     with qtbot.waitExposed(window):
         window.show()
+    return window
+
+
+def test_the_first_prediction_does_not_wait_for_the_other_tabs(qtbot, loading_window):
+    """At start-up the window predicts as soon as the model is in; the tabs whose modules the loader
+    imports afterwards (Inspector, Corrections, Training, Models) are built when it says so."""
+    window, state = loading_window, loading_window.state
     draw_strokes(window.canvas, DIGITS[4][0])
     ready = []
     window.engineReady.connect(lambda: ready.append(True))
@@ -152,15 +158,11 @@ def test_the_first_prediction_does_not_wait_for_the_other_tabs(qtbot, settings_p
     window.close()
 
 
-def test_a_window_closed_as_the_model_arrives_starts_no_thread(qtbot, settings_path):
+def test_a_window_closed_as_the_model_arrives_starts_no_thread(qtbot, loading_window):
     """Closed in the event loop's pass that delivers the loader's model (a click on the close button, or
     Ctrl-C, at that moment): the predictor's thread, started after closeEvent stopped the threads, was
     still running at exit and Qt aborted the process ("QThread: Destroyed while thread is still running")."""
-    state = AppState(None)
-    window = MainWindow(state, QSettings(str(settings_path), QSettings.Format.IniFormat), tabs_later=True)
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
+    window, state = loading_window, loading_window.state
     draw_strokes(window.canvas, DIGITS[7][0])
     assert window.close_without_asking()
     state.set_classifier(load_checkpoint(shipped_weights_path()), None)
@@ -278,12 +280,8 @@ def test_a_tab_module_that_cannot_load_ends_the_program_with_one_line(tmp_path):
     ], result.stderr
 
 
-def test_a_digit_key_between_the_model_and_the_tabs_says_the_model_is_loading(qtbot, settings_path):
-    state = AppState(None)
-    window = MainWindow(state, QSettings(str(settings_path), QSettings.Format.IniFormat), tabs_later=True)
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
+def test_a_digit_key_between_the_model_and_the_tabs_says_the_model_is_loading(qtbot, loading_window):
+    window, state = loading_window, loading_window.state
     draw_strokes(window.canvas, DIGITS[7][0])
     state.set_classifier(load_checkpoint(shipped_weights_path()), None)
     wait_for_prediction(qtbot, window)
