@@ -21,7 +21,7 @@ from lenet_desktop import __version__
 from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import MnistError, load_mnist
 from lenet_desktop.core.device import DeviceError, resolve_device
-from lenet_desktop.core.errors import counted, os_error_text
+from lenet_desktop.core.errors import counted, first_line
 from lenet_desktop.core.evaluation import EvaluationError, EvaluationResult, evaluate_set, mnist_set, read_folder
 from lenet_desktop.core.files import check_writable
 from lenet_desktop.core.images import ImageError, load_image_shrunk
@@ -74,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     ) as error:
         print(f"lenet-desktop: error: {error}", file=sys.stderr)
         return 2
-    except OSError as error:  # the system's reason and the path, without Python's "[Errno 2] ...: '/x'"
-        print(f"lenet-desktop: error: {os_error_text(error)}", file=sys.stderr)
+    except OSError as error:
+        print(f"lenet-desktop: error: {first_line(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("lenet-desktop: interrupted", file=sys.stderr)

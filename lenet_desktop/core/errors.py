@@ -4,7 +4,10 @@ from __future__ import annotations
 
 
 def first_line(error: BaseException) -> str:
-    """The error's first line, or its type's name when it has no message."""
+    """The error's first line, or its type's name when it has no message; an OSError as its path and
+    the system's reason, '/x/y: Permission denied', not Python's "[Errno 13] ...: '/x/y'"."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.filename}: {error.strerror}" if error.filename else error.strerror
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
 
@@ -12,9 +15,3 @@ def first_line(error: BaseException) -> str:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """'1 correction', '2 corrections' (`plural` when adding an s is wrong: 'batches')."""
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
-def os_error_text(error: OSError) -> str:
-    """The path and the system's reason, '/x/y: Permission denied', without Python's "[Errno 13] ...: '/x/y'"."""
-    reason = error.strerror or first_line(error)
-    return f"{error.filename}: {reason}" if error.filename else reason

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.core.data import LabelledImages
-from lenet_desktop.core.errors import os_error_text
+from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.history import fingerprint
 from lenet_desktop.core.numbers import NumberReading, read_number
 from lenet_desktop.core.personalise import suspicious_labels
@@ -249,7 +249,7 @@ class CorrectionBar(Retranslated, QWidget):
                 model_version=classifier.metadata.get("version") or fingerprint(classifier),
             )
         except (StoreError, OSError) as error:
-            reason = str(error)  # the store's reason, in English
+            reason = first_line(error)  # the store's or the system's reason, in English
             self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
             return []
         typed = "".join(str(label) for label in labels)
@@ -309,7 +309,7 @@ class CorrectionBar(Retranslated, QWidget):
                 frame=frame,
             )
         except (StoreError, OSError) as error:
-            reason = str(error)  # the store's reason, in English
+            reason = first_line(error)  # the store's or the system's reason, in English
             self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
             return None
         digit, confidence, count = prediction.digit, prediction.confidence, len(self.store)
@@ -557,7 +557,7 @@ class CorrectionsBrowser(QWidget):
         try:
             count = self.store.export(folder)
         except (StoreError, OSError) as error:  # a folder that is not empty; one that cannot be written
-            reason = os_error_text(error) if isinstance(error, OSError) else str(error)
+            reason = first_line(error)
             self.summary.say(lambda: fill(self.tr("Export failed: %1"), reason), error=True)
             return
         self.summary.say(lambda: fill(self.tr("Exported %n corrections to %1", "", count), folder))
@@ -566,7 +566,7 @@ class CorrectionsBrowser(QWidget):
         try:
             result = self.store.import_folder(folder)
         except (StoreError, OSError) as error:
-            reason = str(error)  # the store's reason, in English
+            reason = first_line(error)  # the store's or the system's reason, in English
             self.summary.say(lambda: fill(self.tr("Import failed: %1"), reason), error=True)
             return
         self._changed()

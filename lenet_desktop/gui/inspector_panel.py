@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.core.errors import os_error_text
+from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.inspector import (
     SHOWN_PARAMETER,
     UPDATE_METHODS,
@@ -570,7 +570,7 @@ class InspectorPanel(Retranslated, QWidget):
         try:  # into the model history, as a kept training run goes: the next start uses it too
             entry = self.history.keep(kept)
         except OSError as error:
-            reason = os_error_text(error)
+            reason = first_line(error)
             self._say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
             return
         self.state.set_classifier(kept, entry.path)

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.data import MnistError
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.errors import os_error_text
+from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.evaluation import EvaluationResult, LabelledSet, mnist_set
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier
@@ -769,7 +769,7 @@ class TrainingPanel(QWidget):
         try:
             entry = self.history.keep(classifier)
         except OSError as error:
-            reason = os_error_text(error)
+            reason = first_line(error)
             self.status.say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
             return None
         self.state.set_classifier(classifier, entry.path)
