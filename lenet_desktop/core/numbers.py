@@ -132,6 +132,13 @@ class ReadingMemo:
         self.classifier: Classifier | None = None
 
 
+def _remember(table: dict, entries) -> None:
+    """Add to one of a ReadingMemo's tables, emptied first once it is past MEMO_SIZE."""
+    if len(table) > MEMO_SIZE:
+        table.clear()
+    table.update(entries)
+
+
 def edit_distance(truth: str, read: str) -> int:
     """Digits inserted, dropped or changed between two digit strings (Levenshtein): a number
     read with one digit split in two is one error, not every digit after it."""
@@ -235,9 +242,7 @@ def read_number(
     for k, prediction in zip(read, predict_frames(classifier, list(frames[read])) if read else ()):
         predictions[k] = prediction
     if memo is not None:
-        if len(memo.predictions) > MEMO_SIZE:
-            memo.predictions.clear()
-        memo.predictions.update((frames[k].tobytes(), predictions[k]) for k in read)
+        _remember(memo.predictions, ((frames[k].tobytes(), predictions[k]) for k in read))
     if one_digit and count is None and predictions[whole_at].confidence >= ONE_DIGIT_CONFIDENCE:
         chosen = [whole_at]
     else:
@@ -511,9 +516,7 @@ def _segment_frames(
         new = {}
     found = [new[k] if k in new else memo[keys[k]] for k in range(len(segments))]
     if memo is not None:
-        if len(memo) > MEMO_SIZE:
-            memo.clear()
-        memo.update((keys[k], value) for k, value in new.items())
+        _remember(memo, ((keys[k], value) for k, value in new.items()))
     return np.stack([frame for frame, _ in found]), [box for _, box in found]
 
 
