@@ -86,13 +86,19 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("LENET_DATA_DIR", "data")))
     args = parser.parse_args()
     torch.set_num_threads(1)
-    print("| weights | " + " | ".join(f"{n} digits" for n in range(2, 7)) + " | all: top class right | all: shown right |")
+    print(
+        "| weights | " + " | ".join(f"{n} digits" for n in range(2, 7)) + " | all: top class right | all: shown right |"
+    )
     print("|---" * 8 + "|")
     for weights in args.weights:
         per_length = ceiling(weights, args.data_dir / "numbers-dev")
         total = [sum(row[i] for row in per_length.values()) for i in range(3)]
         cells = [f"{row[1] / row[0]:.1%} / {row[2] / row[0]:.1%}" for row in per_length.values()]
-        print(f"| {weights.name} | " + " | ".join(cells) + f" | **{total[1] / total[0]:.1%}** | **{total[2] / total[0]:.1%}** |")
+        print(
+            f"| {weights.name} | "
+            + " | ".join(cells)
+            + f" | **{total[1] / total[0]:.1%}** | **{total[2] / total[0]:.1%}** |"
+        )
 
 
 if __name__ == "__main__":
