@@ -16,7 +16,7 @@ from pathlib import Path
 
 import torch
 
-from lenet_desktop.core.errors import first_line
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError, first_line
 from lenet_desktop.core.files import atomic_write
 from lenet_desktop.core.model import Classifier, Net, Normalization
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES
@@ -30,7 +30,7 @@ _WEIGHTS_ONLY_REFUSAL = "Weights only load failed"  # torch's words when weights
 ARCHITECTURE = "LeNet (seed tutorial Net): conv1 1->6 5x5, conv2 6->16 5x5, fc 400-120-84-10, ReLU, 2x2 max-pool"
 
 
-class CheckpointError(ValueError):
+class CheckpointError(TranslatableError, ValueError):
     """A weights file that cannot be used; the message is one line a person can act on."""
 
 
@@ -59,7 +59,9 @@ def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> Classifie
     """
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"{path}: {'is a folder' if path.is_dir() else 'no such file'}")
+        if path.is_dir():
+            raise CheckpointError(QT_TRANSLATE_NOOP("core", "{path}: is a folder"), path=path)
+        raise CheckpointError(QT_TRANSLATE_NOOP("core", "{path}: no such file"), path=path)
     try:
         state_dict, metadata = _unpack(_read_payload(path), path.name)
         net = Net()
@@ -70,7 +72,9 @@ def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> Classifie
     except CheckpointError:
         raise
     except Exception as error:
-        raise CheckpointError(f"{path.name}: not usable weights ({_reason(error)})") from None
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("core", "{name}: not usable weights ({reason})"), name=path.name, reason=_reason(error)
+        ) from None
 
 
 # No trained LeNet comes near this; with it and the normalisation's bounds below, no input from
@@ -82,25 +86,55 @@ def _checked_weights(state_dict: dict, expected: dict, name: str) -> dict[str, t
     """The weights as float32, or CheckpointError: only dense, strided, real tensors of the right
     shape, whose values are finite and bounded once they are float32 (1e300 in float64 is inf)."""
     if set(state_dict) != set(expected):
-        raise CheckpointError(f"{name}: weights of another architecture, not the LeNet this app uses")
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("core", "{name}: weights of another architecture, not the LeNet this app uses"), name=name
+        )
     weights = {}
     for key, tensor in state_dict.items():
         if not isinstance(tensor, torch.Tensor) or tensor.layout != torch.strided or tensor.is_quantized:
-            raise CheckpointError(f"{name}: '{key}' is not a plain tensor (sparse, quantised or another layout)")
+            raise CheckpointError(
+                QT_TRANSLATE_NOOP(
+                    "core", "{name}: '{key}' is not a plain tensor (sparse, quantised or another layout)"
+                ),
+                name=name,
+                key=key,
+            )
         if tensor.device.type != "cpu":  # loaded with map_location="cpu": only meta tensors stay elsewhere
-            raise CheckpointError(f"{name}: '{key}' holds no values (a {tensor.device.type} tensor)")
+            raise CheckpointError(
+                QT_TRANSLATE_NOOP("core", "{name}: '{key}' holds no values (a {device} tensor)"),
+                name=name,
+                key=key,
+                device=tensor.device.type,
+            )
         if not tensor.is_floating_point():
-            raise CheckpointError(f"{name}: '{key}' is not a tensor of real numbers")
+            raise CheckpointError(
+                QT_TRANSLATE_NOOP("core", "{name}: '{key}' is not a tensor of real numbers"), name=name, key=key
+            )
         if tensor.shape != expected[key].shape:
             raise CheckpointError(
-                f"{name}: weights of another architecture: '{key}' is {_shape(tensor)}, this LeNet's is {_shape(expected[key])}"
+                QT_TRANSLATE_NOOP(
+                    "core", "{name}: weights of another architecture: '{key}' is {shape}, this LeNet's is {expected}"
+                ),
+                name=name,
+                key=key,
+                shape=_shape(tensor),
+                expected=_shape(expected[key]),
             )
         value = tensor.detach().to(torch.float32).contiguous()
         if not torch.isfinite(value).all():
-            raise CheckpointError(f"{name}: '{key}' holds NaN or infinite values (as 32-bit floats)")
+            raise CheckpointError(
+                QT_TRANSLATE_NOOP("core", "{name}: '{key}' holds NaN or infinite values (as 32-bit floats)"),
+                name=name,
+                key=key,
+            )
         if value.abs().max() > MAX_WEIGHT:
             raise CheckpointError(
-                f"{name}: '{key}' holds values beyond ±{MAX_WEIGHT:g}, not weights of a trained LeNet"
+                QT_TRANSLATE_NOOP(
+                    "core", "{name}: '{key}' holds values beyond ±{limit:g}, not weights of a trained LeNet"
+                ),
+                name=name,
+                key=key,
+                limit=MAX_WEIGHT,
             )
         weights[key] = value
     return weights
@@ -108,19 +142,34 @@ def _checked_weights(state_dict: dict, expected: dict, name: str) -> dict[str, t
 
 def _read_payload(path: Path):
     """torch.load(weights_only=True) of `path`, with every way it can fail told in plain words."""
-    unreadable = f"{path.name}: not a readable weights file"
+    name = path.name
     try:
         size = path.stat().st_size
         with open(path, "rb") as file:
             head = file.read(len(_ZIP_MAGIC))
     except OSError as error:
-        raise CheckpointError(f"{unreadable}: {error.strerror or type(error).__name__}") from None
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("core", "{name}: not a readable weights file: {reason}"),
+            name=name,
+            reason=error.strerror or type(error).__name__,
+        ) from None
     if size == 0:
-        raise CheckpointError(f"{unreadable}: the file is empty")
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("core", "{name}: not a readable weights file: the file is empty"), name=name
+        )
     if size > MAX_CHECKPOINT_BYTES:
-        raise CheckpointError(f"{unreadable}: {size / 1e6:.0f} MB is far too large for LeNet weights")
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP(
+                "core", "{name}: not a readable weights file: {megabytes:.0f} MB is far too large for LeNet weights"
+            ),
+            name=name,
+            megabytes=size / 1e6,
+        )
     if not (head.startswith(_ZIP_MAGIC) or head.startswith(_PICKLE_MAGIC)):
-        raise CheckpointError(f"{unreadable}: it is not a file saved by PyTorch")
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("core", "{name}: not a readable weights file: it is not a file saved by PyTorch"),
+            name=name,
+        )
     try:
         with warnings.catch_warnings():
             # torch warns of old pickle protocols and of sparse tensors it validates: words for
@@ -130,11 +179,24 @@ def _read_payload(path: Path):
     except pickle.UnpicklingError as error:
         if _WEIGHTS_ONLY_REFUSAL in str(error):
             raise CheckpointError(
-                f"{unreadable}: refused, it holds Python objects other than weights and loading them could run code"
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "{name}: not a readable weights file: refused, it holds Python objects other than weights "
+                    "and loading them could run code",
+                ),
+                name=name,
             ) from None
-        raise CheckpointError(f"{unreadable}: it is damaged ({_reason(error)})") from None
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("core", "{name}: not a readable weights file: it is damaged ({reason})"),
+            name=name,
+            reason=_reason(error),
+        ) from None
     except Exception as error:  # torch raises many types for cut-short or corrupt files
-        raise CheckpointError(f"{unreadable}: it is damaged or cut short ({_reason(error)})") from None
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("core", "{name}: not a readable weights file: it is damaged or cut short ({reason})"),
+            name=name,
+            reason=_reason(error),
+        ) from None
 
 
 # Metadata is a few hundred bytes of flat JSON; these bounds keep a crafted one from exhausting
@@ -147,26 +209,34 @@ def _unpack(payload, name: str) -> tuple[dict, dict]:
     if isinstance(payload, dict) and payload.get("format") == FORMAT:
         text = payload.get("metadata")
         if not isinstance(text, str):
-            raise CheckpointError(f"{name}: its metadata is damaged")
+            raise CheckpointError(QT_TRANSLATE_NOOP("core", "{name}: its metadata is damaged"), name=name)
         if len(text) > MAX_METADATA_CHARS:
-            raise CheckpointError(f"{name}: its metadata is damaged (over {MAX_METADATA_CHARS} characters)")
+            raise CheckpointError(
+                QT_TRANSLATE_NOOP("core", "{name}: its metadata is damaged (over {limit} characters)"),
+                name=name,
+                limit=MAX_METADATA_CHARS,
+            )
         try:
             metadata = json.loads(text)
         except RecursionError:
             metadata = None
         except json.JSONDecodeError:
-            raise CheckpointError(f"{name}: its metadata is damaged") from None
+            raise CheckpointError(QT_TRANSLATE_NOOP("core", "{name}: its metadata is damaged"), name=name) from None
         if metadata is None or _depth(metadata) > MAX_METADATA_DEPTH:
-            raise CheckpointError(f"{name}: its metadata is damaged (nested over {MAX_METADATA_DEPTH} levels deep)")
+            raise CheckpointError(
+                QT_TRANSLATE_NOOP("core", "{name}: its metadata is damaged (nested over {limit} levels deep)"),
+                name=name,
+                limit=MAX_METADATA_DEPTH,
+            )
         state_dict = payload.get("state_dict")
         if not isinstance(state_dict, dict) or not isinstance(metadata, dict):
-            raise CheckpointError(f"{name}: damaged LeNet Desktop checkpoint")
+            raise CheckpointError(QT_TRANSLATE_NOOP("core", "{name}: damaged LeNet Desktop checkpoint"), name=name)
         _check_metadata(metadata, name)
         return state_dict, metadata
     # A bare state_dict, as `torch.save(net.state_dict(), f)` in the tutorial writes it.
     if isinstance(payload, dict) and all(isinstance(v, torch.Tensor) for v in payload.values()):
         return payload, {"name": Path(name).stem}
-    raise CheckpointError(f"{name}: not a LeNet weights file")
+    raise CheckpointError(QT_TRANSLATE_NOOP("core", "{name}: not a LeNet weights file"), name=name)
 
 
 def _depth(value, limit: int = MAX_METADATA_DEPTH) -> int:
@@ -185,22 +255,33 @@ _SHARE_KEYS = ("mnist_test_accuracy", "unsure_below", "unsure_coverage")
 def _check_metadata(metadata: dict, name: str) -> None:
     for key in _TEXT_KEYS:
         if key in metadata and not isinstance(metadata[key], str):
-            raise CheckpointError(f"{name}: its metadata is damaged ('{key}' is not text)")
+            raise CheckpointError(
+                QT_TRANSLATE_NOOP("core", "{name}: its metadata is damaged ('{key}' is not text)"), name=name, key=key
+            )
     for key in _SHARE_KEYS:
         value = metadata.get(key)
         if value is not None and not (
             isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
         ):
-            raise CheckpointError(f"{name}: its metadata is damaged ('{key}' is not a number from 0 to 1)")
+            raise CheckpointError(
+                QT_TRANSLATE_NOOP("core", "{name}: its metadata is damaged ('{key}' is not a number from 0 to 1)"),
+                name=name,
+                key=key,
+            )
     score, below = metadata.get("not_a_digit_score", "confidence"), metadata.get("not_a_digit_below")
     if score not in NOT_A_DIGIT_SCORES:
         raise CheckpointError(
-            f"{name}: its metadata is damaged ('not_a_digit_score' is not one of {', '.join(NOT_A_DIGIT_SCORES)})"
+            QT_TRANSLATE_NOOP("core", "{name}: its metadata is damaged ('not_a_digit_score' is not one of {scores})"),
+            name=name,
+            scores=", ".join(NOT_A_DIGIT_SCORES),
         )
     if below is not None and not (
         isinstance(below, (int, float)) and not isinstance(below, bool) and math.isfinite(below)
     ):
-        raise CheckpointError(f"{name}: its metadata is damaged ('not_a_digit_below' is not a number)")
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("core", "{name}: its metadata is damaged ('not_a_digit_below' is not a number)"),
+            name=name,
+        )
 
 
 def _normalization(metadata: dict, name: str) -> Normalization:
@@ -208,10 +289,12 @@ def _normalization(metadata: dict, name: str) -> Normalization:
     try:
         normalization = Normalization(mean=float(stats["mean"]), std=float(stats["std"]))
     except (KeyError, TypeError, ValueError, OverflowError):
-        raise CheckpointError(f"{name}: its normalisation statistics are damaged") from None
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("core", "{name}: its normalisation statistics are damaged"), name=name
+        ) from None
     # Frames hold 0 to 1, so a normalised pixel stays within (1 + 1e3) / 1e-3, about 1e6 (see MAX_WEIGHT).
     if not (1e-3 <= normalization.std <= 1e3 and abs(normalization.mean) <= 1e3):
-        raise CheckpointError(f"{name}: its normalisation statistics are invalid")
+        raise CheckpointError(QT_TRANSLATE_NOOP("core", "{name}: its normalisation statistics are invalid"), name=name)
     return normalization
 
 

@@ -1,6 +1,28 @@
-"""What a person reads in the CLI's English: an exception in one line, a count with its noun."""
+"""What a person reads: an error in one line, in the CLI's English or, translated, in the window's
+language; a count with its noun."""
 
 from __future__ import annotations
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name Qt's lupdate looks for
+    """`text`, unchanged. Qt's lupdate finds this call in the source and puts `text` in the window's
+    translation catalogues (resources/i18n), so the core names what the window translates without
+    importing Qt."""
+    return text
+
+
+class TranslatableError(Exception):
+    """An error told to a person in one line: an English template (marked with QT_TRANSLATE_NOOP in
+    the "core" context) and its named fields. The CLI prints the English; the window translates the
+    template first (gui.language.reason). A field may hold another error, told by its own reason."""
+
+    def __init__(self, template: str, /, **fields: object) -> None:
+        self.template, self.fields = template, fields
+        super().__init__(template.format(**{name: _told(value) for name, value in fields.items()}))
+
+
+def _told(value: object) -> object:
+    return first_line(value) if isinstance(value, BaseException) else value
 
 
 def first_line(error: BaseException) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from lenet_desktop.core.errors import first_line
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError
 
 MAX_PIXELS = 50_000_000  # beyond this an image is refused, judged from its header before it is decoded
 # Larger images are shrunk by a whole factor while read: preprocess() brings the digit to 20 px
@@ -20,7 +20,7 @@ _WIDE_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")  # 16-bit, 32-bit an
 _ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
 
 
-class ImageError(ValueError):
+class ImageError(TranslatableError, ValueError):
     """An image file that cannot be used as a drawing; the message is one line."""
 
 
@@ -47,11 +47,11 @@ def load_image_shrunk(path: str | Path) -> tuple[np.ndarray, Shrink]:
     """load_image, with how the image was shrunk to be read (MAX_SIDE)."""
     path = Path(path)
     if path.is_dir():
-        raise ImageError(f"{path}: is a folder, not an image")
+        raise ImageError(QT_TRANSLATE_NOOP("core", "{path}: is a folder, not an image"), path=path)
     if not path.exists():
-        raise ImageError(f"{path}: no such file")
+        raise ImageError(QT_TRANSLATE_NOOP("core", "{path}: no such file"), path=path)
     if not path.is_file():  # a device or a pipe: reading it could wait forever
-        raise ImageError(f"{path}: not a file")
+        raise ImageError(QT_TRANSLATE_NOOP("core", "{path}: not a file"), path=path)
     return _read(path, path.name)
 
 
@@ -65,9 +65,24 @@ def _read(source, name: str) -> tuple[np.ndarray, Shrink]:
         with Image.open(source) as image:
             width, height = image.size
             if width == 0 or height == 0:
-                raise ImageError(f"{name}: the image is empty ({width}x{height})")
+                raise ImageError(
+                    QT_TRANSLATE_NOOP("core", "{name}: the image is empty ({width}x{height})"),
+                    name=name,
+                    width=width,
+                    height=height,
+                )
             if width * height > MAX_PIXELS:
-                raise ImageError(f"{name}: {width}x{height} is {_too_large(width * height)}")
+                raise ImageError(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "{name}: {width}x{height} is too large ({megapixels:.0f} MP, the limit is {limit:.0f} MP)",
+                    ),
+                    name=name,
+                    width=width,
+                    height=height,
+                    megapixels=width * height / 1e6,
+                    limit=MAX_PIXELS / 1e6,
+                )
             frame = next(ImageSequence.Iterator(image))
             # Upright as every viewer shows it: phones store photos turned, with an EXIF Orientation.
             # In place: without an orientation it would otherwise copy every image at full size.
@@ -75,16 +90,23 @@ def _read(source, name: str) -> tuple[np.ndarray, Shrink]:
             return image_to_array(frame, MAX_SIDE), Shrink(_shrink_factor(frame.size, MAX_SIDE), frame.size)
     except Image.DecompressionBombError:
         # Pillow refuses before we can read the size when the header claims a gigantic image.
-        raise ImageError(f"{name}: the image is {_too_large(None)}") from None
+        raise ImageError(
+            QT_TRANSLATE_NOOP("core", "{name}: the image is too large (the limit is {limit:.0f} MP)"),
+            name=name,
+            limit=MAX_PIXELS / 1e6,
+        ) from None
     except UnidentifiedImageError:
-        raise ImageError(f"{name}: not an image this app can read") from None
+        raise ImageError(QT_TRANSLATE_NOOP("core", "{name}: not an image this app can read"), name=name) from None
     except PermissionError:
-        raise ImageError(f"{name}: not allowed to read this file") from None
+        raise ImageError(QT_TRANSLATE_NOOP("core", "{name}: not allowed to read this file"), name=name) from None
     except ImageError as error:
-        message = str(error)
-        raise ImageError(message if message.startswith(name) else f"{name}: {message}") from None
+        if error.fields.get("name") == name:
+            raise
+        raise ImageError(QT_TRANSLATE_NOOP("core", "{name}: {reason}"), name=name, reason=error) from None
     except (OSError, ValueError, SyntaxError) as error:
-        raise ImageError(f"{name}: the image is damaged ({first_line(error)})") from None
+        raise ImageError(
+            QT_TRANSLATE_NOOP("core", "{name}: the image is damaged ({reason})"), name=name, reason=error
+        ) from None
 
 
 def image_to_array(image: Image.Image, max_side: int | None = None) -> np.ndarray:
@@ -118,9 +140,4 @@ def _grey(image: Image.Image) -> Image.Image:
     try:
         return image.convert("LA" if has_alpha else "L")
     except ValueError:
-        raise ImageError(f"colour mode {image.mode} is not supported") from None
-
-
-def _too_large(pixels: int | None) -> str:
-    size = "" if pixels is None else f"{pixels / 1e6:.0f} MP, "
-    return f"too large ({size}the limit is {MAX_PIXELS / 1e6:.0f} MP)"
+        raise ImageError(QT_TRANSLATE_NOOP("core", "colour mode {mode} is not supported"), mode=image.mode) from None
