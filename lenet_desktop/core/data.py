@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from lenet_desktop.core.errors import first_line
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError
 
 MNIST_FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -23,7 +23,7 @@ IMAGES_MAGIC = 0x00000803  # IDX: unsigned bytes, 3 dimensions (count, rows, col
 LABELS_MAGIC = 0x00000801  # IDX: unsigned bytes, 1 dimension (count)
 
 
-class MnistError(RuntimeError):
+class MnistError(TranslatableError, RuntimeError):
     """MNIST could not be read or fetched; the message names the file or folder involved."""
 
 
@@ -63,7 +63,12 @@ def load_mnist(root: Path, split: str, download: bool = True) -> LabelledImages:
     raw = Path(root) / "MNIST" / "raw"
     missing = [name for name in MNIST_FILES[split] if not (raw / name).is_file()]
     if missing and not download:
-        raise MnistError(f"MNIST {split} not found: put {' and '.join(missing)} in {raw}")
+        raise MnistError(
+            QT_TRANSLATE_NOOP("core", "MNIST {split} not found: put {files} in {folder}"),
+            split=split,
+            files=" and ".join(missing),
+            folder=raw,
+        )
     if not missing:
         _check_idx_pair(*(raw / name for name in MNIST_FILES[split]))
     try:
@@ -73,12 +78,22 @@ def load_mnist(root: Path, split: str, download: bool = True) -> LabelledImages:
             # torchvision lists every mirror it tried; the last line says why the last one failed.
             reason = [line for line in str(error).splitlines() if line.strip()][-1:] or [type(error).__name__]
             raise MnistError(
-                f"{' and '.join(missing)} not in {raw} and could not be downloaded ({reason[0].strip()}); put them there"
+                QT_TRANSLATE_NOOP(
+                    "core", "{files} not in {folder} and could not be downloaded ({reason}); put them there"
+                ),
+                files=" and ".join(missing),
+                folder=raw,
+                reason=reason[0].strip(),
             ) from None
-        raise MnistError(f"MNIST files in {raw} are damaged ({first_line(error)})") from None
+        raise MnistError(
+            QT_TRANSLATE_NOOP("core", "MNIST files in {folder} are damaged ({reason})"), folder=raw, reason=error
+        ) from None
     images, labels = dataset.data, dataset.targets
     if images.ndim != 3 or images.shape[1:] != (28, 28) or len(images) != len(labels):
-        raise MnistError(f"MNIST files in {raw} do not hold matching 28x28 images and labels")
+        raise MnistError(
+            QT_TRANSLATE_NOOP("core", "MNIST files in {folder} do not hold matching 28x28 images and labels"),
+            folder=raw,
+        )
     return LabelledImages(pad_to_frames(images), labels.long())
 
 
@@ -114,9 +129,19 @@ def _check_idx_pair(images_path: Path, labels_path: Path) -> int:
     images = _idx_shape(images_path, IMAGES_MAGIC, "images")
     labels = _idx_shape(labels_path, LABELS_MAGIC, "labels")
     if images[1:] != (28, 28):
-        raise MnistError(f"{images_path}: holds {'x'.join(map(str, images[1:]))} images, MNIST's are 28x28")
+        raise MnistError(
+            QT_TRANSLATE_NOOP("core", "{path}: holds {shape} images, MNIST's are 28x28"),
+            path=images_path,
+            shape="x".join(map(str, images[1:])),
+        )
     if images[0] != labels[0]:
-        raise MnistError(f"{images_path} holds {images[0]} images but {labels_path} holds {labels[0]} labels")
+        raise MnistError(
+            QT_TRANSLATE_NOOP("core", "{images_path} holds {images} images but {labels_path} holds {labels} labels"),
+            images_path=images_path,
+            images=images[0],
+            labels_path=labels_path,
+            labels=labels[0],
+        )
     return images[0]
 
 
@@ -129,15 +154,42 @@ def _idx_shape(path: Path, magic: int, kind: str) -> tuple[int, ...]:
             header = file.read(header_bytes)
         size = path.stat().st_size
     except OSError as error:
-        raise MnistError(f"{path}: cannot be read ({error.strerror or type(error).__name__})") from None
+        raise MnistError(
+            QT_TRANSLATE_NOOP("core", "{path}: cannot be read ({reason})"),
+            path=path,
+            reason=error.strerror or type(error).__name__,
+        ) from None
     found = int.from_bytes(header[:4], "big")
     if len(header) >= 4 and found != magic:
-        raise MnistError(f"{path}: not an MNIST {kind} file (magic number {found:#010x}, expected {magic:#010x})")
+        raise MnistError(
+            QT_TRANSLATE_NOOP(
+                "core", "{path}: not an MNIST {kind} file (magic number {found:#010x}, expected {magic:#010x})"
+            ),
+            path=path,
+            kind=kind,
+            found=found,
+            magic=magic,
+        )
     if len(header) < header_bytes:
-        raise MnistError(f"{path}: cut short ({size} bytes, less than an IDX header)")
+        raise MnistError(
+            QT_TRANSLATE_NOOP("core", "{path}: cut short ({size} bytes, less than an IDX header)"), path=path, size=size
+        )
     shape = struct.unpack(f">{dimensions}I", header[4:])
     expected = header_bytes + math.prod(shape)
     if size != expected:
-        state = "cut short" if size < expected else "longer than its header says"
-        raise MnistError(f"{path}: {state} ({size} bytes, its header promises {expected})")
+        if size < expected:
+            raise MnistError(
+                QT_TRANSLATE_NOOP("core", "{path}: cut short ({size} bytes, its header promises {expected})"),
+                path=path,
+                size=size,
+                expected=expected,
+            )
+        raise MnistError(
+            QT_TRANSLATE_NOOP(
+                "core", "{path}: longer than its header says ({size} bytes, its header promises {expected})"
+            ),
+            path=path,
+            size=size,
+            expected=expected,
+        )
     return tuple(shape)

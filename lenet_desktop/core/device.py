@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 import torch
 
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError
 
-class DeviceError(ValueError):
+
+class DeviceError(TranslatableError, ValueError):
     """A device was asked for that this machine cannot provide."""
 
 
@@ -34,21 +36,34 @@ def resolve_device(spec: str = "auto") -> torch.device:
     try:
         device = torch.device(spec)
     except RuntimeError:
-        raise DeviceError(f"unknown device '{spec}': use auto, cpu, cuda, cuda:N or mps") from None
+        raise DeviceError(
+            QT_TRANSLATE_NOOP("core", "unknown device '{spec}': use auto, cpu, cuda, cuda:N or mps"), spec=spec
+        ) from None
     if device.type == "cpu":
         return device
     if device.type == "cuda":
         if not torch.cuda.is_available():
-            raise DeviceError(f"device '{spec}' asked for, but CUDA is not available on this machine")
+            raise DeviceError(
+                QT_TRANSLATE_NOOP("core", "device '{spec}' asked for, but CUDA is not available on this machine"),
+                spec=spec,
+            )
         count = torch.cuda.device_count()
         if device.index is not None and device.index >= count:
-            raise DeviceError(f"device '{spec}' asked for, but this machine has {count} CUDA device(s)")
+            raise DeviceError(
+                QT_TRANSLATE_NOOP("core", "device '{spec}' asked for, but this machine has {count} CUDA device(s)"),
+                spec=spec,
+                count=count,
+            )
         return device
     if device.type == "mps":
         if not _mps_available():
-            raise DeviceError("device 'mps' asked for, but Apple MPS is not available on this machine")
+            raise DeviceError(
+                QT_TRANSLATE_NOOP("core", "device 'mps' asked for, but Apple MPS is not available on this machine")
+            )
         return device
-    raise DeviceError(f"unsupported device '{spec}': use auto, cpu, cuda, cuda:N or mps")
+    raise DeviceError(
+        QT_TRANSLATE_NOOP("core", "unsupported device '{spec}': use auto, cpu, cuda, cuda:N or mps"), spec=spec
+    )
 
 
 def available_devices() -> list[DeviceOption]:

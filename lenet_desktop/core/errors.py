@@ -18,7 +18,12 @@ class TranslatableError(Exception):
 
     def __init__(self, template: str, /, **fields: object) -> None:
         self.template, self.fields = template, fields
-        super().__init__(template.format(**{name: _told(value) for name, value in fields.items()}))
+        super().__init__(filled(template, {name: _told(value) for name, value in fields.items()}))
+
+
+def filled(template: str, fields: dict[str, object]) -> str:
+    """`template` with its fields; a text without fields is taken as it is (a path may hold braces)."""
+    return template.format(**fields) if fields else template
 
 
 def _told(value: object) -> object:

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from lenet_desktop.core.data import LabelledImages
-from lenet_desktop.core.errors import first_line
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError, first_line
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Verdicts, verdicts
@@ -35,7 +35,7 @@ CHUNK = 500  # images per progress report while predicting
 Progress = Callable[[int, int], None]  # (done, total)
 
 
-class EvaluationError(ValueError):
+class EvaluationError(TranslatableError, ValueError):
     """A folder that cannot be evaluated at all; the message is one line."""
 
 
@@ -185,10 +185,16 @@ def read_folder(
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise EvaluationError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
+        if folder.exists():
+            raise EvaluationError(QT_TRANSLATE_NOOP("core", "{folder}: not a folder"), folder=folder)
+        raise EvaluationError(QT_TRANSLATE_NOOP("core", "{folder}: no such folder"), folder=folder)
     listing = next((folder / name for name in LISTINGS if (folder / name).is_file()), None)
     if listing is None:
-        raise EvaluationError(f"{folder}: no {LISTING} here (it lists file,label per image)")
+        raise EvaluationError(
+            QT_TRANSLATE_NOOP("core", "{folder}: no {listing} here (it lists file,label per image)"),
+            folder=folder,
+            listing=LISTING,
+        )
     rows = _read_listing(listing)
     frames, labels, label_names, names, files, failures = [], [], [], [], [], []
     for line, row in enumerate(rows, start=2):
@@ -235,13 +241,24 @@ def _read_listing(listing: Path) -> list[dict]:
         with open(listing, newline="", encoding="utf-8-sig") as file:
             rows = list(csv.DictReader(file))
     except (UnicodeDecodeError, csv.Error) as error:
-        raise EvaluationError(f"{listing}: not a readable UTF-8 CSV file ({first_line(error)})") from None
+        raise EvaluationError(
+            QT_TRANSLATE_NOOP("core", "{listing}: not a readable UTF-8 CSV file ({reason})"),
+            listing=listing,
+            reason=error,
+        ) from None
     except OSError as error:
-        raise EvaluationError(f"{listing}: cannot be read ({error.strerror or first_line(error)})") from None
+        raise EvaluationError(
+            QT_TRANSLATE_NOOP("core", "{listing}: cannot be read ({reason})"),
+            listing=listing,
+            reason=error.strerror or first_line(error),
+        ) from None
     if not rows:
-        raise EvaluationError(f"{listing}: lists no images (it needs a header file,label and a row per image)")
+        raise EvaluationError(
+            QT_TRANSLATE_NOOP("core", "{listing}: lists no images (it needs a header file,label and a row per image)"),
+            listing=listing,
+        )
     if not {"file", "label"} <= set(rows[0]):
-        raise EvaluationError(f"{listing}: needs the columns file and label")
+        raise EvaluationError(QT_TRANSLATE_NOOP("core", "{listing}: needs the columns file and label"), listing=listing)
     return rows
 
 
