@@ -28,7 +28,7 @@ import torch
 from PIL import Image
 
 from lenet_desktop.core.data import LabelledImages
-from lenet_desktop.core.errors import counted
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError, counted
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.preprocess import INPUT_SIZE, preprocess
 
@@ -73,7 +73,7 @@ _MIGRATIONS = {
 }
 
 
-class StoreError(RuntimeError):
+class StoreError(TranslatableError, RuntimeError):
     """The corrections database or an export folder cannot be used; the message is one line."""
 
 
@@ -146,21 +146,36 @@ class CorrectionStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StoreError(f"{self.path.parent}: cannot be created ({error.strerror or error})") from None
+            raise StoreError(
+                QT_TRANSLATE_NOOP("core", "{folder}: cannot be created ({reason})"),
+                folder=self.path.parent,
+                reason=error.strerror or error,
+            ) from None
         # A read-only file in a writable folder too: SQLite would open it, then fail at the upgrade.
         writable = os.access(self.path.parent, os.W_OK) and (not self.path.exists() or os.access(self.path, os.W_OK))
         if not writable and not self.path.is_file():
-            raise StoreError(f"{self.path.parent}: read-only, so corrections cannot be saved there")
+            raise StoreError(
+                QT_TRANSLATE_NOOP("core", "{folder}: read-only, so corrections cannot be saved there"),
+                folder=self.path.parent,
+            )
         try:
             self._db = self._open(writable)
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             if not writable or not (_is_damage(error) or _header_is_damaged(self.path)):
-                raise StoreError(f"{self.path}: not a usable corrections database ({_one_line(error)})") from None
+                raise StoreError(
+                    QT_TRANSLATE_NOOP("core", "{path}: not a usable corrections database ({reason})"),
+                    path=self.path,
+                    reason=_one_line(error),
+                ) from None
             self.recovered = self._recover()
             try:
                 self._db = self._open(writable)
             except (sqlite3.DatabaseError, UnicodeDecodeError) as again:
-                raise StoreError(f"{self.path}: not a usable corrections database ({_one_line(again)})") from None
+                raise StoreError(
+                    QT_TRANSLATE_NOOP("core", "{path}: not a usable corrections database ({reason})"),
+                    path=self.path,
+                    reason=_one_line(again),
+                ) from None
         if not writable:
             upgrade = (
                 f" and cannot be upgraded from schema {self._version} to {SCHEMA_VERSION}"
@@ -175,7 +190,11 @@ class CorrectionStore:
         try:
             return _recover(self.path)
         except (OSError, sqlite3.Error) as error:  # a read-only or full folder: left as it is
-            raise StoreError(f"{self.path}: damaged, and cannot be recovered here ({_one_line(error)})") from None
+            raise StoreError(
+                QT_TRANSLATE_NOOP("core", "{path}: damaged, and cannot be recovered here ({reason})"),
+                path=self.path,
+                reason=_one_line(error),
+            ) from None
 
     def _open(self, writable: bool) -> sqlite3.Connection:
         if writable:
@@ -192,7 +211,13 @@ class CorrectionStore:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             self._version = version if not writable else SCHEMA_VERSION
             if version > SCHEMA_VERSION:
-                raise StoreError(f"{self.path}: made by a newer LeNet Desktop (schema {version}); update the app")
+                raise StoreError(
+                    QT_TRANSLATE_NOOP(
+                        "core", "{path}: made by a newer LeNet Desktop (schema {version}); update the app"
+                    ),
+                    path=self.path,
+                    version=version,
+                )
             # Damage in a page SQLite has no reason to read at once would otherwise surface later,
             # in the middle of a list or a training run; this reads every page once.
             problems = [row[0] for row in db.execute("PRAGMA quick_check")]
@@ -229,7 +254,7 @@ class CorrectionStore:
         if frame is None:
             frame = preprocess(drawing)
             if frame is None:
-                raise StoreError("there is no digit in this drawing to save")
+                raise StoreError(QT_TRANSLATE_NOOP("core", "there is no digit in this drawing to save"))
         return self._insert(
             encode_png(drawing), label, predicted, confidence, model_name, model_version, frame, created
         )
@@ -245,7 +270,7 @@ class CorrectionStore:
         """Store each digit of a number as its own correction, with the whole drawing once, all
         committed together (or none); returns their ids, left to right."""
         if not digits:
-            raise StoreError("there is no digit in this drawing to save")
+            raise StoreError(QT_TRANSLATE_NOOP("core", "there is no digit in this drawing to save"))
         rows = []
         for digit in digits:
             x, y, width, height = (int(v) for v in digit.box)
@@ -258,7 +283,10 @@ class CorrectionStore:
                 or y + height > drawing.shape[0]
             ):
                 raise StoreError(
-                    f"a digit's box {digit.box} lies outside the {drawing.shape[1]}x{drawing.shape[0]} drawing"
+                    QT_TRANSLATE_NOOP("core", "a digit's box {box} lies outside the {width}x{height} drawing"),
+                    box=digit.box,
+                    width=drawing.shape[1],
+                    height=drawing.shape[0],
                 )
             png = encode_png(_with_paper(drawing, drawing[y : y + height, x : x + width]))
             rows.append((png, digit, (x, y, width, height)))
@@ -317,7 +345,11 @@ class CorrectionStore:
         _check_label(label)
         frame = np.ascontiguousarray(frame, dtype=np.float32)
         if frame.shape != (INPUT_SIZE, INPUT_SIZE):
-            raise StoreError(f"a frame must be {INPUT_SIZE}x{INPUT_SIZE}, not {frame.shape}")
+            raise StoreError(
+                QT_TRANSLATE_NOOP("core", "a frame must be {size}x{size}, not {shape}"),
+                size=INPUT_SIZE,
+                shape=frame.shape,
+            )
         cursor = self._db.execute(
             "INSERT INTO corrections (created, label, predicted, confidence, model_name, model_version,"
             " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height, confirmed)"
@@ -344,12 +376,14 @@ class CorrectionStore:
         """A write, with what SQLite can say about it (disk full, locked by another instance for
         longer than the busy timeout, read-only) as a one-line StoreError."""
         if self.read_only:
-            raise StoreError(f"{self.path.name}: not saved (read-only)")
+            raise StoreError(QT_TRANSLATE_NOOP("core", "{name}: not saved (read-only)"), name=self.path.name)
         try:
             with self._db:
                 yield
         except sqlite3.Error as error:
-            raise StoreError(f"{self.path.name}: not saved ({_one_line(error)})") from None
+            raise StoreError(
+                QT_TRANSLATE_NOOP("core", "{name}: not saved ({reason})"), name=self.path.name, reason=_one_line(error)
+            ) from None
 
     def _read(self, query: str, parameters: tuple = ()) -> list[tuple]:
         """The query's rows. Damage that quick_check missed as the store opened (a page SQLite only
@@ -358,14 +392,20 @@ class CorrectionStore:
             return self._db.execute(query, parameters).fetchall()
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             if not _is_damage(error):
-                raise StoreError(f"{self.path}: cannot be read ({_one_line(error)})") from None
+                raise StoreError(
+                    QT_TRANSLATE_NOOP("core", "{path}: cannot be read ({reason})"),
+                    path=self.path,
+                    reason=_one_line(error),
+                ) from None
         self._db.close()
         self.recovered = self._recover()
         try:
             self._db = self._open(writable=True)  # recovery has just written the fresh file beside it
             return self._db.execute(query, parameters).fetchall()
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
-            raise StoreError(f"{self.path}: cannot be read ({_one_line(error)})") from None
+            raise StoreError(
+                QT_TRANSLATE_NOOP("core", "{path}: cannot be read ({reason})"), path=self.path, reason=_one_line(error)
+            ) from None
 
     def _columns(self) -> str:
         """A store of an older schema, opened read-only, lacks the later columns: its rows have none."""
@@ -389,9 +429,9 @@ class CorrectionStore:
         rows = self._read(f"SELECT {self._columns()} FROM corrections WHERE id = ?", (correction_id,))
         row = rows[0] if rows else None
         if row is None:
-            raise StoreError(f"there is no correction #{correction_id}")
+            raise StoreError(QT_TRANSLATE_NOOP("core", "there is no correction #{id}"), id=correction_id)
         if not _is_valid_row(row):
-            raise StoreError(f"correction #{correction_id} is damaged")
+            raise StoreError(QT_TRANSLATE_NOOP("core", "correction #{id} is damaged"), id=correction_id)
         return _correction(row)
 
     def relabel(self, correction_id: int, label: int) -> None:
@@ -402,14 +442,14 @@ class CorrectionStore:
                 "UPDATE corrections SET label = ?, confirmed = 1 WHERE id = ?", (int(label), correction_id)
             ).rowcount
         if not changed:
-            raise StoreError(f"there is no correction #{correction_id}")
+            raise StoreError(QT_TRANSLATE_NOOP("core", "there is no correction #{id}"), id=correction_id)
 
     def confirm(self, correction_id: int) -> None:
         """The user says the label is right, though the model found it suspicious: train on it."""
         with self._writing():
             changed = self._db.execute("UPDATE corrections SET confirmed = 1 WHERE id = ?", (correction_id,)).rowcount
         if not changed:
-            raise StoreError(f"there is no correction #{correction_id}")
+            raise StoreError(QT_TRANSLATE_NOOP("core", "there is no correction #{id}"), id=correction_id)
 
     def delete(self, correction_id: int) -> None:
         with self._writing():
@@ -438,7 +478,9 @@ class CorrectionStore:
         folder = Path(folder)
         if folder.is_dir() and any(folder.iterdir()):
             # Writing into it would replace an earlier export's listing and orphan its drawings.
-            raise StoreError(f"{folder}: not empty; export into a new or empty folder")
+            raise StoreError(
+                QT_TRANSLATE_NOOP("core", "{folder}: not empty; export into a new or empty folder"), folder=folder
+            )
         folder.mkdir(parents=True, exist_ok=True)
         corrections = self.all()
         wholes: dict[int, str] = {}
@@ -483,17 +525,27 @@ class CorrectionStore:
         folder = Path(folder)
         listing = folder / EXPORT_CSV
         if not folder.is_dir():
-            raise StoreError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}")
+            if folder.exists():
+                raise StoreError(QT_TRANSLATE_NOOP("core", "{folder}: not a folder"), folder=folder)
+            raise StoreError(QT_TRANSLATE_NOOP("core", "{folder}: no such folder"), folder=folder)
         if not listing.is_file():
-            raise StoreError(f"{folder}: no {EXPORT_CSV} here (it lists file,label per drawing)")
+            raise StoreError(
+                QT_TRANSLATE_NOOP("core", "{folder}: no {listing} here (it lists file,label per drawing)"),
+                folder=folder,
+                listing=EXPORT_CSV,
+            )
         try:
             # "-sig": a spreadsheet's "CSV UTF-8" begins with a byte order mark, else part of the first column's name
             with open(listing, newline="", encoding="utf-8-sig") as file:
                 rows = list(csv.DictReader(file))
         except (UnicodeDecodeError, csv.Error) as error:
-            raise StoreError(f"{listing}: not a readable UTF-8 CSV file ({str(error).splitlines()[0]})") from None
+            raise StoreError(
+                QT_TRANSLATE_NOOP("core", "{listing}: not a readable UTF-8 CSV file ({reason})"),
+                listing=listing,
+                reason=str(error).splitlines()[0],
+            ) from None
         if rows and not {"file", "label"} <= set(rows[0]):
-            raise StoreError(f"{listing}: needs the columns file and label")
+            raise StoreError(QT_TRANSLATE_NOOP("core", "{listing}: needs the columns file and label"), listing=listing)
         importing = _Import(self, folder, listing.name)
         numbers: dict[str, list[tuple[int, dict]]] = {}
         for line, row in enumerate(rows, start=2):
@@ -605,7 +657,7 @@ class _Import:
 
 def _check_label(label) -> None:
     if not 0 <= int(label) <= 9:
-        raise StoreError(f"a label must be a digit 0-9, not {label}")
+        raise StoreError(QT_TRANSLATE_NOOP("core", "a label must be a digit 0-9, not {label}"), label=label)
 
 
 def _confirmed(row: dict) -> bool:
