@@ -17,6 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError
 from lenet_desktop.core.model import Classifier, Net
 from lenet_desktop.core.optimizers import OPTIMIZERS, hyperparameters, make_optimizer
 from lenet_desktop.core.predict import VERDICT_KEYS, Prediction, predict_frame
@@ -56,7 +57,11 @@ STAGE_LABELS = {
 }
 
 
-class StageOrderError(ValueError):
+class InspectorError(TranslatableError, ValueError):
+    """A step the inspector refuses; the message is one line a person can act on."""
+
+
+class StageOrderError(InspectorError):
     """A stage asked for before the one it needs; the message names the stage to run first."""
 
 
@@ -360,8 +365,10 @@ class StepInspector:
     def keep(self) -> Classifier:
         """A Classifier of its own holding the scratch weights, for the app to make active."""
         if self.diverged:
-            raise ValueError(
-                "the scratch weights are no longer finite numbers; reset it and use a smaller learning rate"
+            raise InspectorError(
+                QT_TRANSLATE_NOOP(
+                    "core", "the scratch weights are no longer finite numbers; reset it and use a smaller learning rate"
+                )
             )
         # The parent's MNIST accuracy no longer applies to changed weights; its unsure threshold
         # is kept, as train_classifier does when it has nothing to measure a new one on.
@@ -378,7 +385,7 @@ class StepInspector:
 
     def _require(self, previous: Stage) -> None:
         if self.stage != previous:
-            raise StageOrderError(f"run {STAGE_LABELS[previous]} first")
+            raise StageOrderError(QT_TRANSLATE_NOOP("core", "run {stage} first"), stage=STAGE_LABELS[previous])
 
     def _shown_parameter(self) -> torch.nn.Parameter:
         return self.net.get_parameter(SHOWN_PARAMETER)

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 import torch
 
 from lenet_desktop.core.data import LabelledImages
-from lenet_desktop.core.errors import counted
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError, counted
+
+NO_CORRECTIONS = QT_TRANSLATE_NOOP("core", "there are no corrections to train on yet: draw a digit and press its key")
+
+
+class TrainingDataError(TranslatableError, ValueError):
+    """Nothing a run could train on; the message is one line a person can act on."""
+
 
 DEFAULT_REPLAY = 5000  # MNIST images per epoch in a mix
 DEFAULT_CORRECTION_SHARE = 0.1  # of each epoch's images, in a mix: enough to learn a style, little forgetting
@@ -63,9 +70,12 @@ def build_mix(
     """
     count = len(corrections)
     if count == 0:
-        raise ValueError("there are no corrections to train on yet: draw a digit and press its key")
+        raise TrainingDataError(NO_CORRECTIONS)
     if not 0 < correction_share < 1:
-        raise ValueError(f"the corrections' share must be between 0 and 1, not {correction_share}")
+        raise TrainingDataError(
+            QT_TRANSLATE_NOOP("core", "the corrections' share must be between 0 and 1, not {share}"),
+            share=correction_share,
+        )
     replay = min(replay, len(mnist)) if mnist is not None else 0
     if replay == 0:
         copies = math.ceil(MIN_EPOCH_IMAGES / count)

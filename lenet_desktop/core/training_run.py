@@ -14,8 +14,8 @@ from pathlib import Path
 import torch
 
 from lenet_desktop.core.data import LabelledImages, load_mnist
-from lenet_desktop.core.errors import counted
-from lenet_desktop.core.mixing import Mix, build_mix, split_held_out
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, counted
+from lenet_desktop.core.mixing import NO_CORRECTIONS, Mix, TrainingDataError, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.personalise import Personalised, Recipe, personalise, suspicious_labels
 from lenet_desktop.core.train import (
@@ -28,8 +28,9 @@ from lenet_desktop.core.train import (
 )
 
 DATA_CHOICES = ("mnist", "corrections", "mix")
-NO_CORRECTIONS = "there are no corrections to train on yet: draw a digit and press its key"
-ALL_SET_ASIDE = "every correction is flagged as a suspicious label: confirm or fix them in the Corrections tab"
+ALL_SET_ASIDE = QT_TRANSLATE_NOOP(
+    "core", "every correction is flagged as a suspicious label: confirm or fix them in the Corrections tab"
+)
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,10 @@ def run_training(
     on the corrections holds a seeded share out. A correction `active` flags as a suspicious label
     (personalise.suspicious_labels) is left out of both unless `confirmed` ((N,) bool, the store's
     images_and_confirmations) says the user confirmed it.
-    Raises ValueError when there are no corrections to train on.
+    Raises TrainingDataError (a ValueError) when there are no corrections to train on.
     """
     if plan.data != "mnist" and (corrections is None or len(corrections) == 0):
-        raise ValueError(NO_CORRECTIONS)
+        raise TrainingDataError(NO_CORRECTIONS)
     set_aside = 0
     if plan.data != "mnist" and active is not None:
         doubtful = suspicious_labels(active, corrections)
@@ -119,7 +120,7 @@ def run_training(
             doubtful &= ~confirmed.cpu()
         set_aside = int(doubtful.sum())
         if set_aside == len(corrections):
-            raise ValueError(ALL_SET_ASIDE)
+            raise TrainingDataError(ALL_SET_ASIDE)
         corrections = corrections.subset(~doubtful)
     test = mnist("test")
     mix, personalised = None, None
