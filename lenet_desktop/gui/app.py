@@ -19,7 +19,7 @@ from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.gui.crash_report import install_crash_reporter
 from lenet_desktop.gui.interrupt import quit_on_interrupt
-from lenet_desktop.gui.language import fill, install_remembered_language
+from lenet_desktop.gui.language import error_text, fill, install_remembered_language
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH, MainWindow
 from lenet_desktop.gui.platform_check import require_platform
 from lenet_desktop.gui.startup_trace import READY, trace, trace_first_paint
@@ -55,7 +55,7 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
         try:
             device = resolve_device(device_spec)
         except DeviceError as error:
-            raise StartupError(str(error)) from None
+            raise StartupError(error_text(error)) from None
     else:
         remembered = settings.value(DEVICE)
         try:
@@ -69,7 +69,7 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
         try:
             return StartupModel(load_checkpoint(weights, device), Path(weights).resolve(), warnings)
         except CheckpointError as error:
-            raise StartupError(str(error)) from None
+            raise StartupError(error_text(error)) from None
     remembered_model = settings.value(MODEL_PATH)
     if remembered_model:
         try:

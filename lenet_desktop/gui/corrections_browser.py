@@ -31,14 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.core.data import LabelledImages
-from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.history import fingerprint
 from lenet_desktop.core.numbers import NumberReading, read_number
 from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import Correction, DigitCorrection, StoreError
-from lenet_desktop.gui.language import Retranslated, fill, percent_text
+from lenet_desktop.gui.language import Retranslated, error_text, fill, percent_text
 from lenet_desktop.gui.state import AppState, ObservedCorrections
 from lenet_desktop.gui.status_label import StatusLabel
 
@@ -157,7 +156,7 @@ class CorrectionBar(Retranslated, QWidget):
             try:
                 self.corrections.remove(identifier)
             except StoreError as error:
-                reason = str(error)  # the store's reason, in English
+                reason = error_text(error)
                 self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
                 return
             self._typed = first
@@ -249,7 +248,7 @@ class CorrectionBar(Retranslated, QWidget):
                 model_version=classifier.metadata.get("version") or fingerprint(classifier),
             )
         except (StoreError, OSError) as error:
-            reason = first_line(error)  # the store's or the system's reason, in English
+            reason = error_text(error)
             self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
             return []
         typed = "".join(str(label) for label in labels)
@@ -309,7 +308,7 @@ class CorrectionBar(Retranslated, QWidget):
                 frame=frame,
             )
         except (StoreError, OSError) as error:
-            reason = first_line(error)  # the store's or the system's reason, in English
+            reason = error_text(error)
             self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
             return None
         digit, confidence, count = prediction.digit, prediction.confidence, len(self.store)
@@ -499,7 +498,7 @@ class CorrectionsBrowser(QWidget):
         try:
             correction = self.store.get(identifier)
         except StoreError as error:
-            reason = str(error)  # the store's reason, in English
+            reason = error_text(error)
             self.summary.say(lambda: reason, error=True)
             return
         self.model.append(correction, self._suspicious([correction])[0])
@@ -548,7 +547,7 @@ class CorrectionsBrowser(QWidget):
                 edit(identifier)
         except StoreError as error:
             self._changed()
-            reason = str(error)  # the store's reason, in English
+            reason = error_text(error)
             self.summary.say(lambda: reason, error=True)
             return
         self._changed()
@@ -557,7 +556,7 @@ class CorrectionsBrowser(QWidget):
         try:
             count = self.store.export(folder)
         except (StoreError, OSError) as error:  # a folder that is not empty; one that cannot be written
-            reason = first_line(error)
+            reason = error_text(error)
             self.summary.say(lambda: fill(self.tr("Export failed: %1"), reason), error=True)
             return
         self.summary.say(lambda: fill(self.tr("Exported %n corrections to %1", "", count), folder))
@@ -566,7 +565,7 @@ class CorrectionsBrowser(QWidget):
         try:
             result = self.store.import_folder(folder)
         except (StoreError, OSError) as error:
-            reason = first_line(error)  # the store's or the system's reason, in English
+            reason = error_text(error)
             self.summary.say(lambda: fill(self.tr("Import failed: %1"), reason), error=True)
             return
         self._changed()

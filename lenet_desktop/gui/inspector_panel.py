@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.inspector import (
     SHOWN_PARAMETER,
     UPDATE_METHODS,
@@ -50,7 +49,15 @@ from lenet_desktop.core.predict import Prediction
 from lenet_desktop.core.train import LOSSES
 from lenet_desktop.gui.autograd_graph_view import AutogradGraphView
 from lenet_desktop.gui.labels import loss_label, update_method_label
-from lenet_desktop.gui.language import Retranslated, fill, number_text, percent_text, significant_text, ui_locale
+from lenet_desktop.gui.language import (
+    Retranslated,
+    error_text,
+    fill,
+    number_text,
+    percent_text,
+    significant_text,
+    ui_locale,
+)
 from lenet_desktop.gui.network_views import MapGrid, shape_text
 from lenet_desktop.gui.prediction_views import ACCENT
 from lenet_desktop.gui.state import AppState, ObservedHistory
@@ -544,8 +551,7 @@ class InspectorPanel(Retranslated, QWidget):
                 self._show_update()
                 self._say(lambda: self._update_summary(result), "update")
         except ValueError as error:  # a refused setting or stage: one line, never a traceback
-            # The core's reason is in English, as the CLI shows it; the window keeps it so.
-            message = str(error)
+            message = error_text(error)
             self._say(lambda: message, error=True)
             self._refresh()
             return
@@ -563,14 +569,14 @@ class InspectorPanel(Retranslated, QWidget):
     def keep(self) -> None:
         try:
             kept = self.inspector.keep()
-        except ValueError as error:  # the core's reason, in English as for the CLI
-            message = str(error)
+        except ValueError as error:
+            message = error_text(error)
             self._say(lambda: message, error=True)
             return
         try:  # into the model history, as a kept training run goes: the next start uses it too
             entry = self.history.keep(kept)
         except OSError as error:
-            reason = first_line(error)
+            reason = error_text(error)
             self._say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
             return
         self.state.set_classifier(kept, entry.path)

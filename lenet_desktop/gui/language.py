@@ -18,6 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLibrary
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QTabWidget, QWidget
 
+from lenet_desktop.core.errors import TranslatableError, filled, first_line
 from lenet_desktop.core.paths import resource_path
 
 LANGUAGE = "ui/language"  # QSettings key: one of CHOICES
@@ -101,6 +102,18 @@ def fill(template: str, *values: object) -> str:
     """A translated sentence with its placeholders %1, %2, ... replaced, as QString.arg does (tr()
     returns a Python str in PySide6). Numbers should come already formatted by number_text."""
     return re.sub(r"%([1-9])", lambda match: str(values[int(match.group(1)) - 1]), template)
+
+
+def error_text(error: BaseException) -> str:
+    """An error's one line in the window's language: the core's template (TranslatableError)
+    translated in its "core" context, and its fields, those that are errors told the same way; any
+    other error as the CLI tells it (first_line). Safe from any thread: QCoreApplication.translate is."""
+    if not isinstance(error, TranslatableError):
+        return first_line(error)
+    fields = {
+        name: error_text(value) if isinstance(value, BaseException) else value for name, value in error.fields.items()
+    }
+    return filled(QCoreApplication.translate("core", error.template), fields)
 
 
 def ui_locale() -> QLocale:

@@ -16,10 +16,10 @@ import numpy as np
 import torch
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import NumberReading, ReadingMemo, read_number
 from lenet_desktop.core.predict import input_gradient
+from lenet_desktop.gui.language import error_text
 from lenet_desktop.gui.state import AppState
 
 # While the pen moves, predict at most this often (about 30 Hz, half a 60 Hz screen's rate).
@@ -53,7 +53,7 @@ class PredictionWorker(QObject):
                 if saliency:
                     reading = with_saliency(classifier, reading)
         except Exception as error:  # a device failure must reach the status bar, not kill the thread
-            self.failed.emit(request, first_line(error))  # the window says it in its language
+            self.failed.emit(request, error_text(error))  # the window says it in its language
             return
         self.predicted.emit(request, reading)
 

@@ -49,7 +49,14 @@ from lenet_desktop.core.files import atomic_write
 from lenet_desktop.core.images import ImageError, image_from_bytes, load_image
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
 from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, CanvasStrip, DigitBox, DrawingCanvas
-from lenet_desktop.gui.language import TranslatedTabs, ViewMenu, fill, install_remembered_language, percent_text
+from lenet_desktop.gui.language import (
+    TranslatedTabs,
+    ViewMenu,
+    error_text,
+    fill,
+    install_remembered_language,
+    percent_text,
+)
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.state import AppState, ObservedCorrections, ObservedHistory
 
@@ -510,7 +517,7 @@ class MainWindow(QMainWindow):
         try:
             picture = picture_from_image(read())
         except (ImageError, ValueError) as error:
-            self.show_error(title, first_line(error))
+            self.show_error(title, error_text(error))
             return False
         self.canvas.set_picture(picture)
         return True
@@ -575,7 +582,7 @@ class MainWindow(QMainWindow):
         try:
             classifier = load_checkpoint(Path(path), self.state.classifier.device)
         except CheckpointError as error:
-            self.show_error(self.tr("Cannot use these weights"), first_line(error))
+            self.show_error(self.tr("Cannot use these weights"), error_text(error))
             return False
         self._use_classifier(classifier, Path(path))
         return True
@@ -586,7 +593,7 @@ class MainWindow(QMainWindow):
         try:
             classifier = load_checkpoint(shipped_weights_path(), self.state.classifier.device)
         except CheckpointError as error:
-            self.show_error(self.tr("Cannot use the shipped weights"), first_line(error))
+            self.show_error(self.tr("Cannot use the shipped weights"), error_text(error))
             return False
         self.state.set_classifier(classifier, None)
         return True
@@ -645,7 +652,7 @@ class MainWindow(QMainWindow):
             device = resolve_device(spec)
             self.predictor.move_to(device)
         except (DeviceError, RuntimeError) as error:
-            self.show_error(self.tr("Cannot use this device"), first_line(error))
+            self.show_error(self.tr("Cannot use this device"), error_text(error))
             self._select_device_of(self.state.classifier)
             return
         self.settings.setValue(DEVICE, spec)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton,
 from lenet_desktop.core.checkpoint import CheckpointError
 from lenet_desktop.core.history import HistoryEntry, checkpoint_entry, fingerprint
 from lenet_desktop.core.paths import shipped_weights_path
-from lenet_desktop.gui.language import fill, percent_text
+from lenet_desktop.gui.language import error_text, fill, percent_text
 from lenet_desktop.gui.state import AppState, ObservedHistory
 from lenet_desktop.gui.status_label import StatusLabel
 
@@ -78,7 +78,7 @@ class ModelHistoryPanel(QWidget):
         try:
             classifier = self.history.load(entry, self.state.classifier.device)
         except CheckpointError as error:
-            reason = str(error)  # the checkpoint's reason, in English as the CLI gives it
+            reason = error_text(error)
             self.status.say(lambda: fill(self.tr("Cannot use it: %1"), reason), error=True)
             return False
         self.state.set_classifier(

@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.data import MnistError
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
-from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.evaluation import EvaluationResult, LabelledSet, mnist_set
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier
@@ -52,7 +51,7 @@ from lenet_desktop.core.training_run import DATA_CHOICES, MnistSplits, TrainingO
 from lenet_desktop.gui.charts import CurveChart
 from lenet_desktop.gui.errors_gallery import AnswersOnDemand, ConfusionTable
 from lenet_desktop.gui.labels import loss_label
-from lenet_desktop.gui.language import fill, number_text, percent_text
+from lenet_desktop.gui.language import error_text, fill, number_text, percent_text
 from lenet_desktop.gui.state import AppState, ObservedHistory
 from lenet_desktop.gui.status_label import ERROR_STYLE, StatusLabel
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
@@ -520,8 +519,8 @@ class TrainingPanel(QWidget):
         try:
             device = resolve_device(self.device_box.currentData())
             corrections, confirmed = self.store.images_and_confirmations() if self.store is not None else (None, None)
-        except (DeviceError, StoreError) as error:  # the core's reason, in English as the CLI gives it
-            reason = str(error)
+        except (DeviceError, StoreError) as error:
+            reason = error_text(error)
             self.status.say(lambda: reason, error=True)
             return False
         if data_choice != "mnist" and (corrections is None or len(corrections) == 0):
@@ -769,7 +768,7 @@ class TrainingPanel(QWidget):
         try:
             entry = self.history.keep(classifier)
         except OSError as error:
-            reason = first_line(error)
+            reason = error_text(error)
             self.status.say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
             return None
         self.state.set_classifier(classifier, entry.path)

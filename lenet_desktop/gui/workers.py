@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.train import Listener, throttled
+from lenet_desktop.gui.language import error_text
 
 PROGRESS_INTERVAL = 0.05  # seconds; more often only floods the GUI thread's event queue
 # torch's thread count before anything lowers it. The prediction worker runs on one thread, and
@@ -67,7 +68,7 @@ class TrainWorker(QObject):
         try:
             result = self._job(JobContext(self))
         except self._expected_errors as error:
-            self.failed.emit(first_line(error))
+            self.failed.emit(error_text(error))
         except Exception as error:  # a bug must not kill the thread silently; say what it was
             self.failed.emit(f"training failed: {type(error).__name__}: {first_line(error)}")
         else:

@@ -1513,4 +1513,331 @@
         <translation>&amp;Xem</translation>
     </message>
 </context>
+<context>
+    <name>core</name>
+    <message>
+        <source>{path}: is a folder</source>
+        <translation>{path}: là một thư mục</translation>
+    </message>
+    <message>
+        <source>{path}: no such file</source>
+        <translation>{path}: không có tệp này</translation>
+    </message>
+    <message>
+        <source>{name}: not usable weights ({reason})</source>
+        <translation>{name}: không phải trọng số dùng được ({reason})</translation>
+    </message>
+    <message>
+        <source>{name}: weights of another architecture, not the LeNet this app uses</source>
+        <translation>{name}: trọng số của một kiến trúc khác, không phải LeNet mà ứng dụng này dùng</translation>
+    </message>
+    <message>
+        <source>{name}: &apos;{key}&apos; is not a plain tensor (sparse, quantised or another layout)</source>
+        <translation>{name}: &apos;{key}&apos; không phải tensor thường (thưa, lượng tử hoá hoặc bố cục khác)</translation>
+    </message>
+    <message>
+        <source>{name}: &apos;{key}&apos; holds no values (a {device} tensor)</source>
+        <translation>{name}: &apos;{key}&apos; không chứa giá trị nào (một tensor {device})</translation>
+    </message>
+    <message>
+        <source>{name}: &apos;{key}&apos; is not a tensor of real numbers</source>
+        <translation>{name}: &apos;{key}&apos; không phải tensor số thực</translation>
+    </message>
+    <message>
+        <source>{name}: weights of another architecture: &apos;{key}&apos; is {shape}, this LeNet&apos;s is {expected}</source>
+        <translation>{name}: trọng số của một kiến trúc khác: &apos;{key}&apos; có kích thước {shape}, của LeNet này là {expected}</translation>
+    </message>
+    <message>
+        <source>{name}: &apos;{key}&apos; holds NaN or infinite values (as 32-bit floats)</source>
+        <translation>{name}: &apos;{key}&apos; chứa giá trị NaN hoặc vô cực (dạng số thực 32 bit)</translation>
+    </message>
+    <message>
+        <source>{name}: &apos;{key}&apos; holds values beyond ±{limit:g}, not weights of a trained LeNet</source>
+        <translation>{name}: &apos;{key}&apos; chứa giá trị vượt quá ±{limit:g}, không phải trọng số của một LeNet đã huấn luyện</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable weights file: {reason}</source>
+        <translation>{name}: không đọc được tệp trọng số: {reason}</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable weights file: the file is empty</source>
+        <translation>{name}: không đọc được tệp trọng số: tệp rỗng</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable weights file: {megabytes:.0f} MB is far too large for LeNet weights</source>
+        <translation>{name}: không đọc được tệp trọng số: {megabytes:.0f} MB là quá lớn đối với trọng số LeNet</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable weights file: it is not a file saved by PyTorch</source>
+        <translation>{name}: không đọc được tệp trọng số: đây không phải tệp do PyTorch lưu</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable weights file: refused, it holds Python objects other than weights and loading them could run code</source>
+        <translation>{name}: không đọc được tệp trọng số: bị từ chối, tệp chứa các đối tượng Python ngoài trọng số và nạp chúng có thể chạy mã</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable weights file: it is damaged ({reason})</source>
+        <translation>{name}: không đọc được tệp trọng số: tệp bị hỏng ({reason})</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable weights file: it is damaged or cut short ({reason})</source>
+        <translation>{name}: không đọc được tệp trọng số: tệp bị hỏng hoặc bị cắt cụt ({reason})</translation>
+    </message>
+    <message>
+        <source>{name}: its metadata is damaged</source>
+        <translation>{name}: siêu dữ liệu bị hỏng</translation>
+    </message>
+    <message>
+        <source>{name}: its metadata is damaged (over {limit} characters)</source>
+        <translation>{name}: siêu dữ liệu bị hỏng (quá {limit} ký tự)</translation>
+    </message>
+    <message>
+        <source>{name}: its metadata is damaged (nested over {limit} levels deep)</source>
+        <translation>{name}: siêu dữ liệu bị hỏng (lồng sâu quá {limit} cấp)</translation>
+    </message>
+    <message>
+        <source>{name}: damaged LeNet Desktop checkpoint</source>
+        <translation>{name}: checkpoint LeNet Desktop bị hỏng</translation>
+    </message>
+    <message>
+        <source>{name}: not a LeNet weights file</source>
+        <translation>{name}: không phải tệp trọng số LeNet</translation>
+    </message>
+    <message>
+        <source>{name}: its metadata is damaged (&apos;{key}&apos; is not text)</source>
+        <translation>{name}: siêu dữ liệu bị hỏng (&apos;{key}&apos; không phải văn bản)</translation>
+    </message>
+    <message>
+        <source>{name}: its metadata is damaged (&apos;{key}&apos; is not a number from 0 to 1)</source>
+        <translation>{name}: siêu dữ liệu bị hỏng (&apos;{key}&apos; không phải một số từ 0 đến 1)</translation>
+    </message>
+    <message>
+        <source>{name}: its metadata is damaged (&apos;not_a_digit_score&apos; is not one of {scores})</source>
+        <translation>{name}: siêu dữ liệu bị hỏng (&apos;not_a_digit_score&apos; không thuộc {scores})</translation>
+    </message>
+    <message>
+        <source>{name}: its metadata is damaged (&apos;not_a_digit_below&apos; is not a number)</source>
+        <translation>{name}: siêu dữ liệu bị hỏng (&apos;not_a_digit_below&apos; không phải một số)</translation>
+    </message>
+    <message>
+        <source>{name}: its normalisation statistics are damaged</source>
+        <translation>{name}: thống kê chuẩn hoá bị hỏng</translation>
+    </message>
+    <message>
+        <source>{name}: its normalisation statistics are invalid</source>
+        <translation>{name}: thống kê chuẩn hoá không hợp lệ</translation>
+    </message>
+    <message>
+        <source>MNIST {split} not found: put {files} in {folder}</source>
+        <translation>Không tìm thấy MNIST {split}: hãy đặt {files} vào {folder}</translation>
+    </message>
+    <message>
+        <source>{files} not in {folder} and could not be downloaded ({reason}); put them there</source>
+        <translation>Không có {files} trong {folder} và không tải xuống được ({reason}); hãy đặt chúng vào đó</translation>
+    </message>
+    <message>
+        <source>MNIST files in {folder} are damaged ({reason})</source>
+        <translation>Các tệp MNIST trong {folder} bị hỏng ({reason})</translation>
+    </message>
+    <message>
+        <source>MNIST files in {folder} do not hold matching 28x28 images and labels</source>
+        <translation>Các tệp MNIST trong {folder} không chứa ảnh 28x28 và nhãn khớp nhau</translation>
+    </message>
+    <message>
+        <source>{path}: holds {shape} images, MNIST&apos;s are 28x28</source>
+        <translation>{path}: chứa ảnh {shape}, ảnh MNIST là 28x28</translation>
+    </message>
+    <message>
+        <source>{images_path} holds {images} images but {labels_path} holds {labels} labels</source>
+        <translation>{images_path} chứa {images} ảnh nhưng {labels_path} chứa {labels} nhãn</translation>
+    </message>
+    <message>
+        <source>{path}: cannot be read ({reason})</source>
+        <translation>{path}: không đọc được ({reason})</translation>
+    </message>
+    <message>
+        <source>{path}: not an MNIST {kind} file (magic number {found:#010x}, expected {magic:#010x})</source>
+        <translation>{path}: không phải tệp {kind} của MNIST (số magic {found:#010x}, cần {magic:#010x})</translation>
+    </message>
+    <message>
+        <source>{path}: cut short ({size} bytes, less than an IDX header)</source>
+        <translation>{path}: bị cắt cụt ({size} byte, ít hơn một phần đầu IDX)</translation>
+    </message>
+    <message>
+        <source>{path}: cut short ({size} bytes, its header promises {expected})</source>
+        <translation>{path}: bị cắt cụt ({size} byte, phần đầu của nó hứa {expected})</translation>
+    </message>
+    <message>
+        <source>{path}: longer than its header says ({size} bytes, its header promises {expected})</source>
+        <translation>{path}: dài hơn phần đầu của nó ghi ({size} byte, phần đầu hứa {expected})</translation>
+    </message>
+    <message>
+        <source>unknown device &apos;{spec}&apos;: use auto, cpu, cuda, cuda:N or mps</source>
+        <translation>không biết thiết bị &apos;{spec}&apos;: hãy dùng auto, cpu, cuda, cuda:N hoặc mps</translation>
+    </message>
+    <message>
+        <source>device &apos;{spec}&apos; asked for, but CUDA is not available on this machine</source>
+        <translation>đã yêu cầu thiết bị &apos;{spec}&apos;, nhưng máy này không có CUDA</translation>
+    </message>
+    <message>
+        <source>device &apos;{spec}&apos; asked for, but this machine has {count} CUDA device(s)</source>
+        <translation>đã yêu cầu thiết bị &apos;{spec}&apos;, nhưng máy này có {count} thiết bị CUDA</translation>
+    </message>
+    <message>
+        <source>device &apos;mps&apos; asked for, but Apple MPS is not available on this machine</source>
+        <translation>đã yêu cầu thiết bị &apos;mps&apos;, nhưng máy này không có Apple MPS</translation>
+    </message>
+    <message>
+        <source>unsupported device &apos;{spec}&apos;: use auto, cpu, cuda, cuda:N or mps</source>
+        <translation>không hỗ trợ thiết bị &apos;{spec}&apos;: hãy dùng auto, cpu, cuda, cuda:N hoặc mps</translation>
+    </message>
+    <message>
+        <source>{folder}: not a folder</source>
+        <translation>{folder}: không phải thư mục</translation>
+    </message>
+    <message>
+        <source>{folder}: no such folder</source>
+        <translation>{folder}: không có thư mục này</translation>
+    </message>
+    <message>
+        <source>{folder}: no {listing} here (it lists file,label per image)</source>
+        <translation>{folder}: không có {listing} ở đây (tệp này liệt kê file,label cho mỗi ảnh)</translation>
+    </message>
+    <message>
+        <source>{listing}: not a readable UTF-8 CSV file ({reason})</source>
+        <translation>{listing}: không phải tệp CSV UTF-8 đọc được ({reason})</translation>
+    </message>
+    <message>
+        <source>{listing}: cannot be read ({reason})</source>
+        <translation>{listing}: không đọc được ({reason})</translation>
+    </message>
+    <message>
+        <source>{listing}: lists no images (it needs a header file,label and a row per image)</source>
+        <translation>{listing}: không liệt kê ảnh nào (cần dòng tiêu đề file,label và mỗi ảnh một dòng)</translation>
+    </message>
+    <message>
+        <source>{listing}: needs the columns file and label</source>
+        <translation>{listing}: cần các cột file và label</translation>
+    </message>
+    <message>
+        <source>{path}: is a folder, not an image</source>
+        <translation>{path}: là một thư mục, không phải ảnh</translation>
+    </message>
+    <message>
+        <source>{path}: not a file</source>
+        <translation>{path}: không phải tệp</translation>
+    </message>
+    <message>
+        <source>{name}: the image is empty ({width}x{height})</source>
+        <translation>{name}: ảnh rỗng ({width}x{height})</translation>
+    </message>
+    <message>
+        <source>{name}: {width}x{height} is too large ({megapixels:.0f} MP, the limit is {limit:.0f} MP)</source>
+        <translation>{name}: {width}x{height} là quá lớn ({megapixels:.0f} MP, giới hạn là {limit:.0f} MP)</translation>
+    </message>
+    <message>
+        <source>{name}: the image is too large (the limit is {limit:.0f} MP)</source>
+        <translation>{name}: ảnh quá lớn (giới hạn là {limit:.0f} MP)</translation>
+    </message>
+    <message>
+        <source>{name}: not an image this app can read</source>
+        <translation>{name}: không phải ảnh mà ứng dụng này đọc được</translation>
+    </message>
+    <message>
+        <source>{name}: not allowed to read this file</source>
+        <translation>{name}: không được phép đọc tệp này</translation>
+    </message>
+    <message>
+        <source>{name}: {reason}</source>
+        <translation>{name}: {reason}</translation>
+    </message>
+    <message>
+        <source>{name}: the image is damaged ({reason})</source>
+        <translation>{name}: ảnh bị hỏng ({reason})</translation>
+    </message>
+    <message>
+        <source>colour mode {mode} is not supported</source>
+        <translation>không hỗ trợ chế độ màu {mode}</translation>
+    </message>
+    <message>
+        <source>the scratch weights are no longer finite numbers; reset it and use a smaller learning rate</source>
+        <translation>trọng số của bản sao nháp không còn là số hữu hạn; hãy đặt lại và dùng tỷ lệ học nhỏ hơn</translation>
+    </message>
+    <message>
+        <source>run {stage} first</source>
+        <translation>hãy chạy {stage} trước</translation>
+    </message>
+    <message>
+        <source>there are no corrections to train on yet: draw a digit and press its key</source>
+        <translation>chưa có bản sửa nào để huấn luyện: hãy vẽ một chữ số và nhấn phím của nó</translation>
+    </message>
+    <message>
+        <source>the corrections&apos; share must be between 0 and 1, not {share}</source>
+        <translation>tỷ lệ bản sửa phải nằm giữa 0 và 1, không phải {share}</translation>
+    </message>
+    <message>
+        <source>{folder}: cannot be created ({reason})</source>
+        <translation>{folder}: không tạo được ({reason})</translation>
+    </message>
+    <message>
+        <source>{folder}: read-only, so corrections cannot be saved there</source>
+        <translation>{folder}: chỉ đọc, nên không lưu được bản sửa vào đó</translation>
+    </message>
+    <message>
+        <source>{path}: not a usable corrections database ({reason})</source>
+        <translation>{path}: không phải cơ sở dữ liệu bản sửa dùng được ({reason})</translation>
+    </message>
+    <message>
+        <source>{path}: damaged, and cannot be recovered here ({reason})</source>
+        <translation>{path}: bị hỏng và không khôi phục được ở đây ({reason})</translation>
+    </message>
+    <message>
+        <source>{path}: made by a newer LeNet Desktop (schema {version}); update the app</source>
+        <translation>{path}: được tạo bởi một phiên bản LeNet Desktop mới hơn (lược đồ {version}); hãy cập nhật ứng dụng</translation>
+    </message>
+    <message>
+        <source>there is no digit in this drawing to save</source>
+        <translation>hình vẽ này không có chữ số nào để lưu</translation>
+    </message>
+    <message>
+        <source>a digit&apos;s box {box} lies outside the {width}x{height} drawing</source>
+        <translation>khung {box} của một chữ số nằm ngoài hình vẽ {width}x{height}</translation>
+    </message>
+    <message>
+        <source>a frame must be {size}x{size}, not {shape}</source>
+        <translation>một khung phải là {size}x{size}, không phải {shape}</translation>
+    </message>
+    <message>
+        <source>{name}: not saved (read-only)</source>
+        <translation>{name}: chưa lưu (chỉ đọc)</translation>
+    </message>
+    <message>
+        <source>{name}: not saved ({reason})</source>
+        <translation>{name}: chưa lưu ({reason})</translation>
+    </message>
+    <message>
+        <source>there is no correction #{id}</source>
+        <translation>không có bản sửa #{id}</translation>
+    </message>
+    <message>
+        <source>correction #{id} is damaged</source>
+        <translation>bản sửa #{id} bị hỏng</translation>
+    </message>
+    <message>
+        <source>{folder}: not empty; export into a new or empty folder</source>
+        <translation>{folder}: không trống; hãy xuất vào một thư mục mới hoặc trống</translation>
+    </message>
+    <message>
+        <source>{folder}: no {listing} here (it lists file,label per drawing)</source>
+        <translation>{folder}: không có {listing} ở đây (tệp này liệt kê file,label cho mỗi hình vẽ)</translation>
+    </message>
+    <message>
+        <source>a label must be a digit 0-9, not {label}</source>
+        <translation>nhãn phải là một chữ số 0-9, không phải {label}</translation>
+    </message>
+    <message>
+        <source>every correction is flagged as a suspicious label: confirm or fix them in the Corrections tab</source>
+        <translation>mọi bản sửa đều bị đánh dấu là nhãn đáng ngờ: hãy xác nhận hoặc sửa chúng trong thẻ Bản sửa</translation>
+    </message>
+</context>
 </TS>

@@ -39,6 +39,10 @@ CATALOGUES = REPO / "resources" / "i18n"
 VIETNAMESE_TS = CATALOGUES / "lenet_desktop_vi.ts"
 
 
+# Qt's %1 and %n, and the core's {name} fields (core.errors.TranslatableError)
+PLACEHOLDER = r"%[1-9n]|\{[^}]*\}"
+
+
 def english_left(texts: list[str]) -> set[str]:
     """The English source strings of the Vietnamese catalogue found in `texts`, placeholders standing
     for any text. A source translated as itself (code such as "gradient") is not English left over."""
@@ -49,7 +53,7 @@ def english_left(texts: list[str]) -> set[str]:
         forms = [form.text for form in translation.iter("numerusform")] or [translation.text]
         if all(form == source for form in forms):
             continue
-        parts = re.split(r"%[1-9n]", source)
+        parts = re.split(PLACEHOLDER, source)
         if not re.search(
             r"[A-Za-z]", "".join(parts)
         ):  # a number format such as "%1%": test_numbers_follow_the_language
@@ -119,6 +123,22 @@ def test_the_catalogues_are_complete_and_current(tmp_path):
         "lenet_desktop_en.ts",
         "lenet_desktop_en.qm",
     }
+
+
+def test_the_core_reasons_keep_their_fields_in_vietnamese():
+    """The window fills a translated core reason with the error's own fields: a field renamed or
+    lost in the translation would fail where the error is shown."""
+    reasons = [
+        context
+        for context in ET.parse(VIETNAMESE_TS).getroot().iter("context")
+        if context.findtext("name") == "core"
+    ]
+    assert len(reasons) == 1
+    messages = reasons[0].findall("message")
+    assert len(messages) > 50  # every error the core tells a person
+    for message in messages:
+        source, translation = message.findtext("source"), message.findtext("translation")
+        assert sorted(re.findall(r"\{[^}]*\}", translation)) == sorted(re.findall(r"\{[^}]*\}", source)), source
 
 
 @pytest.mark.parametrize(
@@ -263,4 +283,13 @@ def test_dialogs_opened_in_vietnamese_speak_it(qtbot, make_main_window, switch_l
     assert not window.open_image(broken)
     box = window.error_box
     assert box.windowTitle() == "Không mở được ảnh" and [button.text() for button in box.buttons()] == ["Đồng ý"]
+    # The core's reason too, with its field (the file's name) filled in.
+    assert "not-an-image.png: không phải ảnh mà ứng dụng này đọc được" in box.text()
+    assert english_left(visible_texts(box)) == set()
+    box.close()
+    weights = tmp_path / "empty.pt"
+    weights.write_bytes(b"")
+    assert not window.open_weights(weights)
+    box = window.error_box
+    assert "empty.pt: không đọc được tệp trọng số: tệp rỗng" in box.text(), box.text()
     box.close()
