@@ -129,9 +129,7 @@ def test_the_core_reasons_keep_their_fields_in_vietnamese():
     """The window fills a translated core reason with the error's own fields: a field renamed or
     lost in the translation would fail where the error is shown."""
     reasons = [
-        context
-        for context in ET.parse(VIETNAMESE_TS).getroot().iter("context")
-        if context.findtext("name") == "core"
+        context for context in ET.parse(VIETNAMESE_TS).getroot().iter("context") if context.findtext("name") == "core"
     ]
     assert len(reasons) == 1
     messages = reasons[0].findall("message")
