@@ -3,6 +3,8 @@ language; a count with its noun."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name Qt's lupdate looks for
     """`text`, unchanged. Qt's lupdate finds this call in the source and puts `text` in the window's
@@ -11,14 +13,25 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name 
     return text
 
 
+@dataclass(frozen=True)
+class Told:
+    """A line told to a person: an English template (marked with QT_TRANSLATE_NOOP in the "core"
+    context) and its named fields. str() gives the English the CLI prints; the window translates the
+    template first (gui.language.told_text). A field may hold an error or another Told, told in turn."""
+
+    template: str
+    fields: dict[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return filled(self.template, {name: _told(value) for name, value in self.fields.items()})
+
+
 class TranslatableError(Exception):
-    """An error told to a person in one line: an English template (marked with QT_TRANSLATE_NOOP in
-    the "core" context) and its named fields. The CLI prints the English; the window translates the
-    template first (gui.language.reason). A field may hold another error, told by its own reason."""
+    """An error whose one line is a Told: `TranslatableError(template, **fields)`."""
 
     def __init__(self, template: str, /, **fields: object) -> None:
-        self.template, self.fields = template, fields
-        super().__init__(filled(template, {name: _told(value) for name, value in fields.items()}))
+        self.told = Told(template, fields)
+        super().__init__(str(self.told))
 
 
 def filled(template: str, fields: dict[str, object]) -> str:
@@ -27,7 +40,7 @@ def filled(template: str, fields: dict[str, object]) -> str:
 
 
 def _told(value: object) -> object:
-    return first_line(value) if isinstance(value, BaseException) else value
+    return first_line(value) if isinstance(value, BaseException) else str(value) if isinstance(value, Told) else value
 
 
 def first_line(error: BaseException) -> str:

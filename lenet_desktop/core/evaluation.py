@@ -48,7 +48,7 @@ class LabelledSet:
     label_names: list[str]  # each label as written ("7", "A")
     names: list[str]  # each image's name: its file, or its place in MNIST
     files: list[Path] | None  # each image's file, for a folder
-    failures: list[str]  # one line per listed image that could not be used
+    failures: list[EvaluationError]  # one per listed image that could not be used, saying why in a line
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -137,7 +137,7 @@ class EvaluationResult:
             "top_confusions": [c.__dict__ for c in self.top_confusions()],
             "should_refuse": self.should_refuse,
             "refusal_rate": self.refusal_rate,
-            "failures": self.images.failures,
+            "failures": [str(failure) for failure in self.images.failures],
             "predictions": [
                 {
                     "name": name,
@@ -204,25 +204,62 @@ def read_folder(
             on_progress(line - 2, len(rows))
         name, label = (row.get("file") or "").strip(), (row.get("label") or "").strip()
         if not name or not label:  # a short row leaves None in the missing columns
-            failures.append(f"{listing.name} line {line}: needs a file name and a label")
+            failures.append(
+                EvaluationError(
+                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: needs a file name and a label"),
+                    listing=listing.name,
+                    line=line,
+                )
+            )
             continue
         # Read as corrections import reads labels ("07" is a 7); a number is no label for one image.
         if label.isdecimal() and int(label) > 9:
             failures.append(
-                f"{listing.name} line {line}: {name}: the label {label} is not one digit 0-9 (a word marks an image to refuse)"
+                EvaluationError(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "{listing} line {line}: {file}: the label {label} is not one digit 0-9 (a word marks an image to refuse)",
+                    ),
+                    listing=listing.name,
+                    line=line,
+                    file=name,
+                    label=label,
+                )
             )
             continue
         try:
             path = _inside(folder, name)
             frame = preprocess(load_image(path))
         except ImageError as error:
-            failures.append(f"{listing.name} line {line}: {first_line(error)}")
+            failures.append(
+                EvaluationError(
+                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: {reason}"),
+                    listing=listing.name,
+                    line=line,
+                    reason=error,
+                )
+            )
             continue
         except (OSError, ValueError) as error:
-            failures.append(f"{listing.name} line {line}: {name}: {first_line(error)}")
+            failures.append(
+                EvaluationError(
+                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: {reason}"),
+                    listing=listing.name,
+                    line=line,
+                    file=name,
+                    reason=error,
+                )
+            )
             continue
         if frame is None and not keep_blank:
-            failures.append(f"{listing.name} line {line}: {name}: no ink in this image")
+            failures.append(
+                EvaluationError(
+                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: no ink in this image"),
+                    listing=listing.name,
+                    line=line,
+                    file=name,
+                )
+            )
             continue
         frames.append(torch.zeros(INPUT_SIZE, INPUT_SIZE) if frame is None else torch.from_numpy(frame))
         labels.append(int(label) if label.isdecimal() else NOT_A_DIGIT)

@@ -100,7 +100,7 @@ def _read(source, name: str) -> tuple[np.ndarray, Shrink]:
     except PermissionError:
         raise ImageError(QT_TRANSLATE_NOOP("core", "{name}: not allowed to read this file"), name=name) from None
     except ImageError as error:
-        if error.fields.get("name") == name:
+        if error.told.fields.get("name") == name:
             raise
         raise ImageError(QT_TRANSLATE_NOOP("core", "{name}: {reason}"), name=name, reason=error) from None
     except (OSError, ValueError, SyntaxError) as error:

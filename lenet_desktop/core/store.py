@@ -28,7 +28,7 @@ import torch
 from PIL import Image
 
 from lenet_desktop.core.data import LabelledImages
-from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError, counted
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, Told, TranslatableError
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.preprocess import INPUT_SIZE, preprocess
 
@@ -112,7 +112,7 @@ class DigitCorrection:
 class ImportResult:
     added: int
     skipped: int  # already in the store: the same drawing with the same label
-    refused: list[str]  # one line per file that could not be read
+    refused: list[StoreError]  # one per file that could not be read, saying why in a line
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -140,9 +140,9 @@ class CorrectionStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.recovered: str | None = None  # one line for the user when the file had to be recovered
+        self.recovered: Told | None = None  # one line for the user when the file had to be recovered
         self.damaged_ids: list[int] = []  # rows the last all() left out
-        self.read_only: str | None = None  # one line for the user when it can be read but not written
+        self.read_only: Told | None = None  # one line for the user when it can be read but not written
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -177,16 +177,26 @@ class CorrectionStore:
                     reason=_one_line(again),
                 ) from None
         if not writable:
-            upgrade = (
-                f" and cannot be upgraded from schema {self._version} to {SCHEMA_VERSION}"
-                if self._version < SCHEMA_VERSION
-                else ""
-            )
             self.read_only = (
-                f"{self.path} is read-only{upgrade}: its corrections are read as they are, but new ones cannot be saved"
+                Told(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "{path} is read-only and cannot be upgraded from schema {old} to {new}: its corrections are "
+                        "read as they are, but new ones cannot be saved",
+                    ),
+                    {"path": self.path, "old": self._version, "new": SCHEMA_VERSION},
+                )
+                if self._version < SCHEMA_VERSION
+                else Told(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "{path} is read-only: its corrections are read as they are, but new ones cannot be saved",
+                    ),
+                    {"path": self.path},
+                )
             )
 
-    def _recover(self) -> str:
+    def _recover(self) -> Told:
         try:
             return _recover(self.path)
         except (OSError, sqlite3.Error) as error:  # a read-only or full folder: left as it is
@@ -550,7 +560,13 @@ class CorrectionStore:
         numbers: dict[str, list[tuple[int, dict]]] = {}
         for line, row in enumerate(rows, start=2):
             if not row.get("file") or not row.get("label"):  # a short row leaves None in the missing columns
-                importing.refused.append(f"{listing.name} line {line}: needs a file name and a label")
+                importing.refused.append(
+                    StoreError(
+                        QT_TRANSLATE_NOOP("core", "{listing} line {line}: needs a file name and a label"),
+                        listing=listing.name,
+                        line=line,
+                    )
+                )
             elif row.get("number_file"):
                 numbers.setdefault(row["number_file"], []).append((line, row))
             else:
@@ -573,19 +589,36 @@ class _Import:
             label = int(row["label"])
             drawing = load_image(_inside(self.folder, row["file"]))
         except OSError as error:
-            self.refused.append(f"{self.listing} line {line}: {row['file']}: {error.strerror or error}")
+            self.refused.append(
+                StoreError(
+                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: {reason}"),
+                    listing=self.listing,
+                    line=line,
+                    file=row["file"],
+                    reason=error.strerror or error,
+                )
+            )
             return
         except (ValueError, ImageError) as error:
-            self.refused.append(f"{self.listing} line {line}: {error}")
+            self.refused.append(self._refusal(line, error))
             return
-        new = self._new(drawing, label, f"{self.listing} line {line}: {row['file']}: no digit in this image")
+        new = self._new(
+            drawing,
+            label,
+            StoreError(
+                QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: no digit in this image"),
+                listing=self.listing,
+                line=line,
+                file=row["file"],
+            ),
+        )
         if new is None:
             return
         png, frame = new
         try:
             self.store._insert(png, label, *_details(row), frame, row.get("created") or None, _confirmed(row))
         except (StoreError, ValueError) as error:
-            self.refused.append(f"{self.listing} line {line}: {error}")
+            self.refused.append(self._refusal(line, error))
             return
         self._added(png, label)
 
@@ -594,8 +627,14 @@ class _Import:
         try:
             whole = load_image(_inside(self.folder, number_file))
         except (OSError, ValueError, ImageError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            self.refused.append(f"{self.listing}: {number_file}: {reason}; its digits were read on their own")
+            self.refused.append(
+                StoreError(
+                    QT_TRANSLATE_NOOP("core", "{listing}: {file}: {reason}; its digits were read on their own"),
+                    listing=self.listing,
+                    file=number_file,
+                    reason=error.strerror if isinstance(error, OSError) and error.strerror else error,
+                )
+            )
             for line, row in rows:
                 self.single(line, row)
             return
@@ -608,16 +647,35 @@ class _Import:
                 # Checked here, not left to the store: there, one bad digit would refuse the whole number.
                 _check_label(label)
                 if predicted is not None and not 0 <= predicted <= 9:
-                    raise ValueError(f"the model's answer must be a digit 0-9, not {predicted}")
+                    raise StoreError(
+                        QT_TRANSLATE_NOOP("core", "the model's answer must be a digit 0-9, not {answer}"),
+                        answer=predicted,
+                    )
             except (StoreError, ValueError) as error:
-                self.refused.append(f"{self.listing} line {line}: {error}")
+                self.refused.append(self._refusal(line, error))
                 continue
             inside = 0 <= x and 0 <= y and x + width <= whole.shape[1] and y + height <= whole.shape[0]
             if width <= 0 or height <= 0 or not inside:
-                self.refused.append(f"{self.listing} line {line}: its box lies outside {number_file}")
+                self.refused.append(
+                    StoreError(
+                        QT_TRANSLATE_NOOP("core", "{listing} line {line}: its box lies outside {file}"),
+                        listing=self.listing,
+                        line=line,
+                        file=number_file,
+                    )
+                )
                 continue
             digit = _with_paper(whole, whole[y : y + height, x : x + width])
-            new = self._new(digit, label, f"{self.listing} line {line}: {row['file']}: no digit in its box")
+            new = self._new(
+                digit,
+                label,
+                StoreError(
+                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: no digit in its box"),
+                    listing=self.listing,
+                    line=line,
+                    file=row["file"],
+                ),
+            )
             if new is None:
                 continue
             png, frame = new
@@ -629,12 +687,24 @@ class _Import:
         try:
             self.store.add_number(whole, digits, *_details(first)[2:], created=first.get("created") or None)
         except (StoreError, ValueError) as error:
-            self.refused.append(f"{self.listing}: {number_file}: {error}")
+            self.refused.append(
+                StoreError(
+                    QT_TRANSLATE_NOOP("core", "{listing}: {file}: {reason}"),
+                    listing=self.listing,
+                    file=number_file,
+                    reason=error,
+                )
+            )
             return
         for png, label in pngs:
             self._added(png, label)
 
-    def _new(self, drawing: np.ndarray, label: int, no_digit: str) -> tuple[bytes, np.ndarray] | None:
+    def _refusal(self, line: int, error: Exception) -> StoreError:
+        return StoreError(
+            QT_TRANSLATE_NOOP("core", "{listing} line {line}: {reason}"), listing=self.listing, line=line, reason=error
+        )
+
+    def _new(self, drawing: np.ndarray, label: int, no_digit: StoreError) -> tuple[bytes, np.ndarray] | None:
         """The drawing's PNG and frame; None when it is stored already with this label (skipped) or
         holds no digit (refused with the line `no_digit`).
 
@@ -742,7 +812,7 @@ def _header_is_damaged(path: Path) -> bool:
     return write_version not in (1, 2) or read_version not in (1, 2) or schema_format > 4
 
 
-def _recover(path: Path) -> str:
+def _recover(path: Path) -> Told:
     """Copy the damaged database aside, then put a fresh one in its place holding every row SQLite
     can still read; returns the line that tells the user."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -774,7 +844,17 @@ def _recover(path: Path) -> str:
     for suffix in ("-wal", "-shm"):  # they belong to the damaged file, which is copied aside
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     os.replace(fresh, path)
-    return f"{path.name} was damaged: {counted(len(rows), 'correction')} could still be read and {'was' if len(rows) == 1 else 'were'} kept; the damaged file was copied to {copy}"
+    if len(rows) == 1:
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "{name} was damaged: 1 correction could still be read and was kept; the damaged file was copied to {copy}",
+        )
+    else:
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "{name} was damaged: {count} corrections could still be read and were kept; the damaged file was copied to {copy}",
+        )
+    return Told(template, {"name": path.name, "count": len(rows), "copy": copy})
 
 
 def _readable_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
@@ -861,9 +941,9 @@ def _inside(folder: Path, name: str) -> Path:
     root = folder.resolve()
     path = (folder / name).resolve()
     if Path(name).is_absolute() or not path.is_relative_to(root):
-        raise ImageError(f"{name}: outside the imported folder, not read")
+        raise ImageError(QT_TRANSLATE_NOOP("core", "{name}: outside the imported folder, not read"), name=name)
     if path.exists() and not stat.S_ISREG(path.stat().st_mode):
-        raise ImageError(f"{name}: not a regular file, not read")
+        raise ImageError(QT_TRANSLATE_NOOP("core", "{name}: not a regular file, not read"), name=name)
     return path
 
 

@@ -62,7 +62,11 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
             device = resolve_device(str(remembered) if remembered else "auto")
         except DeviceError as error:
             warnings.append(
-                fill(QCoreApplication.translate("StartupModel", "%1; using %2 instead"), error, resolve_device("auto"))
+                fill(
+                    QCoreApplication.translate("StartupModel", "%1; using %2 instead"),
+                    error_text(error),
+                    resolve_device("auto"),
+                )
             )
             device = resolve_device("auto")
     if weights is not None:
@@ -82,7 +86,7 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
                     QCoreApplication.translate(
                         "StartupModel", "the last model could not be loaded (%1); using the shipped weights"
                     ),
-                    error,
+                    error_text(error),
                 )
             )
             settings.remove(MODEL_PATH)

@@ -569,7 +569,11 @@ class CorrectionsBrowser(QWidget):
             self.summary.say(lambda: fill(self.tr("Import failed: %1"), reason), error=True)
             return
         self._changed()
-        added, skipped, refused = result.added, result.skipped, "; ".join(result.refused[:3])
+        added, skipped, refused = (
+            result.added,
+            result.skipped,
+            "; ".join(error_text(reason) for reason in result.refused[:3]),
+        )
         if refused:
             self.summary.say(
                 lambda: fill(

@@ -41,7 +41,7 @@ from lenet_desktop.gui.errors_gallery import (
     open_on_canvas,
     show_gallery,
 )
-from lenet_desktop.gui.language import Retranslated, fill, number_text, percent_text
+from lenet_desktop.gui.language import Retranslated, error_text, fill, number_text, percent_text
 from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
 
 if TYPE_CHECKING:
@@ -276,7 +276,9 @@ class EvaluationWindow(Retranslated, QWidget):
         self.summary.setText("\n".join(lines))
         failures = result.images.failures
         self.failures.setText(
-            fill(self.tr("%n images could not be used:", "", len(failures)), len(failures)) + "\n" + "\n".join(failures)
+            fill(self.tr("%n images could not be used:", "", len(failures)), len(failures))
+            + "\n"
+            + "\n".join(error_text(failure) for failure in failures)
             if failures
             else ""
         )

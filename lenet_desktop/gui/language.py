@@ -18,7 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLibrary
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QTabWidget, QWidget
 
-from lenet_desktop.core.errors import TranslatableError, filled, first_line
+from lenet_desktop.core.errors import Told, TranslatableError, filled, first_line
 from lenet_desktop.core.paths import resource_path
 
 LANGUAGE = "ui/language"  # QSettings key: one of CHOICES
@@ -105,15 +105,24 @@ def fill(template: str, *values: object) -> str:
 
 
 def error_text(error: BaseException) -> str:
-    """An error's one line in the window's language: the core's template (TranslatableError)
-    translated in its "core" context, and its fields, those that are errors told the same way; any
-    other error as the CLI tells it (first_line). Safe from any thread: QCoreApplication.translate is."""
-    if not isinstance(error, TranslatableError):
-        return first_line(error)
+    """An error's one line in the window's language: the core's (TranslatableError) as told_text
+    tells it; any other as the CLI does (first_line)."""
+    return told_text(error.told) if isinstance(error, TranslatableError) else first_line(error)
+
+
+def told_text(told: Told) -> str:
+    """What the core tells a person, in the window's language: its template translated in the "core"
+    context, its fields filled in, errors and Tolds among them told the same way. Safe from any
+    thread, as QCoreApplication.translate is."""
     fields = {
-        name: error_text(value) if isinstance(value, BaseException) else value for name, value in error.fields.items()
+        name: error_text(value)
+        if isinstance(value, BaseException)
+        else told_text(value)
+        if isinstance(value, Told)
+        else value
+        for name, value in told.fields.items()
     }
-    return filled(QCoreApplication.translate("core", error.template), fields)
+    return filled(QCoreApplication.translate("core", told.template), fields)
 
 
 def ui_locale() -> QLocale:

@@ -56,6 +56,7 @@ from lenet_desktop.gui.language import (
     fill,
     install_remembered_language,
     percent_text,
+    told_text,
 )
 from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.state import AppState, ObservedCorrections, ObservedHistory
@@ -435,14 +436,19 @@ class MainWindow(QMainWindow):
             store = CorrectionStore(default_store_path(user_data_dir()))
         except StoreError as error:
             store = None
-            reason = fill(QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: %1"), error)
+            reason = fill(
+                QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: %1"), error_text(error)
+            )
             problem = StatusLabel()
             problem.say(lambda: reason, error=True)
             layout.addWidget(problem)
             # The digit keys still answer, with the reason, rather than doing nothing at all.
             DigitKeys(problem, self, lambda _digit: self.statusBar().showMessage(reason, 10000))
-        notice = store is not None and (store.recovered or store.read_only)  # not `store and`: an empty store is falsy
-        if notice:  # said where the window opens, and kept on this tab
+        told = (
+            store.recovered or store.read_only if store is not None else None
+        )  # not `store and`: an empty store is falsy
+        if told is not None:  # said where the window opens, and kept on this tab
+            notice = told_text(told)
             self.statusBar().showMessage(notice)
             recovered = QLabel(notice)
             recovered.setWordWrap(True)

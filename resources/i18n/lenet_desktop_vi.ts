@@ -1704,6 +1704,26 @@
         <translation>{folder}: không có {listing} ở đây (tệp này liệt kê file,label cho mỗi ảnh)</translation>
     </message>
     <message>
+        <source>{listing} line {line}: needs a file name and a label</source>
+        <translation>{listing} dòng {line}: cần tên tệp và nhãn</translation>
+    </message>
+    <message>
+        <source>{listing} line {line}: {file}: the label {label} is not one digit 0-9 (a word marks an image to refuse)</source>
+        <translation>{listing} dòng {line}: {file}: nhãn {label} không phải một chữ số 0-9 (một từ đánh dấu ảnh cần từ chối)</translation>
+    </message>
+    <message>
+        <source>{listing} line {line}: {reason}</source>
+        <translation>{listing} dòng {line}: {reason}</translation>
+    </message>
+    <message>
+        <source>{listing} line {line}: {file}: {reason}</source>
+        <translation>{listing} dòng {line}: {file}: {reason}</translation>
+    </message>
+    <message>
+        <source>{listing} line {line}: {file}: no ink in this image</source>
+        <translation>{listing} dòng {line}: {file}: ảnh này không có nét mực nào</translation>
+    </message>
+    <message>
         <source>{listing}: not a readable UTF-8 CSV file ({reason})</source>
         <translation>{listing}: không phải tệp CSV UTF-8 đọc được ({reason})</translation>
     </message>
@@ -1788,6 +1808,14 @@
         <translation>{path}: không phải cơ sở dữ liệu bản sửa dùng được ({reason})</translation>
     </message>
     <message>
+        <source>{path} is read-only and cannot be upgraded from schema {old} to {new}: its corrections are read as they are, but new ones cannot be saved</source>
+        <translation>{path} chỉ đọc và không nâng cấp được từ lược đồ {old} lên {new}: các bản sửa trong đó được đọc nguyên trạng, nhưng không lưu được bản sửa mới</translation>
+    </message>
+    <message>
+        <source>{path} is read-only: its corrections are read as they are, but new ones cannot be saved</source>
+        <translation>{path} chỉ đọc: các bản sửa trong đó được đọc nguyên trạng, nhưng không lưu được bản sửa mới</translation>
+    </message>
+    <message>
         <source>{path}: damaged, and cannot be recovered here ({reason})</source>
         <translation>{path}: bị hỏng và không khôi phục được ở đây ({reason})</translation>
     </message>
@@ -1832,8 +1860,48 @@
         <translation>{folder}: không có {listing} ở đây (tệp này liệt kê file,label cho mỗi hình vẽ)</translation>
     </message>
     <message>
+        <source>{listing} line {line}: {file}: no digit in this image</source>
+        <translation>{listing} dòng {line}: {file}: ảnh này không có chữ số nào</translation>
+    </message>
+    <message>
+        <source>{listing}: {file}: {reason}; its digits were read on their own</source>
+        <translation>{listing}: {file}: {reason}; các chữ số của nó được đọc riêng từng chữ số</translation>
+    </message>
+    <message>
+        <source>the model&apos;s answer must be a digit 0-9, not {answer}</source>
+        <translation>câu trả lời của mô hình phải là một chữ số 0-9, không phải {answer}</translation>
+    </message>
+    <message>
+        <source>{listing} line {line}: its box lies outside {file}</source>
+        <translation>{listing} dòng {line}: khung của nó nằm ngoài {file}</translation>
+    </message>
+    <message>
+        <source>{listing} line {line}: {file}: no digit in its box</source>
+        <translation>{listing} dòng {line}: {file}: không có chữ số nào trong khung của nó</translation>
+    </message>
+    <message>
+        <source>{listing}: {file}: {reason}</source>
+        <translation>{listing}: {file}: {reason}</translation>
+    </message>
+    <message>
         <source>a label must be a digit 0-9, not {label}</source>
         <translation>nhãn phải là một chữ số 0-9, không phải {label}</translation>
+    </message>
+    <message>
+        <source>{name} was damaged: 1 correction could still be read and was kept; the damaged file was copied to {copy}</source>
+        <translation>{name} đã bị hỏng: vẫn đọc được 1 bản sửa và đã giữ lại; tệp hỏng đã được sao chép sang {copy}</translation>
+    </message>
+    <message>
+        <source>{name} was damaged: {count} corrections could still be read and were kept; the damaged file was copied to {copy}</source>
+        <translation>{name} đã bị hỏng: vẫn đọc được {count} bản sửa và đã giữ lại; tệp hỏng đã được sao chép sang {copy}</translation>
+    </message>
+    <message>
+        <source>{name}: outside the imported folder, not read</source>
+        <translation>{name}: nằm ngoài thư mục được nhập, không đọc</translation>
+    </message>
+    <message>
+        <source>{name}: not a regular file, not read</source>
+        <translation>{name}: không phải tệp thường, không đọc</translation>
     </message>
     <message>
         <source>every correction is flagged as a suspicious label: confirm or fix them in the Corrections tab</source>

@@ -71,7 +71,7 @@ def test_a_file_that_is_not_a_database_is_copied_aside_and_replaced_by_an_empty_
     path = tmp_path / "c.db"
     path.write_bytes(b"this is not sqlite" * 100)
     with CorrectionStore(path) as store:
-        assert "c.db was damaged: 0 corrections could still be read" in store.recovered
+        assert "c.db was damaged: 0 corrections could still be read" in str(store.recovered)
         assert len(store) == 0
     (copy,) = tmp_path.glob("c.damaged-*.db")
     assert copy.read_bytes() == b"this is not sqlite" * 100

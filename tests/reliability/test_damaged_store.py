@@ -92,7 +92,7 @@ def test_the_issues_damaged_page_is_recovered_with_every_readable_row(template, 
         if problems != [("ok",)]:
             raise sqlite3.DatabaseError(problems[0][0])
     with CorrectionStore(path) as store:
-        _assert_recovered(path, damaged, original, store.recovered)
+        _assert_recovered(path, damaged, original, str(store.recovered))
         assert len(store) >= 1 and [c.id for c in store.all()] == sorted(_rows(path, range(1, 10_000)))
         assert store.add(render_strokes(DIGITS[3][0]), 3) > 10  # and it takes new corrections
     with CorrectionStore(path) as store:  # recovered once, then a healthy database
@@ -102,7 +102,7 @@ def test_the_issues_damaged_page_is_recovered_with_every_readable_row(template, 
 def test_a_database_whose_header_is_destroyed_is_copied_aside_and_started_afresh(template):
     path, damaged = _damage(template, 0, b"not a database!!" * 8)
     with CorrectionStore(path) as store:
-        assert "was damaged: 0 corrections could still be read" in store.recovered
+        assert "was damaged: 0 corrections could still be read" in str(store.recovered)
         assert len(store) == 0
     assert next(path.parent.glob("corrections.damaged-*.db")).read_bytes() == damaged.read_bytes()
 
