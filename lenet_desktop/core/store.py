@@ -889,12 +889,17 @@ def _readable_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
         )
         rows, wholes = [], []
         for identifier in range(1, min(highest, MAX_PROBED_ID) + 1):
-            try:
-                row = db.execute(f"SELECT {columns} FROM corrections WHERE id = ?", (identifier,)).fetchone()
-            except (sqlite3.Error, UnicodeDecodeError):
-                continue
-            if row is not None and _is_valid_row(row):
-                rows.append(row)
+            # A row's last columns (its number's box, its confirmation) can sit on a damaged overflow
+            # page while its drawing, frame and label read whole: it is kept as a digit of its own,
+            # unconfirmed, rather than lost.
+            for chosen in (columns, _COLUMNS + ", NULL, NULL, NULL, NULL, NULL, 0"):
+                try:
+                    row = db.execute(f"SELECT {chosen} FROM corrections WHERE id = ?", (identifier,)).fetchone()
+                except (sqlite3.Error, UnicodeDecodeError):
+                    continue
+                if row is not None and _is_valid_row(row):
+                    rows.append(row)
+                break
         for whole_id in sorted({row[9] for row in rows if row[9] is not None}):
             try:
                 found = db.execute("SELECT id, png FROM whole_drawings WHERE id = ?", (whole_id,)).fetchone()
