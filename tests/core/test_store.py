@@ -491,7 +491,7 @@ def test_a_bad_row_in_a_number_refuses_that_digit_only(tmp_path):
         result = target.import_folder(tmp_path / "export")
         (kept,) = target.all()
     assert result.added == 1 and len(result.refused) == 2
-    assert "line 2" in result.refused[0] and "line 3" in result.refused[1]
+    assert "line 2" in str(result.refused[0]) and "line 3" in str(result.refused[1])
     assert (kept.label, kept.whole_drawing_id is not None) == (7, True)
 
 
@@ -504,7 +504,7 @@ def test_a_number_whose_whole_drawing_is_missing_imports_its_digits_on_their_own
     with CorrectionStore(tmp_path / "b.db") as target:
         result = target.import_folder(tmp_path / "export")
         assert result.added == 2 and len(result.refused) == 1
-        assert "its digits were read on their own" in result.refused[0]
+        assert "its digits were read on their own" in str(result.refused[0])
         assert [(c.label, c.whole_drawing_id) for c in target.all()] == [(4, None), (2, None)]
 
 
