@@ -205,24 +205,25 @@ def read_folder(
         name, label = (row.get("file") or "").strip(), (row.get("label") or "").strip()
         if not name or not label:  # a short row leaves None in the missing columns
             failures.append(
-                EvaluationError(
+                _skipped(
                     QT_TRANSLATE_NOOP("core", "{listing} line {line}: needs a file name and a label"),
-                    listing=listing.name,
-                    line=line,
+                    listing,
+                    line,
+                    name,
                 )
             )
             continue
         # Read as corrections import reads labels ("07" is a 7); a number is no label for one image.
         if label.isdecimal() and int(label) > 9:
             failures.append(
-                EvaluationError(
+                _skipped(
                     QT_TRANSLATE_NOOP(
                         "core",
                         "{listing} line {line}: {file}: the label {label} is not one digit 0-9 (a word marks an image to refuse)",
                     ),
-                    listing=listing.name,
-                    line=line,
-                    file=name,
+                    listing,
+                    line,
+                    name,
                     label=label,
                 )
             )
@@ -232,32 +233,29 @@ def read_folder(
             frame = preprocess(load_image(path))
         except ImageError as error:
             failures.append(
-                EvaluationError(
-                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: {reason}"),
-                    listing=listing.name,
-                    line=line,
-                    reason=error,
+                _skipped(
+                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: {reason}"), listing, line, name, reason=error
                 )
             )
             continue
         except (OSError, ValueError) as error:
             failures.append(
-                EvaluationError(
+                _skipped(
                     QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: {reason}"),
-                    listing=listing.name,
-                    line=line,
-                    file=name,
+                    listing,
+                    line,
+                    name,
                     reason=error,
                 )
             )
             continue
         if frame is None and not keep_blank:
             failures.append(
-                EvaluationError(
+                _skipped(
                     QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: no ink in this image"),
-                    listing=listing.name,
-                    line=line,
-                    file=name,
+                    listing,
+                    line,
+                    name,
                 )
             )
             continue
@@ -270,6 +268,12 @@ def read_folder(
         on_progress(len(rows), len(rows))
     stacked = torch.stack(frames).unsqueeze(1) if frames else torch.zeros(0, 1, INPUT_SIZE, INPUT_SIZE)
     return LabelledSet(stacked, torch.tensor(labels, dtype=torch.long), label_names, names, files, failures)
+
+
+def _skipped(template: str, listing: Path, line: int, name: str, **fields: object) -> EvaluationError:
+    """Why the image on `line` of `listing` was left out, with the place in front (`template`'s fields:
+    listing, line, file and `fields`)."""
+    return EvaluationError(template, listing=listing.name, line=line, file=name, **fields)
 
 
 def _read_listing(listing: Path) -> list[dict]:

@@ -576,6 +576,9 @@ class CorrectionStore:
         return ImportResult(importing.added, importing.skipped, importing.refused)
 
 
+LINE_REASON = QT_TRANSLATE_NOOP("core", "{listing} line {line}: {reason}")
+
+
 class _Import:
     """One import_folder: what is already stored, and the count of what was added, skipped and refused."""
 
@@ -590,9 +593,8 @@ class _Import:
             drawing = load_image(_inside(self.folder, row["file"]))
         except OSError as error:
             self.refused.append(
-                StoreError(
+                self._refusal(
                     QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: {reason}"),
-                    listing=self.listing,
                     line=line,
                     file=row["file"],
                     reason=error.strerror or error,
@@ -600,14 +602,13 @@ class _Import:
             )
             return
         except (ValueError, ImageError) as error:
-            self.refused.append(self._refusal(line, error))
+            self.refused.append(self._refusal(LINE_REASON, line=line, reason=error))
             return
         new = self._new(
             drawing,
             label,
-            StoreError(
+            self._refusal(
                 QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: no digit in this image"),
-                listing=self.listing,
                 line=line,
                 file=row["file"],
             ),
@@ -618,7 +619,7 @@ class _Import:
         try:
             self.store._insert(png, label, *_details(row), frame, row.get("created") or None, _confirmed(row))
         except (StoreError, ValueError) as error:
-            self.refused.append(self._refusal(line, error))
+            self.refused.append(self._refusal(LINE_REASON, line=line, reason=error))
             return
         self._added(png, label)
 
@@ -628,9 +629,8 @@ class _Import:
             whole = load_image(_inside(self.folder, number_file))
         except (OSError, ValueError, ImageError) as error:
             self.refused.append(
-                StoreError(
+                self._refusal(
                     QT_TRANSLATE_NOOP("core", "{listing}: {file}: {reason}; its digits were read on their own"),
-                    listing=self.listing,
                     file=number_file,
                     reason=error.strerror if isinstance(error, OSError) and error.strerror else error,
                 )
@@ -652,14 +652,13 @@ class _Import:
                         answer=predicted,
                     )
             except (StoreError, ValueError) as error:
-                self.refused.append(self._refusal(line, error))
+                self.refused.append(self._refusal(LINE_REASON, line=line, reason=error))
                 continue
             inside = 0 <= x and 0 <= y and x + width <= whole.shape[1] and y + height <= whole.shape[0]
             if width <= 0 or height <= 0 or not inside:
                 self.refused.append(
-                    StoreError(
+                    self._refusal(
                         QT_TRANSLATE_NOOP("core", "{listing} line {line}: its box lies outside {file}"),
-                        listing=self.listing,
                         line=line,
                         file=number_file,
                     )
@@ -669,9 +668,8 @@ class _Import:
             new = self._new(
                 digit,
                 label,
-                StoreError(
+                self._refusal(
                     QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: no digit in its box"),
-                    listing=self.listing,
                     line=line,
                     file=row["file"],
                 ),
@@ -688,9 +686,8 @@ class _Import:
             self.store.add_number(whole, digits, *_details(first)[2:], created=first.get("created") or None)
         except (StoreError, ValueError) as error:
             self.refused.append(
-                StoreError(
+                self._refusal(
                     QT_TRANSLATE_NOOP("core", "{listing}: {file}: {reason}"),
-                    listing=self.listing,
                     file=number_file,
                     reason=error,
                 )
@@ -699,10 +696,9 @@ class _Import:
         for png, label in pngs:
             self._added(png, label)
 
-    def _refusal(self, line: int, error: Exception) -> StoreError:
-        return StoreError(
-            QT_TRANSLATE_NOOP("core", "{listing} line {line}: {reason}"), listing=self.listing, line=line, reason=error
-        )
+    def _refusal(self, template: str, **fields: object) -> StoreError:
+        """Why a row or a file of the listing was not imported, the listing's name in front."""
+        return StoreError(template, listing=self.listing, **fields)
 
     def _new(self, drawing: np.ndarray, label: int, no_digit: StoreError) -> tuple[bytes, np.ndarray] | None:
         """The drawing's PNG and frame; None when it is stored already with this label (skipped) or
