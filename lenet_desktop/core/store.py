@@ -518,12 +518,12 @@ class _Import:
 
     def single(self, line: int, row: dict) -> None:
         try:
-            label = int(row["label"])
+            label = read_label(row["label"])
             drawing = load_image(_inside(self.folder, row["file"]))
         except OSError as error:
             self.refused.append(f"{self.listing} line {line}: {row['file']}: {error.strerror or error}")
             return
-        except (ValueError, ImageError) as error:
+        except (ValueError, ImageError, StoreError) as error:
             self.refused.append(f"{self.listing} line {line}: {error}")
             return
         new = self._new(drawing, label, f"{self.listing} line {line}: {row['file']}: no digit in this image")
@@ -550,7 +550,7 @@ class _Import:
         digits, pngs = [], []
         for line, row in rows:
             try:
-                label = int(row["label"])
+                label = read_label(row["label"])
                 x, y, width, height = (int(row.get(column) or "") for column in NUMBER_COLUMNS[1:])
                 predicted, confidence, _, _ = _details(row)
                 # Checked here, not left to the store: there, one bad digit would refuse the whole number.
@@ -606,6 +606,16 @@ class _Import:
 def _check_label(label) -> None:
     if not 0 <= int(label) <= 9:
         raise StoreError(f"a label must be a digit 0-9, not {label}")
+
+
+def read_label(text: str) -> int:
+    """A label as a listing writes it ("7", "07", " 7"); anything else is refused in words, not in
+    Python's ("invalid literal for int()")."""
+    text = text.strip()
+    if not text.isdecimal():
+        raise StoreError(f"a label must be a digit 0-9, not {text}")
+    _check_label(text)
+    return int(text)
 
 
 def _confirmed(row: dict) -> bool:
