@@ -436,6 +436,8 @@ class CorrectionStore:
         """Write every drawing as a PNG plus corrections.csv describing them into a new or empty
         folder, each number's whole drawing once beside its digits; returns the count."""
         folder = Path(folder)
+        if folder.exists() and not folder.is_dir():  # mkdir would say "File exists"
+            raise StoreError(f"{folder}: not a folder; export into a new or empty folder")
         if folder.is_dir() and any(folder.iterdir()):
             # Writing into it would replace an earlier export's listing and orphan its drawings.
             raise StoreError(f"{folder}: not empty; export into a new or empty folder")
