@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import stat
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -475,12 +476,13 @@ class CorrectionStore:
                 )
         return len(corrections)
 
-    def import_folder(self, folder: Path) -> ImportResult:
+    def import_folder(self, folder: Path, should_stop: Callable[[], bool] = lambda: False) -> ImportResult:
         """Add the drawings a corrections.csv lists (only `file` and `label` are required).
 
         Each drawing is preprocessed afresh, so PNGs from elsewhere work too; a drawing already
         stored with the same label is skipped, so importing twice adds nothing. Rows that name the
         same `number_file` are one number's digits, stored again as one number (add_number).
+        `should_stop` is asked before each drawing: what was added until then stays, each committed.
         """
         folder = Path(folder)
         listing = folder / EXPORT_CSV
@@ -499,6 +501,8 @@ class CorrectionStore:
         importing = _Import(self, folder, listing.name)
         numbers: dict[str, list[tuple[int, dict]]] = {}
         for line, row in enumerate(rows, start=2):
+            if should_stop():
+                return ImportResult(importing.added, importing.skipped, importing.refused)
             if not row.get("file") or not row.get("label"):  # a short row leaves None in the missing columns
                 importing.refused.append(f"{listing.name} line {line}: needs a file name and a label")
             elif row.get("number_file"):
@@ -506,6 +510,8 @@ class CorrectionStore:
             else:
                 importing.single(line, row)
         for number_file, digits in numbers.items():
+            if should_stop():
+                break
             importing.number(number_file, digits)
         return ImportResult(importing.added, importing.skipped, importing.refused)
 

@@ -123,6 +123,10 @@
         </translation>
     </message>
     <message>
+        <source>Importing corrections from %1…</source>
+        <translation>Đang nhập bản sửa từ %1…</translation>
+    </message>
+    <message>
         <source>Import failed: %1</source>
         <translation>Nhập thất bại: %1</translation>
     </message>

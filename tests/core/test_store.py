@@ -563,3 +563,18 @@ def test_an_old_read_only_store_is_read_with_one_line_that_says_so(tmp_path, rea
     (warning,) = listed.stderr.splitlines()
     assert "read-only" in warning and "cannot be upgraded" in warning and "Traceback" not in warning
     assert path.read_bytes() == before  # nothing lost, nothing changed
+
+
+def test_an_import_stopped_on_the_way_keeps_what_it_added(tmp_path):
+    """The window stops an import when it closes; each drawing added until then is committed."""
+    folder = tmp_path / "in"
+    with CorrectionStore(tmp_path / "a.db") as source:
+        for digit in (1, 2, 3):
+            source.add(drawing(digit), digit)
+        source.export(folder)
+    asked = []
+    with CorrectionStore(tmp_path / "b.db") as store:
+        result = store.import_folder(folder, should_stop=lambda: asked.append(1) or len(asked) > 2)
+        assert result.added == 2 and [c.label for c in store.all()] == [1, 2]
+    with CorrectionStore(tmp_path / "b.db") as again:
+        assert [c.label for c in again.all()] == [1, 2]

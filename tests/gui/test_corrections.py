@@ -1,5 +1,7 @@
 """Corrections from the window: a digit key or button saves the drawing; the browser edits them."""
 
+import sqlite3
+
 import numpy as np
 import pytest
 from digit_strokes import DIGITS, render_strokes
@@ -116,10 +118,38 @@ def test_browser_relabels_deletes_exports_and_imports(qtbot, store, tmp_path):
     with CorrectionStore(tmp_path / "other.db") as other:
         other_browser = CorrectionsBrowser(ObservedCorrections(other))
         qtbot.addWidget(other_browser)
-        other_browser.import_from(tmp_path / "out")
+        with qtbot.waitSignal(other_browser.importEnded):
+            other_browser.import_from(tmp_path / "out")
         assert other_browser.model.rowCount() == 2 and "Imported 2" in other_browser.summary.text()
-    browser.import_from(tmp_path / "missing")
+    with qtbot.waitSignal(browser.importEnded):
+        browser.import_from(tmp_path / "missing")
     assert "Import failed" in browser.summary.text()
+
+
+def test_an_import_runs_off_the_window_s_thread(qtbot, store, tmp_path):
+    """Each drawing is read, prepared and committed: a thousand took 15 s, with the window frozen.
+    Here another connection holds the database's write lock, so the import cannot end before the
+    lock is let go; the browser must come back at once, saying it is importing, and finish later."""
+    folder = tmp_path / "export"
+    with CorrectionStore(tmp_path / "other.db") as other:
+        for digit in (1, 2):
+            other.add(render_strokes(DIGITS[digit][0]), digit)
+        other.export(folder)
+    browser = CorrectionsBrowser(ObservedCorrections(store))
+    qtbot.addWidget(browser)
+    blocker = sqlite3.connect(store.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        assert browser.import_from(folder)
+        assert browser.summary.text() == f"Importing corrections from {folder}…"
+        assert not browser.import_button.isEnabled() and not browser.import_from(folder), "one import at a time"
+    finally:
+        blocker.rollback()
+        blocker.close()
+    with qtbot.waitSignal(browser.importEnded, timeout=60_000):
+        pass
+    assert browser.model.rowCount() == 2 and browser.summary.text() == "Imported 2 corrections (0 already there)"
+    assert browser.import_button.isEnabled() and [c.label for c in store.all()] == [1, 2]
 
 
 def test_an_export_that_cannot_be_made_says_why_and_where_in_the_browser(qtbot, store, tmp_path):
