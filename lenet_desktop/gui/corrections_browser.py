@@ -148,13 +148,13 @@ class CorrectionBar(Retranslated, QWidget):
         current = self._current()
         # A number already being typed goes on, however many digits the drawing was read as.
         if current is None or (len(current[1].digits) < 2 and not self._typed):
-            if self._saved_by_key is None:
+            taken, self._saved_by_key = self._saved_by_key, None
+            if taken is None or not self._as_saved(*taken):
                 self._typed = ""
                 identifier = self.capture(digit)
                 self._saved_by_key = None if identifier is None else (identifier, str(digit))
                 return
-            identifier, first = self._saved_by_key
-            self._saved_by_key = None
+            identifier, first = taken
             try:
                 self.corrections.remove(identifier)
             except StoreError as error:
@@ -164,6 +164,16 @@ class CorrectionBar(Retranslated, QWidget):
             self._typed = first
         self._typed += str(digit)
         self._show_typed(len(current[1].digits))
+
+    def _as_saved(self, identifier: int, label: str) -> bool:
+        """Whether the correction a key saved is still there as it saved it. Deleted or relabelled
+        in the Corrections tab since, the user has dealt with it: the next key is a first key again
+        (it went on typing a number, and saved nothing), and an edited correction is not taken back."""
+        try:
+            correction = self.store.get(identifier)
+        except StoreError:
+            return False
+        return str(correction.label) == label and not correction.confirmed
 
     def _on_other_key(self, key: int) -> bool:
         """Enter saves the number typed, Backspace takes back its last digit; other keys pass."""

@@ -178,6 +178,33 @@ def test_in_the_main_window_a_key_press_after_drawing_is_saved(qtbot, make_main_
     assert {window.tabs.tabText(i) for i in range(window.tabs.count())} >= {"Corrections", "Training", "Models"}
 
 
+@pytest.mark.parametrize("edit", ["delete", "relabel"])
+def test_a_key_after_its_correction_was_deleted_or_relabelled_in_the_tab_saves_at_once(qtbot, make_main_window, edit):
+    """3 pressed for a 5 by mistake, deleted (or relabelled) in the Corrections tab, then 5: the 5 went on
+    typing the number "35" and saved nothing (and a relabelled correction was taken back, deleted)."""
+    from window_helpers import draw
+
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[5][0])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_3)
+    browser = window.findChild(CorrectionsBrowser)
+    (mistake,) = browser.store.all()
+    window.tabs.setCurrentWidget(browser.parentWidget())
+    browser.list.selectionModel().select(browser.model.index(0), QItemSelectionModel.SelectionFlag.Select)
+    if edit == "delete":
+        qtbot.mouseClick(browser.delete_button, Qt.MouseButton.LeftButton)
+        kept = []
+    else:
+        browser.label_box.setCurrentIndex(8)
+        qtbot.mouseClick(browser.relabel_button, Qt.MouseButton.LeftButton)
+        kept = [(mistake.id, 8)]
+    qtbot.keyClick(browser.relabel_button, Qt.Key.Key_5)  # a button does not want digits: the window takes it
+    saved = [(c.id, c.label) for c in browser.store.all()]
+    assert saved[:-1] == kept and saved[-1][1] == 5 and saved[-1][0] != mistake.id
+    assert window.statusBar().currentMessage().startswith(f"Saved correction #{saved[-1][0]} as 5")
+
+
 def test_a_key_pressed_before_the_live_answer_arrives_saves_the_canvas_and_its_own_answer(qtbot, make_main_window):
     """The window still shows the answer for the first stroke of a 4; the canvas already holds
     the whole 4, whose answer is on its way (no event has been processed since the pen was lifted)."""
