@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         "MNIST replay and distillation; --lr, --epochs, --replay, --corrections-share, --seed and "
         "--max-batches change it; the options of a run's own optimizer and data are refused)",
     )
-    train.add_argument("--replay", type=_whole(0), default=DEFAULT_REPLAY, help="MNIST images per epoch in a mix")
+    train.add_argument("--replay", type=_whole(0), help=f"MNIST images per epoch in a mix (default: {DEFAULT_REPLAY})")
     train.add_argument("--corrections-share", type=_share, help="share of each epoch that is corrections in a mix")
     train.add_argument("--data-dir", type=Path, help=DATA_DIR_HELP)
     train.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST when missing")
@@ -471,6 +471,10 @@ def _train(args) -> int:
             )
         plan = TrainingPlan("mix", recipe=_recipe(args))
     else:
+        mixing = [option for option in ("replay", "corrections_share") if getattr(args, option) is not None]
+        if mixing:  # a run on MNIST or on the corrections alone has no mix: they would change nothing
+            options = ", ".join("--" + option.replace("_", "-") for option in mixing)
+            raise UsageError(f"{options} only apply to --data mix; --data {args.data} would ignore them")
         config = TrainConfig(
             hyperparameters=overrides,
             epochs=1 if args.epochs is None else args.epochs,
@@ -549,7 +553,7 @@ def _recipe(args) -> Recipe:
         "max_batches": args.max_batches,
     }
     recipe = Recipe(
-        replay=args.replay,
+        replay=DEFAULT_REPLAY if args.replay is None else args.replay,
         seed=args.seed,
         **{
             {"corrections_share": "correction_share"}.get(key, key): value

@@ -9,6 +9,7 @@ the window can show the images behind any cell of the confusion matrix.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,13 +23,14 @@ from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Verdicts, verdicts
 from lenet_desktop.core.preprocess import INPUT_SIZE, preprocess
-from lenet_desktop.core.store import EXPORT_CSV, _inside
+from lenet_desktop.core.store import EXPORT_CSV, StoreError, _inside, read_label
 from lenet_desktop.core.train import Evaluation, predict_logits
 
 LISTING = "labels.csv"
 # What a folder may list its images in: its own labels.csv, else a corrections export's listing.
 LISTINGS = (LISTING, EXPORT_CSV)
 NOT_A_DIGIT = -1  # the label of an image the model should refuse
+NUMBER = re.compile(r"[+-]?(\d+[.,]?\d*|[.,]\d+)")  # a label written as a number, not as a word
 TOP_CONFUSIONS = 10
 CHUNK = 500  # images per progress report while predicting
 
@@ -213,21 +215,26 @@ def read_folder(
                 )
             )
             continue
-        # Read as corrections import reads labels ("07" is a 7); a number is no label for one image.
-        if label.isdecimal() and int(label) > 9:
-            failures.append(
-                _skipped(
-                    QT_TRANSLATE_NOOP(
-                        "core",
-                        "{listing} line {line}: {file}: the label {label} is not one digit 0-9 (a word marks an image to refuse)",
-                    ),
-                    listing,
-                    line,
-                    name,
-                    label=label,
+        # Read as corrections import reads labels ("07" is a 7). Any other number ("2026", "-1", "7.0")
+        # is no label for one image: counted among the images to refuse, it would make a wrong figure.
+        digit = NOT_A_DIGIT
+        if NUMBER.fullmatch(label):
+            try:
+                digit = read_label(label)
+            except StoreError:
+                failures.append(
+                    _skipped(
+                        QT_TRANSLATE_NOOP(
+                            "core",
+                            "{listing} line {line}: {file}: the label {label} is not one digit 0-9 (a word marks an image to refuse)",
+                        ),
+                        listing,
+                        line,
+                        name,
+                        label=label,
+                    )
                 )
-            )
-            continue
+                continue
         try:
             path = _inside(folder, name)
             frame = preprocess(load_image(path))
@@ -260,7 +267,7 @@ def read_folder(
             )
             continue
         frames.append(torch.zeros(INPUT_SIZE, INPUT_SIZE) if frame is None else torch.from_numpy(frame))
-        labels.append(int(label) if label.isdecimal() else NOT_A_DIGIT)
+        labels.append(digit)
         label_names.append(label)
         names.append(name)
         files.append(path)

@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import stat
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -486,6 +487,10 @@ class CorrectionStore:
         """Write every drawing as a PNG plus corrections.csv describing them into a new or empty
         folder, each number's whole drawing once beside its digits; returns the count."""
         folder = Path(folder)
+        if folder.exists() and not folder.is_dir():  # mkdir would say "File exists"
+            raise StoreError(
+                QT_TRANSLATE_NOOP("core", "{folder}: not a folder; export into a new or empty folder"), folder=folder
+            )
         if folder.is_dir() and any(folder.iterdir()):
             # Writing into it would replace an earlier export's listing and orphan its drawings.
             raise StoreError(
@@ -525,12 +530,13 @@ class CorrectionStore:
                 )
         return len(corrections)
 
-    def import_folder(self, folder: Path) -> ImportResult:
+    def import_folder(self, folder: Path, should_stop: Callable[[], bool] = lambda: False) -> ImportResult:
         """Add the drawings a corrections.csv lists (only `file` and `label` are required).
 
         Each drawing is preprocessed afresh, so PNGs from elsewhere work too; a drawing already
         stored with the same label is skipped, so importing twice adds nothing. Rows that name the
         same `number_file` are one number's digits, stored again as one number (add_number).
+        `should_stop` is asked before each drawing: what was added until then stays, each committed.
         """
         folder = Path(folder)
         listing = folder / EXPORT_CSV
@@ -559,6 +565,8 @@ class CorrectionStore:
         importing = _Import(self, folder, listing.name)
         numbers: dict[str, list[tuple[int, dict]]] = {}
         for line, row in enumerate(rows, start=2):
+            if should_stop():
+                return ImportResult(importing.added, importing.skipped, importing.refused)
             if not row.get("file") or not row.get("label"):  # a short row leaves None in the missing columns
                 importing.refused.append(
                     StoreError(
@@ -572,6 +580,8 @@ class CorrectionStore:
             else:
                 importing.single(line, row)
         for number_file, digits in numbers.items():
+            if should_stop():
+                break
             importing.number(number_file, digits)
         return ImportResult(importing.added, importing.skipped, importing.refused)
 
@@ -589,7 +599,7 @@ class _Import:
 
     def single(self, line: int, row: dict) -> None:
         try:
-            label = int(row["label"])
+            label = read_label(row["label"])
             drawing = load_image(_inside(self.folder, row["file"]))
         except OSError as error:
             self.refused.append(
@@ -601,7 +611,7 @@ class _Import:
                 )
             )
             return
-        except (ValueError, ImageError) as error:
+        except (ValueError, ImageError, StoreError) as error:
             self.refused.append(self._refusal(LINE_REASON, line=line, reason=error))
             return
         new = self._new(
@@ -641,7 +651,7 @@ class _Import:
         digits, pngs = [], []
         for line, row in rows:
             try:
-                label = int(row["label"])
+                label = read_label(row["label"])
                 x, y, width, height = (int(row.get(column) or "") for column in NUMBER_COLUMNS[1:])
                 predicted, confidence, _, _ = _details(row)
                 # Checked here, not left to the store: there, one bad digit would refuse the whole number.
@@ -724,6 +734,16 @@ class _Import:
 def _check_label(label) -> None:
     if not 0 <= int(label) <= 9:
         raise StoreError(QT_TRANSLATE_NOOP("core", "a label must be a digit 0-9, not {label}"), label=label)
+
+
+def read_label(text: str) -> int:
+    """A label as a listing writes it ("7", "07", " 7"); anything else is refused in words, not in
+    Python's ("invalid literal for int()")."""
+    text = text.strip()
+    if not text.isdecimal():
+        raise StoreError(QT_TRANSLATE_NOOP("core", "a label must be a digit 0-9, not {label}"), label=text)
+    _check_label(text)
+    return int(text)
 
 
 def _confirmed(row: dict) -> bool:

@@ -36,10 +36,11 @@ from lenet_desktop.core.numbers import NumberReading, read_number
 from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
-from lenet_desktop.core.store import Correction, DigitCorrection, StoreError
+from lenet_desktop.core.store import Correction, CorrectionStore, DigitCorrection, StoreError
 from lenet_desktop.gui.language import Retranslated, error_text, fill, percent_text
 from lenet_desktop.gui.state import AppState, ObservedCorrections
 from lenet_desktop.gui.status_label import StatusLabel
+from lenet_desktop.gui.workers import TrainWorker, start_worker
 
 THUMBNAIL = 56
 
@@ -146,13 +147,13 @@ class CorrectionBar(Retranslated, QWidget):
         current = self._current()
         # A number already being typed goes on, however many digits the drawing was read as.
         if current is None or (len(current[1].digits) < 2 and not self._typed):
-            if self._saved_by_key is None:
+            taken, self._saved_by_key = self._saved_by_key, None
+            if taken is None or not self._as_saved(*taken):
                 self._typed = ""
                 identifier = self.capture(digit)
                 self._saved_by_key = None if identifier is None else (identifier, str(digit))
                 return
-            identifier, first = self._saved_by_key
-            self._saved_by_key = None
+            identifier, first = taken
             try:
                 self.corrections.remove(identifier)
             except StoreError as error:
@@ -162,6 +163,16 @@ class CorrectionBar(Retranslated, QWidget):
             self._typed = first
         self._typed += str(digit)
         self._show_typed(len(current[1].digits))
+
+    def _as_saved(self, identifier: int, label: str) -> bool:
+        """Whether the correction a key saved is still there as it saved it. Deleted or relabelled
+        in the Corrections tab since, the user has dealt with it: the next key is a first key again
+        (it went on typing a number, and saved nothing), and an edited correction is not taken back."""
+        try:
+            correction = self.store.get(identifier)
+        except StoreError:
+            return False
+        return str(correction.label) == label and not correction.confirmed
 
     def _on_other_key(self, key: int) -> bool:
         """Enter saves the number typed, Backspace takes back its last digit; other keys pass."""
@@ -417,6 +428,7 @@ class CorrectionsBrowser(QWidget):
     confirm or fix; until then training leaves it out (training_run.run_training)."""
 
     changed = Signal()
+    importEnded = Signal()  # an import finished, failed or was stopped; the summary says which
 
     def __init__(
         self, corrections: ObservedCorrections, state: AppState | None = None, parent: QWidget | None = None
@@ -424,6 +436,8 @@ class CorrectionsBrowser(QWidget):
         super().__init__(parent)
         self.store = corrections.store
         self.state = state
+        self._import_worker: TrainWorker | None = None
+        self._import_thread = None
         self.model = CorrectionsModel(self)
         self.list = QListView()
         self.list.setModel(self.model)
@@ -561,13 +575,43 @@ class CorrectionsBrowser(QWidget):
             return
         self.summary.say(lambda: fill(self.tr("Exported %n corrections to %1", "", count), folder))
 
-    def import_from(self, folder: Path) -> None:
-        try:
-            result = self.store.import_folder(folder)
-        except (StoreError, OSError) as error:
-            reason = error_text(error)
-            self.summary.say(lambda: fill(self.tr("Import failed: %1"), reason), error=True)
-            return
+    def import_from(self, folder: Path) -> bool:
+        """Import in a worker thread, through a connection of its own: each drawing is read, prepared
+        and committed, and a thousand took 15 s with the window frozen. False while one runs."""
+        if self._import_worker is not None:
+            return False
+        path = self.store.path
+
+        def job(context) -> object:
+            with CorrectionStore(path) as store:
+                return store.import_folder(folder, context.should_stop)
+
+        self._import_worker = TrainWorker(job, expected_errors=(StoreError, OSError))
+        self._import_worker.finished.connect(self._on_import_worker_finished)
+        self._import_worker.failed.connect(self._on_import_worker_failed)
+        self._import_thread = start_worker(self._import_worker)
+        self.import_button.setEnabled(False)
+        self.summary.say(lambda: fill(self.tr("Importing corrections from %1…"), folder))
+        return True
+
+    def shutdown(self) -> None:
+        """Stop an import after its current drawing and wait for its thread: the window is closing."""
+        if self._import_worker is not None:
+            self._import_worker.cancel()
+            self._import_thread.wait()
+
+    def _end_import(self) -> None:
+        self._import_thread.wait()
+        self._import_worker = self._import_thread = None
+        self.import_button.setEnabled(True)
+
+    def _on_import_worker_failed(self, reason: str) -> None:
+        self._end_import()
+        self.summary.say(lambda: fill(self.tr("Import failed: %1"), reason), error=True)
+        self.importEnded.emit()
+
+    def _on_import_worker_finished(self, result) -> None:
+        self._end_import()
         self._changed()
         added, skipped, refused = (
             result.added,
@@ -585,6 +629,7 @@ class CorrectionsBrowser(QWidget):
             )
         else:
             self.summary.say(lambda: fill(self.tr("Imported %n corrections (%1 already there)", "", added), skipped))
+        self.importEnded.emit()
 
     def _changed(self) -> None:
         self.refresh()

@@ -191,6 +191,16 @@ class ErrorsGallery(QWidget):
         if indices:
             self.view.setCurrentIndex(self.model.index(0))
 
+    def clear(self) -> None:
+        """Show no images: those shown belong to a result that is no longer the one on show."""
+        old = self.model
+        self.model = None
+        self.view.setModel(None)
+        if old is not None:
+            old.deleteLater()
+        self._title = lambda: ""
+        self._retranslate()
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
@@ -200,10 +210,15 @@ class ErrorsGallery(QWidget):
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Errors gallery"))
-        count = len(self.model.indices) if self.model is not None else 0
-        self.title.setText(
-            fill(self.tr("%1 · %n images · double-click one to open it on the canvas", "", count), self._title())
-        )
+        if self.model is None:
+            self.title.clear()  # nothing shown yet: not " · 0 images · double-click one …"
+        else:
+            self.title.setText(
+                fill(
+                    self.tr("%1 · %n images · double-click one to open it on the canvas", "", len(self.model.indices)),
+                    self._title(),
+                )
+            )
         self.view.setToolTip("")
         self._on_view_current_changed(self.view.currentIndex())
 

@@ -165,6 +165,7 @@ class EvaluationWindow(Retranslated, QWidget):
         self._what = what
         self.result = None
         self.confusion_table.show_counts(None)
+        self.gallery.clear()  # the images of the evaluation before, even if this one fails
         self.worker = TrainWorker(job, expected_errors=(EvaluationError, MnistError, OSError))
         self.worker.progress.connect(self._on_worker_progress)
         self.worker.finished.connect(self._on_worker_finished)

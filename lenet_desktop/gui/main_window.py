@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.ask_before_closing = True  # about a training result neither kept nor discarded
         self.predictor = None  # the LivePredictor, once the state has a model
         self.training_panel = None  # the Training tab, once the state has a model
+        self.corrections_browser = None  # the Corrections tab's list, once the store opened
         self.shut_down = False  # closeEvent has stopped the threads: nothing may start new ones
         self._loading_page: QLabel | None = None
         self.setWindowTitle("LeNet Desktop")
@@ -463,9 +464,9 @@ class MainWindow(QMainWindow):
                 read_strokes=self.canvas.strokes,
             )
             bar.said.connect(lambda text: self.statusBar().showMessage(text, 10000))
-            browser = CorrectionsBrowser(corrections, self.state)
+            self.corrections_browser = CorrectionsBrowser(corrections, self.state)
             layout.addWidget(bar)
-            layout.addWidget(browser, 1)
+            layout.addWidget(self.corrections_browser, 1)
         self.tabs.add_tab(tab, lambda: QCoreApplication.translate("TrainingPanel", "Corrections"))
         return store
 
@@ -734,6 +735,8 @@ class MainWindow(QMainWindow):
             return
         if training is not None:
             training.shutdown()
+        if self.corrections_browser is not None:
+            self.corrections_browser.shutdown()
         self.settings.setValue(GEOMETRY, self.saveGeometry())
         self.settings.sync()
         if self.predictor is not None:

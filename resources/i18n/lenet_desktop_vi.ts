@@ -123,6 +123,10 @@
         </translation>
     </message>
     <message>
+        <source>Importing corrections from %1…</source>
+        <translation>Đang nhập bản sửa từ %1…</translation>
+    </message>
+    <message>
         <source>Import failed: %1</source>
         <translation>Nhập thất bại: %1</translation>
     </message>
@@ -1850,6 +1854,10 @@
     <message>
         <source>correction #{id} is damaged</source>
         <translation>bản sửa #{id} bị hỏng</translation>
+    </message>
+    <message>
+        <source>{folder}: not a folder; export into a new or empty folder</source>
+        <translation>{folder}: không phải thư mục; hãy xuất vào một thư mục mới hoặc trống</translation>
     </message>
     <message>
         <source>{folder}: not empty; export into a new or empty folder</source>

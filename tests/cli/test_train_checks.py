@@ -41,6 +41,24 @@ def test_out_of_range_numbers_are_refused_in_one_line_before_any_work(tmp_path, 
     assert not out.exists()
 
 
+@pytest.mark.parametrize("data", ["mnist", "corrections"])
+@pytest.mark.parametrize(
+    "options, named",
+    [
+        (("--replay", "5000"), "--replay"),
+        (("--corrections-share", "0.5", "--replay", "0"), "--replay, --corrections-share"),
+    ],
+)
+def test_the_settings_of_a_mix_are_refused_without_one_instead_of_ignored(
+    tmp_path, without_mnist, data, options, named
+):
+    """`--data corrections --replay 5000` trained on the corrections alone ("+ 0 MNIST replay"), saying nothing."""
+    out = tmp_path / "never.pt"
+    result = run_cli("train", "--data", data, *options, *without_mnist, "--out", out)
+    _one_line_refusal(result, f"{named} only apply to --data mix; --data {data} would ignore them")
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     "options, named",
     [

@@ -68,10 +68,14 @@ def test_a_label_written_as_a_number_is_a_digit_or_refused_not_an_image_to_refus
     and counting it among the images the model should refuse would be a wrong figure."""
     written = write_labelled_folder(tmp_path)
     seven = next(name for name, label in written if label == "7")
-    (tmp_path / "labels.csv").write_text(f"file,label\n{seven},07\n{seven},2026\n{seven},A\n")
+    numbers = ["2026", "-1", "+7", "7.0", ".7"]  # a sign or a decimal point is a number's, not a word's
+    rows = "".join(f"{seven},{label}\n" for label in ["07", *numbers, "A"])
+    (tmp_path / "labels.csv").write_text("file,label\n" + rows)
     images = read_folder(tmp_path)
     assert images.labels.tolist() == [7, NOT_A_DIGIT]
-    assert len(images.failures) == 1 and "line 3" in str(images.failures[0]) and "2026" in str(images.failures[0])
+    assert len(images.failures) == len(numbers)
+    for line, (failure, label) in enumerate(zip(images.failures, numbers), start=3):
+        assert f"line {line}" in str(failure) and f"the label {label} is not one digit" in str(failure)
 
 
 def test_a_file_instead_of_a_folder_is_refused(tmp_path):

@@ -156,6 +156,23 @@ def test_import_names_the_lines_it_cannot_use(tmp_path):
         CorrectionStore(tmp_path / "d.db").import_folder(tmp_path)
 
 
+def test_an_import_refuses_a_label_that_is_not_a_digit_in_words(tmp_path):
+    """Not in Python's words ("invalid literal for int() with base 10: 'x'"), and never a traceback."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    from PIL import Image
+
+    Image.fromarray(drawing(2)).save(folder / "two.png")
+    (folder / EXPORT_CSV).write_text("file,label\ntwo.png, 02\ntwo.png,x\ntwo.png,2.0\ntwo.png,-2\n")
+    with CorrectionStore(tmp_path / "c.db") as store:
+        result = store.import_folder(folder)
+        assert [c.label for c in store.all()] == [2]
+    assert [str(reason) for reason in result.refused] == [
+        f"{EXPORT_CSV} line {line}: a label must be a digit 0-9, not {label}"
+        for line, label in ((3, "x"), (4, "2.0"), (5, "-2"))
+    ]
+
+
 def test_an_import_listing_saved_by_a_spreadsheet_is_read(tmp_path):
     """A corrections.csv opened and saved again in Excel gains a byte order mark and CRLF."""
     folder = tmp_path / "in"
@@ -546,3 +563,18 @@ def test_an_old_read_only_store_is_read_with_one_line_that_says_so(tmp_path, rea
     (warning,) = listed.stderr.splitlines()
     assert "read-only" in warning and "cannot be upgraded" in warning and "Traceback" not in warning
     assert path.read_bytes() == before  # nothing lost, nothing changed
+
+
+def test_an_import_stopped_on_the_way_keeps_what_it_added(tmp_path):
+    """The window stops an import when it closes; each drawing added until then is committed."""
+    folder = tmp_path / "in"
+    with CorrectionStore(tmp_path / "a.db") as source:
+        for digit in (1, 2, 3):
+            source.add(drawing(digit), digit)
+        source.export(folder)
+    asked = []
+    with CorrectionStore(tmp_path / "b.db") as store:
+        result = store.import_folder(folder, should_stop=lambda: asked.append(1) or len(asked) > 2)
+        assert result.added == 2 and [c.label for c in store.all()] == [1, 2]
+    with CorrectionStore(tmp_path / "b.db") as again:
+        assert [c.label for c in again.all()] == [1, 2]

@@ -1,5 +1,7 @@
 """Corrections from the window: a digit key or button saves the drawing; the browser edits them."""
 
+import sqlite3
+
 import numpy as np
 import pytest
 from digit_strokes import DIGITS, render_strokes
@@ -116,10 +118,38 @@ def test_browser_relabels_deletes_exports_and_imports(qtbot, store, tmp_path):
     with CorrectionStore(tmp_path / "other.db") as other:
         other_browser = CorrectionsBrowser(ObservedCorrections(other))
         qtbot.addWidget(other_browser)
-        other_browser.import_from(tmp_path / "out")
+        with qtbot.waitSignal(other_browser.importEnded):
+            other_browser.import_from(tmp_path / "out")
         assert other_browser.model.rowCount() == 2 and "Imported 2" in other_browser.summary.text()
-    browser.import_from(tmp_path / "missing")
+    with qtbot.waitSignal(browser.importEnded):
+        browser.import_from(tmp_path / "missing")
     assert "Import failed" in browser.summary.text()
+
+
+def test_an_import_runs_off_the_window_s_thread(qtbot, store, tmp_path):
+    """Each drawing is read, prepared and committed: a thousand took 15 s, with the window frozen.
+    Here another connection holds the database's write lock, so the import cannot end before the
+    lock is let go; the browser must come back at once, saying it is importing, and finish later."""
+    folder = tmp_path / "export"
+    with CorrectionStore(tmp_path / "other.db") as other:
+        for digit in (1, 2):
+            other.add(render_strokes(DIGITS[digit][0]), digit)
+        other.export(folder)
+    browser = CorrectionsBrowser(ObservedCorrections(store))
+    qtbot.addWidget(browser)
+    blocker = sqlite3.connect(store.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        assert browser.import_from(folder)
+        assert browser.summary.text() == f"Importing corrections from {folder}…"
+        assert not browser.import_button.isEnabled() and not browser.import_from(folder), "one import at a time"
+    finally:
+        blocker.rollback()
+        blocker.close()
+    with qtbot.waitSignal(browser.importEnded, timeout=60_000):
+        pass
+    assert browser.model.rowCount() == 2 and browser.summary.text() == "Imported 2 corrections (0 already there)"
+    assert browser.import_button.isEnabled() and [c.label for c in store.all()] == [1, 2]
 
 
 def test_an_export_that_cannot_be_made_says_why_and_where_in_the_browser(qtbot, store, tmp_path):
@@ -146,6 +176,33 @@ def test_in_the_main_window_a_key_press_after_drawing_is_saved(qtbot, make_main_
     with CorrectionStore(default_store_path(user_data_dir())) as store:
         assert [(c.label, c.predicted) for c in store.all()] == [(2, window.state.prediction.digit)]
     assert {window.tabs.tabText(i) for i in range(window.tabs.count())} >= {"Corrections", "Training", "Models"}
+
+
+@pytest.mark.parametrize("edit", ["delete", "relabel"])
+def test_a_key_after_its_correction_was_deleted_or_relabelled_in_the_tab_saves_at_once(qtbot, make_main_window, edit):
+    """3 pressed for a 5 by mistake, deleted (or relabelled) in the Corrections tab, then 5: the 5 went on
+    typing the number "35" and saved nothing (and a relabelled correction was taken back, deleted)."""
+    from window_helpers import draw
+
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[5][0])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_3)
+    browser = window.findChild(CorrectionsBrowser)
+    (mistake,) = browser.store.all()
+    window.tabs.setCurrentWidget(browser.parentWidget())
+    browser.list.selectionModel().select(browser.model.index(0), QItemSelectionModel.SelectionFlag.Select)
+    if edit == "delete":
+        qtbot.mouseClick(browser.delete_button, Qt.MouseButton.LeftButton)
+        kept = []
+    else:
+        browser.label_box.setCurrentIndex(8)
+        qtbot.mouseClick(browser.relabel_button, Qt.MouseButton.LeftButton)
+        kept = [(mistake.id, 8)]
+    qtbot.keyClick(browser.relabel_button, Qt.Key.Key_5)  # a button does not want digits: the window takes it
+    saved = [(c.id, c.label) for c in browser.store.all()]
+    assert saved[:-1] == kept and saved[-1][1] == 5 and saved[-1][0] != mistake.id
+    assert window.statusBar().currentMessage().startswith(f"Saved correction #{saved[-1][0]} as 5")
 
 
 def test_a_key_pressed_before_the_live_answer_arrives_saves_the_canvas_and_its_own_answer(qtbot, make_main_window):

@@ -207,3 +207,25 @@ def test_cancel_stops_an_evaluation_and_shows_nothing(qtbot, make_main_window, t
         qtbot.mouseClick(evaluation.cancel_button, Qt.MouseButton.LeftButton)
     assert evaluation.result is None and evaluation.status.text() == "Evaluation cancelled."
     assert not evaluation.cancel_button.isEnabled() and evaluation.confusion_table.item(0, 0) is None
+
+
+def test_a_new_evaluation_shows_no_images_of_the_one_before_even_when_it_fails(qtbot, make_main_window, tmp_path):
+    """The gallery held the earlier result's images under its title while the next evaluation ran,
+    and after it failed (a listing of no images), beside the failure; before any, it said " · 0 images"."""
+    write_labelled_folder(tmp_path / "good")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "labels.csv").write_text("file,label\n")
+    window = make_main_window()
+    evaluation = window.evaluation_actions.evaluation
+    gallery = evaluation.gallery
+    assert gallery.title.text() == "" and gallery.details.text() == "No image chosen."
+    with qtbot.waitSignal(evaluation.finished, timeout=RUN_TIMEOUT):
+        assert evaluation.start_folder(tmp_path / "good")
+    click_cell(qtbot, evaluation.confusion_table, 3, 3)
+    assert gallery.model.rowCount() == 2 and "3 read as 3" in gallery.title.text()
+
+    with qtbot.waitSignal(evaluation.failed, timeout=RUN_TIMEOUT):
+        assert evaluation.start_folder(tmp_path / "empty")
+    assert "lists no images" in evaluation.status.text()
+    assert gallery.view.model() is None or gallery.view.model().rowCount() == 0
+    assert gallery.title.text() == "" and gallery.details.text() == "No image chosen."

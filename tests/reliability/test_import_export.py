@@ -125,6 +125,17 @@ def test_the_cli_refuses_an_export_into_a_folder_that_is_not_empty(tmp_path, cap
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
+def test_the_cli_refuses_an_export_onto_a_file_saying_it_is_no_folder(tmp_path, capsys):
+    """It said "File exists" (mkdir's reason), which does not say what is wrong; the file stays."""
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        store.add(render_strokes(DIGITS[1][0]), 1)
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["corrections", "export", str(tmp_path / "notes.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"lenet-desktop: error: {tmp_path / 'notes.txt'}: not a folder; export into a new or empty folder\n"
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 def test_predict_on_a_folder_says_it_is_a_folder(tmp_path, capsys):
     assert main(["predict", str(tmp_path)]) == 1
     assert capsys.readouterr().err == f"lenet-desktop: {tmp_path}: is a folder, not an image\n"
