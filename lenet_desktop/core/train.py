@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from lenet_desktop.core.augment import augment_batch
-from lenet_desktop.core.checkpoint import library_versions
+from lenet_desktop.core.checkpoint import MAX_WEIGHT, library_versions
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.errors import counted
 from lenet_desktop.core.model import Classifier, Net, Normalization
@@ -91,7 +91,7 @@ class TrainReport:
     images_seen: int
     seconds: float
     stopped_at: tuple[int, int] | None = None  # (epoch, batch) where a cancel or a non-finite loss stopped it
-    stopped_loss: float | None = None  # the non-finite loss that stopped a diverged run
+    stopped_loss: float | None = None  # the non-finite loss that stopped a diverged run; None when the weights did
 
     @property
     def images_per_second(self) -> float:
@@ -271,6 +271,17 @@ def fit(
             last_good = _snapshot(net)
             loss.backward()
             optimizer.step()
+            # A step can throw the weights far off with a finite loss (the run's last step, say): such
+            # weights would be kept and saved, and no checkpoint reader takes them.
+            if not _within_bounds(net):
+                outcome = "diverged"
+                message = (
+                    f"stopped: the weights grew past ±{MAX_WEIGHT:g} in epoch {epoch}, batch {batch} "
+                    "(try a smaller learning rate)"
+                )
+                stopped_at = (epoch, batch)
+                net.load_state_dict(last_good)
+                break
             if schedule is not None:
                 schedule.step()
             if on_step is not None:
@@ -313,6 +324,12 @@ def fit(
     return TrainReport(
         config, history, outcome, message, images_seen, time.perf_counter() - started, stopped_at, stopped_loss
     )
+
+
+def _within_bounds(net: Net) -> bool:
+    """Every weight a finite number within what a checkpoint may hold (NaN compares false)."""
+    largest = torch.stack([parameter.detach().abs().max() for parameter in net.parameters()]).max()
+    return bool(largest <= MAX_WEIGHT)
 
 
 def _snapshot(net: Net) -> dict[str, torch.Tensor]:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.core.checkpoint import MAX_WEIGHT
 from lenet_desktop.core.data import MnistError
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
 from lenet_desktop.core.evaluation import EvaluationResult, LabelledSet, mnist_set
@@ -321,6 +322,15 @@ class TrainingPanel(QWidget):
         epoch, batch = report.stopped_at
         if report.outcome == "cancelled":
             return fill(self.tr("cancelled in epoch %1, batch %2"), epoch, batch)
+        if report.stopped_loss is None:
+            return fill(
+                self.tr(
+                    "stopped: the weights grew past ±%1 in epoch %2, batch %3; the weights before that step were kept (try a smaller learning rate)"
+                ),
+                number_text(MAX_WEIGHT),
+                epoch,
+                batch,
+            )
         return fill(
             self.tr(
                 "stopped: the loss became %1 in epoch %2, batch %3; the weights of the last finite step were kept (try a smaller learning rate)"

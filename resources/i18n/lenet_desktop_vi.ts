@@ -1340,6 +1340,10 @@
         <translation>đã hủy ở epoch %1, batch %2</translation>
     </message>
     <message>
+        <source>stopped: the weights grew past ±%1 in epoch %2, batch %3; the weights before that step were kept (try a smaller learning rate)</source>
+        <translation>đã dừng: trọng số vượt quá ±%1 ở epoch %2, batch %3; đã giữ trọng số trước bước đó (hãy thử tỷ lệ học nhỏ hơn)</translation>
+    </message>
+    <message>
         <source>stopped: the loss became %1 in epoch %2, batch %3; the weights of the last finite step were kept (try a smaller learning rate)</source>
         <translation>đã dừng: loss thành %1 ở epoch %2, batch %3; đã giữ trọng số của bước hữu hạn cuối cùng (hãy thử tỷ lệ học nhỏ hơn)</translation>
     </message>

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 
+from lenet_desktop.core.checkpoint import MAX_WEIGHT, load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.images import load_image
 from lenet_desktop.core.model import Classifier, Normalization
@@ -170,6 +171,20 @@ def test_a_non_finite_loss_on_the_first_batch_keeps_the_starting_weights():
     assert report.outcome == "diverged" and report.images_seen == 0
     for key, value in net.state_dict().items():
         assert torch.equal(value, start[key]), key
+
+
+def test_a_last_step_that_throws_the_weights_off_stops_the_run_and_keeps_weights_a_checkpoint_takes(
+    random_images, tmp_path
+):
+    """SGD at 1e6 for one batch: the loss before the step was finite, so only the weights tell; the
+    run said "completed" and saved weights that load_checkpoint refuses (beyond ±MAX_WEIGHT)."""
+    config = TrainConfig(optimizer="sgd", hyperparameters={"lr": 1e6}, batch_size=32, augment=False, max_batches=1)
+    classifier, report = train_classifier(None, random_images, config, CPU)
+    assert report.outcome == "diverged" and report.stopped_at == (1, 1) and report.stopped_loss is None
+    assert f"weights grew past ±{MAX_WEIGHT:g}" in report.message
+    assert torch.equal(classifier.net.conv1.weight, fresh_net(config.seed).conv1.weight)  # the step undone
+    save_checkpoint(tmp_path / "kept.pt", classifier)
+    load_checkpoint(tmp_path / "kept.pt")
 
 
 def test_the_same_seed_gives_the_same_run_twice(random_images):
