@@ -146,4 +146,9 @@ def run_training(
         )
     before = score_classifier(active, test, held_out) if active is not None else ModelScores(None, None)
     after = [score_classifier(run.classifier, test, held_out) for run in runs]
+    for run, scores in zip(runs, after):
+        # A run that stopped early skipped its own measurement (train.describe_run); this one is the
+        # same, so a kept model says its accuracy rather than "not measured".
+        if scores.mnist is not None:
+            run.classifier.metadata.setdefault("mnist_test_accuracy", scores.mnist.accuracy)
     return TrainingOutcome(runs, before, after, held, mix, personalised, set_aside)

@@ -104,3 +104,13 @@ def test_a_flagged_label_is_not_trained_on_until_the_user_confirms_it(mnist, shi
         run_training(
             TrainingPlan("corrections", QUICK), shipped_classifier, corrections.subset(slice(0, 1)), mnist, CPU
         )
+
+
+def test_a_run_that_stopped_early_keeps_the_mnist_accuracy_it_was_measured_at(mnist, active):
+    """A diverged run skips its own end-of-run measurement; the after figure the window shows is the
+    model's accuracy, so the kept model says it too (it said "not measured")."""
+    diverging = (TrainConfig(optimizer="sgd", hyperparameters={"lr": 1e6}, max_batches=1, batch_size=16),)
+    outcome = run_training(TrainingPlan("mnist", diverging), active, None, mnist, CPU)
+    run, after = outcome.runs[0], outcome.after[0]
+    assert run.report.outcome == "diverged"
+    assert run.classifier.metadata["mnist_test_accuracy"] == after.mnist.accuracy
