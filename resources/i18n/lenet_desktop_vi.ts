@@ -280,7 +280,7 @@
     </message>
     <message>
         <source>MNIST test</source>
-        <translation>Test MNIST</translation>
+        <translation>tập test MNIST</translation>
     </message>
     <message>
         <source>Evaluating %1 on %2…</source>
