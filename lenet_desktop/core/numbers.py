@@ -333,8 +333,10 @@ def _tall_parts(mask: np.ndarray, height: int, components: np.ndarray) -> list[n
     two written close (a 7 whose bar overhangs a 1); recognition chooses. Otherwise none.
     `components`: the grid's connected components (label_components), which are the group's own
     pieces where it is made of whole ones (always from the image alone; a digit's strokes mostly)."""
-    numbers = np.unique(components[mask])
-    if not np.isin(components[~mask], numbers).any():  # the group is whole components: no labelling
+    inside = np.bincount(components[mask], minlength=components.max() + 1)
+    numbers = np.flatnonzero(inside)
+    # The group is whole components (each has all its cells in it): no labelling.
+    if np.array_equal(inside[numbers], np.bincount(components.reshape(-1), minlength=inside.size)[numbers]):
         if len(numbers) != 2:
             return []
         parts = [mask & (components == k) for k in numbers]
@@ -527,13 +529,19 @@ class Ink:
 
     def __init__(self, crop: np.ndarray, levels: np.ndarray | None, cell: int, block: int) -> None:
         self.crop, self.levels, self.cell, self.block = crop, levels, cell, block
-        # A block's strongest level (the darkest for dark ink) says whether it holds a stroke.
-        self._strong = None if levels is None else levels > INK_THRESHOLD
+        # A block's strongest level (the darkest for dark ink) says whether it holds a stroke. The
+        # stroke levels are one run reaching black or white (levels_in_box): a comparison with the
+        # run's inner end says it, faster than looking every level up.
+        strong = None if levels is None else np.flatnonzero(levels > INK_THRESHOLD)
+        self._dark = strong is not None and strong[0] == 0
+        self._inner = None if strong is None else int(strong[-1] if self._dark else strong[0])
         self._background = 0.0 if levels is None else int(np.argmin(levels))
-        self._extreme = np.maximum if levels is None or not self._strong[0] else np.minimum
+        self._extreme = np.minimum if self._dark else np.maximum
 
     def _stroke(self, extremes: np.ndarray) -> np.ndarray:
-        return extremes > INK_THRESHOLD if self.levels is None else self._strong[extremes]
+        if self.levels is None:
+            return extremes > INK_THRESHOLD
+        return extremes <= self._inner if self._dark else extremes >= self._inner
 
     @functools.cached_property
     def _column_extremes(self) -> np.ndarray:
