@@ -343,21 +343,26 @@ class DrawingCanvas(QWidget):
         self._show(document)
 
     def _show(self, document: Document, widened: bool = False) -> None:
-        """Show a new document; `widened`: the same strokes as shown, on a wider area without a picture."""
+        """Show a new document; `widened`: the same strokes as shown, on a wider area without a picture.
+        The change is announced once the prediction raster is made, so the reading starts on its
+        thread while the screen raster, several times larger, is made."""
         old_width, self._document = self._document.width, document
         if widened:
-            self._render, self._screen = widen(self._render, document), widen(self._screen, document)
+            self._render = widen(self._render, document)
+        else:
+            self._render = render_document(document, RENDER_SIZE, QImage.Format.Format_Grayscale8)
+        self.historyChanged.emit()
+        self.drawingChanged.emit()
+        self.strokeFinished.emit()
+        if widened:
+            self._screen = widen(self._screen, document)
         if document.width != old_width:
             self.areaWidthChanged.emit()  # the strip lays the canvas out again: resizeEvent
         if widened:
             self._fit_screen()
         else:
-            self._render = render_document(document, RENDER_SIZE, QImage.Format.Format_Grayscale8)
             self._rerender_screen()
         self.update()
-        self.historyChanged.emit()
-        self.drawingChanged.emit()
-        self.strokeFinished.emit()
 
     # --- geometry ---------------------------------------------------------------------------
 
