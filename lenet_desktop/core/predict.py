@@ -46,16 +46,12 @@ def verdicts(classifier: Classifier, logits: torch.Tensor) -> Verdicts:
     """Say which of the (N, 10) logits' answers are unsure and which are no digit at all, by the
     classifier's measured thresholds. Weights without a "not a digit" threshold never say it."""
     confidence = F.softmax(logits, dim=1).amax(dim=1)
-    not_a_digit = _not_a_digit(classifier, logits)
-    return Verdicts(unsure=(confidence < unsure_threshold(classifier)) & ~not_a_digit, not_a_digit=not_a_digit)
-
-
-def _not_a_digit(classifier: Classifier, logits: torch.Tensor) -> torch.Tensor:
-    """(N,) bool: the answers the classifier's measured threshold calls no digit (none without one)."""
+    not_a_digit = torch.zeros_like(confidence, dtype=torch.bool)
     below = classifier.metadata.get("not_a_digit_below")
-    if below is None:
-        return torch.zeros(len(logits), dtype=torch.bool, device=logits.device)
-    return NOT_A_DIGIT_SCORES[classifier.metadata.get("not_a_digit_score", "confidence")](logits) < below
+    if below is not None:
+        score = NOT_A_DIGIT_SCORES[classifier.metadata.get("not_a_digit_score", "confidence")]
+        not_a_digit = score(logits) < below
+    return Verdicts(unsure=(confidence < unsure_threshold(classifier)) & ~not_a_digit, not_a_digit=not_a_digit)
 
 
 @dataclass(frozen=True)
@@ -91,13 +87,19 @@ def predict_frames(classifier: Classifier, frames: list[np.ndarray]) -> tuple[Pr
     with torch.inference_mode():
         layers = classifier.net.forward_with_activations(classifier.normalization.apply(batch))
         probabilities = F.softmax(layers["logits"], dim=1).cpu().numpy()
-        # Only "not a digit" is kept: Prediction.unsure compares the probabilities when asked.
-        not_a_digit = _not_a_digit(classifier, layers["logits"]).cpu().numpy().tolist()
-    outputs = [(name, output.cpu().numpy()) for name, output in layers.items()]
+        not_a_digit = verdicts(classifier, layers["logits"]).not_a_digit.cpu().numpy()
+    outputs = {name: output.cpu().numpy() for name, output in layers.items()}
     threshold = unsure_threshold(classifier)
     return tuple(
-        Prediction(frame, probabilities[i], {name: output[i] for name, output in outputs}, threshold, None, refused)
-        for i, (frame, refused) in enumerate(zip(frames, not_a_digit))
+        Prediction(
+            frame,
+            probabilities[i],
+            {name: output[i] for name, output in outputs.items()},
+            threshold,
+            None,
+            bool(not_a_digit[i]),
+        )
+        for i, frame in enumerate(frames)
     )
 
 
