@@ -37,10 +37,10 @@ import torch  # noqa: E402
 from digit_strokes import DIGITS, all_drawings  # noqa: E402
 from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
 
+import lenet_desktop.gui.live_prediction as live_prediction  # noqa: E402
 from lenet_desktop.core.checkpoint import load_checkpoint  # noqa: E402
 from lenet_desktop.core.numbers import read_number  # noqa: E402
 from lenet_desktop.core.paths import shipped_weights_path  # noqa: E402
-import lenet_desktop.gui.live_prediction as live_prediction  # noqa: E402
 from lenet_desktop.gui.app import application  # noqa: E402
 from lenet_desktop.gui.live_prediction import last_written  # noqa: E402
 from lenet_desktop.gui.main_window import MainWindow  # noqa: E402
