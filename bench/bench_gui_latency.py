@@ -37,6 +37,7 @@ import torch  # noqa: E402
 from digit_strokes import DIGITS, all_drawings  # noqa: E402
 from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
 
+import lenet_desktop.gui.live_prediction as live_prediction  # noqa: E402
 from lenet_desktop.core.checkpoint import load_checkpoint  # noqa: E402
 from lenet_desktop.core.numbers import read_number  # noqa: E402
 from lenet_desktop.core.paths import shipped_weights_path  # noqa: E402
@@ -100,6 +101,24 @@ class PaintWatch:
             waiting.discard(index)
             if not waiting:
                 self._events[-1][3] = time.perf_counter()
+
+
+class ReadingClock:
+    """The CPU time of each of the window's readings, on the prediction thread (thread_time): on a
+    shared machine the wall time also counts waiting for a core. Wraps the read_number the worker calls."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        read = live_prediction.read_number
+
+        def timed(*args, **kwargs):
+            start = time.thread_time()
+            try:
+                return read(*args, **kwargs)
+            finally:
+                self.times.append((time.thread_time() - start) * 1000)
+
+        live_prediction.read_number = timed
 
 
 def numbers(count: int, seed: int = 0) -> list[tuple[str, list]]:
@@ -179,12 +198,15 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
 
 
-def summary(name: str, latencies: list[float], to_prediction: list[float], right: int, pending: int) -> str:
+def summary(
+    name: str, latencies: list[float], to_prediction: list[float], right: int, pending: int, reading: list[float]
+) -> str:
     return (
         f"{name:15s} n={len(latencies)}  release to painted: median {statistics.median(latencies):.1f} ms, "
         f"p95 {p95(latencies):.1f} ms, max {max(latencies):.1f} ms;  of which release to prediction in the state: "
         f"median {statistics.median(to_prediction):.1f} ms, p95 {p95(to_prediction):.1f} ms  ({right}/{len(latencies)} recognised; "
-        f"live prediction pending at release: {pending})"
+        f"live prediction pending at release: {pending});  each reading's CPU time (live ones too): median "
+        f"{statistics.median(reading):.1f} ms, p95 {p95(reading):.1f} ms; load average {os.getloadavg()[0]:.1f}"
     )
 
 
@@ -194,6 +216,7 @@ def main() -> int:
     parser.add_argument("--numbers", type=int, default=120)
     args = parser.parse_args()
     app = application()
+    clock = ReadingClock()
     with tempfile.TemporaryDirectory() as scratch:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(AppState(load_checkpoint(shipped_weights_path())), settings)
@@ -207,11 +230,15 @@ def main() -> int:
             f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}, torch {torch.__version__}, "
             f"Qt platform {app.platformName()}, window 1440x860"
         )
-        for name, settle in (("settled", True), ("busy", False)):
-            print(summary(name, *measure(app, window, watch, drawings, args.drawings, settle)))
         written = numbers(args.numbers)
-        for name, settle in (("number settled", True), ("number busy", False)):
-            print(summary(name, *measure(app, window, watch, written, args.numbers, settle)))
+        for name, shown, count, settle in (
+            ("settled", drawings, args.drawings, True),
+            ("busy", drawings, args.drawings, False),
+            ("number settled", written, args.numbers, True),
+            ("number busy", written, args.numbers, False),
+        ):
+            clock.times = []
+            print(summary(name, *measure(app, window, watch, shown, count, settle), clock.times))
         window.close()
     return 0
 

@@ -333,8 +333,10 @@ def _tall_parts(mask: np.ndarray, height: int, components: np.ndarray) -> list[n
     two written close (a 7 whose bar overhangs a 1); recognition chooses. Otherwise none.
     `components`: the grid's connected components (label_components), which are the group's own
     pieces where it is made of whole ones (always from the image alone; a digit's strokes mostly)."""
-    numbers = np.unique(components[mask])
-    if not np.isin(components[~mask], numbers).any():  # the group is whole components: no labelling
+    inside = np.bincount(components[mask], minlength=components.max() + 1)
+    numbers = np.flatnonzero(inside)
+    # The group is whole components (each has all its cells in it): no labelling.
+    if np.array_equal(inside[numbers], np.bincount(components.reshape(-1), minlength=inside.size)[numbers]):
         if len(numbers) != 2:
             return []
         parts = [mask & (components == k) for k in numbers]
@@ -493,22 +495,32 @@ def _segment_frames(
         every = np.arange(len(made))
         # A segment's first and last cell rows hold a stroke in one of its cells: its box's top is
         # the first pixel row of its first cell row with a stroke in one of its cells, and so on.
-        by_row, by_col = ink.strokes_by_cell_row, ink.strokes_by_cell_column
-        top = (by_row[first_row] & cells[every, first_row][:, None, :]).any(axis=2).argmax(axis=1)
-        bottom = cell - (by_row[last_row] & cells[every, last_row][:, None, :]).any(axis=2)[:, ::-1].argmax(axis=1)
-        left = (by_col[first_col] & cells[every, :, first_col][:, :, None]).any(axis=1).argmax(axis=1)
-        right = cell - (by_col[last_col] & cells[every, :, last_col][:, :, None]).any(axis=1)[:, ::-1].argmax(axis=1)
+        in_first_row = (ink.strokes_in_cell_rows(first_row) & cells[every, first_row][:, None, :]).any(axis=2)
+        in_last_row = (ink.strokes_in_cell_rows(last_row) & cells[every, last_row][:, None, :]).any(axis=2)
+        in_first_col = (ink.strokes_in_cell_columns(first_col) & cells[every, :, first_col][:, :, None]).any(axis=1)
+        in_last_col = (ink.strokes_in_cell_columns(last_col) & cells[every, :, last_col][:, :, None]).any(axis=1)
+        top, bottom = in_first_row.argmax(axis=1), cell - in_last_row[:, ::-1].argmax(axis=1)
+        left, right = in_first_col.argmax(axis=1), cell - in_last_col[:, ::-1].argmax(axis=1)
         boxes = np.stack(
             (first_col * cell + left, first_row * cell + top, last_col * cell + right, last_row * cell + bottom), axis=1
         )
         kept = _own_cells(cells, ink.grid)
+        # The coarse ink of the squares these segments lie in (with a memo, mostly a digit or two).
+        top_square, left_square = int(boxes[:, 1].min()) // block, int(boxes[:, 0].min()) // block
+        coarse = ink.coarse(
+            top_square, -(-int(boxes[:, 3].max()) // block), left_square, -(-int(boxes[:, 2].max()) // block)
+        )
         windows, frame_boxes, pixel_boxes = [], [], []
         for k, ((x0, y0, x1, y1), index) in enumerate(zip(boxes.tolist(), made)):
             row0, row1, col0, col1 = spans[index]
             squares = (slice(y0 // block, -(-y1 // block)), slice(x0 // block, -(-x1 // block)))
             down = np.minimum(np.maximum(ink.cell_of_square[squares[0]], row0), row1)
             across = np.minimum(np.maximum(ink.cell_of_square[squares[1]], col0), col1)
-            windows.append(ink.coarse[squares] * kept[k].take(down, axis=0).take(across, axis=1))
+            window = coarse[
+                squares[0].start - top_square : squares[0].stop - top_square,
+                squares[1].start - left_square : squares[1].stop - left_square,
+            ]
+            windows.append(window * kept[k].take(down, axis=0).take(across, axis=1))
             frame_boxes.append((x0 % block, y0 % block, x1 - x0, y1 - y0))
             pixel_boxes.append((x0, y0, x1 - x0, y1 - y0))
         new = dict(zip(made, zip(frames_from_ink(windows, frame_boxes, block), pixel_boxes)))
@@ -527,13 +539,19 @@ class Ink:
 
     def __init__(self, crop: np.ndarray, levels: np.ndarray | None, cell: int, block: int) -> None:
         self.crop, self.levels, self.cell, self.block = crop, levels, cell, block
-        # A block's strongest level (the darkest for dark ink) says whether it holds a stroke.
-        self._strong = None if levels is None else levels > INK_THRESHOLD
+        # A block's strongest level (the darkest for dark ink) says whether it holds a stroke. The
+        # stroke levels are one run reaching black or white (levels_in_box): a comparison with the
+        # run's inner end says it, faster than looking every level up.
+        strong = None if levels is None else np.flatnonzero(levels > INK_THRESHOLD)
+        self._dark = strong is not None and strong[0] == 0
+        self._inner = None if strong is None else int(strong[-1] if self._dark else strong[0])
         self._background = 0.0 if levels is None else int(np.argmin(levels))
-        self._extreme = np.maximum if levels is None or not self._strong[0] else np.minimum
+        self._extreme = np.minimum if self._dark else np.maximum
 
     def _stroke(self, extremes: np.ndarray) -> np.ndarray:
-        return extremes > INK_THRESHOLD if self.levels is None else self._strong[extremes]
+        if self.levels is None:
+            return extremes > INK_THRESHOLD
+        return extremes <= self._inner if self._dark else extremes >= self._inner
 
     @functools.cached_property
     def _column_extremes(self) -> np.ndarray:
@@ -544,28 +562,37 @@ class Ink:
         """Which cell x cell blocks hold a stroke (a pixel above the ink threshold)."""
         return self._stroke(_blocks(self._column_extremes, self.cell, self._extreme, self._background, down=False))
 
-    @functools.cached_property
-    def strokes_by_cell_column(self) -> np.ndarray:
-        """(cell column, cell row, pixel column in the cell): a stroke in the cell's part of that column."""
-        strokes = self._stroke(self._column_extremes)
-        rows, width = strokes.shape
-        whole = np.zeros((rows, -(-width // self.cell) * self.cell), dtype=bool)
-        whole[:, :width] = strokes
-        return whole.reshape(rows, -1, self.cell).transpose(1, 0, 2).copy()
+    def strokes_in_cell_columns(self, columns: np.ndarray) -> np.ndarray:
+        """(len(columns), cell row, pixel column in the cell): a stroke in the cell's part of that
+        column, for the given cell columns (a pixel column past the crop holds none)."""
+        pixels = columns[:, None] * self.cell + np.arange(self.cell)
+        width = self.crop.shape[1]
+        strokes = self._stroke(self._column_extremes.take(np.minimum(pixels, width - 1), axis=1))
+        strokes &= pixels < width
+        return strokes.transpose(1, 0, 2)
 
-    @functools.cached_property
-    def strokes_by_cell_row(self) -> np.ndarray:
-        """(cell row, pixel row in the cell, cell column): a stroke in the cell's part of that row."""
-        strokes = self._stroke(_blocks(self.crop, self.cell, self._extreme, self._background, down=False))
-        height, cols = strokes.shape
-        whole = np.zeros((-(-height // self.cell) * self.cell, cols), dtype=bool)
-        whole[:height] = strokes
-        return whole.reshape(-1, self.cell, cols)
+    def strokes_in_cell_rows(self, rows: np.ndarray) -> np.ndarray:
+        """(len(rows), pixel row in the cell, cell column): a stroke in the cell's part of that row,
+        for the given cell rows (a pixel row past the crop holds none)."""
+        pixels = rows[:, None] * self.cell + np.arange(self.cell)
+        height = self.crop.shape[0]
+        extremes = _blocks(
+            self.crop.take(np.minimum(pixels, height - 1).reshape(-1), axis=0),
+            self.cell,
+            self._extreme,
+            self._background,
+            down=False,
+        )
+        strokes = self._stroke(extremes).reshape(len(rows), self.cell, -1)
+        strokes &= (pixels < height)[:, :, None]
+        return strokes
 
-    @functools.cached_property
-    def coarse(self) -> np.ndarray:
-        """The ink's mean over block x block squares."""
-        mean = _blocks(self.crop, self.block, np.add, self._background) / np.float32(self.block**2)
+    def coarse(self, top: int, bottom: int, left: int, right: int) -> np.ndarray:
+        """The ink's mean over block x block squares, of the squares in rows top..bottom - 1 and
+        columns left..right - 1 (squares counted from the crop's top left, as the whole crop's)."""
+        block = self.block
+        pixels = self.crop[top * block : bottom * block, left * block : right * block]
+        mean = _blocks(pixels, block, np.add, self._background) / np.float32(block**2)
         if self.levels is None:
             return mean
         # The ink of a square's mean level is its mean ink wherever the background is clean

@@ -115,8 +115,10 @@ def levels_in_box(image) -> tuple[np.ndarray, np.ndarray | None, tuple[int, int,
 def _middle_levels(levels: np.ndarray) -> tuple[int, ...]:
     """The middle one or two of many 8-bit levels in order, the ones their median is made from,
     counted rather than sorted."""
-    below = np.bincount(levels, minlength=256).cumsum()
     middle = {(levels.size - 1) // 2, levels.size // 2}
+    if levels.min() == levels.max():  # a clean background (the canvas): nothing to count
+        return (int(levels[0]),) * len(middle)
+    below = np.bincount(levels, minlength=256).cumsum()
     return tuple(int(np.searchsorted(below, k, side="right")) for k in sorted(middle))
 
 

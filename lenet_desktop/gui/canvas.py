@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -118,6 +118,27 @@ def render_document(document: Document, height: int, image_format: QImage.Format
             _paint_segment(painter, height, stroke, index)
     painter.end()
     return image
+
+
+def widen(image: QImage, document: Document) -> QImage:
+    """render_document(document) at `image`'s height, made from `image`, the same strokes rendered
+    narrower: a drawing grown to the right keeps its pixels, so they are copied, and only the new
+    part is painted, by the strokes whose ink reaches it (the last one, whose ink past the old edge
+    was clipped); re-rendering every stroke cost about 10 ms in the window for a number."""
+    if image.isNull():  # a screen raster not made yet (the canvas never shown)
+        return image
+    height, old = image.height(), image.width()
+    wide = image.copy(0, 0, max(1, round(height * document.width)), height)
+    painter = QPainter(wide)
+    painter.fillRect(old, 0, wide.width() - old, height, PAPER)
+    painter.setClipRect(old, 0, wide.width() - old, height)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    for stroke in document.strokes:
+        if ink_right(stroke) * height > old - 1:
+            for index in range(len(stroke.points)):
+                _paint_segment(painter, height, stroke, index)
+    painter.end()
+    return wide
 
 
 def _fitted_rect(image: QImage, width: float, height: float) -> QRectF:
@@ -321,16 +342,27 @@ class DrawingCanvas(QWidget):
         self._redo.clear()
         self._show(document)
 
-    def _show(self, document: Document) -> None:
+    def _show(self, document: Document, widened: bool = False) -> None:
+        """Show a new document; `widened`: the same strokes as shown, on a wider area without a picture.
+        The change is announced once the prediction raster is made, so the reading starts on its
+        thread while the screen raster, several times larger, is made."""
         old_width, self._document = self._document.width, document
-        if document.width != old_width:
-            self.areaWidthChanged.emit()
-        self._render = render_document(document, RENDER_SIZE, QImage.Format.Format_Grayscale8)
-        self._rerender_screen()
-        self.update()
+        if widened:
+            self._render = widen(self._render, document)
+        else:
+            self._render = render_document(document, RENDER_SIZE, QImage.Format.Format_Grayscale8)
         self.historyChanged.emit()
         self.drawingChanged.emit()
         self.strokeFinished.emit()
+        if widened:
+            self._screen = widen(self._screen, document)
+        if document.width != old_width:
+            self.areaWidthChanged.emit()  # the strip lays the canvas out again: resizeEvent
+        if widened:
+            self._fit_screen()
+        else:
+            self._rerender_screen()
+        self.update()
 
     # --- geometry ---------------------------------------------------------------------------
 
@@ -360,8 +392,14 @@ class DrawingCanvas(QWidget):
         # Resized mid-stroke: what the pen has drawn so far is part of the shown document.
         self._screen = render_document(self.shown_document, self._screen_height(), QImage.Format.Format_RGB32)
 
+    def _fit_screen(self) -> None:
+        """Render the screen raster again where the area's size on screen changed (a resize)."""
+        height = self._screen_height()
+        if self._screen.size() != QSize(max(1, round(height * self.shown_document.width)), height):
+            self._rerender_screen()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._rerender_screen()
+        self._fit_screen()
         super().resizeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -417,8 +455,9 @@ class DrawingCanvas(QWidget):
         right = ink_right(stroke)
         room = GROW_BY if document.width > 1.0 else GROW_MARGIN
         if not stroke.erase and right > document.width - room and document.width < MAX_WIDTH:
-            # Ink past the edge was clipped while the pen moved; re-rendered wider, all of it shows.
-            self._show(replace(document, width=min(right + GROW_BY, MAX_WIDTH)))
+            # Ink past the edge was clipped while the pen moved; on the wider area all of it shows.
+            grown = replace(document, width=min(right + GROW_BY, MAX_WIDTH))
+            self._show(grown, widened=document.background is None)
             return
         if stroke.erase and document.width > 1.0 and document.background is None:
             width = _room_for(array_from_image(self._render))  # the raster shows the document as it now is

@@ -169,14 +169,16 @@ class LivePredictor(QObject):
 
     def _on_worker_predicted(self, request: int, reading: NumberReading) -> None:
         self._in_flight = False
+        strokes, changed = self._sent
+        if self._wanted:
+            # The drawing changed while this was read (the pen lifted mid-reading): its reading starts
+            # first, and runs on its thread while the window shows this one.
+            self.predict_now()
         if request > self._last_shown:
             self._last_shown = request
-            strokes, changed = self._sent
             kept = self._state.reading is not None and len(self._state.reading.digits) == len(reading.digits)
             selected = self._state.selected_digit if kept and not changed else last_written(reading, strokes)
             self._state.set_reading(reading, selected)
-        if self._wanted:
-            self.predict_now()
 
     def _on_worker_failed(self, request: int, message: str) -> None:
         self._in_flight = False

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from digit_strokes import DIGITS
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+from PySide6.QtGui import QImage, QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication
 from window_helpers import fit
 
-from lenet_desktop.gui.canvas import GROW_BY, RENDER_SIZE, DigitBox, DrawingCanvas, array_from_image
+from lenet_desktop.gui.canvas import GROW_BY, RENDER_SIZE, DigitBox, DrawingCanvas, array_from_image, render_document
 from lenet_desktop.gui.replay import canvas_point, draw_strokes, move, press_and_move, release
 
 HORIZONTAL = [[(0.1 + 0.08 * i, 0.5) for i in range(11)]]
@@ -213,6 +213,21 @@ def test_the_drawing_grows_to_the_right_for_a_number_and_undo_shrinks_it(canvas)
     assert area.width() <= canvas.width()
     canvas.undo()
     assert canvas.drawing().shape == (RENDER_SIZE, RENDER_SIZE)
+
+
+def test_a_grown_drawing_is_what_rendering_it_whole_gives(canvas):
+    """Growing copies the narrower rasters and paints only the new part: the prediction raster
+    and the screen must still be exactly the whole document rendered at the new width."""
+    digits = [DIGITS[d][0] for d in (2, 0, 2, 6)]
+    widths = []
+    for position, strokes in enumerate(digits):
+        draw_strokes(canvas, fit(strokes, 0.05 + 0.62 * position, 0.1, 0.8))
+        widths.append(canvas.document.width)
+        rendered = render_document(canvas.document, RENDER_SIZE, QImage.Format.Format_Grayscale8)
+        np.testing.assert_array_equal(canvas.drawing(), array_from_image(rendered))
+        screen = render_document(canvas.document, canvas._screen.height(), QImage.Format.Format_RGB32)
+        assert canvas._screen == screen
+    assert len(set(widths)) == 4, "the drawing grew at every digit"
 
 
 def test_a_pen_dragged_off_the_bottom_grows_the_drawing_only_for_the_ink_it_left(canvas):
