@@ -46,16 +46,18 @@ class Net(nn.Module):
         return {"C1": c1, "S2": s2, "C3": c3, "S4": s4, "F5": f5, "F6": f6, "logits": logits}
 
 
+# torch's direct convolution: an internal operator, so a torch without it uses the default one.
+_DIRECT_CONVOLUTION = getattr(torch.ops.aten, "_slow_conv2d_forward", None)
+
+
 def _convolve(layer: nn.Conv2d, maps: torch.Tensor) -> torch.Tensor:
     """layer(maps). Without autograd on the CPU (predicting), torch's direct convolution (each
     image's patches times the kernels), which for a few 32x32 frames on one thread takes a third
     to two thirds of the time of the default (oneDNN) one; its sums may round differently in the
     last bits. Training keeps the default and its gradient."""
-    if torch.is_grad_enabled() or maps.device.type != "cpu":
+    if torch.is_grad_enabled() or maps.device.type != "cpu" or _DIRECT_CONVOLUTION is None:
         return layer(maps)
-    return torch.ops.aten._slow_conv2d_forward(
-        maps, layer.weight, layer.kernel_size, layer.bias, layer.stride, layer.padding
-    )
+    return _DIRECT_CONVOLUTION(maps, layer.weight, layer.kernel_size, layer.bias, layer.stride, layer.padding)
 
 
 def _max_pool_2x2(maps: torch.Tensor) -> torch.Tensor:
