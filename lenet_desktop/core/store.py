@@ -896,7 +896,7 @@ def _readable_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
                 continue
         try:
             names = [row[1] for row in db.execute("PRAGMA table_info(corrections)")]
-        except sqlite3.Error:
+        except (sqlite3.Error, UnicodeDecodeError):  # the schema's own text can be what is damaged
             names = []
         columns = (
             _COLUMNS

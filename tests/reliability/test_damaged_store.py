@@ -202,6 +202,8 @@ _FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped
 # Found by this fuzz: the last correction's number columns on a damaged overflow page, its drawing,
 # frame and label whole; the recovery dropped the whole row.
 @example(damages=[(93, 865, b"\x01")])
+# Found by the slow fuzz below: a byte of the schema's text that is no UTF-8 (a traceback).
+@example(damages=[(0, 3495, b"\x80")])
 def test_random_damage_is_one_line_and_keeps_every_readable_row(template, damages, capsys):
     _fuzz_once(template, damages, capsys)
 
