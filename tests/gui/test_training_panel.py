@@ -107,7 +107,7 @@ def test_a_run_that_diverges_says_so_in_red_and_leaves_the_active_model_alone(qt
     report = finished.args[0].runs[0].report
     assert report.outcome == "diverged"
     text = panel.status.text()
-    assert "stopped: the loss became" in text and "try a smaller learning rate" in text
+    assert "stopped: the weights grew past ±1,000 in epoch 1, batch 1" in text and "try a smaller learning rate" in text
     assert panel.status.styleSheet() != "" and "diverged" in panel.run_box.currentText()
     assert panel.state.classifier is before
 
