@@ -530,8 +530,8 @@ class TrainingPanel(QWidget):
             device = resolve_device(self.device_box.currentData())
             corrections, confirmed = self.store.images_and_confirmations() if self.store is not None else (None, None)
         except (DeviceError, StoreError) as error:
-            reason = error_text(error)
-            self.status.say(lambda: reason, error=True)
+            failure = error  # told when shown, and again in a new language
+            self.status.say(lambda: error_text(failure), error=True)
             return False
         if data_choice != "mnist" and (corrections is None or len(corrections) == 0):
             self.status.say(
@@ -778,8 +778,8 @@ class TrainingPanel(QWidget):
         try:
             entry = self.history.keep(classifier)
         except OSError as error:
-            reason = error_text(error)
-            self.status.say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
+            failure = error  # told when shown, and again in a new language
+            self.status.say(lambda: fill(self.tr("Could not save the model: %1"), error_text(failure)), error=True)
             return None
         self.state.set_classifier(classifier, entry.path)
         self._clear_results()
