@@ -605,9 +605,9 @@ class CorrectionsBrowser(QWidget):
         self._import_worker = self._import_thread = None
         self.import_button.setEnabled(True)
 
-    def _on_import_worker_failed(self, reason: str) -> None:
+    def _on_import_worker_failed(self, failure: BaseException) -> None:
         self._end_import()
-        self.summary.say(lambda: fill(self.tr("Import failed: %1"), reason), error=True)
+        self.summary.say(lambda: fill(self.tr("Import failed: %1"), error_text(failure)), error=True)
         self.importEnded.emit()
 
     def _on_import_worker_finished(self, result) -> None:

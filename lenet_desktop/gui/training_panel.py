@@ -645,10 +645,10 @@ class TrainingPanel(QWidget):
         self.results_box.setEnabled(True)
         self.runFinished.emit(result)
 
-    def _on_worker_failed(self, message: str) -> None:
+    def _on_worker_failed(self, failure: BaseException) -> None:
         self._finish_thread()
-        self.status.say(lambda: message, error=True)  # the core's reason, in English as the CLI gives it
-        self.runFailed.emit(message)
+        self.status.say(lambda: error_text(failure), error=True)
+        self.runFailed.emit(error_text(failure))
 
     def _finish_thread(self) -> None:
         self.thread.wait()

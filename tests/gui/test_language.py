@@ -325,3 +325,22 @@ def test_a_reason_shown_before_the_switch_is_told_in_the_new_language(
     assert "could not read: corrections.csv line 2" in browser.summary.text()
     switch_language(VIETNAMESE)
     assert english_left(visible_texts(window)) == set()
+
+
+def test_a_reason_from_a_worker_is_told_in_the_new_language_too(qtbot, make_main_window, switch_language, tmp_path):
+    """A run that failed in its thread (here an evaluation's unreadable listing): its reason was told
+    once, in the language of the moment, and stayed so after a switch."""
+    window = make_main_window()
+    evaluation = window.evaluation_actions.evaluation
+    folder = tmp_path / "unreadable"
+    folder.mkdir()
+    (folder / "labels.csv").write_bytes(b"\xff\xfe not UTF-8")
+    with qtbot.waitSignal(evaluation.failed, timeout=60_000):
+        assert evaluation.start_folder(folder)
+    english = visible_texts(evaluation)
+    assert any("labels.csv: not a readable UTF-8 CSV file" in text for text in english)
+
+    switch_language(VIETNAMESE)
+    assert english_left(visible_texts(evaluation)) == set()
+    switch_language(ENGLISH)
+    assert visible_texts(evaluation) == english
