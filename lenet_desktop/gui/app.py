@@ -55,7 +55,7 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
         try:
             device = resolve_device(device_spec)
         except DeviceError as error:
-            raise StartupError(error_text(error)) from None
+            raise StartupError(str(error)) from None  # for the terminal: the CLI's English
     else:
         remembered = settings.value(DEVICE)
         try:
@@ -73,7 +73,7 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
         try:
             return StartupModel(load_checkpoint(weights, device), Path(weights).resolve(), warnings)
         except CheckpointError as error:
-            raise StartupError(error_text(error)) from None
+            raise StartupError(str(error)) from None  # for the terminal: the CLI's English
     remembered_model = settings.value(MODEL_PATH)
     if remembered_model:
         try:

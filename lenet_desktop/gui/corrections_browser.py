@@ -157,8 +157,8 @@ class CorrectionBar(Retranslated, QWidget):
             try:
                 self.corrections.remove(identifier)
             except StoreError as error:
-                reason = error_text(error)
-                self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
+                failure = error  # told when shown, and again in a new language
+                self._say(lambda: fill(self.tr("Not saved: %1"), error_text(failure)), error=True)
                 return
             self._typed = first
         self._typed += str(digit)
@@ -259,8 +259,8 @@ class CorrectionBar(Retranslated, QWidget):
                 model_version=classifier.metadata.get("version") or fingerprint(classifier),
             )
         except (StoreError, OSError) as error:
-            reason = error_text(error)
-            self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
+            failure = error  # told when shown, and again in a new language
+            self._say(lambda: fill(self.tr("Not saved: %1"), error_text(failure)), error=True)
             return []
         typed = "".join(str(label) for label in labels)
         said = "".join(str(digit.predicted) for digit in digits)
@@ -319,8 +319,8 @@ class CorrectionBar(Retranslated, QWidget):
                 frame=frame,
             )
         except (StoreError, OSError) as error:
-            reason = error_text(error)
-            self._say(lambda: fill(self.tr("Not saved: %1"), reason), error=True)
+            failure = error  # told when shown, and again in a new language
+            self._say(lambda: fill(self.tr("Not saved: %1"), error_text(failure)), error=True)
             return None
         digit, confidence, count = prediction.digit, prediction.confidence, len(self.store)
         self._say(
@@ -512,8 +512,8 @@ class CorrectionsBrowser(QWidget):
         try:
             correction = self.store.get(identifier)
         except StoreError as error:
-            reason = error_text(error)
-            self.summary.say(lambda: reason, error=True)
+            failure = error  # told when shown, and again in a new language
+            self.summary.say(lambda: error_text(failure), error=True)
             return
         self.model.append(correction, self._suspicious([correction])[0])
         self._say_count()
@@ -561,8 +561,8 @@ class CorrectionsBrowser(QWidget):
                 edit(identifier)
         except StoreError as error:
             self._changed()
-            reason = error_text(error)
-            self.summary.say(lambda: reason, error=True)
+            failure = error  # told when shown, and again in a new language
+            self.summary.say(lambda: error_text(failure), error=True)
             return
         self._changed()
 
@@ -570,8 +570,8 @@ class CorrectionsBrowser(QWidget):
         try:
             count = self.store.export(folder)
         except (StoreError, OSError) as error:  # a folder that is not empty; one that cannot be written
-            reason = error_text(error)
-            self.summary.say(lambda: fill(self.tr("Export failed: %1"), reason), error=True)
+            failure = error  # told when shown, and again in a new language
+            self.summary.say(lambda: fill(self.tr("Export failed: %1"), error_text(failure)), error=True)
             return
         self.summary.say(lambda: fill(self.tr("Exported %n corrections to %1", "", count), folder))
 
@@ -605,25 +605,21 @@ class CorrectionsBrowser(QWidget):
         self._import_worker = self._import_thread = None
         self.import_button.setEnabled(True)
 
-    def _on_import_worker_failed(self, reason: str) -> None:
+    def _on_import_worker_failed(self, failure: BaseException) -> None:
         self._end_import()
-        self.summary.say(lambda: fill(self.tr("Import failed: %1"), reason), error=True)
+        self.summary.say(lambda: fill(self.tr("Import failed: %1"), error_text(failure)), error=True)
         self.importEnded.emit()
 
     def _on_import_worker_finished(self, result) -> None:
         self._end_import()
         self._changed()
-        added, skipped, refused = (
-            result.added,
-            result.skipped,
-            "; ".join(error_text(reason) for reason in result.refused[:3]),
-        )
+        added, skipped, refused = result.added, result.skipped, result.refused[:3]
         if refused:
             self.summary.say(
                 lambda: fill(
                     self.tr("Imported %n corrections (%1 already there); could not read: %2", "", added),
                     skipped,
-                    refused,
+                    "; ".join(error_text(reason) for reason in refused),
                 ),
                 error=True,
             )

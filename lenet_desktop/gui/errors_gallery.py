@@ -347,7 +347,7 @@ class AnswersOnDemand(QObject):
         self._answers[key] = answers
         self.requested.emit(answers, indices_of(answers), title)
 
-    def _on_worker_failed(self, _message: str) -> None:
+    def _on_worker_failed(self, _failure: BaseException) -> None:
         self._finish()
 
     def _finish(self) -> None:

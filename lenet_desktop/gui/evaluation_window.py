@@ -227,10 +227,10 @@ class EvaluationWindow(Retranslated, QWidget):
         )
         self.finished.emit(result)
 
-    def _on_worker_failed(self, message: str) -> None:
+    def _on_worker_failed(self, failure: BaseException) -> None:
         self._finish_thread()
-        self._say(lambda: message, error=True)  # the core's reason, in English as the CLI gives it
-        self.failed.emit(message)
+        self._say(lambda: error_text(failure), error=True)
+        self.failed.emit(error_text(failure))
 
     def _finish_thread(self) -> None:
         self.thread.wait()

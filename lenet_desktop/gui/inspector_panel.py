@@ -551,8 +551,8 @@ class InspectorPanel(Retranslated, QWidget):
                 self._show_update()
                 self._say(lambda: self._update_summary(result), "update")
         except ValueError as error:  # a refused setting or stage: one line, never a traceback
-            message = error_text(error)
-            self._say(lambda: message, error=True)
+            failure = error  # told when shown, and again in a new language
+            self._say(lambda: error_text(failure), error=True)
             self._refresh()
             return
         self._transcripts.append(result.transcript)
@@ -570,14 +570,14 @@ class InspectorPanel(Retranslated, QWidget):
         try:
             kept = self.inspector.keep()
         except ValueError as error:
-            message = error_text(error)
-            self._say(lambda: message, error=True)
+            failure = error  # told when shown, and again in a new language
+            self._say(lambda: error_text(failure), error=True)
             return
         try:  # into the model history, as a kept training run goes: the next start uses it too
             entry = self.history.keep(kept)
         except OSError as error:
-            reason = error_text(error)
-            self._say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
+            failure = error  # told when shown, and again in a new language
+            self._say(lambda: fill(self.tr("Could not save the model: %1"), error_text(failure)), error=True)
             return
         self.state.set_classifier(kept, entry.path)
         self.modelKept.emit(entry)

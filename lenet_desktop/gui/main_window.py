@@ -437,22 +437,25 @@ class MainWindow(QMainWindow):
             store = CorrectionStore(default_store_path(user_data_dir()))
         except StoreError as error:
             store = None
-            reason = fill(
-                QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: %1"), error_text(error)
-            )
+            failure = error  # told when shown, and again in a new language
+
+            def reason() -> str:
+                return fill(
+                    QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: %1"), error_text(failure)
+                )
+
             problem = StatusLabel()
-            problem.say(lambda: reason, error=True)
+            problem.say(reason, error=True)
             layout.addWidget(problem)
             # The digit keys still answer, with the reason, rather than doing nothing at all.
-            DigitKeys(problem, self, lambda _digit: self.statusBar().showMessage(reason, 10000))
+            DigitKeys(problem, self, lambda _digit: self.statusBar().showMessage(reason(), 10000))
         told = (
             store.recovered or store.read_only if store is not None else None
         )  # not `store and`: an empty store is falsy
         if told is not None:  # said where the window opens, and kept on this tab
-            notice = told_text(told)
-            self.statusBar().showMessage(notice)
-            recovered = QLabel(notice)
-            recovered.setWordWrap(True)
+            self.statusBar().showMessage(told_text(told))
+            recovered = StatusLabel()
+            recovered.say(lambda: told_text(told))
             layout.addWidget(recovered)
         if store is not None:
             corrections = ObservedCorrections(store, self)

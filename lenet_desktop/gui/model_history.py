@@ -78,8 +78,8 @@ class ModelHistoryPanel(QWidget):
         try:
             classifier = self.history.load(entry, self.state.classifier.device)
         except CheckpointError as error:
-            reason = error_text(error)
-            self.status.say(lambda: fill(self.tr("Cannot use it: %1"), reason), error=True)
+            failure = error  # told when shown, and again in a new language
+            self.status.say(lambda: fill(self.tr("Cannot use it: %1"), error_text(failure)), error=True)
             return False
         self.state.set_classifier(
             classifier, None if entry is self.shipped else entry.path

@@ -530,8 +530,8 @@ class TrainingPanel(QWidget):
             device = resolve_device(self.device_box.currentData())
             corrections, confirmed = self.store.images_and_confirmations() if self.store is not None else (None, None)
         except (DeviceError, StoreError) as error:
-            reason = error_text(error)
-            self.status.say(lambda: reason, error=True)
+            failure = error  # told when shown, and again in a new language
+            self.status.say(lambda: error_text(failure), error=True)
             return False
         if data_choice != "mnist" and (corrections is None or len(corrections) == 0):
             self.status.say(
@@ -645,10 +645,10 @@ class TrainingPanel(QWidget):
         self.results_box.setEnabled(True)
         self.runFinished.emit(result)
 
-    def _on_worker_failed(self, message: str) -> None:
+    def _on_worker_failed(self, failure: BaseException) -> None:
         self._finish_thread()
-        self.status.say(lambda: message, error=True)  # the core's reason, in English as the CLI gives it
-        self.runFailed.emit(message)
+        self.status.say(lambda: error_text(failure), error=True)
+        self.runFailed.emit(error_text(failure))
 
     def _finish_thread(self) -> None:
         self.thread.wait()
@@ -778,8 +778,8 @@ class TrainingPanel(QWidget):
         try:
             entry = self.history.keep(classifier)
         except OSError as error:
-            reason = error_text(error)
-            self.status.say(lambda: fill(self.tr("Could not save the model: %1"), reason), error=True)
+            failure = error  # told when shown, and again in a new language
+            self.status.say(lambda: fill(self.tr("Could not save the model: %1"), error_text(failure)), error=True)
             return None
         self.state.set_classifier(classifier, entry.path)
         self._clear_results()

@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.train import Listener, throttled
-from lenet_desktop.gui.language import error_text
 
 PROGRESS_INTERVAL = 0.05  # seconds; more often only floods the GUI thread's event queue
 # torch's thread count before anything lowers it. The prediction worker runs on one thread, and
@@ -45,7 +44,7 @@ class TrainWorker(QObject):
     progress = Signal(object)  # (run name, train.Progress)
     epochDone = Signal(object)  # (run name, train.EpochResult)
     finished = Signal(object)  # whatever the job returned
-    failed = Signal(str)  # one line for the user
+    failed = Signal(object)  # the error: the receiver tells it (error_text), again when the language changes
 
     def __init__(
         self, job: Callable[[JobContext], object], expected_errors: tuple[type[BaseException], ...] = ()
@@ -68,9 +67,9 @@ class TrainWorker(QObject):
         try:
             result = self._job(JobContext(self))
         except self._expected_errors as error:
-            self.failed.emit(error_text(error))
+            self.failed.emit(error)
         except Exception as error:  # a bug must not kill the thread silently; say what it was
-            self.failed.emit(f"training failed: {type(error).__name__}: {first_line(error)}")
+            self.failed.emit(RuntimeError(f"training failed: {type(error).__name__}: {first_line(error)}"))
         else:
             self.finished.emit(result)
 

@@ -291,3 +291,56 @@ def test_dialogs_opened_in_vietnamese_speak_it(qtbot, make_main_window, switch_l
     box = window.error_box
     assert "empty.pt: không đọc được tệp trọng số: tệp rỗng" in box.text(), box.text()
     box.close()
+
+
+def test_a_reason_shown_before_the_switch_is_told_in_the_new_language(
+    qtbot, make_main_window, switch_language, _isolated_user_dir, tmp_path
+):
+    """The core's reasons on the window (a damaged store's notice, a refused export) are made again
+    when the language changes, as the sentences around them are: they stayed in the old language."""
+    from lenet_desktop.core.store import DATABASE_NAME
+    from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
+
+    (_isolated_user_dir / DATABASE_NAME).write_bytes(b"not a database " * 1000)
+    window = make_main_window()
+    browser = window.findChild(CorrectionsBrowser)
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "something").write_text("")
+    browser.export_to(taken)
+    english = visible_texts(window)
+    assert any("was damaged" in text for text in english)
+    assert any(text.startswith("Export failed: ") for text in english)
+
+    switch_language(VIETNAMESE)
+    assert english_left(visible_texts(window)) == set()
+    switch_language(ENGLISH)
+    assert visible_texts(window) == english
+
+    bad_rows = tmp_path / "bad rows"
+    bad_rows.mkdir()
+    (bad_rows / "corrections.csv").write_text("file,label\nmissing.png,4\nmissing.png,x\n", encoding="utf-8")
+    with qtbot.waitSignal(browser.importEnded, timeout=60_000):
+        assert browser.import_from(bad_rows)
+    assert "could not read: corrections.csv line 2" in browser.summary.text()
+    switch_language(VIETNAMESE)
+    assert english_left(visible_texts(window)) == set()
+
+
+def test_a_reason_from_a_worker_is_told_in_the_new_language_too(qtbot, make_main_window, switch_language, tmp_path):
+    """A run that failed in its thread (here an evaluation's unreadable listing): its reason was told
+    once, in the language of the moment, and stayed so after a switch."""
+    window = make_main_window()
+    evaluation = window.evaluation_actions.evaluation
+    folder = tmp_path / "unreadable"
+    folder.mkdir()
+    (folder / "labels.csv").write_bytes(b"\xff\xfe not UTF-8")
+    with qtbot.waitSignal(evaluation.failed, timeout=60_000):
+        assert evaluation.start_folder(folder)
+    english = visible_texts(evaluation)
+    assert any("labels.csv: not a readable UTF-8 CSV file" in text for text in english)
+
+    switch_language(VIETNAMESE)
+    assert english_left(visible_texts(evaluation)) == set()
+    switch_language(ENGLISH)
+    assert visible_texts(evaluation) == english

@@ -112,7 +112,12 @@ def test_the_program_paints_its_window_then_loads_the_model(tmp_path):
     assert milestones["painted"] < milestones["ready"]
 
 
-def test_weights_named_on_the_command_line_that_cannot_load_end_the_program_with_one_line(tmp_path):
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_weights_named_on_the_command_line_that_cannot_load_end_the_program_with_one_line(tmp_path, language):
+    """In the CLI's English whatever the window's language: the line is the terminal's, never the window's."""
+    settings = tmp_path / "config" / "lenet-desktop" / "LeNet Desktop.conf"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(f"[ui]\nlanguage={language}\n", encoding="utf-8")
     missing = tmp_path / "missing.pt"
     result = subprocess.run(
         [sys.executable, "-m", "lenet_desktop", "--weights", str(missing)],
