@@ -422,8 +422,8 @@ class CorrectionStore:
         """A store of an older schema, opened read-only, lacks the later columns: its rows have none."""
         return (
             _COLUMNS
-            + (_NUMBER_COLUMNS if self._version >= 2 else ", NULL, NULL, NULL, NULL, NULL")
-            + (_CONFIRMED_COLUMN if self._version >= 3 else ", 0")
+            + (_NUMBER_COLUMNS if self._version >= 2 else _NO_NUMBER_COLUMNS)
+            + (_CONFIRMED_COLUMN if self._version >= 3 else _UNCONFIRMED_COLUMN)
         )
 
     def __len__(self) -> int:
@@ -764,6 +764,9 @@ def _details(row: dict) -> tuple:
 _COLUMNS = "id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
 _NUMBER_COLUMNS = ", whole_drawing_id, box_x, box_y, box_width, box_height"
 _CONFIRMED_COLUMN = ", confirmed"
+# What a row lacking them reads in their place: no number, unconfirmed.
+_NO_NUMBER_COLUMNS = ", NULL, NULL, NULL, NULL, NULL"
+_UNCONFIRMED_COLUMN = ", 0"
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 MAX_PROBED_ID = 1_000_000  # a damaged page can claim any highest id; nobody draws a million digits
 
@@ -900,15 +903,15 @@ def _readable_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
             names = []
         columns = (
             _COLUMNS
-            + (_NUMBER_COLUMNS if names.count("whole_drawing_id") == 1 else ", NULL, NULL, NULL, NULL, NULL")
-            + (_CONFIRMED_COLUMN if names.count("confirmed") == 1 else ", 0")
+            + (_NUMBER_COLUMNS if names.count("whole_drawing_id") == 1 else _NO_NUMBER_COLUMNS)
+            + (_CONFIRMED_COLUMN if names.count("confirmed") == 1 else _UNCONFIRMED_COLUMN)
         )
         rows, wholes = [], []
         for identifier in range(1, min(highest, MAX_PROBED_ID) + 1):
             # A row's last columns (its number's box, its confirmation) can sit on a damaged overflow
             # page while its drawing, frame and label read whole: it is kept as a digit of its own,
             # unconfirmed, rather than lost.
-            for chosen in (columns, _COLUMNS + ", NULL, NULL, NULL, NULL, NULL, 0"):
+            for chosen in (columns, _COLUMNS + _NO_NUMBER_COLUMNS + _UNCONFIRMED_COLUMN):
                 try:
                     row = db.execute(f"SELECT {chosen} FROM corrections WHERE id = ?", (identifier,)).fetchone()
                 except (sqlite3.Error, UnicodeDecodeError):
