@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
 from window_helpers import wait_for_prediction
 
 from lenet_desktop.core.checkpoint import load_checkpoint
@@ -19,6 +20,16 @@ def _isolated_qsettings(tmp_path, qapp):
     QCoreApplication.setApplicationName("LeNet Desktop tests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+@pytest.fixture(autouse=True)
+def _clipboard_emptied(qapp):
+    """Empty the clipboard after each test. A test that pastes hands the clipboard a QMimeData made in
+    Python; Qt takes it over but Python's wrapper still owns it too, so whichever of the two is freed
+    second at exit frees it again and the interpreter crashes (exit 139) after every test passed.
+    Clearing it here lets Qt delete it while the wrapper is alive, which then knows it is gone."""
+    yield
+    QApplication.clipboard().clear()
 
 
 @pytest.fixture
