@@ -36,7 +36,7 @@ lint: $(STAMP)
 # do not touch them; no obsolete entries), then compile the .qm files the app loads; all are committed.
 # English is the source language: its file holds only the plural forms ("1 tensor", "10 tensors").
 I18N := resources/i18n/lenet_desktop
-LUPDATE := $(VENV)/bin/pyside6-lupdate -silent -locations none -no-obsolete $(wildcard lenet_desktop/gui/*.py lenet_desktop/core/*.py)
+LUPDATE := $(VENV)/bin/pyside6-lupdate -silent -locations none -no-obsolete $(wildcard lenet_desktop/gui/*.py lenet_desktop/gui/*/*.py lenet_desktop/core/*.py lenet_desktop/core/*/*.py)
 
 i18n: $(STAMP)
 	$(LUPDATE) -ts $(I18N)_vi.ts
@@ -47,9 +47,9 @@ i18n: $(STAMP)
 screenshot: $(STAMP)
 	for shot in "docs/screenshot.png en" "docs/screenshot-vi.png vi" "docs/screenshot-number.png en number"; do \
 	  if command -v xvfb-run >/dev/null; then \
-	    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1200x24" $(PY) -m lenet_desktop.gui.screenshot $$shot || exit 1; \
+	    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1200x24" $(PY) -m lenet_desktop.gui.devtools.screenshot $$shot || exit 1; \
 	  else \
-	    $(PY) -m lenet_desktop.gui.screenshot $$shot || exit 1; \
+	    $(PY) -m lenet_desktop.gui.devtools.screenshot $$shot || exit 1; \
 	  fi; \
 	done
 

@@ -39,10 +39,10 @@ def main() -> None:
     from lenet_desktop.core.checkpoint import load_checkpoint
     from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
     from lenet_desktop.core.store import CorrectionStore, default_store_path
-    from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
+    from lenet_desktop.gui.devtools.replay import draw_strokes
     from lenet_desktop.gui.main_window import MainWindow
-    from lenet_desktop.gui.replay import draw_strokes
-    from lenet_desktop.gui.state import AppState
+    from lenet_desktop.gui.panels.corrections_browser import CorrectionsBrowser
+    from lenet_desktop.gui.services.state import AppState
 
     with CorrectionStore(default_store_path(user_data_dir())) as store:
         drawing = render_strokes(DIGITS[4][0])

@@ -25,14 +25,14 @@ from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.data import load_mnist
 from lenet_desktop.core.evaluation import evaluate_set, mnist_set
 from lenet_desktop.core.paths import mnist_root, shipped_weights_path
-from lenet_desktop.gui.errors_gallery import ErrorsGallery
+from lenet_desktop.gui.widgets.misread_gallery import MisreadGallery
 
 TICK_MS = 10
 
 
 def one_run(app: QApplication, result) -> dict:
     """Show the gallery; a timer ticking every TICK_MS ms measures the GUI thread's pauses."""
-    gallery = ErrorsGallery()
+    gallery = MisreadGallery()
     gallery.resize(1000, 700)
     ticks: list[float] = []
     timer = QTimer()

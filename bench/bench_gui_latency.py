@@ -2,7 +2,7 @@
 the probability bars and every feature-map view have painted the prediction of that drawing.
 
 Runs the real MainWindow on the offscreen platform and draws through real mouse events
-(lenet_desktop.gui.replay), cycling through the hand-made digits of tests/digit_strokes.py, then
+(lenet_desktop.gui.devtools.replay), cycling through the hand-made digits of tests/digit_strokes.py, then
 through 4-digit numbers written with them side by side (the drawing grows to the right, and every
 stroke is read as a number; the views show the digit written last).
 Two cases per drawing:
@@ -37,17 +37,17 @@ import torch  # noqa: E402
 from digit_strokes import DIGITS, all_drawings  # noqa: E402
 from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
 
-import lenet_desktop.gui.live_prediction as live_prediction  # noqa: E402
+import lenet_desktop.gui.services.live_prediction as live_prediction  # noqa: E402
 from lenet_desktop.core.checkpoint import load_checkpoint  # noqa: E402
 from lenet_desktop.core.numbers import read_number  # noqa: E402
 from lenet_desktop.core.paths import shipped_weights_path  # noqa: E402
-from lenet_desktop.gui.app import application  # noqa: E402
-from lenet_desktop.gui.live_prediction import last_written  # noqa: E402
+from lenet_desktop.gui.devtools.replay import move, press, press_and_move, release  # noqa: E402
 from lenet_desktop.gui.main_window import MainWindow  # noqa: E402
-from lenet_desktop.gui.replay import move, press, press_and_move, release  # noqa: E402
+from lenet_desktop.gui.services.live_prediction import last_written  # noqa: E402
+from lenet_desktop.gui.startup.app import application  # noqa: E402
 
 MOVE_INTERVAL_MS = 8  # a 125 Hz mouse
-from lenet_desktop.gui.state import AppState  # noqa: E402
+from lenet_desktop.gui.services.state import AppState  # noqa: E402
 
 
 class PaintWatch:

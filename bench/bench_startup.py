@@ -3,7 +3,7 @@
 Starts the real program as a user does, `lenet-desktop` with no arguments: the venv's console script,
 and the PyInstaller bundle `dist/lenet-desktop/lenet-desktop` when one is built. Each run gets fresh
 settings and user folders (nothing remembered, the shipped weights) on the offscreen platform. The
-program appends its milestones to $LENET_STARTUP_TRACE (lenet_desktop/gui/startup_trace.py) against
+program appends its milestones to $LENET_STARTUP_TRACE (lenet_desktop/gui/startup/startup_trace.py) against
 `time.monotonic()`, a clock shared with this process, whose start-of-Popen time is the zero:
   painted - the drawing canvas has painted for the first time, with the event loop running;
   ready   - the model is loaded and the live predictor running: ink drawn now, or before, is predicted

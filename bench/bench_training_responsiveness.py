@@ -26,9 +26,9 @@ from lenet_desktop.core.checkpoint import load_checkpoint  # noqa: E402
 from lenet_desktop.core.history import ModelHistory  # noqa: E402
 from lenet_desktop.core.paths import mnist_root, shipped_weights_path  # noqa: E402
 from lenet_desktop.core.store import CorrectionStore  # noqa: E402
-from lenet_desktop.gui.app import application  # noqa: E402
-from lenet_desktop.gui.state import AppState  # noqa: E402
-from lenet_desktop.gui.training_panel import TrainingPanel  # noqa: E402
+from lenet_desktop.gui.panels.training_panel import TrainingPanel  # noqa: E402
+from lenet_desktop.gui.services.state import AppState  # noqa: E402
+from lenet_desktop.gui.startup.app import application  # noqa: E402
 
 TICK_MS = 20
 

@@ -11,7 +11,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         if not argv:
-            from lenet_desktop.gui.app import run_app
+            from lenet_desktop.gui.startup.app import run_app
 
             return run_app(None)
         from lenet_desktop.cli import main as cli_main

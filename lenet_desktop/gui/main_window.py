@@ -48,8 +48,7 @@ from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.files import atomic_write
 from lenet_desktop.core.images import ImageError, image_from_bytes, load_image
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
-from lenet_desktop.gui.canvas import BRUSH_WIDTH_RANGE, DEFAULT_BRUSH_WIDTH, CanvasStrip, DigitBox, DrawingCanvas
-from lenet_desktop.gui.language import (
+from lenet_desktop.gui.services.language import (
     TranslatedTabs,
     ViewMenu,
     error_text,
@@ -58,8 +57,15 @@ from lenet_desktop.gui.language import (
     percent_text,
     told_text,
 )
-from lenet_desktop.gui.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
-from lenet_desktop.gui.state import AppState, ObservedCorrections, ObservedHistory
+from lenet_desktop.gui.services.state import AppState, ObservedCorrections, ObservedHistory
+from lenet_desktop.gui.widgets.canvas import (
+    BRUSH_WIDTH_RANGE,
+    DEFAULT_BRUSH_WIDTH,
+    CanvasStrip,
+    DigitBox,
+    DrawingCanvas,
+)
+from lenet_desktop.gui.widgets.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 
 if TYPE_CHECKING:
     from lenet_desktop.core.model import Classifier
@@ -377,8 +383,8 @@ class MainWindow(QMainWindow):
         the network come first; the tabs that only matter once the user turns to them (Inspector, Corrections,
         Training, Models) follow in `build_tabs`."""
         from lenet_desktop.core.device import available_devices
-        from lenet_desktop.gui.live_prediction import LivePredictor
-        from lenet_desktop.gui.network_views import KernelsPanel, LayersPanel
+        from lenet_desktop.gui.services.live_prediction import LivePredictor
+        from lenet_desktop.gui.widgets.network_views import KernelsPanel, LayersPanel
 
         self.predictor = LivePredictor(self.state, self.current_drawing, self.canvas.strokes, self)
         self.predictor.failed.connect(
@@ -408,10 +414,10 @@ class MainWindow(QMainWindow):
     def build_tabs(self) -> None:
         """The tabs after the network's views; each helper adds its panel here with one line."""
         from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
-        from lenet_desktop.gui.evaluation_window import EvaluationActions
-        from lenet_desktop.gui.inspector_panel import InspectorPanel
-        from lenet_desktop.gui.model_history import ModelHistoryPanel
-        from lenet_desktop.gui.training_panel import TrainingPanel
+        from lenet_desktop.gui.panels.evaluation_window import EvaluationActions
+        from lenet_desktop.gui.panels.inspector_panel import InspectorPanel
+        from lenet_desktop.gui.panels.model_history import ModelHistoryPanel
+        from lenet_desktop.gui.panels.training_panel import TrainingPanel
 
         history = ObservedHistory(ModelHistory(user_data_dir() / HISTORY_FOLDER), self)
         self.inspector_panel = InspectorPanel(self.state, history)
@@ -428,8 +434,8 @@ class MainWindow(QMainWindow):
         """The Corrections tab, with the digit keys active in all of the window; returns the store
         (None when it cannot be opened: the tab and the digit keys then say why)."""
         from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
-        from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
-        from lenet_desktop.gui.status_label import StatusLabel
+        from lenet_desktop.gui.panels.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
+        from lenet_desktop.gui.widgets.status_label import StatusLabel
 
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -751,12 +757,13 @@ class MainWindow(QMainWindow):
 def import_engine_views() -> None:
     """Import torch and the views the first prediction needs. The start-up loader calls this off the GUI
     thread, so that installing the engine when the model arrives finds them imported."""
-    from lenet_desktop.gui import live_prediction, network_views  # noqa: F401
+    from lenet_desktop.gui.services import live_prediction  # noqa: F401
+    from lenet_desktop.gui.widgets import network_views  # noqa: F401
 
 
 def import_tab_views() -> None:
     """Import the modules of the tabs `build_tabs` makes; off the GUI thread at start-up, as above."""
-    from lenet_desktop.gui import (  # noqa: F401
+    from lenet_desktop.gui.panels import (  # noqa: F401
         corrections_browser,
         evaluation_window,
         inspector_panel,

@@ -57,16 +57,6 @@
     </message>
 </context>
 <context>
-    <name>ErrorsGallery</name>
-    <message numerus="yes">
-        <source>%1 · %n images · double-click one to open it on the canvas</source>
-        <translation>
-            <numerusform>%1 · %n image · double-click it to open it on the canvas</numerusform>
-            <numerusform>%1 · %n images · double-click one to open it on the canvas</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>EvaluationWindow</name>
     <message numerus="yes">
         <source>%n images could not be used:</source>
@@ -118,6 +108,16 @@
         <translation>
             <numerusform>%n edge</numerusform>
             <numerusform>%n edges</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MisreadGallery</name>
+    <message numerus="yes">
+        <source>%1 · %n images · double-click one to open it on the canvas</source>
+        <translation>
+            <numerusform>%1 · %n image · double-click it to open it on the canvas</numerusform>
+            <numerusform>%1 · %n images · double-click one to open it on the canvas</numerusform>
         </translation>
     </message>
 </context>

@@ -205,43 +205,6 @@
     </message>
 </context>
 <context>
-    <name>ErrorsGallery</name>
-    <message>
-        <source>%1 (not a digit)</source>
-        <translation>%1 (không phải chữ số)</translation>
-    </message>
-    <message>
-        <source>label %1, read as %2 (%3)</source>
-        <translation>nhãn %1, đọc thành %2 (%3)</translation>
-    </message>
-    <message>
-        <source>answered: not a digit</source>
-        <translation>trả lời: không phải chữ số</translation>
-    </message>
-    <message>
-        <source>answered: unsure</source>
-        <translation>trả lời: chưa chắc</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>Errors gallery</source>
-        <translation>Bộ sưu tập lỗi</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 · %n images · double-click one to open it on the canvas</source>
-        <translation>
-            <numerusform>%1 · %n ảnh · nhấp đúp vào một ảnh để mở nó trên khung vẽ</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No image chosen.</source>
-        <translation>Chưa chọn ảnh nào.</translation>
-    </message>
-</context>
-<context>
     <name>EvaluationActions</name>
     <message>
         <source>Evaluate on &amp;MNIST test…</source>
@@ -975,6 +938,43 @@
     <message>
         <source>draw a digit</source>
         <translation>hãy vẽ một chữ số</translation>
+    </message>
+</context>
+<context>
+    <name>MisreadGallery</name>
+    <message>
+        <source>%1 (not a digit)</source>
+        <translation>%1 (không phải chữ số)</translation>
+    </message>
+    <message>
+        <source>label %1, read as %2 (%3)</source>
+        <translation>nhãn %1, đọc thành %2 (%3)</translation>
+    </message>
+    <message>
+        <source>answered: not a digit</source>
+        <translation>trả lời: không phải chữ số</translation>
+    </message>
+    <message>
+        <source>answered: unsure</source>
+        <translation>trả lời: chưa chắc</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Errors gallery</source>
+        <translation>Bộ sưu tập lỗi</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n images · double-click one to open it on the canvas</source>
+        <translation>
+            <numerusform>%1 · %n ảnh · nhấp đúp vào một ảnh để mở nó trên khung vẽ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No image chosen.</source>
+        <translation>Chưa chọn ảnh nào.</translation>
     </message>
 </context>
 <context>

@@ -18,8 +18,8 @@ DRAG = textwrap.dedent(
     """
     import json, subprocess, sys, threading
     from PySide6.QtCore import QTimer
-    from lenet_desktop.gui.app import application
-    from lenet_desktop.gui.canvas import DrawingCanvas
+    from lenet_desktop.gui.startup.app import application
+    from lenet_desktop.gui.widgets.canvas import DrawingCanvas
 
     app = application()
     canvas = DrawingCanvas()

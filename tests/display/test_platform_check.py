@@ -12,7 +12,7 @@ import sys
 import pytest
 from real_display import hide_an_xcb_library
 
-from lenet_desktop.gui.platform_check import (
+from lenet_desktop.gui.startup.platform_check import (
     missing_in_ldd_output,
     missing_libraries_message,
     platform_candidates,

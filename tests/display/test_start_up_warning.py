@@ -18,9 +18,9 @@ DRAG = textwrap.dedent(
     from PySide6.QtCore import QSettings, QTimer
     from lenet_desktop.core.checkpoint import load_checkpoint
     from lenet_desktop.core.paths import shipped_weights_path
-    from lenet_desktop.gui.app import application
+    from lenet_desktop.gui.startup.app import application
     from lenet_desktop.gui.main_window import MainWindow
-    from lenet_desktop.gui.state import AppState
+    from lenet_desktop.gui.services.state import AppState
 
     app = application()
     state = AppState(None)

@@ -10,8 +10,15 @@ from PySide6.QtGui import QImage, QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication
 from window_helpers import fit
 
-from lenet_desktop.gui.canvas import GROW_BY, RENDER_SIZE, DigitBox, DrawingCanvas, array_from_image, render_document
-from lenet_desktop.gui.replay import canvas_point, draw_strokes, move, press_and_move, release
+from lenet_desktop.gui.devtools.replay import canvas_point, draw_strokes, move, press_and_move, release
+from lenet_desktop.gui.widgets.canvas import (
+    GROW_BY,
+    RENDER_SIZE,
+    DigitBox,
+    DrawingCanvas,
+    array_from_image,
+    render_document,
+)
 
 HORIZONTAL = [[(0.1 + 0.08 * i, 0.5) for i in range(11)]]
 VERTICAL = [[(0.5, 0.1 + 0.08 * i) for i in range(11)]]

@@ -13,8 +13,8 @@ from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import CorrectionStore, default_store_path
-from lenet_desktop.gui.corrections_browser import CorrectionBar, CorrectionsBrowser
-from lenet_desktop.gui.state import AppState, ObservedCorrections
+from lenet_desktop.gui.panels.corrections_browser import CorrectionBar, CorrectionsBrowser
+from lenet_desktop.gui.services.state import AppState, ObservedCorrections
 
 
 @pytest.fixture
@@ -210,7 +210,7 @@ def test_a_key_pressed_before_the_live_answer_arrives_saves_the_canvas_and_its_o
     the whole 4, whose answer is on its way (no event has been processed since the pen was lifted)."""
     from window_helpers import draw
 
-    from lenet_desktop.gui.replay import draw_strokes
+    from lenet_desktop.gui.devtools.replay import draw_strokes
 
     window = make_main_window()
     first, *rest = DIGITS[4][1]
@@ -250,8 +250,8 @@ def test_a_digit_key_while_the_model_loads_says_so_and_saves_once_it_is_there(qt
 
     from lenet_desktop.core.checkpoint import load_checkpoint
     from lenet_desktop.core.paths import shipped_weights_path
+    from lenet_desktop.gui.devtools.replay import draw_strokes
     from lenet_desktop.gui.main_window import MainWindow
-    from lenet_desktop.gui.replay import draw_strokes
 
     state = AppState(None)
     window = MainWindow(state, QSettings(str(settings_path), QSettings.Format.IniFormat))

@@ -18,8 +18,8 @@ from window_helpers import draw, wait_for_prediction
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.inspector import Stage
 from lenet_desktop.core.predict import predict_frame, recognise
-from lenet_desktop.gui.inspector_panel import InspectorPanel, probability_text
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.panels.inspector_panel import InspectorPanel, probability_text
+from lenet_desktop.gui.services.state import AppState
 
 DRAWN_DIGIT, TARGET = 4, 9
 

@@ -19,9 +19,10 @@ from window_helpers import draw
 
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.predict import recognise
-from lenet_desktop.gui.corrections_browser import CorrectionBar
-from lenet_desktop.gui.inspector_panel import InspectorPanel
-from lenet_desktop.gui.language import (
+from lenet_desktop.gui.main_window import MainWindow
+from lenet_desktop.gui.panels.corrections_browser import CorrectionBar
+from lenet_desktop.gui.panels.inspector_panel import InspectorPanel
+from lenet_desktop.gui.services.language import (
     ENGLISH,
     LANGUAGE,
     VIETNAMESE,
@@ -31,8 +32,7 @@ from lenet_desktop.gui.language import (
     percent_text,
     resolved_language,
 )
-from lenet_desktop.gui.main_window import MainWindow
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.services.state import AppState
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGUES = REPO / "resources" / "i18n"
@@ -148,7 +148,7 @@ def test_system_default_follows_the_system_locale(system_language, expected):
     script = (
         "from PySide6.QtCore import QCoreApplication\n"
         "app = QCoreApplication([])\n"
-        "from lenet_desktop.gui.language import resolved_language\n"
+        "from lenet_desktop.gui.services.language import resolved_language\n"
         "print(resolved_language('system'))\n"
     )
     done = subprocess.run(
@@ -299,7 +299,7 @@ def test_a_reason_shown_before_the_switch_is_told_in_the_new_language(
     """The core's reasons on the window (a damaged store's notice, a refused export) are made again
     when the language changes, as the sentences around them are: they stayed in the old language."""
     from lenet_desktop.core.store import DATABASE_NAME
-    from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
+    from lenet_desktop.gui.panels.corrections_browser import CorrectionsBrowser
 
     (_isolated_user_dir / DATABASE_NAME).write_bytes(b"not a database " * 1000)
     window = make_main_window()

@@ -17,7 +17,7 @@ from lenet_desktop.core.images import load_image
 from lenet_desktop.core.model import LAYER_SHAPES
 from lenet_desktop.core.paths import resource_path, shipped_weights_path
 from lenet_desktop.core.predict import recognise
-from lenet_desktop.gui.replay import press_and_move, release
+from lenet_desktop.gui.devtools.replay import press_and_move, release
 
 # Each hand-made drawing large and centred, then small in a corner, as people really draw.
 PLACEMENTS = [(0.0, 0.0, 1.0), (0.05, 0.35, 0.6)]
@@ -58,7 +58,7 @@ def test_the_shown_answer_is_for_the_latest_drawing(qtbot, make_main_window):
     window = make_main_window()
     for digit in (1, 8, 3):
         window.canvas.clear()
-        from lenet_desktop.gui.replay import draw_strokes
+        from lenet_desktop.gui.devtools.replay import draw_strokes
 
         draw_strokes(window.canvas, DIGITS[digit][0])  # no waiting: requests pile up
     wait_for_prediction(qtbot, window)
@@ -427,7 +427,7 @@ def test_save_and_open_weights_then_back_to_shipped(qtbot, make_main_window, tmp
 def test_settings_are_remembered(qtbot, make_main_window, tmp_path, settings_path, shipped_classifier):
     from PySide6.QtCore import QSettings
 
-    from lenet_desktop.gui.app import load_startup_model
+    from lenet_desktop.gui.startup.app import load_startup_model
 
     path = tmp_path / "mine.pt"
     shipped_classifier.metadata["name"] = "remembered"
@@ -460,7 +460,7 @@ def test_the_next_start_uses_whatever_model_was_made_active(
     from the Inspector) means the shipped weights. Keep in the Training tab: the test below."""
     from PySide6.QtCore import QSettings
 
-    from lenet_desktop.gui.app import load_startup_model
+    from lenet_desktop.gui.startup.app import load_startup_model
 
     def next_start():
         window.settings.sync()
@@ -491,7 +491,7 @@ def test_keep_in_the_training_tab_then_restart_starts_on_it_and_the_models_tab_m
     from PySide6.QtCore import QSettings
 
     from lenet_desktop.core.history import fingerprint
-    from lenet_desktop.gui.app import load_startup_model
+    from lenet_desktop.gui.startup.app import load_startup_model
 
     window = make_main_window()
     panel = tab(window, "Training")
@@ -525,7 +525,7 @@ def test_keep_in_the_training_tab_then_restart_starts_on_it_and_the_models_tab_m
 
 
 def test_training_runs_on_all_threads_while_prediction_uses_one(qtbot, make_main_window):
-    from lenet_desktop.gui.workers import TRAINING_THREADS, TrainWorker, start_worker
+    from lenet_desktop.gui.services.workers import TRAINING_THREADS, TrainWorker, start_worker
 
     window = make_main_window()
     draw(qtbot, window, DIGITS[3][0])  # the prediction worker has set its one thread by now
@@ -539,7 +539,7 @@ def test_training_runs_on_all_threads_while_prediction_uses_one(qtbot, make_main
 def test_a_remembered_model_that_is_gone_falls_back_to_shipped(settings_path, tmp_path):
     from PySide6.QtCore import QSettings
 
-    from lenet_desktop.gui.app import StartupError, load_startup_model
+    from lenet_desktop.gui.startup.app import StartupError, load_startup_model
 
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
     settings.setValue("model/path", str(tmp_path / "deleted.pt"))

@@ -7,7 +7,7 @@ from digit_strokes import DIGITS, render_strokes
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
+from lenet_desktop.gui.panels.corrections_browser import CorrectionsBrowser
 
 RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes seconds
 

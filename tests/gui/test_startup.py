@@ -16,10 +16,10 @@ from window_helpers import wait_for_prediction
 
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.paths import shipped_weights_path
-from lenet_desktop.gui.canvas import DEFAULT_BRUSH_WIDTH
+from lenet_desktop.gui.devtools.replay import draw_strokes
 from lenet_desktop.gui.main_window import MainWindow
-from lenet_desktop.gui.replay import draw_strokes
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.services.state import AppState
+from lenet_desktop.gui.widgets.canvas import DEFAULT_BRUSH_WIDTH
 
 
 def program_env(tmp_path, **extra) -> dict[str, str]:
@@ -39,10 +39,10 @@ def test_the_window_shows_and_takes_ink_without_importing_torch(tmp_path):
         """
         import sys
         from PySide6.QtCore import QSettings
-        from lenet_desktop.gui.app import application
+        from lenet_desktop.gui.startup.app import application
         from lenet_desktop.gui.main_window import MainWindow
-        from lenet_desktop.gui.replay import draw_strokes
-        from lenet_desktop.gui.state import AppState
+        from lenet_desktop.gui.devtools.replay import draw_strokes
+        from lenet_desktop.gui.services.state import AppState
         import lenet_desktop.launch
 
         app = application()
@@ -231,9 +231,9 @@ def test_an_image_opened_or_the_drawing_saved_while_the_model_loads_does_not_imp
         import sys
         from PIL import Image
         from PySide6.QtCore import QSettings
-        from lenet_desktop.gui.app import application
+        from lenet_desktop.gui.startup.app import application
         from lenet_desktop.gui.main_window import MainWindow
-        from lenet_desktop.gui.state import AppState
+        from lenet_desktop.gui.services.state import AppState
 
         app = application()
         window = MainWindow(AppState(None), QSettings(sys.argv[1] + "/settings.ini", QSettings.Format.IniFormat))
@@ -265,7 +265,7 @@ def test_a_tab_module_that_cannot_load_ends_the_program_with_one_line(tmp_path):
 
         class Missing:
             def find_spec(self, name, path=None, target=None):
-                if name == "lenet_desktop.gui.evaluation_window":
+                if name == "lenet_desktop.gui.panels.evaluation_window":
                     raise ImportError(f"No module named {name!r}")
 
         sys.meta_path.insert(0, Missing())
@@ -281,7 +281,7 @@ def test_a_tab_module_that_cannot_load_ends_the_program_with_one_line(tmp_path):
     assert result.returncode == 2, result.stderr
     assert ours == [
         "lenet-desktop: error: cannot load the window's tabs: ImportError: No module named "
-        "'lenet_desktop.gui.evaluation_window'"
+        "'lenet_desktop.gui.panels.evaluation_window'"
     ], result.stderr
 
 

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.store import CorrectionStore
-from lenet_desktop.gui.state import AppState, ObservedHistory
-from lenet_desktop.gui.training_panel import TrainingPanel
+from lenet_desktop.gui.panels.training_panel import TrainingPanel
+from lenet_desktop.gui.services.state import AppState, ObservedHistory
 
 RUN_TIMEOUT = 180_000  # ms; the machine may be busy, the run itself takes seconds
 
@@ -147,7 +147,7 @@ def test_an_earlier_kept_model_can_be_made_active_again(qtbot, tmp_path, shipped
     import copy
 
     from lenet_desktop.core.history import fingerprint
-    from lenet_desktop.gui.model_history import ModelHistoryPanel
+    from lenet_desktop.gui.panels.model_history import ModelHistoryPanel
 
     history = ObservedHistory(ModelHistory(tmp_path / "models"))
     earlier = copy.deepcopy(shipped_classifier)

@@ -41,7 +41,7 @@ def settings_path(tmp_path):
 def make_main_window(qtbot, settings_path):
     """Factory: make_main_window(classifier=None, settings=None) -> shown MainWindow."""
     from lenet_desktop.gui.main_window import MainWindow
-    from lenet_desktop.gui.state import AppState
+    from lenet_desktop.gui.services.state import AppState
 
     made = []
 

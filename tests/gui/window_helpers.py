@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from digit_strokes import Stroke
 
-from lenet_desktop.gui.replay import draw_strokes
+from lenet_desktop.gui.devtools.replay import draw_strokes
 
 
 def wait_for_prediction(qtbot, window, timeout: int = 5000) -> None:

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication
 
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.paths import shipped_weights_path
-from lenet_desktop.gui.canvas import RENDER_SIZE, array_from_image, render_document
+from lenet_desktop.gui.devtools.replay import move, press_and_move, release
 from lenet_desktop.gui.main_window import MainWindow
-from lenet_desktop.gui.replay import move, press_and_move, release
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.services.state import AppState
+from lenet_desktop.gui.widgets.canvas import RENDER_SIZE, array_from_image, render_document
 
 
 def drop(window: MainWindow, image_path: str) -> None:

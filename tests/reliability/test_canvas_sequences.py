@@ -14,9 +14,9 @@ from bad_files import digit_picture, save_image
 from window_helpers import wait_for_prediction
 
 from lenet_desktop.core.images import load_image
-from lenet_desktop.gui.canvas import DrawingCanvas
+from lenet_desktop.gui.devtools.replay import canvas_point, press_and_move, release
 from lenet_desktop.gui.main_window import picture_from_image
-from lenet_desktop.gui.replay import canvas_point, press_and_move, release
+from lenet_desktop.gui.widgets.canvas import DrawingCanvas
 
 WHITE = 255
 

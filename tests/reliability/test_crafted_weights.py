@@ -117,8 +117,8 @@ def test_the_window_starts_with_a_crafted_remembered_model_and_models_folder(kin
     in the models folder (the Models tab let the error through and the window aborted)."""
     from PySide6.QtCore import QSettings
 
-    from lenet_desktop.gui.app import load_startup_model
     from lenet_desktop.gui.main_window import MODEL_PATH
+    from lenet_desktop.gui.startup.app import load_startup_model
 
     folder = user_data_dir() / HISTORY_FOLDER
     folder.mkdir(parents=True)

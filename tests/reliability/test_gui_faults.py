@@ -29,9 +29,9 @@ from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.paths import USER_DIR_VARIABLE, shipped_weights_path
 from lenet_desktop.core.store import CorrectionStore, default_store_path
-from lenet_desktop.gui.app import load_startup_model
-from lenet_desktop.gui.corrections_browser import CorrectionBar
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH
+from lenet_desktop.gui.panels.corrections_browser import CorrectionBar
+from lenet_desktop.gui.startup.app import load_startup_model
 
 
 def error_text(window) -> str:
@@ -210,7 +210,7 @@ def test_cuda_asked_for_but_missing_is_a_message_and_the_cpu_keeps_working(qtbot
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is available here: nothing to fall back from")
 def test_a_remembered_cuda_device_falls_back_to_the_cpu_with_a_warning(tmp_path, qapp):
-    from lenet_desktop.gui.app import StartupError
+    from lenet_desktop.gui.startup.app import StartupError
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue(DEVICE, "cuda:0")
@@ -251,7 +251,7 @@ _TRAIN_THEN_WAIT = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     from lenet_desktop.core.checkpoint import load_checkpoint
     from lenet_desktop.gui.main_window import MainWindow
-    from lenet_desktop.gui.state import AppState
+    from lenet_desktop.gui.services.state import AppState
 
     app = QApplication([])
     model = load_checkpoint(sys.argv[1])

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from lenet_desktop.core.paths import user_data_dir
-from lenet_desktop.gui.crash_report import LOG_NAME, install_crash_reporter
+from lenet_desktop.gui.startup.crash_report import LOG_NAME, install_crash_reporter
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from PySide6.QtGui import QImage
 from window_helpers import draw, wait_for_prediction
 
 from lenet_desktop.core.preprocess import preprocess
-from lenet_desktop.gui.canvas import RENDER_SIZE, array_from_image, render_document
-from lenet_desktop.gui.replay import move, press_and_move, release
+from lenet_desktop.gui.devtools.replay import move, press_and_move, release
+from lenet_desktop.gui.widgets.canvas import RENDER_SIZE, array_from_image, render_document
 
 CHILD = Path(__file__).with_name("mid_stroke_child.py")
 

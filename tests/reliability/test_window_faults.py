@@ -18,11 +18,11 @@ from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.images import MAX_SIDE
 from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.core.store import CorrectionStore, default_store_path
-from lenet_desktop.gui.app import load_startup_model
-from lenet_desktop.gui.corrections_browser import CorrectionsBrowser
-from lenet_desktop.gui.inspector_panel import InspectorPanel
 from lenet_desktop.gui.main_window import MODEL_PATH
-from lenet_desktop.gui.model_history import ModelHistoryPanel
+from lenet_desktop.gui.panels.corrections_browser import CorrectionsBrowser
+from lenet_desktop.gui.panels.inspector_panel import InspectorPanel
+from lenet_desktop.gui.panels.model_history import ModelHistoryPanel
+from lenet_desktop.gui.startup.app import load_startup_model
 
 RUN_TIMEOUT = 180_000
 

@@ -19,8 +19,8 @@ from window_helpers import wait_for_prediction
 
 from lenet_desktop.core.numbers import read_number
 from lenet_desktop.core.preprocess import ink_box, ink_map, preprocess
-from lenet_desktop.gui.canvas import RENDER_SIZE, array_from_image, image_from_array, render_document
-from lenet_desktop.gui.replay import move, press, release
+from lenet_desktop.gui.devtools.replay import move, press, release
+from lenet_desktop.gui.widgets.canvas import RENDER_SIZE, array_from_image, image_from_array, render_document
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 points = st.tuples(st.floats(-0.1, 1.1), st.floats(-0.1, 1.1))

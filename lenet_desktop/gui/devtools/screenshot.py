@@ -1,4 +1,4 @@
-"""`python -m lenet_desktop.gui.screenshot docs/screenshot.png [LANGUAGE] [number]`: the real window
+"""`python -m lenet_desktop.gui.devtools.screenshot docs/screenshot.png [LANGUAGE] [number]`: the real window
 on the offscreen platform, in English or another language (vi), a digit (or with `number`, the
 number 2026) drawn through the same mouse events a person's hand makes, saved as a PNG."""
 
@@ -61,11 +61,11 @@ def take_screenshot(path: Path, language: str = "en", number: bool = False) -> N
 
     from lenet_desktop.core.checkpoint import load_checkpoint
     from lenet_desktop.core.paths import shipped_weights_path
-    from lenet_desktop.gui.app import application
-    from lenet_desktop.gui.language import LANGUAGE
+    from lenet_desktop.gui.devtools.replay import draw_strokes
     from lenet_desktop.gui.main_window import MainWindow
-    from lenet_desktop.gui.replay import draw_strokes
-    from lenet_desktop.gui.state import AppState
+    from lenet_desktop.gui.services.language import LANGUAGE
+    from lenet_desktop.gui.services.state import AppState
+    from lenet_desktop.gui.startup.app import application
 
     app = application()
     with tempfile.TemporaryDirectory() as scratch:  # the developer's settings stay untouched

@@ -49,13 +49,13 @@ from lenet_desktop.core.personalise import Recipe, fallen_digits
 from lenet_desktop.core.store import CorrectionStore, StoreError
 from lenet_desktop.core.train import LOSSES, Evaluation, TrainConfig, TrainedRun, TrainReport
 from lenet_desktop.core.training_run import DATA_CHOICES, MnistSplits, TrainingOutcome, TrainingPlan, run_training
-from lenet_desktop.gui.charts import CurveChart
-from lenet_desktop.gui.errors_gallery import AnswersOnDemand, ConfusionTable
-from lenet_desktop.gui.labels import loss_label
-from lenet_desktop.gui.language import error_text, fill, number_text, percent_text
-from lenet_desktop.gui.state import AppState, ObservedHistory
-from lenet_desktop.gui.status_label import ERROR_STYLE, StatusLabel
-from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
+from lenet_desktop.gui.services.labels import loss_label
+from lenet_desktop.gui.services.language import error_text, fill, number_text, percent_text
+from lenet_desktop.gui.services.state import AppState, ObservedHistory
+from lenet_desktop.gui.services.workers import JobContext, TrainWorker, start_worker
+from lenet_desktop.gui.widgets.charts import CurveChart
+from lenet_desktop.gui.widgets.misread_gallery import AnswersOnDemand, ConfusionTable
+from lenet_desktop.gui.widgets.status_label import ERROR_STYLE, StatusLabel
 
 DATA_NAMES = {"mnist": "mnist", "corrections": "my corrections", "mix": "my corrections"}  # in a kept model's name
 START_CHOICES = ("current", "fresh")

@@ -37,10 +37,10 @@ from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import Correction, CorrectionStore, DigitCorrection, StoreError
-from lenet_desktop.gui.language import Retranslated, error_text, fill, percent_text
-from lenet_desktop.gui.state import AppState, ObservedCorrections
-from lenet_desktop.gui.status_label import StatusLabel
-from lenet_desktop.gui.workers import TrainWorker, start_worker
+from lenet_desktop.gui.services.language import Retranslated, error_text, fill, percent_text
+from lenet_desktop.gui.services.state import AppState, ObservedCorrections
+from lenet_desktop.gui.services.workers import TrainWorker, start_worker
+from lenet_desktop.gui.widgets.status_label import StatusLabel
 
 THUMBNAIL = 56
 

@@ -44,9 +44,9 @@ from lenet_desktop.core.evaluation import (
     LabelledSet,
     evaluate_set,
 )
-from lenet_desktop.gui.canvas import image_from_array
-from lenet_desktop.gui.language import Retranslated, fill, percent_text
-from lenet_desktop.gui.workers import TrainWorker, start_worker
+from lenet_desktop.gui.services.language import Retranslated, fill, percent_text
+from lenet_desktop.gui.services.workers import TrainWorker, start_worker
+from lenet_desktop.gui.widgets.canvas import image_from_array
 
 if TYPE_CHECKING:
     import torch
@@ -67,7 +67,7 @@ def frame_picture(frame: torch.Tensor) -> np.ndarray:
 def label_text(result: EvaluationResult, index: int) -> str:
     label = result.images.label_names[index]
     return (
-        fill(QCoreApplication.translate("ErrorsGallery", "%1 (not a digit)"), label)
+        fill(QCoreApplication.translate("MisreadGallery", "%1 (not a digit)"), label)
         if result.images.labels[index] == NOT_A_DIGIT
         else label
     )
@@ -116,18 +116,18 @@ class GalleryModel(QAbstractListModel):
         lines = [
             result.images.names[image],
             fill(
-                QCoreApplication.translate("ErrorsGallery", "label %1, read as %2 (%3)"),
+                QCoreApplication.translate("MisreadGallery", "label %1, read as %2 (%3)"),
                 label_text(result, image),
                 int(result.predicted[image]),
                 percent_text(float(probabilities.max())),
             ),
         ]
         if result.verdicts.not_a_digit[image]:
-            lines.append(QCoreApplication.translate("ErrorsGallery", "answered: not a digit"))
+            lines.append(QCoreApplication.translate("MisreadGallery", "answered: not a digit"))
         elif result.verdicts.unsure[image]:
-            lines.append(QCoreApplication.translate("ErrorsGallery", "answered: unsure"))
+            lines.append(QCoreApplication.translate("MisreadGallery", "answered: unsure"))
         lines += [
-            fill(QCoreApplication.translate("ErrorsGallery", "%1: %2"), digit, percent_text(float(p), 2))
+            fill(QCoreApplication.translate("MisreadGallery", "%1: %2"), digit, percent_text(float(p), 2))
             for digit, p in enumerate(probabilities)
         ]
         return "\n".join(lines)
@@ -141,7 +141,7 @@ class GalleryModel(QAbstractListModel):
             )
 
 
-class ErrorsGallery(QWidget):
+class MisreadGallery(QWidget):
     """A title, the images as thumbnails, and the chosen image's probabilities beside them."""
 
     imageChosen = Signal(object, int)  # the EvaluationResult and the index of the image to open
@@ -364,11 +364,11 @@ def open_on_canvas(window: MainWindow, result: EvaluationResult, index: int) -> 
 
 def show_gallery(
     window: MainWindow, result: EvaluationResult, indices: Sequence[int], title: Callable[[], str]
-) -> ErrorsGallery:
+) -> MisreadGallery:
     """The window's own gallery, in a window of its own, showing `indices` of `result`."""
-    gallery = window.findChild(ErrorsGallery, GALLERY_NAME)
+    gallery = window.findChild(MisreadGallery, GALLERY_NAME)
     if gallery is None:
-        gallery = ErrorsGallery(window, Qt.WindowType.Window)
+        gallery = MisreadGallery(window, Qt.WindowType.Window)
         gallery.setObjectName(GALLERY_NAME)
         gallery.resize(900, 600)
         gallery.imageChosen.connect(lambda chosen, index: open_on_canvas(window, chosen, index))

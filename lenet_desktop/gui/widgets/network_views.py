@@ -18,16 +18,16 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.model import LAYER_SHAPES, Classifier
 from lenet_desktop.core.predict import Prediction
-from lenet_desktop.gui.colormaps import (
+from lenet_desktop.gui.services.language import Retranslated, fill, significant_text
+from lenet_desktop.gui.services.state import AppState
+from lenet_desktop.gui.widgets.colormaps import (
     DIVERGING,
     SEQUENTIAL,
     colour_image,
     diverging_levels,
     sequential_levels,
 )
-from lenet_desktop.gui.language import Retranslated, fill, significant_text
-from lenet_desktop.gui.prediction_views import ACCENT, MUTED, TRACK
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.widgets.prediction_views import ACCENT, MUTED, TRACK
 
 
 def layer_title(name: str) -> str:

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from lenet_desktop.gui.shown_log import attach_shown_log
-
 if TYPE_CHECKING:  # these import torch, which the window shows before (see app.py)
     import torch
 
@@ -48,7 +46,6 @@ class AppState(QObject):
         self._saliency = False
         self._reading: NumberReading | None = None
         self._selected_digit = -1
-        attach_shown_log(self)
 
     @property
     def classifier(self) -> Classifier | None:

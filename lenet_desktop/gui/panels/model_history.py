@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton,
 from lenet_desktop.core.checkpoint import CheckpointError
 from lenet_desktop.core.history import HistoryEntry, checkpoint_entry, fingerprint
 from lenet_desktop.core.paths import shipped_weights_path
-from lenet_desktop.gui.language import error_text, fill, percent_text
-from lenet_desktop.gui.state import AppState, ObservedHistory
-from lenet_desktop.gui.status_label import StatusLabel
+from lenet_desktop.gui.services.language import error_text, fill, percent_text
+from lenet_desktop.gui.services.state import AppState, ObservedHistory
+from lenet_desktop.gui.widgets.status_label import StatusLabel
 
 
 class ModelHistoryPanel(QWidget):

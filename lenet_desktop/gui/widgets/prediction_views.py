@@ -10,9 +10,9 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from lenet_desktop.gui.colormaps import DIVERGING_RGB, diverging_levels
-from lenet_desktop.gui.language import fill, percent_text
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.services.language import fill, percent_text
+from lenet_desktop.gui.services.state import AppState
+from lenet_desktop.gui.widgets.colormaps import DIVERGING_RGB, diverging_levels
 
 if TYPE_CHECKING:  # imports torch, which the window shows before (see app.py)
     from lenet_desktop.core.numbers import NumberReading

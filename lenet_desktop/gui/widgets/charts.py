@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
-from lenet_desktop.gui.language import ui_locale
+from lenet_desktop.gui.services.language import ui_locale
 
 
 class CurveChart(QChartView):

@@ -47,9 +47,8 @@ from lenet_desktop.core.inspector import (
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Prediction
 from lenet_desktop.core.train import LOSSES
-from lenet_desktop.gui.autograd_graph_view import AutogradGraphView
-from lenet_desktop.gui.labels import loss_label, update_method_label
-from lenet_desktop.gui.language import (
+from lenet_desktop.gui.services.labels import loss_label, update_method_label
+from lenet_desktop.gui.services.language import (
     Retranslated,
     error_text,
     fill,
@@ -58,10 +57,11 @@ from lenet_desktop.gui.language import (
     significant_text,
     ui_locale,
 )
-from lenet_desktop.gui.network_views import MapGrid, shape_text
-from lenet_desktop.gui.prediction_views import ACCENT
-from lenet_desktop.gui.state import AppState, ObservedHistory
-from lenet_desktop.gui.status_label import StatusLabel
+from lenet_desktop.gui.services.state import AppState, ObservedHistory
+from lenet_desktop.gui.widgets.autograd_graph_view import AutogradGraphView
+from lenet_desktop.gui.widgets.network_views import MapGrid, shape_text
+from lenet_desktop.gui.widgets.prediction_views import ACCENT
+from lenet_desktop.gui.widgets.status_label import StatusLabel
 
 STAGES = (Stage.ZERO_GRAD, Stage.FORWARD, Stage.LOSS, Stage.BACKWARD, Stage.UPDATE)
 SHOWN_VALUES = 8  # of the chosen parameter, in the before/after table

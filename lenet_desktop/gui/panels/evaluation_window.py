@@ -35,14 +35,14 @@ from lenet_desktop.core.evaluation import (
     read_folder,
 )
 from lenet_desktop.core.paths import mnist_root
-from lenet_desktop.gui.errors_gallery import (
+from lenet_desktop.gui.services.language import Retranslated, error_text, fill, number_text, percent_text
+from lenet_desktop.gui.services.workers import JobContext, TrainWorker, start_worker
+from lenet_desktop.gui.widgets.misread_gallery import (
     ConfusionTable,
-    ErrorsGallery,
+    MisreadGallery,
     open_on_canvas,
     show_gallery,
 )
-from lenet_desktop.gui.language import Retranslated, error_text, fill, number_text, percent_text
-from lenet_desktop.gui.workers import JobContext, TrainWorker, start_worker
 
 if TYPE_CHECKING:
     from lenet_desktop.gui.main_window import MainWindow
@@ -91,7 +91,7 @@ class EvaluationWindow(Retranslated, QWidget):
         self.confusion_title = QLabel()
         self.confusion_table = ConfusionTable()
         self.confusion_table.cellChosen.connect(self._on_confusion_table_cell_chosen)
-        self.gallery = ErrorsGallery()
+        self.gallery = MisreadGallery()
         self.gallery.imageChosen.connect(lambda result, index: open_on_canvas(self.main_window, result, index))
 
         top = QHBoxLayout()

@@ -16,13 +16,13 @@ from lenet_desktop.core.evaluation import (
     mnist_set,
     read_folder,
 )
-from lenet_desktop.gui.errors_gallery import ErrorsGallery, show_gallery
-from lenet_desktop.gui.language import ENGLISH, VIETNAMESE
+from lenet_desktop.gui.services.language import ENGLISH, VIETNAMESE
+from lenet_desktop.gui.widgets.misread_gallery import MisreadGallery, show_gallery
 
 RUN_TIMEOUT = 180_000  # ms; the machine may be busy
 
 
-def items_in_sight(gallery: ErrorsGallery) -> int:
+def items_in_sight(gallery: MisreadGallery) -> int:
     viewport = gallery.view.viewport().rect()
     return sum(
         gallery.view.visualRect(gallery.model.index(row)).intersects(viewport)
@@ -30,7 +30,7 @@ def items_in_sight(gallery: ErrorsGallery) -> int:
     )
 
 
-def double_click(qtbot, gallery: ErrorsGallery, row: int) -> None:
+def double_click(qtbot, gallery: MisreadGallery, row: int) -> None:
     index = gallery.model.index(row)
     qtbot.waitUntil(lambda: gallery.view.visualRect(index).isValid())  # laid out once the window shows
     gallery.view.scrollTo(index)
@@ -47,7 +47,7 @@ def click_cell(qtbot, table, row: int, column: int) -> None:
 @pytest.mark.mnist
 def test_ten_thousand_mnist_images_make_icons_only_for_those_in_sight(qtbot, mnist_test, shipped_classifier):
     result = evaluate_set(shipped_classifier, mnist_set(mnist_test))
-    gallery = ErrorsGallery()
+    gallery = MisreadGallery()
     qtbot.addWidget(gallery)
     gallery.resize(900, 600)
     gallery.show_images(result, range(len(mnist_test)), lambda: "MNIST test")
@@ -154,7 +154,7 @@ def test_the_training_tab_opens_a_cell_and_a_fallen_digit_in_the_gallery(qtbot, 
 
     with qtbot.waitSignal(panel.gallery_requests.requested, timeout=RUN_TIMEOUT):  # the answers come from a worker
         click_cell(qtbot, panel.confusion_table, 7, 1)
-    gallery = window.findChild(ErrorsGallery, "errorsGallery")
+    gallery = window.findChild(MisreadGallery, "errorsGallery")
     assert gallery.isVisible() and len(gallery.model.indices) == int(confusion[7, 1]) > 0
     assert all(
         gallery.model.result.images.labels[i] == 7 and gallery.model.result.predicted[i] == 1

@@ -19,8 +19,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import NumberReading, ReadingMemo, read_number
 from lenet_desktop.core.predict import input_gradient
-from lenet_desktop.gui.language import error_text
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.services.language import error_text
+from lenet_desktop.gui.services.state import AppState
 
 # While the pen moves, predict at most this often (about 30 Hz, half a 60 Hz screen's rate).
 LIVE_INTERVAL_MS = 33

@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QWidget
 
 from lenet_desktop.core.inspector import AutogradGraph, GraphNode
-from lenet_desktop.gui.language import fill
+from lenet_desktop.gui.services.language import fill
 
 ROW_HEIGHT = 58
 COLUMN_GAP = 18

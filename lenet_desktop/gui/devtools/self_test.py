@@ -40,7 +40,7 @@ from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import DIGIT_BOX, MNIST_CENTRE, preprocess
 from lenet_desktop.core.store import CorrectionStore, encode_png
 from lenet_desktop.core.train import TrainConfig, fit, fresh_net, loss_function, predict_labels
-from lenet_desktop.gui.platform_check import platform_candidates, plugin_file, unloadable
+from lenet_desktop.gui.startup.platform_check import platform_candidates, plugin_file, unloadable
 
 SAMPLE_DIGIT = 7
 WAIT_SECONDS = 30.0
@@ -225,7 +225,7 @@ def _translations(report: dict[str, object]) -> None:
     """Every language's shipped catalogue loads and translates: the window's own View menu title."""
     from PySide6.QtCore import QTranslator
 
-    from lenet_desktop.gui.language import NATIVE_NAMES, VIETNAMESE, catalogue_path
+    from lenet_desktop.gui.services.language import NATIVE_NAMES, VIETNAMESE, catalogue_path
 
     for language in NATIVE_NAMES:
         translator, path = QTranslator(), catalogue_path(language)
@@ -252,7 +252,7 @@ def _window_reads(classifier, sample: Path, started: float) -> tuple[int | None,
 
     from lenet_desktop.core.paths import USER_DIR_VARIABLE
     from lenet_desktop.gui.main_window import MainWindow
-    from lenet_desktop.gui.state import AppState
+    from lenet_desktop.gui.services.state import AppState
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="lenet-self-test-") as scratch:

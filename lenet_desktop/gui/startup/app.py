@@ -17,13 +17,14 @@ from PySide6.QtWidgets import QApplication
 
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.paths import user_data_dir
-from lenet_desktop.gui.crash_report import install_crash_reporter
-from lenet_desktop.gui.interrupt import quit_on_interrupt
-from lenet_desktop.gui.language import error_text, fill, install_remembered_language
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH, MainWindow
-from lenet_desktop.gui.platform_check import require_platform
-from lenet_desktop.gui.startup_trace import READY, trace, trace_first_paint
-from lenet_desktop.gui.state import AppState
+from lenet_desktop.gui.services.language import error_text, fill, install_remembered_language
+from lenet_desktop.gui.services.state import AppState
+from lenet_desktop.gui.startup.crash_report import install_crash_reporter
+from lenet_desktop.gui.startup.interrupt import quit_on_interrupt
+from lenet_desktop.gui.startup.platform_check import require_platform
+from lenet_desktop.gui.startup.shown_log import attach_shown_log
+from lenet_desktop.gui.startup.startup_trace import READY, trace, trace_first_paint
 
 if TYPE_CHECKING:
     from lenet_desktop.core.model import Classifier
@@ -175,6 +176,7 @@ def run_app(args) -> int:
     # so that what goes wrong while starting is said in that language as well.
     language_problem = install_remembered_language(settings)
     state = AppState(None)
+    attach_shown_log(state)  # only where $LENET_SHOWN_LOG asks: what the real-display tests read
     # Before the loader starts: from here Ctrl-C closes the window (once the event loop runs), never raising
     # KeyboardInterrupt, which would end the program under a thread still importing torch.
     quit_on_interrupt(app, lambda: window.close_without_asking())

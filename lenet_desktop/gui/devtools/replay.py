@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from lenet_desktop.gui.canvas import DrawingCanvas
+from lenet_desktop.gui.widgets.canvas import DrawingCanvas
 
 Point = tuple[float, float]
 
