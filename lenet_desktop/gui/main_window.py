@@ -58,6 +58,7 @@ from lenet_desktop.gui.services.language import (
     told_text,
 )
 from lenet_desktop.gui.services.state import AppState, ObservedCorrections, ObservedHistory
+from lenet_desktop.gui.services.threads import stop_all
 from lenet_desktop.gui.widgets.canvas import (
     BRUSH_WIDTH_RANGE,
     DEFAULT_BRUSH_WIDTH,
@@ -744,12 +745,14 @@ class MainWindow(QMainWindow):
             return
         if training is not None:
             training.shutdown()
+            training.gallery_requests.shutdown()
         if self.corrections_browser is not None:
             self.corrections_browser.shutdown()
         self.settings.setValue(GEOMETRY, self.saveGeometry())
         self.settings.sync()
         if self.predictor is not None:
             self.predictor.shutdown()
+        stop_all()  # any thread its owner did not stop
         self.shut_down = True
         super().closeEvent(event)
 

@@ -1919,5 +1919,25 @@
         <source>every correction is flagged as a suspicious label: confirm or fix them in the Corrections tab</source>
         <translation>mọi bản sửa đều bị đánh dấu là nhãn đáng ngờ: hãy xác nhận hoặc sửa chúng trong thẻ Bản sửa</translation>
     </message>
+    <message>
+        <source>import</source>
+        <translation>nhập</translation>
+    </message>
+    <message>
+        <source>evaluation</source>
+        <translation>đánh giá</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>huấn luyện</translation>
+    </message>
+    <message>
+        <source>{job} failed: {kind}: {reason}</source>
+        <translation>{job} thất bại: {kind}: {reason}</translation>
+    </message>
+    <message>
+        <source>reading the answers</source>
+        <translation>đọc các câu trả lời</translation>
+    </message>
 </context>
 </TS>

@@ -525,14 +525,13 @@ def test_keep_in_the_training_tab_then_restart_starts_on_it_and_the_models_tab_m
 
 
 def test_training_runs_on_all_threads_while_prediction_uses_one(qtbot, make_main_window):
-    from lenet_desktop.gui.services.workers import TRAINING_THREADS, TrainWorker, start_worker
+    from lenet_desktop.gui.services.jobs import TRAINING_THREADS, JobRunner
 
     window = make_main_window()
     draw(qtbot, window, DIGITS[3][0])  # the prediction worker has set its one thread by now
-    worker = TrainWorker(lambda context: torch.get_num_threads())
-    with qtbot.waitSignal(worker.finished, timeout=10_000) as finished:
-        thread = start_worker(worker)
-    thread.wait()
+    runner = JobRunner("training")
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
+        runner.start(lambda context: torch.get_num_threads())
     assert finished.args[0] == TRAINING_THREADS
 
 

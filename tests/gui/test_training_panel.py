@@ -79,7 +79,7 @@ def test_cancel_stops_a_long_run_within_a_batch(qtbot, panel):
     choose(panel, epochs=5, batches=0)  # five full MNIST epochs: only Cancel ends it soon
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
         panel.start_training()
-        qtbot.waitSignal(panel.worker.progress, timeout=RUN_TIMEOUT).wait()
+        qtbot.waitSignal(panel.runner.progress, timeout=RUN_TIMEOUT).wait()
         qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     report = finished.args[0].runs[0].report
     assert report.outcome == "cancelled" and report.epochs == []

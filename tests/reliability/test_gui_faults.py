@@ -263,10 +263,10 @@ _TRAIN_THEN_WAIT = textwrap.dedent(
 
     def on_progress(_message):
         print("training", flush=True)
-        panel.worker.progress.disconnect(on_progress)
+        panel.runner.progress.disconnect(on_progress)
 
     assert panel.start_training(), panel.status.text()
-    panel.worker.progress.connect(on_progress)
+    panel.runner.progress.connect(on_progress)
     app.exec()
     """
 )

@@ -31,15 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP
 from lenet_desktop.core.history import fingerprint
 from lenet_desktop.core.numbers import NumberReading, read_number
 from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import Correction, CorrectionStore, DigitCorrection, StoreError
+from lenet_desktop.gui.services.jobs import JobRunner
 from lenet_desktop.gui.services.language import Retranslated, error_text, fill, percent_text
 from lenet_desktop.gui.services.state import AppState, ObservedCorrections
-from lenet_desktop.gui.services.workers import TrainWorker, start_worker
 from lenet_desktop.gui.widgets.status_label import StatusLabel
 
 THUMBNAIL = 56
@@ -436,8 +437,9 @@ class CorrectionsBrowser(QWidget):
         super().__init__(parent)
         self.store = corrections.store
         self.state = state
-        self._import_worker: TrainWorker | None = None
-        self._import_thread = None
+        self.import_runner = JobRunner(QT_TRANSLATE_NOOP("core", "import"), (StoreError, OSError), parent=self)
+        self.import_runner.finished.connect(self._on_import_runner_finished)
+        self.import_runner.failed.connect(self._on_import_runner_failed)
         self.model = CorrectionsModel(self)
         self.list = QListView()
         self.list.setModel(self.model)
@@ -578,7 +580,7 @@ class CorrectionsBrowser(QWidget):
     def import_from(self, folder: Path) -> bool:
         """Import in a worker thread, through a connection of its own: each drawing is read, prepared
         and committed, and a thousand took 15 s with the window frozen. False while one runs."""
-        if self._import_worker is not None:
+        if self.import_runner.running:
             return False
         path = self.store.path
 
@@ -586,32 +588,22 @@ class CorrectionsBrowser(QWidget):
             with CorrectionStore(path) as store:
                 return store.import_folder(folder, context.should_stop)
 
-        self._import_worker = TrainWorker(job, expected_errors=(StoreError, OSError))
-        self._import_worker.finished.connect(self._on_import_worker_finished)
-        self._import_worker.failed.connect(self._on_import_worker_failed)
-        self._import_thread = start_worker(self._import_worker)
+        self.import_runner.start(job)
         self.import_button.setEnabled(False)
         self.summary.say(lambda: fill(self.tr("Importing corrections from %1…"), folder))
         return True
 
     def shutdown(self) -> None:
         """Stop an import after its current drawing and wait for its thread: the window is closing."""
-        if self._import_worker is not None:
-            self._import_worker.cancel()
-            self._import_thread.wait()
+        self.import_runner.stop()
 
-    def _end_import(self) -> None:
-        self._import_thread.wait()
-        self._import_worker = self._import_thread = None
+    def _on_import_runner_failed(self, failure: BaseException) -> None:
         self.import_button.setEnabled(True)
-
-    def _on_import_worker_failed(self, failure: BaseException) -> None:
-        self._end_import()
         self.summary.say(lambda: fill(self.tr("Import failed: %1"), error_text(failure)), error=True)
         self.importEnded.emit()
 
-    def _on_import_worker_finished(self, result) -> None:
-        self._end_import()
+    def _on_import_runner_finished(self, result) -> None:
+        self.import_button.setEnabled(True)
         self._changed()
         added, skipped, refused = result.added, result.skipped, result.refused[:3]
         if refused:

@@ -1,6 +1,6 @@
 """Evaluate the active model from the window, on MNIST test or a folder of drawings with labels.csv.
 
-The evaluation runs in a TrainWorker thread on a copy of the model, with a progress bar and the time
+The evaluation runs in a JobRunner's thread on a copy of the model, with a progress bar and the time
 left; then its figures, a confusion matrix whose cells open their images in the errors gallery below,
 and the images that could not be used. The Model menu's two actions start it.
 """
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.core.data import MnistError, load_mnist
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP
 from lenet_desktop.core.evaluation import (
     NOT_A_DIGIT,
     EvaluationError,
@@ -35,8 +36,8 @@ from lenet_desktop.core.evaluation import (
     read_folder,
 )
 from lenet_desktop.core.paths import mnist_root
+from lenet_desktop.gui.services.jobs import JobContext, JobRunner
 from lenet_desktop.gui.services.language import Retranslated, error_text, fill, number_text, percent_text
-from lenet_desktop.gui.services.workers import JobContext, TrainWorker, start_worker
 from lenet_desktop.gui.widgets.misread_gallery import (
     ConfusionTable,
     MisreadGallery,
@@ -70,8 +71,12 @@ class EvaluationWindow(Retranslated, QWidget):
         self.main_window = window
         self.mnist_dir = mnist_dir
         self.result: EvaluationResult | None = None
-        self.worker: TrainWorker | None = None
-        self.thread = None
+        self.runner = JobRunner(
+            QT_TRANSLATE_NOOP("core", "evaluation"), expected_errors=(EvaluationError, MnistError, OSError), parent=self
+        )
+        self.runner.progress.connect(self._on_runner_progress)
+        self.runner.finished.connect(self._on_runner_finished)
+        self.runner.failed.connect(self._on_runner_failed)
         self._what = lambda: ""  # what is evaluated, in the window's language
         self._said = lambda: ""
         self._phase_started = (None, 0.0)
@@ -128,7 +133,7 @@ class EvaluationWindow(Retranslated, QWidget):
 
     @property
     def running(self) -> bool:
-        return self.worker is not None
+        return self.runner.running
 
     def start_mnist(self) -> bool:
         mnist_dir = self.mnist_dir
@@ -166,12 +171,8 @@ class EvaluationWindow(Retranslated, QWidget):
         self.result = None
         self.confusion_table.show_counts(None)
         self.gallery.clear()  # the images of the evaluation before, even if this one fails
-        self.worker = TrainWorker(job, expected_errors=(EvaluationError, MnistError, OSError))
-        self.worker.progress.connect(self._on_worker_progress)
-        self.worker.finished.connect(self._on_worker_finished)
-        self.worker.failed.connect(self._on_worker_failed)
         self._phase_started = (None, 0.0)
-        self.thread = start_worker(self.worker)
+        self.runner.start(job)
         self._set_running(True)
         self._say(lambda: fill(self.tr("Evaluating %1 on %2…"), classifier.name, self._what()))
         self._show_summary()
@@ -180,20 +181,17 @@ class EvaluationWindow(Retranslated, QWidget):
         return True
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        self.runner.cancel()
 
     def shutdown(self) -> None:
         """Stop an evaluation and wait for its thread: called when the main window closes."""
-        self.cancel()
-        if self.thread is not None:
-            self.thread.wait()
+        self.runner.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.cancel()  # nobody is looking any more; the worker's end tidies up
+        self.cancel()  # nobody is looking any more; the runner's end tidies up
         super().closeEvent(event)
 
-    def _on_worker_progress(self, message) -> None:
+    def _on_runner_progress(self, message) -> None:
         phase, done = message
         now = time.perf_counter()
         if self._phase_started[0] != phase:
@@ -209,8 +207,8 @@ class EvaluationWindow(Retranslated, QWidget):
             )
         )
 
-    def _on_worker_finished(self, result: EvaluationResult | None) -> None:
-        self._finish_thread()
+    def _on_runner_finished(self, result: EvaluationResult | None) -> None:
+        self._set_running(False)
         if result is None:
             self._say(lambda: self.tr("Evaluation cancelled."))
             self.cancelled.emit()
@@ -227,15 +225,10 @@ class EvaluationWindow(Retranslated, QWidget):
         )
         self.finished.emit(result)
 
-    def _on_worker_failed(self, failure: BaseException) -> None:
-        self._finish_thread()
+    def _on_runner_failed(self, failure: BaseException) -> None:
+        self._set_running(False)
         self._say(lambda: error_text(failure), error=True)
         self.failed.emit(error_text(failure))
-
-    def _finish_thread(self) -> None:
-        self.thread.wait()
-        self.worker = None
-        self._set_running(False)
 
     # --- results -------------------------------------------------------------------------------
 

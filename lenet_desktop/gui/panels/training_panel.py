@@ -1,7 +1,7 @@
 """The Training tab: retrain on MNIST, the corrections, or both, with a chosen optimizer.
 
-The run happens in a TrainWorker thread on a copy of the active model, so the window keeps
-drawing and predicting; the live curves come from the worker's signals. When it ends, the old
+The run happens in a JobRunner's thread on a copy of the active model, so the window keeps
+drawing and predicting; the live curves come from its signals. When it ends, the old
 and the new model are compared side by side, and Keep makes the new one active (and saves it
 into the model history) while Discard drops it.
 """
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from lenet_desktop.core.checkpoint import MAX_WEIGHT
 from lenet_desktop.core.data import MnistError
 from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP
 from lenet_desktop.core.evaluation import EvaluationResult, LabelledSet, mnist_set
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier
@@ -49,10 +50,10 @@ from lenet_desktop.core.personalise import Recipe, fallen_digits
 from lenet_desktop.core.store import CorrectionStore, StoreError
 from lenet_desktop.core.train import LOSSES, Evaluation, TrainConfig, TrainedRun, TrainReport
 from lenet_desktop.core.training_run import DATA_CHOICES, MnistSplits, TrainingOutcome, TrainingPlan, run_training
+from lenet_desktop.gui.services.jobs import JobContext, JobRunner
 from lenet_desktop.gui.services.labels import loss_label
 from lenet_desktop.gui.services.language import error_text, fill, number_text, percent_text
 from lenet_desktop.gui.services.state import AppState, ObservedHistory
-from lenet_desktop.gui.services.workers import JobContext, TrainWorker, start_worker
 from lenet_desktop.gui.widgets.charts import CurveChart
 from lenet_desktop.gui.widgets.misread_gallery import AnswersOnDemand, ConfusionTable
 from lenet_desktop.gui.widgets.status_label import ERROR_STYLE, StatusLabel
@@ -189,8 +190,13 @@ class TrainingPanel(QWidget):
         self.result: TrainingOutcome | None = None
         self.quit_box: QMessageBox | None = None
         self.fallen: list = []  # FallenDigit of the result shown
-        self.worker: TrainWorker | None = None
-        self.thread = None
+        self.runner = JobRunner(
+            QT_TRANSLATE_NOOP("core", "training"), expected_errors=(MnistError, ValueError, RuntimeError), parent=self
+        )
+        self.runner.progress.connect(self._on_runner_progress)
+        self.runner.epochDone.connect(self._on_runner_epoch_done)
+        self.runner.finished.connect(self._on_runner_finished)
+        self.runner.failed.connect(self._on_runner_failed)
         self._mnist: MnistSplits | None = None
         self.gallery_requests = AnswersOnDemand(self)  # per run of the result shown
 
@@ -506,21 +512,17 @@ class TrainingPanel(QWidget):
         return self._start([self.config(name) for name in chosen])
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.running:
+            self.runner.cancel()
             self.status.say(lambda: self.tr("Cancelling: the run stops after the current batch…"))
 
     def shutdown(self) -> None:
         """Stop a run and wait for its thread: called when the window closes."""
-        if self.worker is not None:
-            self.worker.cancel()
-        if self.thread is not None:
-            self.thread.wait()
-        self.gallery_requests.shutdown()
+        self.runner.stop()
 
     @property
     def running(self) -> bool:
-        return self.worker is not None
+        return self.runner.running
 
     def _start(self, configs: list[TrainConfig]) -> bool:
         if self.running:
@@ -565,12 +567,7 @@ class TrainingPanel(QWidget):
         self._clear_results()
         self.loss_chart.clear()
         self.accuracy_chart.clear()
-        self.worker = TrainWorker(job, expected_errors=(MnistError, ValueError, RuntimeError))
-        self.worker.progress.connect(self._on_worker_progress)
-        self.worker.epochDone.connect(self._on_worker_epoch_done)
-        self.worker.finished.connect(self._on_worker_finished)
-        self.worker.failed.connect(self._on_worker_failed)
-        self.thread = start_worker(self.worker)
+        self.runner.start(job)
         self._set_running(True)
         names = ", ".join(OPTIMIZERS[c.optimizer].label for c in configs)
         self.status.say(lambda: fill(self.tr("Training with %1 on %2… (loading data)"), names, device))
@@ -583,9 +580,9 @@ class TrainingPanel(QWidget):
             self._mnist = MnistSplits(root, download=True, test_size=self.mnist_test_size)
         return self._mnist
 
-    # --- worker signals ------------------------------------------------------------------------
+    # --- runner signals ------------------------------------------------------------------------
 
-    def _on_worker_progress(self, message) -> None:
+    def _on_runner_progress(self, message) -> None:
         run, progress = message
         x = progress.epoch - 1 + progress.batch / progress.batches
         self.loss_chart.add_point((run, "loss"), x, progress.loss)
@@ -605,13 +602,13 @@ class TrainingPanel(QWidget):
             )
         )
 
-    def _on_worker_epoch_done(self, message) -> None:
+    def _on_runner_epoch_done(self, message) -> None:
         run, result = message
         if result.eval_accuracy is not None:
             self.accuracy_chart.add_point((run, "test"), result.epoch, result.eval_accuracy)
 
-    def _on_worker_finished(self, result: TrainingOutcome) -> None:
-        self._finish_thread()
+    def _on_runner_finished(self, result: TrainingOutcome) -> None:
+        self._run_ended()
         self.result = result
         reports = [run.report for run in result.runs]
 
@@ -645,14 +642,12 @@ class TrainingPanel(QWidget):
         self.results_box.setEnabled(True)
         self.runFinished.emit(result)
 
-    def _on_worker_failed(self, failure: BaseException) -> None:
-        self._finish_thread()
+    def _on_runner_failed(self, failure: BaseException) -> None:
+        self._run_ended()
         self.status.say(lambda: error_text(failure), error=True)
         self.runFailed.emit(error_text(failure))
 
-    def _finish_thread(self) -> None:
-        self.thread.wait()
-        self.worker = None
+    def _run_ended(self) -> None:
         self._set_running(False)
         self.progress_bar.setValue(self.progress_bar.maximum())
 

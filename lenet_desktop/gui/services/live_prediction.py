@@ -14,13 +14,14 @@ from dataclasses import replace
 
 import numpy as np
 import torch
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import NumberReading, ReadingMemo, read_number
 from lenet_desktop.core.predict import input_gradient
 from lenet_desktop.gui.services.language import error_text
 from lenet_desktop.gui.services.state import AppState
+from lenet_desktop.gui.services.threads import WorkerThread
 
 # While the pen moves, predict at most this often (about 30 Hz, half a 60 Hz screen's rate).
 LIVE_INTERVAL_MS = 33
@@ -110,12 +111,9 @@ class LivePredictor(QObject):
         self._wanted = False
         self._throttle = QTimer(self, singleShot=True, interval=LIVE_INTERVAL_MS)
         self._throttle.timeout.connect(self.predict_now)
-        self._thread = QThread(self)
-        self._thread.setObjectName("prediction")
         self._worker = PredictionWorker(self._lock)
-        self._worker.moveToThread(self._thread)
-        self._thread.finished.connect(self._worker.deleteLater)
-        self._thread.started.connect(self._worker.use_one_thread)
+        self._thread = WorkerThread(self._worker, "prediction")
+        self._thread.thread.started.connect(self._worker.use_one_thread)
         self._dispatched.connect(self._worker.predict)
         self._worker.predicted.connect(self._on_worker_predicted)
         self._worker.failed.connect(self._on_worker_failed)
@@ -164,8 +162,7 @@ class LivePredictor(QObject):
 
     def shutdown(self) -> None:
         self._throttle.stop()
-        self._thread.quit()
-        self._thread.wait()
+        self._thread.stop()
 
     def _on_worker_predicted(self, request: int, reading: NumberReading) -> None:
         self._in_flight = False

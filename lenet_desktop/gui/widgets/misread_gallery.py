@@ -22,7 +22,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
-    QThread,
     Signal,
 )
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -38,14 +37,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP
 from lenet_desktop.core.evaluation import (
     NOT_A_DIGIT,
     EvaluationResult,
     LabelledSet,
     evaluate_set,
 )
+from lenet_desktop.gui.services.jobs import JobRunner
 from lenet_desktop.gui.services.language import Retranslated, fill, percent_text
-from lenet_desktop.gui.services.workers import TrainWorker, start_worker
 from lenet_desktop.gui.widgets.canvas import image_from_array
 
 if TYPE_CHECKING:
@@ -300,13 +300,14 @@ class AnswersOnDemand(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._answers: dict[Hashable, EvaluationResult] = {}
-        self.worker: TrainWorker | None = None
-        self.thread: QThread | None = None
+        self.runner = JobRunner(QT_TRANSLATE_NOOP("core", "reading the answers"), parent=self)
+        self.runner.finished.connect(self._on_runner_finished)
+        self.runner.failed.connect(self._on_runner_failed)
         self._pending: tuple = ()  # the key, indices_of and title of the request being computed
 
     @property
     def busy(self) -> bool:
-        return self.worker is not None
+        return self.runner.running
 
     def request(
         self,
@@ -325,34 +326,25 @@ class AnswersOnDemand(QObject):
             return
         model = copy.deepcopy(classifier)  # the window may make the original active and move it meanwhile
         self._pending = (key, indices_of, title)
-        self.worker = TrainWorker(lambda _context: evaluate_set(model, images()))
-        # Bound methods of this GUI-thread object: their calls are queued to the GUI thread.
-        self.worker.finished.connect(self._on_worker_finished)
-        self.worker.failed.connect(self._on_worker_failed)
-        self.thread = start_worker(self.worker)
+        self.runner.start(lambda _context: evaluate_set(model, images()))
 
     def forget(self) -> None:
         self._answers.clear()
         self._pending = ()  # what is being computed belongs to what was forgotten
 
     def shutdown(self) -> None:
-        if self.thread is not None:
-            self.thread.wait()
+        """Wait for the answers being computed: the window is closing."""
+        self.runner.stop()
 
-    def _on_worker_finished(self, answers: EvaluationResult) -> None:
-        self._finish()
+    def _on_runner_finished(self, answers: EvaluationResult) -> None:
         if not self._pending:
             return
         key, indices_of, title = self._pending
         self._answers[key] = answers
         self.requested.emit(answers, indices_of(answers), title)
 
-    def _on_worker_failed(self, _failure: BaseException) -> None:
-        self._finish()
-
-    def _finish(self) -> None:
-        self.thread.wait()
-        self.worker = self.thread = None
+    def _on_runner_failed(self, _failure: BaseException) -> None:
+        self._pending = ()
 
 
 def open_on_canvas(window: MainWindow, result: EvaluationResult, index: int) -> bool:
