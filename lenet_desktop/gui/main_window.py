@@ -57,7 +57,7 @@ from lenet_desktop.gui.services.language import (
     percent_text,
     told_text,
 )
-from lenet_desktop.gui.services.state import AppState, ObservedCorrections, ObservedHistory
+from lenet_desktop.gui.services.state import AppState, ObservedHistory
 from lenet_desktop.gui.services.threads import stop_all
 from lenet_desktop.gui.widgets.canvas import (
     BRUSH_WIDTH_RANGE,
@@ -135,7 +135,8 @@ class MainWindow(QMainWindow):
         self.ask_before_closing = True  # about a training result neither kept nor discarded
         self.predictor = None  # the LivePredictor, once the state has a model
         self.training_panel = None  # the Training tab, once the state has a model
-        self.corrections_browser = None  # the Corrections tab's list, once the store opened
+        self.gallery = None  # the errors gallery of the Training tab's results, once asked for
+        self._owners = []  # the parts build_tabs makes that run threads, shut down by closeEvent
         self.shut_down = False  # closeEvent has stopped the threads: nothing may start new ones
         self._loading_page: QLabel | None = None
         self.setWindowTitle("LeNet Desktop")
@@ -413,9 +414,12 @@ class MainWindow(QMainWindow):
             self.build_tabs()
 
     def build_tabs(self) -> None:
-        """The tabs after the network's views; each helper adds its panel here with one line."""
+        """The tabs after the network's views, and the evaluation window; every connection between them
+        is made here."""
         from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
-        from lenet_desktop.gui.panels.evaluation_window import EvaluationActions
+        from lenet_desktop.core.store import CorrectionStore, default_store_path
+        from lenet_desktop.gui.panels.corrections_panel import CorrectionsPanel
+        from lenet_desktop.gui.panels.evaluation_window import EvaluationWindow
         from lenet_desktop.gui.panels.inspector_panel import InspectorPanel
         from lenet_desktop.gui.panels.model_history import ModelHistoryPanel
         from lenet_desktop.gui.panels.training_panel import TrainingPanel
@@ -423,62 +427,48 @@ class MainWindow(QMainWindow):
         history = ObservedHistory(ModelHistory(user_data_dir() / HISTORY_FOLDER), self)
         self.inspector_panel = InspectorPanel(self.state, history)
         self.tabs.add_tab(self.inspector_panel, lambda: self.tr("Inspector"))
-        store = self._build_corrections_tab()
-        self.training_panel = TrainingPanel(self.state, store, history)
+        self.corrections_panel = CorrectionsPanel(
+            self.state,
+            lambda: CorrectionStore(default_store_path(user_data_dir())),
+            shortcut_host=self,
+            read_drawing=self.current_drawing,
+            read_strokes=self.canvas.strokes,
+        )
+        self.corrections_panel.said.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        if self.corrections_panel.told is not None:  # said where the window opens, and kept on the tab
+            self.statusBar().showMessage(told_text(self.corrections_panel.told))
+        self.tabs.add_tab(self.corrections_panel, lambda: QCoreApplication.translate("TrainingPanel", "Corrections"))
+        self.training_panel = TrainingPanel(self.state, self.corrections_panel.store, history)
+        self.training_panel.galleryRequested.connect(self.show_gallery)
         self.history_panel = ModelHistoryPanel(self.state, history)
         self.tabs.add_tab(self.training_panel, lambda: QCoreApplication.translate("TrainingPanel", "Training"))
         self.tabs.add_tab(self.history_panel, lambda: QCoreApplication.translate("TrainingPanel", "Models"))
-        self.evaluation_actions = EvaluationActions(self)
+        self.evaluation = EvaluationWindow(self.state, self)
+        self.evaluation.imageChosen.connect(self.open_evaluated_image)
+        self.model_menu.addSeparator()
+        self.model_menu.addAction(self.evaluation.mnist_action)
+        self.model_menu.addAction(self.evaluation.folder_action)
+        # What closeEvent shuts down, in this order: each stops its own jobs and waits for their threads.
+        self._owners = [
+            self.training_panel,
+            self.training_panel.gallery_requests,
+            self.corrections_panel,
+            self.evaluation,
+        ]
         self.engineReady.emit()
 
-    def _build_corrections_tab(self):
-        """The Corrections tab, with the digit keys active in all of the window; returns the store
-        (None when it cannot be opened: the tab and the digit keys then say why)."""
-        from lenet_desktop.core.store import CorrectionStore, StoreError, default_store_path
-        from lenet_desktop.gui.panels.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
-        from lenet_desktop.gui.widgets.status_label import StatusLabel
+    def show_gallery(self, result, indices, title) -> QWidget:
+        """The window's errors gallery, in a window of its own, showing `indices` of `result`."""
+        from lenet_desktop.gui.widgets.misread_gallery import MisreadGallery
 
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        try:
-            store = CorrectionStore(default_store_path(user_data_dir()))
-        except StoreError as error:
-            store = None
-            failure = error  # told when shown, and again in a new language
-
-            def reason() -> str:
-                return fill(
-                    QCoreApplication.translate("CorrectionBar", "Corrections cannot be saved: %1"), error_text(failure)
-                )
-
-            problem = StatusLabel()
-            problem.say(reason, error=True)
-            layout.addWidget(problem)
-            # The digit keys still answer, with the reason, rather than doing nothing at all.
-            DigitKeys(problem, self, lambda _digit: self.statusBar().showMessage(reason(), 10000))
-        told = (
-            store.recovered or store.read_only if store is not None else None
-        )  # not `store and`: an empty store is falsy
-        if told is not None:  # said where the window opens, and kept on this tab
-            self.statusBar().showMessage(told_text(told))
-            recovered = StatusLabel()
-            recovered.say(lambda: told_text(told))
-            layout.addWidget(recovered)
-        if store is not None:
-            corrections = ObservedCorrections(store, self)
-            bar = CorrectionBar(
-                self.state,
-                corrections,
-                shortcut_host=self,
-                read_drawing=self.current_drawing,
-                read_strokes=self.canvas.strokes,
-            )
-            bar.said.connect(lambda text: self.statusBar().showMessage(text, 10000))
-            self.corrections_browser = CorrectionsBrowser(corrections, self.state)
-            layout.addWidget(bar)
-            layout.addWidget(self.corrections_browser, 1)
-        self.tabs.add_tab(tab, lambda: QCoreApplication.translate("TrainingPanel", "Corrections"))
-        return store
+        if self.gallery is None:
+            self.gallery = MisreadGallery(self, Qt.WindowType.Window)
+            self.gallery.resize(900, 600)
+            self.gallery.imageChosen.connect(self.open_evaluated_image)
+        self.gallery.show_images(result, indices, title)
+        self.gallery.show()
+        self.gallery.raise_()
+        return self.gallery
 
     # --- the drawing ------------------------------------------------------------------------
 
@@ -525,6 +515,14 @@ class MainWindow(QMainWindow):
 
     def open_image(self, path: Path | str) -> bool:
         return self._use_image(lambda: load_image(path), self.tr("Cannot open the image"))
+
+    def open_evaluated_image(self, result, index: int) -> bool:
+        """An evaluated image as the drawing: its file when it has one, else its network input."""
+        from lenet_desktop.gui.widgets.misread_gallery import frame_picture
+
+        if result.images.files is not None:
+            return self.open_image(result.images.files[index])
+        return self.open_picture(frame_picture(result.images.frames[index]))
 
     def open_picture(self, image: np.ndarray) -> bool:
         """Use an image held in memory (an evaluated MNIST digit) as the drawing."""
@@ -736,18 +734,15 @@ class MainWindow(QMainWindow):
         return self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """The one shutdown path: ask before an unkept training result is lost, then stop the training
-        run and the predictor and wait for their threads."""
+        """The one shutdown path: ask before an unkept training result is lost, then shut down every part
+        that runs a thread (each stops its jobs and waits for them) and the predictor."""
         training = self.training_panel
         if training is not None and training.result is not None and self.ask_before_closing:
             training.ask_before_closing(self)
             event.ignore()
             return
-        if training is not None:
-            training.shutdown()
-            training.gallery_requests.shutdown()
-        if self.corrections_browser is not None:
-            self.corrections_browser.shutdown()
+        for owner in self._owners:
+            owner.shutdown()
         self.settings.setValue(GEOMETRY, self.saveGeometry())
         self.settings.sync()
         if self.predictor is not None:
@@ -768,6 +763,7 @@ def import_tab_views() -> None:
     """Import the modules of the tabs `build_tabs` makes; off the GUI thread at start-up, as above."""
     from lenet_desktop.gui.panels import (  # noqa: F401
         corrections_browser,
+        corrections_panel,
         evaluation_window,
         inspector_panel,
         model_history,

@@ -205,7 +205,19 @@
     </message>
 </context>
 <context>
-    <name>EvaluationActions</name>
+    <name>EvaluationWindow</name>
+    <message>
+        <source>Evaluation</source>
+        <translation>Đánh giá</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (rows: true label, columns: answer); click a cell to see its images</source>
+        <translation>Ma trận nhầm lẫn (hàng: nhãn đúng, cột: câu trả lời); nhấp vào một ô để xem các ảnh của nó</translation>
+    </message>
     <message>
         <source>Evaluate on &amp;MNIST test…</source>
         <translation>Đánh giá trên tập test &amp;MNIST…</translation>
@@ -221,25 +233,6 @@
     <message>
         <source>Measure the active model on a folder of images listed in labels.csv (file,label)</source>
         <translation>Đo mô hình đang dùng trên một thư mục ảnh được liệt kê trong labels.csv (file,label)</translation>
-    </message>
-    <message>
-        <source>Evaluate on a folder with labels.csv</source>
-        <translation>Đánh giá trên một thư mục có labels.csv</translation>
-    </message>
-</context>
-<context>
-    <name>EvaluationWindow</name>
-    <message>
-        <source>Evaluation</source>
-        <translation>Đánh giá</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
-    </message>
-    <message>
-        <source>Confusion matrix (rows: true label, columns: answer); click a cell to see its images</source>
-        <translation>Ma trận nhầm lẫn (hàng: nhãn đúng, cột: câu trả lời); nhấp vào một ô để xem các ảnh của nó</translation>
     </message>
     <message>
         <source>MNIST test</source>
@@ -318,6 +311,10 @@
     <message>
         <source>%1 read as %2</source>
         <translation>%1 đọc thành %2</translation>
+    </message>
+    <message>
+        <source>Evaluate on a folder with labels.csv</source>
+        <translation>Đánh giá trên một thư mục có labels.csv</translation>
     </message>
 </context>
 <context>

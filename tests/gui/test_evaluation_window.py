@@ -22,9 +22,9 @@ def test_evaluate_on_mnist_test_needs_only_the_test_files(qtbot, make_main_windo
     monkeypatch.setenv("LENET_DATA_DIR", str(tmp_path))
     monkeypatch.setattr(data, "MNIST_MIRRORS", ("http://127.0.0.1:9/",))  # nothing may be fetched
     window = make_main_window()
-    evaluation = window.evaluation_actions.evaluation
+    evaluation = window.evaluation
     with qtbot.waitSignal(evaluation.finished, timeout=RUN_TIMEOUT) as finished:
-        window.evaluation_actions.mnist_action.trigger()
+        window.evaluation.mnist_action.trigger()
     assert len(finished.args[0].probabilities) == 10_000
     assert sorted(path.name for path in raw.iterdir()) == sorted(MNIST_FILES["test"])
 
@@ -35,9 +35,9 @@ def test_evaluate_on_mnist_test_without_mnist_or_a_network_says_so_in_one_line(
     monkeypatch.setenv("LENET_DATA_DIR", str(tmp_path / "nothing"))
     monkeypatch.setattr(data, "MNIST_MIRRORS", ("http://127.0.0.1:9/",))  # no network: refused at once
     window = make_main_window()
-    evaluation = window.evaluation_actions.evaluation
+    evaluation = window.evaluation
     with qtbot.waitSignal(evaluation.failed, timeout=RUN_TIMEOUT) as failed:
-        window.evaluation_actions.mnist_action.trigger()
+        window.evaluation.mnist_action.trigger()
     (message,) = failed.args
     assert "\n" not in message and "Traceback" not in message
     assert message.startswith(f"{' and '.join(MNIST_FILES['test'])} not in {tmp_path / 'nothing' / 'MNIST' / 'raw'}")

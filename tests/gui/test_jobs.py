@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+from labelled_folders import write_labelled_folder
+
 from lenet_desktop.core.errors import QT_TRANSLATE_NOOP
 from lenet_desktop.gui.services.jobs import JobRunner
 from lenet_desktop.gui.services.language import error_text
@@ -62,3 +64,16 @@ def test_closing_the_window_stops_every_thread_once(qtbot, make_main_window):
     with qtbot.waitSignal(runner.finished, timeout=10_000):  # its end is told after the close
         pass
     assert not runner.running
+
+
+def test_closing_the_window_stops_a_running_evaluation(qtbot, make_main_window, tmp_path):
+    """The window's close shuts the evaluation down itself, in closeEvent, not through a filter of its events."""
+    written = write_labelled_folder(tmp_path)
+    many = [f"{name},{label}" for name, label in written] * 200  # long enough to be running at the close
+    (tmp_path / "labels.csv").write_text("file,label\n" + "\n".join(many) + "\n")
+    window = make_main_window()
+    assert window.evaluation.start_folder(tmp_path)
+    assert "evaluation" in running_threads()
+    assert window.close_without_asking()
+    assert running_threads() == []
+    qtbot.waitUntil(lambda: not window.evaluation.running)  # its end is told after the close

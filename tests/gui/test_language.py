@@ -331,7 +331,7 @@ def test_a_reason_from_a_worker_is_told_in_the_new_language_too(qtbot, make_main
     """A run that failed in its thread (here an evaluation's unreadable listing): its reason was told
     once, in the language of the moment, and stayed so after a switch."""
     window = make_main_window()
-    evaluation = window.evaluation_actions.evaluation
+    evaluation = window.evaluation
     folder = tmp_path / "unreadable"
     folder.mkdir()
     (folder / "labels.csv").write_bytes(b"\xff\xfe not UTF-8")

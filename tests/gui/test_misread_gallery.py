@@ -17,7 +17,7 @@ from lenet_desktop.core.evaluation import (
     read_folder,
 )
 from lenet_desktop.gui.services.language import ENGLISH, VIETNAMESE
-from lenet_desktop.gui.widgets.misread_gallery import MisreadGallery, show_gallery
+from lenet_desktop.gui.widgets.misread_gallery import MisreadGallery
 
 RUN_TIMEOUT = 180_000  # ms; the machine may be busy
 
@@ -72,7 +72,7 @@ def test_a_cell_shows_its_images_and_a_double_click_opens_one_on_the_canvas(qtbo
     folder = tmp_path / "mine"
     write_labelled_folder(folder, extra_rows=["gone.png,4"])
     window = make_main_window()
-    evaluation = window.evaluation_actions.evaluation
+    evaluation = window.evaluation
     with qtbot.waitSignal(evaluation.finished, timeout=RUN_TIMEOUT) as finished:
         assert evaluation.start_folder(folder)
     result = finished.args[0]
@@ -101,9 +101,9 @@ def test_a_cell_shows_its_images_and_a_double_click_opens_one_on_the_canvas(qtbo
 def test_an_mnist_image_opens_on_the_canvas_from_the_menu_evaluation(qtbot, make_main_window, mnist_root, monkeypatch):
     monkeypatch.setenv("LENET_DATA_DIR", str(mnist_root))
     window = make_main_window()
-    evaluation = window.evaluation_actions.evaluation
+    evaluation = window.evaluation
     with qtbot.waitSignal(evaluation.finished, timeout=RUN_TIMEOUT) as finished:
-        window.evaluation_actions.mnist_action.trigger()
+        window.evaluation.mnist_action.trigger()
     result = finished.args[0]
     assert f"Accuracy {result.accuracy:.2%} on 10,000 digits" in evaluation.summary.text()
     gallery = evaluation.gallery
@@ -154,7 +154,7 @@ def test_the_training_tab_opens_a_cell_and_a_fallen_digit_in_the_gallery(qtbot, 
 
     with qtbot.waitSignal(panel.gallery_requests.requested, timeout=RUN_TIMEOUT):  # the answers come from a worker
         click_cell(qtbot, panel.confusion_table, 7, 1)
-    gallery = window.findChild(MisreadGallery, "errorsGallery")
+    gallery = window.gallery
     assert gallery.isVisible() and len(gallery.model.indices) == int(confusion[7, 1]) > 0
     assert all(
         gallery.model.result.images.labels[i] == 7 and gallery.model.result.predicted[i] == 1
@@ -174,15 +174,15 @@ def test_show_gallery_reuses_the_window_s_gallery(qtbot, make_main_window, tmp_p
     write_labelled_folder(tmp_path)
     window = make_main_window()
     result = evaluate_set(window.state.classifier, read_folder(tmp_path))
-    first = show_gallery(window, result, [0, 1], lambda: "two")
-    second = show_gallery(window, result, [2], lambda: "one")
+    first = window.show_gallery(result, [0, 1], lambda: "two")
+    second = window.show_gallery(result, [2], lambda: "one")
     assert first is second and second.model.indices == [2] and second.title.text().startswith("one · 1 image · ")
 
 
 def test_the_evaluation_window_speaks_vietnamese(qtbot, make_main_window, switch_language, tmp_path):  # noqa: F811
     write_labelled_folder(tmp_path, extra_rows=["gone.png,4"])
     window = make_main_window()
-    evaluation = window.evaluation_actions.evaluation
+    evaluation = window.evaluation
     with qtbot.waitSignal(evaluation.finished, timeout=RUN_TIMEOUT):
         evaluation.start_folder(tmp_path)
     click_cell(qtbot, evaluation.confusion_table, 10, 1)
@@ -201,7 +201,7 @@ def test_cancel_stops_an_evaluation_and_shows_nothing(qtbot, make_main_window, t
     many = [f"{name},{label}" for name, label in written] * 100  # long enough to be cancelled on the way
     (tmp_path / "labels.csv").write_text("file,label\n" + "\n".join(many) + "\n")
     window = make_main_window()
-    evaluation = window.evaluation_actions.evaluation
+    evaluation = window.evaluation
     with qtbot.waitSignal(evaluation.cancelled, timeout=RUN_TIMEOUT):
         assert evaluation.start_folder(tmp_path)
         qtbot.mouseClick(evaluation.cancel_button, Qt.MouseButton.LeftButton)
@@ -216,7 +216,7 @@ def test_a_new_evaluation_shows_no_images_of_the_one_before_even_when_it_fails(q
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "labels.csv").write_text("file,label\n")
     window = make_main_window()
-    evaluation = window.evaluation_actions.evaluation
+    evaluation = window.evaluation
     gallery = evaluation.gallery
     assert gallery.title.text() == "" and gallery.details.text() == "No image chosen."
     with qtbot.waitSignal(evaluation.finished, timeout=RUN_TIMEOUT):

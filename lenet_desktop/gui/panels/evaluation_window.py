@@ -2,7 +2,7 @@
 
 The evaluation runs in a JobRunner's thread on a copy of the model, with a progress bar and the time
 left; then its figures, a confusion matrix whose cells open their images in the errors gallery below,
-and the images that could not be used. The Model menu's two actions start it.
+and the images that could not be used. Its two actions start it; the window puts them in its Model menu.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import copy
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -38,15 +38,8 @@ from lenet_desktop.core.evaluation import (
 from lenet_desktop.core.paths import mnist_root
 from lenet_desktop.gui.services.jobs import JobContext, JobRunner
 from lenet_desktop.gui.services.language import Retranslated, error_text, fill, number_text, percent_text
-from lenet_desktop.gui.widgets.misread_gallery import (
-    ConfusionTable,
-    MisreadGallery,
-    open_on_canvas,
-    show_gallery,
-)
-
-if TYPE_CHECKING:
-    from lenet_desktop.gui.main_window import MainWindow
+from lenet_desktop.gui.services.state import AppState
+from lenet_desktop.gui.widgets.misread_gallery import ConfusionTable, MisreadGallery
 
 ERROR_STYLE = "color: #b91c1c;"
 READING, PREDICTING = "reading", "predicting"
@@ -65,10 +58,11 @@ class EvaluationWindow(Retranslated, QWidget):
     finished = Signal(object)  # the EvaluationResult shown
     failed = Signal(str)
     cancelled = Signal()
+    imageChosen = Signal(object, int)  # the EvaluationResult and the index of the image to open
 
-    def __init__(self, window: MainWindow, mnist_dir: Path | None = None) -> None:
-        super().__init__(window, Qt.WindowType.Window)
-        self.main_window = window
+    def __init__(self, state: AppState, parent: QWidget | None = None, mnist_dir: Path | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.state = state
         self.mnist_dir = mnist_dir
         self.result: EvaluationResult | None = None
         self.runner = JobRunner(
@@ -97,7 +91,11 @@ class EvaluationWindow(Retranslated, QWidget):
         self.confusion_table = ConfusionTable()
         self.confusion_table.cellChosen.connect(self._on_confusion_table_cell_chosen)
         self.gallery = MisreadGallery()
-        self.gallery.imageChosen.connect(lambda result, index: open_on_canvas(self.main_window, result, index))
+        self.gallery.imageChosen.connect(self.imageChosen)
+        self.mnist_action = QAction(self)  # Evaluate on MNIST test…
+        self.folder_action = QAction(self)  # Evaluate on a folder…
+        self.mnist_action.triggered.connect(self.start_mnist)
+        self.folder_action.triggered.connect(self._on_folder_action_triggered)
 
         top = QHBoxLayout()
         top.addWidget(self.progress_bar, 1)
@@ -128,6 +126,14 @@ class EvaluationWindow(Retranslated, QWidget):
         )
         self.status.setText(self._said())
         self._show_summary()
+        self.mnist_action.setText(self.tr("Evaluate on &MNIST test…"))
+        self.mnist_action.setStatusTip(
+            self.tr("Measure the active model on the 10,000 MNIST test digits and see its mistakes")
+        )
+        self.folder_action.setText(self.tr("Evaluate on a &folder…"))
+        self.folder_action.setStatusTip(
+            self.tr("Measure the active model on a folder of images listed in labels.csv (file,label)")
+        )
 
     # --- running -----------------------------------------------------------------------------
 
@@ -154,7 +160,7 @@ class EvaluationWindow(Retranslated, QWidget):
     def _start(self, read, what) -> bool:
         if self.running:
             return False
-        classifier = copy.deepcopy(self.main_window.state.classifier)  # the worker never touches the live model
+        classifier = copy.deepcopy(self.state.classifier)  # the worker never touches the live model
 
         def job(context: JobContext) -> EvaluationResult | None:
             images = read(context)
@@ -297,46 +303,9 @@ class EvaluationWindow(Retranslated, QWidget):
         self.status.setText(text())
         self.status.setStyleSheet(ERROR_STYLE if error else "")
 
-
-class EvaluationActions(QObject):
-    """Model > Evaluate on MNIST test… and Evaluate on a folder…, the window they open, and the
-    window's errors gallery for the Training tab's before/after view."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.evaluation = EvaluationWindow(window)
-        self.mnist_action = QAction(window)
-        self.folder_action = QAction(window)
-        self.mnist_action.triggered.connect(self.evaluation.start_mnist)
-        self.folder_action.triggered.connect(self._on_folder_action_triggered)
-        window.model_menu.addSeparator()
-        window.model_menu.addAction(self.mnist_action)
-        window.model_menu.addAction(self.folder_action)
-        window.training_panel.gallery_requests.requested.connect(
-            lambda result, indices, title: show_gallery(window, result, indices, title)
-        )
-        window.installEventFilter(self)
-        self._retranslate()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        elif event.type() == QEvent.Type.Close:
-            self.evaluation.shutdown()
-        return False
-
-    def _retranslate(self) -> None:
-        self.mnist_action.setText(self.tr("Evaluate on &MNIST test…"))
-        self.mnist_action.setStatusTip(
-            self.tr("Measure the active model on the 10,000 MNIST test digits and see its mistakes")
-        )
-        self.folder_action.setText(self.tr("Evaluate on a &folder…"))
-        self.folder_action.setStatusTip(
-            self.tr("Measure the active model on a folder of images listed in labels.csv (file,label)")
-        )
-
     def _on_folder_action_triggered(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Evaluate on a folder with labels.csv"))
+        folder = QFileDialog.getExistingDirectory(
+            self.parentWidget() or self, self.tr("Evaluate on a folder with labels.csv")
+        )
         if folder:
-            self.evaluation.start_folder(Path(folder))
+            self.start_folder(Path(folder))

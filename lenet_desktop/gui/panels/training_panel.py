@@ -171,6 +171,7 @@ class TrainingPanel(QWidget):
     runFinished = Signal(object)  # TrainingOutcome, after the results are shown
     runFailed = Signal(str)
     modelKept = Signal(object)  # the HistoryEntry of the model made active
+    galleryRequested = Signal(object, object, object)  # the EvaluationResult, the images' indices, their title()
 
     def __init__(
         self,
@@ -199,6 +200,7 @@ class TrainingPanel(QWidget):
         self.runner.failed.connect(self._on_runner_failed)
         self._mnist: MnistSplits | None = None
         self.gallery_requests = AnswersOnDemand(self)  # per run of the result shown
+        self.gallery_requests.requested.connect(self.galleryRequested)
 
         self._build_options()
         self._build_controls()

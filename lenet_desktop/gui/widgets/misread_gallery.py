@@ -3,7 +3,7 @@ the images in a cell, each with what it is, what it was read as and how sure the
 
 The gallery is a QListView over a model that draws an icon only when the view asks for it (a visible
 item) and keeps it, so ten thousand MNIST images open at once. Activating an item (double-click or
-Enter) opens its image on the canvas, through the window's own open-image path.
+Enter) asks for its image to be opened on the canvas (`imageChosen`).
 """
 
 from __future__ import annotations
@@ -52,10 +52,8 @@ if TYPE_CHECKING:
     import torch
 
     from lenet_desktop.core.model import Classifier
-    from lenet_desktop.gui.main_window import MainWindow
 
 ICON_SIDE = 64  # px: a 32x32 network input, twice
-GALLERY_NAME = "errorsGallery"
 _NO_PARENT = QModelIndex()
 
 
@@ -345,26 +343,3 @@ class AnswersOnDemand(QObject):
 
     def _on_runner_failed(self, _failure: BaseException) -> None:
         self._pending = ()
-
-
-def open_on_canvas(window: MainWindow, result: EvaluationResult, index: int) -> bool:
-    """Open an evaluated image as the drawing: its file when it has one, else its network input."""
-    if result.images.files is not None:
-        return window.open_image(result.images.files[index])
-    return window.open_picture(frame_picture(result.images.frames[index]))
-
-
-def show_gallery(
-    window: MainWindow, result: EvaluationResult, indices: Sequence[int], title: Callable[[], str]
-) -> MisreadGallery:
-    """The window's own gallery, in a window of its own, showing `indices` of `result`."""
-    gallery = window.findChild(MisreadGallery, GALLERY_NAME)
-    if gallery is None:
-        gallery = MisreadGallery(window, Qt.WindowType.Window)
-        gallery.setObjectName(GALLERY_NAME)
-        gallery.resize(900, 600)
-        gallery.imageChosen.connect(lambda chosen, index: open_on_canvas(window, chosen, index))
-    gallery.show_images(result, indices, title)
-    gallery.show()
-    gallery.raise_()
-    return gallery
