@@ -605,6 +605,66 @@
         <source>By hand: f.data.sub_(f.grad.data * learning_rate)</source>
         <translation>Thủ công: f.data.sub_(f.grad.data * learning_rate)</translation>
     </message>
+    <message>
+        <source>My corrections</source>
+        <translation>Các bản sửa của tôi</translation>
+    </message>
+    <message>
+        <source>My corrections (personalise)</source>
+        <translation>Bản sửa của tôi (cá nhân hóa)</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>Không đổi</translation>
+    </message>
+    <message>
+        <source>Step (x0.1 twice)</source>
+        <translation>Bậc thang (x0,1 hai lần)</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>Cosin</translation>
+    </message>
+    <message>
+        <source>One-cycle</source>
+        <translation>Một chu kỳ (one-cycle)</translation>
+    </message>
+    <message>
+        <source>The active model</source>
+        <translation>Mô hình đang dùng</translation>
+    </message>
+    <message>
+        <source>Fresh random weights</source>
+        <translation>Trọng số ngẫu nhiên mới</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Tỷ lệ học</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>Động lượng (momentum)</translation>
+    </message>
+    <message>
+        <source>Alpha (smoothing)</source>
+        <translation>Alpha (làm mượt)</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>Suy giảm trọng số (weight decay)</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>hoàn tất</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>đã hủy</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>phân kỳ</translation>
+    </message>
 </context>
 <context>
     <name>LanguageMenu</name>
@@ -1076,66 +1136,6 @@
 </context>
 <context>
     <name>TrainingPanel</name>
-    <message>
-        <source>My corrections</source>
-        <translation>Các bản sửa của tôi</translation>
-    </message>
-    <message>
-        <source>My corrections (personalise)</source>
-        <translation>Bản sửa của tôi (cá nhân hóa)</translation>
-    </message>
-    <message>
-        <source>Constant</source>
-        <translation>Không đổi</translation>
-    </message>
-    <message>
-        <source>Step (x0.1 twice)</source>
-        <translation>Bậc thang (x0,1 hai lần)</translation>
-    </message>
-    <message>
-        <source>Cosine</source>
-        <translation>Cosin</translation>
-    </message>
-    <message>
-        <source>One-cycle</source>
-        <translation>Một chu kỳ (one-cycle)</translation>
-    </message>
-    <message>
-        <source>The active model</source>
-        <translation>Mô hình đang dùng</translation>
-    </message>
-    <message>
-        <source>Fresh random weights</source>
-        <translation>Trọng số ngẫu nhiên mới</translation>
-    </message>
-    <message>
-        <source>Learning rate</source>
-        <translation>Tỷ lệ học</translation>
-    </message>
-    <message>
-        <source>Momentum</source>
-        <translation>Động lượng (momentum)</translation>
-    </message>
-    <message>
-        <source>Alpha (smoothing)</source>
-        <translation>Alpha (làm mượt)</translation>
-    </message>
-    <message>
-        <source>Weight decay</source>
-        <translation>Suy giảm trọng số (weight decay)</translation>
-    </message>
-    <message>
-        <source>completed</source>
-        <translation>hoàn tất</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>đã hủy</translation>
-    </message>
-    <message>
-        <source>diverged</source>
-        <translation>phân kỳ</translation>
-    </message>
     <message>
         <source>MNIST train</source>
         <translation>tập huấn luyện MNIST</translation>

@@ -423,7 +423,7 @@ class CorrectionsModel(QAbstractListModel):
         self.endInsertRows()
 
 
-class CorrectionsBrowser(QWidget):
+class CorrectionsBrowser(Retranslated, QWidget):
     """Thumbnails with their label and what the model said; relabel, delete, export, import.
     With `state`, a label the active model finds all but impossible is flagged for the user to
     confirm or fix; until then training leaves it out (training_run.run_training)."""
@@ -488,13 +488,8 @@ class CorrectionsBrowser(QWidget):
         self._retranslate()
         self.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-            self.model.retranslate()
-        super().changeEvent(event)
-
     def _retranslate(self) -> None:
+        self.model.retranslate()
         self.relabel_button.setText(self.tr("Relabel"))
         self.confirm_button.setText(self.tr("Confirm label"))
         self.confirm_button.setToolTip(self.tr("The selected flagged labels are right: train on them"))

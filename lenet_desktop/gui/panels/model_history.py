@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from lenet_desktop.core.checkpoint import CheckpointError
 from lenet_desktop.core.history import HistoryEntry, checkpoint_entry, fingerprint
 from lenet_desktop.core.paths import shipped_weights_path
-from lenet_desktop.gui.services.language import error_text, fill, percent_text
+from lenet_desktop.gui.services.language import Retranslated, error_text, fill, percent_text
 from lenet_desktop.gui.services.state import AppState, ObservedHistory
 from lenet_desktop.gui.widgets.status_label import StatusLabel
 
 
-class ModelHistoryPanel(QWidget):
+class ModelHistoryPanel(Retranslated, QWidget):
     def __init__(self, state: AppState, history: ObservedHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -37,19 +37,15 @@ class ModelHistoryPanel(QWidget):
         # A model change only moves the marker; reading every kept checkpoint again waits for Keep.
         state.modelChanged.connect(lambda _classifier: self._show_entries())
         history.kept.connect(lambda _entry: self.refresh())
+        self.entries: list[HistoryEntry] = []
         self._retranslate()
         self.refresh()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-            self._show_entries()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.activate_button.setText(self.tr("Make active"))
         self.activate_button.setToolTip(self.tr("Predict with the chosen kept model from now on"))
         self.heading.setText(self.tr("The shipped model, then the models you kept after training, oldest first:"))
+        self._show_entries()
 
     def refresh(self) -> None:
         """Read the kept models from disk again (after a Keep) and show them, after the shipped one."""

@@ -13,7 +13,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -51,8 +51,15 @@ from lenet_desktop.core.store import CorrectionStore, StoreError
 from lenet_desktop.core.train import LOSSES, Evaluation, TrainConfig, TrainedRun, TrainReport
 from lenet_desktop.core.training_run import DATA_CHOICES, MnistSplits, TrainingOutcome, TrainingPlan, run_training
 from lenet_desktop.gui.services.jobs import JobContext, JobRunner
-from lenet_desktop.gui.services.labels import loss_label
-from lenet_desktop.gui.services.language import error_text, fill, number_text, percent_text
+from lenet_desktop.gui.services.labels import (
+    data_label,
+    hyperparameter_label,
+    loss_label,
+    outcome_label,
+    schedule_label,
+    start_label,
+)
+from lenet_desktop.gui.services.language import Retranslated, error_text, fill, number_text, percent_text
 from lenet_desktop.gui.services.state import AppState, ObservedHistory
 from lenet_desktop.gui.widgets.charts import CurveChart
 from lenet_desktop.gui.widgets.misread_gallery import AnswersOnDemand, ConfusionTable
@@ -61,49 +68,6 @@ from lenet_desktop.gui.widgets.status_label import ERROR_STYLE, StatusLabel
 DATA_NAMES = {"mnist": "mnist", "corrections": "my corrections", "mix": "my corrections"}  # in a kept model's name
 START_CHOICES = ("current", "fresh")
 COMPARE_COLUMNS = 3  # optimizer tick boxes per row; five in one row overflow the tab
-
-
-def data_label(choice: str) -> str:
-    return {
-        "mnist": "MNIST",
-        "corrections": QCoreApplication.translate("TrainingPanel", "My corrections"),
-        "mix": QCoreApplication.translate("TrainingPanel", "My corrections (personalise)"),
-    }[choice]
-
-
-def schedule_label(name: str) -> str:
-    return {
-        "none": QCoreApplication.translate("TrainingPanel", "Constant"),
-        "step": QCoreApplication.translate("TrainingPanel", "Step (x0.1 twice)"),
-        "cosine": QCoreApplication.translate("TrainingPanel", "Cosine"),
-        "onecycle": QCoreApplication.translate("TrainingPanel", "One-cycle"),
-    }[name]
-
-
-def start_label(choice: str) -> str:
-    return {
-        "current": QCoreApplication.translate("TrainingPanel", "The active model"),
-        "fresh": QCoreApplication.translate("TrainingPanel", "Fresh random weights"),
-    }[choice]
-
-
-def hyperparameter_label(key: str) -> str:
-    labels = {
-        "lr": QCoreApplication.translate("TrainingPanel", "Learning rate"),
-        "momentum": QCoreApplication.translate("TrainingPanel", "Momentum"),
-        "alpha": QCoreApplication.translate("TrainingPanel", "Alpha (smoothing)"),
-        "weight_decay": QCoreApplication.translate("TrainingPanel", "Weight decay"),
-        "betas": "Betas",
-    }
-    return labels.get(key, key)
-
-
-def outcome_label(outcome: str) -> str:
-    return {
-        "completed": QCoreApplication.translate("TrainingPanel", "completed"),
-        "cancelled": QCoreApplication.translate("TrainingPanel", "cancelled"),
-        "diverged": QCoreApplication.translate("TrainingPanel", "diverged"),
-    }[outcome]
 
 
 def data_text(outcome: TrainingOutcome) -> str:
@@ -126,7 +90,7 @@ def data_text(outcome: TrainingOutcome) -> str:
     )
 
 
-class HyperparameterForm(QWidget):
+class HyperparameterForm(Retranslated, QWidget):
     """Spin boxes for one optimizer's hyperparameters, starting at its defaults."""
 
     def __init__(self, optimizer: str, parent: QWidget | None = None) -> None:
@@ -145,11 +109,9 @@ class HyperparameterForm(QWidget):
             form.addRow(self.labels[key], row)
             self.fields[key] = boxes
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            for key, label in self.labels.items():
-                label.setText(hyperparameter_label(key))
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        for key, label in self.labels.items():
+            label.setText(hyperparameter_label(key))
 
     def values(self) -> dict:
         return {
@@ -167,7 +129,7 @@ def _spin_for(key: str, value: float) -> QDoubleSpinBox:
     return box
 
 
-class TrainingPanel(QWidget):
+class TrainingPanel(Retranslated, QWidget):
     runFinished = Signal(object)  # TrainingOutcome, after the results are shown
     runFailed = Signal(str)
     modelKept = Signal(object)  # the HistoryEntry of the model made active
@@ -224,11 +186,6 @@ class TrainingPanel(QWidget):
         self.status.say(lambda: self.tr("Choose what to train, then press Train."))
         self._retranslate()
         self._set_running(False)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         for box, label in (

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QWidget
 
 from lenet_desktop.core.inspector import AutogradGraph, GraphNode
-from lenet_desktop.gui.services.language import fill
+from lenet_desktop.gui.services.language import Retranslated, fill
 
 ROW_HEIGHT = 58
 COLUMN_GAP = 18
@@ -41,7 +41,7 @@ def node_text(node: GraphNode) -> str:
     return node.name if node.parameter is None else f"{node.name}\n{node.parameter}"
 
 
-class AutogradGraphView(QGraphicsView):
+class AutogradGraphView(Retranslated, QGraphicsView):
     """Shows an AutogradGraph; an empty view says what produces one."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -53,10 +53,8 @@ class AutogradGraphView(QGraphicsView):
         self._graph: AutogradGraph | None = None
         self.set_graph(None)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.set_graph(self._graph)  # the hint and the tooltips are scene items: draw them again
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        self.set_graph(self._graph)  # the hint and the tooltips are scene items: draw them again
 
     def node_names(self) -> list[str]:
         """The class names drawn, one per box, in the graph's node order."""

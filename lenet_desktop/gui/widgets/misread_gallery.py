@@ -16,7 +16,6 @@ import numpy as np
 from PySide6.QtCore import (
     QAbstractListModel,
     QCoreApplication,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -139,7 +138,7 @@ class GalleryModel(QAbstractListModel):
             )
 
 
-class MisreadGallery(QWidget):
+class MisreadGallery(Retranslated, QWidget):
     """A title, the images as thumbnails, and the chosen image's probabilities beside them."""
 
     imageChosen = Signal(object, int)  # the EvaluationResult and the index of the image to open
@@ -199,15 +198,10 @@ class MisreadGallery(QWidget):
         self._title = lambda: ""
         self._retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-            if self.model is not None:
-                self.model.retranslate()
-        super().changeEvent(event)
-
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Errors gallery"))
+        if self.model is not None:
+            self.model.retranslate()
         if self.model is None:
             self.title.clear()  # nothing shown yet: not " · 0 images · double-click one …"
         else:

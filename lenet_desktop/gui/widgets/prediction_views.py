@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from lenet_desktop.gui.services.language import fill, percent_text
+from lenet_desktop.gui.services.language import Retranslated, fill, percent_text
 from lenet_desktop.gui.services.state import AppState
 from lenet_desktop.gui.widgets.colormaps import DIVERGING_RGB, diverging_levels
 
@@ -26,7 +26,7 @@ TRACK = QColor(226, 232, 240)
 SALIENCY_OPACITY = 0.65
 
 
-class DigitReadout(QWidget):
+class DigitReadout(Retranslated, QWidget):
     """The number read, large, with its confidence and a word on how sure the network is. A single
     digit shows as it always has; in a number the unsure digits take the unsure colour and the
     chosen digit is underlined, and a long number is set smaller only as far as it must to fit."""
@@ -101,11 +101,6 @@ class DigitReadout(QWidget):
                 style += " text-decoration: underline;"
             spans.append(f"<span style='{style}'>{'?' if prediction.not_a_digit else prediction.digit}</span>")
         self._show("".join(spans), verdict, colour, plain=reading.number or "?" * len(digits))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         # A fixed size, as wide as the longest verdict: a new answer then repaints the labels

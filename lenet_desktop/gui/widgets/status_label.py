@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QWidget
+
+from lenet_desktop.gui.services.language import Retranslated
 
 ERROR_STYLE = "color: #b91c1c;"
 
 
-class StatusLabel(QLabel):
+class StatusLabel(Retranslated, QLabel):
     """Say a message with `say(lambda: self.tr(...))`: a function, so that a language change makes
     the text again in the new language."""
 
@@ -24,7 +25,5 @@ class StatusLabel(QLabel):
         self.setText(text())
         self.setStyleSheet(ERROR_STYLE if error else "")
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.setText(self._text())
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        self.setText(self._text())
