@@ -762,6 +762,7 @@ def import_engine_views() -> None:
 def import_tab_views() -> None:
     """Import the modules of the tabs `build_tabs` makes; off the GUI thread at start-up, as above."""
     from lenet_desktop.gui.panels import (  # noqa: F401
+        correction_bar,
         corrections_browser,
         corrections_panel,
         evaluation_window,

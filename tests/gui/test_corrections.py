@@ -13,7 +13,8 @@ from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import CorrectionStore, default_store_path
-from lenet_desktop.gui.panels.corrections_browser import CorrectionBar, CorrectionsBrowser
+from lenet_desktop.gui.panels.correction_bar import CorrectionBar
+from lenet_desktop.gui.panels.corrections_browser import CorrectionsBrowser
 from lenet_desktop.gui.services.state import AppState, ObservedCorrections
 
 

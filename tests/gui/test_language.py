@@ -20,7 +20,7 @@ from window_helpers import draw
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.gui.main_window import MainWindow
-from lenet_desktop.gui.panels.corrections_browser import CorrectionBar
+from lenet_desktop.gui.panels.correction_bar import CorrectionBar
 from lenet_desktop.gui.panels.inspector_panel import InspectorPanel
 from lenet_desktop.gui.services.language import (
     ENGLISH,

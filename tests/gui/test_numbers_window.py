@@ -15,7 +15,7 @@ from lenet_desktop.core.numbers import read_number
 from lenet_desktop.core.predict import input_gradient
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.gui.devtools.replay import draw_strokes
-from lenet_desktop.gui.panels.corrections_browser import CorrectionBar
+from lenet_desktop.gui.panels.correction_bar import CorrectionBar
 
 SPACING = 0.62  # a digit drawn 0.8 heights high, and its gap, in heights of the drawing area
 

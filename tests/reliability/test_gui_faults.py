@@ -30,7 +30,7 @@ from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.paths import USER_DIR_VARIABLE, shipped_weights_path
 from lenet_desktop.core.store import CorrectionStore, default_store_path
 from lenet_desktop.gui.main_window import DEVICE, MODEL_PATH
-from lenet_desktop.gui.panels.corrections_browser import CorrectionBar
+from lenet_desktop.gui.panels.correction_bar import CorrectionBar
 from lenet_desktop.gui.startup.app import load_startup_model
 
 

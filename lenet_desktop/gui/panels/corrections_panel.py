@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from lenet_desktop.core.errors import Told
 from lenet_desktop.core.store import CorrectionStore, StoreError
-from lenet_desktop.gui.panels.corrections_browser import CorrectionBar, CorrectionsBrowser, DigitKeys
+from lenet_desktop.gui.panels.correction_bar import CorrectionBar, DigitKeys
+from lenet_desktop.gui.panels.corrections_browser import CorrectionsBrowser
 from lenet_desktop.gui.services.language import error_text, fill, told_text
 from lenet_desktop.gui.services.state import AppState, ObservedCorrections
 from lenet_desktop.gui.widgets.status_label import StatusLabel
