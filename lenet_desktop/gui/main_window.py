@@ -412,7 +412,7 @@ class MainWindow(QMainWindow):
             self.build_tabs()
 
     def build_tabs(self) -> None:
-        """The tabs after the network's views; each helper adds its panel here with one line."""
+        """The tabs after the network's views; each panel is added here with one line."""
         from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
         from lenet_desktop.gui.panels.evaluation_window import EvaluationActions
         from lenet_desktop.gui.panels.inspector_panel import InspectorPanel

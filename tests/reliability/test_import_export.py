@@ -1,4 +1,4 @@
-"""Images and listings from outside (issue 15, items 6, 8, 9 and 11) and the CLI's pipes and folders."""
+"""Images and listings from outside, and the CLI's pipes and folders."""
 
 from __future__ import annotations
 
