@@ -36,7 +36,7 @@ lint: $(STAMP)
 # do not touch them; no obsolete entries), then compile the .qm files the app loads; all are committed.
 # English is the source language: its file holds only the plural forms ("1 tensor", "10 tensors").
 I18N := resources/i18n/lenet_desktop
-LUPDATE := $(VENV)/bin/pyside6-lupdate -silent -locations none -no-obsolete $(wildcard lenet_desktop/gui/*.py lenet_desktop/core/*.py)
+LUPDATE := $(VENV)/bin/pyside6-lupdate -silent -locations none -no-obsolete $(wildcard lenet_desktop/gui/*.py lenet_desktop/core/*.py lenet_desktop/core/store/*.py)
 
 i18n: $(STAMP)
 	$(LUPDATE) -ts $(I18N)_vi.ts
