@@ -23,7 +23,8 @@ from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Verdicts, verdicts
 from lenet_desktop.core.preprocess import INPUT_SIZE, preprocess
-from lenet_desktop.core.store import EXPORT_CSV, StoreError, _inside, read_label
+from lenet_desktop.core.store import EXPORT_CSV, StoreError
+from lenet_desktop.core.store.exchange import _inside, read_label
 from lenet_desktop.core.train import Evaluation, predict_logits
 
 LISTING = "labels.csv"
