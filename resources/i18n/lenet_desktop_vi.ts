@@ -1868,10 +1868,6 @@
         <translation>{folder}: không trống; hãy xuất vào một thư mục mới hoặc trống</translation>
     </message>
     <message>
-        <source>{folder}: no {listing} here (it lists file,label per drawing)</source>
-        <translation>{folder}: không có {listing} ở đây (tệp này liệt kê file,label cho mỗi hình vẽ)</translation>
-    </message>
-    <message>
         <source>{listing} line {line}: {file}: no digit in this image</source>
         <translation>{listing} dòng {line}: {file}: ảnh này không có chữ số nào</translation>
     </message>

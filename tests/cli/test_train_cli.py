@@ -66,7 +66,7 @@ def test_corrections_errors_are_one_line(tmp_path):
     result = run_cli("corrections", "import", tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
-        f"lenet-desktop: error: {tmp_path}: no corrections.csv here (it lists file,label per drawing)"
+        f"lenet-desktop: error: {tmp_path}: no corrections.csv here (it lists file,label per image)"
     ]
     (tmp_path / "a file").write_text("")
     result = run_cli("corrections", "export", tmp_path / "a file" / "out")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lenet_desktop.core.errors import QT_TRANSLATE_NOOP
-from lenet_desktop.core.images import ImageError, load_image
+from lenet_desktop.core.images import load_image
+from lenet_desktop.core.labelled_folder import LabelledFolderError, find_listing, inside, read_label, read_listing
 from lenet_desktop.core.preprocess import preprocess
-from lenet_desktop.core.store.rows import DigitCorrection, StoreError, check_label, encode_png, with_paper
+from lenet_desktop.core.store.rows import DigitCorrection, StoreError, encode_png, with_paper
 
 if TYPE_CHECKING:
     from lenet_desktop.core.store.store import CorrectionStore
@@ -94,42 +94,19 @@ def import_folder(store: CorrectionStore, folder: Path, should_stop: Callable[[]
     same `number_file` are one number's digits, stored again as one number (add_number).
     `should_stop` is asked before each drawing: what was added until then stays, each committed.
     """
-    folder = Path(folder)
-    listing = folder / EXPORT_CSV
-    if not folder.is_dir():
-        if folder.exists():
-            raise StoreError(QT_TRANSLATE_NOOP("core", "{folder}: not a folder"), folder=folder)
-        raise StoreError(QT_TRANSLATE_NOOP("core", "{folder}: no such folder"), folder=folder)
-    if not listing.is_file():
-        raise StoreError(
-            QT_TRANSLATE_NOOP("core", "{folder}: no {listing} here (it lists file,label per drawing)"),
-            folder=folder,
-            listing=EXPORT_CSV,
-        )
     try:
-        # "-sig": a spreadsheet's "CSV UTF-8" begins with a byte order mark, else part of the first column's name
-        with open(listing, newline="", encoding="utf-8-sig") as file:
-            rows = list(csv.DictReader(file))
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise StoreError(
-            QT_TRANSLATE_NOOP("core", "{listing}: not a readable UTF-8 CSV file ({reason})"),
-            listing=listing,
-            reason=str(error).splitlines()[0],
-        ) from None
-    if rows and not {"file", "label"} <= set(rows[0]):
-        raise StoreError(QT_TRANSLATE_NOOP("core", "{listing}: needs the columns file and label"), listing=listing)
+        listing = find_listing(folder, (EXPORT_CSV,))
+        rows = read_listing(listing)
+    except LabelledFolderError as error:
+        raise StoreError.retold(error) from None
     importing = _Import(store, folder, listing.name)
     numbers: dict[str, list[tuple[int, dict]]] = {}
     for line, row in enumerate(rows, start=2):
         if should_stop():
             return ImportResult(importing.added, importing.skipped, importing.refused)
         if not row.get("file") or not row.get("label"):  # a short row leaves None in the missing columns
-            importing.refused.append(
-                StoreError(
-                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: needs a file name and a label"),
-                    listing=listing.name,
-                    line=line,
-                )
+            importing.refuse(
+                QT_TRANSLATE_NOOP("core", "{listing} line {line}: needs a file name and a label"), line=line
             )
         elif row.get("number_file"):
             numbers.setdefault(row["number_file"], []).append((line, row))
@@ -143,6 +120,7 @@ def import_folder(store: CorrectionStore, folder: Path, should_stop: Callable[[]
 
 
 LINE_REASON = QT_TRANSLATE_NOOP("core", "{listing} line {line}: {reason}")
+FILE_REASON = QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: {reason}")
 
 
 class _Import:
@@ -156,119 +134,88 @@ class _Import:
     def single(self, line: int, row: dict) -> None:
         try:
             label = read_label(row["label"])
-            drawing = load_image(_inside(self.folder, row["file"]))
+            drawing = load_image(inside(self.folder, row["file"]))
         except OSError as error:
-            self.refused.append(
-                self._refusal(
-                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: {reason}"),
-                    line=line,
-                    file=row["file"],
-                    reason=error.strerror or error,
-                )
-            )
+            self.refuse(FILE_REASON, line=line, file=row["file"], reason=error.strerror or error)
             return
-        except (ValueError, ImageError, StoreError) as error:
-            self.refused.append(self._refusal(LINE_REASON, line=line, reason=error))
+        except ValueError as error:  # the label, the file's place (LabelledFolderError), the image (ImageError)
+            self.refuse(LINE_REASON, line=line, reason=error)
             return
-        new = self._new(
-            drawing,
-            label,
-            self._refusal(
-                QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: no digit in this image"),
+        no_digit = QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: no digit in this image")
+        framed = self._framed(drawing, label, no_digit, line=line, file=row["file"])
+        if framed is not None:
+            png, frame = framed
+            created = row.get("created") or None
+            self._store(
+                lambda: self.store._insert(png, label, *_details(row), frame, created, _confirmed(row)),
+                [(png, label)],
+                LINE_REASON,
                 line=line,
-                file=row["file"],
-            ),
-        )
-        if new is None:
-            return
-        png, frame = new
-        try:
-            self.store._insert(png, label, *_details(row), frame, row.get("created") or None, _confirmed(row))
-        except (StoreError, ValueError) as error:
-            self.refused.append(self._refusal(LINE_REASON, line=line, reason=error))
-            return
-        self._added(png, label)
+            )
 
     def number(self, number_file: str, rows: list[tuple[int, dict]]) -> None:
         """One number's digits, with its whole drawing; read on their own when it cannot be read."""
         try:
-            whole = load_image(_inside(self.folder, number_file))
-        except (OSError, ValueError, ImageError) as error:
-            self.refused.append(
-                self._refusal(
-                    QT_TRANSLATE_NOOP("core", "{listing}: {file}: {reason}; its digits were read on their own"),
-                    file=number_file,
-                    reason=error.strerror if isinstance(error, OSError) and error.strerror else error,
-                )
+            whole = load_image(inside(self.folder, number_file))
+        except (OSError, ValueError) as error:
+            self.refuse(
+                QT_TRANSLATE_NOOP("core", "{listing}: {file}: {reason}; its digits were read on their own"),
+                file=number_file,
+                reason=error.strerror if isinstance(error, OSError) and error.strerror else error,
             )
             for line, row in rows:
                 self.single(line, row)
             return
-        digits, pngs = [], []
+        digits, drawings = [], []
         for line, row in rows:
             try:
                 label = read_label(row["label"])
                 x, y, width, height = (int(row.get(column) or "") for column in NUMBER_COLUMNS[1:])
                 predicted, confidence, _, _ = _details(row)
                 # Checked here, not left to the store: there, one bad digit would refuse the whole number.
-                check_label(label)
                 if predicted is not None and not 0 <= predicted <= 9:
                     raise StoreError(
                         QT_TRANSLATE_NOOP("core", "the model's answer must be a digit 0-9, not {answer}"),
                         answer=predicted,
                     )
             except (StoreError, ValueError) as error:
-                self.refused.append(self._refusal(LINE_REASON, line=line, reason=error))
+                self.refuse(LINE_REASON, line=line, reason=error)
                 continue
-            inside = 0 <= x and 0 <= y and x + width <= whole.shape[1] and y + height <= whole.shape[0]
-            if width <= 0 or height <= 0 or not inside:
-                self.refused.append(
-                    self._refusal(
-                        QT_TRANSLATE_NOOP("core", "{listing} line {line}: its box lies outside {file}"),
-                        line=line,
-                        file=number_file,
-                    )
+            within = 0 <= x and 0 <= y and x + width <= whole.shape[1] and y + height <= whole.shape[0]
+            if width <= 0 or height <= 0 or not within:
+                self.refuse(
+                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: its box lies outside {file}"),
+                    line=line,
+                    file=number_file,
                 )
                 continue
             digit = with_paper(whole, whole[y : y + height, x : x + width])
-            new = self._new(
-                digit,
-                label,
-                self._refusal(
-                    QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: no digit in its box"),
-                    line=line,
-                    file=row["file"],
-                ),
-            )
-            if new is None:
-                continue
-            png, frame = new
-            digits.append(DigitCorrection(label, frame, (x, y, width, height), predicted, confidence, _confirmed(row)))
-            pngs.append((png, label))
-        if not digits:
-            return
-        first = rows[0][1]
-        try:
-            self.store.add_number(whole, digits, *_details(first)[2:], created=first.get("created") or None)
-        except (StoreError, ValueError) as error:
-            self.refused.append(
-                self._refusal(
-                    QT_TRANSLATE_NOOP("core", "{listing}: {file}: {reason}"),
-                    file=number_file,
-                    reason=error,
+            no_digit = QT_TRANSLATE_NOOP("core", "{listing} line {line}: {file}: no digit in its box")
+            framed = self._framed(digit, label, no_digit, line=line, file=row["file"])
+            if framed is not None:
+                png, frame = framed
+                digits.append(
+                    DigitCorrection(label, frame, (x, y, width, height), predicted, confidence, _confirmed(row))
                 )
+                drawings.append((png, label))
+        if digits:
+            first = rows[0][1]
+            self._store(
+                lambda: self.store.add_number(
+                    whole, digits, *_details(first)[2:], created=first.get("created") or None
+                ),
+                drawings,
+                QT_TRANSLATE_NOOP("core", "{listing}: {file}: {reason}"),
+                file=number_file,
             )
-            return
-        for png, label in pngs:
-            self._added(png, label)
 
-    def _refusal(self, template: str, **fields: object) -> StoreError:
-        """Why a row or a file of the listing was not imported, the listing's name in front."""
-        return StoreError(template, listing=self.listing, **fields)
+    def refuse(self, template: str, **fields: object) -> None:
+        """Tell why a row or a file of the listing was not imported, the listing's name in front."""
+        self.refused.append(StoreError(template, listing=self.listing, **fields))
 
-    def _new(self, drawing: np.ndarray, label: int, no_digit: StoreError) -> tuple[bytes, np.ndarray] | None:
+    def _framed(self, drawing: np.ndarray, label: int, no_digit: str, **fields: object) -> tuple | None:
         """The drawing's PNG and frame; None when it is stored already with this label (skipped) or
-        holds no digit (refused with the line `no_digit`).
+        holds no digit (refused with the line `no_digit` and its `fields`).
 
         Stored as read, not as the file's bytes: upright (EXIF), 8-bit (a 16-bit TIFF), within the
         reader's size; an exported drawing encodes to the same bytes, so re-imports match."""
@@ -278,13 +225,21 @@ class _Import:
             return None
         frame = preprocess(drawing)
         if frame is None:
-            self.refused.append(no_digit)
+            self.refuse(no_digit, **fields)
             return None
         return png, frame
 
-    def _added(self, png: bytes, label: int) -> None:
-        self.known.add((hashlib.sha256(png).hexdigest(), label))
-        self.added += 1
+    def _store(self, insert: Callable[[], object], drawings: list[tuple[bytes, int]], refusal: str, **fields) -> None:
+        """Store one drawing or one number's (`insert`) and count `drawings` (PNG, label) added; when the
+        store will not, refuse them with the line `refusal`, its `fields` and the store's reason."""
+        try:
+            insert()
+        except (StoreError, ValueError) as error:
+            self.refuse(refusal, reason=error, **fields)
+            return
+        for png, label in drawings:
+            self.known.add((hashlib.sha256(png).hexdigest(), label))
+            self.added += 1
 
 
 def _confirmed(row: dict) -> bool:
@@ -312,25 +267,3 @@ def _int_or_none(text: str | None) -> int | None:
 
 def _float_or_none(text: str | None) -> float | None:
     return float(text) if text not in (None, "") else None
-
-
-def read_label(text: str) -> int:
-    """A label as a listing writes it ("7", "07", " 7"); anything else is refused in words, not in
-    Python's ("invalid literal for int()")."""
-    text = text.strip()
-    if not text.isdecimal():
-        raise StoreError(QT_TRANSLATE_NOOP("core", "a label must be a digit 0-9, not {label}"), label=text)
-    check_label(text)
-    return int(text)
-
-
-def _inside(folder: Path, name: str) -> Path:
-    """`name` as a regular file within `folder`: a listing from elsewhere must not reach other
-    files on the disk (absolute paths, ../, links out), devices such as /dev/zero, or a FIFO."""
-    root = folder.resolve()
-    path = (folder / name).resolve()
-    if Path(name).is_absolute() or not path.is_relative_to(root):
-        raise ImageError(QT_TRANSLATE_NOOP("core", "{name}: outside the imported folder, not read"), name=name)
-    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
-        raise ImageError(QT_TRANSLATE_NOOP("core", "{name}: not a regular file, not read"), name=name)
-    return path
