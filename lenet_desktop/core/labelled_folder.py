@@ -2,17 +2,22 @@
 `file` (a name inside the folder) and its `label`, as `corrections export` writes it and as
 `corrections import` and evaluation on a folder read it.
 
-Written for spreadsheets as much as for this app: a listing may start with a byte order mark.
+Written for spreadsheets as much as for this app: a listing may start with a byte order mark, and a
+cell a spreadsheet would run as a formula is written with a quote in front and read back without it.
 """
 
 from __future__ import annotations
 
 import csv
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError
+
+# What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"  # what a spreadsheet shows a cell after as text, and drops
 
 
 class LabelledFolderError(TranslatableError, ValueError):
@@ -37,12 +42,13 @@ def find_listing(folder: Path, names: Sequence[str]) -> Path:
 
 
 def read_listing(listing: Path) -> list[dict[str, str]]:
-    """The listing's rows; a short row leaves None in its missing columns."""
+    """The listing's rows, each cell as it was before it was written (see `written`); a short row
+    leaves None in its missing columns."""
     try:
         # "-sig": a spreadsheet's "CSV UTF-8" begins with a byte order mark, else part of the first column's name
         with open(listing, newline="", encoding="utf-8-sig") as file:
             reader = csv.DictReader(file)
-            rows = list(reader)
+            rows = [{column: _read(cell) for column, cell in row.items()} for row in reader]
             columns = reader.fieldnames
     except (UnicodeDecodeError, csv.Error) as error:
         # The error itself, not its text: it is told in its first line (errors.first_line) as every
@@ -63,6 +69,29 @@ def read_listing(listing: Path) -> list[dict[str, str]]:
             QT_TRANSLATE_NOOP("core", "{listing}: needs the columns file and label"), listing=listing
         )
     return rows
+
+
+def write_listing(listing: Path, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """A listing of `rows` under the header `columns`, each cell `written`."""
+    with open(listing, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(columns)
+        writer.writerows([written(cell) for cell in row] for row in rows)
+
+
+def written(cell: object) -> str:
+    """`cell` as a listing holds it: a text a spreadsheet would run as a formula (a model's name or an
+    imported field such as `=HYPERLINK(...)`) behind a quote, so it shows as text; a text that
+    starts with a quote gets one more, so that reading takes exactly one away."""
+    text = "" if cell is None else str(cell)
+    return QUOTE + text if text.startswith((*FORMULA_STARTS, QUOTE)) else text
+
+
+def _read(cell: str | None) -> str | None:
+    """`written`, undone."""
+    if cell is not None and cell.startswith(QUOTE) and cell[1:].startswith((*FORMULA_STARTS, QUOTE)):
+        return cell[1:]
+    return cell
 
 
 def read_label(text: str) -> int:

@@ -1868,6 +1868,10 @@
         <translation>{folder}: không trống; hãy xuất vào một thư mục mới hoặc trống</translation>
     </message>
     <message>
+        <source>{folder}: not exported ({reason}); no part of it was left</source>
+        <translation>{folder}: chưa xuất được ({reason}); không phần nào được để lại</translation>
+    </message>
+    <message>
         <source>{listing} line {line}: {file}: no digit in this image</source>
         <translation>{listing} dòng {line}: {file}: ảnh này không có chữ số nào</translation>
     </message>

@@ -73,7 +73,7 @@ def test_corrections_errors_are_one_line(tmp_path):
     assert result.returncode == 2 and result.stdout == ""
     # Not Python's "[Errno 20] Not a directory: '...'"
     assert result.stderr.strip().splitlines() == [
-        f"lenet-desktop: error: {tmp_path / 'a file' / 'out'}: Not a directory"
+        f"lenet-desktop: error: {tmp_path / 'a file' / 'out'}: not exported (Not a directory); no part of it was left"
     ]
 
 

@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +16,16 @@ import numpy as np
 
 from lenet_desktop.core.errors import QT_TRANSLATE_NOOP
 from lenet_desktop.core.images import load_image
-from lenet_desktop.core.labelled_folder import LabelledFolderError, find_listing, inside, read_label, read_listing
+from lenet_desktop.core.labelled_folder import (
+    LabelledFolderError,
+    find_listing,
+    inside,
+    read_label,
+    read_listing,
+    write_listing,
+)
 from lenet_desktop.core.preprocess import preprocess
-from lenet_desktop.core.store.rows import DigitCorrection, StoreError, encode_png, with_paper
+from lenet_desktop.core.store.rows import Correction, DigitCorrection, StoreError, encode_png, with_paper
 
 if TYPE_CHECKING:
     from lenet_desktop.core.store.store import CorrectionStore
@@ -40,7 +48,11 @@ class ImportResult:
 
 def export(store: CorrectionStore, folder: Path) -> int:
     """Write every drawing as a PNG plus corrections.csv describing them into a new or empty
-    folder, each number's whole drawing once beside its digits; returns the count."""
+    folder, each number's whole drawing once beside its digits; returns the count.
+
+    All or nothing: the export is written apart first (beside a new folder, which it then becomes by
+    one rename; inside an existing empty one, whose own filesystem it then fills, its entries renamed
+    up), so a full disk or an unwritable folder leaves no part of it, and says where in one line."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():  # mkdir would say "File exists"
         raise StoreError(
@@ -51,39 +63,75 @@ def export(store: CorrectionStore, folder: Path) -> int:
         raise StoreError(
             QT_TRANSLATE_NOOP("core", "{folder}: not empty; export into a new or empty folder"), folder=folder
         )
-    folder.mkdir(parents=True, exist_ok=True)
     corrections = store.all()
-    wholes: dict[int, str] = {}
-    with open(folder / EXPORT_CSV, "w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow(EXPORT_COLUMNS + NUMBER_COLUMNS + (CONFIRMED_COLUMN,))
-        for c in corrections:
-            name = f"correction_{c.id:05d}_label{c.label}.png"
-            (folder / name).write_bytes(c.drawing_png)
-            number = ("", "", "", "", "")
-            if c.whole_drawing_id is not None and c.box is not None:
-                if c.whole_drawing_id not in wholes:
-                    whole = store.whole_drawing(c)
-                    whole_name = f"number_{c.whole_drawing_id:05d}.png"
-                    if whole is not None:  # lost to damage: the digit still goes out on its own
-                        (folder / whole_name).write_bytes(encode_png(whole))
-                    wholes[c.whole_drawing_id] = whole_name if whole is not None else ""
-                if wholes[c.whole_drawing_id]:
-                    number = (wholes[c.whole_drawing_id], *c.box)
-            writer.writerow(
-                (
-                    name,
-                    c.label,
-                    _blank(c.predicted),
-                    _blank(c.confidence),
-                    _blank(c.model_name),
-                    _blank(c.model_version),
-                    c.created,
-                    *number,
-                    int(c.confirmed),
-                )
+    existed = folder.is_dir()
+    made = [parent for parent in reversed(folder.parents) if not parent.exists()]  # removed again on failure
+    staging = None
+    try:
+        for parent in made:
+            parent.mkdir()
+        staging = Path(
+            tempfile.mkdtemp(
+                prefix=".exporting-" if existed else f".{folder.name}.exporting-",
+                dir=folder if existed else folder.parent,
             )
+        )
+        _write(store, corrections, staging)
+        if existed:
+            for entry in staging.iterdir():
+                entry.rename(folder / entry.name)
+            staging.rmdir()
+        else:
+            staging.rename(folder)
+    except BaseException as error:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if existed:  # what was renamed up before the failure
+            for entry in folder.iterdir():
+                entry.unlink(missing_ok=True)
+        for parent in reversed(made):
+            shutil.rmtree(parent, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise StoreError(
+                QT_TRANSLATE_NOOP("core", "{folder}: not exported ({reason}); no part of it was left"),
+                folder=folder,
+                reason=error.strerror or error,
+            ) from None
+        raise
     return len(corrections)
+
+
+def _write(store: CorrectionStore, corrections: list[Correction], folder: Path) -> None:
+    """The export's drawings and its listing, into `folder`."""
+    wholes: dict[int, str] = {}
+    rows = []
+    for c in corrections:
+        name = f"correction_{c.id:05d}_label{c.label}.png"
+        (folder / name).write_bytes(c.drawing_png)
+        number = ("", "", "", "", "")
+        if c.whole_drawing_id is not None and c.box is not None:
+            if c.whole_drawing_id not in wholes:
+                whole = store.whole_drawing(c)
+                whole_name = f"number_{c.whole_drawing_id:05d}.png"
+                if whole is not None:  # lost to damage: the digit still goes out on its own
+                    (folder / whole_name).write_bytes(encode_png(whole))
+                wholes[c.whole_drawing_id] = whole_name if whole is not None else ""
+            if wholes[c.whole_drawing_id]:
+                number = (wholes[c.whole_drawing_id], *c.box)
+        rows.append(
+            (
+                name,
+                c.label,
+                c.predicted,
+                c.confidence,
+                c.model_name,
+                c.model_version,
+                c.created,
+                *number,
+                int(c.confirmed),
+            )
+        )
+    write_listing(folder / EXPORT_CSV, EXPORT_COLUMNS + NUMBER_COLUMNS + (CONFIRMED_COLUMN,), rows)
 
 
 def import_folder(store: CorrectionStore, folder: Path, should_stop: Callable[[], bool]) -> ImportResult:
@@ -255,10 +303,6 @@ def _details(row: dict) -> tuple:
         row.get("model_name") or None,
         row.get("model_version") or None,
     )
-
-
-def _blank(value) -> str:
-    return "" if value is None else str(value)
 
 
 def _int_or_none(text: str | None) -> int | None:
