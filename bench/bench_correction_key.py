@@ -1,6 +1,6 @@
 """A digit key with many corrections stored: how long the window is blocked from the key press to
-the Corrections tab showing the new row (issue 15, item 13: each save used to reload and decode
-every thumbnail on the GUI thread).
+the Corrections tab showing the new row (each save once reloaded and decoded every thumbnail on the
+GUI thread; the row is now added alone).
 
 Builds a corrections database of N drawings in a temporary user folder, opens the real MainWindow
 offscreen with the Corrections tab in view, draws a digit with real mouse events and presses its key

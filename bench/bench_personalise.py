@@ -1,7 +1,7 @@
-"""Personalisation, end to end (issue 16): the starting model's errors on a dev set become the
+"""Personalisation, end to end: the starting model's errors on a dev set become the
 user's corrections, the recipe teaches them, and three figures say what it cost.
 
-    LENET_DATA_DIR=../shared/data python bench/bench_personalise.py [--dev ../shared/data/unipen-dev]
+    LENET_DATA_DIR=DIR python bench/bench_personalise.py [--dev DIR/unipen-dev]
         [--set name=value ...]   # change a Recipe field, to compare recipes
 
 1. The shipped model reads every drawing of the dev set; the ones it gets wrong are written, with

@@ -1,6 +1,6 @@
-"""How far personalisation can go on issue 16's dev case at all: a ceiling, not a recipe.
+"""How far personalisation can go on the development case (unipen-dev's misread digits) at all: a ceiling, not a recipe.
 
-    LENET_DATA_DIR=../shared/data python bench/bench_personalise_ceiling.py [--weights W.pt ...]
+    LENET_DATA_DIR=DIR python bench/bench_personalise_ceiling.py [--weights W.pt ...]
         [--seeds 0 1 2] [--variants NAME ...] [--confirm-flagged]
 
 The case is bench_personalise.py's (the starting model's errors on the dev set -> a real store ->

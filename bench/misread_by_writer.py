@@ -1,6 +1,6 @@
 """unipen-dev's misread digits, writer by writer: is a weak digit a style many share, or a few hands?
 
-Run: LENET_DATA_DIR=../shared/data .venv/bin/python bench/misread_by_writer.py [--weights PATH] [--digit D]
+Run: LENET_DATA_DIR=DIR .venv/bin/python bench/misread_by_writer.py [--weights PATH] [--digit D]
 
 For each digit (or only D): how many were misread, as what, and the writers (sources.csv's anonymous
 numbers) with the most misreads, each with how they write that digit and the digit it was read as

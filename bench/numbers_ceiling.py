@@ -1,6 +1,6 @@
-"""How many of numbers-dev's numbers could any segmentation read, with these weights? (issue 11)
+"""How many of numbers-dev's numbers could any segmentation read, with these weights?
 
-Run: LENET_DATA_DIR=../shared/data .venv/bin/python bench/numbers_ceiling.py [--weights PATH ...]
+Run: LENET_DATA_DIR=DIR .venv/bin/python bench/numbers_ceiling.py [--weights PATH ...]
 
 Each number's pen strokes, in drawing order, are split into as many runs as the label has digits, in
 every way there is; each run's ink (the image's pixels within the pen's reach of its strokes) is read

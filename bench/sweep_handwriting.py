@@ -1,6 +1,7 @@
-"""Train several handwriting recipes side by side and measure each on issue 12's four figures.
+"""Train several handwriting recipes side by side and measure each on the four handwriting figures
+(MNIST test, unipen-dev read, right answers refused there, letters-dev refused; docs/model.md).
 
-    LENET_DATA_DIR=../shared/data .venv/bin/python bench/sweep_handwriting.py [--only NAME ...]
+    LENET_DATA_DIR=DIR .venv/bin/python bench/sweep_handwriting.py [--only NAME ...]
         [--device auto] [--jobs N] [--epochs E] [--max-batches B] [--json sweep.json] [--weights-dir DIR]
 
 `--measure WEIGHTS...` measures existing weights files (the shipped ones, say) the same way.

@@ -189,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _handwriting_options(train: argparse.ArgumentParser) -> None:
-    """The handwriting recipe (issue 12), each part off unless given, as key=value lists of the
+    """The handwriting recipe (docs/model.md), each part off unless given, as key=value lists of the
     synthesis dataclasses' fields."""
     train.add_argument(
         "--styles",

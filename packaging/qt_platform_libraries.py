@@ -120,7 +120,7 @@ def plan(plugin: Path, qt_lib: Path) -> tuple[list[tuple[str, str]], list[str]]:
         elif path is None:
             problems.append(
                 f"{plugin.name} needs {name}, which this build machine lacks, so the bundle cannot "
-                "carry it: install it (README, set-up) and build again"
+                "carry it: install it (the README's system packages) and build again"
             )
         else:
             to_bundle.append((str(path), QT_LIB_DEST))

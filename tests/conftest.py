@@ -41,7 +41,7 @@ def mnist_root() -> Path:
 
 @pytest.fixture(scope="session")
 def handwriting_sets(mnist_root) -> Path:
-    """The folder holding unipen-dev and letters-dev (issue 12), beside MNIST; skipped without
+    """The folder holding unipen-dev and letters-dev, beside MNIST; skipped without
     them unless CI demands them, as MNIST is."""
     from lenet_desktop.core.handwriting import DIGITS_SET, LETTERS_SET
 

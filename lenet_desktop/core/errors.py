@@ -33,6 +33,12 @@ class TranslatableError(Exception):
         self.told = Told(template, fields)
         super().__init__(str(self.told))
 
+    @classmethod
+    def retold(cls, error: TranslatableError) -> TranslatableError:
+        """`error`'s line, as an error of this class: a module keeps the error it promises its callers
+        for what a module below it found."""
+        return cls(error.told.template, **error.told.fields)
+
 
 def filled(template: str, fields: dict[str, object]) -> str:
     """`template` with its fields; a text without fields is taken as it is (a path may hold braces)."""

@@ -8,7 +8,6 @@ the window can show the images behind any cell of the confusion matrix.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,12 +17,13 @@ import torch
 import torch.nn.functional as F
 
 from lenet_desktop.core.data import LabelledImages
-from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError, first_line
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError
 from lenet_desktop.core.images import ImageError, load_image
+from lenet_desktop.core.labelled_folder import LabelledFolderError, find_listing, inside, read_label, read_listing
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import Verdicts, verdicts
 from lenet_desktop.core.preprocess import INPUT_SIZE, preprocess
-from lenet_desktop.core.store import EXPORT_CSV, StoreError, _inside, read_label
+from lenet_desktop.core.store import EXPORT_CSV
 from lenet_desktop.core.train import Evaluation, predict_logits
 
 LISTING = "labels.csv"
@@ -186,18 +186,16 @@ def read_folder(
     image with no ink is an empty frame (a dev set's blank page, which the model should refuse).
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        if folder.exists():
-            raise EvaluationError(QT_TRANSLATE_NOOP("core", "{folder}: not a folder"), folder=folder)
-        raise EvaluationError(QT_TRANSLATE_NOOP("core", "{folder}: no such folder"), folder=folder)
-    listing = next((folder / name for name in LISTINGS if (folder / name).is_file()), None)
-    if listing is None:
+    try:
+        listing = find_listing(folder, LISTINGS)
+        rows = read_listing(listing)
+    except LabelledFolderError as error:
+        raise EvaluationError.retold(error) from None
+    if not rows:
         raise EvaluationError(
-            QT_TRANSLATE_NOOP("core", "{folder}: no {listing} here (it lists file,label per image)"),
-            folder=folder,
-            listing=LISTING,
+            QT_TRANSLATE_NOOP("core", "{listing}: lists no images (it needs a header file,label and a row per image)"),
+            listing=listing,
         )
-    rows = _read_listing(listing)
     frames, labels, label_names, names, files, failures = [], [], [], [], [], []
     for line, row in enumerate(rows, start=2):
         if should_stop():
@@ -221,7 +219,7 @@ def read_folder(
         if NUMBER.fullmatch(label):
             try:
                 digit = read_label(label)
-            except StoreError:
+            except LabelledFolderError:
                 failures.append(
                     _skipped(
                         QT_TRANSLATE_NOOP(
@@ -236,9 +234,9 @@ def read_folder(
                 )
                 continue
         try:
-            path = _inside(folder, name)
+            path = inside(folder, name)
             frame = preprocess(load_image(path))
-        except ImageError as error:
+        except (ImageError, LabelledFolderError) as error:  # each names the file
             failures.append(
                 _skipped(
                     QT_TRANSLATE_NOOP("core", "{listing} line {line}: {reason}"), listing, line, name, reason=error
@@ -281,33 +279,6 @@ def _skipped(template: str, listing: Path, line: int, name: str, **fields: objec
     """Why the image on `line` of `listing` was left out, with the place in front (`template`'s fields:
     listing, line, file and `fields`)."""
     return EvaluationError(template, listing=listing.name, line=line, file=name, **fields)
-
-
-def _read_listing(listing: Path) -> list[dict]:
-    try:
-        # "-sig": a spreadsheet's "CSV UTF-8" begins with a byte order mark, else part of the first column's name
-        with open(listing, newline="", encoding="utf-8-sig") as file:
-            rows = list(csv.DictReader(file))
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise EvaluationError(
-            QT_TRANSLATE_NOOP("core", "{listing}: not a readable UTF-8 CSV file ({reason})"),
-            listing=listing,
-            reason=error,
-        ) from None
-    except OSError as error:
-        raise EvaluationError(
-            QT_TRANSLATE_NOOP("core", "{listing}: cannot be read ({reason})"),
-            listing=listing,
-            reason=error.strerror or first_line(error),
-        ) from None
-    if not rows:
-        raise EvaluationError(
-            QT_TRANSLATE_NOOP("core", "{listing}: lists no images (it needs a header file,label and a row per image)"),
-            listing=listing,
-        )
-    if not {"file", "label"} <= set(rows[0]):
-        raise EvaluationError(QT_TRANSLATE_NOOP("core", "{listing}: needs the columns file and label"), listing=listing)
-    return rows
 
 
 def evaluate_set(

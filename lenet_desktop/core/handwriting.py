@@ -1,4 +1,4 @@
-"""How a model reads handwriting beyond MNIST: the four figures of issue 12, measured in one place.
+"""How a model reads handwriting beyond MNIST: four figures (docs/model.md), measured in one place.
 
 A folder of drawings with `labels.csv` (`file,label`) is read as `evaluate --images` reads it; a label
 that is no digit marks a drawing the model should refuse ("not a digit" or "unsure").

@@ -1865,8 +1865,8 @@
         <translation>{folder}: không trống; hãy xuất vào một thư mục mới hoặc trống</translation>
     </message>
     <message>
-        <source>{folder}: no {listing} here (it lists file,label per drawing)</source>
-        <translation>{folder}: không có {listing} ở đây (tệp này liệt kê file,label cho mỗi hình vẽ)</translation>
+        <source>{folder}: not exported ({reason}); no part of it was left</source>
+        <translation>{folder}: chưa xuất được ({reason}); không phần nào được để lại</translation>
     </message>
     <message>
         <source>{listing} line {line}: {file}: no digit in this image</source>

@@ -1,4 +1,4 @@
-"""`--weights` and `--device` mean the same before and after every subcommand (issue 10, part 1).
+"""`--weights` and `--device` mean the same before and after every subcommand.
 
 The subparsers' own defaults used to overwrite what was given before the subcommand, so
 `lenet-desktop --weights mine.pt predict x.png` silently used the shipped weights.

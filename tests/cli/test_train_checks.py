@@ -1,5 +1,5 @@
-"""`lenet-desktop train` refuses what it cannot do before any work, and starts where it is told
-(issue 15, items 4, 5 and 10, and the diverged-run message)."""
+"""`lenet-desktop train` refuses what it cannot do before any work, and starts where it is told,
+and says when a run diverged."""
 
 from __future__ import annotations
 

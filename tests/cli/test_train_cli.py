@@ -66,14 +66,14 @@ def test_corrections_errors_are_one_line(tmp_path):
     result = run_cli("corrections", "import", tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
-        f"lenet-desktop: error: {tmp_path}: no corrections.csv here (it lists file,label per drawing)"
+        f"lenet-desktop: error: {tmp_path}: no corrections.csv here (it lists file,label per image)"
     ]
     (tmp_path / "a file").write_text("")
     result = run_cli("corrections", "export", tmp_path / "a file" / "out")
     assert result.returncode == 2 and result.stdout == ""
     # Not Python's "[Errno 20] Not a directory: '...'"
     assert result.stderr.strip().splitlines() == [
-        f"lenet-desktop: error: {tmp_path / 'a file' / 'out'}: Not a directory"
+        f"lenet-desktop: error: {tmp_path / 'a file' / 'out'}: not exported (Not a directory); no part of it was left"
     ]
 
 

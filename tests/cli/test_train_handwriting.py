@@ -1,4 +1,4 @@
-"""`lenet-desktop train` with the handwriting recipe's options (issue 12), as real processes."""
+"""`lenet-desktop train` with the handwriting recipe's options, as real processes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 12's four figures: how a model reads handwriting beyond MNIST and refuses what is no digit."""
+"""The four handwriting figures: how a model reads handwriting beyond MNIST and refuses what is no digit."""
 
 import numpy as np
 import pytest
@@ -61,7 +61,7 @@ def shipped_scores(mnist_test, handwriting_sets):
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 12 open: the shipped weights (the handwriting recipe) read MNIST at 99.30 %, unipen-dev at 98.17 % "
+    reason="goals not met: the shipped weights (the handwriting recipe) read MNIST at 99.30 %, unipen-dev at 98.17 % "
     "(1s 90.3 %) and refuse 89.4 % of letters, short of 99.5 %, 99.0 %, 97 % a class and 90 %; strict, so meeting "
     "them is noticed",
 )

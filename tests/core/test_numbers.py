@@ -196,7 +196,7 @@ def test_strokes_separate_touching_digits(shipped_classifier):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="open defect since the handwriting weights were shipped (stop 20): the test suite's hand-made digits "
+    reason="open defect since the handwriting weights were shipped: the test suite's hand-made digits "
     "written into each other are cut apart, but one piece is refused as not a digit ('4?', '5?', none for 92); "
     "the MNIST-only weights read them right; strict, so a fix is noticed",
 )
@@ -210,7 +210,7 @@ def test_digits_written_into_each_other_are_told_apart_by_their_strokes(shipped_
 
 @pytest.mark.xfail(
     strict=True,
-    reason="open defect since the handwriting weights were shipped (stop 20): forced to two digits, a 2 and a 3 "
+    reason="open defect since the handwriting weights were shipped: forced to two digits, a 2 and a 3 "
     "written into each other read '2?', the 3's piece refused as not a digit; strict, so a fix is noticed",
 )
 def test_a_reading_with_a_given_count_of_digits(shipped_classifier):
@@ -333,7 +333,7 @@ def _flood_fill(mask):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="open defect since the handwriting weights were shipped (stop 20): they read a spray of specks "
+    reason="open defect since the handwriting weights were shipped: they read a spray of specks "
     "(seed 4) as '333', not refused; the MNIST-only weights read at most one digit; strict, so a fix is noticed",
 )
 def test_a_spray_of_specks_is_not_read_as_a_number(shipped_classifier):

@@ -312,11 +312,11 @@ def _version_2_store(path) -> None:
     """A store as the app wrote it before confirmations: schema 2, two single digits and a number."""
     import sqlite3
 
-    from lenet_desktop.core.store import _MIGRATIONS
+    from lenet_desktop.core.store.rows import MIGRATIONS
 
     _version_1_store(path)
     db = sqlite3.connect(path)
-    for statement in _MIGRATIONS[2]:
+    for statement in MIGRATIONS[2]:
         db.execute(statement)
     db.execute("PRAGMA user_version=2")
     db.commit()
@@ -417,7 +417,7 @@ def test_a_number_with_a_box_outside_its_drawing_stores_nothing(tmp_path):
 
 
 def test_recovering_a_store_keeps_each_digit_s_whole_drawing_and_box(tmp_path):
-    from lenet_desktop.core.store import _recover
+    from lenet_desktop.core.store.recovery import recover
 
     path = tmp_path / "corrections.db"
     whole, digits = _number()
@@ -425,7 +425,7 @@ def test_recovering_a_store_keeps_each_digit_s_whole_drawing_and_box(tmp_path):
         store.add(drawing(5), 5)
         store.add_number(whole, digits)
         store.confirm(1)
-    _recover(path)  # the rebuild a damaged file gets, here of every row
+    recover(path)  # the rebuild a damaged file gets, here of every row
     with CorrectionStore(path) as store:
         stored = store.all()
         assert [(c.label, c.box) for c in stored] == [(5, None)] + [(d.label, d.box) for d in digits]

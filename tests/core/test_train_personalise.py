@@ -1,5 +1,5 @@
 """Personalisation: twenty corrections of one unusual style teach the shipped model that style
-without costing it MNIST (issue 16's single-writer case: >= 95 % on the style, MNIST within its limits).
+without costing it MNIST (the single-writer case: >= 95 % on the style, MNIST within its limits).
 
 The style is the continental 1, with a long rising flag; the shipped model reads most of these
 as 7. The drawings are the helpers' pen strokes with random slant, size, shift, wobble and pen

@@ -1,4 +1,4 @@
-"""Crafted weights files (issue 15, item 3): tensors torch can store but a LeNet cannot use, and
+"""Crafted weights files: tensors torch can store but a LeNet cannot use, and
 metadata built to exhaust the reader. Each is refused in one line by the core, the CLI, the
 model history and the window's start; a fuzzer then looks for the next such file."""
 

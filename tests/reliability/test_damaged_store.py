@@ -1,4 +1,4 @@
-"""A damaged corrections database (issue 15, item 2): the damaged file is copied aside, every row
+"""A damaged corrections database: the damaged file is copied aside, every row
 SQLite can still read is kept in a fresh database, one line says so, and the CLI and the window go on."""
 
 from __future__ import annotations

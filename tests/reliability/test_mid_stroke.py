@@ -1,4 +1,4 @@
-"""Replacing the drawing or switching the tool while the mouse is still pressed (issue 15, items 1 and 7)."""
+"""Replacing the drawing or switching the tool while the mouse is still pressed."""
 
 from __future__ import annotations
 

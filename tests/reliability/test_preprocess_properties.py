@@ -152,7 +152,7 @@ def test_everything_inked_is_blank_not_a_square(dtype, side, level, dark_ink):
 @given(side=st.integers(2, 60), row=st.integers(0, 59), col=st.integers(0, 59), dark_ink=st.booleans())
 def test_a_single_inked_pixel_is_a_digit_only_in_a_tiny_image(side, row, col, dark_ink):
     """One pixel is 1/side of the image: a digit in a thumbnail, a stray click in a picture of 26 px
-    and more (a speck under 4 % of the longer side, as the README promises)."""
+    and more (a speck under 4 % of the longer side is no digit: MIN_DIGIT_EXTENT)."""
     unit = np.zeros((side, side), np.float32)
     unit[row % side, col % side] = 1.0
     assert_valid_answer(preprocess(1.0 - unit if dark_ink else unit), digit=side <= 25)

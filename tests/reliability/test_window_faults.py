@@ -1,4 +1,4 @@
-"""Window faults of issue 15: read-only result tables, an unkept result on quit, a store from a newer
+"""Window faults: read-only result tables, an unkept result on quit, a store from a newer
 app, paste and drop through the one image reader, and a corrections list that grows."""
 
 from __future__ import annotations
