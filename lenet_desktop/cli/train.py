@@ -164,6 +164,7 @@ def run(args) -> int:
                 f"--data mix personalises by its measured recipe, which sets {options} itself: leave them out"
             )
         plan = TrainingPlan("mix", recipe=_recipe(args))
+        _check_optimizer(plan.recipe.train_config())
     else:
         mixing = [option for option in ("replay", "corrections_share") if getattr(args, option) is not None]
         if mixing:  # a run on MNIST or on the corrections alone has no mix: they would change nothing
@@ -176,10 +177,7 @@ def run(args) -> int:
             max_batches=args.max_batches,
             **settings,
         )
-        try:  # torch.optim checks the values (a negative rate, betas outside 0..1) as it is built
-            make_optimizer(config.optimizer, [torch.zeros(1, requires_grad=True)], config.hyperparameters)
-        except ValueError as error:
-            raise UsageError(f"--optimizer {config.optimizer}: {error}") from None
+        _check_optimizer(config)
         # An explicit --weights means "start from these", whatever the data.
         init = args.init or ("fresh" if args.data == "mnist" and args.weights is None else "current")
         plan = TrainingPlan(args.data, (config,), fresh=init == "fresh")
@@ -228,6 +226,15 @@ def run(args) -> int:
         f"unsure below {trained.classifier.metadata['unsure_below']:.1%} confidence; saved {args.out}"
     )
     return 0
+
+
+def _check_optimizer(config: TrainConfig) -> None:
+    """The run's optimizer built once on a dummy weight, before any work: the registry refuses values
+    beyond its bound, torch.optim those out of range (a negative rate, betas outside 0..1)."""
+    try:
+        make_optimizer(config.optimizer, [torch.zeros(1, requires_grad=True)], config.hyperparameters)
+    except ValueError as error:
+        raise UsageError(f"--optimizer {config.optimizer}: {error}") from None
 
 
 def _recipe(args) -> Recipe:
