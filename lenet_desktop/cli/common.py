@@ -8,7 +8,7 @@ import math
 import sys
 from pathlib import Path
 
-from lenet_desktop.core.checkpoint import load_checkpoint
+from lenet_desktop.core.checkpoint import CheckpointError, check_not_shipped, check_weights_file, load_checkpoint
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.files import check_writable
 from lenet_desktop.core.model import Classifier
@@ -68,7 +68,10 @@ def destination(text: str) -> Path:
         raise argparse.ArgumentTypeError("needs a file name")
     path = Path(text)
     try:
+        check_not_shipped(path)
         check_writable(path)
+    except CheckpointError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
     except OSError as error:
         raise argparse.ArgumentTypeError(f"{text!r} cannot be written: {error.strerror or error}") from None
     return path
@@ -91,8 +94,11 @@ def global_options(default) -> argparse.ArgumentParser:
 def check_global_options(args) -> None:
     """Refuse a bad --weights or --device whatever the command, even one that does not use them:
     a user who names a file expects it to matter."""
-    if args.weights is not None and not args.weights.is_file():
-        raise UsageError(f"--weights {args.weights}: {'is a folder' if args.weights.is_dir() else 'no such file'}")
+    if args.weights is not None:
+        try:
+            check_weights_file(args.weights)
+        except CheckpointError as error:
+            raise UsageError(f"--weights {error}") from None
     if args.device is not None:
         resolve_device(args.device)
 
