@@ -13,7 +13,7 @@ import sys
 
 from lenet_desktop import __version__
 from lenet_desktop.cli import corrections, evaluate, predict, train
-from lenet_desktop.cli.common import Parser, UsageError, check_global_options, global_options
+from lenet_desktop.cli.common import Parser, UsageError, check_global_options, global_options, printable
 from lenet_desktop.core.checkpoint import CheckpointError
 from lenet_desktop.core.data import MnistError
 from lenet_desktop.core.device import DeviceError
@@ -52,10 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         ImageError,
         StoreError,
     ) as error:
-        print(f"lenet-desktop: error: {error}", file=sys.stderr)
+        print(f"lenet-desktop: error: {printable(error)}", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"lenet-desktop: error: {first_line(error)}", file=sys.stderr)
+        print(f"lenet-desktop: error: {printable(first_line(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("lenet-desktop: interrupted", file=sys.stderr)

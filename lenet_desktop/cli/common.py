@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import unicodedata
 from pathlib import Path
 
 from lenet_desktop.core.checkpoint import CheckpointError, check_not_shipped, check_weights_file, load_checkpoint
@@ -25,6 +26,17 @@ class Parser(argparse.ArgumentParser):
         # One line, as every other error; argparse's usage block would bury it.
         command = self.prog.removeprefix("lenet-desktop").strip()
         self.exit(2, f"lenet-desktop: error: {command + ': ' if command else ''}{message} (see --help)\n")
+
+
+# Control and format characters (an escape sequence that clears the screen, a carriage return that
+# overwrites the line, a right-to-left override) and the line and paragraph separators.
+_UNPRINTABLE = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def printable(text: object) -> str:
+    """`text` as a terminal shows it faithfully: each unprintable character as Python writes it in a
+    string (\\x1b, \\r, \\u202e), so a name from a file cannot move the cursor or clear the screen."""
+    return "".join(ascii(c)[1:-1] if unicodedata.category(c) in _UNPRINTABLE else c for c in str(text))
 
 
 DATA_DIR_HELP = "folder holding MNIST/raw/ (default: $LENET_DATA_DIR, else the user data folder)"
@@ -112,5 +124,5 @@ def open_store() -> CorrectionStore:
     store = CorrectionStore(default_store_path(user_data_dir()))
     for warning in (store.recovered, store.read_only):
         if warning:
-            print(f"lenet-desktop: warning: {warning}", file=sys.stderr)
+            print(f"lenet-desktop: warning: {printable(warning)}", file=sys.stderr)
     return store

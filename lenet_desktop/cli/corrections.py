@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from lenet_desktop.cli.common import UsageError, open_store
+from lenet_desktop.cli.common import UsageError, open_store, printable
 from lenet_desktop.core.errors import counted
 
 
@@ -29,11 +29,11 @@ def run(args) -> int:
         raise UsageError("corrections list takes no FOLDER: it lists the corrections you saved")
     with open_store() as store:
         if args.action == "export":
-            print(f"exported {counted(store.export(args.folder), 'correction')} to {args.folder}")
+            print(f"exported {counted(store.export(args.folder), 'correction')} to {printable(args.folder)}")
         elif args.action == "import":
             result = store.import_folder(args.folder)
             for reason in result.refused:
-                print(f"lenet-desktop: skipped {reason}", file=sys.stderr)
+                print(f"lenet-desktop: skipped {printable(reason)}", file=sys.stderr)
             print(
                 f"imported {counted(result.added, 'correction')} ({result.skipped} already there, {len(result.refused)} unreadable)"
             )
@@ -42,7 +42,7 @@ def run(args) -> int:
             recovered = store.recovered
             corrections = store.all()
             if store.recovered != recovered:  # damage found only as the rows were read
-                print(f"lenet-desktop: warning: {store.recovered}", file=sys.stderr)
+                print(f"lenet-desktop: warning: {printable(store.recovered)}", file=sys.stderr)
             for c in corrections:
                 said = (
                     "-"
@@ -51,10 +51,9 @@ def run(args) -> int:
                     if c.confidence is not None
                     else str(c.predicted)
                 )
-                print(
-                    f"#{c.id:<5} {c.created}  label {c.label}  model said {said}  {c.model_name or ''} {c.model_version or ''}".rstrip()
-                )
-            print(f"{counted(len(corrections), 'correction')} in {store.path}")
+                line = f"#{c.id:<5} {c.created}  label {c.label}  model said {said}  {c.model_name or ''} {c.model_version or ''}"
+                print(printable(line.rstrip()))
+            print(f"{counted(len(corrections), 'correction')} in {printable(store.path)}")
             if store.damaged_ids:
                 print(
                     f"lenet-desktop: warning: damaged, left out: {', '.join(f'#{i}' for i in store.damaged_ids)}",

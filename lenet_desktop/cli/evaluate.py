@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from lenet_desktop.cli.common import DATA_DIR_HELP, UsageError, load_classifier
+from lenet_desktop.cli.common import DATA_DIR_HELP, UsageError, load_classifier, printable
 from lenet_desktop.core.data import load_mnist
 from lenet_desktop.core.errors import counted
 from lenet_desktop.core.evaluation import EvaluationResult, evaluate_set, mnist_set, read_folder
@@ -41,7 +41,7 @@ def run(args) -> int:
     if args.images is not None:
         images = read_folder(args.images)
         for failure in images.failures:
-            print(f"lenet-desktop: skipped {failure}", file=sys.stderr)
+            print(f"lenet-desktop: skipped {printable(failure)}", file=sys.stderr)
         if len(images) == 0:
             raise UsageError(f"{args.images}: none of the listed images could be used")
         described = f"{args.images}"

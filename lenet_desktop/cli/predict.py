@@ -8,7 +8,7 @@ from pathlib import Path
 
 import torch
 
-from lenet_desktop.cli.common import load_classifier
+from lenet_desktop.cli.common import load_classifier, printable
 from lenet_desktop.core.images import ImageError, load_image_shrunk
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import NumberReading, read_number
@@ -37,11 +37,12 @@ def run(args) -> int:
     classifier = load_classifier(args)
     failures = 0
     for path in args.images:
+        shown = printable(path)  # the file's name as the text lines show it
         try:
             image, shrink = load_image_shrunk(path)
             reading = _single_reading(classifier, image) if args.single else read_number(classifier, image)
         except ImageError as error:
-            print(f"lenet-desktop: {error}", file=sys.stderr)
+            print(f"lenet-desktop: {printable(error)}", file=sys.stderr)
             failures += 1
             continue
         boxes = [shrink.box_in_file(box) for box in reading.boxes]
@@ -73,12 +74,12 @@ def run(args) -> int:
                 )
             )
         elif not reading.digits:
-            print(f"{path}: no digit")
+            print(f"{shown}: no digit")
         elif prediction is not None:
-            print(f"{path}: {_digit_line(prediction)}")
+            print(f"{shown}: {_digit_line(prediction)}")
         else:
             verdict = " (unsure)" if reading.unsure else ""
-            print(f"{path}: {reading.number} {reading.confidence:.1%}{verdict}")
+            print(f"{shown}: {reading.number} {reading.confidence:.1%}{verdict}")
             for p, (x, y, width, height) in zip(reading.digits, boxes):
                 print(f"  {_digit_line(p)}   box {x},{y} {width}x{height}")
     return 1 if failures else 0
