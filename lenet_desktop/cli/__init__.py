@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="lenet-desktop",
         description="Handwritten digit recognition with LeNet.",
-        parents=[global_options(None)],
+        parents=[global_options(None, "predict and evaluate use it, train starts from it")],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -77,7 +77,6 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Accepted after the subcommand too, as users tend to write them there. There they default to
     # SUPPRESS: a subparser's own default would overwrite the value given before the subcommand.
-    after = [global_options(argparse.SUPPRESS)]
     for command in (predict, evaluate, train, corrections):
-        command.add_parser(commands, after)
+        command.add_parser(commands, [global_options(argparse.SUPPRESS, command.WEIGHTS_USE)])
     return parser

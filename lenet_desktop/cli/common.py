@@ -89,13 +89,14 @@ def destination(text: str) -> Path:
     return path
 
 
-def global_options(default) -> argparse.ArgumentParser:
+def global_options(default, weights_use: str) -> argparse.ArgumentParser:
+    """--weights and --device; `weights_use` says what the command does with the weights."""
     options = Parser(add_help=False)
     options.add_argument(
         "--weights",
         type=Path,
         default=default,
-        help="the model's weights file (default: the shipped weights); train starts from it",
+        help=f"the model's weights file (default: the shipped weights); {weights_use}",
     )
     options.add_argument(
         "--device", default=default, help="where to run the model: auto (default), cpu, cuda, cuda:N or mps"

@@ -8,6 +8,9 @@ from pathlib import Path
 from lenet_desktop.cli.common import UsageError, open_store, printable
 from lenet_desktop.core.errors import counted
 
+# What --weights does for this command, in its help.
+WEIGHTS_USE = "corrections does not use it, but a bad one is refused all the same"
+
 
 def add_parser(commands, parents) -> None:
     corrections = commands.add_parser(

@@ -12,6 +12,9 @@ from lenet_desktop.core.errors import counted
 from lenet_desktop.core.evaluation import EvaluationResult, evaluate_set, mnist_set, read_folder
 from lenet_desktop.core.paths import mnist_root
 
+# What --weights does for this command, in its help.
+WEIGHTS_USE = "the model whose accuracy is measured"
+
 
 def add_parser(commands, parents) -> None:
     evaluate = commands.add_parser(

@@ -15,6 +15,9 @@ from lenet_desktop.core.numbers import NumberReading, read_number
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.core.preprocess import ink_box, ink_map
 
+# What --weights does for this command, in its help.
+WEIGHTS_USE = "the model that reads the images"
+
 
 def add_parser(commands, parents) -> None:
     predict = commands.add_parser("predict", parents=parents, help="read the digit or number in image files")

@@ -34,6 +34,9 @@ from lenet_desktop.core.synthesis import Outliers, Styles
 from lenet_desktop.core.train import LOSSES, Listener, TrainConfig, throttled
 from lenet_desktop.core.training_run import MnistSplits, TrainingPlan, run_training
 
+# What --weights does for this command, in its help.
+WEIGHTS_USE = "training starts from it, and the before/after scores compare with it"
+
 
 def add_parser(commands, parents) -> None:
     train = commands.add_parser("train", parents=parents, help="train LeNet and save the weights")
@@ -52,16 +55,33 @@ def add_parser(commands, parents) -> None:
     train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), help="default: adam")
     # Only finiteness is checked here: torch.optim checks the ranges as the optimizer is built.
     train.add_argument("--lr", type=finite, help="learning rate (default: the optimizer's)")
-    train.add_argument("--momentum", type=finite)
-    train.add_argument("--betas", type=finite, nargs=2)
-    train.add_argument("--alpha", type=finite)
-    train.add_argument("--weight-decay", type=finite)
+    train.add_argument("--momentum", type=finite, help="SGD, Nesterov and RMSprop: momentum (default: the optimizer's)")
+    train.add_argument(
+        "--betas",
+        type=finite,
+        nargs=2,
+        metavar=("BETA1", "BETA2"),
+        help="Adam and AdamW: the decay rates of the running means of the gradient and of its square "
+        "(default: 0.9 0.999)",
+    )
+    train.add_argument(
+        "--alpha",
+        type=finite,
+        help="RMSprop: the decay rate of the running mean of the squared gradient (default: 0.99)",
+    )
+    train.add_argument("--weight-decay", type=finite, help="L2 penalty on the weights (default: the optimizer's)")
     train.add_argument("--schedule", choices=SCHEDULES, help="default: none")
     train.add_argument("--loss", choices=LOSSES, help="default: cross_entropy")
     train.add_argument("--epochs", type=whole(1), help="default: 1, or the recipe's for mix")
     train.add_argument("--batch-size", type=whole(1), help="default: 128")
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, help="default: on")
-    train.add_argument("--seed", type=whole(0, MAX_SEED), default=0)
+    train.add_argument(
+        "--seed",
+        type=whole(0, MAX_SEED),
+        default=0,
+        help="seeds the fresh weights, the order of the images and the augmentation: the same seed on the same "
+        "device repeats a run (default: 0)",
+    )
     train.add_argument(
         "--init",
         choices=["fresh", "current"],
