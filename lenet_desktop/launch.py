@@ -1,6 +1,6 @@
 """The `lenet-desktop` entry point. A bare `lenet-desktop`, the way the window is usually opened, goes
-straight to the window, which shows before torch is imported (cli.py imports it at the top, for the
-subcommands). Anything on the command line goes through cli.py, which parses and checks it."""
+straight to the window, which shows before torch is imported (the cli package imports it at the top,
+for the subcommands). Anything on the command line goes through lenet_desktop.cli, which parses and checks it."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ import torch
 from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError, first_line
 from lenet_desktop.core.files import atomic_write
 from lenet_desktop.core.model import Classifier, Net, Normalization
+from lenet_desktop.core.paths import is_shipped_weights
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES
 
 FORMAT = "lenet-desktop/1"
@@ -34,7 +35,31 @@ class CheckpointError(TranslatableError, ValueError):
     """A weights file that cannot be used; the message is one line a person can act on."""
 
 
+def check_weights_file(path: Path) -> None:
+    """Refuse what is not a regular file, saying what it is: a folder, nothing, or a pipe or device
+    (`--weights /dev/stdin`), which is there but cannot be read as weights."""
+    if not path.is_file():
+        if path.is_dir():
+            raise CheckpointError(QT_TRANSLATE_NOOP("core", "{path}: is a folder"), path=path)
+        if path.exists():
+            raise CheckpointError(
+                QT_TRANSLATE_NOOP("core", "{path}: not a regular file (a pipe, a device or a socket)"), path=path
+            )
+        raise CheckpointError(QT_TRANSLATE_NOOP("core", "{path}: no such file"), path=path)
+
+
+def check_not_shipped(path: Path) -> None:
+    """Refuse to write onto the shipped weights: an install the user can write to (pip install -e)
+    would lose them, and "Back to the shipped weights" would have nothing to go back to."""
+    if is_shipped_weights(path):
+        raise CheckpointError(
+            QT_TRANSLATE_NOOP("core", "{path}: these are the shipped weights, never overwritten: choose another file"),
+            path=path,
+        )
+
+
 def save_checkpoint(path: Path, classifier: Classifier) -> None:
+    check_not_shipped(path)
     metadata = dict(classifier.metadata)
     metadata["format"] = FORMAT
     metadata["architecture"] = ARCHITECTURE
@@ -58,10 +83,7 @@ def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> Classifie
     whatever it makes torch or json raise is refused the same way.
     """
     path = Path(path)
-    if not path.is_file():
-        if path.is_dir():
-            raise CheckpointError(QT_TRANSLATE_NOOP("core", "{path}: is a folder"), path=path)
-        raise CheckpointError(QT_TRANSLATE_NOOP("core", "{path}: no such file"), path=path)
+    check_weights_file(path)
     try:
         state_dict, metadata = _unpack(_read_payload(path), path.name)
         net = Net()

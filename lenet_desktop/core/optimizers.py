@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -49,15 +50,25 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
 
 SCHEDULES = ("none", "step", "cosine", "onecycle")
 
+# The largest value any hyperparameter may take. torch.optim checks only the sign and the 0..1 ranges,
+# so a larger finite value (a rate of 1e308, a weight decay of 1e39) reached the first step and failed
+# there, mid-run, converting it to a float32; no rate that trains LeNet comes near it.
+MAX_HYPERPARAMETER = 1e6
+
 
 def hyperparameters(name: str, overrides: dict | None = None) -> dict:
-    """The optimizer's defaults with `overrides` applied; unknown names are refused."""
+    """The optimizer's defaults with `overrides` applied; unknown names, and values beyond
+    MAX_HYPERPARAMETER, are refused."""
     spec = _spec(name)
     chosen = dict(spec.defaults)
     for key, value in (overrides or {}).items():
         if key not in chosen:
             raise ValueError(f"{spec.label} has no hyperparameter '{key}' (it has {', '.join(chosen)})")
         chosen[key] = value
+    for key, value in chosen.items():
+        for number in value if isinstance(value, (tuple, list)) else (value,):
+            if not math.isfinite(number) or abs(number) > MAX_HYPERPARAMETER:
+                raise ValueError(f"{key.replace('_', ' ')} {number:g} is out of range: at most {MAX_HYPERPARAMETER:g}")
     return chosen
 
 

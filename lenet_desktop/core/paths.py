@@ -43,6 +43,14 @@ def shipped_weights_path() -> Path:
     return resource_path(SHIPPED_WEIGHTS)
 
 
+def is_shipped_weights(path: str | os.PathLike) -> bool:
+    """Whether `path` is the shipped weights file: the same file, by whatever name or link."""
+    try:
+        return os.path.samefile(path, shipped_weights_path())
+    except OSError:  # either is missing: nothing there to overwrite
+        return False
+
+
 def user_data_dir() -> Path:
     """The per-user folder for corrections and retrained models (never inside the bundle)."""
     override = os.environ.get(USER_DIR_VARIABLE)

@@ -617,10 +617,13 @@ class MainWindow(QMainWindow):
         self.state.set_classifier(classifier, path.resolve())
 
     def save_weights(self, path: Path | str) -> bool:
-        from lenet_desktop.core.checkpoint import save_checkpoint
+        from lenet_desktop.core.checkpoint import CheckpointError, save_checkpoint
 
         try:
             save_checkpoint(Path(path), self.state.classifier)
+        except CheckpointError as error:
+            self.show_error(self.tr("Cannot save the weights"), error_text(error))
+            return False
         except OSError as error:
             self.show_error(
                 self.tr("Cannot save the weights"), f"{Path(path).name}: {error.strerror or first_line(error)}"

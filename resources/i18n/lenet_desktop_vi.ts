@@ -1529,6 +1529,14 @@
         <translation>{path}: không có tệp này</translation>
     </message>
     <message>
+        <source>{path}: not a regular file (a pipe, a device or a socket)</source>
+        <translation>{path}: không phải tệp thông thường (một đường ống, thiết bị hoặc socket)</translation>
+    </message>
+    <message>
+        <source>{path}: these are the shipped weights, never overwritten: choose another file</source>
+        <translation>{path}: đây là trọng số đi kèm, không bao giờ bị ghi đè: hãy chọn tệp khác</translation>
+    </message>
+    <message>
         <source>{name}: not usable weights ({reason})</source>
         <translation>{name}: không phải trọng số dùng được ({reason})</translation>
     </message>

@@ -1,5 +1,6 @@
 """The `lenet-desktop` command as a user runs it: a real process, real files."""
 
+import argparse
 import json
 
 import numpy as np
@@ -183,6 +184,32 @@ def test_help_and_errors_say_what_a_new_user_needs(tmp_path):
     bare = run_cli("corrections")
     assert bare.returncode == 2 and "required: ACTION" in bare.stderr and len(bare.stderr.splitlines()) == 1
     assert "ACTION             list, export or import" in run_cli("corrections", "--help").stdout
+
+
+def _subcommands() -> dict:
+    from lenet_desktop.cli import build_parser
+
+    (commands,) = (a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return commands.choices
+
+
+def test_every_option_of_every_subcommand_has_help_and_weights_says_what_it_does_there():
+    """Every subcommand's help said "train starts from it" for --weights, and --momentum, --betas,
+    --alpha, --weight-decay and --seed had no help at all."""
+    uses = {
+        "predict": "the model that reads the images",
+        "evaluate": "the model whose accuracy is measured",
+        "train": "training starts from it",
+        "corrections": "corrections does not use it",
+    }
+    subcommands = _subcommands()
+    assert set(subcommands) == set(uses)
+    for name, parser in subcommands.items():
+        unexplained = [a.option_strings for a in parser._actions if a.option_strings and not a.help]
+        assert unexplained == [], f"{name}: {unexplained}"
+        (weights,) = (a for a in parser._actions if "--weights" in a.option_strings)
+        assert uses[name] in weights.help, f"{name}: {weights.help}"
+        assert name == "train" or "train" not in weights.help, f"{name}: {weights.help}"
 
 
 def _specks(path, seed):

@@ -97,6 +97,17 @@ def test_a_bad_global_option_is_one_line_in_either_place(paths, command, where, 
     assert not paths["out"].exists()
 
 
+def test_a_pipe_as_weights_is_named_as_what_it_is(tmp_path, capsys):
+    """`--weights /dev/stdin` said "no such file" of a file that is there."""
+    pipe = tmp_path / "weights.pt"
+    os.mkfifo(pipe)
+    assert main(["predict", "--weights", str(pipe), str(tmp_path / "x.png")]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"lenet-desktop: error: --weights {pipe}: not a regular file (a pipe, a device or a socket)\n"
+    )
+
+
 def test_weights_before_the_subcommand_are_used_by_the_real_command(paths):
     """The case of the issue, as a user types it."""
     run = subprocess.run(

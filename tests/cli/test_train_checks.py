@@ -95,6 +95,21 @@ def test_an_unwritable_out_is_refused_before_training_naming_the_users_path(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
 
 
+@pytest.mark.parametrize("how", ["its path", "a link to it"])
+def test_out_onto_the_shipped_weights_is_refused_before_training(tmp_path, without_mnist, how):
+    """On a writable install (pip install -e) `train --out` replaced them, and "Back to the shipped
+    weights" had nothing to go back to."""
+    shipped = shipped_weights_path()
+    before = shipped.read_bytes()
+    out = shipped
+    if how == "a link to it":
+        out = tmp_path / "weights.pt"
+        out.symlink_to(shipped)
+    result = run_cli("train", *without_mnist, "--out", out)
+    _one_line_refusal(result, f"--out: {out}: these are the shipped weights, never overwritten: choose another file")
+    assert shipped.read_bytes() == before
+
+
 def test_training_on_mnist_with_weights_starts_from_those_weights(mnist_root, tmp_path):
     out = tmp_path / "tuned.pt"
     result = run_cli(

@@ -84,6 +84,12 @@ def test_corrections_errors_are_one_line(tmp_path):
         (("--optimizer", "adam", "--betas", "2", "0.9"), "Invalid beta parameter"),
         (("--max-batches", "0"), "must be a whole number of at least 1"),
         (("--optimizer", "adam", "--alpha", "0.9"), "has no hyperparameter 'alpha'"),
+        # Finite, but beyond a float32: each ended mid-run in a RuntimeError from the first step.
+        (("--optimizer", "sgd", "--lr", "1e308"), "--optimizer sgd: lr 1e+308 is out of range: at most 1e+06"),
+        (("--optimizer", "adam", "--lr", "1e39"), "--optimizer adam: lr 1e+39 is out of range"),
+        (("--weight-decay", "1e39"), "weight decay 1e+39 is out of range"),
+        (("--optimizer", "rmsprop", "--alpha", "1e39"), "--optimizer rmsprop: alpha 1e+39 is out of range"),
+        (("--data", "mix", "--lr", "1e39"), "lr 1e+39 is out of range"),
     ],
 )
 def test_bad_training_values_are_refused_before_any_work(tmp_path, without_mnist, options, reason):

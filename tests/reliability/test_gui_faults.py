@@ -149,6 +149,22 @@ def test_odd_but_valid_images_open_and_are_recognised(qtbot, make_main_window, t
     assert window.canvas.blank
 
 
+def test_saving_weights_onto_the_shipped_weights_is_refused_and_they_stay(qtbot, make_main_window):
+    """Save weights as... onto the shipped file replaced it on a writable install (pip install -e)."""
+    window = make_main_window()
+    shipped = shipped_weights_path()
+    before = shipped.read_bytes()
+    try:
+        saved = window.save_weights(shipped)
+        after = shipped.read_bytes()
+    finally:
+        if shipped.read_bytes() != before:  # the checkout keeps its weights even when the refusal fails
+            shipped.write_bytes(before)
+    assert saved is False and after == before
+    assert error_text(window) == f"{shipped}: these are the shipped weights, never overwritten: choose another file"
+    still_draws_and_predicts(qtbot, window)
+
+
 # --- the user data folder ----------------------------------------------------------------------
 
 

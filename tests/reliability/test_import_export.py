@@ -167,6 +167,23 @@ def test_output_piped_into_head_ends_quietly(command):
     assert pipeline.returncode in (0, 141)  # 141: ended as SIGPIPE ends a Unix tool
 
 
+def test_the_cli_escapes_control_characters_from_stored_and_imported_fields(tmp_path, capsys):
+    """A model name holding ESC [2J cleared the terminal when `corrections list` printed it, and a
+    carriage return let a name overwrite the line it was on."""
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        store.add(render_strokes(DIGITS[4][0]), 4, model_name="mine\x1b[2J\rfake", model_version="v\u202e1")
+    assert main(["corrections", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "model said -  mine\\x1b[2J\\rfake v\\u202e1\n" in listed, listed
+    (tmp_path / "import").mkdir()
+    (tmp_path / "import" / EXPORT_CSV).write_text("file,label\nbell\x07.png,3\n")
+    assert main(["corrections", "import", str(tmp_path / "import")]) == 1
+    skipped = capsys.readouterr().err
+    assert f"{tmp_path / 'import'}/bell\\x07.png: no such file" in skipped, skipped
+    for shown in (listed, skipped):
+        assert not any(ord(c) < 32 and c != "\n" for c in shown)
+
+
 def test_an_image_in_memory_is_read_as_a_file_is(tmp_path):
     """For paste and drop: the same reader, its orientation, its limit and its one-line errors."""
     from lenet_desktop.core.images import ImageError, image_from_bytes

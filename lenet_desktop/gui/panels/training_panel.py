@@ -44,7 +44,7 @@ from lenet_desktop.core.errors import QT_TRANSLATE_NOOP
 from lenet_desktop.core.evaluation import EvaluationResult, LabelledSet, mnist_set
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES
+from lenet_desktop.core.optimizers import MAX_HYPERPARAMETER, OPTIMIZERS, SCHEDULES
 from lenet_desktop.core.paths import mnist_root
 from lenet_desktop.core.personalise import Recipe, fallen_digits
 from lenet_desktop.core.store import CorrectionStore, StoreError
@@ -123,7 +123,7 @@ class HyperparameterForm(Retranslated, QWidget):
 def _spin_for(key: str, value: float) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
     box.setDecimals(6)
-    box.setRange(1e-6 if key == "lr" else 0.0, 1e6 if key == "lr" else 0.9999)
+    box.setRange(1e-6 if key == "lr" else 0.0, MAX_HYPERPARAMETER if key == "lr" else 0.9999)
     box.setSingleStep(value / 10 if key == "lr" and value else 0.01)
     box.setValue(value)
     return box

@@ -167,7 +167,7 @@ def application() -> QApplication:
 
 
 def run_app(args) -> int:
-    """`args`: the parsed command line (cli.py), or None for a bare `lenet-desktop` (launch.py)."""
+    """`args`: the parsed command line (lenet_desktop.cli), or None for a bare `lenet-desktop` (launch.py)."""
     require_platform()  # Qt answers a missing library or display with a core dump; say why instead
     app = application()
     install_crash_reporter(user_data_dir(), app)
