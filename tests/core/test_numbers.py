@@ -8,14 +8,8 @@ from digit_strokes import DIGITS, render_strokes
 from PIL import Image, ImageDraw
 
 from lenet_desktop.core.model import LAYER_SHAPES
-from lenet_desktop.core.numbers import (
-    ReadingMemo,
-    _best_reading,
-    _tall_parts,
-    edit_distance,
-    label_components,
-    read_number,
-)
+from lenet_desktop.core.numbers import ReadingMemo, _best_reading, edit_distance, read_number
+from lenet_desktop.core.pieces import _tall_parts, label_components
 from lenet_desktop.core.predict import Prediction, recognise, verdicts
 
 
