@@ -56,6 +56,10 @@ FULL_FRAME_WIDTH = 2.0
 # Ink at most this many times as wide as high, read whole at least this confidently, is one digit.
 ONE_DIGIT_WIDTH = 1.0
 ONE_DIGIT_CONFIDENCE = 0.9
+# Ink in one group (its pieces share columns or touch) at most this many times as wide as high is
+# one glyph: its reading whole, a digit or "not a digit", stands, unless unsure. A number's digits
+# written into each other are wider: two digits side by side, each at least half as wide as high.
+ONE_GLYPH_WIDTH = 1.0
 # Taken for each digit lower than FRAGMENT_HEIGHT of the tallest: as good as never chosen.
 FRAGMENT_PENALTY = 20.0
 # Taken for each candidate the weights call "not a digit" (predict.verdicts: a fragment, two digits
@@ -170,7 +174,9 @@ def read_number(
         ),
         None,
     )
-    one_digit = (width <= ONE_DIGIT_WIDTH * height or count == 1) and candidates[-1] != everything
+    # One glyph: the ink one group (no gap between its pieces), no wider than a digit may be.
+    glyph = count is None and not any(between_groups[1:-1]) and width <= ONE_GLYPH_WIDTH * height
+    one_digit = (width <= ONE_DIGIT_WIDTH * height or count == 1 or glyph) and candidates[-1] != everything
     if one_digit and whole_at is None:
         whole_at = len(candidates)
         candidates.append(everything)
@@ -203,12 +209,21 @@ def read_number(
         predictions[k] = prediction
     if memo is not None:
         remember(memo.predictions, ((frames[k].tobytes(), predictions[k]) for k in read))
+    refused = whole_at is not None and predictions[whole_at].not_a_digit
     if one_digit and count is None and predictions[whole_at].confidence >= ONE_DIGIT_CONFIDENCE:
+        chosen = [whole_at]
+    elif glyph and whole_at is not None and not predictions[whole_at].unsure:
+        # One glyph read whole as a confident digit, or refused as none, is that digit or that
+        # refusal: cut, the halves of a wide digit or of a letter read as digits (a continental 1's
+        # flag as a second 1, an H's sides as 1s), as LeNet reads any stroke as some digit.
         chosen = [whole_at]
     else:
         chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups, cut_costs, count)
         if chosen is None:
             return None
+        if count is None and refused and any(predictions[k].not_a_digit for k in chosen):
+            # Refused whole, and no reading makes every piece a digit: the drawing is no number.
+            chosen = [whole_at]
     return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen))
 
 
