@@ -56,10 +56,10 @@ FULL_FRAME_WIDTH = 2.0
 # Ink at most this many times as wide as high, read whole at least this confidently, is one digit.
 ONE_DIGIT_WIDTH = 1.0
 ONE_DIGIT_CONFIDENCE = 0.9
-# Ink in one group (its pieces share columns or touch) at most this many times as wide as high is
-# one glyph: its reading whole, a digit or "not a digit", stands, unless unsure. A number's digits
-# written into each other are wider: two digits side by side, each at least half as wide as high.
-ONE_GLYPH_WIDTH = 1.0
+# Ink in one group (its pieces share columns or touch) about as wide as high (give or take the pen's
+# rounding) is one glyph: its reading whole, a digit or "not a digit", stands. A number's digits
+# written into each other are mostly wider: two digits side by side, each about half as wide as high.
+ONE_GLYPH_WIDTH = 1.05
 # Taken for each digit lower than FRAGMENT_HEIGHT of the tallest: as good as never chosen.
 FRAGMENT_PENALTY = 20.0
 # Taken for each candidate the weights call "not a digit" (predict.verdicts: a fragment, two digits
@@ -212,7 +212,7 @@ def read_number(
     refused = whole_at is not None and predictions[whole_at].not_a_digit
     if one_digit and count is None and predictions[whole_at].confidence >= ONE_DIGIT_CONFIDENCE:
         chosen = [whole_at]
-    elif glyph and whole_at is not None and not predictions[whole_at].unsure:
+    elif glyph and whole_at is not None:
         # One glyph read whole as a confident digit, or refused as none, is that digit or that
         # refusal: cut, the halves of a wide digit or of a letter read as digits (a continental 1's
         # flag as a second 1, an H's sides as 1s), as LeNet reads any stroke as some digit.
