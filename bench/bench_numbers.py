@@ -30,13 +30,9 @@ import torch
 
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.images import load_image
-from lenet_desktop.core.numbers import (
-    SPECK_SIZE,
-    edit_distance,
-    label_components,
-    read_number,
-)
+from lenet_desktop.core.numbers import edit_distance, read_number
 from lenet_desktop.core.paths import shipped_weights_path
+from lenet_desktop.core.pieces import SPECK_SIZE, label_components
 from lenet_desktop.core.predict import recognise
 from lenet_desktop.core.preprocess import INK_THRESHOLD, ink_map
 

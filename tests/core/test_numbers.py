@@ -8,14 +8,8 @@ from digit_strokes import DIGITS, render_strokes
 from PIL import Image, ImageDraw
 
 from lenet_desktop.core.model import LAYER_SHAPES
-from lenet_desktop.core.numbers import (
-    ReadingMemo,
-    _best_reading,
-    _tall_parts,
-    edit_distance,
-    label_components,
-    read_number,
-)
+from lenet_desktop.core.numbers import ReadingMemo, _best_reading, edit_distance, read_number
+from lenet_desktop.core.pieces import _tall_parts, label_components
 from lenet_desktop.core.predict import Prediction, recognise, verdicts
 
 
@@ -370,3 +364,48 @@ def test_a_memo_of_the_reading_before_gives_the_same_reading_and_keeps_untouched
     everything = ReadingMemo()
     read_number(shipped_classifier, drawing, strokes, memo=everything)
     assert len(set(memo.frames) - frames_before) <= 2 < len(everything.frames)
+
+
+def _as_wide_as_high(drawing):
+    """A drawing's strokes stretched across so that their box is as wide as high (boxed forms,
+    some tablets), within the unit square."""
+    points = np.concatenate([np.asarray(stroke) for stroke in drawing])
+    low, high = points.min(axis=0), points.max(axis=0)
+    centre, (width, height) = (low + high) / 2, high - low
+    scale = np.array([0.7 / width, 0.7 / height])
+    return [[tuple(0.5 + (np.asarray(p) - centre) * scale) for p in stroke] for stroke in drawing]
+
+
+# A continental 1: a long flag rising to the top of the stem, as wide as high once stretched.
+CONTINENTAL_ONE = [[(0.15, 0.6), (0.35, 0.33), (0.55, 0.05), (0.55, 0.5), (0.55, 0.95)]]
+
+
+@pytest.mark.parametrize("drawing", [CONTINENTAL_ONE, DIGITS[7][0], DIGITS[4][0]], ids=["1", "7", "4"])
+def test_a_wide_digit_is_never_read_as_two(shipped_classifier, drawing):
+    wide = _as_wide_as_high(drawing)
+    image = render_strokes(wide)
+    for strokes in (None, [np.asarray(stroke) * 280 for stroke in wide]):
+        reading = read_number(shipped_classifier, image, strokes)
+        assert len(reading.digits) == 1, reading.number
+
+
+# Upper-case letters as pen strokes in the unit square, each narrower than high (one glyph): their
+# sides, cut apart, read as 1s and 4s.
+LETTERS = {
+    "H": [[(0.2, 0.1), (0.2, 0.9)], [(0.2, 0.5), (0.8, 0.5)], [(0.8, 0.1), (0.8, 0.9)]],
+    "A": [[(0.15, 0.9), (0.5, 0.1), (0.85, 0.9)], [(0.3, 0.6), (0.7, 0.6)]],
+    "M": [[(0.15, 0.9), (0.2, 0.1), (0.5, 0.7), (0.8, 0.1), (0.85, 0.9)]],
+    "W": [[(0.15, 0.1), (0.32, 0.9), (0.5, 0.3), (0.68, 0.9), (0.85, 0.1)]],
+    "N": [[(0.2, 0.9), (0.2, 0.1), (0.8, 0.9), (0.8, 0.1)]],
+}
+
+
+@pytest.mark.parametrize("letter", sorted(LETTERS))
+def test_a_letter_is_not_read_as_a_confident_number(shipped_classifier, letter):
+    drawing = [
+        [p for a, b in zip(s, s[1:]) for p in np.linspace(a, b, 8, endpoint=False)] + [s[-1]] for s in LETTERS[letter]
+    ]
+    image = render_strokes(drawing)
+    for strokes in (None, [np.asarray(stroke) * 280 for stroke in drawing]):
+        reading = read_number(shipped_classifier, image, strokes)
+        assert reading.number is None or reading.unsure, f"{letter} read as {reading.number}"
