@@ -29,11 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.argv = argv
     if args.self_test:
-        from lenet_desktop.gui.self_test import run_self_test  # opens the window, so Qt loads here too
+        from lenet_desktop.gui.devtools.self_test import run_self_test  # opens the window, so Qt loads here too
 
         return run_self_test(args)
     if args.command is None:
-        from lenet_desktop.gui.app import run_app  # Qt loads only when the window is wanted
+        from lenet_desktop.gui.startup.app import run_app  # Qt loads only when the window is wanted
 
         return run_app(args)
     try:
