@@ -109,7 +109,7 @@ def test_a_pipe_as_weights_is_named_as_what_it_is(tmp_path, capsys):
 
 
 def test_weights_before_the_subcommand_are_used_by_the_real_command(paths):
-    """The case of the issue, as a user types it."""
+    """The case as a user types it."""
     run = subprocess.run(
         [
             sys.executable,

@@ -22,7 +22,7 @@ PAGE = 4096
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    """A real store of 10 corrections, as in the issue, closed (so its WAL is folded into the file)."""
+    """A real store of 10 corrections, closed (so its WAL is folded into the file)."""
     path = tmp_path_factory.mktemp("template") / "corrections.db"
     with CorrectionStore(path) as store:
         for number in range(10):
@@ -78,13 +78,13 @@ def _assert_recovered(path, damaged, original: dict, recovered_line: str) -> Non
             assert kept[identifier] == row
 
 
-# 16 bytes over the start of a page, as in the issue. Which page breaks reading the table depends
-# on the drawings' sizes: with these, the 7th; the issue's offset, the 9th, is found by quick_check.
-ISSUES_DAMAGE = [PAGE * 6, PAGE * 8]
+# 16 bytes over the start of a page, as a torn write leaves it. Which page breaks reading the table depends
+# on the drawings' sizes: with these, the 7th; the first offset tried, the 9th, is found by quick_check.
+TORN_PAGE_DAMAGE = [PAGE * 6, PAGE * 8]
 
 
-@pytest.mark.parametrize("offset", ISSUES_DAMAGE)
-def test_the_issues_damaged_page_is_recovered_with_every_readable_row(template, offset):
+@pytest.mark.parametrize("offset", TORN_PAGE_DAMAGE)
+def test_a_damaged_page_is_recovered_with_every_readable_row(template, offset):
     original = _rows(template)
     path, damaged = _damage(template, offset, b"\xff" * 16)
     with pytest.raises(sqlite3.DatabaseError):  # the damage is real
@@ -114,7 +114,7 @@ def test_the_cli_says_in_one_line_that_the_store_was_damaged_and_goes_on(
     template, command, capsys, mnist_root, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("LENET_DATA_DIR", str(mnist_root))
-    path, _ = _damage(template, ISSUES_DAMAGE[0], b"\xff" * 16)
+    path, _ = _damage(template, TORN_PAGE_DAMAGE[0], b"\xff" * 16)
     extra = ["--out", str(tmp_path / "tuned.pt")] if command[0] == "train" else []
     assert main([*command, *extra]) == 0
     err = capsys.readouterr().err
@@ -139,7 +139,7 @@ def test_a_database_from_a_newer_app_is_one_line_and_left_alone(capsys):
 
 def test_the_window_starts_with_a_damaged_store_and_says_so(template, make_main_window):
     original = _rows(template)
-    path, damaged = _damage(template, ISSUES_DAMAGE[0], b"\xff" * 16)
+    path, damaged = _damage(template, TORN_PAGE_DAMAGE[0], b"\xff" * 16)
     window = make_main_window()
     assert window.isVisible()
     message = window.statusBar().currentMessage()
@@ -216,7 +216,7 @@ def test_much_random_damage_is_one_line_and_keeps_every_readable_row(template, d
 
 
 def test_a_second_recovery_in_the_same_second_keeps_the_first_copy(template):
-    path, damaged = _damage(template, ISSUES_DAMAGE[0], b"\xff" * 16)
+    path, damaged = _damage(template, TORN_PAGE_DAMAGE[0], b"\xff" * 16)
     with CorrectionStore(path):
         pass
     shutil.copyfile(damaged, path)  # damaged again at once
@@ -227,7 +227,7 @@ def test_a_second_recovery_in_the_same_second_keeps_the_first_copy(template):
 
 
 def test_a_damaged_store_in_a_read_only_folder_is_one_line_and_left_alone(template, tmp_path):
-    path, damaged = _damage(template, ISSUES_DAMAGE[0], b"\xff" * 16)
+    path, damaged = _damage(template, TORN_PAGE_DAMAGE[0], b"\xff" * 16)
     path.parent.chmod(0o555)
     try:
         if os.access(path.parent, os.W_OK):
