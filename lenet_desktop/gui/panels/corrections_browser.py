@@ -38,6 +38,7 @@ from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.store import Correction, CorrectionStore, DigitCorrection, StoreError
 from lenet_desktop.gui.services.language import Retranslated, error_text, fill, percent_text
+from lenet_desktop.gui.services.plain_text import plain_tooltip
 from lenet_desktop.gui.services.state import AppState, ObservedCorrections
 from lenet_desktop.gui.services.workers import TrainWorker, start_worker
 from lenet_desktop.gui.widgets.status_label import StatusLabel
@@ -388,7 +389,7 @@ class CorrectionsModel(QAbstractListModel):
                     "relabel it if it is wrong; until then it is not trained on."
                 )
                 tip = fill(check, correction.label) + "\n" + tip
-            return tip
+            return plain_tooltip(tip)  # the model's name came with an import
         if role == Qt.ItemDataRole.UserRole:
             return correction.id
         return None

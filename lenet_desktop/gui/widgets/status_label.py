@@ -1,10 +1,11 @@
-"""A panel's status line: what it last said, said again in a new language, red for an error."""
+"""A panel's status line: what it last said, said again in a new language, red for an error. Plain
+text: what it says quotes file names and the reasons that name them (plain_text.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 ERROR_STYLE = "color: #b91c1c;"
@@ -17,6 +18,7 @@ class StatusLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a panel that says markup sets RichText, and escapes
         self._text: Callable[[], str] = lambda: ""
 
     def say(self, text: Callable[[], str], error: bool = False) -> None:
