@@ -1792,6 +1792,10 @@
         <translation>trọng số của bản sao nháp không còn là số hữu hạn; hãy đặt lại và dùng tỷ lệ học nhỏ hơn</translation>
     </message>
     <message>
+        <source>the scratch weights grew past ±{limit:g}, beyond what a weights file may hold; reset it and use a smaller learning rate</source>
+        <translation>trọng số của bản sao nháp đã vượt quá ±{limit:g}, lớn hơn mức một tệp trọng số được phép chứa; hãy đặt lại và dùng tỷ lệ học nhỏ hơn</translation>
+    </message>
+    <message>
         <source>run {stage} first</source>
         <translation>hãy chạy {stage} trước</translation>
     </message>
