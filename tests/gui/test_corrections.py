@@ -270,28 +270,35 @@ def test_a_digit_key_while_the_model_loads_says_so_and_saves_once_it_is_there(qt
     window.close_without_asking()
 
 
-def press(widget, key: Qt.Key, text: str, repeat: bool = False) -> None:
-    """A key press as the keyboard sends it; `repeat`: one of those it repeats while the key is held
+def key_event(kind: QEvent.Type, key: Qt.Key, text: str, repeat: bool = False, timestamp: int = 0) -> QKeyEvent:
+    """A key event as the keyboard sends it; `repeat`: one of those it repeats while the key is held
     (QTest has no such flag)."""
-    QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text, repeat))
+    event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text, repeat)
+    event.setTimestamp(timestamp)
+    return event
 
 
-def release(widget, key: Qt.Key, text: str) -> None:
-    QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, text))
-
-
-def test_a_held_digit_key_saves_one_correction_and_keeps_it(qtbot, make_main_window):
+@pytest.mark.parametrize("repeats", ["marked", "as X11 sends them"])
+def test_a_held_digit_key_saves_one_correction_and_keeps_it(qtbot, make_main_window, repeats):
     """Held 1.5 s, a 1 repeats: the repeats counted as more keys, turned the saved correction back
-    into a number typed, and after Esc nothing was stored, though the window had said "Saved"."""
+    into a number typed, and after Esc nothing was stored, though the window had said "Saved". Qt
+    marks a repeat isAutoRepeat, but on X11 only when it finds X's release and press queued together:
+    else a repeat is a release and a press of the key at one and the same time."""
     from window_helpers import draw
 
     window = make_main_window()
     draw(qtbot, window, DIGITS[1][0])
     window.canvas.setFocus()
-    press(window.canvas, Qt.Key.Key_1, "1")
-    for _ in range(20):
-        press(window.canvas, Qt.Key.Key_1, "1", repeat=True)
-    release(window.canvas, Qt.Key.Key_1, "1")
+    sent = [key_event(QEvent.Type.KeyPress, Qt.Key.Key_1, "1", timestamp=1000)]
+    for time in range(1500, 2500, 50):
+        if repeats == "marked":
+            sent.append(key_event(QEvent.Type.KeyPress, Qt.Key.Key_1, "1", repeat=True, timestamp=time))
+        else:
+            sent.append(key_event(QEvent.Type.KeyRelease, Qt.Key.Key_1, "1", timestamp=time))
+            sent.append(key_event(QEvent.Type.KeyPress, Qt.Key.Key_1, "1", timestamp=time))
+    sent.append(key_event(QEvent.Type.KeyRelease, Qt.Key.Key_1, "1", timestamp=2520))
+    for event in sent:
+        QApplication.sendEvent(window.canvas, event)
     qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
     with CorrectionStore(default_store_path(user_data_dir())) as store:
         (saved,) = store.all()

@@ -49,9 +49,13 @@ THUMBNAIL = 56
 class DigitKeys(QObject):
     """Digit keys that reach `host` unclaimed (the canvas, buttons and tabs ignore them; spin boxes,
     text fields and combo boxes keep theirs, so typing a value never saves a correction); other keys
-    go to `on_key`, which says whether it used them. A held digit key counts once: the repeats the
-    keyboard sends while it is down are taken and dropped (as a second key they took the correction
-    the first had saved back into a number typed)."""
+    go to `on_key`, which says whether it used them.
+
+    A held digit key counts once: the repeats the keyboard sends while it is down are taken and
+    dropped (as more keys they took the correction the first had saved back into a number typed).
+    Qt marks a repeat with isAutoRepeat, but on X11 only when it finds X's release and press of it
+    queued together; otherwise the repeat comes as a release and a press of the key with one and
+    the same timestamp, which no person's second press has."""
 
     def __init__(
         self,
@@ -63,19 +67,26 @@ class DigitKeys(QObject):
         super().__init__(parent)
         self.on_digit = on_digit
         self.on_key = on_key
+        self._released: tuple[int, int] | None = None  # the last digit key released, and when (ms)
         host.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and event.modifiers() in (
+        if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) or event.modifiers() not in (
             Qt.KeyboardModifier.NoModifier,
             Qt.KeyboardModifier.KeypadModifier,
         ):
-            if Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9:
-                if not event.isAutoRepeat():
-                    self.on_digit(event.key() - Qt.Key.Key_0)
-                return True
+            return False
+        digit = Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9
+        if event.type() == QEvent.Type.KeyRelease:
+            if digit:
+                self._released = (event.key(), event.timestamp())
+            return False
+        if not digit:
             return self.on_key(event.key())
-        return False
+        repeat = event.isAutoRepeat() or (event.timestamp() != 0 and self._released == (event.key(), event.timestamp()))
+        if not repeat:
+            self.on_digit(event.key() - Qt.Key.Key_0)
+        return True
 
 
 class CorrectionBar(Retranslated, QWidget):
