@@ -1,5 +1,5 @@
 """Text from outside shown as text: a weights file's name, a corrections.csv's fields, an image
-file's own name. Shown as Qt rich text, an <img src="..."> in it made Qt read that file on the
+file's own name, an evaluated folder's listing. Shown as Qt rich text, an <img src="..."> in it made Qt read that file on the
 window's thread: a FIFO froze the window for good. Each way in hides a real FIFO in such a tag, and
 the event-loop watchdog fails the test when the window's thread opens it or stands still."""
 
@@ -9,6 +9,7 @@ import html
 import re
 
 from digit_strokes import DIGITS, render_strokes
+from labelled_folders import write_labelled_folder
 from PIL import Image
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
@@ -110,3 +111,40 @@ def test_an_image_whose_file_name_holds_an_img_tag_is_refused_as_text(
     event_loop_watchdog.check(qtbot)
     assert box.icon() == QMessageBox.Icon.Warning and box.textFormat() == Qt.TextFormat.PlainText
     assert name in box.text()
+
+
+def test_an_evaluated_folder_s_file_names_that_hold_img_tags_are_shown_as_text(
+    qtbot, make_main_window, event_loop_watchdog, tmp_path
+):
+    """A folder's listing names a file as a tag (refused, and named among the failures), and an image
+    whose own name holds one (named in the errors gallery's details and tooltip)."""
+    folder = tmp_path / "set"
+    write_labelled_folder(folder)
+    fifo = event_loop_watchdog.fifo()
+    name = f"<img src={str(fifo).replace('/', '&#47;')}>.png"
+    (folder / name).write_bytes((folder / "digit_4_0.png").read_bytes())
+    tag = f'<img src="{fifo}">'
+    with open(folder / "labels.csv", "a", encoding="utf-8") as listing:
+        listing.write(f'{name},4\n"{tag.replace(chr(34), chr(34) * 2)}",4\n')
+    window = make_main_window()
+    evaluation = window.evaluation_actions.evaluation
+    event_loop_watchdog.reset()
+    with qtbot.waitSignal(evaluation.finished, timeout=120_000):
+        assert evaluation.start_folder(folder)
+    qtbot.waitUntil(evaluation.isVisible)
+    image = evaluation.result.images.names.index(name)
+    answer = int(evaluation.result.predicted[image])
+    table = evaluation.confusion_table
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(4, answer)).center()
+    )
+    gallery = evaluation.gallery
+    row = gallery.model.indices.index(image)
+    gallery.view.setCurrentIndex(gallery.model.index(row))
+    where = gallery.view.visualRect(gallery.model.index(row)).center()
+    hover = QHelpEvent(QEvent.Type.ToolTip, where, gallery.view.viewport().mapToGlobal(where))
+    QApplication.sendEvent(gallery.view.viewport(), hover)
+    qtbot.waitUntil(QToolTip.isVisible)
+    event_loop_watchdog.check(qtbot)
+    QToolTip.hideText()
+    assert tag in evaluation.failures.text() and gallery.details.text().startswith(name)

@@ -554,7 +554,7 @@ class InspectorPanel(Retranslated, QWidget):
                 self._say(lambda: self._update_summary(result), "update")
         except ValueError as error:  # a refused setting or stage: one line, never a traceback
             failure = error  # told when shown, and again in a new language
-            self._say(lambda: error_text(failure), error=True)
+            self._say(lambda: escaped(error_text(failure)), error=True)
             self._refresh()
             return
         self._transcripts.append(result.transcript)
