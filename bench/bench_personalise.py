@@ -52,7 +52,10 @@ from lenet_desktop.core.preprocess import preprocess  # noqa: E402
 from lenet_desktop.core.store import EXPORT_CSV, CorrectionStore  # noqa: E402
 from lenet_desktop.core.train import evaluate  # noqa: E402
 
-CLASS_LIMIT, OVERALL_LIMIT = 0.01, 0.002  # the goal's limits on MNIST test: no digit down over 1 point, overall over 0.2
+CLASS_LIMIT, OVERALL_LIMIT = (
+    0.01,
+    0.002,
+)  # the goal's limits on MNIST test: no digit down over 1 point, overall over 0.2
 
 
 @functools.cache

@@ -104,6 +104,14 @@ def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> Classifie
 MAX_WEIGHT = 1e3
 
 
+def weights_within_bounds(tensors) -> bool:
+    """Every value of `tensors` a finite number within ±MAX_WEIGHT (NaN compares false): what a
+    weights file may hold. Training stops a run that leaves it, and the Inspector keeps nothing
+    beyond it, so that the app never makes active a model it cannot load again."""
+    largest = torch.stack([tensor.detach().abs().max() for tensor in tensors]).max()
+    return bool(largest <= MAX_WEIGHT)
+
+
 def _checked_weights(state_dict: dict, expected: dict, name: str) -> dict[str, torch.Tensor]:
     """The weights as float32, or CheckpointError: only dense, strided, real tensors of the right
     shape, whose values are finite and bounded once they are float32 (1e300 in float64 is inf)."""
@@ -149,7 +157,7 @@ def _checked_weights(state_dict: dict, expected: dict, name: str) -> dict[str, t
                 name=name,
                 key=key,
             )
-        if value.abs().max() > MAX_WEIGHT:
+        if not weights_within_bounds([value]):
             raise CheckpointError(
                 QT_TRANSLATE_NOOP(
                     "core", "{name}: '{key}' holds values beyond ±{limit:g}, not weights of a trained LeNet"

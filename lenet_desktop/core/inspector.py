@@ -17,6 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from lenet_desktop.core.checkpoint import MAX_WEIGHT, weights_within_bounds
 from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError
 from lenet_desktop.core.model import Classifier, Net
 from lenet_desktop.core.optimizers import OPTIMIZERS, hyperparameters, make_optimizer
@@ -369,6 +370,15 @@ class StepInspector:
                 QT_TRANSLATE_NOOP(
                     "core", "the scratch weights are no longer finite numbers; reset it and use a smaller learning rate"
                 )
+            )
+        if not weights_within_bounds(self.net.parameters()):  # the bound training stops at, and loading refuses
+            raise InspectorError(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "the scratch weights grew past ±{limit:g}, beyond what a weights file may hold; "
+                    "reset it and use a smaller learning rate",
+                ),
+                limit=MAX_WEIGHT,
             )
         # The parent's MNIST accuracy no longer applies to changed weights; its unsure threshold
         # is kept, as train_classifier does when it has nothing to measure a new one on.

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from lenet_desktop.core.augment import augment_batch
-from lenet_desktop.core.checkpoint import MAX_WEIGHT, library_versions
+from lenet_desktop.core.checkpoint import MAX_WEIGHT, library_versions, weights_within_bounds
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.errors import counted
 from lenet_desktop.core.model import Classifier, Net, Normalization
@@ -273,7 +273,7 @@ def fit(
             optimizer.step()
             # A step can throw the weights far off with a finite loss (the run's last step, say): such
             # weights would be kept and saved, and no checkpoint reader takes them.
-            if not _within_bounds(net):
+            if not weights_within_bounds(net.parameters()):
                 outcome = "diverged"
                 message = (
                     f"stopped: the weights grew past ±{MAX_WEIGHT:g} in epoch {epoch}, batch {batch} "
@@ -324,12 +324,6 @@ def fit(
     return TrainReport(
         config, history, outcome, message, images_seen, time.perf_counter() - started, stopped_at, stopped_loss
     )
-
-
-def _within_bounds(net: Net) -> bool:
-    """Every weight a finite number within what a checkpoint may hold (NaN compares false)."""
-    largest = torch.stack([parameter.detach().abs().max() for parameter in net.parameters()]).max()
-    return bool(largest <= MAX_WEIGHT)
 
 
 def _snapshot(net: Net) -> dict[str, torch.Tensor]:

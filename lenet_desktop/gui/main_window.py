@@ -54,9 +54,11 @@ from lenet_desktop.gui.services.language import (
     error_text,
     fill,
     install_remembered_language,
+    markup_fill,
     percent_text,
     told_text,
 )
+from lenet_desktop.gui.services.plain_text import plain_message_box
 from lenet_desktop.gui.services.state import AppState, ObservedHistory
 from lenet_desktop.gui.services.threads import stop_all
 from lenet_desktop.gui.widgets.canvas import (
@@ -708,9 +710,11 @@ class MainWindow(QMainWindow):
             self._loading_page.setText(text)
             self.tabs.setTabText(self.tabs.indexOf(self._loading_page), self.tr("Loading"))
         elif classifier.test_accuracy is None:
-            text = fill(self.tr("Model <b>%1</b> · MNIST accuracy unknown · running on %2"), classifier.name, device)
+            text = markup_fill(
+                self.tr("Model <b>%1</b> · MNIST accuracy unknown · running on %2"), classifier.name, device
+            )
         else:
-            text = fill(
+            text = markup_fill(
                 self.tr("Model <b>%1</b> · MNIST test accuracy %2 · running on %3"),
                 classifier.name,
                 percent_text(classifier.test_accuracy, 2),
@@ -727,7 +731,9 @@ class MainWindow(QMainWindow):
             # then, and the rest of the stroke and its end were lost. Checked again until the pen lifts.
             QTimer.singleShot(100, lambda: self.show_error(title, message))
             return
-        self.error_box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        self.error_box = plain_message_box(
+            QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self
+        )
         self.error_box.setWindowModality(Qt.WindowModality.WindowModal)
         self.error_box.open()
 

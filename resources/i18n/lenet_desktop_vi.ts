@@ -42,6 +42,14 @@
         <translation>Đã gõ %1 của một số có %2 chữ số: nhấn Enter để lưu mỗi chữ số một bản sửa (gõ một chữ số rồi Enter thì sửa chữ số đang chọn).</translation>
     </message>
     <message>
+        <source>Typed %1 of a number of %2 digits: press Enter to save it, one correction per digit, in place of correction #%3, which stays saved until then.</source>
+        <translation>Đã gõ %1 của một số có %2 chữ số: nhấn Enter để lưu số này, mỗi chữ số một bản sửa, thay cho bản sửa #%3; đến lúc đó bản sửa #%3 vẫn được giữ.</translation>
+    </message>
+    <message>
+        <source>Saved, but correction #%1, which the number replaces, is still there: %2</source>
+        <translation>Đã lưu, nhưng bản sửa #%1 mà số này thay thế vẫn còn: %2</translation>
+    </message>
+    <message>
         <source>Nothing to save: draw a digit first.</source>
         <translation>Không có gì để lưu: hãy vẽ một chữ số trước.</translation>
     </message>
@@ -1795,6 +1803,10 @@
     <message>
         <source>the scratch weights are no longer finite numbers; reset it and use a smaller learning rate</source>
         <translation>trọng số của bản sao nháp không còn là số hữu hạn; hãy đặt lại và dùng tỷ lệ học nhỏ hơn</translation>
+    </message>
+    <message>
+        <source>the scratch weights grew past ±{limit:g}, beyond what a weights file may hold; reset it and use a smaller learning rate</source>
+        <translation>trọng số của bản sao nháp đã vượt quá ±{limit:g}, lớn hơn mức một tệp trọng số được phép chứa; hãy đặt lại và dùng tỷ lệ học nhỏ hơn</translation>
     </message>
     <message>
         <source>run {stage} first</source>

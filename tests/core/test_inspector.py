@@ -10,9 +10,11 @@ import torch.nn.functional as F
 from autograd_walk import autograd_names, autograd_nodes, weights
 from digit_strokes import DIGITS, render_strokes
 
+from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from lenet_desktop.core.inspector import (
     BY_HAND,
     UPDATE_METHODS,
+    InspectorError,
     StageOrderError,
     StepInspector,
     default_learning_rate,
@@ -255,3 +257,17 @@ def test_a_step_on_the_gpu_matches_the_cpu(shipped_classifier, method):
         np.testing.assert_allclose(on_gpu.after[name], on_cpu.after[name], rtol=1e-4, atol=1e-5)
     assert on_gpu.target_probability_after == pytest.approx(on_cpu.target_probability_after, rel=1e-3)
     assert on_gpu_inspector.keep().device.type == "cuda"
+
+
+def test_finite_weights_beyond_what_a_weights_file_holds_cannot_be_kept(shipped_classifier, tmp_path):
+    """The bound training stops at and loading refuses (±MAX_WEIGHT): kept, the model was active but
+    could not be loaded again."""
+    inspector = StepInspector(shipped_classifier)
+    for _ in range(2):
+        result = inspector.take_step(frame_of(4), 9, "mse", BY_HAND, 10.0)
+    assert result.finite and not inspector.diverged
+    with pytest.raises(InspectorError, match="grew past ±1000"):
+        inspector.keep()
+    save_checkpoint(tmp_path / "scratch.pt", inspector.scratch)
+    with pytest.raises(CheckpointError, match="beyond ±1000"):
+        load_checkpoint(tmp_path / "scratch.pt")

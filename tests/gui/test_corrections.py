@@ -5,8 +5,9 @@ import sqlite3
 import numpy as np
 import pytest
 from digit_strokes import DIGITS, render_strokes
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from lenet_desktop.core.history import fingerprint
 from lenet_desktop.core.paths import user_data_dir
@@ -268,3 +269,57 @@ def test_a_digit_key_while_the_model_loads_says_so_and_saves_once_it_is_there(qt
     qtbot.keyClick(window.canvas, Qt.Key.Key_7)
     assert window.statusBar().currentMessage().startswith("Saved correction #1 as 7")
     window.close_without_asking()
+
+
+def key_event(kind: QEvent.Type, key: Qt.Key, text: str, repeat: bool = False, timestamp: int = 0) -> QKeyEvent:
+    """A key event as the keyboard sends it; `repeat`: one of those it repeats while the key is held
+    (QTest has no such flag)."""
+    event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text, repeat)
+    event.setTimestamp(timestamp)
+    return event
+
+
+@pytest.mark.parametrize("repeats", ["marked", "as X11 sends them"])
+def test_a_held_digit_key_saves_one_correction_and_keeps_it(qtbot, make_main_window, repeats):
+    """Held 1.5 s, a 1 repeats: the repeats counted as more keys, turned the saved correction back
+    into a number typed, and after Esc nothing was stored, though the window had said "Saved". Qt
+    marks a repeat isAutoRepeat, but on X11 only when it finds X's release and press queued together:
+    else a repeat is a release and a press of the key at one and the same time."""
+    from window_helpers import draw
+
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[1][0])
+    window.canvas.setFocus()
+    sent = [key_event(QEvent.Type.KeyPress, Qt.Key.Key_1, "1", timestamp=1000)]
+    for time in range(1500, 2500, 50):
+        if repeats == "marked":
+            sent.append(key_event(QEvent.Type.KeyPress, Qt.Key.Key_1, "1", repeat=True, timestamp=time))
+        else:
+            sent.append(key_event(QEvent.Type.KeyRelease, Qt.Key.Key_1, "1", timestamp=time))
+            sent.append(key_event(QEvent.Type.KeyPress, Qt.Key.Key_1, "1", timestamp=time))
+    sent.append(key_event(QEvent.Type.KeyRelease, Qt.Key.Key_1, "1", timestamp=2520))
+    for event in sent:
+        QApplication.sendEvent(window.canvas, event)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        (saved,) = store.all()
+    assert saved.label == 1
+    assert window.statusBar().currentMessage().startswith(f"Saved correction #{saved.id} as 1")
+
+
+def test_a_digit_key_pressed_twice_keeps_the_correction_the_first_press_saved(qtbot, make_main_window):
+    """The second press turned the saved correction into the number "11" typed, and Esc lost it."""
+    from window_helpers import draw
+
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[1][0])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_1)
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        (saved,) = store.all()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_1)
+    assert f"in place of correction #{saved.id}, which stays saved until then" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)
+    window.canvas.clear()  # the drawing goes: what was typed for it goes too
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        assert [(c.id, c.label) for c in store.all()] == [(saved.id, 1)]

@@ -228,20 +228,23 @@ def test_a_number_typed_with_fewer_digits_than_found_is_refused_and_nothing_is_s
 
 def test_a_second_key_on_a_drawing_read_as_one_digit_types_a_number_instead_of_a_second_label(qtbot, window):
     """The first key saved the drawing as 1, the second as 0: two contradictory corrections of one
-    drawing. Now the second key takes the first back into a number typed, read again as two digits."""
+    drawing. Now the second key types a number, read again as two digits, which replaces the first
+    key's correction once it is saved (until then that correction stays)."""
     strokes = fit(DIGITS[1][0], 0.1, 0.1, 0.8) + fit(DIGITS[0][0], 0.18, 0.1, 0.8)  # a 0 written over the 1
     draw(qtbot, window, strokes)
     assert len(window.state.reading.digits) == 1, window.state.reading.number
     bar = window.findChild(CorrectionBar)
     window.canvas.setFocus()
     qtbot.keyClick(window.canvas, Qt.Key.Key_1)
-    assert [c.label for c in bar.store.all()] == [1], "one key on one digit saves at once, as always"
+    (first,) = bar.store.all()
+    assert first.label == 1, "one key on one digit saves at once, as always"
     qtbot.keyClick(window.canvas, Qt.Key.Key_0)
-    assert len(bar.store) == 0 and bar.status.text().startswith("Typed 10")
+    assert [c.id for c in bar.store.all()] == [first.id] and bar.status.text().startswith("Typed 10")
+    assert f"in place of correction #{first.id}, which stays saved until then" in bar.status.text()
     forced = read_number(window.state.classifier, window.canvas.drawing(), window.canvas.strokes(), count=2)
     qtbot.keyClick(window.canvas, Qt.Key.Key_Return)
     stored = bar.store.all()
-    assert [c.label for c in stored] == [1, 0]
+    assert [c.label for c in stored] == [1, 0] and first.id not in [c.id for c in stored], "replaced"
     assert [c.box for c in stored] == list(forced.boxes)
     # A key on the next drawing saves at once again.
     window.canvas.clear()
@@ -259,7 +262,7 @@ def test_a_third_key_on_a_drawing_read_as_one_digit_goes_on_typing_the_number(qt
     window.canvas.setFocus()
     for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3):
         qtbot.keyClick(window.canvas, key)
-    assert len(bar.store) == 0 and bar.status.text().startswith("Typed 123"), bar.status.text()
+    assert [c.label for c in bar.store.all()] == [1] and bar.status.text().startswith("Typed 123"), bar.status.text()
     forced = read_number(window.state.classifier, window.canvas.drawing(), window.canvas.strokes(), count=3)
     assert len(forced.digits) == 3
     qtbot.keyClick(window.canvas, Qt.Key.Key_Return)

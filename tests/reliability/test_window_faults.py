@@ -183,3 +183,25 @@ def test_a_model_kept_from_the_inspector_is_the_one_the_next_start_uses(qtbot, m
     startup = load_startup_model(None, None, window.settings)
     assert startup.path is not None and startup.classifier.name == kept.name
     assert window.findChild(ModelHistoryPanel).entries[-1].path == startup.path, "listed in the Models tab"
+
+
+def test_weights_the_inspector_grew_past_what_a_weights_file_holds_are_not_kept(qtbot, make_main_window):
+    """The by-hand update at rate 10, twice, left a largest weight of 3e21, finite: Keep said it was active,
+    the Models tab did not list it, and the next start fell back to the shipped weights."""
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[4][0])
+    inspector = window.findChild(InspectorPanel)
+    window.tabs.setCurrentWidget(inspector)
+    inspector.loss_box.setCurrentIndex(inspector.loss_box.findData("mse"))
+    inspector.target_box.setCurrentIndex(9)
+    inspector.rate_box.setValue(10.0)
+    for _ in range(2):
+        qtbot.mouseClick(inspector.step_button, Qt.MouseButton.LeftButton)
+    assert not inspector.inspector.diverged, "finite weights, only too large"
+    active, listed = window.state.classifier, list(window.findChild(ModelHistoryPanel).entries)
+    qtbot.mouseClick(inspector.keep_button, Qt.MouseButton.LeftButton)
+    assert "grew past ±1000" in inspector.change_label.text()
+    assert window.state.classifier is active and window.findChild(ModelHistoryPanel).entries == listed
+    assert ModelHistory(user_data_dir() / HISTORY_FOLDER).entries() == []
+    window.close_without_asking()
+    assert load_startup_model(None, None, window.settings).warnings == [], "the next start uses the model it had"

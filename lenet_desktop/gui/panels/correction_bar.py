@@ -33,7 +33,13 @@ from lenet_desktop.gui.widgets.status_label import StatusLabel
 class DigitKeys(QObject):
     """Digit keys that reach `host` unclaimed (the canvas, buttons and tabs ignore them; spin boxes,
     text fields and combo boxes keep theirs, so typing a value never saves a correction); other keys
-    go to `on_key`, which says whether it used them."""
+    go to `on_key`, which says whether it used them.
+
+    A held digit key counts once: the repeats the keyboard sends while it is down are taken and
+    dropped (as more keys they took the correction the first had saved back into a number typed).
+    Qt marks a repeat with isAutoRepeat, but on X11 only when it finds X's release and press of it
+    queued together; otherwise the repeat comes as a release and a press of the key with one and
+    the same timestamp, which no person's second press has."""
 
     def __init__(
         self,
@@ -45,18 +51,26 @@ class DigitKeys(QObject):
         super().__init__(parent)
         self.on_digit = on_digit
         self.on_key = on_key
+        self._released: tuple[int, int] | None = None  # the last digit key released, and when (ms)
         host.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and event.modifiers() in (
+        if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) or event.modifiers() not in (
             Qt.KeyboardModifier.NoModifier,
             Qt.KeyboardModifier.KeypadModifier,
         ):
-            if Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9:
-                self.on_digit(event.key() - Qt.Key.Key_0)
-                return True
+            return False
+        digit = Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9
+        if event.type() == QEvent.Type.KeyRelease:
+            if digit:
+                self._released = (event.key(), event.timestamp())
+            return False
+        if not digit:
             return self.on_key(event.key())
-        return False
+        repeat = event.isAutoRepeat() or (event.timestamp() != 0 and self._released == (event.key(), event.timestamp()))
+        if not repeat:
+            self.on_digit(event.key() - Qt.Key.Key_0)
+        return True
 
 
 class CorrectionBar(Retranslated, QWidget):
@@ -87,7 +101,8 @@ class CorrectionBar(Retranslated, QWidget):
         self._typed = ""  # the number typed so far, saved by Enter
         # What a digit key saved for the drawing shown, read as one digit: (id, digit). A second key
         # before the drawing changes means a number is being typed (the reader found fewer digits
-        # than there are), so the first key's correction is taken back into the typed number.
+        # than there are), starting with the first key's digit. The first key's correction stays
+        # saved: only the typed number, once it is saved itself, replaces it.
         self._saved_by_key: tuple[int, str] | None = None
         self.buttons: list[QPushButton] = []
         self.status = StatusLabel()
@@ -132,27 +147,19 @@ class CorrectionBar(Retranslated, QWidget):
         current = self._current()
         # A number already being typed goes on, however many digits the drawing was read as.
         if current is None or (len(current[1].digits) < 2 and not self._typed):
-            taken, self._saved_by_key = self._saved_by_key, None
-            if taken is None or not self._as_saved(*taken):
+            if self._saved_by_key is None or not self._as_saved(*self._saved_by_key):
                 self._typed = ""
                 identifier = self.capture(digit)
                 self._saved_by_key = None if identifier is None else (identifier, str(digit))
                 return
-            identifier, first = taken
-            try:
-                self.corrections.remove(identifier)
-            except StoreError as error:
-                failure = error  # told when shown, and again in a new language
-                self._say(lambda: fill(self.tr("Not saved: %1"), error_text(failure)), error=True)
-                return
-            self._typed = first
+            self._typed = self._saved_by_key[1]
         self._typed += str(digit)
         self._show_typed(len(current[1].digits))
 
     def _as_saved(self, identifier: int, label: str) -> bool:
         """Whether the correction a key saved is still there as it saved it. Deleted or relabelled
         in the Corrections tab since, the user has dealt with it: the next key is a first key again
-        (it went on typing a number, and saved nothing), and an edited correction is not taken back."""
+        (it went on typing a number, and saved nothing), and a number typed does not replace it."""
         try:
             correction = self.store.get(identifier)
         except StoreError:
@@ -182,8 +189,20 @@ class CorrectionBar(Retranslated, QWidget):
         self.status.say(lambda: self.tr("Draw a digit, then press its key (0-9) or button to save it as a correction."))
 
     def _show_typed(self, count: int) -> None:
-        typed = self._typed
+        typed, replaced = self._typed, self._replaced()
         self._about_drawing = True
+        if replaced is not None:
+            self._say(
+                lambda: fill(
+                    self.tr(
+                        "Typed %1 of a number of %2 digits: press Enter to save it, one correction per digit, in place of correction #%3, which stays saved until then."
+                    ),
+                    typed or "–",
+                    count,
+                    replaced,
+                )
+            )
+            return
         self._say(
             lambda: fill(
                 self.tr(
@@ -194,17 +213,49 @@ class CorrectionBar(Retranslated, QWidget):
             )
         )
 
+    def _replaced(self) -> int | None:
+        """The id of the correction a digit key saved for this drawing, which the number typed replaces
+        once it is saved; None when there is none, or the user has deleted or edited it since."""
+        if self._saved_by_key is None or not self._as_saved(*self._saved_by_key):
+            return None
+        return self._saved_by_key[0]
+
+    def _remove_replaced(self, replaced: int | None) -> StoreError | None:
+        """The number typed is saved: the correction it replaces goes. Should that fail, both stay,
+        and the failure is returned for `_say_still_there`."""
+        self._saved_by_key = None
+        if replaced is None:
+            return None
+        try:
+            self.corrections.remove(replaced)
+        except StoreError as error:
+            return error
+        return None
+
+    def _say_still_there(self, replaced: int | None, failure: StoreError | None) -> None:
+        if failure is not None:
+            self._say(
+                lambda: fill(
+                    self.tr("Saved, but correction #%1, which the number replaces, is still there: %2"),
+                    replaced,
+                    error_text(failure),
+                ),
+                error=True,
+            )
+
     def save_number(self, typed: str) -> list[int]:
         """Store the number `typed` for the drawing, one correction per digit; a single digit typed
-        corrects the chosen digit. Returns the ids, or [] with the reason shown."""
+        corrects the chosen digit; it replaces the correction a digit key saved for the drawing.
+        Returns the ids, or [] with the reason shown (and the correction it would replace kept)."""
         self._typed = ""
+        replaced = self._replaced()
         current = self._current()
         if current is None or not current[1].digits:
             self._say(lambda: self.tr("Nothing to save: draw a digit first."), error=True)
             return []
         drawing, reading = current
         if len(typed) == 1:
-            identifier = self.capture(int(typed))
+            identifier = self.capture(int(typed), replaced)
             return [] if identifier is None else [identifier]
         if len(typed) > len(reading.digits):
             # Read again as the number of digits typed: the reader joined digits the person tells apart.
@@ -226,9 +277,11 @@ class CorrectionBar(Retranslated, QWidget):
             )
             return []
         chosen = range(len(reading.digits))
-        return self._save_digits(drawing, reading, chosen, [int(c) for c in typed])
+        return self._save_digits(drawing, reading, chosen, [int(c) for c in typed], replaced)
 
-    def _save_digits(self, drawing: np.ndarray, reading: NumberReading, indices, labels: list[int]) -> list[int]:
+    def _save_digits(
+        self, drawing: np.ndarray, reading: NumberReading, indices, labels: list[int], replaced: int | None = None
+    ) -> list[int]:
         classifier = self.state.classifier
         digits = [
             DigitCorrection(
@@ -247,6 +300,7 @@ class CorrectionBar(Retranslated, QWidget):
             failure = error  # told when shown, and again in a new language
             self._say(lambda: fill(self.tr("Not saved: %1"), error_text(failure)), error=True)
             return []
+        not_removed = self._remove_replaced(replaced)
         typed = "".join(str(label) for label in labels)
         said = "".join(str(digit.predicted) for digit in digits)
         count = len(self.store)
@@ -272,18 +326,19 @@ class CorrectionBar(Retranslated, QWidget):
                 )
             )
         )
+        self._say_still_there(replaced, not_removed)
         for identifier in ids:
             self.correctionSaved.emit(identifier)
         return ids
 
-    def capture(self, label: int) -> int | None:
-        """Store the current drawing as `label` (for a number: its chosen digit); returns the
-        correction's id, or None with a reason shown."""
+    def capture(self, label: int, replaced: int | None = None) -> int | None:
+        """Store the current drawing as `label` (for a number: its chosen digit), in place of the
+        correction `replaced` if one is given; returns the correction's id, or None with a reason shown."""
         current = self._current()
         if current is not None and len(current[1].digits) > 1:
             drawing, reading = current
             chosen = min(max(self.state.selected_digit, 0), len(reading.digits) - 1)
-            ids = self._save_digits(drawing, reading, [chosen], [label])
+            ids = self._save_digits(drawing, reading, [chosen], [label], replaced)
             return ids[0] if ids else None
         drawing = current[0] if current is not None else None
         frame = preprocess(drawing) if drawing is not None else None
@@ -307,6 +362,7 @@ class CorrectionBar(Retranslated, QWidget):
             failure = error  # told when shown, and again in a new language
             self._say(lambda: fill(self.tr("Not saved: %1"), error_text(failure)), error=True)
             return None
+        not_removed = self._remove_replaced(replaced)
         digit, confidence, count = prediction.digit, prediction.confidence, len(self.store)
         self._say(
             lambda: fill(
@@ -317,6 +373,7 @@ class CorrectionBar(Retranslated, QWidget):
                 percent_text(confidence, 0),
             )
         )
+        self._say_still_there(replaced, not_removed)
         self.correctionSaved.emit(identifier)
         return identifier
 

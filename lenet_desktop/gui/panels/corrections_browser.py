@@ -29,6 +29,7 @@ from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.store import Correction, CorrectionStore, StoreError
 from lenet_desktop.gui.services.jobs import JobRunner
 from lenet_desktop.gui.services.language import Retranslated, error_text, fill
+from lenet_desktop.gui.services.plain_text import plain_tooltip
 from lenet_desktop.gui.services.state import AppState, ObservedCorrections
 from lenet_desktop.gui.widgets.status_label import StatusLabel
 
@@ -79,7 +80,7 @@ class CorrectionsModel(QAbstractListModel):
                     "relabel it if it is wrong; until then it is not trained on."
                 )
                 tip = fill(check, correction.label) + "\n" + tip
-            return tip
+            return plain_tooltip(tip)  # the model's name came with an import
         if role == Qt.ItemDataRole.UserRole:
             return correction.id
         return None

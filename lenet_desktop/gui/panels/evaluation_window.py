@@ -38,6 +38,7 @@ from lenet_desktop.core.evaluation import (
 from lenet_desktop.core.paths import mnist_root
 from lenet_desktop.gui.services.jobs import JobContext, JobRunner
 from lenet_desktop.gui.services.language import Retranslated, error_text, fill, number_text, percent_text
+from lenet_desktop.gui.services.plain_text import plain_label
 from lenet_desktop.gui.services.state import AppState
 from lenet_desktop.gui.widgets.misread_gallery import ConfusionTable, MisreadGallery
 
@@ -75,15 +76,15 @@ class EvaluationWindow(Retranslated, QWidget):
         self._said = lambda: ""
         self._phase_started = (None, 0.0)
 
-        self.status = QLabel()
+        self.status = plain_label()  # the model's and the folder's names, the reasons quoting files
         self.status.setWordWrap(True)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
         self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setWordWrap(True)
-        self.failures = QLabel()
+        self.failures = plain_label()
         self.failures.setWordWrap(True)
         self.failures.setStyleSheet(ERROR_STYLE)
         self.failures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -52,11 +52,13 @@ from lenet_desktop.gui.services.language import (
     Retranslated,
     error_text,
     fill,
+    markup_fill,
     number_text,
     percent_text,
     significant_text,
     ui_locale,
 )
+from lenet_desktop.gui.services.plain_text import escaped
 from lenet_desktop.gui.services.state import AppState, ObservedHistory
 from lenet_desktop.gui.widgets.autograd_graph_view import AutogradGraphView
 from lenet_desktop.gui.widgets.network_views import MapGrid, shape_text
@@ -472,7 +474,7 @@ class InspectorPanel(Retranslated, QWidget):
         self.model_text.setPlainText(self.inspector.model_text())
         self._show_model()
         self._clear_step_views()
-        self._say(lambda: fill(self.tr("A fresh scratch copy of <b>%1</b>."), classifier.name))
+        self._say(lambda: markup_fill(self.tr("A fresh scratch copy of <b>%1</b>."), classifier.name))
         self._refresh()
 
     def _show_model(self) -> None:
@@ -552,7 +554,7 @@ class InspectorPanel(Retranslated, QWidget):
                 self._say(lambda: self._update_summary(result), "update")
         except ValueError as error:  # a refused setting or stage: one line, never a traceback
             failure = error  # told when shown, and again in a new language
-            self._say(lambda: error_text(failure), error=True)
+            self._say(lambda: escaped(error_text(failure)), error=True)
             self._refresh()
             return
         self._transcripts.append(result.transcript)
@@ -571,18 +573,20 @@ class InspectorPanel(Retranslated, QWidget):
             kept = self.inspector.keep()
         except ValueError as error:
             failure = error  # told when shown, and again in a new language
-            self._say(lambda: error_text(failure), error=True)
+            self._say(lambda: escaped(error_text(failure)), error=True)
             return
         try:  # into the model history, as a kept training run goes: the next start uses it too
             entry = self.history.keep(kept)
         except OSError as error:
             failure = error  # told when shown, and again in a new language
-            self._say(lambda: fill(self.tr("Could not save the model: %1"), error_text(failure)), error=True)
+            self._say(lambda: markup_fill(self.tr("Could not save the model: %1"), error_text(failure)), error=True)
             return
         self.state.set_classifier(kept, entry.path)
         self.modelKept.emit(entry)
         self._say(
-            lambda: fill(self.tr("<b>%1</b> is now the active model; this is a fresh scratch copy of it."), kept.name)
+            lambda: markup_fill(
+                self.tr("<b>%1</b> is now the active model; this is a fresh scratch copy of it."), kept.name
+            )
         )
 
     # --- views ------------------------------------------------------------------------------
@@ -612,7 +616,7 @@ class InspectorPanel(Retranslated, QWidget):
             where = fill(self.tr("next: %1"), stage_name(Stage(stage % Stage.UPDATE + 1)))
         else:
             where = self.tr("draw a digit to inspect a training step on it")
-        self.status_label.setText(" · ".join((fill(copy, self.inspector.source.name), active, where)))
+        self.status_label.setText(" · ".join((markup_fill(copy, self.inspector.source.name), active, where)))
 
     def _clear_step_views(self) -> None:
         self._transcripts.clear()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QTabWidget, QWid
 
 from lenet_desktop.core.errors import Told, TranslatableError, filled, first_line
 from lenet_desktop.core.paths import resource_path
+from lenet_desktop.gui.services.plain_text import escaped, plain_message_box
 
 LANGUAGE = "ui/language"  # QSettings key: one of CHOICES
 SYSTEM, ENGLISH, VIETNAMESE = "system", "en", "vi"
@@ -104,6 +105,12 @@ def fill(template: str, *values: object) -> str:
     return re.sub(r"%([1-9])", lambda match: str(values[int(match.group(1)) - 1]), template)
 
 
+def markup_fill(template: str, *values: object) -> str:
+    """`fill` for a template that is markup (`Model <b>%1</b>`): the values, a name from a file, are
+    escaped into it, so that they show as text."""
+    return fill(template, *(escaped(value) for value in values))
+
+
 def error_text(error: BaseException) -> str:
     """An error's one line in the window's language: the core's (TranslatableError) as told_text
     tells it; any other as the CLI does (first_line)."""
@@ -179,7 +186,14 @@ class LanguageMenu(Retranslated, QMenu):
         try:
             apply_language(resolved_language(choice))
         except FileNotFoundError as error:
-            QMessageBox.warning(self.parentWidget(), self.tr("Cannot change the language"), str(error))
+            box = plain_message_box(
+                QMessageBox.Icon.Warning,
+                self.tr("Cannot change the language"),
+                str(error),
+                QMessageBox.StandardButton.Ok,
+                self.parentWidget(),
+            )
+            box.exec()
             self.choice_actions[remembered_choice(self.settings)].setChecked(True)
             return False
         self.settings.setValue(LANGUAGE, choice)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from lenet_desktop.core.errors import first_line
+from lenet_desktop.gui.services.plain_text import plain_message_box
 
 LOG_NAME = "errors.log"
 
@@ -50,7 +51,7 @@ class CrashReporter(QObject):
     def _show(self, summary: str) -> None:
         if self.box is not None and self.box.isVisible():
             return  # one box, however many errors follow the first
-        self.box = QMessageBox(
+        self.box = plain_message_box(  # the error's line may quote a file name
             QMessageBox.Icon.Critical,
             self.tr("Something went wrong"),
             self.tr(

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QListView,
     QTableWidget,
     QTableWidgetItem,
@@ -45,6 +44,7 @@ from lenet_desktop.core.evaluation import (
 )
 from lenet_desktop.gui.services.jobs import JobRunner
 from lenet_desktop.gui.services.language import Retranslated, fill, percent_text
+from lenet_desktop.gui.services.plain_text import plain_label, plain_tooltip
 from lenet_desktop.gui.widgets.canvas import image_from_array
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ class GalleryModel(QAbstractListModel):
                 self._icons[image] = QIcon(QPixmap.fromImage(picture).scaled(ICON_SIDE, ICON_SIDE))
             return self._icons[image]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.describe(image)
+            return plain_tooltip(self.describe(image))  # it starts with the image's file name
         if role == self.IndexRole:
             return image
         return None
@@ -147,7 +147,7 @@ class MisreadGallery(Retranslated, QWidget):
         super().__init__(parent, flags)
         self.model: GalleryModel | None = None
         self._title: Callable[[], str] = lambda: ""
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setWordWrap(True)
         self.view = QListView()
         self.view.setViewMode(QListView.ViewMode.IconMode)
@@ -161,7 +161,7 @@ class MisreadGallery(Retranslated, QWidget):
         self.view.setMovement(QListView.Movement.Static)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.details = QLabel()
+        self.details = plain_label()
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.details.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 28)
         self.details.setWordWrap(True)
