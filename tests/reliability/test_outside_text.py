@@ -127,7 +127,7 @@ def test_an_evaluated_folder_s_file_names_that_hold_img_tags_are_shown_as_text(
     with open(folder / "labels.csv", "a", encoding="utf-8") as listing:
         listing.write(f'{name},4\n"{tag.replace(chr(34), chr(34) * 2)}",4\n')
     window = make_main_window()
-    evaluation = window.evaluation_actions.evaluation
+    evaluation = window.evaluation
     event_loop_watchdog.reset()
     with qtbot.waitSignal(evaluation.finished, timeout=120_000):
         assert evaluation.start_folder(folder)
