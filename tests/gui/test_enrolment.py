@@ -151,4 +151,5 @@ def test_thirty_drawings_personalise_and_keep_makes_the_new_model_active(
     (entry,) = window.training_panel.history.entries()
     assert window.state.classifier is not before and window.state.model_path == entry.path
     assert "personalisation" in window.state.classifier.metadata["training"]
-    assert window.history_panel.list.count() == 1 and entry.name in window.history_panel.list.item(0).text()
+    listed = window.history_panel.list
+    assert listed.item(listed.count() - 1).text().startswith("● " + entry.name), "listed in the Models tab, active"

@@ -58,7 +58,6 @@ DRAW_PAGE, RUN_PAGE, RESULT_PAGE = range(3)
 class EnrolmentDialog(Retranslated, QDialog):
     """The enrolment, from the first digit asked for to Keep or Discard."""
 
-    drawingSaved = Signal(int)  # a correction's id
     modelKept = Signal(object)  # the HistoryEntry of the model made active
     runEnded = Signal(object)  # the EnrolmentOutcome, or the error, once the results (or the reason) are shown
 
@@ -269,7 +268,6 @@ class EnrolmentDialog(Retranslated, QDialog):
             self.hint.say(lambda: fill(self.tr("Not saved: %1"), error_text(failure)), error=True)
             return False
         self.saved.append(identifier)
-        self.drawingSaved.emit(identifier)
         self._next(DONE)
         return True
 
