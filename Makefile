@@ -45,7 +45,7 @@ i18n: $(STAMP)
 
 # On a real X server (Xvfb) where there is one, so the picture shows the xcb platform's rendering.
 screenshot: $(STAMP)
-	for shot in "docs/screenshot.png en" "docs/screenshot-vi.png vi" "docs/screenshot-number.png en number"; do \
+	for shot in "docs/screenshot.png en" "docs/screenshot-vi.png vi" "docs/screenshot-number.png en number" "docs/screenshot-enrolment.png en enrolment"; do \
 	  if command -v xvfb-run >/dev/null; then \
 	    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1200x24" $(PY) -m lenet_desktop.gui.devtools.screenshot $$shot || exit 1; \
 	  else \

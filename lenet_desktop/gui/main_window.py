@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.predictor = None  # the LivePredictor, once the state has a model
         self.training_panel = None  # the Training tab, once the state has a model
         self.gallery = None  # the errors gallery of the Training tab's results, once asked for
+        self.enrol_action: QAction | None = None  # "Teach it my handwriting…", with the tabs
         self._owners = []  # the parts build_tabs makes that run threads, shut down by closeEvent
         self.shut_down = False  # closeEvent has stopped the threads: nothing may start new ones
         self._loading_page: QLabel | None = None
@@ -206,6 +207,17 @@ class MainWindow(QMainWindow):
                 self.shipped_weights_action,
                 self.tr("&Back to shipped weights"),
                 self.tr("Use the weights that came with the app"),
+            ),
+            *(
+                [
+                    (
+                        self.enrol_action,
+                        self.tr("&Teach it my handwriting…"),
+                        self.tr("Write each digit three times when asked, then personalise the model on them"),
+                    )
+                ]
+                if self.enrol_action is not None
+                else []
             ),
         ):
             action.setText(text)
@@ -450,6 +462,10 @@ class MainWindow(QMainWindow):
         self.model_menu.addSeparator()
         self.model_menu.addAction(self.evaluation.mnist_action)
         self.model_menu.addAction(self.evaluation.folder_action)
+        self.enrol_action = self._action(None, self.open_enrolment)
+        self.model_menu.addAction(self.enrol_action)
+        self._retranslate()
+        self.training_panel.enrolmentRequested.connect(self.open_enrolment)
         # What closeEvent shuts down, in this order: each stops its own jobs and waits for their threads.
         self._owners = [
             self.training_panel,
@@ -458,6 +474,25 @@ class MainWindow(QMainWindow):
             self.evaluation,
         ]
         self.engineReady.emit()
+
+    def open_enrolment(self):
+        """The guided enrolment, window-modal; returns it. What it saves reaches the Corrections tab, what
+        it keeps the Models tab."""
+        from lenet_desktop.gui.panels.enrolment import EnrolmentDialog
+
+        corrections = self.corrections_panel.corrections
+        if corrections is None:  # the store could not be opened: the Corrections tab says why
+            self.tabs.setCurrentWidget(self.corrections_panel)
+            return None
+        dialog = EnrolmentDialog(
+            self.state, corrections, self.training_panel.history, self.training_panel.mnist_splits, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self._owners.append(dialog)
+        dialog.destroyed.connect(lambda: self._owners.remove(dialog) if dialog in self._owners else None)
+        dialog.open()
+        return dialog
 
     def show_gallery(self, result, indices, title) -> QWidget:
         """The window's errors gallery, in a window of its own, showing `indices` of `result`."""

@@ -57,6 +57,16 @@
     </message>
 </context>
 <context>
+    <name>EnrolmentDialog</name>
+    <message numerus="yes">
+        <source>Personalising the active model on your %n drawing(s)…</source>
+        <translation>
+            <numerusform>Personalising the active model on your %n drawing…</numerusform>
+            <numerusform>Personalising the active model on your %n drawings…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EvaluationWindow</name>
     <message numerus="yes">
         <source>%n images could not be used:</source>

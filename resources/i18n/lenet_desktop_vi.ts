@@ -213,6 +213,155 @@
     </message>
 </context>
 <context>
+    <name>EnrolmentDialog</name>
+    <message>
+        <source>Teach it my handwriting</source>
+        <translation>Dạy nó chữ viết tay của tôi</translation>
+    </message>
+    <message>
+        <source>Write this digit:</source>
+        <translation>Hãy viết chữ số này:</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Viết lại</translation>
+    </message>
+    <message>
+        <source>Clear this drawing and write the digit again</source>
+        <translation>Xóa hình vẽ này và viết lại chữ số</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Bỏ qua</translation>
+    </message>
+    <message>
+        <source>Go on to the next digit without saving this one</source>
+        <translation>Sang chữ số tiếp theo mà không lưu chữ số này</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Tiếp</translation>
+    </message>
+    <message>
+        <source>Save this drawing and go on (Enter)</source>
+        <translation>Lưu hình vẽ này và đi tiếp (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Stop here: the drawings saved so far stay as corrections</source>
+        <translation>Dừng tại đây: các hình vẽ đã lưu vẫn được giữ làm bản sửa</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ</translation>
+    </message>
+    <message>
+        <source>Make the new model active and save it into the model history</source>
+        <translation>Dùng mô hình mới và lưu nó vào lịch sử mô hình</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <source>Your drawings, each held out in turn</source>
+        <translation>Hình vẽ của bạn, lần lượt giữ lại từng phần để kiểm tra</translation>
+    </message>
+    <message>
+        <source>MNIST test</source>
+        <translation>Test MNIST</translation>
+    </message>
+    <message>
+        <source>MNIST test: %1</source>
+        <translation>Test MNIST: chữ số %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Personalising the active model on your %n drawing(s)…</source>
+        <translation>
+            <numerusform>Đang cá nhân hóa mô hình đang dùng trên %n hình vẽ của bạn…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Write it once, as you usually do; it goes on when you lift the pen, or on Enter.</source>
+        <translation>Viết một lần như bạn vẫn viết; khi bạn nhấc bút hoặc nhấn Enter thì sẽ sang chữ số tiếp theo.</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>Nothing to save: write the digit first, or press Skip.</source>
+        <translation>Không có gì để lưu: hãy viết chữ số trước, hoặc nhấn Bỏ qua.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Chưa lưu: %1</translation>
+    </message>
+    <message>
+        <source>Loading MNIST…</source>
+        <translation>Đang nạp MNIST…</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2 · %3 left</source>
+        <translation>Lần chạy %1/%2 · còn %3</translation>
+    </message>
+    <message>
+        <source>Not personalised: %1</source>
+        <translation>Chưa cá nhân hóa: %1</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Before → after. Your drawings are each read by a model trained without them, so the figure says how it will read your next ones.</source>
+        <translation>Trước → sau. Mỗi hình vẽ của bạn được đọc bởi một mô hình chưa từng học nó, nên con số cho biết mô hình sẽ đọc các hình vẽ tiếp theo của bạn ra sao.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 read right</source>
+        <translation>đọc đúng %1 trên %2</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>chưa đo</translation>
+    </message>
+    <message>
+        <source>On MNIST, these digits fell by more than 0.5 points: %1</source>
+        <translation>Trên MNIST, các chữ số này bị giảm hơn 0,5 điểm: %1</translation>
+    </message>
+    <message>
+        <source>No MNIST digit fell by more than 0.5 points.</source>
+        <translation>Không chữ số MNIST nào bị giảm hơn 0,5 điểm.</translation>
+    </message>
+    <message>
+        <source>Keep this model?</source>
+        <translation>Giữ mô hình này?</translation>
+    </message>
+    <message>
+        <source>On MNIST, %1 fell by more than 1 point. Keep the new model anyway?</source>
+        <translation>Trên MNIST, chữ số %1 bị giảm hơn 1 điểm. Vẫn giữ mô hình mới?</translation>
+    </message>
+    <message>
+        <source>Could not save the model: %1</source>
+        <translation>Không lưu được mô hình: %1</translation>
+    </message>
+    <message>
+        <source>Cancelling: the run stops after the current batch…</source>
+        <translation>Đang hủy: lần huấn luyện dừng sau batch hiện tại…</translation>
+    </message>
+</context>
+<context>
     <name>EvaluationWindow</name>
     <message>
         <source>Evaluation</source>
@@ -823,6 +972,14 @@
         <translation>Dùng trọng số đi kèm ứng dụng</translation>
     </message>
     <message>
+        <source>&amp;Teach it my handwriting…</source>
+        <translation>&amp;Dạy nó chữ viết tay của tôi…</translation>
+    </message>
+    <message>
+        <source>Write each digit three times when asked, then personalise the model on them</source>
+        <translation>Viết mỗi chữ số ba lần khi được yêu cầu, rồi cá nhân hóa mô hình trên các hình vẽ đó</translation>
+    </message>
+    <message>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -1261,6 +1418,14 @@
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Teach it my handwriting…</source>
+        <translation>Dạy nó chữ viết tay của tôi…</translation>
+    </message>
+    <message>
+        <source>Write each digit three times when asked, then personalise the active model on them</source>
+        <translation>Viết mỗi chữ số ba lần khi được yêu cầu, rồi cá nhân hóa mô hình đang dùng trên các hình vẽ đó</translation>
     </message>
     <message>
         <source>Training loss</source>

@@ -324,6 +324,7 @@ def _version_2_store(path) -> None:
     with CorrectionStore(path) as store:  # a number as schema 2 stored it, then the file is put back to 2
         store.add_number(*_number((3, 1)))
     db = sqlite3.connect(path)
+    db.execute("ALTER TABLE corrections DROP COLUMN source")
     db.execute("ALTER TABLE corrections DROP COLUMN confirmed")
     db.execute("PRAGMA user_version=2")
     db.commit()
@@ -356,6 +357,45 @@ def test_a_schema_2_store_keeps_every_row_and_learns_confirmations(tmp_path):
     assert images.labels.tolist() == [7, 9, 3, 1] and confirmed.tolist() == [True, True, False, False]
 
 
+def _version_3_store(path) -> None:
+    """A store as the app wrote it before the enrolment: schema 3, with a confirmed correction."""
+    import sqlite3
+
+    _version_2_store(path)
+    with CorrectionStore(path) as store:
+        store.confirm(store.all()[0].id)
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE corrections DROP COLUMN source")
+    db.execute("PRAGMA user_version=3")
+    db.commit()
+    db.close()
+
+
+def test_a_schema_3_store_keeps_every_row_as_a_correction_and_takes_enrolment_drawings(tmp_path):
+    import sqlite3
+
+    from lenet_desktop.core.store import CORRECTION, ENROLMENT
+
+    path = tmp_path / "corrections.db"
+    _version_3_store(path)
+    with CorrectionStore(path) as store:
+        before = store.all()
+        assert [(c.label, c.confirmed, c.source) for c in before] == [
+            (7, True, CORRECTION),
+            (4, False, CORRECTION),
+            (3, False, CORRECTION),
+            (1, False, CORRECTION),
+        ]
+        added = store.add(drawing(5), 5, predicted=3, source=ENROLMENT)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    with CorrectionStore(path) as store:  # the real file, opened anew
+        after = store.all()
+    assert [(c.id, c.label, c.source) for c in after][-1] == (added, 5, ENROLMENT)
+    assert [(c.created, c.drawing_png, c.box, c.confirmed) for c in after[:4]] == [
+        (c.created, c.drawing_png, c.box, c.confirmed) for c in before
+    ]
+
+
 @pytest.mark.skipif(
     hasattr(os, "geteuid") and os.geteuid() == 0, reason="running as root: file permissions do not apply"
 )
@@ -364,6 +404,7 @@ def test_a_schema_2_store_keeps_every_row_and_learns_confirmations(tmp_path):
     [
         (_version_1_store, [(7, False), (4, False)]),
         (_version_2_store, [(7, False), (4, False), (3, False), (1, False)]),
+        (_version_3_store, [(7, True), (4, False), (3, False), (1, False)]),
     ],
 )
 def test_an_old_store_in_a_read_only_folder_is_read_as_it_is(tmp_path, make_old_store, expected):
@@ -374,6 +415,7 @@ def test_an_old_store_in_a_read_only_folder_is_read_as_it_is(tmp_path, make_old_
     try:
         with CorrectionStore(folder / "corrections.db") as store:
             read = [(c.label, c.confirmed) for c in store.all()]
+            assert {c.source for c in store.all()} == {"correction"}
         assert read == expected
     finally:
         folder.chmod(0o755)

@@ -14,7 +14,9 @@ from lenet_desktop.core.store.exchange import (
 )
 from lenet_desktop.core.store.recovery import MAX_PROBED_ID
 from lenet_desktop.core.store.rows import (
+    CORRECTION,
     DATABASE_NAME,
+    ENROLMENT,
     PNG_SIGNATURE,
     SCHEMA_VERSION,
     Correction,
@@ -28,7 +30,9 @@ from lenet_desktop.core.store.store import CorrectionStore
 
 __all__ = [
     "CONFIRMED_COLUMN",
+    "CORRECTION",
     "DATABASE_NAME",
+    "ENROLMENT",
     "EXPORT_COLUMNS",
     "EXPORT_CSV",
     "MAX_PROBED_ID",

@@ -15,9 +15,11 @@ from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, Told
 from lenet_desktop.core.store.rows import (
     CONFIRMED_SELECTED,
     NO_NUMBER_SELECTED,
+    NO_SOURCE_SELECTED,
     NUMBER_SELECTED,
     PNG_SIGNATURE,
     SELECTED,
+    SOURCE_SELECTED,
     UNCONFIRMED_SELECTED,
     is_valid_row,
     migrate,
@@ -75,7 +77,7 @@ def recover(path: Path) -> Told:
             db.executemany(
                 "INSERT INTO corrections (id, created, label, predicted, confidence, model_name, model_version,"
                 " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height,"
-                " confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " confirmed, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(*row[:8], hashlib.sha256(row[7]).hexdigest(), *row[8:]) for row in rows],
             )
     finally:
@@ -125,13 +127,14 @@ def _readable_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
             SELECTED
             + (NUMBER_SELECTED if names.count("whole_drawing_id") == 1 else NO_NUMBER_SELECTED)
             + (CONFIRMED_SELECTED if names.count("confirmed") == 1 else UNCONFIRMED_SELECTED)
+            + (SOURCE_SELECTED if names.count("source") == 1 else NO_SOURCE_SELECTED)
         )
         rows, wholes = [], []
         for identifier in range(1, min(highest, MAX_PROBED_ID) + 1):
-            # A row's last columns (its number's box, its confirmation) can sit on a damaged overflow
-            # page while its drawing, frame and label read whole: it is kept as a digit of its own,
-            # unconfirmed, rather than lost.
-            for chosen in (columns, SELECTED + NO_NUMBER_SELECTED + UNCONFIRMED_SELECTED):
+            # A row's last columns (its number's box, its confirmation, its source) can sit on a damaged
+            # overflow page while its drawing, frame and label read whole: it is kept as a digit of its
+            # own, an unconfirmed correction, rather than lost.
+            for chosen in (columns, SELECTED + NO_NUMBER_SELECTED + UNCONFIRMED_SELECTED + NO_SOURCE_SELECTED):
                 try:
                     row = db.execute(f"SELECT {chosen} FROM corrections WHERE id = ?", (identifier,)).fetchone()
                 except (sqlite3.Error, UnicodeDecodeError):

@@ -17,7 +17,11 @@ from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError
 from lenet_desktop.core.preprocess import INPUT_SIZE
 
 DATABASE_NAME = "corrections.db"
-SCHEMA_VERSION = 3
+# A correction's `source`: saved from a misread drawing (a key, a button, an import), or drawn
+# because the enrolment asked for that digit.
+CORRECTION, ENROLMENT = "correction", "enrolment"
+SOURCES = (CORRECTION, ENROLMENT)
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS corrections (
@@ -47,6 +51,9 @@ MIGRATIONS = {
     # The user confirmed a label the model found suspicious (personalise.suspicious_labels), or
     # relabelled it: it is trained on. Rows from before were never confirmed.
     3: ("ALTER TABLE corrections ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0",),
+    # How the drawing came: a digit key or button (or an import) for a correction, or the guided
+    # enrolment that asked for that digit. Rows from before came the first way.
+    4: (f"ALTER TABLE corrections ADD COLUMN source TEXT NOT NULL DEFAULT '{CORRECTION}'",),
 }
 
 
@@ -68,6 +75,7 @@ class Correction:
     whole_drawing_id: int | None = None  # a digit of a number: the number's drawing (CorrectionStore.whole_drawing)
     box: tuple[int, int, int, int] | None = None  # and the digit's (x, y, width, height) in it
     confirmed: bool = False  # the user confirmed or chose this label while it was flagged as suspicious
+    source: str = CORRECTION  # one of SOURCES
 
     def drawing(self) -> np.ndarray:
         return decode_png(self.drawing_png)
@@ -109,9 +117,11 @@ def check_label(label) -> None:
 SELECTED = "id, created, label, predicted, confidence, model_name, model_version, drawing_png, frame"
 NUMBER_SELECTED = ", whole_drawing_id, box_x, box_y, box_width, box_height"
 CONFIRMED_SELECTED = ", confirmed"
-# What a row lacking them reads in their place: no number, unconfirmed.
+SOURCE_SELECTED = ", source"
+# What a row lacking them reads in their place: no number, unconfirmed, a correction.
 NO_NUMBER_SELECTED = ", NULL, NULL, NULL, NULL, NULL"
 UNCONFIRMED_SELECTED = ", 0"
+NO_SOURCE_SELECTED = f", '{CORRECTION}'"
 
 
 def with_paper(whole: np.ndarray, digit: np.ndarray) -> np.ndarray:
@@ -151,7 +161,7 @@ def migrate(db: sqlite3.Connection, version: int) -> None:
 
 
 def is_valid_row(row: tuple) -> bool:
-    _, created, label, predicted, confidence, _, _, png, frame, whole, *box, confirmed = row
+    _, created, label, predicted, confidence, _, _, png, frame, whole, *box, confirmed, source = row
     return (
         isinstance(created, str)
         and isinstance(label, int)
@@ -164,6 +174,7 @@ def is_valid_row(row: tuple) -> bool:
         and (whole is None or isinstance(whole, int))
         and (all(v is None for v in box) or all(isinstance(v, int) for v in box))
         and confirmed in (0, 1)
+        and source in SOURCES
     )
 
 
@@ -182,7 +193,7 @@ def default_store_path(user_dir: Path) -> Path:
 
 def correction_from_row(row) -> Correction:
     identifier, created, label, predicted, confidence, model_name, model_version, png, frame, whole = row[:10]
-    *box, confirmed = row[10:]
+    *box, confirmed, source = row[10:]
     pixels = np.frombuffer(frame, dtype=np.float32).reshape(INPUT_SIZE, INPUT_SIZE).copy()
     return Correction(
         identifier,
@@ -197,4 +208,5 @@ def correction_from_row(row) -> Correction:
         whole,
         None if box[0] is None else tuple(box),
         bool(confirmed),
+        source,
     )

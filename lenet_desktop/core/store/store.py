@@ -30,11 +30,14 @@ from lenet_desktop.core.store.exchange import ImportResult
 from lenet_desktop.core.store.recovery import header_is_damaged, is_damage, recover
 from lenet_desktop.core.store.rows import (
     CONFIRMED_SELECTED,
+    CORRECTION,
     NO_NUMBER_SELECTED,
+    NO_SOURCE_SELECTED,
     NUMBER_SELECTED,
     PNG_SIGNATURE,
     SCHEMA_VERSION,
     SELECTED,
+    SOURCE_SELECTED,
     UNCONFIRMED_SELECTED,
     Correction,
     DigitCorrection,
@@ -178,14 +181,16 @@ class CorrectionStore:
         model_version: str | None = None,
         frame: np.ndarray | None = None,
         created: str | None = None,
+        source: str = CORRECTION,
     ) -> int:
-        """Store one correction and commit it; returns its id. `frame` defaults to preprocess(drawing)."""
+        """Store one correction and commit it; returns its id. `frame` defaults to preprocess(drawing);
+        `source` (rows.SOURCES) says whether the enrolment asked for the drawing."""
         if frame is None:
             frame = preprocess(drawing)
             if frame is None:
                 raise StoreError(QT_TRANSLATE_NOOP("core", "there is no digit in this drawing to save"))
         return self._insert(
-            encode_png(drawing), label, predicted, confidence, model_name, model_version, frame, created
+            encode_png(drawing), label, predicted, confidence, model_name, model_version, frame, created, source=source
         )
 
     def add_number(
@@ -249,11 +254,30 @@ class CorrectionStore:
         return decode_png(rows[0][0])
 
     def _insert(
-        self, png, label, predicted, confidence, model_name, model_version, frame, created, confirmed=False
+        self,
+        png,
+        label,
+        predicted,
+        confidence,
+        model_name,
+        model_version,
+        frame,
+        created,
+        confirmed=False,
+        source=CORRECTION,
     ) -> int:
         with self._writing():  # the commit is synced to disk before this returns
             return self._insert_row(
-                png, label, predicted, confidence, model_name, model_version, frame, created, confirmed=confirmed
+                png,
+                label,
+                predicted,
+                confidence,
+                model_name,
+                model_version,
+                frame,
+                created,
+                confirmed=confirmed,
+                source=source,
             )
 
     def _insert_row(
@@ -269,6 +293,7 @@ class CorrectionStore:
         whole=None,
         box=None,
         confirmed=False,
+        source=CORRECTION,
     ) -> int:
         """One row, inside a write the caller holds open."""
         check_label(label)
@@ -281,8 +306,8 @@ class CorrectionStore:
             )
         cursor = self._db.execute(
             "INSERT INTO corrections (created, label, predicted, confidence, model_name, model_version,"
-            " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height, confirmed)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height, confirmed,"
+            " source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 created or time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 int(label),
@@ -296,6 +321,7 @@ class CorrectionStore:
                 whole,
                 *(box or (None, None, None, None)),
                 int(bool(confirmed)),
+                source,
             ),
         )
         return int(cursor.lastrowid)
@@ -342,6 +368,7 @@ class CorrectionStore:
             SELECTED
             + (NUMBER_SELECTED if self._version >= 2 else NO_NUMBER_SELECTED)
             + (CONFIRMED_SELECTED if self._version >= 3 else UNCONFIRMED_SELECTED)
+            + (SOURCE_SELECTED if self._version >= 4 else NO_SOURCE_SELECTED)
         )
 
     def __len__(self) -> int:

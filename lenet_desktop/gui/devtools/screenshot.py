@@ -1,6 +1,7 @@
-"""`python -m lenet_desktop.gui.devtools.screenshot docs/screenshot.png [LANGUAGE] [number]`: the real window
-on the offscreen platform, in English or another language (vi), a digit (or with `number`, the
-number 2026) drawn through the same mouse events a person's hand makes, saved as a PNG."""
+"""`python -m lenet_desktop.gui.devtools.screenshot docs/screenshot.png [LANGUAGE] [number|enrolment]`: the real
+window on the offscreen platform, in English or another language (vi), a digit (or with `number`, the
+number 2026) drawn through the same mouse events a person's hand makes, saved as a PNG. With `enrolment`,
+the "Teach it my handwriting" dialog instead, the 5 it asks for first written on its canvas."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 WINDOW_SIZE = (1440, 860)
+ENROLMENT_SEED = 3  # its shuffled order asks for a 5 first
 
 
 def _handwritten_five() -> list[list[tuple[float, float]]]:
@@ -55,12 +57,13 @@ def _handwritten_2026() -> list[list[tuple[float, float]]]:
     return [[(0.03 + 0.44 * x, 0.27 + 0.44 * y) for x, y in stroke] for stroke in (two(0.0), zero, two(0.98), six)]
 
 
-def take_screenshot(path: Path, language: str = "en", number: bool = False) -> None:
+def take_screenshot(path: Path, language: str = "en", shot: str = "digit") -> None:
+    """`shot`: "digit", "number" or "enrolment"."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
 
     from lenet_desktop.core.checkpoint import load_checkpoint
-    from lenet_desktop.core.paths import shipped_weights_path
+    from lenet_desktop.core.paths import USER_DIR_VARIABLE, shipped_weights_path
     from lenet_desktop.gui.devtools.replay import draw_strokes
     from lenet_desktop.gui.main_window import MainWindow
     from lenet_desktop.gui.services.language import LANGUAGE
@@ -68,29 +71,47 @@ def take_screenshot(path: Path, language: str = "en", number: bool = False) -> N
     from lenet_desktop.gui.startup.app import application
 
     app = application()
-    with tempfile.TemporaryDirectory() as scratch:  # the developer's settings stay untouched
+    with tempfile.TemporaryDirectory() as scratch:  # the developer's settings and corrections stay untouched
+        os.environ[USER_DIR_VARIABLE] = scratch
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         settings.setValue(LANGUAGE, language)
         window = MainWindow(AppState(load_checkpoint(shipped_weights_path())), settings)
         window.resize(*WINDOW_SIZE)
         window.show()
         app.processEvents()
-        if number:
-            window.width_slider.setValue(10)
-        draw_strokes(window.canvas, _handwritten_2026() if number else _handwritten_five())
-        deadline = time.monotonic() + 10
-        while window.predictor.busy and time.monotonic() < deadline:
+        shown = window
+        if shot == "enrolment":
+            from lenet_desktop.gui.panels.enrolment import EnrolmentDialog
+
+            panel = window.training_panel
+            shown = EnrolmentDialog(
+                window.state,
+                window.corrections_panel.corrections,
+                panel.history,
+                panel.mnist_splits,
+                window,
+                ENROLMENT_SEED,
+            )
+            shown.show()
             app.processEvents()
+            draw_strokes(shown.canvas, _handwritten_five())  # grabbed long before the pause moves it on
+        else:
+            if shot == "number":
+                window.width_slider.setValue(10)
+            draw_strokes(window.canvas, _handwritten_2026() if shot == "number" else _handwritten_five())
+            deadline = time.monotonic() + 10
+            while window.predictor.busy and time.monotonic() < deadline:
+                app.processEvents()
         app.processEvents()
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(path)):
+        if not shown.grab().save(str(path)):
             raise OSError(f"could not write {path}")
-        window.close()
+        window.close_without_asking()
 
 
 def main(argv: list[str]) -> int:
     path = Path(argv[0]) if argv else Path("docs/screenshot.png")
-    take_screenshot(path, *argv[1:2], number=argv[2:3] == ["number"])
+    take_screenshot(path, *argv[1:2], *argv[2:3])
     print(f"saved {path}")
     return 0
 

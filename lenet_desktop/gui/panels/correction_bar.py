@@ -21,13 +21,41 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.core.history import fingerprint
+from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import NumberReading, read_number
-from lenet_desktop.core.predict import predict_frame
+from lenet_desktop.core.predict import Prediction, predict_frame
 from lenet_desktop.core.preprocess import preprocess
-from lenet_desktop.core.store import DigitCorrection, StoreError
+from lenet_desktop.core.store import CORRECTION, DigitCorrection, StoreError
 from lenet_desktop.gui.services.language import Retranslated, error_text, fill, percent_text
 from lenet_desktop.gui.services.state import AppState, ObservedCorrections
 from lenet_desktop.gui.widgets.status_label import StatusLabel
+
+
+def save_drawing(
+    corrections: ObservedCorrections,
+    classifier: Classifier,
+    drawing: np.ndarray,
+    label: int,
+    frame: np.ndarray,
+    prediction: Prediction | None = None,
+    source: str = CORRECTION,
+) -> tuple[int, Prediction]:
+    """Store one digit's drawing as `label`, with what `classifier` reads in `frame` (`prediction`,
+    unless it was for another drawing); returns the correction's id and that reading. Raises
+    StoreError or OSError when it cannot be saved."""
+    if prediction is None or not np.array_equal(prediction.frame, frame):
+        prediction = predict_frame(classifier, frame)  # the live answer was for an older drawing
+    identifier = corrections.add(
+        drawing,
+        label,
+        predicted=prediction.digit,
+        confidence=prediction.confidence,
+        model_name=classifier.name,
+        model_version=classifier.metadata.get("version") or fingerprint(classifier),
+        frame=frame,
+        source=source,
+    )
+    return identifier, prediction
 
 
 class DigitKeys(QObject):
@@ -345,18 +373,9 @@ class CorrectionBar(Retranslated, QWidget):
         if frame is None:
             self._say(lambda: self.tr("Nothing to save: draw a digit first."), error=True)
             return None
-        prediction, classifier = self.state.prediction, self.state.classifier
-        if prediction is None or not np.array_equal(prediction.frame, frame):
-            prediction = predict_frame(classifier, frame)  # the live answer was for an older drawing
         try:
-            identifier = self.corrections.add(
-                drawing,
-                label,
-                predicted=prediction.digit,
-                confidence=prediction.confidence,
-                model_name=classifier.name,
-                model_version=classifier.metadata.get("version") or fingerprint(classifier),
-                frame=frame,
+            identifier, prediction = save_drawing(
+                self.corrections, self.state.classifier, drawing, label, frame, self.state.prediction
             )
         except (StoreError, OSError) as error:
             failure = error  # told when shown, and again in a new language

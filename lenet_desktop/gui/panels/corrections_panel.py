@@ -61,8 +61,9 @@ class CorrectionsPanel(QWidget):
             recovered = StatusLabel()
             recovered.say(lambda: told_text(told))
             layout.addWidget(recovered)
+        self.corrections: ObservedCorrections | None = None  # the store, for whatever else adds corrections
         if self.store is not None:
-            corrections = ObservedCorrections(self.store, self)
+            corrections = self.corrections = ObservedCorrections(self.store, self)
             bar = CorrectionBar(
                 state, corrections, shortcut_host=shortcut_host, read_drawing=read_drawing, read_strokes=read_strokes
             )

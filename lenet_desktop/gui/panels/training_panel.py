@@ -59,7 +59,14 @@ from lenet_desktop.gui.services.labels import (
     schedule_label,
     start_label,
 )
-from lenet_desktop.gui.services.language import Retranslated, error_text, fill, number_text, percent_text
+from lenet_desktop.gui.services.language import (
+    Retranslated,
+    duration_text,
+    error_text,
+    fill,
+    number_text,
+    percent_text,
+)
 from lenet_desktop.gui.services.state import AppState, ObservedHistory
 from lenet_desktop.gui.widgets.charts import CurveChart
 from lenet_desktop.gui.widgets.misread_gallery import AnswersOnDemand, ConfusionTable
@@ -134,6 +141,7 @@ class TrainingPanel(Retranslated, QWidget):
     runFailed = Signal(str)
     modelKept = Signal(object)  # the HistoryEntry of the model made active
     galleryRequested = Signal(object, object, object)  # the EvaluationResult, the images' indices, their title()
+    enrolmentRequested = Signal()  # "Teach it my handwriting…": the window opens the enrolment
 
     def __init__(
         self,
@@ -248,6 +256,10 @@ class TrainingPanel(Retranslated, QWidget):
             self.tr("Train each ticked optimizer with its default settings, the same seed and data, one after another")
         )
         self.cancel_button.setText(self.tr("Cancel"))
+        self.enrol_button.setText(self.tr("Teach it my handwriting…"))
+        self.enrol_button.setToolTip(
+            self.tr("Write each digit three times when asked, then personalise the active model on them")
+        )
         self.loss_chart.set_titles(self.tr("Training loss"), self.tr("epoch"), self.tr("loss"), self._series_name)
         self.accuracy_chart.set_titles(self.tr("Accuracy"), self.tr("epoch"), self.tr("accuracy"), self._series_name)
         self.scores_table.setHorizontalHeaderLabels([self.tr("Before"), self.tr("After")])
@@ -394,9 +406,11 @@ class TrainingPanel(Retranslated, QWidget):
         self.train_button = QPushButton()
         self.compare_button = QPushButton()
         self.cancel_button = QPushButton()
+        self.enrol_button = QPushButton()
         self.buttons_row = QHBoxLayout()
-        for button in (self.train_button, self.compare_button, self.cancel_button):
+        for button in (self.train_button, self.compare_button, self.cancel_button, self.enrol_button):
             self.buttons_row.addWidget(button)
+        self.enrol_button.clicked.connect(self.enrolmentRequested)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
         self.status = StatusLabel()
@@ -511,7 +525,7 @@ class TrainingPanel(Retranslated, QWidget):
             plan = TrainingPlan("mix", recipe=recipe)
         else:
             plan = TrainingPlan(data_choice, tuple(configs), fresh=self.start_box.currentData() == "fresh")
-        mnist = self._mnist_splits()
+        mnist = self.mnist_splits()
 
         def job(context: JobContext) -> TrainingOutcome:  # plain values only: it runs in the worker's thread
             outcome = run_training(plan, snapshot, corrections, mnist, device, context, confirmed=confirmed)
@@ -532,7 +546,7 @@ class TrainingPanel(Retranslated, QWidget):
         self.status.say(lambda: fill(self.tr("Training with %1 on %2… (loading data)"), names, device))
         return True
 
-    def _mnist_splits(self) -> MnistSplits:
+    def mnist_splits(self) -> MnistSplits:
         """MNIST as `mnist_dir` and `mnist_test_size` say now, loaded once and reused by later runs."""
         root = mnist_root(self.mnist_dir)
         if self._mnist is None or (self._mnist.root, self._mnist.test_size) != (root, self.mnist_test_size):
@@ -557,7 +571,7 @@ class TrainingPanel(Retranslated, QWidget):
                 progress.batches,
                 number_text(progress.loss, 4),
                 number_text(progress.images_per_second),
-                self._duration(progress.seconds_left),
+                duration_text(progress.seconds_left),
             )
         )
 
@@ -669,7 +683,7 @@ class TrainingPanel(Retranslated, QWidget):
             )
 
     def _mnist_test(self) -> LabelledSet:
-        return mnist_set(self._mnist_splits()("test"))  # loaded already by the run
+        return mnist_set(self.mnist_splits()("test"))  # loaded already by the run
 
     def _on_confusion_table_cell_chosen(self, true: int, answer: int) -> None:
         self._request_gallery(
@@ -785,12 +799,6 @@ class TrainingPanel(Retranslated, QWidget):
             self.progress_bar.setValue(0)
         else:
             self._on_data_box_changed()
-
-    def _duration(self, seconds: float) -> str:
-        seconds = max(0, round(seconds))
-        if seconds >= 60:
-            return fill(self.tr("%1 min %2 s"), seconds // 60, f"{seconds % 60:02d}")
-        return fill(self.tr("%1 s"), seconds)
 
     def _on_data_box_changed(self, _index: int = 0) -> None:
         personalising = self.data_box.currentData() == "mix"

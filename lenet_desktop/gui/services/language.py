@@ -153,6 +153,14 @@ def percent_text(fraction: float, decimals: int = 1) -> str:
     return fill(QCoreApplication.translate("Numbers", "%1%"), number_text(fraction * 100, decimals))
 
 
+def duration_text(seconds: float) -> str:
+    """A time left, as "1 min 04 s" or "42 s"."""
+    seconds = max(0, round(seconds))
+    if seconds >= 60:
+        return fill(QCoreApplication.translate("TrainingPanel", "%1 min %2 s"), seconds // 60, f"{seconds % 60:02d}")
+    return fill(QCoreApplication.translate("TrainingPanel", "%1 s"), seconds)
+
+
 class Retranslated:
     """Mixed into a widget ahead of its Qt class (`class Panel(Retranslated, QWidget)`): the widget's
     `_retranslate()` sets its texts again when the language changes."""
