@@ -60,6 +60,11 @@ ONE_DIGIT_CONFIDENCE = 0.9
 # rounding) is one glyph: its reading whole, a digit or "not a digit", stands. A number's digits
 # written into each other are mostly wider: two digits side by side, each about half as wide as high.
 ONE_GLYPH_WIDTH = 1.05
+# A glyph read whole with all ten digits about equally likely (the top one at most this, a tenth
+# being even) is what outlier exposure trains the weights to answer for no digit, two digits
+# squeezed into one frame among them: cut into exactly two confident digits (two digits side by
+# side fill a glyph as wide as high), it reads as those two, unsure, as the two readings disagree.
+EVEN_CONFIDENCE = 0.11
 # Taken for each digit lower than FRAGMENT_HEIGHT of the tallest: as good as never chosen.
 FRAGMENT_PENALTY = 20.0
 # Taken for each candidate the weights call "not a digit" (predict.verdicts: a fragment, two digits
@@ -72,6 +77,7 @@ NOT_A_DIGIT_PENALTY = 10.0
 class NumberReading:
     digits: tuple[Prediction, ...]  # left to right
     boxes: tuple[Box, ...]  # one per digit
+    doubted: bool = False  # the digits are cut from one glyph that read whole as no digit
 
     @property
     def number(self) -> str | None:
@@ -87,7 +93,16 @@ class NumberReading:
 
     @property
     def unsure(self) -> bool:
-        return any(p.unsure for p in self.digits)
+        """Some digit is shown and the reading is not sure: a digit unsure or refused, the chance
+        that every digit is right (their confidences' product) under the threshold one digit must
+        pass, or the digits cut from a glyph refused whole."""
+        if self.number is None:
+            return False
+        return (
+            self.doubted
+            or any(p.unsure or p.not_a_digit for p in self.digits)
+            or self.confidence < self.digits[0].unsure_below
+        )
 
 
 class ReadingMemo:
@@ -210,13 +225,21 @@ def read_number(
     if memo is not None:
         remember(memo.predictions, ((frames[k].tobytes(), predictions[k]) for k in read))
     refused = whole_at is not None and predictions[whole_at].not_a_digit
+    doubted = False
     if one_digit and count is None and predictions[whole_at].confidence >= ONE_DIGIT_CONFIDENCE:
         chosen = [whole_at]
     elif glyph and whole_at is not None:
         # One glyph read whole as a confident digit, or refused as none, is that digit or that
         # refusal: cut, the halves of a wide digit or of a letter read as digits (a continental 1's
-        # flag as a second 1, an H's sides as 1s), as LeNet reads any stroke as some digit.
+        # flag as a second 1, an H's sides as 1s), as LeNet reads any stroke as some digit. But
+        # refused with every digit about as likely (as a squeezed pair is), two confident halves
+        # are two digits written into each other, shown unsure.
         chosen = [whole_at]
+        whole_reading = predictions[whole_at]
+        if whole_reading.not_a_digit and whole_reading.confidence <= EVEN_CONFIDENCE:
+            pair = _best_reading(len(pieces), candidates, predictions, boxes, between_groups, cut_costs, 2)
+            if pair is not None and not any(predictions[k].unsure or predictions[k].not_a_digit for k in pair):
+                chosen, doubted = pair, True
     else:
         chosen = _best_reading(len(pieces), candidates, predictions, boxes, between_groups, cut_costs, count)
         if chosen is None:
@@ -224,7 +247,7 @@ def read_number(
         if count is None and refused and any(predictions[k].not_a_digit for k in chosen):
             # Refused whole, and no reading makes every piece a digit: the drawing is no number.
             chosen = [whole_at]
-    return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen))
+    return NumberReading(tuple(predictions[k] for k in chosen), tuple(boxes[k] for k in chosen), doubted)
 
 
 def _best_reading(

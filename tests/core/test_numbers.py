@@ -8,7 +8,7 @@ from digit_strokes import DIGITS, render_strokes
 from PIL import Image, ImageDraw
 
 from lenet_desktop.core.model import LAYER_SHAPES
-from lenet_desktop.core.numbers import ReadingMemo, _best_reading, edit_distance, read_number
+from lenet_desktop.core.numbers import NumberReading, ReadingMemo, _best_reading, edit_distance, read_number
 from lenet_desktop.core.pieces import _tall_parts, label_components
 from lenet_desktop.core.predict import Prediction, recognise, verdicts
 
@@ -130,7 +130,9 @@ def test_every_digit_has_its_frame_activations_and_box(shipped_classifier):
         covered[y : y + height, x : x + width] = True
     assert not (image[~covered] < 100).any()
     assert reading.confidence == pytest.approx(np.prod([p.confidence for p in reading.digits]))
-    assert reading.unsure == any(p.unsure for p in reading.digits)
+    assert reading.unsure == (
+        any(p.unsure for p in reading.digits) or reading.confidence < reading.digits[0].unsure_below
+    )
 
 
 def test_weights_that_refuse_non_digits_refuse_them_in_a_number_too(shipped_classifier):
@@ -409,3 +411,26 @@ def test_a_letter_is_not_read_as_a_confident_number(shipped_classifier, letter):
     for strokes in (None, [np.asarray(stroke) * 280 for stroke in drawing]):
         reading = read_number(shipped_classifier, image, strokes)
         assert reading.number is None or reading.unsure, f"{letter} read as {reading.number}"
+
+
+def test_a_number_is_unsure_when_its_digits_together_are():
+    box = (0, 0, 50, 100)
+    # Each digit passes the one-digit threshold (0.5), but that both are right is less likely.
+    assert not any(p.unsure for p in (_guess(0.7), _guess(0.7)))
+    assert NumberReading((_guess(0.7), _guess(0.7)), (box, box)).unsure
+    assert not NumberReading((_guess(0.8), _guess(0.8)), (box, box)).unsure
+    # A digit refused within a number ("3?") leaves the number unsure; all refused, it is not a digit.
+    assert NumberReading((_guess(0.99), _guess(0.99, not_a_digit=True)), (box, box)).unsure
+    refused = NumberReading((_guess(0.99, not_a_digit=True),) * 2, (box, box))
+    assert refused.number is None and not refused.unsure
+
+
+@pytest.mark.parametrize("pair", ["64", "94"])
+def test_two_digits_written_into_each_other_as_wide_as_high_are_read_unsure(shipped_classifier, pair):
+    # The 4 starts inside the first digit's columns: one glyph, no wider than high, that the
+    # weights read whole with every digit about as likely, as they were taught to read a pair.
+    image, _ = draw_number([DIGITS[int(d)][0] for d in pair], gap=-90)
+    ink = np.nonzero(image < 128)
+    assert np.ptp(ink[1]) <= np.ptp(ink[0]) * 1.05
+    reading = read_number(shipped_classifier, image)
+    assert reading.number == pair and reading.unsure
