@@ -67,6 +67,7 @@ from lenet_desktop.gui.widgets.canvas import (
     DrawingCanvas,
 )
 from lenet_desktop.gui.widgets.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
+from lenet_desktop.gui.widgets.wheel_guard import guard_wheel
 
 if TYPE_CHECKING:
     from lenet_desktop.core.model import Classifier
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self._owners = []  # the parts build_tabs makes that run threads, shut down by closeEvent
         self.shut_down = False  # closeEvent has stopped the threads: nothing may start new ones
         self._loading_page: QLabel | None = None
+        self.wheel_guard = guard_wheel(self)  # before any widget is made and polished
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
 
