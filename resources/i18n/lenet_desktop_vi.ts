@@ -1137,6 +1137,10 @@
 <context>
     <name>TrainingPanel</name>
     <message>
+        <source>Nothing was measured, so there is nothing to keep: the active model is unchanged.</source>
+        <translation>Chưa đo được gì nên không có gì để giữ: mô hình đang dùng không đổi.</translation>
+    </message>
+    <message>
         <source>MNIST train</source>
         <translation>tập huấn luyện MNIST</translation>
     </message>

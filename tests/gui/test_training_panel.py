@@ -75,7 +75,9 @@ def test_discard_leaves_the_active_model_alone(qtbot, panel):
     assert panel.result is None and "Discarded" in panel.status.text()
 
 
-def test_cancel_stops_a_long_run_within_a_batch(qtbot, panel):
+def test_cancel_stops_a_long_run_within_a_batch_and_offers_no_result_it_never_measured(qtbot, panel):
+    """Before and After both said "not measured", yet the tab said no MNIST digit fell, Keep was enabled
+    and the bar stood at 100 %."""
     choose(panel, epochs=5, batches=0)  # five full MNIST epochs: only Cancel ends it soon
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
         panel.start_training()
@@ -84,7 +86,10 @@ def test_cancel_stops_a_long_run_within_a_batch(qtbot, panel):
     report = finished.args[0].runs[0].report
     assert report.outcome == "cancelled" and report.epochs == []
     assert panel.train_button.isEnabled() and not panel.cancel_button.isEnabled()
-    assert "cancelled in epoch 1" in panel.status.text()
+    assert "cancelled in epoch 1" in panel.status.text() and "nothing to keep" in panel.status.text()
+    assert panel.result is None and not panel.keep_button.isEnabled() and not panel.results_box.isEnabled()
+    assert panel.fallen_label.text() == "" and panel.scores_table.item(0, 1) is None
+    assert panel.progress_bar.value() < panel.progress_bar.maximum()
 
 
 def test_cancel_while_mnist_loads_ends_the_run_before_its_first_batch(qtbot, panel):

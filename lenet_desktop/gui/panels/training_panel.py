@@ -567,8 +567,9 @@ class TrainingPanel(Retranslated, QWidget):
             self.accuracy_chart.add_point((run, "test"), result.epoch, result.eval_accuracy)
 
     def _on_runner_finished(self, result: TrainingOutcome) -> None:
-        self._run_ended()
-        self.result = result
+        # A cancel skips the measurement: a result nobody measured is neither compared nor offered to Keep.
+        measured = any(scores.mnist is not None for scores in result.after)
+        self._run_ended(finished=measured)
         reports = [run.report for run in result.runs]
 
         def said() -> str:
@@ -588,9 +589,17 @@ class TrainingPanel(Retranslated, QWidget):
                     "",
                     result.set_aside,
                 )
+            if not measured:
+                text += " " + self.tr(
+                    "Nothing was measured, so there is nothing to keep: the active model is unchanged."
+                )
             return text
 
         self.status.say(said, error=any(r.outcome == "diverged" for r in reports))
+        if not measured:
+            self.runFinished.emit(result)
+            return
+        self.result = result
         self.run_box.blockSignals(True)
         self.run_box.clear()
         for run in result.runs:
@@ -602,13 +611,15 @@ class TrainingPanel(Retranslated, QWidget):
         self.runFinished.emit(result)
 
     def _on_runner_failed(self, failure: BaseException) -> None:
-        self._run_ended()
+        self._run_ended(finished=False)
         self.status.say(lambda: error_text(failure), error=True)
         self.runFailed.emit(error_text(failure))
 
-    def _run_ended(self) -> None:
+    def _run_ended(self, finished: bool) -> None:
+        """The bar fills only for a run that went to its end; a cancelled or failed one stays where it stopped."""
         self._set_running(False)
-        self.progress_bar.setValue(self.progress_bar.maximum())
+        if finished:
+            self.progress_bar.setValue(self.progress_bar.maximum())
 
     # --- results -------------------------------------------------------------------------------
 
