@@ -390,7 +390,9 @@ class MainWindow(QMainWindow):
         from lenet_desktop.gui.services.live_prediction import LivePredictor
         from lenet_desktop.gui.widgets.network_views import KernelsPanel, LayersPanel
 
-        self.predictor = LivePredictor(self.state, self.current_drawing, self.canvas.strokes, self)
+        self.predictor = LivePredictor(
+            self.state, self.current_drawing, self.canvas.strokes, self, read_input=self.canvas.known_input
+        )
         self.predictor.failed.connect(
             lambda reason: self.statusBar().showMessage(fill(self.tr("Prediction failed: %1"), reason), 8000)
         )
@@ -524,19 +526,21 @@ class MainWindow(QMainWindow):
 
         if result.images.files is not None:
             return self.open_image(result.images.files[index])
-        return self.open_picture(frame_picture(result.images.frames[index]))
+        frame = result.images.frames[index]
+        return self.open_picture(frame_picture(frame), frame[0].numpy())
 
-    def open_picture(self, image: np.ndarray) -> bool:
-        """Use an image held in memory (an evaluated MNIST digit) as the drawing."""
-        return self._use_image(lambda: image, self.tr("Cannot use the image"))
+    def open_picture(self, image: np.ndarray, frame: np.ndarray | None = None) -> bool:
+        """Use an image held in memory (an evaluated MNIST digit) as the drawing; `frame`: the network
+        input it was evaluated from, which the canvas reads until it is drawn on."""
+        return self._use_image(lambda: image, self.tr("Cannot use the image"), frame)
 
-    def _use_image(self, read, title: str) -> bool:
+    def _use_image(self, read, title: str, frame: np.ndarray | None = None) -> bool:
         try:
             picture = picture_from_image(read())
         except (ImageError, ValueError) as error:
             self.show_error(title, error_text(error))
             return False
-        self.canvas.set_picture(picture)
+        self.canvas.set_picture(picture, frame)
         return True
 
     def paste_image(self) -> bool:

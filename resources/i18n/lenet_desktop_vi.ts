@@ -1000,6 +1000,10 @@
 <context>
     <name>MisreadGallery</name>
     <message>
+        <source>label %1, answered: not a digit (likeliest %2, at %3)</source>
+        <translation>nhãn %1, trả lời: không phải chữ số (gần nhất là %2, %3)</translation>
+    </message>
+    <message>
         <source>%1 (not a digit)</source>
         <translation>%1 (không phải chữ số)</translation>
     </message>
