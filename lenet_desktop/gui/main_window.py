@@ -74,6 +74,7 @@ if TYPE_CHECKING:
 
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm"
 # QSettings keys
+LEAST_HEIGHT = 540  # px of the panes, between the menu bar and the status bar
 GEOMETRY, BRUSH_WIDTH, DEVICE, MODEL_PATH = "window/geometry", "canvas/brush_width", "model/device", "model/path"
 
 
@@ -152,7 +153,6 @@ class MainWindow(QMainWindow):
         self.saliency_box = QCheckBox()
         self.tabs = TranslatedTabs()
         self.tabs.setDocumentMode(True)
-        self.tabs.setMinimumWidth(360)  # the panels scroll; the window should fit a 1280 px screen
 
         self._build_actions()
         self._build_menus()
@@ -350,6 +350,10 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         splitter.setStretchFactor(2, 4)
         splitter.setSizes([600, 250, 590])
+        # The window's least size is its layout's: every part at its own least size, side by side (about
+        # 1210 px wide: it fits a 1280 px screen). Wrapped texts (the Inspector's) need more height than a
+        # layout counts, hence a floor for the height.
+        splitter.setMinimumHeight(LEAST_HEIGHT)
         self.setCentralWidget(splitter)
 
     def _build_status_bar(self) -> None:

@@ -3,6 +3,7 @@ window never gets so small that its parts draw over each other or cut their word
 
 from __future__ import annotations
 
+from layout_faults import clipped_texts, overlaps
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -45,3 +46,21 @@ def test_the_wheel_over_an_unfocused_setting_leaves_it_and_scrolls_the_tab(qtbot
     qtbot.waitUntil(seed.hasFocus)
     wheel(seed)
     assert seed.value() == 3, "once focused, the wheel sets it"
+
+
+def test_at_its_least_size_no_part_of_the_window_covers_another_or_cuts_its_text(qtbot, make_main_window):
+    """At 600x400 the ten probability rows drew over each other, the network input covered "Show
+    saliency" and Device the status text; at 900x600 "Eraser" showed as "E…r"."""
+    window = make_main_window()
+    least = window.minimumSize()
+    assert least.width() <= 1280 and least.height() <= 720, "it still fits a small laptop's screen"
+    window.resize(600, 400)
+    qtbot.waitUntil(lambda: window.size() == least)
+    bar = window.statusBar()
+    assert not window.model_label.geometry().intersects(window.device_title.geometry())
+    assert bar.layout() is not None, "the status bar's widgets are checked with the rest"
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        assert overlaps(window) == [], window.tabs.tabText(index)
+        assert clipped_texts(window) == [], window.tabs.tabText(index)
