@@ -73,6 +73,20 @@ def test_discard_leaves_the_active_model_alone(qtbot, panel):
     qtbot.mouseClick(panel.discard_button, Qt.MouseButton.LeftButton)
     assert panel.state.classifier is before and panel.history.entries() == []
     assert panel.result is None and "Discarded" in panel.status.text()
+    assert panel.loss_chart.series_names() == [] == panel.accuracy_chart.series_names(), "its curves go with it"
+
+
+def test_a_model_made_active_elsewhere_clears_what_the_tab_said_of_an_earlier_run(qtbot, panel, shipped_classifier):
+    """The curves and "Kept…" of an earlier run stayed on screen under another active model."""
+    choose(panel, batches=2)
+    panel.hyperparameter_forms["adam"].fields["lr"][0].setValue(1e-6)
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT):
+        panel.start_training()
+    qtbot.mouseClick(panel.keep_button, Qt.MouseButton.LeftButton)
+    assert "Kept" in panel.status.text() and panel.loss_chart.series_names() == ["Adam"], "the kept run's curves stay"
+    panel.state.set_classifier(shipped_classifier, None)  # as Model > Back to shipped weights does
+    assert panel.status.text() == "Choose what to train, then press Train."
+    assert panel.loss_chart.series_names() == [] == panel.accuracy_chart.series_names()
 
 
 def test_cancel_stops_a_long_run_within_a_batch_and_offers_no_result_it_never_measured(qtbot, panel):

@@ -184,6 +184,8 @@ class TrainingPanel(Retranslated, QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.status.say(lambda: self.tr("Choose what to train, then press Train."))
+        self._keeping = False
+        state.modelChanged.connect(self._on_state_model_changed)
         self._retranslate()
         self._set_running(False)
 
@@ -524,8 +526,7 @@ class TrainingPanel(Retranslated, QWidget):
             return outcome
 
         self._clear_results()
-        self.loss_chart.clear()
-        self.accuracy_chart.clear()
+        self._clear_charts()
         self.runner.start(job)
         self._set_running(True)
         names = ", ".join(OPTIMIZERS[c.optimizer].label for c in configs)
@@ -746,7 +747,11 @@ class TrainingPanel(Retranslated, QWidget):
             failure = error  # told when shown, and again in a new language
             self.status.say(lambda: fill(self.tr("Could not save the model: %1"), error_text(failure)), error=True)
             return None
-        self.state.set_classifier(classifier, entry.path)
+        self._keeping = True  # the model made active is this run's: its curves stay
+        try:
+            self.state.set_classifier(classifier, entry.path)
+        finally:
+            self._keeping = False
         self._clear_results()
         self.status.say(
             lambda: fill(self.tr("Kept %1: it is now the active model (saved as %2)."), entry.name, entry.path.name)
@@ -757,7 +762,19 @@ class TrainingPanel(Retranslated, QWidget):
     def discard(self) -> None:
         if self.result is not None:
             self._clear_results()
+            self._clear_charts()  # the run is gone, and its curves with it
             self.status.say(lambda: self.tr("Discarded; the active model is unchanged."))
+
+    def _clear_charts(self) -> None:
+        self.loss_chart.clear()
+        self.accuracy_chart.clear()
+
+    def _on_state_model_changed(self, _classifier) -> None:
+        """Another model made active elsewhere (a file, the Models tab, the Inspector): what the tab said of
+        an earlier run, and its curves, no longer describe it. A run or a result waiting for Keep stays."""
+        if not self.running and self.result is None and not self._keeping:
+            self._clear_charts()
+            self.status.say(lambda: self.tr("Choose what to train, then press Train."))
 
     def ask_before_closing(self, window: QWidget) -> None:
         """The window is closing with a result neither kept nor discarded: ask which, without
