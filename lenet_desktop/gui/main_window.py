@@ -69,12 +69,14 @@ from lenet_desktop.gui.widgets.canvas import (
     DrawingCanvas,
 )
 from lenet_desktop.gui.widgets.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
+from lenet_desktop.gui.widgets.wheel_guard import guard_wheel
 
 if TYPE_CHECKING:
     from lenet_desktop.core.model import Classifier
 
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm"
 # QSettings keys
+LEAST_HEIGHT = 540  # px of the panes, between the menu bar and the status bar
 GEOMETRY, BRUSH_WIDTH, DEVICE, MODEL_PATH = "window/geometry", "canvas/brush_width", "model/device", "model/path"
 
 
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         self._owners = []  # the parts build_tabs makes that run threads, shut down by closeEvent
         self.shut_down = False  # closeEvent has stopped the threads: nothing may start new ones
         self._loading_page: QLabel | None = None
+        self.wheel_guard = guard_wheel(self)  # before any widget is made and polished
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
 
@@ -153,7 +156,6 @@ class MainWindow(QMainWindow):
         self.saliency_box = QCheckBox()
         self.tabs = TranslatedTabs()
         self.tabs.setDocumentMode(True)
-        self.tabs.setMinimumWidth(360)  # the panels scroll; the window should fit a 1280 px screen
 
         self._build_actions()
         self._build_menus()
@@ -362,6 +364,10 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         splitter.setStretchFactor(2, 4)
         splitter.setSizes([600, 250, 590])
+        # The window's least size is its layout's: every part at its own least size, side by side (about
+        # 1210 px wide: it fits a 1280 px screen). Wrapped texts (the Inspector's) need more height than a
+        # layout counts, hence a floor for the height.
+        splitter.setMinimumHeight(LEAST_HEIGHT)
         self.setCentralWidget(splitter)
 
     def _build_status_bar(self) -> None:
@@ -402,7 +408,9 @@ class MainWindow(QMainWindow):
         from lenet_desktop.gui.services.live_prediction import LivePredictor
         from lenet_desktop.gui.widgets.network_views import KernelsPanel, LayersPanel
 
-        self.predictor = LivePredictor(self.state, self.current_drawing, self.canvas.strokes, self)
+        self.predictor = LivePredictor(
+            self.state, self.current_drawing, self.canvas.strokes, self, read_input=self.canvas.known_input
+        )
         self.predictor.failed.connect(
             lambda reason: self.statusBar().showMessage(fill(self.tr("Prediction failed: %1"), reason), 8000)
         )
@@ -559,19 +567,21 @@ class MainWindow(QMainWindow):
 
         if result.images.files is not None:
             return self.open_image(result.images.files[index])
-        return self.open_picture(frame_picture(result.images.frames[index]))
+        frame = result.images.frames[index]
+        return self.open_picture(frame_picture(frame), frame[0].numpy())
 
-    def open_picture(self, image: np.ndarray) -> bool:
-        """Use an image held in memory (an evaluated MNIST digit) as the drawing."""
-        return self._use_image(lambda: image, self.tr("Cannot use the image"))
+    def open_picture(self, image: np.ndarray, frame: np.ndarray | None = None) -> bool:
+        """Use an image held in memory (an evaluated MNIST digit) as the drawing; `frame`: the network
+        input it was evaluated from, which the canvas reads until it is drawn on."""
+        return self._use_image(lambda: image, self.tr("Cannot use the image"), frame)
 
-    def _use_image(self, read, title: str) -> bool:
+    def _use_image(self, read, title: str, frame: np.ndarray | None = None) -> bool:
         try:
             picture = picture_from_image(read())
         except (ImageError, ValueError) as error:
             self.show_error(title, error_text(error))
             return False
-        self.canvas.set_picture(picture)
+        self.canvas.set_picture(picture, frame)
         return True
 
     def paste_image(self) -> bool:

@@ -1165,6 +1165,10 @@
 <context>
     <name>MisreadGallery</name>
     <message>
+        <source>label %1, answered: not a digit (likeliest %2, at %3)</source>
+        <translation>nhãn %1, trả lời: không phải chữ số (gần nhất là %2, %3)</translation>
+    </message>
+    <message>
         <source>%1 (not a digit)</source>
         <translation>%1 (không phải chữ số)</translation>
     </message>
@@ -1301,6 +1305,10 @@
 </context>
 <context>
     <name>TrainingPanel</name>
+    <message>
+        <source>Nothing was measured, so there is nothing to keep: the active model is unchanged.</source>
+        <translation>Chưa đo được gì nên không có gì để giữ: mô hình đang dùng không đổi.</translation>
+    </message>
     <message>
         <source>MNIST train</source>
         <translation>tập huấn luyện MNIST</translation>

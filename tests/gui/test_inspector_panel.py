@@ -18,7 +18,7 @@ from window_helpers import draw, wait_for_prediction
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.inspector import Stage
 from lenet_desktop.core.predict import predict_frame, recognise
-from lenet_desktop.gui.panels.inspector_panel import InspectorPanel, probability_text
+from lenet_desktop.gui.panels.inspector_panel import InspectorPanel, change_text, probability_text
 from lenet_desktop.gui.services.state import AppState
 
 DRAWN_DIGIT, TARGET = 4, 9
@@ -288,3 +288,18 @@ def test_a_diverged_step_says_so_and_cannot_be_kept(qtbot, panel, state):
     assert not panel.keep_button.isEnabled() and panel.reset_button.isEnabled()
     click(qtbot, panel.reset_button)
     assert not panel.inspector.diverged and panel.inspector.source is state.classifier
+
+
+def test_the_change_column_speaks_in_percentage_points_however_small_the_change(qtbot, panel):
+    """It mixed "-7.9e-05" (a fraction) with "-0.02%" (a percentage) in one column."""
+    choose(qtbot, panel.target_box, str(TARGET))
+    click(qtbot, panel.step_button)
+    table = panel.probability_table
+    changes = [table.item(row, 3).text() for row in range(table.rowCount())]
+    assert all(re.fullmatch(r"[-+]\d+\.\d+%", text) for text in changes), changes
+    assert [change_text(change) for change in (-7.9e-05, -2e-4, 3.25e-7, 0.0)] == [
+        "-0.0079%",
+        "-0.02%",
+        "+0.000033%",
+        "+0.00%",
+    ], "a change too small for two decimals keeps two significant digits"

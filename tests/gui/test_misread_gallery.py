@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextDocument
 from test_language import english_left, switch_language  # noqa: F401  (a fixture)
 from visible_texts import visible_texts
-from window_helpers import wait_for_prediction
+from window_helpers import draw, wait_for_prediction
 
 from lenet_desktop.core.evaluation import (
     NOT_A_DIGIT,
@@ -229,3 +229,31 @@ def test_a_new_evaluation_shows_no_images_of_the_one_before_even_when_it_fails(q
     assert "lists no images" in evaluation.status.text()
     assert gallery.view.model() is None or gallery.view.model().rowCount() == 0
     assert gallery.title.text() == "" and gallery.details.text() == "No image chosen."
+
+
+@pytest.mark.mnist
+def test_an_image_opened_from_the_gallery_reads_on_the_canvas_as_the_gallery_said(qtbot, make_main_window, mnist_test):
+    """MNIST test #2130 was "label 4, read as 9 (99.8 %)" in the gallery and "9 72.5 %" on the canvas: the
+    canvas made a picture of its network input and prepared that again. Drawn on, it is a drawing again."""
+    window = make_main_window()
+    chosen = [2130, 0, 1, 18, 247, 9999]
+    result = evaluate_set(window.state.classifier, mnist_set(mnist_test))
+    gallery = window.show_gallery(result, chosen, lambda: "chosen")
+    qtbot.waitExposed(gallery)
+    for row, image in enumerate(chosen):
+        double_click(qtbot, gallery, row)
+        wait_for_prediction(qtbot, window)
+        (prediction,) = window.state.reading.digits
+        assert np.allclose(prediction.probabilities, result.probabilities[image].numpy(), atol=1e-5), image
+        assert np.array_equal(prediction.frame, result.images.frames[image][0].numpy())
+        shown, said = window.readout.text, gallery.model.describe(image)
+        if prediction.not_a_digit:  # said once, not beside a digit "read"
+            assert shown == "? not a digit" and "answered: not a digit (likeliest" in said and "read as" not in said
+            assert gallery.model.data(gallery.model.index(row)).split("\n")[0].endswith("→ ?")
+        else:
+            assert f"read as {shown.split()[0]} ({shown.split()[1]})" in said, (shown, said)
+
+    window.canvas.set_brush_width(4)
+    draw(qtbot, window, [[(0.02, 0.02), (0.05, 0.05)]])
+    assert window.canvas.known_input() is None
+    assert not np.array_equal(window.state.reading.digits[0].frame, result.images.frames[9999][0].numpy())

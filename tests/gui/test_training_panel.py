@@ -73,9 +73,25 @@ def test_discard_leaves_the_active_model_alone(qtbot, panel):
     qtbot.mouseClick(panel.discard_button, Qt.MouseButton.LeftButton)
     assert panel.state.classifier is before and panel.history.entries() == []
     assert panel.result is None and "Discarded" in panel.status.text()
+    assert panel.loss_chart.series_names() == [] == panel.accuracy_chart.series_names(), "its curves go with it"
 
 
-def test_cancel_stops_a_long_run_within_a_batch(qtbot, panel):
+def test_a_model_made_active_elsewhere_clears_what_the_tab_said_of_an_earlier_run(qtbot, panel, shipped_classifier):
+    """The curves and "Kept…" of an earlier run stayed on screen under another active model."""
+    choose(panel, batches=2)
+    panel.hyperparameter_forms["adam"].fields["lr"][0].setValue(1e-6)
+    with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT):
+        panel.start_training()
+    qtbot.mouseClick(panel.keep_button, Qt.MouseButton.LeftButton)
+    assert "Kept" in panel.status.text() and panel.loss_chart.series_names() == ["Adam"], "the kept run's curves stay"
+    panel.state.set_classifier(shipped_classifier, None)  # as Model > Back to shipped weights does
+    assert panel.status.text() == "Choose what to train, then press Train."
+    assert panel.loss_chart.series_names() == [] == panel.accuracy_chart.series_names()
+
+
+def test_cancel_stops_a_long_run_within_a_batch_and_offers_no_result_it_never_measured(qtbot, panel):
+    """Before and After both said "not measured", yet the tab said no MNIST digit fell, Keep was enabled
+    and the bar stood at 100 %."""
     choose(panel, epochs=5, batches=0)  # five full MNIST epochs: only Cancel ends it soon
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
         panel.start_training()
@@ -84,7 +100,10 @@ def test_cancel_stops_a_long_run_within_a_batch(qtbot, panel):
     report = finished.args[0].runs[0].report
     assert report.outcome == "cancelled" and report.epochs == []
     assert panel.train_button.isEnabled() and not panel.cancel_button.isEnabled()
-    assert "cancelled in epoch 1" in panel.status.text()
+    assert "cancelled in epoch 1" in panel.status.text() and "nothing to keep" in panel.status.text()
+    assert panel.result is None and not panel.keep_button.isEnabled() and not panel.results_box.isEnabled()
+    assert panel.fallen_label.text() == "" and panel.scores_table.item(0, 1) is None
+    assert panel.progress_bar.value() < panel.progress_bar.maximum()
 
 
 def test_cancel_while_mnist_loads_ends_the_run_before_its_first_batch(qtbot, panel):

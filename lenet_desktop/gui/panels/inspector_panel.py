@@ -9,6 +9,7 @@ safe to run alongside another thread's (seen here: a half-registered `prims` nam
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -98,11 +99,18 @@ def probability_text(probability: float) -> str:
     return percent_text(probability, 2) if probability <= 0.9999 else percent_text(probability, 5)
 
 
+# The finest change of a probability worth naming, in percentage points; anything smaller reads as 0.
+FINEST_CHANGE_DECIMALS = 8
+
+
 def change_text(change: float) -> str:
+    """A probability's change in percentage points, like the column's others ("-0.0079%", never
+    "-7.9e-05", a fraction beside percentages): two decimals, or two significant digits when smaller."""
     sign = "+" if change >= 0 else ""
-    if abs(change) >= 1e-4 or change == 0:
-        return sign + percent_text(change, 2)
-    return sign + ui_locale().toString(float(change), "e", 1)
+    points = abs(change) * 100
+    fine = 0 < points < 0.01  # not NaN either: a step that diverged says so in its own words
+    decimals = 2 if not fine else min(FINEST_CHANGE_DECIMALS, 1 - math.floor(math.log10(points)))
+    return sign + percent_text(change, decimals)
 
 
 def signed_text(value: float, decimals: int) -> str:

@@ -192,6 +192,8 @@ class TrainingPanel(Retranslated, QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.status.say(lambda: self.tr("Choose what to train, then press Train."))
+        self._keeping = False
+        state.modelChanged.connect(self._on_state_model_changed)
         self._retranslate()
         self._set_running(False)
 
@@ -538,8 +540,7 @@ class TrainingPanel(Retranslated, QWidget):
             return outcome
 
         self._clear_results()
-        self.loss_chart.clear()
-        self.accuracy_chart.clear()
+        self._clear_charts()
         self.runner.start(job)
         self._set_running(True)
         names = ", ".join(OPTIMIZERS[c.optimizer].label for c in configs)
@@ -581,8 +582,9 @@ class TrainingPanel(Retranslated, QWidget):
             self.accuracy_chart.add_point((run, "test"), result.epoch, result.eval_accuracy)
 
     def _on_runner_finished(self, result: TrainingOutcome) -> None:
-        self._run_ended()
-        self.result = result
+        # A cancel skips the measurement: a result nobody measured is neither compared nor offered to Keep.
+        measured = any(scores.mnist is not None for scores in result.after)
+        self._run_ended(finished=measured)
         reports = [run.report for run in result.runs]
 
         def said() -> str:
@@ -602,9 +604,17 @@ class TrainingPanel(Retranslated, QWidget):
                     "",
                     result.set_aside,
                 )
+            if not measured:
+                text += " " + self.tr(
+                    "Nothing was measured, so there is nothing to keep: the active model is unchanged."
+                )
             return text
 
         self.status.say(said, error=any(r.outcome == "diverged" for r in reports))
+        if not measured:
+            self.runFinished.emit(result)
+            return
+        self.result = result
         self.run_box.blockSignals(True)
         self.run_box.clear()
         for run in result.runs:
@@ -616,13 +626,15 @@ class TrainingPanel(Retranslated, QWidget):
         self.runFinished.emit(result)
 
     def _on_runner_failed(self, failure: BaseException) -> None:
-        self._run_ended()
+        self._run_ended(finished=False)
         self.status.say(lambda: error_text(failure), error=True)
         self.runFailed.emit(error_text(failure))
 
-    def _run_ended(self) -> None:
+    def _run_ended(self, finished: bool) -> None:
+        """The bar fills only for a run that went to its end; a cancelled or failed one stays where it stopped."""
         self._set_running(False)
-        self.progress_bar.setValue(self.progress_bar.maximum())
+        if finished:
+            self.progress_bar.setValue(self.progress_bar.maximum())
 
     # --- results -------------------------------------------------------------------------------
 
@@ -749,7 +761,11 @@ class TrainingPanel(Retranslated, QWidget):
             failure = error  # told when shown, and again in a new language
             self.status.say(lambda: fill(self.tr("Could not save the model: %1"), error_text(failure)), error=True)
             return None
-        self.state.set_classifier(classifier, entry.path)
+        self._keeping = True  # the model made active is this run's: its curves stay
+        try:
+            self.state.set_classifier(classifier, entry.path)
+        finally:
+            self._keeping = False
         self._clear_results()
         self.status.say(
             lambda: fill(self.tr("Kept %1: it is now the active model (saved as %2)."), entry.name, entry.path.name)
@@ -760,7 +776,19 @@ class TrainingPanel(Retranslated, QWidget):
     def discard(self) -> None:
         if self.result is not None:
             self._clear_results()
+            self._clear_charts()  # the run is gone, and its curves with it
             self.status.say(lambda: self.tr("Discarded; the active model is unchanged."))
+
+    def _clear_charts(self) -> None:
+        self.loss_chart.clear()
+        self.accuracy_chart.clear()
+
+    def _on_state_model_changed(self, _classifier) -> None:
+        """Another model made active elsewhere (a file, the Models tab, the Inspector): what the tab said of
+        an earlier run, and its curves, no longer describe it. A run or a result waiting for Keep stays."""
+        if not self.running and self.result is None and not self._keeping:
+            self._clear_charts()
+            self.status.say(lambda: self.tr("Choose what to train, then press Train."))
 
     def ask_before_closing(self, window: QWidget) -> None:
         """The window is closing with a result neither kept nor discarded: ask which, without

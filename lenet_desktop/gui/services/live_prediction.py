@@ -18,7 +18,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import NumberReading, ReadingMemo, read_number
-from lenet_desktop.core.predict import input_gradient
+from lenet_desktop.core.predict import input_gradient, predict_frame
+from lenet_desktop.core.preprocess import ink_box, ink_map
 from lenet_desktop.gui.services.language import error_text
 from lenet_desktop.gui.services.state import AppState
 from lenet_desktop.gui.services.threads import WorkerThread
@@ -44,13 +45,23 @@ class PredictionWorker(QObject):
         window paints on. torch's thread count is per thread, so training elsewhere keeps its own."""
         torch.set_num_threads(1)
 
-    @Slot(int, object, object, object, bool, object)
+    @Slot(int, object, object, object, object, bool, object)
     def predict(
-        self, request: int, classifier: Classifier, image: np.ndarray, strokes, saliency: bool, memo: ReadingMemo
+        self,
+        request: int,
+        classifier: Classifier,
+        image: np.ndarray,
+        known_input: np.ndarray | None,
+        strokes,
+        saliency: bool,
+        memo: ReadingMemo,
     ) -> None:
         try:
             with self._lock:
-                reading = read_number(classifier, image, strokes, memo=memo)
+                if known_input is None:
+                    reading = read_number(classifier, image, strokes, memo=memo)
+                else:  # one digit whose network input is known: read as it is, not prepared again
+                    reading = NumberReading((predict_frame(classifier, known_input),), (ink_box(ink_map(image)),))
                 if saliency:
                     reading = with_saliency(classifier, reading)
         except Exception as error:  # a device failure must reach the status bar, not kill the thread
@@ -85,7 +96,7 @@ class LivePredictor(QObject):
     `read_strokes` (the pen strokes in the drawing's pixels, None when they are not known)."""
 
     failed = Signal(str)
-    _dispatched = Signal(int, object, object, object, bool, object)
+    _dispatched = Signal(int, object, object, object, object, bool, object)
 
     def __init__(
         self,
@@ -93,11 +104,15 @@ class LivePredictor(QObject):
         read_drawing: Callable[[], np.ndarray | None],
         read_strokes: Callable[[], Sequence[np.ndarray] | None] = lambda: None,
         parent: QObject | None = None,
+        read_input: Callable[[], np.ndarray | None] = lambda: None,
     ) -> None:
+        """`read_input`: the drawing's 32x32 network input where it is known (an evaluated image opened
+        as it was), which is then read instead of preparing the drawing."""
         super().__init__(parent)
         self._state = state
         self._read_drawing = read_drawing
         self._read_strokes = read_strokes
+        self._read_input = read_input
         # Strokes of the drawing last dispatched, with whether the drawing changed since the one
         # before: a new stroke chooses the digit written last, a new model or saliency keeps the choice.
         self._sent: tuple[Sequence[np.ndarray] | None, bool] = (None, True)
@@ -148,7 +163,13 @@ class LivePredictor(QObject):
         strokes = self._read_strokes()
         self._sent = (strokes, changed)  # one request is in flight at a time: the answer is to this one
         self._dispatched.emit(
-            self._last_request, self._state.classifier, image, strokes, self._state.saliency, self._memo
+            self._last_request,
+            self._state.classifier,
+            image,
+            self._read_input(),
+            strokes,
+            self._state.saliency,
+            self._memo,
         )
 
     def _on_state_model_changed(self) -> None:

@@ -79,6 +79,9 @@ class Document:
     background: QImage | None = None  # Grayscale8, dark ink on white, any size
     strokes: tuple[Stroke, ...] = field(default_factory=tuple)
     width: float = 1.0  # in heights: 1 is the square a single digit is drawn in
+    # The 32x32 network input the background was made from (an evaluated image), read as it is while no
+    # stroke is added: made into a picture and prepared again, it read otherwise than where it was chosen.
+    frame: np.ndarray | None = field(default=None, compare=False)
 
     @property
     def blank(self) -> bool:
@@ -254,6 +257,12 @@ class DrawingCanvas(QWidget):
         square RENDER_SIZE wide until the drawing grows for a number."""
         return array_from_image(self._render)
 
+    def known_input(self) -> np.ndarray | None:
+        """The network input of the picture shown, when it came with one (set_picture's `frame`) and
+        nothing has been drawn on it since; None otherwise, and the drawing is prepared as always."""
+        document = self.shown_document
+        return document.frame if not document.strokes else None
+
     def strokes(self) -> list[np.ndarray] | None:
         """The pen strokes, each (k, 2) x, y in pixels of drawing(); None when they do not tell
         where all the ink is (a background picture, the eraser)."""
@@ -328,12 +337,17 @@ class DrawingCanvas(QWidget):
         if not self._document.blank or self._document.strokes:
             self._commit(Document())
 
-    def set_picture(self, ink_on_white: np.ndarray) -> None:
+    def set_picture(self, ink_on_white: np.ndarray, frame: np.ndarray | None = None) -> None:
         """Replace the drawing with a picture, (H, W) uint8 dark ink on white (undoable); a wide
-        picture (a number) gets a drawing area as wide."""
+        picture (a number) gets a drawing area as wide. `frame`: the network input it shows, read as it
+        is until a stroke is drawn (known_input)."""
         height, width = ink_on_white.shape
         self._commit(
-            Document(background=image_from_array(ink_on_white), width=min(max(width / height, 1.0), MAX_WIDTH))
+            Document(
+                background=image_from_array(ink_on_white),
+                width=min(max(width / height, 1.0), MAX_WIDTH),
+                frame=frame,
+            )
         )
 
     def _commit(self, document: Document) -> None:

@@ -94,7 +94,7 @@ class GalleryModel(QAbstractListModel):
         image = self.indices[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             confidence = float(self.result.probabilities[image].max())
-            return f"{self.result.images.label_names[image]} → {int(self.result.predicted[image])}\n{percent_text(confidence, 0)}"
+            return f"{self.result.images.label_names[image]} → {self.answer(image)}\n{percent_text(confidence, 0)}"
         if role == Qt.ItemDataRole.DecorationRole:
             if image not in self._icons:
                 picture = image_from_array(frame_picture(self.result.images.frames[image]))
@@ -110,24 +110,32 @@ class GalleryModel(QAbstractListModel):
         """The image's name, label, answer and all ten probabilities, in the window's language."""
         result = self.result
         probabilities = result.probabilities[image]
+        # Refused as no digit, it was read as none: the likeliest digit is only the closest it came.
+        said = (
+            QT_TRANSLATE_NOOP("MisreadGallery", "label %1, answered: not a digit (likeliest %2, at %3)")
+            if result.verdicts.not_a_digit[image]
+            else QT_TRANSLATE_NOOP("MisreadGallery", "label %1, read as %2 (%3)")
+        )
         lines = [
             result.images.names[image],
             fill(
-                QCoreApplication.translate("MisreadGallery", "label %1, read as %2 (%3)"),
+                QCoreApplication.translate("MisreadGallery", said),
                 label_text(result, image),
                 int(result.predicted[image]),
                 percent_text(float(probabilities.max())),
             ),
         ]
-        if result.verdicts.not_a_digit[image]:
-            lines.append(QCoreApplication.translate("MisreadGallery", "answered: not a digit"))
-        elif result.verdicts.unsure[image]:
+        if result.verdicts.unsure[image]:
             lines.append(QCoreApplication.translate("MisreadGallery", "answered: unsure"))
         lines += [
             fill(QCoreApplication.translate("MisreadGallery", "%1: %2"), digit, percent_text(float(p), 2))
             for digit, p in enumerate(probabilities)
         ]
         return "\n".join(lines)
+
+    def answer(self, image: int) -> str:
+        """The answer as the canvas gives it: the digit, or "?" for one refused as no digit."""
+        return "?" if self.result.verdicts.not_a_digit[image] else str(int(self.result.predicted[image]))
 
     def retranslate(self) -> None:
         if self.indices:

@@ -236,6 +236,8 @@ class NetworkInputView(QWidget):
         self._prediction: Prediction | None = None
         self._show_saliency = False
         self._image = QImage()
+        # Square as painted, whatever its shape: a height for its width squeezed the probability rows
+        # above it into each other and drew it over "Show saliency" in a short window.
         self.setMinimumSize(96, 96)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         state.predictionChanged.connect(self.set_prediction)
@@ -275,12 +277,6 @@ class NetworkInputView(QWidget):
             grey = grey * (1 - weight) + overlay.astype(np.float32) * weight
         pixels = np.ascontiguousarray(np.clip(grey, 0, 255).astype(np.uint8))
         return QImage(pixels.data, 32, 32, 96, QImage.Format.Format_RGB888).copy()
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
 
     def sizeHint(self) -> QSize:
         return QSize(192, 192)
