@@ -46,8 +46,9 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.files import atomic_write
-from lenet_desktop.core.images import ImageError, image_from_bytes, load_image
+from lenet_desktop.core.images import image_from_bytes, load_image
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
+from lenet_desktop.gui.services.image_reader import ImageReader
 from lenet_desktop.gui.services.language import (
     TranslatedTabs,
     ViewMenu,
@@ -124,6 +125,7 @@ def image_bytes(mime: QMimeData) -> bytes | None:
 
 class MainWindow(QMainWindow):
     engineReady = Signal()  # the predictor, the device list and every tab are built
+    imageUsed = Signal(bool)  # an opened, pasted or dropped image was read: True when it is on the canvas
 
     def __init__(
         self, state: AppState, settings: QSettings, parent: QWidget | None = None, *, tabs_later: bool = False
@@ -150,6 +152,9 @@ class MainWindow(QMainWindow):
 
         self.canvas = DrawingCanvas()
         self.canvas.set_brush_width(remembered_brush_width(settings))
+        self.image_reader = ImageReader(self)
+        self.image_reader.pictureRead.connect(self._on_image_read)
+        self.image_reader.readFailed.connect(self._on_image_read_failed)
         self.readout = DigitReadout(state)
         self.probability_bars = ProbabilityBars(state)
         self.input_view = NetworkInputView(state)
@@ -558,45 +563,52 @@ class MainWindow(QMainWindow):
             return
         super().keyPressEvent(event)
 
-    def open_image(self, path: Path | str) -> bool:
-        return self._use_image(lambda: load_image(path), self.tr("Cannot open the image"))
+    def open_image(self, path: Path | str) -> None:
+        """Read the image file off the window's thread, then make it the drawing; imageUsed tells the outcome."""
+        self._use_image(lambda: load_image(path), self.tr("Cannot open the image"))
 
-    def open_evaluated_image(self, result, index: int) -> bool:
+    def open_evaluated_image(self, result, index: int) -> None:
         """An evaluated image as the drawing: its file when it has one, else its network input."""
         from lenet_desktop.gui.widgets.misread_gallery import frame_picture
 
         if result.images.files is not None:
-            return self.open_image(result.images.files[index])
+            self.open_image(result.images.files[index])
+            return
         frame = result.images.frames[index]
-        return self.open_picture(frame_picture(frame), frame[0].numpy())
+        self.open_picture(frame_picture(frame), frame[0].numpy())
 
-    def open_picture(self, image: np.ndarray, frame: np.ndarray | None = None) -> bool:
-        """Use an image held in memory (an evaluated MNIST digit) as the drawing; `frame`: the network
-        input it was evaluated from, which the canvas reads until it is drawn on."""
-        return self._use_image(lambda: image, self.tr("Cannot use the image"), frame)
+    def open_picture(self, image: np.ndarray, frame: np.ndarray | None = None) -> None:
+        """Use an image held in memory (an evaluated MNIST digit) as the drawing, as open_image does; `frame`:
+        the network input it was evaluated from, which the canvas reads until it is drawn on."""
+        self._use_image(lambda: image, self.tr("Cannot use the image"), frame)
 
-    def _use_image(self, read, title: str, frame: np.ndarray | None = None) -> bool:
-        try:
-            picture = picture_from_image(read())
-        except (ImageError, ValueError) as error:
-            self.show_error(title, error_text(error))
-            return False
-        self.canvas.set_picture(picture, frame)
-        return True
+    def _use_image(self, read, title: str, frame: np.ndarray | None = None) -> None:
+        # Decoded off the window's thread: a 7000x7000 PNG took seconds, and the window stood still meanwhile.
+        self.image_reader.read(lambda: (picture_from_image(read()), frame), title)
+
+    def _on_image_read(self, read: tuple[np.ndarray, np.ndarray | None]) -> None:
+        self.canvas.set_picture(*read)
+        self.imageUsed.emit(True)
+
+    def _on_image_read_failed(self, title: str, error: BaseException) -> None:
+        self.show_error(title, error_text(error))
+        self.imageUsed.emit(False)
 
     def paste_image(self) -> bool:
+        """Read the clipboard's image (see open_image); False when it holds none."""
         return self._use_mime_data(QApplication.clipboard().mimeData(), self.tr("The clipboard holds no image"))
 
     def _use_mime_data(self, mime: QMimeData | None, nothing_message: str) -> bool:
         data = image_bytes(mime) if mime is not None else None
         if data is not None:
-            return self._use_image(
-                lambda: image_from_bytes(data, self.tr("the image")), self.tr("Cannot use the image")
-            )
+            name = self.tr("the image")
+            self._use_image(lambda: image_from_bytes(data, name), self.tr("Cannot use the image"))
+            return True
         if mime is not None and mime.hasUrls():
             local = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
             if local:
-                return self.open_image(local[0])
+                self.open_image(local[0])
+                return True
         self.statusBar().showMessage(nothing_message, 5000)
         return False
 
@@ -801,7 +813,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         if self.predictor is not None:
             self.predictor.shutdown()
-        stop_all()  # any thread its owner did not stop
+        stop_all()  # any thread its owner did not stop, an image still being read among them
         self.shut_down = True
         super().closeEvent(event)
 

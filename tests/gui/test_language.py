@@ -15,7 +15,7 @@ from digit_strokes import DIGITS, render_strokes
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 from visible_texts import visible_texts
-from window_helpers import draw
+from window_helpers import draw, image_used
 
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.predict import recognise
@@ -278,7 +278,7 @@ def test_dialogs_opened_in_vietnamese_speak_it(qtbot, make_main_window, switch_l
     dialog.close()
     broken = tmp_path / "not-an-image.png"
     broken.write_bytes(b"not an image")
-    assert not window.open_image(broken)
+    assert not image_used(qtbot, window, lambda: window.open_image(broken))
     box = window.error_box
     assert box.windowTitle() == "Không mở được ảnh" and [button.text() for button in box.buttons()] == ["Đồng ý"]
     # The core's reason too, with its field (the file's name) filled in.

@@ -9,7 +9,7 @@ from digit_strokes import DIGITS, all_drawings
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
-from window_helpers import draw, fit, wait_for_prediction
+from window_helpers import draw, fit, image_used, wait_for_prediction
 
 from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 from lenet_desktop.core.device import available_devices
@@ -165,7 +165,7 @@ def test_erasing_through_the_window_changes_the_answer(qtbot, make_main_window):
 
 def test_open_an_image_file(qtbot, make_main_window):
     window = make_main_window()
-    assert window.open_image(resource_path("samples/digit_7.png"))
+    assert image_used(qtbot, window, lambda: window.open_image(resource_path("samples/digit_7.png")))
     wait_for_prediction(qtbot, window)
     assert window.state.prediction.digit == 7
     window.canvas.undo()
@@ -179,7 +179,7 @@ def test_an_unreadable_image_keeps_the_drawing(qtbot, make_main_window, tmp_path
     before = window.canvas.drawing()
     bad = tmp_path / "broken.png"
     bad.write_bytes(b"not a png at all")
-    assert not window.open_image(bad)
+    assert not image_used(qtbot, window, lambda: window.open_image(bad))
     assert window.error_box.isVisible()
     assert window.error_box.text() == "broken.png: not an image this app can read"
     assert np.array_equal(window.canvas.drawing(), before)
@@ -234,7 +234,7 @@ def test_save_as_png_round_trip(qtbot, make_main_window, tmp_path):
     assert window.save_drawing(path)
     assert np.array_equal(load_image(path), drawn)
     window.canvas.clear()
-    assert window.open_image(path)
+    assert image_used(qtbot, window, lambda: window.open_image(path))
     wait_for_prediction(qtbot, window)
     assert np.array_equal(window.canvas.drawing(), drawn)
     np.testing.assert_allclose(window.state.prediction.probabilities, answer.probabilities, atol=1e-6)

@@ -239,7 +239,12 @@ def test_an_image_opened_or_the_drawing_saved_while_the_model_loads_does_not_imp
         window = MainWindow(AppState(None), QSettings(sys.argv[1] + "/settings.ini", QSettings.Format.IniFormat))
         window.show()
         Image.new("L", (60, 60), 255).save(sys.argv[1] + "/digit.png")
-        assert window.open_image(sys.argv[1] + "/digit.png")
+        used = []
+        window.imageUsed.connect(used.append)
+        window.open_image(sys.argv[1] + "/digit.png")
+        while not used:
+            app.processEvents()
+        assert used == [True]
         assert window.save_drawing(sys.argv[1] + "/drawing.png")
         loaded = sorted(name for name in sys.modules if name == "torch" or name.startswith("torch."))
         assert not loaded, loaded[:5]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from digit_strokes import Stroke
 
 from lenet_desktop.gui.devtools.replay import draw_strokes
@@ -10,7 +12,17 @@ from lenet_desktop.gui.devtools.replay import draw_strokes
 def wait_for_prediction(qtbot, window, timeout: int = 5000) -> None:
     """Until the model has loaded and no prediction is pending or in flight, so the state holds the
     answer to the latest drawing."""
-    qtbot.waitUntil(lambda: window.engine_ready and not window.predictor.busy, timeout=timeout)
+    qtbot.waitUntil(
+        lambda: window.engine_ready and not window.image_reader.busy and not window.predictor.busy, timeout=timeout
+    )
+
+
+def image_used(qtbot, window, start: Callable[[], object], timeout: int = 10_000) -> bool:
+    """Open, paste or drop an image with `start` and wait until the window has read it (off its thread):
+    True when it became the drawing, False when it was refused."""
+    with qtbot.waitSignal(window.imageUsed, timeout=timeout) as blocker:
+        start()
+    return blocker.args[0]
 
 
 def draw(qtbot, window, strokes: list[Stroke]) -> None:

@@ -44,6 +44,8 @@ def main(settings_path: str, image_path: str) -> int:
     QTest.qWaitForWindowActive(window)
     QApplication.clipboard().setImage(QImage(image_path))
     canvas = window.canvas
+    used = []
+    window.imageUsed.connect(used.append)
     ways = {
         "Esc": lambda: QTest.keyClick(window, Qt.Key.Key_Escape),
         "Ctrl+V": lambda: QTest.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier),
@@ -58,6 +60,9 @@ def main(settings_path: str, image_path: str) -> int:
         move(canvas, (0.8, 0.8))  # the pen goes on moving: the stroke has ended, nothing is drawn
         release(canvas, (0.8, 0.8))
         app.processEvents()
+        while name != "Esc" and not used:  # the image is read off the window's thread
+            app.processEvents()
+        used.clear()
         expected = array_from_image(render_document(canvas.document, RENDER_SIZE, QImage.Format.Format_Grayscale8))
         assert np.array_equal(canvas.drawing(), expected), f"{name}: the drawing shown is its document"
         assert (name == "Esc") == canvas.blank, f"{name}: the replacement is shown"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 from bad_files import digit_picture, save_image
-from window_helpers import wait_for_prediction
+from window_helpers import image_used, wait_for_prediction
 
 from lenet_desktop.core.images import load_image
 from lenet_desktop.gui.devtools.replay import canvas_point, press_and_move, release
@@ -117,10 +117,10 @@ def _run(qtbot, window, rng: random.Random, steps: int, images: dict) -> None:
             if not model.current[1]:
                 model.commit((), pristine=True, inkless=True)
         elif action == "open":
-            assert window.open_image(images["good"])
+            assert image_used(qtbot, window, lambda: window.open_image(images["good"]))
             model.commit((("picture", picture_from_image(load_image(images["good"]))),))
         elif action == "open bad":
-            assert not window.open_image(images[rng.choice(["text", "truncated"])])
+            assert not image_used(qtbot, window, lambda: window.open_image(images[rng.choice(["text", "truncated"])]))
             window.error_box.close()
         elif action == "resize":
             window.resize(rng.randint(700, 1600), rng.randint(500, 1000))

@@ -23,7 +23,7 @@ from digit_strokes import DIGITS, render_strokes
 from filesystems import fill, read_only, small_disk
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
-from window_helpers import draw, wait_for_prediction
+from window_helpers import draw, image_used, wait_for_prediction
 
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
@@ -116,7 +116,7 @@ def test_a_bad_image_shows_a_message_and_the_drawing_is_not_lost(qtbot, make_mai
     draw(qtbot, window, DIGITS[4][0])
     before, could_undo, answer = window.canvas.drawing(), window.canvas.can_undo, window.state.prediction
     for name, path in _bad_images(tmp_path).items():
-        assert window.open_image(path) is False, name
+        assert image_used(qtbot, window, lambda path=path: window.open_image(path)) is False, name
         assert path.name in error_text(window), name
         assert np.array_equal(window.canvas.drawing(), before), name
         assert window.canvas.can_undo == could_undo and not window.canvas.can_redo
@@ -142,7 +142,7 @@ def test_odd_but_valid_images_open_and_are_recognised(qtbot, make_main_window, t
         Image.fromarray(picture.astype(np.uint16) * 257).save(path)
     else:
         path = save_image(tmp_path / f"odd.{'jpg' if mode == 'CMYK' else 'png'}", picture, mode)
-    assert window.open_image(path)
+    assert image_used(qtbot, window, lambda: window.open_image(path))
     wait_for_prediction(qtbot, window)
     assert window.state.prediction is not None and window.state.prediction.digit == 1
     window.canvas.undo()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtGui import Qt as QtText
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
+from window_helpers import image_used
 
 from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 from lenet_desktop.core.paths import shipped_weights_path
@@ -105,7 +106,7 @@ def test_an_image_whose_file_name_holds_an_img_tag_is_refused_as_text(
     name = f"<img src={str(fifo).replace('/', '&#47;')}>.png"
     (tmp_path / name).write_bytes(b"not an image")
     event_loop_watchdog.reset()
-    assert not window.open_image(tmp_path / name)
+    assert not image_used(qtbot, window, lambda: window.open_image(tmp_path / name))
     box = window.error_box
     qtbot.waitUntil(box.isVisible)
     event_loop_watchdog.check(qtbot)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 from test_gui_faults import error_text
-from window_helpers import draw, wait_for_prediction
+from window_helpers import draw, image_used, wait_for_prediction
 
 from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.images import MAX_SIDE
@@ -92,9 +92,25 @@ def test_digit_keys_say_why_nothing_is_saved_when_the_store_is_from_a_newer_app(
     assert "newer" in message and "\n" not in message
 
 
-def paste(qtbot, window, mime) -> None:
+def paste(qtbot, window, mime) -> bool:
+    """Paste with Ctrl+V and wait until the image is read: True when it became the drawing."""
     QApplication.clipboard().setMimeData(mime)
-    qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    return image_used(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier))
+
+
+def drop(qtbot, window, mime) -> bool:
+    """Drag `mime` over the canvas and drop it; True when it became the drawing."""
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(
+        window.canvas, QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    )
+    return image_used(
+        qtbot,
+        window,
+        lambda: QApplication.sendEvent(
+            window.canvas, QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+        ),
+    )
 
 
 def encoded(path) -> QMimeData:
@@ -134,16 +150,33 @@ def test_a_large_pasted_or_dropped_image_is_shrunk_as_open_shrinks_it(qtbot, mak
     window.canvas.clear()
     mime = QMimeData()
     mime.setImageData(QImage(str(path)))
-    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    QApplication.sendEvent(
-        window.canvas, QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers)
-    )
-    QApplication.sendEvent(
-        window.canvas, QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers)
-    )
+    assert drop(qtbot, window, mime)
     assert max(window.canvas.document.background.width(), window.canvas.document.background.height()) <= MAX_SIDE
     wait_for_prediction(qtbot, window)
     assert window.state.prediction.digit == 1
+
+
+def test_a_large_image_is_read_while_the_window_goes_on(qtbot, make_main_window, event_loop_watchdog, tmp_path):
+    """A 7000x7000 RGBA PNG (200 KB on disk, 196 MB decoded) opened or pasted: read on the window's
+    thread, it held the window for seconds; read off it, the event loop keeps turning."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (7000, 7000), (255, 255, 255, 0))
+    ImageDraw.Draw(image).line([(3500, 1000), (3500, 6000)], fill=(0, 0, 0, 255), width=600)  # a 1
+    path = tmp_path / "large.png"
+    image.save(path)
+    del image
+    window = make_main_window()
+    QApplication.clipboard().setMimeData(encoded(path))
+    ctrl_v = (Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    for start in (lambda: window.open_image(path), lambda: qtbot.keyClick(window, *ctrl_v)):
+        window.canvas.clear()
+        event_loop_watchdog.reset()
+        assert image_used(qtbot, window, start)
+        event_loop_watchdog.check(qtbot)
+        assert max(window.canvas.document.background.width(), window.canvas.document.background.height()) <= MAX_SIDE
+        wait_for_prediction(qtbot, window)
+        assert window.state.prediction.digit == 1
 
 
 def test_a_digit_key_adds_one_row_and_thumbnails_are_decoded_only_when_shown(qtbot, make_main_window):

@@ -268,9 +268,12 @@ def _window_reads(classifier, sample: Path, started: float) -> tuple[int | None,
         )
         shown = time.perf_counter() - started
 
-        predictions = []
+        predictions, used = [], []
         state.predictionChanged.connect(predictions.append)
-        if not window.open_image(sample):
+        window.imageUsed.connect(used.append)
+        window.open_image(sample)
+        _wait_for(app, lambda: used, f"the window to open {sample.name}")
+        if not used[0]:
             raise SelfTestFailure(f"the window could not open {sample.name}")
         _wait_for(app, lambda: any(p is not None for p in predictions), "the window's prediction")
         window_digit = next(p for p in predictions if p is not None).digit
