@@ -238,7 +238,9 @@ def personalise(
         check(steps)
     chosen, state = best
     net.load_state_dict(state)
-    classifier = describe_run(net, normalization, start, config, report, len(data), device, evaluation, command)
+    classifier, report = describe_run(
+        net, normalization, start, config, report, len(data), device, evaluation, command, listener
+    )
     classifier.metadata["training"]["personalisation"] = {
         "recipe": recipe.__dict__,
         "chosen_step": chosen.step,

@@ -11,7 +11,7 @@ import copy
 import math
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import torch
 import torch.nn.functional as F
@@ -26,6 +26,8 @@ from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES, VERDICT_KEYS
 from lenet_desktop.core.synthesis import Outliers, Styles, distort, outlier_bank, synthesize_styles, uniform_loss
 
 LOSSES = ("cross_entropy", "mse")
+# A run's message when Cancel came after a batch, while the run was measured (no stopped_at: no batch was cut).
+CANCELLED_WHILE_MEASURING = "cancelled while measuring"
 LOSS_LABELS = {
     "cross_entropy": "Cross-entropy (nn.CrossEntropyLoss)",
     "mse": "nn.MSELoss on a one-hot target, as the seed",
@@ -101,6 +103,10 @@ class TrainReport:
     def final_eval_accuracy(self) -> float | None:
         scored = [e.eval_accuracy for e in self.epochs if e.eval_accuracy is not None]
         return scored[-1] if scored else None
+
+
+class Cancelled(Exception):
+    """A measurement stopped between two batches because its caller asked (Listener.should_stop)."""
 
 
 class Listener:
@@ -309,7 +315,15 @@ def fit(
             )
         if outcome != "completed" or seen == 0:
             break
-        eval_accuracy = evaluate(net, evaluation, normalization).accuracy if evaluation is not None else None
+        try:
+            eval_accuracy = (
+                evaluate(net, evaluation, normalization, listener.should_stop).accuracy
+                if evaluation is not None
+                else None
+            )
+        except Cancelled:  # Cancel came after the epoch's last batch: the measurement stops too
+            outcome, message = "cancelled", CANCELLED_WHILE_MEASURING
+            break
         result = EpochResult(epoch, loss_sum / seen, correct / seen, eval_accuracy, time.perf_counter() - epoch_started)
         history.append(result)
         listener.epoch(config.optimizer, result)
@@ -332,26 +346,42 @@ def _snapshot(net: Net) -> dict[str, torch.Tensor]:
 
 @torch.inference_mode()
 def predict_logits(
-    net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000
+    net: Net,
+    frames: torch.Tensor,
+    normalization: Normalization,
+    batch_size: int = 2000,
+    should_stop: Callable[[], bool] | None = None,
 ) -> torch.Tensor:
-    """The network's (N, 10) logits for many frames at once, as predict.verdicts() takes them."""
+    """The network's (N, 10) logits for many frames at once, as predict.verdicts() takes them.
+
+    `should_stop` is asked before every batch; when it says yes, Cancelled is raised."""
     net.eval()
     device = next(net.parameters()).device
-    chunks = [
-        net(normalization.apply(frames[i : i + batch_size].to(device))) for i in range(0, len(frames), batch_size)
-    ]
+    chunks = []
+    for start in range(0, len(frames), batch_size):
+        if should_stop is not None and should_stop():
+            raise Cancelled
+        chunks.append(net(normalization.apply(frames[start : start + batch_size].to(device))))
     return torch.cat(chunks) if chunks else torch.empty(0, 10, device=device)
 
 
 def predict_labels(
-    net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000
+    net: Net,
+    frames: torch.Tensor,
+    normalization: Normalization,
+    batch_size: int = 2000,
+    should_stop: Callable[[], bool] | None = None,
 ) -> torch.Tensor:
-    """Softmax probabilities (N, 10) for many frames at once."""
-    return F.softmax(predict_logits(net, frames, normalization, batch_size), dim=1)
+    """Softmax probabilities (N, 10) for many frames at once (`should_stop`: as predict_logits)."""
+    return F.softmax(predict_logits(net, frames, normalization, batch_size, should_stop), dim=1)
 
 
-def evaluate(net: Net, data: LabelledImages, normalization: Normalization) -> Evaluation:
-    return Evaluation.of(predict_labels(net, data.images, normalization).argmax(dim=1), data.labels)
+def evaluate(
+    net: Net, data: LabelledImages, normalization: Normalization, should_stop: Callable[[], bool] | None = None
+) -> Evaluation:
+    """Accuracy on `data`; `should_stop`: as predict_logits."""
+    probabilities = predict_labels(net, data.images, normalization, should_stop=should_stop)
+    return Evaluation.of(probabilities.argmax(dim=1), data.labels)
 
 
 def calibration_frames(frames: torch.Tensor, seed: int) -> torch.Tensor:
@@ -363,14 +393,21 @@ def calibration_frames(frames: torch.Tensor, seed: int) -> torch.Tensor:
 
 
 def calibrate_unsure_threshold(
-    net: Net, data: LabelledImages, normalization: Normalization, seed: int = 0, wrong_share: float = 0.25
+    net: Net,
+    data: LabelledImages,
+    normalization: Normalization,
+    seed: int = 0,
+    wrong_share: float = 0.25,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[float, float]:
     """The confidence below which at least `wrong_share` of answers are wrong, and the share of
     digits answered at or above it, measured on augmented held-out digits (harder, like drawings).
 
     Below it the app says "unsure": of answers that unsure, one in four or more is a mistake.
+    `should_stop`: as predict_logits.
     """
-    probabilities = predict_labels(net, calibration_frames(data.images, seed), normalization)
+    frames = calibration_frames(data.images, seed)
+    probabilities = predict_labels(net, frames, normalization, should_stop=should_stop)
     confidence, predicted = probabilities.max(dim=1)
     order = torch.argsort(confidence)
     wrong = (predicted[order] != data.labels[order].to(predicted.device)).float()
@@ -384,15 +421,21 @@ def calibrate_unsure_threshold(
 
 
 def calibrate_not_a_digit(
-    net: Net, data: LabelledImages, normalization: Normalization, score: str, seed: int = 0, digit_share: float = 0.005
+    net: Net,
+    data: LabelledImages,
+    normalization: Normalization,
+    score: str,
+    seed: int = 0,
+    digit_share: float = 0.005,
+    should_stop: Callable[[], bool] | None = None,
 ) -> float:
     """The `score` below which only `digit_share` of the digits answered right fall, measured on
     augmented held-out digits as calibrate_unsure_threshold does: below it the app says "not a digit".
 
     Only digits set it, so no particular kind of non-digit is tuned for; outlier exposure in
-    training is what pushes non-digits below it.
+    training is what pushes non-digits below it. `should_stop`: as predict_logits.
     """
-    logits = predict_logits(net, calibration_frames(data.images, seed), normalization)
+    logits = predict_logits(net, calibration_frames(data.images, seed), normalization, should_stop=should_stop)
     right = logits.argmax(dim=1) == data.labels.to(logits.device)
     scores = NOT_A_DIGIT_SCORES[score](logits[right] if right.any() else logits)
     return float(torch.quantile(scores.double(), digit_share))
@@ -420,7 +463,7 @@ def train_classifier(
     data = data.to(device)
     evaluation = evaluation.to(device) if evaluation is not None else None
     report = fit(net, data, normalization, config, evaluation, listener)
-    return describe_run(net, normalization, start, config, report, len(data), device, evaluation, command), report
+    return describe_run(net, normalization, start, config, report, len(data), device, evaluation, command, listener)
 
 
 def describe_run(
@@ -433,9 +476,21 @@ def describe_run(
     device: torch.device,
     evaluation: LabelledImages | None = None,
     command: str = "",
-) -> Classifier:
+    listener: Listener = Listener(),
+) -> tuple[Classifier, TrainReport]:
     """The trained `net` as a Classifier whose metadata says how it was made (and, with
-    `evaluation`, its MNIST test accuracy and measured unsure threshold)."""
+    `evaluation`, its MNIST test accuracy and measured unsure threshold), with the run's report.
+
+    A Cancel (`listener.should_stop`) while measuring stops the measurement within a batch: the
+    report then says the run was cancelled, and the metadata holds no measurement."""
+    if evaluation is not None and report.outcome == "completed":  # a stopped run is not worth the wait
+        try:
+            measured = _measure(net, normalization, start, config, evaluation, listener.should_stop)
+        except Cancelled:
+            report = replace(report, outcome="cancelled", message=CANCELLED_WHILE_MEASURING, stopped_at=None)
+            measured = None
+    else:
+        measured = None
     metadata = {
         "name": f"{config.optimizer}-{time.strftime('%Y%m%d-%H%M%S')}",
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -453,35 +508,62 @@ def describe_run(
         "epochs": len(report.epochs),
         "versions": library_versions(),
     }
-    if evaluation is not None and report.outcome == "completed":  # a stopped run is not worth the wait
-        metadata["mnist_test_accuracy"] = evaluate(net, evaluation, normalization).accuracy
-        threshold, coverage = calibrate_unsure_threshold(net, evaluation, normalization, seed=config.seed)
-        metadata["unsure_below"], metadata["unsure_coverage"] = threshold, coverage
-        # Retrained weights that said "not a digit" keep saying it, by a threshold measured anew.
-        inherited = (
-            start.metadata.get("not_a_digit_score", "confidence")
-            if start is not None and "not_a_digit_below" in start.metadata
-            else None
-        )
-        score = config.not_a_digit_score or inherited
-        if score is not None:
-            metadata["not_a_digit_score"] = score
-            metadata["not_a_digit_below"] = calibrate_not_a_digit(
-                net, evaluation, normalization, score, seed=config.seed, digit_share=config.not_a_digit_share
-            )
+    if measured is not None:
+        metadata.update(measured)
     elif start is not None:
         metadata.update({key: start.metadata[key] for key in VERDICT_KEYS if key in start.metadata})
     net.eval()
-    return Classifier(net, normalization, metadata)
+    return Classifier(net, normalization, metadata), report
+
+
+def _measure(
+    net: Net,
+    normalization: Normalization,
+    start: Classifier | None,
+    config: TrainConfig,
+    evaluation: LabelledImages,
+    should_stop: Callable[[], bool],
+) -> dict:
+    """The trained net's MNIST test accuracy and thresholds, as metadata; Cancelled when stopped."""
+    measured = {"mnist_test_accuracy": evaluate(net, evaluation, normalization, should_stop).accuracy}
+    threshold, coverage = calibrate_unsure_threshold(
+        net, evaluation, normalization, seed=config.seed, should_stop=should_stop
+    )
+    measured["unsure_below"], measured["unsure_coverage"] = threshold, coverage
+    # Retrained weights that said "not a digit" keep saying it, by a threshold measured anew.
+    inherited = (
+        start.metadata.get("not_a_digit_score", "confidence")
+        if start is not None and "not_a_digit_below" in start.metadata
+        else None
+    )
+    score = config.not_a_digit_score or inherited
+    if score is not None:
+        measured["not_a_digit_score"] = score
+        measured["not_a_digit_below"] = calibrate_not_a_digit(
+            net,
+            evaluation,
+            normalization,
+            score,
+            seed=config.seed,
+            digit_share=config.not_a_digit_share,
+            should_stop=should_stop,
+        )
+    return measured
 
 
 def score_classifier(
-    classifier: Classifier, mnist_test: LabelledImages | None, held_out: LabelledImages | None
+    classifier: Classifier,
+    mnist_test: LabelledImages | None,
+    held_out: LabelledImages | None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> ModelScores:
-    """The before/after numbers of a run: MNIST test and held-out corrections, when there are any."""
+    """The before/after numbers of a run: MNIST test and held-out corrections, when there are any.
+    `should_stop`: as predict_logits."""
 
     def measured(data: LabelledImages | None) -> Evaluation | None:
-        return evaluate(classifier.net, data, classifier.normalization) if data is not None and len(data) else None
+        if data is None or not len(data):
+            return None
+        return evaluate(classifier.net, data, classifier.normalization, should_stop)
 
     return ModelScores(measured(mnist_test), measured(held_out))
 

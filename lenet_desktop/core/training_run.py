@@ -8,7 +8,7 @@ what they show of the outcome is theirs, what was trained and measured is decide
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import torch
@@ -19,6 +19,8 @@ from lenet_desktop.core.mixing import NO_CORRECTIONS, Mix, TrainingDataError, bu
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.personalise import Personalised, Recipe, personalise, suspicious_labels
 from lenet_desktop.core.train import (
+    CANCELLED_WHILE_MEASURING,
+    Cancelled,
     Listener,
     ModelScores,
     TrainConfig,
@@ -28,6 +30,7 @@ from lenet_desktop.core.train import (
 )
 
 DATA_CHOICES = ("mnist", "corrections", "mix")
+NONE = ModelScores(None, None)  # not measured
 ALL_SET_ASIDE = QT_TRANSLATE_NOOP(
     "core", "every correction is flagged as a suspicious label: confirm or fix them in the Corrections tab"
 )
@@ -140,12 +143,20 @@ def run_training(
                 None if plan.fresh else active, mix.data, list(plan.configs), device, test, listener, command
             )
     held = len(held_out) if held_out is not None else 0
-    if listener.should_stop():  # cancelled: the user wants control back, not a measurement
-        return TrainingOutcome(
-            runs, ModelScores(None, None), [ModelScores(None, None) for _ in runs], held, mix, personalised, set_aside
-        )
-    before = score_classifier(active, test, held_out) if active is not None else ModelScores(None, None)
-    after = [score_classifier(run.classifier, test, held_out) for run in runs]
+    try:
+        if listener.should_stop():  # cancelled: the user wants control back, not a measurement
+            raise Cancelled
+        before = score_classifier(active, test, held_out, listener.should_stop) if active is not None else NONE
+        after = [score_classifier(run.classifier, test, held_out, listener.should_stop) for run in runs]
+    except Cancelled:
+        # A Cancel after the last batch, while measuring, cancels the runs it found complete too: nothing to keep.
+        runs = [
+            run
+            if run.report.outcome != "completed"
+            else TrainedRun(run.classifier, replace(run.report, outcome="cancelled", message=CANCELLED_WHILE_MEASURING))
+            for run in runs
+        ]
+        return TrainingOutcome(runs, NONE, [NONE for _ in runs], held, mix, personalised, set_aside)
     for run, scores in zip(runs, after):
         # A run that stopped early skipped its own measurement (train.describe_run); this one is the
         # same, so a kept model says its accuracy rather than "not measured".

@@ -1518,6 +1518,10 @@
         <translation>đã hủy ở epoch %1, batch %2</translation>
     </message>
     <message>
+        <source>cancelled while measuring</source>
+        <translation>đã hủy trong lúc đo</translation>
+    </message>
+    <message>
         <source>stopped: the weights grew past ±%1 in epoch %2, batch %3; the weights before that step were kept (try a smaller learning rate)</source>
         <translation>đã dừng: trọng số vượt quá ±%1 ở epoch %2, batch %3; đã giữ trọng số trước bước đó (hãy thử tỷ lệ học nhỏ hơn)</translation>
     </message>

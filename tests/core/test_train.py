@@ -15,8 +15,12 @@ from lenet_desktop.core.optimizers import OPTIMIZERS, make_optimizer
 from lenet_desktop.core.paths import resource_path
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.train import (
+    CANCELLED_WHILE_MEASURING,
+    Cancelled,
     Listener,
     TrainConfig,
+    calibrate_not_a_digit,
+    calibrate_unsure_threshold,
     compare_optimizers,
     evaluate,
     fit,
@@ -129,10 +133,10 @@ def test_cancel_stops_mid_epoch_and_leaves_a_valid_model(random_images):
     assert any(not torch.equal(before[k], v) for k, v in net.state_dict().items())
 
 
-@pytest.mark.parametrize("epochs, outcome", [(3, "cancelled"), (1, "completed")])
-def test_a_cancel_while_an_epoch_is_evaluated_takes_effect_before_the_next_batch(random_images, epochs, outcome):
-    """Cancel pressed after an epoch's last batch, while that epoch is evaluated: the evaluation is
-    reported, and no batch is trained after it; after the last epoch there is nothing left to stop."""
+@pytest.mark.parametrize("epochs", [3, 1])
+def test_a_cancel_while_an_epoch_is_evaluated_stops_the_evaluation_and_the_run(random_images, epochs):
+    """Cancel pressed after an epoch's last batch, the last epoch's too, while that epoch is evaluated: the
+    evaluation stops before its next batch and the run ends cancelled, with no batch trained after it."""
     net = fresh_net(1)
     # Cancel pressed once an epoch's last batch is reported.
     recorder = Recorder(lambda r: any(p.batch == p.batches for p in r.progresses))
@@ -145,11 +149,54 @@ def test_a_cancel_while_an_epoch_is_evaluated_takes_effect_before_the_next_batch
         evaluation=random_images.subset(slice(0, 64)),
         listener=recorder,
     )
-    assert report.outcome == outcome and report.images_seen == 2 * 64
-    assert [result for _run, result in recorder.epochs] == report.epochs and [e.epoch for e in report.epochs] == [1]
-    assert report.epochs[0].eval_accuracy is not None
-    if outcome == "cancelled":
-        assert "epoch 2, batch 1" in report.message
+    assert report.outcome == "cancelled" and report.message == CANCELLED_WHILE_MEASURING
+    assert report.images_seen == 2 * 64 and report.epochs == [] and recorder.epochs == []
+
+
+def counted_batches(net) -> list[int]:
+    """The batches `net` is run on, one entry each, as its forward pass sees them."""
+    batches: list[int] = []
+    net.register_forward_hook(lambda _module, inputs, _output: batches.append(len(inputs[0])))
+    return batches
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [
+        lambda net, data, stop: evaluate(net, data, Normalization(0.5, 0.3), stop),
+        lambda net, data, stop: calibrate_unsure_threshold(net, data, Normalization(0.5, 0.3), should_stop=stop),
+        lambda net, data, stop: calibrate_not_a_digit(net, data, Normalization(0.5, 0.3), "energy", should_stop=stop),
+        lambda net, data, stop: score_classifier(Classifier(net, Normalization(0.5, 0.3), {}), data, data, stop),
+    ],
+    ids=["evaluate", "unsure threshold", "not-a-digit threshold", "before and after"],
+)
+def test_a_cancel_set_after_the_first_batch_stops_a_measurement_before_the_next(measure):
+    """5000 images are three batches: a cancel set once the first batch is run leaves the other two."""
+    generator = torch.Generator().manual_seed(5)
+    data = LabelledImages(torch.rand(5000, 1, 32, 32, generator=generator), torch.randint(0, 10, (5000,)))
+    net = fresh_net(0)
+    batches = counted_batches(net)
+    with pytest.raises(Cancelled):
+        measure(net, data, lambda: len(batches) >= 1)
+    assert batches == [2000]
+
+
+def test_a_cancel_while_the_result_is_measured_ends_the_run_cancelled_and_unmeasured(random_images):
+    """Cancel pressed after the last batch, while the trained copy's MNIST test accuracy and thresholds are
+    measured: the run is cancelled, and the copy carries the starting model's thresholds, not half-measured ones."""
+    start = Classifier(fresh_net(0), Normalization(0.5, 0.3), {"name": "start", "unsure_below": 0.5})
+    evaluation = LabelledImages(random_images.images.repeat(10, 1, 1, 1), random_images.labels.repeat(10))
+    config = TrainConfig(epochs=1, batch_size=64, max_batches=2, seed=1)
+    batches = counted_batches(start.net)  # the run trains a copy of the net, which keeps the hook
+    # Two batches trained, then the epoch's evaluation (two batches of 2000 and 560), then the result's:
+    # Cancel is pressed once the result's evaluation has run one batch.
+    recorder = Recorder(lambda r: len(batches) > 2 + 2)
+    classifier, report = train_classifier(start, random_images, config, CPU, evaluation, recorder)
+    assert report.outcome == "cancelled" and report.message == CANCELLED_WHILE_MEASURING
+    assert len(report.epochs) == 1 and report.images_seen == 2 * 64
+    assert "mnist_test_accuracy" not in classifier.metadata and classifier.metadata["unsure_below"] == 0.5
+    assert classifier.metadata["training"]["outcome"] == "cancelled"
+    assert batches == [64, 64, 2000, 560, 2000], "the measurement stopped before its second batch"
 
 
 def test_absurd_learning_rate_stops_at_once_and_restores_finite_weights(random_images):

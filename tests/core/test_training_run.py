@@ -114,3 +114,24 @@ def test_a_run_that_stopped_early_keeps_the_mnist_accuracy_it_was_measured_at(mn
     run, after = outcome.runs[0], outcome.after[0]
     assert run.report.outcome == "diverged"
     assert run.classifier.metadata["mnist_test_accuracy"] == after.mnist.accuracy
+
+
+def test_a_cancel_while_before_and_after_are_measured_ends_the_run_cancelled(active):
+    """Cancel pressed after the last batch, once the run has measured itself and while the active model is
+    measured for the before/after view: the measurement stops within a batch and nothing is left to keep."""
+    test = images(2500, 2)  # two batches of a measurement: 2000 and 500
+    batches = []
+    active.net.register_forward_hook(lambda _module, inputs, _output: batches.append(len(inputs[0])))
+    # Two batches trained, the epoch's evaluation, the result's accuracy and unsure threshold, then one batch
+    # of the active model's MNIST test measurement (the trained copy keeps the hook).
+    stop_after = 2 + 2 + 2 + 2 + 1
+
+    class CancelledThen(Listener):
+        def should_stop(self):
+            return len(batches) >= stop_after
+
+    splits = {"train": images(200, 1), "test": test}
+    outcome = run_training(TrainingPlan("mnist", QUICK), active, None, splits.__getitem__, CPU, CancelledThen())
+    assert len(batches) == stop_after, "no batch measured after the cancel"
+    assert [run.report.outcome for run in outcome.runs] == ["cancelled"]
+    assert outcome.before.mnist is None and outcome.after[0].mnist is None

@@ -1,5 +1,7 @@
 """The Training tab with real widgets, a real worker thread and MNIST: curves, Keep, Discard, Cancel."""
 
+import threading
+
 import pytest
 import torch
 from PySide6.QtCore import Qt
@@ -115,6 +117,40 @@ def test_cancel_while_mnist_loads_ends_the_run_before_its_first_batch(qtbot, pan
     report = finished.args[0].runs[0].report
     assert report.outcome == "cancelled" and report.images_seen == 0 and report.epochs == []
     assert "cancelled in epoch 1, batch 1" in panel.status.text() and panel.train_button.isEnabled()
+
+
+def test_cancel_right_after_the_last_batch_ends_the_run_cancelled_with_nothing_to_keep(qtbot, panel):
+    """Cancel pressed when the last batch is reported, while the run measures itself on MNIST test: it stops
+    the measurement, and the run ends cancelled rather than "trained 1 epoch" with a result to Keep."""
+    choose(panel, epochs=1, batches=2)
+    panel.mnist_test_size = None  # all of MNIST test: several batches to measure
+    clicked = threading.Event()
+
+    def click_cancel(value: int) -> None:  # the bar is full once the last batch is reported
+        if value == panel.progress_bar.maximum() and not clicked.is_set():
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+            clicked.set()
+
+    def hold_the_measurement(_module, inputs) -> None:
+        # On the worker's thread, in the run's copy of the net (a copy keeps the hook): the measurement's
+        # first batch (the batches trained have 64 images) waits until Cancel has been clicked.
+        if len(inputs[0]) > 64:
+            clicked.wait(RUN_TIMEOUT / 1000)
+
+    panel.progress_bar.valueChanged.connect(click_cancel)
+    hook = panel.state.classifier.net.register_forward_pre_hook(hold_the_measurement)
+    try:
+        with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT) as finished:
+            panel.start_training()
+    finally:
+        hook.remove()
+    outcome = finished.args[0]
+    report = outcome.runs[0].report
+    assert report.outcome == "cancelled" and report.images_seen == 2 * 64
+    assert outcome.before.mnist is None and outcome.after[0].mnist is None
+    assert "cancelled while measuring" in panel.status.text()
+    assert panel.result is None and not panel.results_box.isEnabled(), "nothing to keep"
+    assert panel.train_button.isEnabled()
 
 
 def test_a_run_that_diverges_says_so_in_red_and_leaves_the_active_model_alone(qtbot, panel):

@@ -298,6 +298,8 @@ class TrainingPanel(Retranslated, QWidget):
         """How a run ended, from the report's facts (its `message` is the CLI's English)."""
         if report.outcome == "completed":
             return self.tr("trained %n epochs", "", report.config.epochs)
+        if report.stopped_at is None:  # cancelled after a batch, while the run was measured
+            return self.tr("cancelled while measuring")
         epoch, batch = report.stopped_at
         if report.outcome == "cancelled":
             return fill(self.tr("cancelled in epoch %1, batch %2"), epoch, batch)
