@@ -1177,10 +1177,6 @@
         <translation>nhãn %1, đọc thành %2 (%3)</translation>
     </message>
     <message>
-        <source>answered: not a digit</source>
-        <translation>trả lời: không phải chữ số</translation>
-    </message>
-    <message>
         <source>answered: unsure</source>
         <translation>trả lời: chưa chắc</translation>
     </message>
