@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from lenet_desktop.cli.common import DATA_DIR_HELP, UsageError, load_classifier, printable
+from lenet_desktop.cli.common import DATA_DIR_HELP, UsageError, load_model, printable
 from lenet_desktop.core.data import load_mnist
 from lenet_desktop.core.errors import counted
 from lenet_desktop.core.evaluation import EvaluationResult, evaluate_set, mnist_set, read_folder
@@ -40,7 +40,8 @@ def add_parser(commands, parents) -> None:
 
 
 def run(args) -> int:
-    classifier = load_classifier(args)
+    model = load_model(args)
+    classifier = model.classifier
     if args.images is not None:
         images = read_folder(args.images)
         for failure in images.failures:
@@ -53,7 +54,8 @@ def run(args) -> int:
         described = "MNIST test"
     result = evaluate_set(classifier, images)
     if args.json:
-        print(json.dumps({"model": classifier.name, "data": described, **result.to_json()}))
+        weights = "shipped" if model.path is None else str(model.path)
+        print(json.dumps({"model": classifier.name, "weights": weights, "data": described, **result.to_json()}))
     else:
         _print_evaluation(result, described, classifier.name)
     return 1 if images.failures else 0

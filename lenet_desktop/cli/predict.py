@@ -8,7 +8,7 @@ from pathlib import Path
 
 import torch
 
-from lenet_desktop.cli.common import load_classifier, printable
+from lenet_desktop.cli.common import load_model, printable
 from lenet_desktop.core.images import ImageError, load_image_shrunk
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import NumberReading, read_number
@@ -37,7 +37,7 @@ def run(args) -> int:
     # One drawing at a time is too small to split across threads; with two, a busy core makes the
     # other wait (bench/bench_predict.py: 0.3 ms on one thread, 60 ms on two on a loaded machine).
     torch.set_num_threads(1)
-    classifier = load_classifier(args)
+    classifier = load_model(args).classifier
     failures = 0
     for path in args.images:
         shown = printable(path)  # the file's name as the text lines show it

@@ -218,6 +218,7 @@ def test_every_option_of_every_subcommand_has_help_and_weights_says_what_it_does
         "evaluate": "the model whose accuracy is measured",
         "train": "training starts from it",
         "corrections": "corrections does not use it",
+        "models": "models does not use it",
     }
     subcommands = _subcommands()
     assert set(subcommands) == set(uses)
