@@ -57,8 +57,6 @@ def add_parser(commands, parents) -> None:
 
 
 def run(args) -> int:
-    model = load_model(args)
-    classifier = model.classifier
     if args.images is not None:
         images = read_folder(args.images)
         for failure in images.failures:
@@ -69,6 +67,8 @@ def run(args) -> int:
     else:
         images = mnist_set(load_mnist(mnist_root(args.data_dir), "test", args.download))
         described = "MNIST test"
+    model = load_model(args)  # after the images: a folder that cannot be read is its one line
+    classifier = model.classifier
     result = evaluate_set(classifier, images)
     shown = read_as_shown(classifier, images) if images.files is not None and not args.single else None
     if args.json:
