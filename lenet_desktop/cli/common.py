@@ -104,7 +104,6 @@ def global_options(default, weights_use: str) -> argparse.ArgumentParser:
         "--weights",
         type=weights_file,
         default=default,
-        metavar="FILE|shipped",
         help=f"the model's weights file, or shipped for the shipped weights (default: the active model, as "
         f"`models use` or the window's Models tab set it); {weights_use}",
     )
