@@ -35,19 +35,13 @@ from PIL import Image, ImageDraw
 
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.images import load_image
-from lenet_desktop.core.numbers import NumberReading, read_number
+from lenet_desktop.core.numbers import read_number, shown_answer
 from lenet_desktop.core.paths import shipped_weights_path
 
 CANVAS = 280
 PEN = 18.0
 INK_SHARE = 0.7  # the longer side of the strokes' box on the canvas
 SUPERSAMPLE = 4  # drawn this many times larger, then averaged down: antialiased
-
-
-def confident(reading: NumberReading) -> bool:
-    """Whether the window shows some digit in its confident colour: not "no digit", not "not a
-    digit" (number None: every piece refused), not "unsure"."""
-    return reading.number is not None and not reading.unsure
 
 
 def render(strokes: list[np.ndarray]) -> np.ndarray:
@@ -88,7 +82,7 @@ def letters(classifier, root: Path) -> tuple[int, int, int, Counter, Counter, li
             reading = read_number(classifier, load_image(root / row["file"]))
             total += 1
             per_letter[row["label"]] += 1
-            if confident(reading):
+            if shown_answer(reading).confident:  # as `evaluate --images` counts it
                 answered += 1
                 several += len(reading.digits) > 1
                 confident_per_letter[row["label"]] += 1

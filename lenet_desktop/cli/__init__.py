@@ -1,7 +1,8 @@
 """`lenet-desktop`: the window with no subcommand; predict, evaluate and train headless.
 
 Every subcommand is a thin layer over the same core functions the window calls, one module each
-(predict, evaluate, train, corrections); common.py holds what they share.
+(predict, evaluate, train, corrections, models); common.py holds what they share. The reading ones
+use the window's active model unless --weights names another.
 Errors a user can cause end as one line on stderr and a non-zero exit code, never a traceback.
 """
 
@@ -12,7 +13,7 @@ import os
 import sys
 
 from lenet_desktop import __version__
-from lenet_desktop.cli import corrections, evaluate, predict, train
+from lenet_desktop.cli import corrections, evaluate, models, predict, train
 from lenet_desktop.cli.common import Parser, UsageError, check_global_options, global_options, printable
 from lenet_desktop.core.checkpoint import CheckpointError
 from lenet_desktop.core.data import MnistError
@@ -77,6 +78,6 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Accepted after the subcommand too, as users tend to write them there. There they default to
     # SUPPRESS: a subparser's own default would overwrite the value given before the subcommand.
-    for command in (predict, evaluate, train, corrections):
+    for command in (predict, evaluate, train, corrections, models):
         command.add_parser(commands, [global_options(argparse.SUPPRESS, command.WEIGHTS_USE)])
     return parser

@@ -1,5 +1,5 @@
 """What the subcommands share: the one-line errors, the option types and checks, the global options
-(--weights, --device), and opening the model and the store."""
+(--weights, --device), and opening the model (--weights, else the active model) and the store."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from lenet_desktop.core.active_model import LoadedModel, load_active_model
 from lenet_desktop.core.checkpoint import CheckpointError, check_not_shipped, check_weights_file, load_checkpoint
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.files import check_writable
-from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
+from lenet_desktop.core.paths import is_shipped_weights, shipped_weights_path, user_data_dir
 from lenet_desktop.core.store import CorrectionStore, default_store_path
 
 
@@ -89,14 +89,23 @@ def destination(text: str) -> Path:
     return path
 
 
+SHIPPED = "shipped"  # --weights shipped, models use shipped: the weights the app comes with
+
+
+def weights_file(text: str) -> Path:
+    """--weights: a file, or `shipped` for the shipped weights (./shipped names a file called so)."""
+    return shipped_weights_path() if text == SHIPPED else Path(text)
+
+
 def global_options(default, weights_use: str) -> argparse.ArgumentParser:
     """--weights and --device; `weights_use` says what the command does with the weights."""
     options = Parser(add_help=False)
     options.add_argument(
         "--weights",
-        type=Path,
+        type=weights_file,
         default=default,
-        help=f"the model's weights file (default: the shipped weights); {weights_use}",
+        help=f"the model's weights file, or shipped for the shipped weights (default: the active model, as "
+        f"`models use` or the window's Models tab set it); {weights_use}",
     )
     options.add_argument(
         "--device", default=default, help="where to run the model: auto (default), cpu, cuda, cuda:N or mps"
@@ -116,9 +125,35 @@ def check_global_options(args) -> None:
         resolve_device(args.device)
 
 
-def load_classifier(args) -> Classifier:
+def load_model(args) -> LoadedModel:
+    """--weights, else the active model (the shipped weights, with a warning, when it cannot be
+    used); says on stderr, in one line, which model it is."""
     device = resolve_device(args.device or "auto")
-    return load_checkpoint(args.weights or shipped_weights_path(), device)
+    if args.weights is not None:
+        path = None if is_shipped_weights(args.weights) else args.weights
+        model = LoadedModel(load_checkpoint(args.weights, device), path)
+        source = "--weights"
+    else:
+        model = load_active_model(device)
+        if model.fallback is not None:
+            warn_fallback(model.fallback)
+        source = "the active model" if model.fallback is None else "instead of the active model"
+    described = describe_model(model.classifier.name, model.path)
+    print(f"lenet-desktop: model {printable(described)} ({source})", file=sys.stderr)
+    return model
+
+
+def warn_fallback(error: Exception) -> None:
+    """The remembered active model cannot be used: one line, as the window says it at its start."""
+    print(
+        f"lenet-desktop: warning: the active model could not be loaded ({printable(error)}); using the shipped weights",
+        file=sys.stderr,
+    )
+
+
+def describe_model(name: str, path: Path | None) -> str:
+    """'NAME', the shipped weights or 'NAME', FILE."""
+    return f"'{name}', {'the shipped weights' if path is None else path}"
 
 
 def open_store() -> CorrectionStore:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import torch
 
-from lenet_desktop.cli.common import load_classifier, printable
+from lenet_desktop.cli.common import load_model, printable
 from lenet_desktop.core.images import ImageError, load_image_shrunk
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import NumberReading, read_number
@@ -37,7 +37,7 @@ def run(args) -> int:
     # One drawing at a time is too small to split across threads; with two, a busy core makes the
     # other wait (bench/bench_predict.py: 0.3 ms on one thread, 60 ms on two on a loaded machine).
     torch.set_num_threads(1)
-    classifier = load_classifier(args)
+    classifier = load_model(args).classifier
     failures = 0
     for path in args.images:
         shown = printable(path)  # the file's name as the text lines show it
@@ -56,7 +56,7 @@ def run(args) -> int:
                 json.dumps(
                     {
                         "file": str(path),
-                        "digit": None if prediction is None else prediction.digit,
+                        "digit": _shown_digit(prediction),
                         "confidence": None if not reading.digits else round(reading.confidence, 6),
                         "probabilities": [0.0] * 10 if prediction is None else _rounded(prediction.probabilities),
                         "unsure": None if not reading.digits else reading.unsure,
@@ -64,7 +64,7 @@ def run(args) -> int:
                         "number": reading.number,
                         "digits": [
                             {
-                                "digit": p.digit,
+                                "digit": _shown_digit(p),
                                 "confidence": round(p.confidence, 6),
                                 "probabilities": _rounded(p.probabilities),
                                 "unsure": p.unsure,
@@ -94,6 +94,12 @@ def _single_reading(classifier: Classifier, image) -> NumberReading:
     if prediction is None:
         return NumberReading((), ())
     return NumberReading((prediction,), (ink_box(ink_map(image)),))
+
+
+def _shown_digit(prediction) -> int | None:
+    """The digit the answer gives: none when there is no digit, and none when it is "not a digit",
+    as the window shows no digit then (the probabilities still say what the model leaned to)."""
+    return None if prediction is None or prediction.not_a_digit else prediction.digit
 
 
 def _digit_line(prediction) -> str:

@@ -16,7 +16,7 @@ from lenet_desktop.cli.common import (
     UsageError,
     destination,
     finite,
-    load_classifier,
+    load_model,
     open_store,
     share,
     whole,
@@ -85,7 +85,8 @@ def add_parser(commands, parents) -> None:
     train.add_argument(
         "--init",
         choices=["fresh", "current"],
-        help="fresh weights or the --weights model (default: current, but fresh for mnist without --weights)",
+        help="fresh weights, or current: the --weights model, else the active model (default: current, but fresh "
+        "for mnist without --weights)",
     )
     train.add_argument("--max-batches", type=whole(1), help="stop each epoch after this many batches (a dry run)")
     train.add_argument(
@@ -202,7 +203,7 @@ def run(args) -> int:
         init = args.init or ("fresh" if args.data == "mnist" and args.weights is None else "current")
         plan = TrainingPlan(args.data, (config,), fresh=init == "fresh")
     device = resolve_device(args.device or "auto")
-    active = load_classifier(args)  # what a fresh run is compared with, too
+    active = load_model(args).classifier  # what a fresh run is compared with, too
     if args.data == "mnist" and not default_store_path(user_data_dir()).exists():
         corrections, confirmed = (
             None,

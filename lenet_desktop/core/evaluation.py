@@ -2,13 +2,16 @@
 drawings listed in labels.csv (`file,label`, the columns `corrections export` writes).
 
 A folder row whose label is not a digit (a letter, a scribble) is one the model should refuse; its
-share refused is measured apart from the digits' accuracy. Each image keeps its probabilities, so
+share refused is measured apart from the digits' accuracy. Two readings: each image as one digit
+(evaluate_set, on the 32x32 frames), and each image read as the window reads it and shows it
+(read_as_shown: the number reader, as `predict`). Each image keeps its probabilities, so
 the window can show the images behind any cell of the confusion matrix.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,7 @@ from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.labelled_folder import LabelledFolderError, find_listing, inside, read_label, read_listing
 from lenet_desktop.core.model import Classifier
+from lenet_desktop.core.numbers import ShownAnswer, read_number, shown_answer
 from lenet_desktop.core.predict import Verdicts, verdicts
 from lenet_desktop.core.preprocess import INPUT_SIZE, preprocess
 from lenet_desktop.core.store import EXPORT_CSV
@@ -304,3 +308,77 @@ def evaluate_set(
     digits = images.labels != NOT_A_DIGIT
     scored = Evaluation.of(probabilities.argmax(dim=1)[digits], images.labels[digits])
     return EvaluationResult(images, probabilities, verdicts(classifier, logits), scored)
+
+
+@dataclass(frozen=True)
+class ShownResult:
+    """A folder's images read as the window reads them (the number reader, as `predict`) and what
+    the window shows for each: the figures a user meets."""
+
+    images: LabelledSet
+    answers: list[ShownAnswer]
+
+    def _answers(self, digits: bool) -> list[tuple[int, ShownAnswer]]:
+        return [
+            (int(label), answer)
+            for label, answer in zip(self.images.labels, self.answers)
+            if (label != NOT_A_DIGIT) == digits
+        ]
+
+    @property
+    def digit_count(self) -> int:
+        return len(self._answers(True))
+
+    @property
+    def right(self) -> int:
+        """Digits shown as exactly that one digit (unsure or not)."""
+        return sum(answer.number == str(label) for label, answer in self._answers(True))
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.right / self.digit_count if self.digit_count else None
+
+    @property
+    def split(self) -> int:
+        """Digits shown as a number of two or more digits."""
+        return sum(len(answer.number or "") > 1 for _, answer in self._answers(True))
+
+    @property
+    def should_refuse(self) -> int:
+        return len(self.answers) - self.digit_count
+
+    @property
+    def refused(self) -> int:
+        """Images to refuse that the window shows as "not a digit", "unsure" or "no digit"."""
+        return sum(not answer.confident for _, answer in self._answers(False))
+
+    @property
+    def refusal_rate(self) -> float | None:
+        return self.refused / self.should_refuse if self.should_refuse else None
+
+    def kinds(self, digits: bool) -> Counter:
+        """How many of the digits (or of the images to refuse) the window shows as each kind."""
+        return Counter(answer.kind for _, answer in self._answers(digits))
+
+    def to_json(self) -> dict:
+        return {
+            "digits": self.digit_count,
+            "accuracy": self.accuracy,
+            "split": self.split,
+            "digits_shown_as": dict(self.kinds(True)),
+            "should_refuse": self.should_refuse,
+            "refusal_rate": self.refusal_rate,
+            "refusals_shown_as": dict(self.kinds(False)),
+            "images": [
+                {"name": name, "label": label, "shows": answer.kind, "number": answer.number}
+                for name, label, answer in zip(self.images.names, self.images.label_names, self.answers)
+            ],
+        }
+
+
+def read_as_shown(classifier: Classifier, images: LabelledSet) -> ShownResult:
+    """Read each of a folder's images from its file as the window and `predict` do, and say what the
+    window shows for it (`images` from read_folder: MNIST's frames have no file to read)."""
+    if images.files is None:
+        raise ValueError("read_as_shown reads files: MNIST's frames have none")
+    return ShownResult(images, [shown_answer(read_number(classifier, load_image(path))) for path in images.files])

@@ -1,7 +1,7 @@
 """The models the user kept, each a checkpoint file with its metadata, in the user data folder.
 
-Keeping a trained model writes it here; any kept model can be made active again later. Which
-model is active is the window's to remember (its settings hold the active model's file).
+Keeping a trained model writes it here; any kept model can be made active again later, in the
+window or with `lenet-desktop models use` (active_model.py remembers which one is active).
 """
 
 from __future__ import annotations

@@ -299,3 +299,30 @@ def _best_reading(
         chosen.append(k)
         j, n = candidates[k][0], n - 1
     return chosen[::-1]
+
+
+# What the window shows for a drawing, in the words a user reads there.
+DIGIT, NUMBER, UNSURE, NOT_A_DIGIT, NO_DIGIT = "digit", "number", "unsure", "not a digit", "no digit"
+
+
+@dataclass(frozen=True)
+class ShownAnswer:
+    kind: str  # DIGIT or NUMBER (confident), UNSURE, NOT_A_DIGIT or NO_DIGIT
+    number: str | None  # the digits shown ("7", "27", "2?"); None for "not a digit" and "no digit"
+
+    @property
+    def confident(self) -> bool:
+        """Some digit shown in the window's confident colour: the wrong answer for a letter."""
+        return self.kind in (DIGIT, NUMBER)
+
+
+def shown_answer(reading: NumberReading) -> ShownAnswer:
+    """What the window and `predict` show for `reading`: one digit, a number of several digits, the
+    digits marked unsure, "not a digit" (every piece refused), or "no digit" (no ink worth reading)."""
+    if not reading.digits:
+        return ShownAnswer(NO_DIGIT, None)
+    if reading.number is None:
+        return ShownAnswer(NOT_A_DIGIT, None)
+    if reading.unsure:
+        return ShownAnswer(UNSURE, reading.number)
+    return ShownAnswer(DIGIT if len(reading.digits) == 1 else NUMBER, reading.number)

@@ -76,8 +76,8 @@ if TYPE_CHECKING:
     from lenet_desktop.core.model import Classifier
 
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm"
-# QSettings keys
 LEAST_HEIGHT = 540  # px of the panes, between the menu bar and the status bar
+# QSettings keys; MODEL_PATH only as older versions wrote it (the active model is core.active_model's now)
 GEOMETRY, BRUSH_WIDTH, DEVICE, MODEL_PATH = "window/geometry", "canvas/brush_width", "model/device", "model/path"
 
 
@@ -749,11 +749,16 @@ class MainWindow(QMainWindow):
             return
         if self.predictor is None:
             self._install_engine()
-        # Whatever made the model active (a file, a kept run, the history), the next start uses it.
-        if self.state.model_path is None:
-            self.settings.remove(MODEL_PATH)
-        else:
-            self.settings.setValue(MODEL_PATH, str(self.state.model_path))
+        # Whatever made the model active (a file, a kept run, the history), the next start uses it,
+        # and so does the CLI: remembered where both read it.
+        from lenet_desktop.core.active_model import remember_model
+
+        try:
+            remember_model(self.state.model_path)
+        except OSError as error:
+            self.statusBar().showMessage(
+                fill(self.tr("The active model cannot be remembered for the next start: %1"), first_line(error)), 10000
+            )
         self._on_state_device_changed(classifier.device)
 
     def _on_state_device_changed(self, _device) -> None:

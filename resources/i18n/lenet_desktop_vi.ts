@@ -1040,6 +1040,10 @@
         <translation>Đang nạp</translation>
     </message>
     <message>
+        <source>The active model cannot be remembered for the next start: %1</source>
+        <translation>Không ghi nhớ được mô hình đang dùng cho lần khởi động sau: %1</translation>
+    </message>
+    <message>
         <source>Prediction failed: %1</source>
         <translation>Dự đoán thất bại: %1</translation>
     </message>
@@ -1701,6 +1705,14 @@
 </context>
 <context>
     <name>core</name>
+    <message>
+        <source>{record}: the record of the active model cannot be read ({reason})</source>
+        <translation>{record}: không đọc được bản ghi mô hình đang dùng ({reason})</translation>
+    </message>
+    <message>
+        <source>{record}: this is not a record of the active model</source>
+        <translation>{record}: đây không phải bản ghi mô hình đang dùng</translation>
+    </message>
     <message>
         <source>{path}: is a folder</source>
         <translation>{path}: là một thư mục</translation>

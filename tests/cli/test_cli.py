@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from cli_process import run_cli
 from digit_strokes import DIGITS, render_strokes
+from labelled_folders import LETTERS
 from PIL import Image
 
 from lenet_desktop.core.paths import resource_path
@@ -54,7 +55,8 @@ def test_predict_says_not_a_digit_below_the_weights_threshold(drawings, tmp_path
     assert text.returncode == 0, text.stderr
     assert text.stdout.startswith(f"{drawings[2]}: not a digit ")
     shown = json.loads(run_cli("predict", "--json", "--weights", tmp_path / "refusing.pt", drawings[2]).stdout)
-    assert shown["not_a_digit"] is True and shown["unsure"] is False and shown["digit"] == 2
+    assert shown["not_a_digit"] is True and shown["unsure"] is False and shown["digit"] is None
+    assert max(range(10), key=shown["probabilities"].__getitem__) == 2, "what the model leaned to stays"
     shipped = json.loads(run_cli("predict", "--json", drawings[2]).stdout)
     assert shipped["not_a_digit"] is False
 
@@ -150,11 +152,26 @@ def test_predict_json_for_no_digit(drawings):
     assert read["confidence"] is None and read["unsure"] is None and read["probabilities"] == [0.0] * 10
 
 
+@pytest.mark.parametrize("letter", sorted(LETTERS))
+def test_the_json_of_a_drawn_letter_refused_as_not_a_digit_has_no_digit(tmp_path, letter):
+    """A refused drawing gave "digit": 4 beside "not_a_digit": true and "number": null."""
+    path = tmp_path / f"{letter}.png"
+    Image.fromarray(render_strokes(LETTERS[letter])).save(path)
+    for options in ([], ["--single"]):
+        read = json.loads(run_cli("predict", "--json", *options, path).stdout)
+        assert read["not_a_digit"] is True, (letter, options)
+        assert read["digit"] is None and read["number"] is None, (letter, options)
+        assert [piece["digit"] for piece in read["digits"]] == [None], (letter, options)
+
+
 def test_predict_single_reads_a_number_as_one_digit(number_image):
     read = json.loads(run_cli("predict", "--json", "--single", number_image).stdout)
-    assert read["digit"] is not None and len(read["digits"]) == 1
+    assert len(read["digits"]) == 1
     # Two digits squeezed into one frame: weights that know non-digits may refuse them as one digit.
-    assert read["number"] is None if read["not_a_digit"] else len(read["number"]) == 1
+    if read["not_a_digit"]:
+        assert read["digit"] is None and read["number"] is None
+    else:
+        assert read["number"] == str(read["digit"])
 
 
 def test_predict_text_prints_the_number_then_each_digit(number_image):
@@ -201,6 +218,7 @@ def test_every_option_of_every_subcommand_has_help_and_weights_says_what_it_does
         "evaluate": "the model whose accuracy is measured",
         "train": "training starts from it",
         "corrections": "corrections does not use it",
+        "models": "models does not use it",
     }
     subcommands = _subcommands()
     assert set(subcommands) == set(uses)

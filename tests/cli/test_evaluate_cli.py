@@ -5,7 +5,10 @@ import json
 import numpy as np
 import pytest
 from cli_process import run_cli
-from labelled_folders import write_labelled_folder
+from digit_strokes import DIGITS, render_strokes
+from labelled_folders import LETTERS, write_labelled_folder
+
+from lenet_desktop.core.store import encode_png
 
 
 @pytest.fixture
@@ -23,12 +26,13 @@ def test_json_gives_accuracy_confusions_and_the_refusal_of_non_digits(folder):
     predictions = {p["name"]: p for p in report["predictions"]}
     assert sorted(predictions) == sorted(name for name, _ in written)
 
-    # The same answers, one image at a time, from `predict`.
-    one_by_one = run_cli("predict", "--json", *(folder / name for name, _ in written))
+    # The same one-digit answers, one image at a time, from `predict --single` (which shows no digit
+    # for "not a digit").
+    one_by_one = run_cli("predict", "--json", "--single", *(folder / name for name, _ in written))
     for line in one_by_one.stdout.splitlines():
         single = json.loads(line)
         ours = predictions[single["file"].rsplit("/", 1)[-1]]
-        assert (ours["predicted"], ours["unsure"], ours["not_a_digit"]) == (
+        assert (None if ours["not_a_digit"] else ours["predicted"], ours["unsure"], ours["not_a_digit"]) == (
             single["digit"],
             single["unsure"],
             single["not_a_digit"],
@@ -56,7 +60,7 @@ def test_json_gives_accuracy_confusions_and_the_refusal_of_non_digits(folder):
     assert len(report["failures"]) == 2
     assert "gone.png: no such file" in report["failures"][0] and "line 24" in report["failures"][0]
     assert "line 25: needs a file name and a label" in report["failures"][1]
-    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 2
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 3  # the model used, two skipped
 
 
 def test_text_prints_every_figure_and_each_unusable_row_on_stderr(folder):
@@ -67,7 +71,7 @@ def test_text_prints_every_figure_and_each_unusable_row_on_stderr(folder):
     assert f"accuracy: {report['accuracy']:.2%} (20 digits" in out
     assert "per class: 0:" in out and "confusion matrix" in out and "most common confusions:" in out
     assert f"not a digit: {report['refusal_rate']:.2%} of 2 refused" in out
-    assert [line for line in result.stderr.splitlines()] == [
+    assert [line for line in result.stderr.splitlines() if not line.startswith("lenet-desktop: model ")] == [
         "lenet-desktop: skipped " + failure for failure in report["failures"]
     ]
 
@@ -135,3 +139,62 @@ def test_a_digit_with_no_image_has_no_accuracy_rather_than_none_right(tmp_path):
     text = run_cli("evaluate", "--images", tmp_path).stdout
     per_class = next(line for line in text.splitlines() if line.startswith("per class:"))
     assert "0:-" in per_class and "0:0.00%" not in per_class
+
+
+def test_a_folder_of_letters_reports_the_refusal_the_window_shows(tmp_path):
+    """evaluate --images gave only the one-digit reading, which the window does not show."""
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for letter, strokes in LETTERS.items():
+        (folder / f"{letter}.png").write_bytes(encode_png(render_strokes(strokes)))
+    (folder / "labels.csv").write_text("file,label\n" + "".join(f"{x}.png,{x}\n" for x in LETTERS), encoding="utf-8")
+    result = run_cli("evaluate", "--images", folder, "--json")
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)["as_shown"]
+    for image in shown["images"]:
+        read = json.loads(run_cli("predict", "--json", folder / image["name"]).stdout)
+        assert image["shows"] == "not a digit" and image["number"] is None and read["not_a_digit"], image
+    assert shown["should_refuse"] == len(LETTERS) and shown["refusal_rate"] == 1.0
+    assert shown["refusals_shown_as"] == {"not a digit": len(LETTERS)}
+    text = run_cli("evaluate", "--images", folder).stdout
+    assert "H.png  label H  shows not a digit" in text
+    assert f"not a digit: 100.00% of {len(LETTERS)} refused (shown as not a digit {len(LETTERS)};" in text
+    assert "the one-digit reading" in text
+    single = run_cli("evaluate", "--images", folder, "--single", "--json")
+    assert (
+        "as_shown" not in json.loads(single.stdout)
+        and "shows" not in run_cli("evaluate", "--images", folder, "--single").stdout
+    )
+
+
+def test_predict_and_evaluate_agree_image_by_image_on_a_folder_of_digits_and_numbers(tmp_path):
+    folder = tmp_path / "digits"
+    write_labelled_folder(folder)
+    (folder / "number_27.png").write_bytes(
+        encode_png(np.hstack([render_strokes(DIGITS[2][0]), render_strokes(DIGITS[7][0])]))
+    )
+    with (folder / "labels.csv").open("a", encoding="utf-8") as listing:
+        listing.write("number_27.png,a number\n")
+    report = json.loads(run_cli("evaluate", "--images", folder, "--json").stdout)
+    shown = {image["name"]: image for image in report["as_shown"]["images"]}
+    names = sorted(shown)
+    lines = run_cli("predict", "--json", *(folder / name for name in names)).stdout.splitlines()
+    for name, line in zip(names, lines, strict=True):
+        read = json.loads(line)
+        kind = (
+            "no digit"
+            if not read["digits"]
+            else "not a digit"
+            if read["number"] is None
+            else "unsure"
+            if read["unsure"]
+            else "digit"
+            if len(read["digits"]) == 1
+            else "number"
+        )
+        assert (shown[name]["shows"], shown[name]["number"]) == (kind, read["number"]), name
+    assert shown["number_27.png"] == {"name": "number_27.png", "label": "a number", "shows": "number", "number": "27"}
+    assert (
+        report["as_shown"]["accuracy"]
+        == sum(image["number"] == image["label"] for image in shown.values()) / report["as_shown"]["digits"]
+    )

@@ -25,6 +25,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from window_helpers import draw, image_used, wait_for_prediction
 
+from lenet_desktop.core.active_model import remembered_model
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.paths import USER_DIR_VARIABLE, shipped_weights_path
@@ -63,7 +64,7 @@ def test_bad_weights_show_a_message_and_the_current_model_stays(qtbot, make_main
     assert window.open_weights(path) is False
     assert reason in error_text(window)
     assert window.state.classifier is model and window.state.model_path is None
-    assert window.settings.value(MODEL_PATH) is None
+    assert remembered_model() is None
     assert window.state.prediction is answer, "the drawing's answer is untouched"
     still_draws_and_predicts(qtbot, window)
 
@@ -86,7 +87,7 @@ def test_a_remembered_model_that_went_bad_falls_back_to_the_shipped_weights(tmp_
     startup = load_startup_model(None, None, settings)
     assert startup.path is None and startup.classifier.name == load_checkpoint(shipped_weights_path()).name
     assert len(startup.warnings) == 1 and "cut short" in startup.warnings[0]
-    assert settings.value(MODEL_PATH) is None
+    assert settings.value(MODEL_PATH) is None and remembered_model() is None, "forgotten, in both places"
 
 
 # --- images ----------------------------------------------------------------------------------

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from test_gui_faults import error_text
 from window_helpers import draw, image_used, wait_for_prediction
 
+from lenet_desktop.core.active_model import remembered_model
 from lenet_desktop.core.history import HISTORY_FOLDER, ModelHistory
 from lenet_desktop.core.images import MAX_SIDE
 from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.core.store import CorrectionStore, default_store_path
-from lenet_desktop.gui.main_window import MODEL_PATH
 from lenet_desktop.gui.panels.corrections_browser import CorrectionsBrowser
 from lenet_desktop.gui.panels.inspector_panel import InspectorPanel
 from lenet_desktop.gui.panels.model_history import ModelHistoryPanel
@@ -76,7 +76,7 @@ def test_quitting_with_an_unkept_result_asks_and_cancel_keeps_the_window(qtbot, 
     qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.isVisible())
     kept = ModelHistory(user_data_dir() / HISTORY_FOLDER).entries()
-    assert len(kept) == 1 and window.settings.value(MODEL_PATH) == str(kept[0].path), "kept, and the next start uses it"
+    assert len(kept) == 1 and remembered_model() == kept[0].path.resolve(), "kept, and the next start uses it"
 
 
 def test_digit_keys_say_why_nothing_is_saved_when_the_store_is_from_a_newer_app(qtbot, make_main_window):

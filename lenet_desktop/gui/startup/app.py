@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,9 +48,10 @@ class StartupModel:
 def load_startup_model(weights: Path | None, device_spec: str | None, settings: QSettings) -> StartupModel:
     """The command line wins over what was remembered; a remembered model or device that no longer
     works falls back to the shipped weights or the automatic device, with a warning."""
+    from lenet_desktop.core.active_model import load_active_model, remember_model
     from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
     from lenet_desktop.core.device import DeviceError, resolve_device
-    from lenet_desktop.core.paths import shipped_weights_path
+    from lenet_desktop.core.paths import is_shipped_weights
 
     warnings: list[str] = []
     if device_spec:
@@ -72,26 +74,40 @@ def load_startup_model(weights: Path | None, device_spec: str | None, settings: 
             device = resolve_device("auto")
     if weights is not None:
         try:
-            return StartupModel(load_checkpoint(weights, device), Path(weights).resolve(), warnings)
+            classifier = load_checkpoint(weights, device)
         except CheckpointError as error:
             raise StartupError(str(error)) from None  # for the terminal: the CLI's English
-    remembered_model = settings.value(MODEL_PATH)
-    if remembered_model:
-        try:
-            return StartupModel(
-                load_checkpoint(Path(str(remembered_model)), device), Path(str(remembered_model)), warnings
+        return StartupModel(classifier, None if is_shipped_weights(weights) else Path(weights).resolve(), warnings)
+    _take_over_remembered_model(settings)
+    active = load_active_model(device)
+    if active.fallback is not None:
+        warnings.append(
+            fill(
+                QCoreApplication.translate(
+                    "StartupModel", "the last model could not be loaded (%1); using the shipped weights"
+                ),
+                error_text(active.fallback),
             )
-        except CheckpointError as error:
-            warnings.append(
-                fill(
-                    QCoreApplication.translate(
-                        "StartupModel", "the last model could not be loaded (%1); using the shipped weights"
-                    ),
-                    error_text(error),
-                )
-            )
-            settings.remove(MODEL_PATH)
-    return StartupModel(load_checkpoint(shipped_weights_path(), device), None, warnings)
+        )
+        with suppress(OSError):  # a folder that cannot be written: it is told again at the next start
+            remember_model(None)
+    return StartupModel(active.classifier, active.path, warnings)
+
+
+def _take_over_remembered_model(settings: QSettings) -> None:
+    """The active model was once remembered in the window's settings: written once where the CLI
+    reads it too (core.active_model), unless a newer choice is there already."""
+    from lenet_desktop.core.active_model import is_remembered, remember_model
+
+    old = settings.value(MODEL_PATH)
+    if old is None:
+        return
+    try:
+        if not is_remembered():
+            remember_model(Path(str(old)) if old else None)
+    except OSError:  # kept in the settings, to try again at the next start
+        return
+    settings.remove(MODEL_PATH)
 
 
 def warm_up_optimizers() -> None:
