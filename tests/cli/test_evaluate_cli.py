@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from cli_process import run_cli
 from labelled_folders import write_labelled_folder
+from PIL import Image
 
 
 @pytest.fixture
@@ -135,3 +136,20 @@ def test_a_digit_with_no_image_has_no_accuracy_rather_than_none_right(tmp_path):
     text = run_cli("evaluate", "--images", tmp_path).stdout
     per_class = next(line for line in text.splitlines() if line.startswith("per class:"))
     assert "0:-" in per_class and "0:0.00%" not in per_class
+
+
+def test_each_skipped_image_is_named_by_its_path(tmp_path):
+    """A missing image was named by its path, a blank, unreadable or badly labelled one by its name alone."""
+    Image.fromarray(np.full((28, 28), 255, np.uint8)).save(tmp_path / "blank.png")
+    (tmp_path / "corrupt.png").write_bytes(b"not a png")
+    (tmp_path / "labels.csv").write_text("file,label\nmissing.png,3\nblank.png,4\ncorrupt.png,5\nblank.png,12\n")
+    result = run_cli("evaluate", "--images", tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"lenet-desktop: skipped labels.csv line 2: {tmp_path}/missing.png: no such file",
+        f"lenet-desktop: skipped labels.csv line 3: {tmp_path}/blank.png: no ink in this image",
+        f"lenet-desktop: skipped labels.csv line 4: {tmp_path}/corrupt.png: not an image this app can read",
+        f"lenet-desktop: skipped labels.csv line 5: {tmp_path}/blank.png: the label 12 is not one digit 0-9 (a word "
+        "marks an image to refuse)",
+        f"lenet-desktop: error: {tmp_path}: none of the listed images could be used",
+    ]
