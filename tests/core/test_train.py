@@ -154,7 +154,7 @@ def test_a_cancel_while_an_epoch_is_evaluated_takes_effect_before_the_next_batch
 
 def test_absurd_learning_rate_stops_at_once_and_restores_finite_weights(random_images):
     net = fresh_net(2)
-    config = TrainConfig(optimizer="sgd", hyperparameters={"lr": 1e12}, epochs=2, batch_size=32, augment=False, seed=2)
+    config = TrainConfig(optimizer="sgd", hyperparameters={"lr": 1e6}, epochs=2, batch_size=32, augment=False, seed=2)
     report = fit(net, random_images, Normalization(0.5, 0.3), config)
     assert report.outcome == "diverged"
     assert "smaller learning rate" in report.message
