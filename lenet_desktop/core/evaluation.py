@@ -281,8 +281,8 @@ def read_folder(
 
 def _skipped(template: str, listing: Path, line: int, name: str, **fields: object) -> EvaluationError:
     """Why the image on `line` of `listing` was left out, with the place in front (`template`'s fields:
-    listing, line, file and `fields`)."""
-    return EvaluationError(template, listing=listing.name, line=line, file=name, **fields)
+    listing, line, file and `fields`). The file is named by its path, as the image reader names it."""
+    return EvaluationError(template, listing=listing.name, line=line, file=listing.parent / name, **fields)
 
 
 def evaluate_set(

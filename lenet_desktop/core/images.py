@@ -52,7 +52,7 @@ def load_image_shrunk(path: str | Path) -> tuple[np.ndarray, Shrink]:
         raise ImageError(QT_TRANSLATE_NOOP("core", "{path}: no such file"), path=path)
     if not path.is_file():  # a device or a pipe: reading it could wait forever
         raise ImageError(QT_TRANSLATE_NOOP("core", "{path}: not a file"), path=path)
-    return _read(path, path.name)
+    return _read(path, str(path))  # named as every other line names a file: by its path, not its name alone
 
 
 def image_from_bytes(data: bytes, name: str) -> np.ndarray:
@@ -121,6 +121,12 @@ def image_to_array(image: Image.Image, max_side: int | None = None) -> np.ndarra
         readable = readable.reduce(factor)
     if readable.mode == "F":
         values = np.asarray(readable, dtype=np.float32)
+        finite = np.isfinite(values)
+        if not finite.all():
+            # A float TIFF may hold inf or nan, and dividing by an infinite peak made every pixel nan
+            # (with numpy's RuntimeWarning): +inf is as bright as the brightest pixel, -inf and nan are dark.
+            brightest = float(values[finite].max(initial=0.0))
+            values = np.nan_to_num(values, nan=0.0, posinf=brightest if brightest > 0 else 1.0, neginf=0.0)
         peak = float(values.max())
         return values / peak if peak > 0 else values
     return np.asarray(readable)

@@ -7,6 +7,7 @@ import pytest
 from cli_process import run_cli
 from digit_strokes import DIGITS, render_strokes
 from labelled_folders import LETTERS, write_labelled_folder
+from PIL import Image
 
 from lenet_desktop.core.store import encode_png
 
@@ -198,3 +199,20 @@ def test_predict_and_evaluate_agree_image_by_image_on_a_folder_of_digits_and_num
         report["as_shown"]["accuracy"]
         == sum(image["number"] == image["label"] for image in shown.values()) / report["as_shown"]["digits"]
     )
+
+
+def test_each_skipped_image_is_named_by_its_path(tmp_path):
+    """A missing image was named by its path, a blank, unreadable or badly labelled one by its name alone."""
+    Image.fromarray(np.full((28, 28), 255, np.uint8)).save(tmp_path / "blank.png")
+    (tmp_path / "corrupt.png").write_bytes(b"not a png")
+    (tmp_path / "labels.csv").write_text("file,label\nmissing.png,3\nblank.png,4\ncorrupt.png,5\nblank.png,12\n")
+    result = run_cli("evaluate", "--images", tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"lenet-desktop: skipped labels.csv line 2: {tmp_path}/missing.png: no such file",
+        f"lenet-desktop: skipped labels.csv line 3: {tmp_path}/blank.png: no ink in this image",
+        f"lenet-desktop: skipped labels.csv line 4: {tmp_path}/corrupt.png: not an image this app can read",
+        f"lenet-desktop: skipped labels.csv line 5: {tmp_path}/blank.png: the label 12 is not one digit 0-9 (a word "
+        "marks an image to refuse)",
+        f"lenet-desktop: error: {tmp_path}: none of the listed images could be used",
+    ]

@@ -143,7 +143,7 @@ def test_a_diverged_run_says_nothing_was_saved_and_claims_nothing_kept(correctio
         "--optimizer",
         "sgd",
         "--lr",
-        "1e30",
+        "1e6",  # the largest rate allowed
         "--data-dir",
         mnist_root,
         "--max-batches",

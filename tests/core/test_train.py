@@ -201,7 +201,7 @@ def test_a_cancel_while_the_result_is_measured_ends_the_run_cancelled_and_unmeas
 
 def test_absurd_learning_rate_stops_at_once_and_restores_finite_weights(random_images):
     net = fresh_net(2)
-    config = TrainConfig(optimizer="sgd", hyperparameters={"lr": 1e12}, epochs=2, batch_size=32, augment=False, seed=2)
+    config = TrainConfig(optimizer="sgd", hyperparameters={"lr": 1e6}, epochs=2, batch_size=32, augment=False, seed=2)
     report = fit(net, random_images, Normalization(0.5, 0.3), config)
     assert report.outcome == "diverged"
     assert "smaller learning rate" in report.message

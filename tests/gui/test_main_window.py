@@ -181,7 +181,7 @@ def test_an_unreadable_image_keeps_the_drawing(qtbot, make_main_window, tmp_path
     bad.write_bytes(b"not a png at all")
     assert not image_used(qtbot, window, lambda: window.open_image(bad))
     assert window.error_box.isVisible()
-    assert window.error_box.text() == "broken.png: not an image this app can read"
+    assert window.error_box.text() == f"{bad}: not an image this app can read"
     assert np.array_equal(window.canvas.drawing(), before)
 
 

@@ -103,7 +103,7 @@ def test_a_gigantic_image_does_not_exhaust_memory(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "refused: gigantic.png: the image is too large" in result.stdout
+    assert f"refused: {gigantic}: the image is too large" in result.stdout
     assert "frame: True" in result.stdout
 
 
@@ -145,6 +145,25 @@ def test_every_colour_mode_gives_the_digit(tmp_path, shipped_classifier, name, m
     # Lossy formats may move the ink's centre across a pixel boundary, which shifts the frame a pixel.
     assert cosine(frame, preprocess(picture)) > 0.9
     assert recognise(shipped_classifier, load_image(path)).digit == 1
+
+
+@pytest.mark.parametrize(
+    "paper, ink", [(np.inf, 0.0), (1.0, -np.inf), (1.0, np.nan), (np.inf, np.nan)], ids=["inf", "-inf", "nan", "both"]
+)
+def test_a_float_tiff_with_non_finite_pixels_reads_like_its_finite_twin(tmp_path, shipped_classifier, paper, ink):
+    """One inf pixel made every pixel nan, with numpy's RuntimeWarning and its source line on the
+    terminal (an error under the test suite's warning filter). +inf reads as the brightest pixel,
+    -inf and nan as dark."""
+    picture = digit_picture().astype(np.float32) / 255
+    values = picture.copy()
+    values[0, 0] = paper  # a paper pixel
+    values[60, 60] = ink  # an ink pixel
+    path = tmp_path / "float.tif"
+    Image.fromarray(values, "F").save(path)
+    read = load_image(path)
+    assert np.isfinite(read).all() and read.max() == 1.0
+    assert np.allclose(preprocess(read), preprocess(picture), atol=1e-5)
+    assert recognise(shipped_classifier, read).digit == 1
 
 
 def test_a_16_bit_png_reads_like_its_8_bit_twin(tmp_path):
@@ -234,4 +253,6 @@ def test_the_cli_answers_every_good_image_and_names_every_bad_one(tmp_path, caps
     ]
     errors = captured.err.strip().splitlines()
     assert len(errors) == 2
-    assert "text.png: not an image" in errors[0] and "gigantic.png: the image is too large" in errors[1]
+    # Each named by its path, as a missing file is.
+    assert errors == [f"lenet-desktop: {text}: not an image this app can read", errors[1]]
+    assert errors[1].startswith(f"lenet-desktop: {gigantic}: the image is too large")
