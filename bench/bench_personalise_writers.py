@@ -213,10 +213,13 @@ def main() -> int:
     parser.add_argument("--writers", nargs="*", help="writer folders to run (default: all)")
     parser.add_argument("--weights", type=Path, default=None, help="starting weights (default: the shipped ones)")
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--threads", type=int, help="torch threads (default: torch's, as the Training tab trains)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args()
     if args.data is None:
         parser.error("give --data DIR or set LENET_DATA_DIR (DIR holds writers-dev, unipen-dev and MNIST/raw)")
+    if args.threads:
+        torch.set_num_threads(args.threads)
     recipe = Recipe(**parse_settings(args.set))
     device = torch.device(args.device)
     print(

@@ -303,25 +303,12 @@ class _Tally:
         rate = self.images_seen / elapsed if elapsed > 0 else 0.0
         steps = self.config.epochs * self.batches
         remaining = (steps - ((epoch - 1) * self.batches + batch)) * self.config.batch_size
-        return Progress(
-            epoch,
-            self.config.epochs,
-            batch,
-            self.batches,
-            loss,
-            self.correct / self.seen,
-            rate,
-            remaining / rate if rate else 0.0,
-        )
+        left, accuracy = remaining / rate if rate else 0.0, self.correct / self.seen
+        return Progress(epoch, self.config.epochs, batch, self.batches, loss, accuracy, rate, left)
 
     def epoch_result(self, epoch: int, eval_accuracy: float | None) -> EpochResult:
-        return EpochResult(
-            epoch,
-            self.loss_sum / self.seen,
-            self.correct / self.seen,
-            eval_accuracy,
-            time.perf_counter() - self.epoch_started,
-        )
+        seconds = time.perf_counter() - self.epoch_started
+        return EpochResult(epoch, self.loss_sum / self.seen, self.correct / self.seen, eval_accuracy, seconds)
 
 
 def _batch_frames(
@@ -391,22 +378,13 @@ def _train_step(
 def _diverged(net: Net, loss: float, epoch: int, batch: int) -> _Stop | None:
     """Why the run must stop after this step (a non-finite loss, or weights past what a checkpoint
     may hold), or None when the step is fine."""
+    where = f"in epoch {epoch}, batch {batch} (try a smaller learning rate)"
     if not math.isfinite(loss):
-        return _Stop(
-            "diverged",
-            f"stopped: the loss became {loss} in epoch {epoch}, batch {batch} (try a smaller learning rate)",
-            (epoch, batch),
-            loss,
-        )
+        return _Stop("diverged", f"stopped: the loss became {loss} {where}", (epoch, batch), loss)
     # A step can throw the weights far off with a finite loss (the run's last step, say): such
     # weights would be kept and saved, and no checkpoint reader takes them.
     if not _within_bounds(net):
-        return _Stop(
-            "diverged",
-            f"stopped: the weights grew past ±{MAX_WEIGHT:g} in epoch {epoch}, batch {batch} "
-            "(try a smaller learning rate)",
-            (epoch, batch),
-        )
+        return _Stop("diverged", f"stopped: the weights grew past ±{MAX_WEIGHT:g} {where}", (epoch, batch))
     return None
 
 
@@ -420,9 +398,14 @@ def _snapshot(net: Net) -> dict[str, torch.Tensor]:
     return {k: v.detach().clone() for k, v in net.state_dict().items()}
 
 
+# Frames a forward pass takes at once when predicting many: a LeNet pass over 256 frames keeps its
+# maps in the CPU's cache; over 2000 it took three times as long an image on one thread.
+PREDICT_CHUNK = 256
+
+
 @torch.inference_mode()
 def predict_logits(
-    net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000
+    net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = PREDICT_CHUNK
 ) -> torch.Tensor:
     """The network's (N, 10) logits for many frames at once, as predict.verdicts() takes them."""
     net.eval()
@@ -434,7 +417,7 @@ def predict_logits(
 
 
 def predict_labels(
-    net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = 2000
+    net: Net, frames: torch.Tensor, normalization: Normalization, batch_size: int = PREDICT_CHUNK
 ) -> torch.Tensor:
     """Softmax probabilities (N, 10) for many frames at once."""
     return F.softmax(predict_logits(net, frames, normalization, batch_size), dim=1)
@@ -452,15 +435,28 @@ def calibration_frames(frames: torch.Tensor, seed: int) -> torch.Tensor:
     return augment_batch(frames.cpu(), generator).to(frames.device)
 
 
+def calibration_logits(net: Net, data: LabelledImages, normalization: Normalization, seed: int) -> torch.Tensor:
+    """The logits both thresholds are measured on: `data`'s frames distorted by calibration_frames."""
+    return predict_logits(net, calibration_frames(data.images, seed), normalization)
+
+
 def calibrate_unsure_threshold(
-    net: Net, data: LabelledImages, normalization: Normalization, seed: int = 0, wrong_share: float = 0.25
+    net: Net,
+    data: LabelledImages,
+    normalization: Normalization,
+    seed: int = 0,
+    wrong_share: float = 0.25,
+    logits: torch.Tensor | None = None,
 ) -> tuple[float, float]:
     """The confidence below which at least `wrong_share` of answers are wrong, and the share of
     digits answered at or above it, measured on augmented held-out digits (harder, like drawings).
 
     Below it the app says "unsure": of answers that unsure, one in four or more is a mistake.
+    `logits`: calibration_logits(), when the caller has them already.
     """
-    probabilities = predict_labels(net, calibration_frames(data.images, seed), normalization)
+    if logits is None:
+        logits = calibration_logits(net, data, normalization, seed)
+    probabilities = F.softmax(logits, dim=1)
     confidence, predicted = probabilities.max(dim=1)
     order = torch.argsort(confidence)
     wrong = (predicted[order] != data.labels[order].to(predicted.device)).float()
@@ -474,15 +470,22 @@ def calibrate_unsure_threshold(
 
 
 def calibrate_not_a_digit(
-    net: Net, data: LabelledImages, normalization: Normalization, score: str, seed: int = 0, digit_share: float = 0.005
+    net: Net,
+    data: LabelledImages,
+    normalization: Normalization,
+    score: str,
+    seed: int = 0,
+    digit_share: float = 0.005,
+    logits: torch.Tensor | None = None,
 ) -> float:
     """The `score` below which only `digit_share` of the digits answered right fall, measured on
     augmented held-out digits as calibrate_unsure_threshold does: below it the app says "not a digit".
 
     Only digits set it, so no particular kind of non-digit is tuned for; outlier exposure in
-    training is what pushes non-digits below it.
+    training is what pushes non-digits below it. `logits`: calibration_logits(), when at hand.
     """
-    logits = predict_logits(net, calibration_frames(data.images, seed), normalization)
+    if logits is None:
+        logits = calibration_logits(net, data, normalization, seed)
     right = logits.argmax(dim=1) == data.labels.to(logits.device)
     scores = NOT_A_DIGIT_SCORES[score](logits[right] if right.any() else logits)
     return float(torch.quantile(scores.double(), digit_share))
@@ -545,7 +548,8 @@ def describe_run(
     }
     if evaluation is not None and report.outcome == "completed":  # a stopped run is not worth the wait
         metadata["mnist_test_accuracy"] = evaluate(net, evaluation, normalization).accuracy
-        threshold, coverage = calibrate_unsure_threshold(net, evaluation, normalization, seed=config.seed)
+        logits = calibration_logits(net, evaluation, normalization, config.seed)  # distorted once, for both
+        threshold, coverage = calibrate_unsure_threshold(net, evaluation, normalization, config.seed, logits=logits)
         metadata["unsure_below"], metadata["unsure_coverage"] = threshold, coverage
         # Retrained weights that said "not a digit" keep saying it, by a threshold measured anew.
         inherited = (
@@ -557,7 +561,7 @@ def describe_run(
         if score is not None:
             metadata["not_a_digit_score"] = score
             metadata["not_a_digit_below"] = calibrate_not_a_digit(
-                net, evaluation, normalization, score, seed=config.seed, digit_share=config.not_a_digit_share
+                net, evaluation, normalization, score, config.seed, config.not_a_digit_share, logits
             )
     elif start is not None:
         metadata.update({key: start.metadata[key] for key in VERDICT_KEYS if key in start.metadata})
