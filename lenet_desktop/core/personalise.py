@@ -12,9 +12,11 @@ sevens (issue 16). The recipe keeps the starting model close, then chooses how f
   uniform answer, so the refusal is not unlearned; their thresholds are measured anew afterwards
   (train.describe_run) when MNIST test is given;
 - every `check_every` steps the model is measured on a MNIST validation slice (from the training
-  set, never the test set) and on augmented copies of the corrections; the step kept is the best on
-  the corrections among those where no digit of the slice fell by more than `class_limit`
-  (the starting model itself always qualifies, so a run never makes things worse by that measure).
+  set, never the test set; at each check only its `screen` images nearest the starting model's
+  boundary, which are the ones a step turns) and on augmented copies of the corrections; the step
+  kept is the best on the corrections among those where no digit of the slice fell by more than
+  `class_limit`, confirmed on the whole slice (the starting model itself always qualifies, so a run
+  never makes things worse by that measure).
 Figures: bench/bench_personalise.py, docs/BENCHMARKS.md.
 """
 

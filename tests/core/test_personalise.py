@@ -9,7 +9,14 @@ import torch
 from digit_strokes import DIGITS, continental_one, render_strokes
 
 from lenet_desktop.core.data import LabelledImages
-from lenet_desktop.core.personalise import CLASS_LIMIT, Recipe, fallen_digits, personalise, suspicious_labels
+from lenet_desktop.core.personalise import (
+    CLASS_LIMIT,
+    Recipe,
+    fallen_digits,
+    personalise,
+    split_validation,
+    suspicious_labels,
+)
 from lenet_desktop.core.store import CorrectionStore
 from lenet_desktop.core.train import Evaluation, Listener, evaluate
 
@@ -130,3 +137,24 @@ def test_the_time_left_counts_the_checks_so_successive_estimates_agree(shipped_c
         for (t1, earlier), (t2, later) in zip(estimates.seen, estimates.seen[1:])
     ]
     assert max(jumps) <= 0.3, [f"{j:.0%}" for j in jumps]
+
+
+def test_the_step_kept_is_within_the_limits_on_the_whole_validation_slice_not_only_where_checked(shipped_classifier):
+    """The checks read only the validation images nearest the boundary; here so few (10 of 300)
+    that steps look within the limits there while digits of the slice fell. The step kept is
+    within them on the whole slice."""
+    generator = torch.Generator().manual_seed(2)
+    mnist = LabelledImages(torch.rand(600, 1, 32, 32, generator=generator), torch.arange(600) % 10)
+    corrections = LabelledImages(torch.rand(8, 1, 32, 32, generator=generator), torch.arange(8) % 10)
+    recipe = Recipe(validation=300, screen=10, replay=200, epochs=2, check_every=1, lr=1e-3, seed=0)
+    result = personalise(shipped_classifier, corrections, mnist, torch.device("cpu"), recipe)
+
+    _, validation = split_validation(mnist, recipe.validation, recipe.seed)
+    before = evaluate(shipped_classifier.net, validation, shipped_classifier.normalization)
+    after = evaluate(result.classifier.net, validation, result.classifier.normalization)
+    worst = max(b - a for b, a in zip(before.per_class_accuracy, after.per_class_accuracy))
+    assert worst <= recipe.class_limit and before.accuracy - after.accuracy <= recipe.overall_limit
+    assert result.chosen.worst_class_drop == worst
+    chosen = (result.chosen.corrections_accuracy, result.chosen.step)
+    passed_over = [c.step for c in result.checks if c.within_limits and (c.corrections_accuracy, c.step) > chosen]
+    assert passed_over, "no step looked better where checked, so the test shows nothing"
