@@ -23,7 +23,7 @@ class TrainingDataError(TranslatableError, ValueError):
     """Nothing a run could train on; the message is one line a person can act on."""
 
 
-DEFAULT_REPLAY = 5000  # MNIST images per epoch in a mix
+DEFAULT_REPLAY = 4000  # MNIST images per epoch in a mix
 DEFAULT_CORRECTION_SHARE = 0.1  # of each epoch's images, in a mix: enough to learn a style, little forgetting
 MIN_EPOCH_IMAGES = 512  # corrections alone are repeated up to at least this many per epoch
 HELD_OUT_SHARE = 0.2

@@ -223,97 +223,38 @@ def fit(
     augmentation = torch.Generator(device=device).manual_seed(config.seed)
     bank = outlier_bank(data.images, config.outliers, config.seed).to(device) if config.outliers is not None else None
 
+    def batch_loss(logits: torch.Tensor, batch: _Batch) -> torch.Tensor:
+        return _batch_loss(logits, batch, criterion, config.outliers, penalty)
+
     history: list[EpochResult] = []
     last_good = _snapshot(net)
-    started, images_seen = time.perf_counter(), 0
-    outcome, message = "completed", f"trained {counted(config.epochs, 'epoch')}"
-    stopped_at, stopped_loss = None, None
+    tally = _Tally(config, batches)
+    stop: _Stop | None = None
     average, averaged = None, 0
     for epoch in range(1, config.epochs + 1):
         net.train()
-        epoch_started, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
+        tally.start_epoch()
         order = torch.randperm(len(data), generator=shuffle).to(device)
         for batch in range(1, batches + 1):
             if listener.should_stop():
-                outcome, message = "cancelled", f"cancelled in epoch {epoch}, batch {batch}"
-                stopped_at = (epoch, batch)
+                stop = _Stop("cancelled", f"cancelled in epoch {epoch}, batch {batch}", (epoch, batch))
                 break
             index = order[(batch - 1) * config.batch_size : batch * config.batch_size]
-            frames, labels = data.images[index], data.labels[index]
-            if bank is not None:  # non-digits ride after the digits, distorted alike
-                count = round(config.outliers.per_digit * len(labels))
-                frames = torch.cat(
-                    (frames, bank[torch.randint(len(bank), (count,), generator=augmentation, device=device)])
-                )
-            if config.augment:
-                if config.styles is not None:
-                    frames[: len(labels)] = synthesize_styles(
-                        frames[: len(labels)], labels, augmentation, config.styles
-                    )
-                frames = augment_batch(frames, augmentation)
-                if config.styles is not None:
-                    frames = distort(frames, augmentation, config.styles)
-            optimizer.zero_grad()
-            inputs = normalization.apply(frames)
-            logits = net(inputs)
-            if bank is not None:
-                loss = config.outliers.weight * uniform_loss(logits[len(labels) :])
-                inputs, logits = inputs[: len(labels)], logits[: len(labels)]
-                loss = loss + criterion(logits, labels)
-            else:
-                loss = criterion(logits, labels)
-            if penalty is not None:
-                loss = loss + penalty(inputs, logits, index)
-            loss_value = loss.item()
-            if not math.isfinite(loss_value):
-                outcome = "diverged"
-                message = (
-                    f"stopped: the loss became {loss_value} in epoch {epoch}, batch {batch} "
-                    "(try a smaller learning rate)"
-                )
-                stopped_at, stopped_loss = (epoch, batch), loss_value
-                net.load_state_dict(last_good)
-                break
-            last_good = _snapshot(net)
-            loss.backward()
-            optimizer.step()
-            # A step can throw the weights far off with a finite loss (the run's last step, say): such
-            # weights would be kept and saved, and no checkpoint reader takes them.
-            if not weights_within_bounds(net.parameters()):
-                outcome = "diverged"
-                message = (
-                    f"stopped: the weights grew past ±{MAX_WEIGHT:g} in epoch {epoch}, batch {batch} "
-                    "(try a smaller learning rate)"
-                )
-                stopped_at = (epoch, batch)
+            frames, labels = _batch_frames(data, index, config, bank, augmentation)
+            weights = _snapshot(net)
+            loss, output = _train_step(net, optimizer, _Batch(normalization.apply(frames), labels, index), batch_loss)
+            if math.isfinite(loss):
+                last_good = weights
+            stop = _diverged(net, loss, epoch, batch)
+            if stop is not None:
                 net.load_state_dict(last_good)
                 break
             if schedule is not None:
                 schedule.step()
             if on_step is not None:
                 on_step((epoch - 1) * batches + batch)
-
-            loss_sum += loss_value * len(labels)
-            correct += int((logits.argmax(dim=1) == labels).sum())
-            seen += len(labels)
-            images_seen += len(labels)
-            elapsed = time.perf_counter() - started
-            rate = images_seen / elapsed if elapsed > 0 else 0.0
-            remaining = (config.epochs * batches - ((epoch - 1) * batches + batch)) * config.batch_size
-            listener.progress(
-                config.optimizer,
-                Progress(
-                    epoch,
-                    config.epochs,
-                    batch,
-                    batches,
-                    loss_value,
-                    correct / seen,
-                    rate,
-                    remaining / rate if rate else 0.0,
-                ),
-            )
-        if outcome != "completed" or seen == 0:
+            listener.progress(config.optimizer, tally.add(epoch, batch, loss, output[: len(labels)], labels))
+        if stop is not None or tally.seen == 0:
             break
         try:
             eval_accuracy = (
@@ -322,26 +263,152 @@ def fit(
                 else None
             )
         except Cancelled:  # Cancel came after the epoch's last batch: the measurement stops too
-            outcome, message = "cancelled", CANCELLED_WHILE_MEASURING
+            stop = _Stop("cancelled", CANCELLED_WHILE_MEASURING)
             break
-        result = EpochResult(epoch, loss_sum / seen, correct / seen, eval_accuracy, time.perf_counter() - epoch_started)
+        result = tally.epoch_result(epoch, eval_accuracy)
         history.append(result)
         listener.epoch(config.optimizer, result)
         if config.average_from is not None and epoch >= config.average_from:
             averaged += 1
             weights = _snapshot(net)
             average = weights if average is None else {k: v + (weights[k] - v) / averaged for k, v in average.items()}
-    if average is not None and outcome == "completed":
+    stop = stop or _Stop("completed", f"trained {counted(config.epochs, 'epoch')}")
+    if average is not None and stop.outcome == "completed":
         net.load_state_dict(average)
-        message += f", weights averaged over epochs {config.average_from}-{config.epochs}"
+        stop.message += f", weights averaged over epochs {config.average_from}-{config.epochs}"
     net.eval()
     return TrainReport(
-        config, history, outcome, message, images_seen, time.perf_counter() - started, stopped_at, stopped_loss
+        config, history, stop.outcome, stop.message, tally.images_seen, tally.elapsed(), stop.at, stop.loss
     )
+
+
+@dataclass
+class _Stop:
+    """How a fit() run ended: its outcome, the message, and where a cancel or a divergence stopped it."""
+
+    outcome: str
+    message: str
+    at: tuple[int, int] | None = None
+    loss: float | None = None  # the non-finite loss that stopped it
+
+
+class _Tally:
+    """The running figures of a fit() run: the epoch's loss and accuracy so far, the images seen,
+    and the progress they make."""
+
+    def __init__(self, config: TrainConfig, batches: int) -> None:
+        self.config, self.batches = config, batches
+        self.started, self.images_seen = time.perf_counter(), 0
+        self.start_epoch()
+
+    def start_epoch(self) -> None:
+        self.epoch_started, self.loss_sum, self.correct, self.seen = time.perf_counter(), 0.0, 0, 0
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def add(self, epoch: int, batch: int, loss: float, logits: torch.Tensor, labels: torch.Tensor) -> Progress:
+        """Count one trained batch (`logits` of its digits) and say where the run stands."""
+        self.loss_sum += loss * len(labels)
+        self.correct += int((logits.argmax(dim=1) == labels).sum())
+        self.seen += len(labels)
+        self.images_seen += len(labels)
+        elapsed = self.elapsed()
+        rate = self.images_seen / elapsed if elapsed > 0 else 0.0
+        steps = self.config.epochs * self.batches
+        remaining = (steps - ((epoch - 1) * self.batches + batch)) * self.config.batch_size
+        left, accuracy = remaining / rate if rate else 0.0, self.correct / self.seen
+        return Progress(epoch, self.config.epochs, batch, self.batches, loss, accuracy, rate, left)
+
+    def epoch_result(self, epoch: int, eval_accuracy: float | None) -> EpochResult:
+        seconds = time.perf_counter() - self.epoch_started
+        return EpochResult(epoch, self.loss_sum / self.seen, self.correct / self.seen, eval_accuracy, seconds)
+
+
+def _batch_frames(
+    data: LabelledImages,
+    index: torch.Tensor,
+    config: TrainConfig,
+    bank: torch.Tensor | None,
+    generator: torch.Generator,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The rows `index` of `data`, distorted as `config` says, and their labels; with an outlier
+    `bank`, non-digits ride after the digits, distorted alike."""
+    frames, labels = data.images[index], data.labels[index]
+    if bank is not None:
+        count = round(config.outliers.per_digit * len(labels))
+        frames = torch.cat((frames, bank[torch.randint(len(bank), (count,), generator=generator, device=bank.device)]))
+    if config.augment:
+        if config.styles is not None:
+            frames[: len(labels)] = synthesize_styles(frames[: len(labels)], labels, generator, config.styles)
+        frames = augment_batch(frames, generator)
+        if config.styles is not None:
+            frames = distort(frames, generator, config.styles)
+    return frames, labels
+
+
+@dataclass(frozen=True)
+class _Batch:
+    inputs: torch.Tensor  # normalised frames: the digits, then any non-digits
+    labels: torch.Tensor  # of the digits
+    index: torch.Tensor  # the digits' rows of the data
+
+
+def _batch_loss(
+    logits: torch.Tensor,
+    batch: _Batch,
+    criterion: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    outliers: Outliers | None,
+    penalty: Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor] | None,
+) -> torch.Tensor:
+    """A batch's loss: `criterion` on its digits, the non-digits after them pulled towards a uniform
+    answer, and the caller's `penalty` on the digits."""
+    digits = len(batch.labels)
+    loss = criterion(logits[:digits], batch.labels)
+    if outliers is not None:
+        loss = outliers.weight * uniform_loss(logits[digits:]) + loss
+    if penalty is not None:
+        loss = loss + penalty(batch.inputs[:digits], logits[:digits], batch.index)
+    return loss
+
+
+def _train_step(
+    net: Net,
+    optimizer: torch.optim.Optimizer,
+    batch: _Batch,
+    loss_of: Callable[[torch.Tensor, _Batch], torch.Tensor],
+) -> tuple[float, torch.Tensor]:
+    """One step as pytorch/examples' MNIST takes it: zero the gradients, forward, loss, backward,
+    step. A non-finite loss takes no step. Returns the loss and the network's output."""
+    optimizer.zero_grad()
+    output = net(batch.inputs)
+    loss = loss_of(output, batch)
+    if math.isfinite(loss.item()):
+        loss.backward()
+        optimizer.step()
+    return loss.item(), output
+
+
+def _diverged(net: Net, loss: float, epoch: int, batch: int) -> _Stop | None:
+    """Why the run must stop after this step (a non-finite loss, or weights past what a checkpoint
+    may hold), or None when the step is fine."""
+    where = f"in epoch {epoch}, batch {batch} (try a smaller learning rate)"
+    if not math.isfinite(loss):
+        return _Stop("diverged", f"stopped: the loss became {loss} {where}", (epoch, batch), loss)
+    # A step can throw the weights far off with a finite loss (the run's last step, say): such
+    # weights would be kept and saved, and no checkpoint reader takes them.
+    if not weights_within_bounds(net.parameters()):
+        return _Stop("diverged", f"stopped: the weights grew past ±{MAX_WEIGHT:g} {where}", (epoch, batch))
+    return None
 
 
 def _snapshot(net: Net) -> dict[str, torch.Tensor]:
     return {k: v.detach().clone() for k, v in net.state_dict().items()}
+
+
+# Frames a forward pass takes at once when predicting many: a LeNet pass over 256 frames keeps its
+# maps in the CPU's cache; over 2000 it took three times as long an image on one thread.
+PREDICT_CHUNK = 256
 
 
 @torch.inference_mode()
@@ -349,7 +416,7 @@ def predict_logits(
     net: Net,
     frames: torch.Tensor,
     normalization: Normalization,
-    batch_size: int = 2000,
+    batch_size: int = PREDICT_CHUNK,
     should_stop: Callable[[], bool] | None = None,
 ) -> torch.Tensor:
     """The network's (N, 10) logits for many frames at once, as predict.verdicts() takes them.
@@ -369,7 +436,7 @@ def predict_labels(
     net: Net,
     frames: torch.Tensor,
     normalization: Normalization,
-    batch_size: int = 2000,
+    batch_size: int = PREDICT_CHUNK,
     should_stop: Callable[[], bool] | None = None,
 ) -> torch.Tensor:
     """Softmax probabilities (N, 10) for many frames at once (`should_stop`: as predict_logits)."""
@@ -392,22 +459,37 @@ def calibration_frames(frames: torch.Tensor, seed: int) -> torch.Tensor:
     return augment_batch(frames.cpu(), generator).to(frames.device)
 
 
+def calibration_logits(
+    net: Net,
+    data: LabelledImages,
+    normalization: Normalization,
+    seed: int,
+    should_stop: Callable[[], bool] | None = None,
+) -> torch.Tensor:
+    """The logits both thresholds are measured on: `data`'s frames distorted by calibration_frames
+    (`should_stop`: as predict_logits)."""
+    frames = calibration_frames(data.images, seed)
+    return predict_logits(net, frames, normalization, should_stop=should_stop)
+
+
 def calibrate_unsure_threshold(
     net: Net,
     data: LabelledImages,
     normalization: Normalization,
     seed: int = 0,
     wrong_share: float = 0.25,
+    logits: torch.Tensor | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> tuple[float, float]:
     """The confidence below which at least `wrong_share` of answers are wrong, and the share of
     digits answered at or above it, measured on augmented held-out digits (harder, like drawings).
 
     Below it the app says "unsure": of answers that unsure, one in four or more is a mistake.
-    `should_stop`: as predict_logits.
+    `logits`: calibration_logits(), when the caller has them already; `should_stop`: as predict_logits.
     """
-    frames = calibration_frames(data.images, seed)
-    probabilities = predict_labels(net, frames, normalization, should_stop=should_stop)
+    if logits is None:
+        logits = calibration_logits(net, data, normalization, seed, should_stop)
+    probabilities = F.softmax(logits, dim=1)
     confidence, predicted = probabilities.max(dim=1)
     order = torch.argsort(confidence)
     wrong = (predicted[order] != data.labels[order].to(predicted.device)).float()
@@ -427,15 +509,18 @@ def calibrate_not_a_digit(
     score: str,
     seed: int = 0,
     digit_share: float = 0.005,
+    logits: torch.Tensor | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> float:
     """The `score` below which only `digit_share` of the digits answered right fall, measured on
     augmented held-out digits as calibrate_unsure_threshold does: below it the app says "not a digit".
 
     Only digits set it, so no particular kind of non-digit is tuned for; outlier exposure in
-    training is what pushes non-digits below it. `should_stop`: as predict_logits.
+    training is what pushes non-digits below it. `logits`: calibration_logits(), when at hand;
+    `should_stop`: as predict_logits.
     """
-    logits = predict_logits(net, calibration_frames(data.images, seed), normalization, should_stop=should_stop)
+    if logits is None:
+        logits = calibration_logits(net, data, normalization, seed, should_stop)
     right = logits.argmax(dim=1) == data.labels.to(logits.device)
     scores = NOT_A_DIGIT_SCORES[score](logits[right] if right.any() else logits)
     return float(torch.quantile(scores.double(), digit_share))
@@ -526,9 +611,8 @@ def _measure(
 ) -> dict:
     """The trained net's MNIST test accuracy and thresholds, as metadata; Cancelled when stopped."""
     measured = {"mnist_test_accuracy": evaluate(net, evaluation, normalization, should_stop).accuracy}
-    threshold, coverage = calibrate_unsure_threshold(
-        net, evaluation, normalization, seed=config.seed, should_stop=should_stop
-    )
+    logits = calibration_logits(net, evaluation, normalization, config.seed, should_stop)  # once, for both
+    threshold, coverage = calibrate_unsure_threshold(net, evaluation, normalization, config.seed, logits=logits)
     measured["unsure_below"], measured["unsure_coverage"] = threshold, coverage
     # Retrained weights that said "not a digit" keep saying it, by a threshold measured anew.
     inherited = (
@@ -540,13 +624,7 @@ def _measure(
     if score is not None:
         measured["not_a_digit_score"] = score
         measured["not_a_digit_below"] = calibrate_not_a_digit(
-            net,
-            evaluation,
-            normalization,
-            score,
-            seed=config.seed,
-            digit_share=config.not_a_digit_share,
-            should_stop=should_stop,
+            net, evaluation, normalization, score, config.seed, config.not_a_digit_share, logits
         )
     return measured
 

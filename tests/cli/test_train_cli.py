@@ -51,7 +51,7 @@ def test_one_correction_is_counted_as_one_correction(tmp_path):
 @pytest.mark.parametrize(
     "data, said",
     [
-        ("mix", "personalising on cpu: Adam at learning rate 0.0002, up to 3 epochs in batches of 64; 20% corrections"),
+        ("mix", "personalising on cpu: Adam at learning rate 0.0002, up to 3 epochs in batches of 64; 30% corrections"),
         ("mnist", "training on cpu: Adam (lr 0.001, betas 0.9 0.999, weight decay 0), 1 epoch in batches of 128"),
     ],
 )

@@ -1,15 +1,24 @@
 """The personalisation recipe (core.personalise): it learns a style without any MNIST digit falling
 past its limit, it flags labels that look wrong, and it names the digits that fell."""
 
+import time
+
 import numpy as np
 import pytest
 import torch
 from digit_strokes import DIGITS, continental_one, render_strokes
 
 from lenet_desktop.core.data import LabelledImages
-from lenet_desktop.core.personalise import CLASS_LIMIT, Recipe, fallen_digits, personalise, suspicious_labels
+from lenet_desktop.core.personalise import (
+    CLASS_LIMIT,
+    Recipe,
+    fallen_digits,
+    personalise,
+    split_validation,
+    suspicious_labels,
+)
 from lenet_desktop.core.store import CorrectionStore
-from lenet_desktop.core.train import Evaluation, evaluate
+from lenet_desktop.core.train import Evaluation, Listener, evaluate
 
 
 def with_long_flag(ones: torch.Tensor) -> torch.Tensor:
@@ -98,3 +107,56 @@ def test_on_check_sees_the_network_at_every_check_and_the_kept_one_is_what_comes
     assert list(seen) == [check.step for check in result.checks] == [0, 2, 3]
     assert torch.equal(seen[0], shipped_classifier.net.fc3.weight)
     assert torch.equal(seen[result.chosen.step], result.classifier.net.fc3.weight)
+
+
+def test_the_time_left_counts_the_checks_so_successive_estimates_agree(shipped_classifier):
+    """Each estimate, less the time until the next one, is what the next one says, within 30 %:
+    the checks and evaluations between the steps are counted in, not discovered as they come."""
+    generator = torch.Generator().manual_seed(1)
+    mnist = LabelledImages(torch.rand(5000, 1, 32, 32, generator=generator), torch.arange(5000) % 10)
+    corrections = LabelledImages(torch.rand(10, 1, 32, 32, generator=generator), torch.arange(10) % 10)
+    test = LabelledImages(torch.rand(1000, 1, 32, 32, generator=generator), torch.arange(1000) % 10)
+    recipe = Recipe(validation=3000, screen=1000, replay=600, correction_share=0.2, epochs=2, check_every=5, seed=0)
+
+    class Estimates(Listener):
+        def __init__(self):
+            self.seen = []
+
+        def progress(self, run, progress):
+            self.seen.append((time.perf_counter(), progress.seconds_left))
+
+    estimates, threads = Estimates(), torch.get_num_threads()
+    torch.set_num_threads(1)  # on a shared machine two threads wait on each other for whole steps at a time
+    try:
+        personalise(shipped_classifier, corrections, mnist, torch.device("cpu"), recipe, test, estimates)
+    finally:
+        torch.set_num_threads(threads)
+    assert len(estimates.seen) == 2 * 12  # (10 corrections x 15 + 600 replay) / 64 rounded up, twice
+    jumps = [
+        abs(later - (earlier - (t2 - t1))) / earlier
+        for (t1, earlier), (t2, later) in zip(estimates.seen, estimates.seen[1:])
+    ]
+    assert max(jumps) <= 0.3, [f"{j:.0%}" for j in jumps]
+
+
+def test_the_step_kept_is_within_the_limits_on_the_whole_validation_slice_not_only_where_checked(shipped_classifier):
+    """The checks read only the validation images nearest the boundary; here so few (10 of 300)
+    that steps look within the limits there while digits of the slice fell. The step kept is
+    within them on the whole slice."""
+    generator = torch.Generator().manual_seed(2)
+    mnist = LabelledImages(torch.rand(600, 1, 32, 32, generator=generator), torch.arange(600) % 10)
+    corrections = LabelledImages(torch.rand(8, 1, 32, 32, generator=generator), torch.arange(8) % 10)
+    recipe = Recipe(
+        validation=300, screen=10, replay=200, correction_share=0.2, epochs=2, check_every=1, lr=1e-3, seed=0
+    )
+    result = personalise(shipped_classifier, corrections, mnist, torch.device("cpu"), recipe)
+
+    _, validation = split_validation(mnist, recipe.validation, recipe.seed)
+    before = evaluate(shipped_classifier.net, validation, shipped_classifier.normalization)
+    after = evaluate(result.classifier.net, validation, result.classifier.normalization)
+    worst = max(b - a for b, a in zip(before.per_class_accuracy, after.per_class_accuracy))
+    assert worst <= recipe.class_limit and before.accuracy - after.accuracy <= recipe.overall_limit
+    assert result.chosen.worst_class_drop == worst
+    chosen = (result.chosen.corrections_accuracy, result.chosen.step)
+    passed_over = [c.step for c in result.checks if c.within_limits and (c.corrections_accuracy, c.step) > chosen]
+    assert passed_over, "no step looked better where checked, so the test shows nothing"

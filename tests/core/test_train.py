@@ -16,6 +16,7 @@ from lenet_desktop.core.paths import resource_path
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.train import (
     CANCELLED_WHILE_MEASURING,
+    PREDICT_CHUNK,
     Cancelled,
     Listener,
     TrainConfig,
@@ -171,14 +172,14 @@ def counted_batches(net) -> list[int]:
     ids=["evaluate", "unsure threshold", "not-a-digit threshold", "before and after"],
 )
 def test_a_cancel_set_after_the_first_batch_stops_a_measurement_before_the_next(measure):
-    """5000 images are three batches: a cancel set once the first batch is run leaves the other two."""
+    """5000 images are many batches: a cancel set once the first batch is run leaves the others."""
     generator = torch.Generator().manual_seed(5)
     data = LabelledImages(torch.rand(5000, 1, 32, 32, generator=generator), torch.randint(0, 10, (5000,)))
     net = fresh_net(0)
     batches = counted_batches(net)
     with pytest.raises(Cancelled):
         measure(net, data, lambda: len(batches) >= 1)
-    assert batches == [2000]
+    assert batches == [PREDICT_CHUNK]
 
 
 def test_a_cancel_while_the_result_is_measured_ends_the_run_cancelled_and_unmeasured(random_images):
@@ -188,15 +189,17 @@ def test_a_cancel_while_the_result_is_measured_ends_the_run_cancelled_and_unmeas
     evaluation = LabelledImages(random_images.images.repeat(10, 1, 1, 1), random_images.labels.repeat(10))
     config = TrainConfig(epochs=1, batch_size=64, max_batches=2, seed=1)
     batches = counted_batches(start.net)  # the run trains a copy of the net, which keeps the hook
-    # Two batches trained, then the epoch's evaluation (two batches of 2000 and 560), then the result's:
-    # Cancel is pressed once the result's evaluation has run one batch.
-    recorder = Recorder(lambda r: len(batches) > 2 + 2)
+    # Two batches trained, then the epoch's evaluation of 5,600 images, then the result's: Cancel is
+    # pressed once the result's evaluation has run one batch.
+    full, rest = divmod(len(evaluation), PREDICT_CHUNK)
+    epoch_evaluation = [PREDICT_CHUNK] * full + ([rest] if rest else [])
+    recorder = Recorder(lambda r: len(batches) > 2 + len(epoch_evaluation))
     classifier, report = train_classifier(start, random_images, config, CPU, evaluation, recorder)
     assert report.outcome == "cancelled" and report.message == CANCELLED_WHILE_MEASURING
     assert len(report.epochs) == 1 and report.images_seen == 2 * 64
     assert "mnist_test_accuracy" not in classifier.metadata and classifier.metadata["unsure_below"] == 0.5
     assert classifier.metadata["training"]["outcome"] == "cancelled"
-    assert batches == [64, 64, 2000, 560, 2000], "the measurement stopped before its second batch"
+    assert batches == [64, 64, *epoch_evaluation, PREDICT_CHUNK], "the measurement stopped before its second batch"
 
 
 def test_absurd_learning_rate_stops_at_once_and_restores_finite_weights(random_images):
