@@ -175,7 +175,8 @@ class CorrectionBar(Retranslated, QWidget):
         current = self._current()
         # A number already being typed goes on, however many digits the drawing was read as.
         if current is None or (len(current[1].digits) < 2 and not self._typed):
-            if self._saved_by_key is None or not self._as_saved(*self._saved_by_key):
+            # No drawing (cleared, and the state not told yet): nothing to type a number for.
+            if current is None or self._saved_by_key is None or not self._as_saved(*self._saved_by_key):
                 self._typed = ""
                 identifier = self.capture(digit)
                 self._saved_by_key = None if identifier is None else (identifier, str(digit))
