@@ -55,7 +55,7 @@ def main() -> None:
             store.add(drawing, label if i % 7 else (label + 5) % 10, predicted=label, confidence=0.9, frame=frame)
     print(f"filled {args.corrections} corrections in {time.perf_counter() - started:.1f} s")
 
-    app = QApplication([])
+    _app = QApplication([])  # kept: the window needs it alive
     longest = [0.0]
     last = [time.monotonic()]
 
