@@ -7,6 +7,7 @@ one too, so with ten thousand corrections the window keeps turning (each edit to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -56,10 +57,11 @@ class CorrectionsBrowser(Retranslated, QWidget):
         self.export_runner.finished.connect(self._on_export_runner_finished)
         self.export_runner.failed.connect(self._on_export_runner_failed)
         self._deleted: list[Correction] = []  # what Undo puts back
+        self._note: Callable[[], str] | None = None  # what the last delete or undo did, after the count
         self._undo_timer = QTimer(self)
         self._undo_timer.setSingleShot(True)
         self._undo_timer.setInterval(UNDO_FOR_MS)
-        self._undo_timer.timeout.connect(self._forget_deleted)
+        self._undo_timer.timeout.connect(self._on_undo_timer_timeout)
         self.import_runner = JobRunner(QT_TRANSLATE_NOOP("core", "import"), (StoreError, OSError), parent=self)
         self.import_runner.finished.connect(self._on_import_runner_finished)
         self.import_runner.failed.connect(self._on_import_runner_failed)
@@ -172,7 +174,8 @@ class CorrectionsBrowser(Retranslated, QWidget):
         def summary() -> str:
             text = fill(self.tr("%n corrections in %1", "", count), path)
             check = self.tr("(%n flagged ⚠: confirm or fix their labels; not trained on until then)", "", flagged)
-            return text + " " + check if flagged else text
+            text = text + " " + check if flagged else text
+            return text + ". " + self._note() if self._note is not None else text
 
         self.summary.say(summary)
 
@@ -217,15 +220,17 @@ class CorrectionsBrowser(Retranslated, QWidget):
             self._undo_timer.start()
             if len(deleted) == 1:
                 identifier = deleted[0].id
-                self.summary.say(lambda: fill(self.tr("Deleted correction #%1. Undo puts it back."), identifier))
+                self._note = lambda: fill(self.tr("Deleted correction #%1: Undo puts it back."), identifier)
             else:
                 count = len(deleted)
-                self.summary.say(lambda: self.tr("Deleted %n corrections. Undo puts them back.", "", count))
+                self._note = lambda: self.tr("Deleted %n corrections: Undo puts them back.", "", count)
+            self._say_count()
 
     def undo_delete(self) -> None:
         """Put back the corrections the last delete took, under their own ids."""
         deleted, self._deleted = self._deleted, []
         self._forget_deleted()
+        self._say_count()
         if not deleted:
             return
         try:
@@ -234,13 +239,15 @@ class CorrectionsBrowser(Retranslated, QWidget):
             failure = error  # told when shown, and again in a new language
             self.summary.say(lambda: fill(self.tr("Not put back: %1"), error_text(failure)), error=True)
             return
+        count = len(deleted)
+        self._note = lambda: self.tr("Put back %n corrections.", "", count)
         self._show_added(deleted)
         self.changed.emit()
-        count = len(deleted)
-        self.summary.say(lambda: self.tr("Put back %n corrections.", "", count))
 
     def _forget_deleted(self) -> None:
+        """Undo is no longer offered (used, timed out, or a new delete)."""
         self._deleted = []
+        self._note = None
         self._undo_timer.stop()
         self.undo_button.hide()
 
@@ -367,6 +374,10 @@ class CorrectionsBrowser(Retranslated, QWidget):
 
     def _on_delete_button_clicked(self) -> None:
         self.delete_selected()
+
+    def _on_undo_timer_timeout(self) -> None:
+        self._forget_deleted()
+        self._say_count()
 
     def _on_undo_button_clicked(self) -> None:
         self.undo_delete()
