@@ -128,7 +128,8 @@ def test_a_delete_can_be_undone_and_both_counts_follow_it(qtbot, tmp_path, shipp
         back = store.get(3)
         assert back == replace(kept, frame=back.frame) and np.array_equal(back.frame, kept.frame)
         assert (
-            browser.summary.text().startswith("3 corrections in ") and "Put back 1 correction" in browser.summary.text()
+            browser.summary.text().startswith("3 corrections in ")
+            and "Put back 1 correction." in browser.summary.text()
         )
         assert [browser.model.index(i).data(Qt.ItemDataRole.UserRole) for i in range(3)] == [1, 2, 3]
         assert "3 corrections in all" in bar.status.text() and not browser.undo_button.isVisibleTo(browser)
