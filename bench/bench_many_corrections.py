@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -102,6 +103,7 @@ def main() -> None:
     results["export"] = stall(lambda: browser.export_to(Path(user_dir) / "export"))
     exported = browser.summary.text()
     window.close_without_asking()
+    shutil.rmtree(user_dir, ignore_errors=True)
     print(f"{rows} corrections listed; after export: {exported[:80]}")
     for name, seconds in results.items():
         print(f"{name:>28}: longest stall {seconds:.2f} s")
