@@ -35,6 +35,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Deleted %n corrections: Undo puts them back.</source>
+        <translation>
+            <numerusform>Deleted %n correction: Undo puts it back.</numerusform>
+            <numerusform>Deleted %n corrections: Undo puts them back.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Put back %n corrections.</source>
+        <translation>
+            <numerusform>Put back %n correction.</numerusform>
+            <numerusform>Put back %n corrections.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Exported %n corrections to %1</source>
         <translation>
             <numerusform>Exported %n correction to %1</numerusform>

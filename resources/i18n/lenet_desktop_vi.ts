@@ -81,6 +81,38 @@
 <context>
     <name>CorrectionsBrowser</name>
     <message>
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <source>Put back the corrections just deleted</source>
+        <translation>Đưa lại các bản sửa vừa xoá</translation>
+    </message>
+    <message>
+        <source>Deleted correction #%1: Undo puts it back.</source>
+        <translation>Đã xoá bản sửa #%1: Hoàn tác sẽ đưa nó trở lại.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n corrections: Undo puts them back.</source>
+        <translation>
+            <numerusform>Đã xoá %n bản sửa: Hoàn tác sẽ đưa chúng trở lại.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not put back: %1</source>
+        <translation>Chưa đưa lại được: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Put back %n corrections.</source>
+        <translation>
+            <numerusform>Đã đưa lại %n bản sửa.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting corrections to %1…</source>
+        <translation>Đang xuất bản sửa vào %1…</translation>
+    </message>
+    <message>
         <source>Relabel</source>
         <translation>Đổi nhãn</translation>
     </message>
@@ -1712,6 +1744,10 @@
     <message>
         <source>{record}: this is not a record of the active model</source>
         <translation>{record}: đây không phải bản ghi mô hình đang dùng</translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation>xuất</translation>
     </message>
     <message>
         <source>{path}: is a folder</source>

@@ -111,11 +111,12 @@ def test_browser_relabels_deletes_exports_and_imports(qtbot, store, tmp_path):
     with qtbot.waitSignal(browser.changed):
         browser.relabel_selected(4)
     assert [c.label for c in store.all()] == [4, 2, 3]
-    browser.list.selectionModel().select(browser.model.index(1), QItemSelectionModel.SelectionFlag.Select)
+    browser.list.selectionModel().select(browser.model.index(1), QItemSelectionModel.SelectionFlag.ClearAndSelect)
     browser.delete_selected()
     assert [c.label for c in store.all()] == [4, 3] and browser.model.rowCount() == 2
 
-    browser.export_to(tmp_path / "out")
+    with qtbot.waitSignal(browser.exportEnded):
+        assert browser.export_to(tmp_path / "out")
     assert "Exported 2" in browser.summary.text()
     with CorrectionStore(tmp_path / "other.db") as other:
         other_browser = CorrectionsBrowser(ObservedCorrections(other))
@@ -160,10 +161,12 @@ def test_an_export_that_cannot_be_made_says_why_and_where_in_the_browser(qtbot, 
     qtbot.addWidget(browser)
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "notes.txt").write_text("mine")
-    browser.export_to(tmp_path / "full")  # the store refuses: it would mix with what is there
+    with qtbot.waitSignal(browser.exportEnded):
+        browser.export_to(tmp_path / "full")  # the store refuses: it would mix with what is there
     assert browser.summary.text() == f"Export failed: {tmp_path / 'full'}: not empty; export into a new or empty folder"
     (tmp_path / "file.txt").write_text("not a folder")
-    browser.export_to(tmp_path / "file.txt" / "out")  # the system refuses
+    with qtbot.waitSignal(browser.exportEnded):
+        browser.export_to(tmp_path / "file.txt" / "out")  # the system refuses
     assert browser.summary.text().startswith(f"Export failed: {tmp_path / 'file.txt'}")
     assert [p.name for p in (tmp_path / "full").iterdir()] == ["notes.txt"]
 

@@ -307,7 +307,8 @@ def test_a_reason_shown_before_the_switch_is_told_in_the_new_language(
     taken = tmp_path / "taken"
     taken.mkdir()
     (taken / "something").write_text("")
-    browser.export_to(taken)
+    with qtbot.waitSignal(browser.exportEnded):
+        browser.export_to(taken)
     english = visible_texts(window)
     assert any("was damaged" in text for text in english)
     assert any(text.startswith("Export failed: ") for text in english)

@@ -94,6 +94,7 @@ def test_a_correction_whose_label_the_model_finds_impossible_is_flagged(qtbot, m
     window = make_main_window()
     browser = window.findChild(CorrectionsBrowser)
     _save_a_three_as_8_and_a_two(qtbot, window)
+    qtbot.waitUntil(lambda: not browser.scoring)  # the model reads the corrections in a worker
     captions = [browser.model.index(i).data() for i in range(browser.model.rowCount())]
     assert captions[0].startswith("⚠ 8") and captions[1] == "2 (said 2)", captions
     assert "Check this label" in browser.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
@@ -107,6 +108,7 @@ def test_a_flagged_label_is_confirmed_by_the_user_and_stays_confirmed_in_the_sto
     window = make_main_window()
     browser = window.findChild(CorrectionsBrowser)
     _save_a_three_as_8_and_a_two(qtbot, window)
+    qtbot.waitUntil(lambda: not browser.scoring)
     window.tabs.setCurrentWidget(browser.parentWidget())
     assert "not trained on until then" in browser.summary.text()
     assert "until then it is not trained on" in browser.model.index(0).data(Qt.ItemDataRole.ToolTipRole)

@@ -294,8 +294,9 @@ class CorrectionStore:
         box=None,
         confirmed=False,
         source=CORRECTION,
+        identifier=None,
     ) -> int:
-        """One row, inside a write the caller holds open."""
+        """One row, inside a write the caller holds open; `identifier` None takes the next id."""
         check_label(label)
         frame = np.ascontiguousarray(frame, dtype=np.float32)
         if frame.shape != (INPUT_SIZE, INPUT_SIZE):
@@ -305,10 +306,11 @@ class CorrectionStore:
                 shape=frame.shape,
             )
         cursor = self._db.execute(
-            "INSERT INTO corrections (created, label, predicted, confidence, model_name, model_version,"
+            "INSERT INTO corrections (id, created, label, predicted, confidence, model_name, model_version,"
             " drawing_png, drawing_sha256, frame, whole_drawing_id, box_x, box_y, box_width, box_height, confirmed,"
-            " source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                identifier,
                 created or time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 int(label),
                 None if predicted is None else int(predicted),
@@ -374,10 +376,11 @@ class CorrectionStore:
     def __len__(self) -> int:
         return self._read("SELECT COUNT(*) FROM corrections")[0][0]
 
-    def all(self) -> list[Correction]:
-        """Every correction; rows that damage left unlike a correction (a blob turned text, a frame
-        cut short: SQLite cannot tell) are left out, listed in `damaged_ids`, and not deleted."""
-        rows = self._read(f"SELECT {self._columns()} FROM corrections ORDER BY id")
+    def all(self, after: int = 0) -> list[Correction]:
+        """Every correction (with `after`, those of a greater id: the ones added since); rows that damage
+        left unlike a correction (a blob turned text, a frame cut short: SQLite cannot tell) are left out,
+        listed in `damaged_ids`, and not deleted."""
+        rows = self._read(f"SELECT {self._columns()} FROM corrections WHERE id > ? ORDER BY id", (after,))
         self.damaged_ids = [row[0] for row in rows if not is_valid_row(row)]
         return [correction_from_row(row) for row in rows if is_valid_row(row)]
 
@@ -410,6 +413,27 @@ class CorrectionStore:
     def delete(self, correction_id: int) -> None:
         with self._writing():
             self._db.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
+
+    def restore(self, corrections: list[Correction]) -> None:
+        """Put deleted corrections back as they were, under their own ids, all together (or none)."""
+        with self._writing():
+            self._db.execute("BEGIN IMMEDIATE")
+            for c in corrections:
+                self._insert_row(
+                    c.drawing_png,
+                    c.label,
+                    c.predicted,
+                    c.confidence,
+                    c.model_name,
+                    c.model_version,
+                    c.frame,
+                    c.created,
+                    c.whole_drawing_id,
+                    c.box,
+                    c.confirmed,
+                    c.source,
+                    c.id,
+                )
 
     def images(self) -> LabelledImages:
         """Every correction as training data: the stored frames and their labels."""

@@ -152,6 +152,7 @@ class CorrectionBar(Retranslated, QWidget):
         layout.addLayout(row)
         layout.addWidget(self.status)
         state.drawingChanged.connect(self._on_state_drawing_changed)
+        corrections.removed.connect(lambda _identifier: self.recount())
         self._on_state_drawing_changed(state.drawing)
         self._retranslate()
 
@@ -159,6 +160,10 @@ class CorrectionBar(Retranslated, QWidget):
         self.heading.setText(self.tr("This drawing is:"))
         for digit, button in enumerate(self.buttons):
             button.setToolTip(fill(self.tr("Save the drawing as a %1 (key %1)"), digit))
+
+    def recount(self) -> None:
+        """Say the line again: "N corrections in all" after a delete, an import or an undo."""
+        self.status.refresh()
 
     def _current(self) -> tuple[np.ndarray, NumberReading] | None:
         """The canvas as it is now and the number read in it: the live reading, unless the key came
@@ -332,14 +337,13 @@ class CorrectionBar(Retranslated, QWidget):
         not_removed = self._remove_replaced(replaced)
         typed = "".join(str(label) for label in labels)
         said = "".join(str(digit.predicted) for digit in digits)
-        count = len(self.store)
         self._say(
             lambda: (
                 fill(
                     self.tr(
                         "Saved %1 as %2 corrections, one per digit; the model said %3. %n corrections in all.",
                         "",
-                        count,
+                        len(self.store),  # counted whenever it is said: a delete since changes it
                     ),
                     typed,
                     len(ids),
@@ -347,7 +351,11 @@ class CorrectionBar(Retranslated, QWidget):
                 )
                 if len(ids) > 1
                 else fill(
-                    self.tr("Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.", "", count),
+                    self.tr(
+                        "Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.",
+                        "",
+                        len(self.store),
+                    ),
                     ids[0],
                     typed,
                     said,
@@ -383,10 +391,12 @@ class CorrectionBar(Retranslated, QWidget):
             self._say(lambda: fill(self.tr("Not saved: %1"), error_text(failure)), error=True)
             return None
         not_removed = self._remove_replaced(replaced)
-        digit, confidence, count = prediction.digit, prediction.confidence, len(self.store)
+        digit, confidence = prediction.digit, prediction.confidence
         self._say(
             lambda: fill(
-                self.tr("Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.", "", count),
+                self.tr(
+                    "Saved correction #%1 as %2; the model said %3 (%4). %n corrections in all.", "", len(self.store)
+                ),
                 identifier,
                 label,
                 digit,

@@ -1,16 +1,16 @@
 """Browse the corrections: `CorrectionsBrowser` shows every correction as a thumbnail to relabel,
-delete, export or import. A new correction adds one row, and a thumbnail is decoded only when its row is first shown, so a
-digit key stays as quick with thousands of corrections as with none.
+delete (with Undo), export or import. Each edit changes only the rows it touches, in the list and in
+what is read from the store: a relabel or a delete re-reads one row, an import's end reads only the
+rows it added. The active model's flags come from a worker (CorrectionScores), and an export runs in
+one too, so with ten thousand corrections the window keeps turning (each edit took over 2 s).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-import torch
-from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,95 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.errors import QT_TRANSLATE_NOOP
-from lenet_desktop.core.personalise import suspicious_labels
 from lenet_desktop.core.store import Correction, CorrectionStore, StoreError
+from lenet_desktop.gui.panels.corrections_model import THUMBNAIL, CorrectionsModel
+from lenet_desktop.gui.services.correction_scores import CorrectionScores
 from lenet_desktop.gui.services.jobs import JobRunner
 from lenet_desktop.gui.services.language import Retranslated, error_text, fill
-from lenet_desktop.gui.services.plain_text import plain_tooltip
 from lenet_desktop.gui.services.state import AppState, ObservedCorrections
 from lenet_desktop.gui.widgets.status_label import StatusLabel
 
-THUMBNAIL = 56
-
-
-class CorrectionsModel(QAbstractListModel):
-    """The corrections as rows; each thumbnail is decoded when a view first asks for it, then kept."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Correction] = []
-        self._thumbnails: dict[int, QIcon] = {}  # by id: ids are never reused, drawings never change
-        # ids whose label the active model finds all but impossible, not yet confirmed by the user
-        self._flagged: set[int] = set()
-
-    @property
-    def decoded(self) -> int:
-        """How many thumbnails have been decoded so far."""
-        return len(self._thumbnails)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        correction = self._rows[index.row()]
-        suspicious = correction.id in self._flagged
-        if role == Qt.ItemDataRole.DisplayRole:
-            caption = _caption(correction)
-            return self.tr("⚠ {caption}").format(caption=caption) if suspicious else caption
-        if role == Qt.ItemDataRole.DecorationRole:
-            if correction.id not in self._thumbnails:
-                self._thumbnails[correction.id] = _thumbnail(correction)
-            return self._thumbnails[correction.id]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = fill(
-                self.tr("#%1, %2, model %3 %4"),
-                correction.id,
-                correction.created,
-                correction.model_name or "?",
-                correction.model_version or "",
-            )
-            if suspicious:
-                check = self.tr(
-                    "Check this label: the active model is sure this is not a %1. Confirm it if it is right, "
-                    "relabel it if it is wrong; until then it is not trained on."
-                )
-                tip = fill(check, correction.label) + "\n" + tip
-            return plain_tooltip(tip)  # the model's name came with an import
-        if role == Qt.ItemDataRole.UserRole:
-            return correction.id
-        return None
-
-    @property
-    def flagged(self) -> list[int]:
-        return [c.id for c in self._rows if c.id in self._flagged]
-
-    def set_corrections(self, corrections: list[Correction], suspicious: list[bool]) -> None:
-        self.beginResetModel()
-        self._rows = list(corrections)
-        self._flagged = {c.id for c, flag in zip(corrections, suspicious) if flag}
-        kept = {c.id for c in self._rows}
-        self._thumbnails = {i: icon for i, icon in self._thumbnails.items() if i in kept}
-        self.endResetModel()
-
-    def retranslate(self) -> None:
-        """The captions and tooltips in the new language: the views ask again."""
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0),
-                self.index(len(self._rows) - 1),
-                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
-            )
-
-    def append(self, correction: Correction, suspicious: bool) -> None:
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-        self._rows.append(correction)
-        if suspicious:
-            self._flagged.add(correction.id)
-        self.endInsertRows()
+UNDO_FOR_MS = 30_000  # how long Undo is offered after a delete
 
 
 class CorrectionsBrowser(Retranslated, QWidget):
@@ -121,13 +42,26 @@ class CorrectionsBrowser(Retranslated, QWidget):
 
     changed = Signal()
     importEnded = Signal()  # an import finished, failed or was stopped; the summary says which
+    exportEnded = Signal()  # an export finished or failed; the summary says which
 
     def __init__(
         self, corrections: ObservedCorrections, state: AppState | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.corrections = corrections  # deletes through it, so that the bar hears of them
         self.store = corrections.store
         self.state = state
+        self.scores = CorrectionScores(self)
+        self.scores.scored.connect(self._on_scores_scored)
+        self.export_runner = JobRunner(QT_TRANSLATE_NOOP("core", "export"), (StoreError, OSError), parent=self)
+        self.export_runner.finished.connect(self._on_export_runner_finished)
+        self.export_runner.failed.connect(self._on_export_runner_failed)
+        self._deleted: list[Correction] = []  # what Undo puts back
+        self._note: Callable[[], str] | None = None  # what the last delete or undo did, after the count
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_FOR_MS)
+        self._undo_timer.timeout.connect(self._on_undo_timer_timeout)
         self.import_runner = JobRunner(QT_TRANSLATE_NOOP("core", "import"), (StoreError, OSError), parent=self)
         self.import_runner.finished.connect(self._on_import_runner_finished)
         self.import_runner.failed.connect(self._on_import_runner_failed)
@@ -146,6 +80,8 @@ class CorrectionsBrowser(Retranslated, QWidget):
         self.relabel_button = QPushButton()
         self.confirm_button = QPushButton()
         self.delete_button = QPushButton()
+        self.undo_button = QPushButton()
+        self.undo_button.hide()
         self.export_button = QPushButton()
         self.import_button = QPushButton()
         self.summary = StatusLabel()
@@ -157,6 +93,7 @@ class CorrectionsBrowser(Retranslated, QWidget):
         tools.addWidget(self.relabel_button)
         tools.addWidget(self.confirm_button)
         tools.addWidget(self.delete_button)
+        tools.addWidget(self.undo_button)
         tools.addStretch(1)
         tools.addWidget(self.export_button)
         tools.addWidget(self.import_button)
@@ -169,13 +106,14 @@ class CorrectionsBrowser(Retranslated, QWidget):
         self.relabel_button.clicked.connect(self._on_relabel_button_clicked)
         self.confirm_button.clicked.connect(self._on_confirm_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.undo_button.clicked.connect(self._on_undo_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.list.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
         corrections.added.connect(self.add)
-        corrections.removed.connect(lambda _identifier: self._changed())
+        corrections.removed.connect(self._on_corrections_removed)
         if state is not None:
-            state.modelChanged.connect(lambda _classifier: self.refresh())
+            state.modelChanged.connect(lambda classifier: self.scores.use(classifier, self.model.corrections()))
         self._retranslate()
         self.refresh()
 
@@ -185,25 +123,32 @@ class CorrectionsBrowser(Retranslated, QWidget):
         self.confirm_button.setText(self.tr("Confirm label"))
         self.confirm_button.setToolTip(self.tr("The selected flagged labels are right: train on them"))
         self.delete_button.setText(self.tr("Delete"))
+        self.undo_button.setText(self.tr("Undo"))
+        self.undo_button.setToolTip(self.tr("Put back the corrections just deleted"))
         self.export_button.setText(self.tr("Export…"))
         self.import_button.setText(self.tr("Import…"))
         self.selected_label.setText(self.tr("Selected:"))
 
     def refresh(self) -> None:
-        corrections = self.store.all()
-        self.model.set_corrections(corrections, self._suspicious(corrections))
+        """Every correction read again, and scored anew in the worker (as the tab opens)."""
+        self.model.set_corrections(self.store.all())
+        self.scores.use(self.state.classifier if self.state is not None else None, self.model.corrections())
         self._say_count()
         self._on_list_selection_changed()
 
     def add(self, identifier: int) -> None:
-        """Show one new correction (after a digit key) without reading the others again."""
+        """Show one new correction (after a digit key, or put back by Undo) without reading the others again."""
         try:
             correction = self.store.get(identifier)
         except StoreError as error:
             failure = error  # told when shown, and again in a new language
             self.summary.say(lambda: error_text(failure), error=True)
             return
-        self.model.append(correction, self._suspicious([correction])[0])
+        self._show_added([correction])
+
+    def _show_added(self, corrections: list[Correction]) -> None:
+        self.model.add(corrections)
+        self.scores.score(corrections)
         self._say_count()
 
     @property
@@ -211,13 +156,17 @@ class CorrectionsBrowser(Retranslated, QWidget):
         """Ids of the corrections whose label the user is asked to check."""
         return self.model.flagged
 
-    def _suspicious(self, corrections: list[Correction]) -> list[bool]:
-        if self.state is None or self.state.classifier is None or not corrections:
-            return [False] * len(corrections)
-        frames = torch.from_numpy(np.stack([c.frame for c in corrections])).unsqueeze(1)
-        labels = torch.tensor([c.label for c in corrections])
-        suspicious = suspicious_labels(self.state.classifier, LabelledImages(frames, labels)).tolist()
-        return [flag and not c.confirmed for flag, c in zip(suspicious, corrections)]
+    @property
+    def scoring(self) -> bool:
+        """Whether the active model's flags for some corrections are still to come."""
+        return self.scores.busy
+
+    def _on_scores_scored(self, flags: dict[int, bool]) -> None:
+        had = len(self.model.flagged)
+        self.model.set_flags(flags)
+        if len(self.model.flagged) != had:
+            self._say_count()
+            self._on_list_selection_changed()
 
     def _say_count(self) -> None:
         count, path, flagged = self.model.rowCount(), self.store.path, len(self.flagged)
@@ -225,7 +174,8 @@ class CorrectionsBrowser(Retranslated, QWidget):
         def summary() -> str:
             text = fill(self.tr("%n corrections in %1", "", count), path)
             check = self.tr("(%n flagged ⚠: confirm or fix their labels; not trained on until then)", "", flagged)
-            return text + " " + check if flagged else text
+            text = text + " " + check if flagged else text
+            return text + ". " + self._note() if self._note is not None else text
 
         self.summary.say(summary)
 
@@ -233,35 +183,118 @@ class CorrectionsBrowser(Retranslated, QWidget):
         return [index.data(Qt.ItemDataRole.UserRole) for index in self.list.selectionModel().selectedIndexes()]
 
     def relabel_selected(self, label: int) -> None:
-        self._edit_selected(lambda identifier: self.store.relabel(identifier, label))
+        def relabel(identifier: int) -> None:
+            self.store.relabel(identifier, label)
+            self._reread(identifier)
+
+        self._edit_selected(relabel)
 
     def confirm_selected(self) -> None:
         """The selected flagged labels are right: stored as confirmed, trained on, no longer flagged."""
         flagged = set(self.flagged)
-        self._edit_selected(lambda identifier: self.store.confirm(identifier) if identifier in flagged else None)
+
+        def confirm(identifier: int) -> None:
+            if identifier in flagged:
+                self.store.confirm(identifier)
+                self._reread(identifier)
+
+        self._edit_selected(confirm)
+
+    def _reread(self, identifier: int) -> None:
+        """The row just edited, read again from the store: what it now holds is what the list shows."""
+        self.model.replace(self.store.get(identifier))
 
     def delete_selected(self) -> None:
-        self._edit_selected(self.store.delete)
+        """Delete the selected corrections; Undo puts them back for a while (UNDO_FOR_MS)."""
+        chosen = [self.model.correction(identifier) for identifier in self.selected_ids()]
+        deleted: list[Correction] = []
+
+        def delete(identifier: int) -> None:
+            self.corrections.remove(identifier)
+            deleted.append(next(c for c in chosen if c is not None and c.id == identifier))
+
+        self._edit_selected(delete)
+        if deleted:
+            self._deleted = deleted
+            self.undo_button.show()
+            self._undo_timer.start()
+            if len(deleted) == 1:
+                identifier = deleted[0].id
+                self._note = lambda: fill(self.tr("Deleted correction #%1: Undo puts it back."), identifier)
+            else:
+                count = len(deleted)
+                self._note = lambda: self.tr("Deleted %n corrections: Undo puts them back.", "", count)
+            self._say_count()
+
+    def undo_delete(self) -> None:
+        """Put back the corrections the last delete took, under their own ids."""
+        deleted, self._deleted = self._deleted, []
+        self._forget_deleted()
+        self._say_count()
+        if not deleted:
+            return
+        try:
+            self.store.restore(deleted)
+        except StoreError as error:
+            failure = error  # told when shown, and again in a new language
+            self.summary.say(lambda: fill(self.tr("Not put back: %1"), error_text(failure)), error=True)
+            return
+        count = len(deleted)
+        self._note = lambda: self.tr("Put back %n corrections.", "", count)
+        self._show_added(deleted)
+        self.changed.emit()
+
+    def _forget_deleted(self) -> None:
+        """Undo is no longer offered (used, timed out, or a new delete)."""
+        self._deleted = []
+        self._note = None
+        self._undo_timer.stop()
+        self.undo_button.hide()
 
     def _edit_selected(self, edit) -> None:
         try:
             for identifier in self.selected_ids():
                 edit(identifier)
         except StoreError as error:
-            self._changed()
+            self.changed.emit()
             failure = error  # told when shown, and again in a new language
             self.summary.say(lambda: error_text(failure), error=True)
             return
-        self._changed()
+        self._say_count()
+        self._on_list_selection_changed()
+        self.changed.emit()
 
-    def export_to(self, folder: Path) -> None:
-        try:
-            count = self.store.export(folder)
-        except (StoreError, OSError) as error:  # a folder that is not empty; one that cannot be written
-            failure = error  # told when shown, and again in a new language
-            self.summary.say(lambda: fill(self.tr("Export failed: %1"), error_text(failure)), error=True)
-            return
+    def _on_corrections_removed(self, identifier: int) -> None:
+        self.model.remove(identifier)
+        self._say_count()
+
+    def export_to(self, folder: Path) -> bool:
+        """Export in a worker thread, through a connection of its own (ten thousand drawings held the
+        window 0.7 s); `exportEnded` comes when it is done. False while one runs."""
+        if self.export_runner.running:
+            return False
+        path = self.store.path
+
+        def job(_context) -> object:
+            with CorrectionStore(path) as store:
+                return store.export(folder), folder
+
+        self.export_runner.start(job)
+        self.export_button.setEnabled(False)
+        self.summary.say(lambda: fill(self.tr("Exporting corrections to %1…"), folder))
+        return True
+
+    def _on_export_runner_finished(self, result) -> None:
+        count, folder = result
+        self.export_button.setEnabled(True)
         self.summary.say(lambda: fill(self.tr("Exported %n corrections to %1", "", count), folder))
+        self.exportEnded.emit()
+
+    def _on_export_runner_failed(self, failure: BaseException) -> None:
+        # a folder that is not empty; one that cannot be written
+        self.export_button.setEnabled(True)
+        self.summary.say(lambda: fill(self.tr("Export failed: %1"), error_text(failure)), error=True)
+        self.exportEnded.emit()
 
     def import_from(self, folder: Path) -> bool:
         """Import in a worker thread, through a connection of its own: each drawing is read, prepared
@@ -280,17 +313,23 @@ class CorrectionsBrowser(Retranslated, QWidget):
         return True
 
     def shutdown(self) -> None:
-        """Stop an import after its current drawing and wait for its thread: the window is closing."""
+        """Stop an import after its current drawing, and the scoring after its batch, and wait for
+        their threads and an export's: the window is closing."""
         self.import_runner.stop()
+        self.export_runner.stop()
+        self.scores.shutdown()
 
     def _on_import_runner_failed(self, failure: BaseException) -> None:
         self.import_button.setEnabled(True)
+        self._show_imported()
         self.summary.say(lambda: fill(self.tr("Import failed: %1"), error_text(failure)), error=True)
         self.importEnded.emit()
 
     def _on_import_runner_finished(self, result) -> None:
         self.import_button.setEnabled(True)
-        self._changed()
+        if not self._show_imported():
+            self.importEnded.emit()
+            return
         added, skipped, refused = result.added, result.skipped, result.refused[:3]
         if refused:
             self.summary.say(
@@ -305,14 +344,26 @@ class CorrectionsBrowser(Retranslated, QWidget):
             self.summary.say(lambda: fill(self.tr("Imported %n corrections (%1 already there)", "", added), skipped))
         self.importEnded.emit()
 
-    def _changed(self) -> None:
-        self.refresh()
+    def _show_imported(self) -> bool:
+        """Read and show only the rows an import added (each committed as it went); False with the
+        reason shown when they cannot be read."""
+        try:
+            self._show_added(self.store.all(after=self.model.last_id))
+        except StoreError as error:
+            failure = error  # told when shown, and again in a new language
+            self.summary.say(lambda: error_text(failure), error=True)
+            return False
         self.changed.emit()
+        return True
 
     def _on_list_selection_changed(self) -> None:
         chosen = self.list.selectionModel().hasSelection()
+        selected = self.selected_ids()
+        first = self.model.correction(selected[0]) if selected else None
+        if first is not None:  # the box starts at the label it would change
+            self.label_box.setCurrentIndex(first.label)
         self.relabel_button.setEnabled(chosen)
-        self.confirm_button.setEnabled(bool(set(self.selected_ids()) & set(self.flagged)))
+        self.confirm_button.setEnabled(bool(set(selected) & set(self.flagged)))
         self.delete_button.setEnabled(chosen)
 
     def _on_relabel_button_clicked(self) -> None:
@@ -323,6 +374,13 @@ class CorrectionsBrowser(Retranslated, QWidget):
 
     def _on_delete_button_clicked(self) -> None:
         self.delete_selected()
+
+    def _on_undo_timer_timeout(self) -> None:
+        self._forget_deleted()
+        self._say_count()
+
+    def _on_undo_button_clicked(self) -> None:
+        self.undo_delete()
 
     def _on_export_button_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export corrections to folder"))
@@ -335,17 +393,3 @@ class CorrectionsBrowser(Retranslated, QWidget):
         )
         if folder:
             self.import_from(Path(folder))
-
-
-def _caption(correction: Correction) -> str:
-    said = "?" if correction.predicted is None else str(correction.predicted)
-    return fill(QCoreApplication.translate("CorrectionsModel", "%1 (said %2)"), correction.label, said)
-
-
-def _thumbnail(correction: Correction) -> QIcon:
-    image = QImage.fromData(correction.drawing_png, "PNG")
-    return QIcon(
-        QPixmap.fromImage(image).scaled(
-            THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-    )

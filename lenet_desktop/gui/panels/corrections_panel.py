@@ -69,6 +69,7 @@ class CorrectionsPanel(QWidget):
             )
             bar.said.connect(self.said)
             self.browser = CorrectionsBrowser(corrections, state)
+            self.browser.changed.connect(bar.recount)
             layout.addWidget(bar)
             layout.addWidget(self.browser, 1)
 

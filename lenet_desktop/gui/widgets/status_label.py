@@ -28,5 +28,9 @@ class StatusLabel(Retranslated, QLabel):
         self.setText(text())
         self.setStyleSheet(ERROR_STYLE if error else "")
 
-    def _retranslate(self) -> None:
+    def refresh(self) -> None:
+        """Make the text again: what it counts may have changed."""
         self.setText(self._text())
+
+    def _retranslate(self) -> None:
+        self.refresh()
