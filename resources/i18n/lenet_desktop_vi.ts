@@ -1336,23 +1336,7 @@
     </message>
 </context>
 <context>
-    <name>TrainingPanel</name>
-    <message>
-        <source>Nothing was measured, so there is nothing to keep: the active model is unchanged.</source>
-        <translation>Chưa đo được gì nên không có gì để giữ: mô hình đang dùng không đổi.</translation>
-    </message>
-    <message>
-        <source>MNIST train</source>
-        <translation>tập huấn luyện MNIST</translation>
-    </message>
-    <message>
-        <source>%1 corrections × %2 + %3 MNIST replay = %4 images per epoch (%5 corrections)</source>
-        <translation>%1 bản sửa × %2 + %3 ảnh MNIST ôn lại = %4 ảnh mỗi epoch (bản sửa chiếm %5)</translation>
-    </message>
-    <message>
-        <source>Choose what to train, then press Train.</source>
-        <translation>Chọn những gì cần huấn luyện, rồi nhấn Huấn luyện.</translation>
-    </message>
+    <name>TrainingOptions</name>
     <message>
         <source>Automatic</source>
         <translation>Tự động</translation>
@@ -1443,6 +1427,25 @@
         <source>What to train</source>
         <translation>Huấn luyện những gì</translation>
     </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Nothing was measured, so there is nothing to keep: the active model is unchanged.</source>
+        <translation>Chưa đo được gì nên không có gì để giữ: mô hình đang dùng không đổi.</translation>
+    </message>
+    <message>
+        <source>MNIST train</source>
+        <translation>tập huấn luyện MNIST</translation>
+    </message>
+    <message>
+        <source>%1 corrections × %2 + %3 MNIST replay = %4 images per epoch (%5 corrections)</source>
+        <translation>%1 bản sửa × %2 + %3 ảnh MNIST ôn lại = %4 ảnh mỗi epoch (bản sửa chiếm %5)</translation>
+    </message>
+    <message>
+        <source>Choose what to train, then press Train.</source>
+        <translation>Chọn những gì cần huấn luyện, rồi nhấn Huấn luyện.</translation>
+    </message>
     <message>
         <source>Train</source>
         <translation>Huấn luyện</translation>
@@ -1486,50 +1489,6 @@
     <message>
         <source>accuracy</source>
         <translation>độ chính xác</translation>
-    </message>
-    <message>
-        <source>Before</source>
-        <translation>Trước</translation>
-    </message>
-    <message>
-        <source>After</source>
-        <translation>Sau</translation>
-    </message>
-    <message>
-        <source>MNIST test</source>
-        <translation>Test MNIST</translation>
-    </message>
-    <message>
-        <source>Held-out corrections</source>
-        <translation>Bản sửa giữ lại để kiểm tra</translation>
-    </message>
-    <message>
-        <source>After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before</source>
-        <translation>Sau lần huấn luyện, trên tập test MNIST: hàng là chữ số đúng, cột là câu trả lời; chú thích cho biết số lượng trước đó</translation>
-    </message>
-    <message>
-        <source>Keep</source>
-        <translation>Giữ</translation>
-    </message>
-    <message>
-        <source>Make the new model active and save it into the model history</source>
-        <translation>Dùng mô hình mới và lưu nó vào lịch sử mô hình</translation>
-    </message>
-    <message>
-        <source>Discard</source>
-        <translation>Bỏ</translation>
-    </message>
-    <message>
-        <source>Result of</source>
-        <translation>Kết quả của</translation>
-    </message>
-    <message>
-        <source>Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)</source>
-        <translation>Ma trận nhầm lẫn sau lần huấn luyện (test MNIST; hàng: chữ số đúng, cột: câu trả lời)</translation>
-    </message>
-    <message>
-        <source>Before and after</source>
-        <translation>Trước và sau</translation>
     </message>
     <message>
         <source>%1 train</source>
@@ -1600,72 +1559,12 @@
         </translation>
     </message>
     <message>
-        <source>%1 of %2</source>
-        <translation>%1 trên %2</translation>
-    </message>
-    <message>
-        <source>not measured</source>
-        <translation>chưa đo</translation>
-    </message>
-    <message>
-        <source>{digits}: {before} → {after}, {count} now read as {answer}</source>
-        <translation>{digits}: {before} → {after}, {count} ảnh giờ bị đọc thành {answer}</translation>
-    </message>
-    <message>
-        <source>MNIST digits that fell by more than 0.5 points (click one to see its misread images):</source>
-        <translation>Các chữ số MNIST bị giảm hơn 0,5 điểm (nhấp vào một dòng để xem các ảnh bị đọc sai):</translation>
-    </message>
-    <message>
-        <source>No MNIST digit fell by more than 0.5 points.</source>
-        <translation>Không chữ số MNIST nào bị giảm hơn 0,5 điểm.</translation>
-    </message>
-    <message>
         <source>After the run, MNIST test: %1 read as %2</source>
         <translation>Sau lần huấn luyện, test MNIST: %1 đọc thành %2</translation>
     </message>
     <message>
         <source>After the run, MNIST test: misread %1</source>
         <translation>Sau lần huấn luyện, test MNIST: %1 bị đọc sai</translation>
-    </message>
-    <message>
-        <source>zeros</source>
-        <translation>các số 0</translation>
-    </message>
-    <message>
-        <source>ones</source>
-        <translation>các số 1</translation>
-    </message>
-    <message>
-        <source>twos</source>
-        <translation>các số 2</translation>
-    </message>
-    <message>
-        <source>threes</source>
-        <translation>các số 3</translation>
-    </message>
-    <message>
-        <source>fours</source>
-        <translation>các số 4</translation>
-    </message>
-    <message>
-        <source>fives</source>
-        <translation>các số 5</translation>
-    </message>
-    <message>
-        <source>sixes</source>
-        <translation>các số 6</translation>
-    </message>
-    <message>
-        <source>sevens</source>
-        <translation>các số 7</translation>
-    </message>
-    <message>
-        <source>eights</source>
-        <translation>các số 8</translation>
-    </message>
-    <message>
-        <source>nines</source>
-        <translation>các số 9</translation>
     </message>
     <message>
         <source>Keep this model?</source>
@@ -1726,6 +1625,113 @@
     <message>
         <source>Models</source>
         <translation>Mô hình</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingResults</name>
+    <message>
+        <source>Before</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <source>MNIST test</source>
+        <translation>Test MNIST</translation>
+    </message>
+    <message>
+        <source>Held-out corrections</source>
+        <translation>Bản sửa giữ lại để kiểm tra</translation>
+    </message>
+    <message>
+        <source>After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before</source>
+        <translation>Sau lần huấn luyện, trên tập test MNIST: hàng là chữ số đúng, cột là câu trả lời; chú thích cho biết số lượng trước đó</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ</translation>
+    </message>
+    <message>
+        <source>Make the new model active and save it into the model history</source>
+        <translation>Dùng mô hình mới và lưu nó vào lịch sử mô hình</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>Result of</source>
+        <translation>Kết quả của</translation>
+    </message>
+    <message>
+        <source>Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)</source>
+        <translation>Ma trận nhầm lẫn sau lần huấn luyện (test MNIST; hàng: chữ số đúng, cột: câu trả lời)</translation>
+    </message>
+    <message>
+        <source>Before and after</source>
+        <translation>Trước và sau</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 trên %2</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>chưa đo</translation>
+    </message>
+    <message>
+        <source>{digits}: {before} → {after}, {count} now read as {answer}</source>
+        <translation>{digits}: {before} → {after}, {count} ảnh giờ bị đọc thành {answer}</translation>
+    </message>
+    <message>
+        <source>MNIST digits that fell by more than 0.5 points (click one to see its misread images):</source>
+        <translation>Các chữ số MNIST bị giảm hơn 0,5 điểm (nhấp vào một dòng để xem các ảnh bị đọc sai):</translation>
+    </message>
+    <message>
+        <source>No MNIST digit fell by more than 0.5 points.</source>
+        <translation>Không chữ số MNIST nào bị giảm hơn 0,5 điểm.</translation>
+    </message>
+    <message>
+        <source>zeros</source>
+        <translation>các số 0</translation>
+    </message>
+    <message>
+        <source>ones</source>
+        <translation>các số 1</translation>
+    </message>
+    <message>
+        <source>twos</source>
+        <translation>các số 2</translation>
+    </message>
+    <message>
+        <source>threes</source>
+        <translation>các số 3</translation>
+    </message>
+    <message>
+        <source>fours</source>
+        <translation>các số 4</translation>
+    </message>
+    <message>
+        <source>fives</source>
+        <translation>các số 5</translation>
+    </message>
+    <message>
+        <source>sixes</source>
+        <translation>các số 6</translation>
+    </message>
+    <message>
+        <source>sevens</source>
+        <translation>các số 7</translation>
+    </message>
+    <message>
+        <source>eights</source>
+        <translation>các số 8</translation>
+    </message>
+    <message>
+        <source>nines</source>
+        <translation>các số 9</translation>
     </message>
 </context>
 <context>
