@@ -621,36 +621,8 @@
         <translation>số phần tử</translation>
     </message>
     <message>
-        <source>index</source>
-        <translation>chỉ số</translation>
-    </message>
-    <message>
-        <source>before</source>
-        <translation>trước</translation>
-    </message>
-    <message>
-        <source>gradient</source>
-        <translation>gradient</translation>
-    </message>
-    <message>
-        <source>after</source>
-        <translation>sau</translation>
-    </message>
-    <message>
-        <source>change</source>
-        <translation>thay đổi</translation>
-    </message>
-    <message>
-        <source>digit</source>
-        <translation>chữ số</translation>
-    </message>
-    <message>
         <source>As an image: one 5×5 square per kernel, a row per output map · red positive, blue negative</source>
         <translation>Dưới dạng ảnh: mỗi kernel một ô 5×5, mỗi feature map đầu ra một hàng · đỏ dương, xanh âm</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Probabilities for the drawing&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Xác suất cho hình vẽ&lt;/b&gt;</translation>
     </message>
     <message>
         <source>The target or loss changed: the step starts again at zero_grad().</source>
@@ -735,22 +707,6 @@
     <message>
         <source>%1, %2, read from loss.grad_fn and next_functions</source>
         <translation>%1, %2, đọc từ loss.grad_fn và next_functions</translation>
-    </message>
-    <message>
-        <source>Press 5 (update) after backward() to apply the gradients.</source>
-        <translation>Nhấn 5 (cập nhật) sau backward() để áp dụng các gradient.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;, its first %2 of %3 values</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;, %2 giá trị đầu tiên trong %3 giá trị</translation>
-    </message>
-    <message>
-        <source>The step diverged: weights or probabilities are no longer numbers. Reset and use a smaller learning rate.</source>
-        <translation>Bước huấn luyện đã phân kỳ: trọng số hoặc xác suất không còn là số. Hãy đặt lại và dùng tỷ lệ học nhỏ hơn.</translation>
-    </message>
-    <message>
-        <source>P(digit %1): %2 → &lt;b style=&apos;color:%3&apos;&gt;%4&lt;/b&gt; (%5) · now predicts %6 · largest weight change %7</source>
-        <translation>P(chữ số %1): %2 → &lt;b style=&apos;color:%3&apos;&gt;%4&lt;/b&gt; (%5) · giờ dự đoán %6 · thay đổi trọng số lớn nhất %7</translation>
     </message>
 </context>
 <context>
@@ -1333,6 +1289,53 @@
     <message>
         <source>Starting with the defaults</source>
         <translation>Bắt đầu với thiết lập mặc định</translation>
+    </message>
+</context>
+<context>
+    <name>StepUpdateView</name>
+    <message>
+        <source>index</source>
+        <translation>chỉ số</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>trước</translation>
+    </message>
+    <message>
+        <source>gradient</source>
+        <translation>gradient</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>sau</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>thay đổi</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>chữ số</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Probabilities for the drawing&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Xác suất cho hình vẽ&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Press 5 (update) after backward() to apply the gradients.</source>
+        <translation>Nhấn 5 (cập nhật) sau backward() để áp dụng các gradient.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;, its first %2 of %3 values</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;, %2 giá trị đầu tiên trong %3 giá trị</translation>
+    </message>
+    <message>
+        <source>The step diverged: weights or probabilities are no longer numbers. Reset and use a smaller learning rate.</source>
+        <translation>Bước huấn luyện đã phân kỳ: trọng số hoặc xác suất không còn là số. Hãy đặt lại và dùng tỷ lệ học nhỏ hơn.</translation>
+    </message>
+    <message>
+        <source>P(digit %1): %2 → &lt;b style=&apos;color:%3&apos;&gt;%4&lt;/b&gt; (%5) · now predicts %6 · largest weight change %7</source>
+        <translation>P(chữ số %1): %2 → &lt;b style=&apos;color:%3&apos;&gt;%4&lt;/b&gt; (%5) · giờ dự đoán %6 · thay đổi trọng số lớn nhất %7</translation>
     </message>
 </context>
 <context>
