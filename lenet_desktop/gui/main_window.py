@@ -14,20 +14,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import (
-    QBuffer,
     QByteArray,
     QCoreApplication,
     QEvent,
-    QIODevice,
-    QMimeData,
     QSettings,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -45,10 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.core.errors import first_line
-from lenet_desktop.core.files import atomic_write
-from lenet_desktop.core.images import image_from_bytes, load_image
 from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
-from lenet_desktop.gui.services.image_reader import ImageReader
 from lenet_desktop.gui.services.language import (
     TranslatedTabs,
     ViewMenu,
@@ -69,13 +62,13 @@ from lenet_desktop.gui.widgets.canvas import (
     DigitBox,
     DrawingCanvas,
 )
+from lenet_desktop.gui.widgets.canvas_images import CanvasImages
 from lenet_desktop.gui.widgets.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.widgets.wheel_guard import guard_wheel
 
 if TYPE_CHECKING:
     from lenet_desktop.core.model import Classifier
 
-IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm"
 LEAST_HEIGHT = 540  # px of the panes, between the menu bar and the status bar
 # QSettings keys; MODEL_PATH only as older versions wrote it (the active model is core.active_model's now)
 GEOMETRY, BRUSH_WIDTH, DEVICE, MODEL_PATH = "window/geometry", "canvas/brush_width", "model/device", "model/path"
@@ -89,38 +82,6 @@ def remembered_brush_width(settings: QSettings) -> float:
     except (TypeError, ValueError):
         return DEFAULT_BRUSH_WIDTH
     return width if not math.isnan(width) else DEFAULT_BRUSH_WIDTH
-
-
-def picture_from_image(image) -> np.ndarray:
-    """Any image array (either polarity, maybe with alpha) as (H, W) uint8 dark ink on white."""
-    from lenet_desktop.core.preprocess import ink_map
-
-    return (255 - np.rint(ink_map(image) * 255)).astype(np.uint8)
-
-
-# Encoded images other applications put on the clipboard or drop: read as they are, so the one
-# image reader (its size limit, its shrinking, its orientation) sees the file itself.
-ENCODED_IMAGE_TYPES = ("image/png", "image/jpeg", "image/bmp", "image/gif", "image/tiff", "image/webp")
-
-
-def png_bytes(image: QImage, quality: int = -1) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG", quality)
-    return bytes(data)
-
-
-def image_bytes(mime: QMimeData) -> bytes | None:
-    """The image an application offers, as an image file's bytes; None when there is none."""
-    for kind in ENCODED_IMAGE_TYPES:
-        if mime.hasFormat(kind) and not mime.data(kind).isEmpty():
-            return bytes(mime.data(kind))
-    if mime.hasImage():  # decoded already (Qt's own clipboard): handed over uncompressed, which is quick
-        image = QImage(mime.imageData())
-        if not image.isNull():
-            return png_bytes(image, quality=100)
-    return None
 
 
 class MainWindow(QMainWindow):
@@ -152,9 +113,9 @@ class MainWindow(QMainWindow):
 
         self.canvas = DrawingCanvas()
         self.canvas.set_brush_width(remembered_brush_width(settings))
-        self.image_reader = ImageReader(self)
-        self.image_reader.pictureRead.connect(self._on_image_read)
-        self.image_reader.readFailed.connect(self._on_image_read_failed)
+        self.images = CanvasImages(self.canvas, self, self.show_error, self.statusBar().showMessage)
+        self.images.imageUsed.connect(self.imageUsed)
+        self.image_reader = self.images.reader
         self.readout = DigitReadout(state)
         self.probability_bars = ProbabilityBars(state)
         self.input_view = NetworkInputView(state)
@@ -261,9 +222,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.open_image_action = self._action(QKeySequence.StandardKey.Open, self._on_open_image_triggered)
-        self.paste_action = self._action(QKeySequence.StandardKey.Paste, self.paste_image)
-        self.save_image_action = self._action(QKeySequence.StandardKey.Save, self._on_save_image_triggered)
+        self.open_image_action = self._action(QKeySequence.StandardKey.Open, self.images.open_dialog)
+        self.paste_action = self._action(QKeySequence.StandardKey.Paste, self.images.paste_image)
+        self.save_image_action = self._action(QKeySequence.StandardKey.Save, self.images.save_dialog)
         self.quit_action = self._action(QKeySequence.StandardKey.Quit, self.close)
         self.undo_action = self._action("Ctrl+Z", self.canvas.undo)
         self.redo_action = self._action("Ctrl+Shift+Z", self.canvas.redo)
@@ -471,7 +432,7 @@ class MainWindow(QMainWindow):
         self.tabs.add_tab(self.training_panel, lambda: QCoreApplication.translate("TrainingPanel", "Training"))
         self.tabs.add_tab(self.history_panel, lambda: QCoreApplication.translate("TrainingPanel", "Models"))
         self.evaluation = EvaluationWindow(self.state, self)
-        self.evaluation.imageChosen.connect(self.open_evaluated_image)
+        self.evaluation.imageChosen.connect(self.images.open_evaluated_image)
         self.model_menu.addSeparator()
         self.model_menu.addAction(self.evaluation.mnist_action)
         self.model_menu.addAction(self.evaluation.folder_action)
@@ -514,7 +475,7 @@ class MainWindow(QMainWindow):
         if self.gallery is None:
             self.gallery = MisreadGallery(self, Qt.WindowType.Window)
             self.gallery.resize(900, 600)
-            self.gallery.imageChosen.connect(self.open_evaluated_image)
+            self.gallery.imageChosen.connect(self.images.open_evaluated_image)
         self.gallery.show_images(result, indices, title)
         self.gallery.show()
         self.gallery.raise_()
@@ -564,65 +525,10 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def open_image(self, path: Path | str) -> None:
-        """Read the image file off the window's thread, then make it the drawing; imageUsed tells the outcome."""
-        self._use_image(lambda: load_image(path), self.tr("Cannot open the image"))
-
-    def open_evaluated_image(self, result, index: int) -> None:
-        """An evaluated image as the drawing: its file when it has one, else its network input."""
-        from lenet_desktop.gui.widgets.misread_gallery import frame_picture
-
-        if result.images.files is not None:
-            self.open_image(result.images.files[index])
-            return
-        frame = result.images.frames[index]
-        self.open_picture(frame_picture(frame), frame[0].numpy())
-
-    def open_picture(self, image: np.ndarray, frame: np.ndarray | None = None) -> None:
-        """Use an image held in memory (an evaluated MNIST digit) as the drawing, as open_image does; `frame`:
-        the network input it was evaluated from, which the canvas reads until it is drawn on."""
-        self._use_image(lambda: image, self.tr("Cannot use the image"), frame)
-
-    def _use_image(self, read, title: str, frame: np.ndarray | None = None) -> None:
-        # Decoded off the window's thread: a 7000x7000 PNG took seconds, and the window stood still meanwhile.
-        self.image_reader.read(lambda: (picture_from_image(read()), frame), title)
-
-    def _on_image_read(self, read: tuple[np.ndarray, np.ndarray | None]) -> None:
-        self.canvas.set_picture(*read)
-        self.imageUsed.emit(True)
-
-    def _on_image_read_failed(self, title: str, error: BaseException) -> None:
-        self.show_error(title, error_text(error))
-        self.imageUsed.emit(False)
-
-    def paste_image(self) -> bool:
-        """Read the clipboard's image (see open_image); False when it holds none."""
-        return self._use_mime_data(QApplication.clipboard().mimeData(), self.tr("The clipboard holds no image"))
-
-    def _use_mime_data(self, mime: QMimeData | None, nothing_message: str) -> bool:
-        data = image_bytes(mime) if mime is not None else None
-        if data is not None:
-            name = self.tr("the image")
-            self._use_image(lambda: image_from_bytes(data, name), self.tr("Cannot use the image"))
-            return True
-        if mime is not None and mime.hasUrls():
-            local = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-            if local:
-                self.open_image(local[0])
-                return True
-        self.statusBar().showMessage(nothing_message, 5000)
-        return False
+        self.images.open_image(path)
 
     def save_drawing(self, path: Path | str) -> bool:
-        data = png_bytes(self.canvas.drawing_image())
-        try:
-            atomic_write(Path(path), lambda file: file.write(data))
-        except OSError as error:
-            self.show_error(
-                self.tr("Cannot save the drawing"), f"{Path(path).name}: {error.strerror or first_line(error)}"
-            )
-            return False
-        self.statusBar().showMessage(fill(self.tr("Saved %1"), path), 5000)
-        return True
+        return self.images.save_drawing(path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
@@ -630,22 +536,8 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if self._use_mime_data(event.mimeData(), self.tr("Nothing to use in what was dropped")):
+        if self.images.use_mime_data(event.mimeData(), self.tr("Nothing to use in what was dropped")):
             event.acceptProposedAction()
-
-    def _on_open_image_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open an image"), "", fill(self.tr("Images (%1);;All files (*)"), IMAGE_PATTERNS)
-        )
-        if path:
-            self.open_image(path)
-
-    def _on_save_image_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the drawing"), "drawing.png", self.tr("PNG image (*.png)")
-        )
-        if path:
-            self.save_drawing(path if path.lower().endswith(".png") else path + ".png")
 
     # --- the model --------------------------------------------------------------------------
 

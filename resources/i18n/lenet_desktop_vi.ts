@@ -13,6 +13,49 @@
     </message>
 </context>
 <context>
+    <name>CanvasImages</name>
+    <message>
+        <source>Cannot open the image</source>
+        <translation>Không mở được ảnh</translation>
+    </message>
+    <message>
+        <source>Cannot use the image</source>
+        <translation>Không dùng được ảnh</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image</source>
+        <translation>Bộ nhớ tạm không có ảnh</translation>
+    </message>
+    <message>
+        <source>the image</source>
+        <translation>ảnh</translation>
+    </message>
+    <message>
+        <source>Cannot save the drawing</source>
+        <translation>Không lưu được hình vẽ</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Đã lưu %1</translation>
+    </message>
+    <message>
+        <source>Open an image</source>
+        <translation>Mở ảnh</translation>
+    </message>
+    <message>
+        <source>Images (%1);;All files (*)</source>
+        <translation>Ảnh (%1);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Save the drawing</source>
+        <translation>Lưu hình vẽ</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Ảnh PNG (*.png)</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionTable</name>
     <message>
         <source>not a digit</source>
@@ -1052,48 +1095,8 @@
         <translation>Mô hình vẫn đang được nạp: lát nữa hãy nhấn lại phím.</translation>
     </message>
     <message>
-        <source>Cannot open the image</source>
-        <translation>Không mở được ảnh</translation>
-    </message>
-    <message>
-        <source>The clipboard holds no image</source>
-        <translation>Bộ nhớ tạm không có ảnh</translation>
-    </message>
-    <message>
-        <source>the image</source>
-        <translation>ảnh</translation>
-    </message>
-    <message>
-        <source>Cannot use the image</source>
-        <translation>Không dùng được ảnh</translation>
-    </message>
-    <message>
-        <source>Cannot save the drawing</source>
-        <translation>Không lưu được hình vẽ</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>Đã lưu %1</translation>
-    </message>
-    <message>
         <source>Nothing to use in what was dropped</source>
         <translation>Không có gì dùng được trong thứ vừa thả vào</translation>
-    </message>
-    <message>
-        <source>Open an image</source>
-        <translation>Mở ảnh</translation>
-    </message>
-    <message>
-        <source>Images (%1);;All files (*)</source>
-        <translation>Ảnh (%1);;Mọi tệp (*)</translation>
-    </message>
-    <message>
-        <source>Save the drawing</source>
-        <translation>Lưu hình vẽ</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>Ảnh PNG (*.png)</translation>
     </message>
     <message>
         <source>Cannot use these weights</source>
