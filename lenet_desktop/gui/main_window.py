@@ -8,7 +8,6 @@ start-up, a moment later (tests/gui/test_startup.py guards it)."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,28 +23,21 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
-    QComboBox,
-    QFileDialog,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSlider,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from lenet_desktop.core.errors import first_line
-from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
+from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.gui.services.language import (
     TranslatedTabs,
     ViewMenu,
-    error_text,
     fill,
     install_remembered_language,
     markup_fill,
@@ -56,13 +48,12 @@ from lenet_desktop.gui.services.plain_text import plain_message_box
 from lenet_desktop.gui.services.state import AppState, ObservedHistory
 from lenet_desktop.gui.services.threads import stop_all
 from lenet_desktop.gui.widgets.canvas import (
-    BRUSH_WIDTH_RANGE,
-    DEFAULT_BRUSH_WIDTH,
-    CanvasStrip,
     DigitBox,
     DrawingCanvas,
 )
 from lenet_desktop.gui.widgets.canvas_images import CanvasImages
+from lenet_desktop.gui.widgets.drawing_side import DrawingSide, remembered_brush_width
+from lenet_desktop.gui.widgets.model_controls import ModelControls
 from lenet_desktop.gui.widgets.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.widgets.wheel_guard import guard_wheel
 
@@ -71,17 +62,7 @@ if TYPE_CHECKING:
 
 LEAST_HEIGHT = 540  # px of the panes, between the menu bar and the status bar
 # QSettings keys; MODEL_PATH only as older versions wrote it (the active model is core.active_model's now)
-GEOMETRY, BRUSH_WIDTH, DEVICE, MODEL_PATH = "window/geometry", "canvas/brush_width", "model/device", "model/path"
-
-
-def remembered_brush_width(settings: QSettings) -> float:
-    """The width remembered; the default where the settings file holds no number there (edited by hand,
-    cut short): the window must still open."""
-    try:
-        width = float(settings.value(BRUSH_WIDTH, DEFAULT_BRUSH_WIDTH))
-    except (TypeError, ValueError):
-        return DEFAULT_BRUSH_WIDTH
-    return width if not math.isnan(width) else DEFAULT_BRUSH_WIDTH
+GEOMETRY, DEVICE, MODEL_PATH = "window/geometry", "model/device", "model/path"
 
 
 class MainWindow(QMainWindow):
@@ -116,6 +97,14 @@ class MainWindow(QMainWindow):
         self.images = CanvasImages(self.canvas, self, self.show_error, self.statusBar().showMessage)
         self.images.imageUsed.connect(self.imageUsed)
         self.image_reader = self.images.reader
+        self.model_controls = ModelControls(
+            state,
+            self,
+            self.show_error,
+            self.statusBar().showMessage,
+            move_to=lambda device: self.predictor.move_to(device),
+            remember_device=lambda spec: settings.setValue(DEVICE, spec),
+        )
         self.readout = DigitReadout(state)
         self.probability_bars = ProbabilityBars(state)
         self.input_view = NetworkInputView(state)
@@ -196,9 +185,6 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.model_menu.setTitle(self.tr("&Model"))
-        self.width_title.setText(self.tr("Width"))
-        self.width_slider.setToolTip(self.tr("Brush width in pixels of the 280×280 drawing"))
-        self.hint.setText(self.tr("Draw a digit with the mouse or a pen · drop or paste an image to use it"))
         self.saliency_box.setText(self.tr("Show saliency"))
         self.saliency_box.setToolTip(
             self.tr("Colour the input by how much each pixel pushes the top digit up (red) or down (blue)")
@@ -234,9 +220,9 @@ class MainWindow(QMainWindow):
         for action in (self.pen_action, self.eraser_action):
             action.setCheckable(True)
         self.pen_action.setChecked(True)
-        self.open_weights_action = self._action(None, self._on_open_weights_triggered)
-        self.save_weights_action = self._action(None, self._on_save_weights_triggered)
-        self.shipped_weights_action = self._action(None, self.use_shipped_weights)
+        self.open_weights_action = self._action(None, self.model_controls.open_dialog)
+        self.save_weights_action = self._action(None, self.model_controls.save_dialog)
+        self.shipped_weights_action = self._action(None, self.model_controls.use_shipped_weights)
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
@@ -256,52 +242,19 @@ class MainWindow(QMainWindow):
             self.model_menu.addAction(action)
         menus.addMenu(ViewMenu(self.settings, self))
 
-    def _tool_button(self, action: QAction) -> QToolButton:
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        return button
-
     def _build_layout(self) -> None:
-        tools = QHBoxLayout()
-        tools.setSpacing(4)
-        self.pen_button = self._tool_button(self.pen_action)
-        self.eraser_button = self._tool_button(self.eraser_action)
-        group = QButtonGroup(self)
-        group.setExclusive(True)
-        group.addButton(self.pen_button)
-        group.addButton(self.eraser_button)
-        tools.addWidget(self.pen_button)
-        tools.addWidget(self.eraser_button)
-        tools.addSpacing(10)
-        self.width_title = QLabel()
-        tools.addWidget(self.width_title)
-        self.width_slider = QSlider(Qt.Orientation.Horizontal)
-        self.width_slider.setRange(*BRUSH_WIDTH_RANGE)
-        self.width_slider.setValue(round(self.canvas.brush_width))
-        self.width_slider.setMinimumWidth(90)
-        self.width_label = QLabel()
-        self.width_label.setMinimumWidth(self.width_label.fontMetrics().horizontalAdvance("40 px"))
-        self.width_slider.valueChanged.connect(self._on_width_slider_changed)
-        self._on_width_slider_changed(self.width_slider.value())
-        tools.addWidget(self.width_slider, 1)
-        tools.addWidget(self.width_label)
-        tools.addSpacing(10)
-        self.undo_button = self._tool_button(self.undo_action)
-        self.redo_button = self._tool_button(self.redo_action)
-        self.clear_button = self._tool_button(self.clear_action)
-        for button in (self.undo_button, self.redo_button, self.clear_button):
-            tools.addWidget(button)
-
-        self.hint = QLabel()
-        self.hint.setStyleSheet("color: #64748b;")
-        self.hint.setWordWrap(True)
-        drawing_side = QWidget()
-        drawing_layout = QVBoxLayout(drawing_side)
-        drawing_layout.setContentsMargins(8, 8, 4, 8)
-        drawing_layout.addLayout(tools)
-        drawing_layout.addWidget(CanvasStrip(self.canvas), 1)
-        drawing_layout.addWidget(self.hint)
+        self.drawing_side = DrawingSide(
+            self.canvas,
+            self.settings,
+            pen=self.pen_action,
+            eraser=self.eraser_action,
+            undo=self.undo_action,
+            redo=self.redo_action,
+            clear=self.clear_action,
+        )
+        side = self.drawing_side  # its buttons and slider, as the window's own
+        self.pen_button, self.eraser_button, self.width_slider = side.pen_button, side.eraser_button, side.width_slider
+        self.undo_button, self.redo_button, self.clear_button = side.undo_button, side.redo_button, side.clear_button
 
         self.input_title = QLabel()
         self.input_title.setWordWrap(True)
@@ -323,7 +276,7 @@ class MainWindow(QMainWindow):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(drawing_side)
+        splitter.addWidget(self.drawing_side)
         splitter.addWidget(answer_side)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 5)
@@ -338,7 +291,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.model_label = QLabel()
-        self.device_box = QComboBox()
+        self.device_box = self.model_controls.device_box
         bar = self.statusBar()
         bar.addWidget(self.model_label, 1)
         self.device_title = QLabel()
@@ -370,7 +323,6 @@ class MainWindow(QMainWindow):
         """Build what needs torch and a model, and predict whatever was drawn while it loaded. The views of
         the network come first; the tabs that only matter once the user turns to them (Inspector, Corrections,
         Training, Models) follow in `build_tabs`."""
-        from lenet_desktop.core.device import available_devices
         from lenet_desktop.gui.services.live_prediction import LivePredictor
         from lenet_desktop.gui.widgets.network_views import KernelsPanel, LayersPanel
 
@@ -385,9 +337,7 @@ class MainWindow(QMainWindow):
         # The answer on the new device, and with or without saliency, as asked.
         self.state.deviceChanged.connect(self.predictor.predict_now)
         self.state.saliencyChanged.connect(self.predictor.predict_now)
-        for option in available_devices():
-            self.device_box.addItem(option.label, option.spec)
-        self.device_box.currentIndexChanged.connect(self._on_device_box_changed)
+        self.model_controls.list_devices()
         if self._loading_page is not None:
             self.tabs.clear()
             self._loading_page.deleteLater()
@@ -487,11 +437,6 @@ class MainWindow(QMainWindow):
         """The canvas as it is now (None when blank), whether or not it has been predicted yet."""
         return None if self.canvas.blank else self.canvas.drawing()
 
-    def _on_width_slider_changed(self, value: int) -> None:
-        self.canvas.set_brush_width(value)
-        self.width_label.setText(f"{value} px")
-        self.settings.setValue(BRUSH_WIDTH, value)
-
     def _on_canvas_history_changed(self) -> None:
         self.undo_action.setEnabled(self.canvas.can_undo)
         self.redo_action.setEnabled(self.canvas.can_redo)
@@ -542,99 +487,16 @@ class MainWindow(QMainWindow):
     # --- the model --------------------------------------------------------------------------
 
     def open_weights(self, path: Path | str) -> bool:
-        """Use the weights in `path`; a bad file leaves the current model in place."""
-        from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
-
-        try:
-            classifier = load_checkpoint(Path(path), self.state.classifier.device)
-        except CheckpointError as error:
-            self.show_error(self.tr("Cannot use these weights"), error_text(error))
-            return False
-        self._use_classifier(classifier, Path(path))
-        return True
+        return self.model_controls.open_weights(path)
 
     def use_shipped_weights(self) -> bool:
-        from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
-
-        try:
-            classifier = load_checkpoint(shipped_weights_path(), self.state.classifier.device)
-        except CheckpointError as error:
-            self.show_error(self.tr("Cannot use the shipped weights"), error_text(error))
-            return False
-        self.state.set_classifier(classifier, None)
-        return True
-
-    def _use_classifier(self, classifier: Classifier, path: Path) -> None:
-        self.state.set_classifier(classifier, path.resolve())
+        return self.model_controls.use_shipped_weights()
 
     def save_weights(self, path: Path | str) -> bool:
-        from lenet_desktop.core.checkpoint import CheckpointError, save_checkpoint
-
-        try:
-            save_checkpoint(Path(path), self.state.classifier)
-        except CheckpointError as error:
-            self.show_error(self.tr("Cannot save the weights"), error_text(error))
-            return False
-        except OSError as error:
-            self.show_error(
-                self.tr("Cannot save the weights"), f"{Path(path).name}: {error.strerror or first_line(error)}"
-            )
-            return False
-        self.statusBar().showMessage(fill(self.tr("Saved the weights to %1"), path), 5000)
-        return True
-
-    def _on_open_weights_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open weights"), "", self._weights_filter())
-        if path:
-            self.open_weights(path)
-
-    def _on_save_weights_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save weights as"), f"{self.state.classifier.name}.pt", self._weights_filter()
-        )
-        if path:
-            self.save_weights(path)
-
-    def _weights_filter(self) -> str:
-        return self.tr("Weights (*.pt *.pth);;All files (*)")
+        return self.model_controls.save_weights(path)
 
     def choose_device(self, spec: str) -> bool:
-        from lenet_desktop.core.device import resolve_device
-
-        index = self.device_box.findData(spec)
-        if index < 0:
-            self.show_error(
-                self.tr("Cannot use this device"), fill(self.tr("device '%1' is not available on this machine"), spec)
-            )
-            return False
-        if index == self.device_box.currentIndex():
-            self._on_device_box_changed(index)  # moves and predicts again all the same
-        else:
-            self.device_box.setCurrentIndex(index)
-        return self.state.classifier.device == resolve_device(spec)
-
-    def _on_device_box_changed(self, index: int) -> None:
-        from lenet_desktop.core.device import DeviceError, resolve_device
-
-        spec = self.device_box.itemData(index)
-        try:
-            device = resolve_device(spec)
-            self.predictor.move_to(device)
-        except (DeviceError, RuntimeError) as error:
-            self.show_error(self.tr("Cannot use this device"), error_text(error))
-            self._select_device_of(self.state.classifier)
-            return
-        self.settings.setValue(DEVICE, spec)
-        self.state.set_device(device)
-
-    def _select_device_of(self, classifier: Classifier) -> None:
-        device = classifier.device
-        spec = f"cuda:{device.index or 0}" if device.type == "cuda" else device.type
-        index = self.device_box.findData(spec)
-        if index >= 0 and index != self.device_box.currentIndex():
-            self.device_box.blockSignals(True)
-            self.device_box.setCurrentIndex(index)
-            self.device_box.blockSignals(False)
+        return self.model_controls.choose_device(spec)
 
     def _on_state_model_changed(self, classifier: Classifier) -> None:
         if self.shut_down:  # the start-up model arrived as the window closed: its predictor would outlive closeEvent
@@ -654,7 +516,7 @@ class MainWindow(QMainWindow):
         self._on_state_device_changed(classifier.device)
 
     def _on_state_device_changed(self, _device) -> None:
-        self._select_device_of(self.state.classifier)
+        self.model_controls.select_device_of(self.state.classifier)
         self._show_model_label()
 
     def _show_model_label(self) -> None:

@@ -288,6 +288,21 @@
     </message>
 </context>
 <context>
+    <name>DrawingSide</name>
+    <message>
+        <source>Width</source>
+        <translation>Độ rộng</translation>
+    </message>
+    <message>
+        <source>Brush width in pixels of the 280×280 drawing</source>
+        <translation>Độ rộng nét vẽ, tính bằng pixel của hình vẽ 280×280</translation>
+    </message>
+    <message>
+        <source>Draw a digit with the mouse or a pen · drop or paste an image to use it</source>
+        <translation>Vẽ một chữ số bằng chuột hoặc bút · thả hoặc dán một ảnh để dùng nó</translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentDialog</name>
     <message>
         <source>Teach it my handwriting</source>
@@ -1027,18 +1042,6 @@
         <translation>&amp;Mô hình</translation>
     </message>
     <message>
-        <source>Width</source>
-        <translation>Độ rộng</translation>
-    </message>
-    <message>
-        <source>Brush width in pixels of the 280×280 drawing</source>
-        <translation>Độ rộng nét vẽ, tính bằng pixel của hình vẽ 280×280</translation>
-    </message>
-    <message>
-        <source>Draw a digit with the mouse or a pen · drop or paste an image to use it</source>
-        <translation>Vẽ một chữ số bằng chuột hoặc bút · thả hoặc dán một ảnh để dùng nó</translation>
-    </message>
-    <message>
         <source>Show saliency</source>
         <translation>Hiện bản đồ saliency</translation>
     </message>
@@ -1099,42 +1102,6 @@
         <translation>Không có gì dùng được trong thứ vừa thả vào</translation>
     </message>
     <message>
-        <source>Cannot use these weights</source>
-        <translation>Không dùng được trọng số này</translation>
-    </message>
-    <message>
-        <source>Cannot use the shipped weights</source>
-        <translation>Không dùng được trọng số gốc</translation>
-    </message>
-    <message>
-        <source>Cannot save the weights</source>
-        <translation>Không lưu được trọng số</translation>
-    </message>
-    <message>
-        <source>Saved the weights to %1</source>
-        <translation>Đã lưu trọng số vào %1</translation>
-    </message>
-    <message>
-        <source>Open weights</source>
-        <translation>Mở trọng số</translation>
-    </message>
-    <message>
-        <source>Save weights as</source>
-        <translation>Lưu trọng số thành</translation>
-    </message>
-    <message>
-        <source>Weights (*.pt *.pth);;All files (*)</source>
-        <translation>Trọng số (*.pt *.pth);;Mọi tệp (*)</translation>
-    </message>
-    <message>
-        <source>Cannot use this device</source>
-        <translation>Không dùng được thiết bị này</translation>
-    </message>
-    <message>
-        <source>device &apos;%1&apos; is not available on this machine</source>
-        <translation>thiết bị &apos;%1&apos; không có trên máy này</translation>
-    </message>
-    <message>
         <source>Model &lt;b&gt;%1&lt;/b&gt; · MNIST accuracy unknown · running on %2</source>
         <translation>Mô hình &lt;b&gt;%1&lt;/b&gt; · chưa rõ độ chính xác MNIST · chạy trên %2</translation>
     </message>
@@ -1192,6 +1159,45 @@
     <message>
         <source>No image chosen.</source>
         <translation>Chưa chọn ảnh nào.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelControls</name>
+    <message>
+        <source>Cannot use these weights</source>
+        <translation>Không dùng được trọng số này</translation>
+    </message>
+    <message>
+        <source>Cannot use the shipped weights</source>
+        <translation>Không dùng được trọng số gốc</translation>
+    </message>
+    <message>
+        <source>Cannot save the weights</source>
+        <translation>Không lưu được trọng số</translation>
+    </message>
+    <message>
+        <source>Saved the weights to %1</source>
+        <translation>Đã lưu trọng số vào %1</translation>
+    </message>
+    <message>
+        <source>Open weights</source>
+        <translation>Mở trọng số</translation>
+    </message>
+    <message>
+        <source>Save weights as</source>
+        <translation>Lưu trọng số thành</translation>
+    </message>
+    <message>
+        <source>Weights (*.pt *.pth);;All files (*)</source>
+        <translation>Trọng số (*.pt *.pth);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Cannot use this device</source>
+        <translation>Không dùng được thiết bị này</translation>
+    </message>
+    <message>
+        <source>device &apos;%1&apos; is not available on this machine</source>
+        <translation>thiết bị &apos;%1&apos; không có trên máy này</translation>
     </message>
 </context>
 <context>
