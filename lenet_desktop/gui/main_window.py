@@ -8,51 +8,36 @@ start-up, a moment later (tests/gui/test_startup.py guards it)."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import (
-    QBuffer,
     QByteArray,
     QCoreApplication,
     QEvent,
-    QIODevice,
-    QMimeData,
     QSettings,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
-    QButtonGroup,
     QCheckBox,
-    QComboBox,
-    QFileDialog,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSlider,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from lenet_desktop.core.errors import first_line
-from lenet_desktop.core.files import atomic_write
-from lenet_desktop.core.images import image_from_bytes, load_image
-from lenet_desktop.core.paths import shipped_weights_path, user_data_dir
-from lenet_desktop.gui.services.image_reader import ImageReader
+from lenet_desktop.core.paths import user_data_dir
 from lenet_desktop.gui.services.language import (
     TranslatedTabs,
     ViewMenu,
-    error_text,
     fill,
     install_remembered_language,
     markup_fill,
@@ -63,64 +48,21 @@ from lenet_desktop.gui.services.plain_text import plain_message_box
 from lenet_desktop.gui.services.state import AppState, ObservedHistory
 from lenet_desktop.gui.services.threads import stop_all
 from lenet_desktop.gui.widgets.canvas import (
-    BRUSH_WIDTH_RANGE,
-    DEFAULT_BRUSH_WIDTH,
-    CanvasStrip,
     DigitBox,
     DrawingCanvas,
 )
+from lenet_desktop.gui.widgets.canvas_images import CanvasImages
+from lenet_desktop.gui.widgets.drawing_side import DrawingSide, remembered_brush_width
+from lenet_desktop.gui.widgets.model_controls import ModelControls
 from lenet_desktop.gui.widgets.prediction_views import DigitReadout, NetworkInputView, ProbabilityBars
 from lenet_desktop.gui.widgets.wheel_guard import guard_wheel
 
 if TYPE_CHECKING:
     from lenet_desktop.core.model import Classifier
 
-IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm"
 LEAST_HEIGHT = 540  # px of the panes, between the menu bar and the status bar
 # QSettings keys; MODEL_PATH only as older versions wrote it (the active model is core.active_model's now)
-GEOMETRY, BRUSH_WIDTH, DEVICE, MODEL_PATH = "window/geometry", "canvas/brush_width", "model/device", "model/path"
-
-
-def remembered_brush_width(settings: QSettings) -> float:
-    """The width remembered; the default where the settings file holds no number there (edited by hand,
-    cut short): the window must still open."""
-    try:
-        width = float(settings.value(BRUSH_WIDTH, DEFAULT_BRUSH_WIDTH))
-    except (TypeError, ValueError):
-        return DEFAULT_BRUSH_WIDTH
-    return width if not math.isnan(width) else DEFAULT_BRUSH_WIDTH
-
-
-def picture_from_image(image) -> np.ndarray:
-    """Any image array (either polarity, maybe with alpha) as (H, W) uint8 dark ink on white."""
-    from lenet_desktop.core.preprocess import ink_map
-
-    return (255 - np.rint(ink_map(image) * 255)).astype(np.uint8)
-
-
-# Encoded images other applications put on the clipboard or drop: read as they are, so the one
-# image reader (its size limit, its shrinking, its orientation) sees the file itself.
-ENCODED_IMAGE_TYPES = ("image/png", "image/jpeg", "image/bmp", "image/gif", "image/tiff", "image/webp")
-
-
-def png_bytes(image: QImage, quality: int = -1) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG", quality)
-    return bytes(data)
-
-
-def image_bytes(mime: QMimeData) -> bytes | None:
-    """The image an application offers, as an image file's bytes; None when there is none."""
-    for kind in ENCODED_IMAGE_TYPES:
-        if mime.hasFormat(kind) and not mime.data(kind).isEmpty():
-            return bytes(mime.data(kind))
-    if mime.hasImage():  # decoded already (Qt's own clipboard): handed over uncompressed, which is quick
-        image = QImage(mime.imageData())
-        if not image.isNull():
-            return png_bytes(image, quality=100)
-    return None
+GEOMETRY, DEVICE, MODEL_PATH = "window/geometry", "model/device", "model/path"
 
 
 class MainWindow(QMainWindow):
@@ -152,9 +94,17 @@ class MainWindow(QMainWindow):
 
         self.canvas = DrawingCanvas()
         self.canvas.set_brush_width(remembered_brush_width(settings))
-        self.image_reader = ImageReader(self)
-        self.image_reader.pictureRead.connect(self._on_image_read)
-        self.image_reader.readFailed.connect(self._on_image_read_failed)
+        self.images = CanvasImages(self.canvas, self, self.show_error, self.statusBar().showMessage)
+        self.images.imageUsed.connect(self.imageUsed)
+        self.image_reader = self.images.reader
+        self.model_controls = ModelControls(
+            state,
+            self,
+            self.show_error,
+            self.statusBar().showMessage,
+            move_to=lambda device: self.predictor.move_to(device),
+            remember_device=lambda spec: settings.setValue(DEVICE, spec),
+        )
         self.readout = DigitReadout(state)
         self.probability_bars = ProbabilityBars(state)
         self.input_view = NetworkInputView(state)
@@ -235,9 +185,6 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.model_menu.setTitle(self.tr("&Model"))
-        self.width_title.setText(self.tr("Width"))
-        self.width_slider.setToolTip(self.tr("Brush width in pixels of the 280×280 drawing"))
-        self.hint.setText(self.tr("Draw a digit with the mouse or a pen · drop or paste an image to use it"))
         self.saliency_box.setText(self.tr("Show saliency"))
         self.saliency_box.setToolTip(
             self.tr("Colour the input by how much each pixel pushes the top digit up (red) or down (blue)")
@@ -261,9 +208,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.open_image_action = self._action(QKeySequence.StandardKey.Open, self._on_open_image_triggered)
-        self.paste_action = self._action(QKeySequence.StandardKey.Paste, self.paste_image)
-        self.save_image_action = self._action(QKeySequence.StandardKey.Save, self._on_save_image_triggered)
+        self.open_image_action = self._action(QKeySequence.StandardKey.Open, self.images.open_dialog)
+        self.paste_action = self._action(QKeySequence.StandardKey.Paste, self.images.paste_image)
+        self.save_image_action = self._action(QKeySequence.StandardKey.Save, self.images.save_dialog)
         self.quit_action = self._action(QKeySequence.StandardKey.Quit, self.close)
         self.undo_action = self._action("Ctrl+Z", self.canvas.undo)
         self.redo_action = self._action("Ctrl+Shift+Z", self.canvas.redo)
@@ -273,9 +220,9 @@ class MainWindow(QMainWindow):
         for action in (self.pen_action, self.eraser_action):
             action.setCheckable(True)
         self.pen_action.setChecked(True)
-        self.open_weights_action = self._action(None, self._on_open_weights_triggered)
-        self.save_weights_action = self._action(None, self._on_save_weights_triggered)
-        self.shipped_weights_action = self._action(None, self.use_shipped_weights)
+        self.open_weights_action = self._action(None, self.model_controls.open_dialog)
+        self.save_weights_action = self._action(None, self.model_controls.save_dialog)
+        self.shipped_weights_action = self._action(None, self.model_controls.use_shipped_weights)
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
@@ -295,52 +242,19 @@ class MainWindow(QMainWindow):
             self.model_menu.addAction(action)
         menus.addMenu(ViewMenu(self.settings, self))
 
-    def _tool_button(self, action: QAction) -> QToolButton:
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        return button
-
     def _build_layout(self) -> None:
-        tools = QHBoxLayout()
-        tools.setSpacing(4)
-        self.pen_button = self._tool_button(self.pen_action)
-        self.eraser_button = self._tool_button(self.eraser_action)
-        group = QButtonGroup(self)
-        group.setExclusive(True)
-        group.addButton(self.pen_button)
-        group.addButton(self.eraser_button)
-        tools.addWidget(self.pen_button)
-        tools.addWidget(self.eraser_button)
-        tools.addSpacing(10)
-        self.width_title = QLabel()
-        tools.addWidget(self.width_title)
-        self.width_slider = QSlider(Qt.Orientation.Horizontal)
-        self.width_slider.setRange(*BRUSH_WIDTH_RANGE)
-        self.width_slider.setValue(round(self.canvas.brush_width))
-        self.width_slider.setMinimumWidth(90)
-        self.width_label = QLabel()
-        self.width_label.setMinimumWidth(self.width_label.fontMetrics().horizontalAdvance("40 px"))
-        self.width_slider.valueChanged.connect(self._on_width_slider_changed)
-        self._on_width_slider_changed(self.width_slider.value())
-        tools.addWidget(self.width_slider, 1)
-        tools.addWidget(self.width_label)
-        tools.addSpacing(10)
-        self.undo_button = self._tool_button(self.undo_action)
-        self.redo_button = self._tool_button(self.redo_action)
-        self.clear_button = self._tool_button(self.clear_action)
-        for button in (self.undo_button, self.redo_button, self.clear_button):
-            tools.addWidget(button)
-
-        self.hint = QLabel()
-        self.hint.setStyleSheet("color: #64748b;")
-        self.hint.setWordWrap(True)
-        drawing_side = QWidget()
-        drawing_layout = QVBoxLayout(drawing_side)
-        drawing_layout.setContentsMargins(8, 8, 4, 8)
-        drawing_layout.addLayout(tools)
-        drawing_layout.addWidget(CanvasStrip(self.canvas), 1)
-        drawing_layout.addWidget(self.hint)
+        self.drawing_side = DrawingSide(
+            self.canvas,
+            self.settings,
+            pen=self.pen_action,
+            eraser=self.eraser_action,
+            undo=self.undo_action,
+            redo=self.redo_action,
+            clear=self.clear_action,
+        )
+        side = self.drawing_side  # its buttons and slider, as the window's own
+        self.pen_button, self.eraser_button, self.width_slider = side.pen_button, side.eraser_button, side.width_slider
+        self.undo_button, self.redo_button, self.clear_button = side.undo_button, side.redo_button, side.clear_button
 
         self.input_title = QLabel()
         self.input_title.setWordWrap(True)
@@ -362,7 +276,7 @@ class MainWindow(QMainWindow):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(drawing_side)
+        splitter.addWidget(self.drawing_side)
         splitter.addWidget(answer_side)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 5)
@@ -377,7 +291,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.model_label = QLabel()
-        self.device_box = QComboBox()
+        self.device_box = self.model_controls.device_box
         bar = self.statusBar()
         bar.addWidget(self.model_label, 1)
         self.device_title = QLabel()
@@ -409,7 +323,6 @@ class MainWindow(QMainWindow):
         """Build what needs torch and a model, and predict whatever was drawn while it loaded. The views of
         the network come first; the tabs that only matter once the user turns to them (Inspector, Corrections,
         Training, Models) follow in `build_tabs`."""
-        from lenet_desktop.core.device import available_devices
         from lenet_desktop.gui.services.live_prediction import LivePredictor
         from lenet_desktop.gui.widgets.network_views import KernelsPanel, LayersPanel
 
@@ -424,9 +337,7 @@ class MainWindow(QMainWindow):
         # The answer on the new device, and with or without saliency, as asked.
         self.state.deviceChanged.connect(self.predictor.predict_now)
         self.state.saliencyChanged.connect(self.predictor.predict_now)
-        for option in available_devices():
-            self.device_box.addItem(option.label, option.spec)
-        self.device_box.currentIndexChanged.connect(self._on_device_box_changed)
+        self.model_controls.list_devices()
         if self._loading_page is not None:
             self.tabs.clear()
             self._loading_page.deleteLater()
@@ -471,7 +382,7 @@ class MainWindow(QMainWindow):
         self.tabs.add_tab(self.training_panel, lambda: QCoreApplication.translate("TrainingPanel", "Training"))
         self.tabs.add_tab(self.history_panel, lambda: QCoreApplication.translate("TrainingPanel", "Models"))
         self.evaluation = EvaluationWindow(self.state, self)
-        self.evaluation.imageChosen.connect(self.open_evaluated_image)
+        self.evaluation.imageChosen.connect(self.images.open_evaluated_image)
         self.model_menu.addSeparator()
         self.model_menu.addAction(self.evaluation.mnist_action)
         self.model_menu.addAction(self.evaluation.folder_action)
@@ -514,7 +425,7 @@ class MainWindow(QMainWindow):
         if self.gallery is None:
             self.gallery = MisreadGallery(self, Qt.WindowType.Window)
             self.gallery.resize(900, 600)
-            self.gallery.imageChosen.connect(self.open_evaluated_image)
+            self.gallery.imageChosen.connect(self.images.open_evaluated_image)
         self.gallery.show_images(result, indices, title)
         self.gallery.show()
         self.gallery.raise_()
@@ -525,11 +436,6 @@ class MainWindow(QMainWindow):
     def current_drawing(self) -> np.ndarray | None:
         """The canvas as it is now (None when blank), whether or not it has been predicted yet."""
         return None if self.canvas.blank else self.canvas.drawing()
-
-    def _on_width_slider_changed(self, value: int) -> None:
-        self.canvas.set_brush_width(value)
-        self.width_label.setText(f"{value} px")
-        self.settings.setValue(BRUSH_WIDTH, value)
 
     def _on_canvas_history_changed(self) -> None:
         self.undo_action.setEnabled(self.canvas.can_undo)
@@ -564,65 +470,10 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def open_image(self, path: Path | str) -> None:
-        """Read the image file off the window's thread, then make it the drawing; imageUsed tells the outcome."""
-        self._use_image(lambda: load_image(path), self.tr("Cannot open the image"))
-
-    def open_evaluated_image(self, result, index: int) -> None:
-        """An evaluated image as the drawing: its file when it has one, else its network input."""
-        from lenet_desktop.gui.widgets.misread_gallery import frame_picture
-
-        if result.images.files is not None:
-            self.open_image(result.images.files[index])
-            return
-        frame = result.images.frames[index]
-        self.open_picture(frame_picture(frame), frame[0].numpy())
-
-    def open_picture(self, image: np.ndarray, frame: np.ndarray | None = None) -> None:
-        """Use an image held in memory (an evaluated MNIST digit) as the drawing, as open_image does; `frame`:
-        the network input it was evaluated from, which the canvas reads until it is drawn on."""
-        self._use_image(lambda: image, self.tr("Cannot use the image"), frame)
-
-    def _use_image(self, read, title: str, frame: np.ndarray | None = None) -> None:
-        # Decoded off the window's thread: a 7000x7000 PNG took seconds, and the window stood still meanwhile.
-        self.image_reader.read(lambda: (picture_from_image(read()), frame), title)
-
-    def _on_image_read(self, read: tuple[np.ndarray, np.ndarray | None]) -> None:
-        self.canvas.set_picture(*read)
-        self.imageUsed.emit(True)
-
-    def _on_image_read_failed(self, title: str, error: BaseException) -> None:
-        self.show_error(title, error_text(error))
-        self.imageUsed.emit(False)
-
-    def paste_image(self) -> bool:
-        """Read the clipboard's image (see open_image); False when it holds none."""
-        return self._use_mime_data(QApplication.clipboard().mimeData(), self.tr("The clipboard holds no image"))
-
-    def _use_mime_data(self, mime: QMimeData | None, nothing_message: str) -> bool:
-        data = image_bytes(mime) if mime is not None else None
-        if data is not None:
-            name = self.tr("the image")
-            self._use_image(lambda: image_from_bytes(data, name), self.tr("Cannot use the image"))
-            return True
-        if mime is not None and mime.hasUrls():
-            local = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-            if local:
-                self.open_image(local[0])
-                return True
-        self.statusBar().showMessage(nothing_message, 5000)
-        return False
+        self.images.open_image(path)
 
     def save_drawing(self, path: Path | str) -> bool:
-        data = png_bytes(self.canvas.drawing_image())
-        try:
-            atomic_write(Path(path), lambda file: file.write(data))
-        except OSError as error:
-            self.show_error(
-                self.tr("Cannot save the drawing"), f"{Path(path).name}: {error.strerror or first_line(error)}"
-            )
-            return False
-        self.statusBar().showMessage(fill(self.tr("Saved %1"), path), 5000)
-        return True
+        return self.images.save_drawing(path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
@@ -630,119 +481,22 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if self._use_mime_data(event.mimeData(), self.tr("Nothing to use in what was dropped")):
+        if self.images.use_mime_data(event.mimeData(), self.tr("Nothing to use in what was dropped")):
             event.acceptProposedAction()
-
-    def _on_open_image_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open an image"), "", fill(self.tr("Images (%1);;All files (*)"), IMAGE_PATTERNS)
-        )
-        if path:
-            self.open_image(path)
-
-    def _on_save_image_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the drawing"), "drawing.png", self.tr("PNG image (*.png)")
-        )
-        if path:
-            self.save_drawing(path if path.lower().endswith(".png") else path + ".png")
 
     # --- the model --------------------------------------------------------------------------
 
     def open_weights(self, path: Path | str) -> bool:
-        """Use the weights in `path`; a bad file leaves the current model in place."""
-        from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
-
-        try:
-            classifier = load_checkpoint(Path(path), self.state.classifier.device)
-        except CheckpointError as error:
-            self.show_error(self.tr("Cannot use these weights"), error_text(error))
-            return False
-        self._use_classifier(classifier, Path(path))
-        return True
+        return self.model_controls.open_weights(path)
 
     def use_shipped_weights(self) -> bool:
-        from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint
-
-        try:
-            classifier = load_checkpoint(shipped_weights_path(), self.state.classifier.device)
-        except CheckpointError as error:
-            self.show_error(self.tr("Cannot use the shipped weights"), error_text(error))
-            return False
-        self.state.set_classifier(classifier, None)
-        return True
-
-    def _use_classifier(self, classifier: Classifier, path: Path) -> None:
-        self.state.set_classifier(classifier, path.resolve())
+        return self.model_controls.use_shipped_weights()
 
     def save_weights(self, path: Path | str) -> bool:
-        from lenet_desktop.core.checkpoint import CheckpointError, save_checkpoint
-
-        try:
-            save_checkpoint(Path(path), self.state.classifier)
-        except CheckpointError as error:
-            self.show_error(self.tr("Cannot save the weights"), error_text(error))
-            return False
-        except OSError as error:
-            self.show_error(
-                self.tr("Cannot save the weights"), f"{Path(path).name}: {error.strerror or first_line(error)}"
-            )
-            return False
-        self.statusBar().showMessage(fill(self.tr("Saved the weights to %1"), path), 5000)
-        return True
-
-    def _on_open_weights_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open weights"), "", self._weights_filter())
-        if path:
-            self.open_weights(path)
-
-    def _on_save_weights_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save weights as"), f"{self.state.classifier.name}.pt", self._weights_filter()
-        )
-        if path:
-            self.save_weights(path)
-
-    def _weights_filter(self) -> str:
-        return self.tr("Weights (*.pt *.pth);;All files (*)")
+        return self.model_controls.save_weights(path)
 
     def choose_device(self, spec: str) -> bool:
-        from lenet_desktop.core.device import resolve_device
-
-        index = self.device_box.findData(spec)
-        if index < 0:
-            self.show_error(
-                self.tr("Cannot use this device"), fill(self.tr("device '%1' is not available on this machine"), spec)
-            )
-            return False
-        if index == self.device_box.currentIndex():
-            self._on_device_box_changed(index)  # moves and predicts again all the same
-        else:
-            self.device_box.setCurrentIndex(index)
-        return self.state.classifier.device == resolve_device(spec)
-
-    def _on_device_box_changed(self, index: int) -> None:
-        from lenet_desktop.core.device import DeviceError, resolve_device
-
-        spec = self.device_box.itemData(index)
-        try:
-            device = resolve_device(spec)
-            self.predictor.move_to(device)
-        except (DeviceError, RuntimeError) as error:
-            self.show_error(self.tr("Cannot use this device"), error_text(error))
-            self._select_device_of(self.state.classifier)
-            return
-        self.settings.setValue(DEVICE, spec)
-        self.state.set_device(device)
-
-    def _select_device_of(self, classifier: Classifier) -> None:
-        device = classifier.device
-        spec = f"cuda:{device.index or 0}" if device.type == "cuda" else device.type
-        index = self.device_box.findData(spec)
-        if index >= 0 and index != self.device_box.currentIndex():
-            self.device_box.blockSignals(True)
-            self.device_box.setCurrentIndex(index)
-            self.device_box.blockSignals(False)
+        return self.model_controls.choose_device(spec)
 
     def _on_state_model_changed(self, classifier: Classifier) -> None:
         if self.shut_down:  # the start-up model arrived as the window closed: its predictor would outlive closeEvent
@@ -762,7 +516,7 @@ class MainWindow(QMainWindow):
         self._on_state_device_changed(classifier.device)
 
     def _on_state_device_changed(self, _device) -> None:
-        self._select_device_of(self.state.classifier)
+        self.model_controls.select_device_of(self.state.classifier)
         self._show_model_label()
 
     def _show_model_label(self) -> None:

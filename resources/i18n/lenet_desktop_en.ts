@@ -146,7 +146,7 @@
     </message>
 </context>
 <context>
-    <name>TrainingPanel</name>
+    <name>TrainingOptions</name>
     <message numerus="yes">
         <source>The personalisation recipe chooses the rest: %1 at a learning rate of %2, up to %n epochs in batches of %3, augmented, starting from the active model; it keeps the step at which no MNIST digit has fallen past its limit.</source>
         <translation>
@@ -154,6 +154,9 @@
             <numerusform>The personalisation recipe chooses the rest: %1 at a learning rate of %2, up to %n epochs in batches of %3, augmented, starting from the active model; it keeps the step at which no MNIST digit has fallen past its limit.</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
     <message numerus="yes">
         <source>trained %n epochs</source>
         <translation>

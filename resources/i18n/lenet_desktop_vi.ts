@@ -13,6 +13,49 @@
     </message>
 </context>
 <context>
+    <name>CanvasImages</name>
+    <message>
+        <source>Cannot open the image</source>
+        <translation>Không mở được ảnh</translation>
+    </message>
+    <message>
+        <source>Cannot use the image</source>
+        <translation>Không dùng được ảnh</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image</source>
+        <translation>Bộ nhớ tạm không có ảnh</translation>
+    </message>
+    <message>
+        <source>the image</source>
+        <translation>ảnh</translation>
+    </message>
+    <message>
+        <source>Cannot save the drawing</source>
+        <translation>Không lưu được hình vẽ</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Đã lưu %1</translation>
+    </message>
+    <message>
+        <source>Open an image</source>
+        <translation>Mở ảnh</translation>
+    </message>
+    <message>
+        <source>Images (%1);;All files (*)</source>
+        <translation>Ảnh (%1);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Save the drawing</source>
+        <translation>Lưu hình vẽ</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Ảnh PNG (*.png)</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionTable</name>
     <message>
         <source>not a digit</source>
@@ -242,6 +285,21 @@
     <message>
         <source>loading the model…</source>
         <translation>đang nạp mô hình…</translation>
+    </message>
+</context>
+<context>
+    <name>DrawingSide</name>
+    <message>
+        <source>Width</source>
+        <translation>Độ rộng</translation>
+    </message>
+    <message>
+        <source>Brush width in pixels of the 280×280 drawing</source>
+        <translation>Độ rộng nét vẽ, tính bằng pixel của hình vẽ 280×280</translation>
+    </message>
+    <message>
+        <source>Draw a digit with the mouse or a pen · drop or paste an image to use it</source>
+        <translation>Vẽ một chữ số bằng chuột hoặc bút · thả hoặc dán một ảnh để dùng nó</translation>
     </message>
 </context>
 <context>
@@ -621,36 +679,8 @@
         <translation>số phần tử</translation>
     </message>
     <message>
-        <source>index</source>
-        <translation>chỉ số</translation>
-    </message>
-    <message>
-        <source>before</source>
-        <translation>trước</translation>
-    </message>
-    <message>
-        <source>gradient</source>
-        <translation>gradient</translation>
-    </message>
-    <message>
-        <source>after</source>
-        <translation>sau</translation>
-    </message>
-    <message>
-        <source>change</source>
-        <translation>thay đổi</translation>
-    </message>
-    <message>
-        <source>digit</source>
-        <translation>chữ số</translation>
-    </message>
-    <message>
         <source>As an image: one 5×5 square per kernel, a row per output map · red positive, blue negative</source>
         <translation>Dưới dạng ảnh: mỗi kernel một ô 5×5, mỗi feature map đầu ra một hàng · đỏ dương, xanh âm</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Probabilities for the drawing&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Xác suất cho hình vẽ&lt;/b&gt;</translation>
     </message>
     <message>
         <source>The target or loss changed: the step starts again at zero_grad().</source>
@@ -735,22 +765,6 @@
     <message>
         <source>%1, %2, read from loss.grad_fn and next_functions</source>
         <translation>%1, %2, đọc từ loss.grad_fn và next_functions</translation>
-    </message>
-    <message>
-        <source>Press 5 (update) after backward() to apply the gradients.</source>
-        <translation>Nhấn 5 (cập nhật) sau backward() để áp dụng các gradient.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;, its first %2 of %3 values</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;, %2 giá trị đầu tiên trong %3 giá trị</translation>
-    </message>
-    <message>
-        <source>The step diverged: weights or probabilities are no longer numbers. Reset and use a smaller learning rate.</source>
-        <translation>Bước huấn luyện đã phân kỳ: trọng số hoặc xác suất không còn là số. Hãy đặt lại và dùng tỷ lệ học nhỏ hơn.</translation>
-    </message>
-    <message>
-        <source>P(digit %1): %2 → &lt;b style=&apos;color:%3&apos;&gt;%4&lt;/b&gt; (%5) · now predicts %6 · largest weight change %7</source>
-        <translation>P(chữ số %1): %2 → &lt;b style=&apos;color:%3&apos;&gt;%4&lt;/b&gt; (%5) · giờ dự đoán %6 · thay đổi trọng số lớn nhất %7</translation>
     </message>
 </context>
 <context>
@@ -1028,18 +1042,6 @@
         <translation>&amp;Mô hình</translation>
     </message>
     <message>
-        <source>Width</source>
-        <translation>Độ rộng</translation>
-    </message>
-    <message>
-        <source>Brush width in pixels of the 280×280 drawing</source>
-        <translation>Độ rộng nét vẽ, tính bằng pixel của hình vẽ 280×280</translation>
-    </message>
-    <message>
-        <source>Draw a digit with the mouse or a pen · drop or paste an image to use it</source>
-        <translation>Vẽ một chữ số bằng chuột hoặc bút · thả hoặc dán một ảnh để dùng nó</translation>
-    </message>
-    <message>
         <source>Show saliency</source>
         <translation>Hiện bản đồ saliency</translation>
     </message>
@@ -1096,84 +1098,8 @@
         <translation>Mô hình vẫn đang được nạp: lát nữa hãy nhấn lại phím.</translation>
     </message>
     <message>
-        <source>Cannot open the image</source>
-        <translation>Không mở được ảnh</translation>
-    </message>
-    <message>
-        <source>The clipboard holds no image</source>
-        <translation>Bộ nhớ tạm không có ảnh</translation>
-    </message>
-    <message>
-        <source>the image</source>
-        <translation>ảnh</translation>
-    </message>
-    <message>
-        <source>Cannot use the image</source>
-        <translation>Không dùng được ảnh</translation>
-    </message>
-    <message>
-        <source>Cannot save the drawing</source>
-        <translation>Không lưu được hình vẽ</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>Đã lưu %1</translation>
-    </message>
-    <message>
         <source>Nothing to use in what was dropped</source>
         <translation>Không có gì dùng được trong thứ vừa thả vào</translation>
-    </message>
-    <message>
-        <source>Open an image</source>
-        <translation>Mở ảnh</translation>
-    </message>
-    <message>
-        <source>Images (%1);;All files (*)</source>
-        <translation>Ảnh (%1);;Mọi tệp (*)</translation>
-    </message>
-    <message>
-        <source>Save the drawing</source>
-        <translation>Lưu hình vẽ</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>Ảnh PNG (*.png)</translation>
-    </message>
-    <message>
-        <source>Cannot use these weights</source>
-        <translation>Không dùng được trọng số này</translation>
-    </message>
-    <message>
-        <source>Cannot use the shipped weights</source>
-        <translation>Không dùng được trọng số gốc</translation>
-    </message>
-    <message>
-        <source>Cannot save the weights</source>
-        <translation>Không lưu được trọng số</translation>
-    </message>
-    <message>
-        <source>Saved the weights to %1</source>
-        <translation>Đã lưu trọng số vào %1</translation>
-    </message>
-    <message>
-        <source>Open weights</source>
-        <translation>Mở trọng số</translation>
-    </message>
-    <message>
-        <source>Save weights as</source>
-        <translation>Lưu trọng số thành</translation>
-    </message>
-    <message>
-        <source>Weights (*.pt *.pth);;All files (*)</source>
-        <translation>Trọng số (*.pt *.pth);;Mọi tệp (*)</translation>
-    </message>
-    <message>
-        <source>Cannot use this device</source>
-        <translation>Không dùng được thiết bị này</translation>
-    </message>
-    <message>
-        <source>device &apos;%1&apos; is not available on this machine</source>
-        <translation>thiết bị &apos;%1&apos; không có trên máy này</translation>
     </message>
     <message>
         <source>Model &lt;b&gt;%1&lt;/b&gt; · MNIST accuracy unknown · running on %2</source>
@@ -1233,6 +1159,45 @@
     <message>
         <source>No image chosen.</source>
         <translation>Chưa chọn ảnh nào.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelControls</name>
+    <message>
+        <source>Cannot use these weights</source>
+        <translation>Không dùng được trọng số này</translation>
+    </message>
+    <message>
+        <source>Cannot use the shipped weights</source>
+        <translation>Không dùng được trọng số gốc</translation>
+    </message>
+    <message>
+        <source>Cannot save the weights</source>
+        <translation>Không lưu được trọng số</translation>
+    </message>
+    <message>
+        <source>Saved the weights to %1</source>
+        <translation>Đã lưu trọng số vào %1</translation>
+    </message>
+    <message>
+        <source>Open weights</source>
+        <translation>Mở trọng số</translation>
+    </message>
+    <message>
+        <source>Save weights as</source>
+        <translation>Lưu trọng số thành</translation>
+    </message>
+    <message>
+        <source>Weights (*.pt *.pth);;All files (*)</source>
+        <translation>Trọng số (*.pt *.pth);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Cannot use this device</source>
+        <translation>Không dùng được thiết bị này</translation>
+    </message>
+    <message>
+        <source>device &apos;%1&apos; is not available on this machine</source>
+        <translation>thiết bị &apos;%1&apos; không có trên máy này</translation>
     </message>
 </context>
 <context>
@@ -1336,23 +1301,54 @@
     </message>
 </context>
 <context>
-    <name>TrainingPanel</name>
+    <name>StepUpdateView</name>
     <message>
-        <source>Nothing was measured, so there is nothing to keep: the active model is unchanged.</source>
-        <translation>Chưa đo được gì nên không có gì để giữ: mô hình đang dùng không đổi.</translation>
+        <source>index</source>
+        <translation>chỉ số</translation>
     </message>
     <message>
-        <source>MNIST train</source>
-        <translation>tập huấn luyện MNIST</translation>
+        <source>before</source>
+        <translation>trước</translation>
     </message>
     <message>
-        <source>%1 corrections × %2 + %3 MNIST replay = %4 images per epoch (%5 corrections)</source>
-        <translation>%1 bản sửa × %2 + %3 ảnh MNIST ôn lại = %4 ảnh mỗi epoch (bản sửa chiếm %5)</translation>
+        <source>gradient</source>
+        <translation>gradient</translation>
     </message>
     <message>
-        <source>Choose what to train, then press Train.</source>
-        <translation>Chọn những gì cần huấn luyện, rồi nhấn Huấn luyện.</translation>
+        <source>after</source>
+        <translation>sau</translation>
     </message>
+    <message>
+        <source>change</source>
+        <translation>thay đổi</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>chữ số</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Probabilities for the drawing&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Xác suất cho hình vẽ&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Press 5 (update) after backward() to apply the gradients.</source>
+        <translation>Nhấn 5 (cập nhật) sau backward() để áp dụng các gradient.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;, its first %2 of %3 values</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;, %2 giá trị đầu tiên trong %3 giá trị</translation>
+    </message>
+    <message>
+        <source>The step diverged: weights or probabilities are no longer numbers. Reset and use a smaller learning rate.</source>
+        <translation>Bước huấn luyện đã phân kỳ: trọng số hoặc xác suất không còn là số. Hãy đặt lại và dùng tỷ lệ học nhỏ hơn.</translation>
+    </message>
+    <message>
+        <source>P(digit %1): %2 → &lt;b style=&apos;color:%3&apos;&gt;%4&lt;/b&gt; (%5) · now predicts %6 · largest weight change %7</source>
+        <translation>P(chữ số %1): %2 → &lt;b style=&apos;color:%3&apos;&gt;%4&lt;/b&gt; (%5) · giờ dự đoán %6 · thay đổi trọng số lớn nhất %7</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingOptions</name>
     <message>
         <source>Automatic</source>
         <translation>Tự động</translation>
@@ -1443,6 +1439,25 @@
         <source>What to train</source>
         <translation>Huấn luyện những gì</translation>
     </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Nothing was measured, so there is nothing to keep: the active model is unchanged.</source>
+        <translation>Chưa đo được gì nên không có gì để giữ: mô hình đang dùng không đổi.</translation>
+    </message>
+    <message>
+        <source>MNIST train</source>
+        <translation>tập huấn luyện MNIST</translation>
+    </message>
+    <message>
+        <source>%1 corrections × %2 + %3 MNIST replay = %4 images per epoch (%5 corrections)</source>
+        <translation>%1 bản sửa × %2 + %3 ảnh MNIST ôn lại = %4 ảnh mỗi epoch (bản sửa chiếm %5)</translation>
+    </message>
+    <message>
+        <source>Choose what to train, then press Train.</source>
+        <translation>Chọn những gì cần huấn luyện, rồi nhấn Huấn luyện.</translation>
+    </message>
     <message>
         <source>Train</source>
         <translation>Huấn luyện</translation>
@@ -1486,50 +1501,6 @@
     <message>
         <source>accuracy</source>
         <translation>độ chính xác</translation>
-    </message>
-    <message>
-        <source>Before</source>
-        <translation>Trước</translation>
-    </message>
-    <message>
-        <source>After</source>
-        <translation>Sau</translation>
-    </message>
-    <message>
-        <source>MNIST test</source>
-        <translation>Test MNIST</translation>
-    </message>
-    <message>
-        <source>Held-out corrections</source>
-        <translation>Bản sửa giữ lại để kiểm tra</translation>
-    </message>
-    <message>
-        <source>After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before</source>
-        <translation>Sau lần huấn luyện, trên tập test MNIST: hàng là chữ số đúng, cột là câu trả lời; chú thích cho biết số lượng trước đó</translation>
-    </message>
-    <message>
-        <source>Keep</source>
-        <translation>Giữ</translation>
-    </message>
-    <message>
-        <source>Make the new model active and save it into the model history</source>
-        <translation>Dùng mô hình mới và lưu nó vào lịch sử mô hình</translation>
-    </message>
-    <message>
-        <source>Discard</source>
-        <translation>Bỏ</translation>
-    </message>
-    <message>
-        <source>Result of</source>
-        <translation>Kết quả của</translation>
-    </message>
-    <message>
-        <source>Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)</source>
-        <translation>Ma trận nhầm lẫn sau lần huấn luyện (test MNIST; hàng: chữ số đúng, cột: câu trả lời)</translation>
-    </message>
-    <message>
-        <source>Before and after</source>
-        <translation>Trước và sau</translation>
     </message>
     <message>
         <source>%1 train</source>
@@ -1600,72 +1571,12 @@
         </translation>
     </message>
     <message>
-        <source>%1 of %2</source>
-        <translation>%1 trên %2</translation>
-    </message>
-    <message>
-        <source>not measured</source>
-        <translation>chưa đo</translation>
-    </message>
-    <message>
-        <source>{digits}: {before} → {after}, {count} now read as {answer}</source>
-        <translation>{digits}: {before} → {after}, {count} ảnh giờ bị đọc thành {answer}</translation>
-    </message>
-    <message>
-        <source>MNIST digits that fell by more than 0.5 points (click one to see its misread images):</source>
-        <translation>Các chữ số MNIST bị giảm hơn 0,5 điểm (nhấp vào một dòng để xem các ảnh bị đọc sai):</translation>
-    </message>
-    <message>
-        <source>No MNIST digit fell by more than 0.5 points.</source>
-        <translation>Không chữ số MNIST nào bị giảm hơn 0,5 điểm.</translation>
-    </message>
-    <message>
         <source>After the run, MNIST test: %1 read as %2</source>
         <translation>Sau lần huấn luyện, test MNIST: %1 đọc thành %2</translation>
     </message>
     <message>
         <source>After the run, MNIST test: misread %1</source>
         <translation>Sau lần huấn luyện, test MNIST: %1 bị đọc sai</translation>
-    </message>
-    <message>
-        <source>zeros</source>
-        <translation>các số 0</translation>
-    </message>
-    <message>
-        <source>ones</source>
-        <translation>các số 1</translation>
-    </message>
-    <message>
-        <source>twos</source>
-        <translation>các số 2</translation>
-    </message>
-    <message>
-        <source>threes</source>
-        <translation>các số 3</translation>
-    </message>
-    <message>
-        <source>fours</source>
-        <translation>các số 4</translation>
-    </message>
-    <message>
-        <source>fives</source>
-        <translation>các số 5</translation>
-    </message>
-    <message>
-        <source>sixes</source>
-        <translation>các số 6</translation>
-    </message>
-    <message>
-        <source>sevens</source>
-        <translation>các số 7</translation>
-    </message>
-    <message>
-        <source>eights</source>
-        <translation>các số 8</translation>
-    </message>
-    <message>
-        <source>nines</source>
-        <translation>các số 9</translation>
     </message>
     <message>
         <source>Keep this model?</source>
@@ -1726,6 +1637,113 @@
     <message>
         <source>Models</source>
         <translation>Mô hình</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingResults</name>
+    <message>
+        <source>Before</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <source>MNIST test</source>
+        <translation>Test MNIST</translation>
+    </message>
+    <message>
+        <source>Held-out corrections</source>
+        <translation>Bản sửa giữ lại để kiểm tra</translation>
+    </message>
+    <message>
+        <source>After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before</source>
+        <translation>Sau lần huấn luyện, trên tập test MNIST: hàng là chữ số đúng, cột là câu trả lời; chú thích cho biết số lượng trước đó</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ</translation>
+    </message>
+    <message>
+        <source>Make the new model active and save it into the model history</source>
+        <translation>Dùng mô hình mới và lưu nó vào lịch sử mô hình</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>Result of</source>
+        <translation>Kết quả của</translation>
+    </message>
+    <message>
+        <source>Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)</source>
+        <translation>Ma trận nhầm lẫn sau lần huấn luyện (test MNIST; hàng: chữ số đúng, cột: câu trả lời)</translation>
+    </message>
+    <message>
+        <source>Before and after</source>
+        <translation>Trước và sau</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 trên %2</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>chưa đo</translation>
+    </message>
+    <message>
+        <source>{digits}: {before} → {after}, {count} now read as {answer}</source>
+        <translation>{digits}: {before} → {after}, {count} ảnh giờ bị đọc thành {answer}</translation>
+    </message>
+    <message>
+        <source>MNIST digits that fell by more than 0.5 points (click one to see its misread images):</source>
+        <translation>Các chữ số MNIST bị giảm hơn 0,5 điểm (nhấp vào một dòng để xem các ảnh bị đọc sai):</translation>
+    </message>
+    <message>
+        <source>No MNIST digit fell by more than 0.5 points.</source>
+        <translation>Không chữ số MNIST nào bị giảm hơn 0,5 điểm.</translation>
+    </message>
+    <message>
+        <source>zeros</source>
+        <translation>các số 0</translation>
+    </message>
+    <message>
+        <source>ones</source>
+        <translation>các số 1</translation>
+    </message>
+    <message>
+        <source>twos</source>
+        <translation>các số 2</translation>
+    </message>
+    <message>
+        <source>threes</source>
+        <translation>các số 3</translation>
+    </message>
+    <message>
+        <source>fours</source>
+        <translation>các số 4</translation>
+    </message>
+    <message>
+        <source>fives</source>
+        <translation>các số 5</translation>
+    </message>
+    <message>
+        <source>sixes</source>
+        <translation>các số 6</translation>
+    </message>
+    <message>
+        <source>sevens</source>
+        <translation>các số 7</translation>
+    </message>
+    <message>
+        <source>eights</source>
+        <translation>các số 8</translation>
+    </message>
+    <message>
+        <source>nines</source>
+        <translation>các số 9</translation>
     </message>
 </context>
 <context>

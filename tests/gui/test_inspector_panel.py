@@ -18,8 +18,9 @@ from window_helpers import draw, wait_for_prediction
 from lenet_desktop.core.history import ModelHistory
 from lenet_desktop.core.inspector import Stage
 from lenet_desktop.core.predict import predict_frame, recognise
-from lenet_desktop.gui.panels.inspector_panel import InspectorPanel, change_text, probability_text
+from lenet_desktop.gui.panels.inspector_panel import InspectorPanel
 from lenet_desktop.gui.services.state import AppState
+from lenet_desktop.gui.widgets.step_update_view import change_text, probability_text
 
 DRAWN_DIGIT, TARGET = 4, 9
 

@@ -15,8 +15,8 @@ from window_helpers import image_used, wait_for_prediction
 
 from lenet_desktop.core.images import load_image
 from lenet_desktop.gui.devtools.replay import canvas_point, press_and_move, release
-from lenet_desktop.gui.main_window import picture_from_image
 from lenet_desktop.gui.widgets.canvas import DrawingCanvas
+from lenet_desktop.gui.widgets.canvas_images import picture_from_image
 
 WHITE = 255
 

@@ -9,26 +9,20 @@ safe to run alongside another thread's (seen here: a half-registered `prims` nam
 
 from __future__ import annotations
 
-import math
 import re
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QTextCursor
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -55,19 +49,17 @@ from lenet_desktop.gui.services.language import (
     fill,
     markup_fill,
     number_text,
-    percent_text,
     significant_text,
-    ui_locale,
 )
 from lenet_desktop.gui.services.plain_text import escaped
 from lenet_desktop.gui.services.state import AppState, ObservedHistory
 from lenet_desktop.gui.widgets.autograd_graph_view import AutogradGraphView
+from lenet_desktop.gui.widgets.code_views import fill_table, monospace, read_only_text, value_table
 from lenet_desktop.gui.widgets.network_views import MapGrid, shape_text
-from lenet_desktop.gui.widgets.prediction_views import ACCENT
 from lenet_desktop.gui.widgets.status_label import StatusLabel
+from lenet_desktop.gui.widgets.step_update_view import StepUpdateView, probability_text
 
 STAGES = (Stage.ZERO_GRAD, Stage.FORWARD, Stage.LOSS, Stage.BACKWARD, Stage.UPDATE)
-SHOWN_VALUES = 8  # of the chosen parameter, in the before/after table
 KERNEL_COLUMNS = 6
 
 
@@ -90,31 +82,6 @@ def stage_name(stage: Stage) -> str:
         Stage.BACKWARD: "loss.backward()",
         Stage.UPDATE: QCoreApplication.translate("InspectorPanel", "the update"),
     }[stage]
-
-
-def probability_text(probability: float) -> str:
-    """Percent with two decimals, unless that would round a tiny or near-certain value away."""
-    if probability < 1e-4:
-        return ui_locale().toString(float(probability), "e", 1)
-    return percent_text(probability, 2) if probability <= 0.9999 else percent_text(probability, 5)
-
-
-# The finest change of a probability worth naming, in percentage points; anything smaller reads as 0.
-FINEST_CHANGE_DECIMALS = 8
-
-
-def change_text(change: float) -> str:
-    """A probability's change in percentage points, like the column's others ("-0.0079%", never
-    "-7.9e-05", a fraction beside percentages): two decimals, or two significant digits when smaller."""
-    sign = "+" if change >= 0 else ""
-    points = abs(change) * 100
-    fine = 0 < points < 0.01  # not NaN either: a step that diverged says so in its own words
-    decimals = 2 if not fine else min(FINEST_CHANGE_DECIMALS, 1 - math.floor(math.log10(points)))
-    return sign + percent_text(change, decimals)
-
-
-def signed_text(value: float, decimals: int) -> str:
-    return ("+" if value >= 0 else "") + number_text(value, decimals)
 
 
 def array_text(values: np.ndarray) -> str:
@@ -149,46 +116,6 @@ def notebook_text(transcript: Transcript) -> str:
     for pattern, translated in TRANSCRIPT_WORDS:
         text = pattern.sub(translated, text)
     return text
-
-
-def _monospace() -> QFont:
-    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-
-
-def _read_only_text() -> QPlainTextEdit:
-    text = QPlainTextEdit()
-    text.setReadOnly(True)
-    text.setFont(_monospace())
-    text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-    return text
-
-
-def _table(columns: int) -> QTableWidget:
-    table = QTableWidget(0, columns)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]], highlighted: int | None = None) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            item.setTextAlignment(
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                if c
-                else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            )
-            if r == highlighted:
-                item.setBackground(QBrush(QColor(219, 234, 254)))
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            table.setItem(r, c, item)
 
 
 class InspectorPanel(Retranslated, QWidget):
@@ -239,13 +166,17 @@ class InspectorPanel(Retranslated, QWidget):
         self.change_label.setTextFormat(Qt.TextFormat.RichText)
 
         self.tabs = QTabWidget()
-        self.transcript = _read_only_text()
+        self.update_view = StepUpdateView()
+        view = self.update_view  # its parts, as the panel's own
+        self.update_code, self.target_change = view.update_code, view.target_change
+        self.values_table, self.probability_table = view.values_table, view.probability_table
+        self.transcript = read_only_text()
         self.pages = {
             "transcript": self.transcript,
             "model": self._build_model_tab(),
             "graph": self._build_graph_tab(),
             "gradients": self._build_gradient_tab(),
-            "update": self._build_update_tab(),
+            "update": self.update_view,
         }
         for page in self.pages.values():
             self.tabs.addTab(page, "")
@@ -336,22 +267,15 @@ class InspectorPanel(Retranslated, QWidget):
         ):
             self.tabs.setTabText(self.tabs.indexOf(self.pages[key]), title)
         self.parameter_table.setHorizontalHeaderLabels([self.tr("name"), self.tr("shape"), self.tr("count")])
-        self.values_table.setHorizontalHeaderLabels(
-            [self.tr("index"), self.tr("before"), self.tr("gradient"), self.tr("after"), self.tr("change")]
-        )
-        self.probability_table.setHorizontalHeaderLabels(
-            [self.tr("digit"), self.tr("before"), self.tr("after"), self.tr("change")]
-        )
         self.gradient_image_title.setText(
             self.tr("As an image: one 5×5 square per kernel, a row per output map · red positive, blue negative")
         )
-        self.probabilities_title.setText(self.tr("<b>Probabilities for the drawing</b>"))
 
     # --- construction ----------------------------------------------------------------------
 
     def _build_model_tab(self) -> QWidget:
-        self.model_text = _read_only_text()
-        self.parameter_table = _table(3)
+        self.model_text = read_only_text()
+        self.parameter_table = value_table(3)
         self.parameter_total = QLabel()
         parameters = QWidget()
         column = QVBoxLayout(parameters)
@@ -373,7 +297,7 @@ class InspectorPanel(Retranslated, QWidget):
     def _build_graph_tab(self) -> QWidget:
         self.graph_summary = QLabel()
         self.graph_summary.setWordWrap(True)
-        self.graph_summary.setFont(_monospace())
+        self.graph_summary.setFont(monospace())
         self.graph_view = AutogradGraphView()
         self._graph_result: LossResult | None = None
         tab = QWidget()
@@ -384,7 +308,7 @@ class InspectorPanel(Retranslated, QWidget):
 
     def _build_gradient_tab(self) -> QWidget:
         self.gradient_title = QLabel()
-        self.gradient_text = _read_only_text()
+        self.gradient_text = read_only_text()
         self.gradient_image_title = QLabel()
         self.gradient_image_title.setWordWrap(True)
         self.gradient_image = MapGrid(columns=KERNEL_COLUMNS, diverging=True)
@@ -408,38 +332,6 @@ class InspectorPanel(Retranslated, QWidget):
         column = QVBoxLayout(tab)
         column.addWidget(self.gradient_title)
         column.addWidget(splitter, 1)
-        return tab
-
-    def _build_update_tab(self) -> QWidget:
-        self.update_code = QLabel()
-        self.update_code.setFont(_monospace())
-        self.update_code.setWordWrap(True)
-        self.update_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.target_change = QLabel()
-        self.target_change.setTextFormat(Qt.TextFormat.RichText)
-        self.target_change.setWordWrap(True)
-        self.values_title = QLabel()
-        self.values_table = _table(5)
-        self.probability_table = _table(4)
-        tables = QSplitter(Qt.Orientation.Vertical)  # one above the other: side by side they overflow the tab
-        values = QWidget()
-        column = QVBoxLayout(values)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.values_title)
-        column.addWidget(self.values_table, 1)
-        probabilities = QWidget()
-        column = QVBoxLayout(probabilities)
-        column.setContentsMargins(0, 0, 0, 0)
-        self.probabilities_title = QLabel()
-        column.addWidget(self.probabilities_title)
-        column.addWidget(self.probability_table, 1)
-        tables.addWidget(values)
-        tables.addWidget(probabilities)
-        tab = QWidget()
-        column = QVBoxLayout(tab)
-        column.addWidget(self.update_code)
-        column.addWidget(self.target_change)
-        column.addWidget(tables, 1)
         return tab
 
     # --- settings ---------------------------------------------------------------------------
@@ -487,7 +379,7 @@ class InspectorPanel(Retranslated, QWidget):
 
     def _show_model(self) -> None:
         rows = self.inspector.parameters()
-        _fill(
+        fill_table(
             self.parameter_table, [[row.name, f"torch.Size({list(row.shape)})", number_text(row.count)] for row in rows]
         )
         total = number_text(sum(row.count for row in rows))
@@ -559,7 +451,7 @@ class InspectorPanel(Retranslated, QWidget):
                 result = self.inspector.update(self.method, self.rate_box.value())
                 self._last_update = result
                 self._show_update()
-                self._say(lambda: self._update_summary(result), "update")
+                self._say(lambda: self.update_view.summary(result), "update")
         except ValueError as error:  # a refused setting or stage: one line, never a traceback
             failure = error  # told when shown, and again in a new language
             self._say(lambda: escaped(error_text(failure)), error=True)
@@ -665,68 +557,4 @@ class InspectorPanel(Retranslated, QWidget):
         self.gradient_image_title.setVisible(kernels)
 
     def _show_update(self) -> None:
-        result, name = self._last_update, self.parameter_box.currentText()
-        if result is None:
-            self.update_code.setText(self.tr("Press 5 (update) after backward() to apply the gradients."))
-            self.target_change.setText("")
-            self.values_title.setText(f"<b>{name}</b>")
-            _fill(self.values_table, [])
-            _fill(self.probability_table, [])
-            return
-        self.update_code.setText(result.transcript.code)
-        self.target_change.setText(self._update_summary(result))
-        before, gradient, after = (
-            values[name].ravel()[:SHOWN_VALUES].astype(np.float64)
-            for values in (result.before, result.gradients, result.after)
-        )
-        with np.errstate(over="ignore", invalid="ignore"):  # a diverged step shows inf and nan as they are
-            change = after - before
-        total = result.before[name].size
-        self.values_title.setText(
-            fill(self.tr("<b>%1</b>, its first %2 of %3 values"), name, before.size, number_text(total))
-        )
-        _fill(
-            self.values_table,
-            [
-                [
-                    str(i),
-                    number_text(before[i], 6),
-                    number_text(gradient[i], 6),
-                    number_text(after[i], 6),
-                    signed_text(change[i], 6),
-                ]
-                for i in range(before.size)
-            ],
-        )
-        was, now = result.probabilities_before, result.prediction.probabilities
-        _fill(
-            self.probability_table,
-            [
-                [
-                    str(d),
-                    probability_text(float(was[d])),
-                    probability_text(float(now[d])),
-                    change_text(float(now[d] - was[d])),
-                ]
-                for d in range(10)
-            ],
-            highlighted=result.target,
-        )
-
-    def _update_summary(self, result: UpdateResult) -> str:
-        if not result.finite:
-            return self.tr(
-                "The step diverged: weights or probabilities are no longer numbers. Reset and use a smaller learning rate."
-            )
-        change = result.target_probability_after - result.target_probability_before
-        colour = ACCENT.name() if change >= 0 else "#b91c1c"
-        return fill(
-            self.tr("P(digit %1): %2 → <b style='color:%3'>%4</b> (%5) · now predicts %6 · largest weight change %7"),
-            result.target,
-            probability_text(result.target_probability_before),
-            colour,
-            probability_text(result.target_probability_after),
-            change_text(change),
-            result.prediction.digit,
-            significant_text(result.largest_change, 3),
-        )
+        self.update_view.show_update(self._last_update, self.parameter_box.currentText())

@@ -9,72 +9,43 @@ into the model history) while Discard drops it.
 from __future__ import annotations
 
 import copy
-import html
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSpinBox,
-    QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from lenet_desktop.core.checkpoint import MAX_WEIGHT
 from lenet_desktop.core.data import MnistError
-from lenet_desktop.core.device import DeviceError, available_devices, resolve_device
+from lenet_desktop.core.device import DeviceError, resolve_device
 from lenet_desktop.core.errors import QT_TRANSLATE_NOOP
 from lenet_desktop.core.evaluation import EvaluationResult, LabelledSet, mnist_set
-from lenet_desktop.core.mixing import DEFAULT_REPLAY
 from lenet_desktop.core.model import Classifier
-from lenet_desktop.core.optimizers import MAX_HYPERPARAMETER, OPTIMIZERS, SCHEDULES
+from lenet_desktop.core.optimizers import OPTIMIZERS
 from lenet_desktop.core.paths import mnist_root
 from lenet_desktop.core.personalise import Recipe, fallen_digits
 from lenet_desktop.core.store import CorrectionStore, StoreError
-from lenet_desktop.core.train import LOSSES, Evaluation, TrainConfig, TrainedRun, TrainReport
-from lenet_desktop.core.training_run import DATA_CHOICES, MnistSplits, TrainingOutcome, TrainingPlan, run_training
+from lenet_desktop.core.train import TrainConfig, TrainedRun, TrainReport
+from lenet_desktop.core.training_run import MnistSplits, TrainingOutcome, TrainingPlan, run_training
 from lenet_desktop.gui.services.jobs import JobContext, JobRunner
-from lenet_desktop.gui.services.labels import (
-    data_label,
-    hyperparameter_label,
-    loss_label,
-    outcome_label,
-    schedule_label,
-    start_label,
-)
-from lenet_desktop.gui.services.language import (
-    Retranslated,
-    duration_text,
-    error_text,
-    fill,
-    number_text,
-    percent_text,
-)
+from lenet_desktop.gui.services.labels import outcome_label
+from lenet_desktop.gui.services.language import Retranslated, duration_text, error_text, fill, number_text, percent_text
 from lenet_desktop.gui.services.state import AppState, ObservedHistory
 from lenet_desktop.gui.widgets.charts import CurveChart
-from lenet_desktop.gui.widgets.misread_gallery import AnswersOnDemand, ConfusionTable
-from lenet_desktop.gui.widgets.status_label import ERROR_STYLE, StatusLabel
+from lenet_desktop.gui.widgets.misread_gallery import AnswersOnDemand
+from lenet_desktop.gui.widgets.status_label import StatusLabel
+from lenet_desktop.gui.widgets.training_options import TrainingOptions
+from lenet_desktop.gui.widgets.training_results import TrainingResults
 
 DATA_NAMES = {"mnist": "mnist", "corrections": "my corrections", "mix": "my corrections"}  # in a kept model's name
-START_CHOICES = ("current", "fresh")
-COMPARE_COLUMNS = 3  # optimizer tick boxes per row; five in one row overflow the tab
 
 
 def data_text(outcome: TrainingOutcome) -> str:
@@ -95,45 +66,6 @@ def data_text(outcome: TrainingOutcome) -> str:
         number_text(len(mix.data)),
         share,
     )
-
-
-class HyperparameterForm(Retranslated, QWidget):
-    """Spin boxes for one optimizer's hyperparameters, starting at its defaults."""
-
-    def __init__(self, optimizer: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.fields: dict[str, list[QDoubleSpinBox]] = {}
-        self.labels: dict[str, QLabel] = {}
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        for key, default in OPTIMIZERS[optimizer].defaults.items():
-            values = default if isinstance(default, tuple) else (default,)
-            boxes = [_spin_for(key, value) for value in values]
-            row = QHBoxLayout()
-            for box in boxes:
-                row.addWidget(box)
-            self.labels[key] = QLabel(hyperparameter_label(key))
-            form.addRow(self.labels[key], row)
-            self.fields[key] = boxes
-
-    def _retranslate(self) -> None:
-        for key, label in self.labels.items():
-            label.setText(hyperparameter_label(key))
-
-    def values(self) -> dict:
-        return {
-            key: tuple(b.value() for b in boxes) if len(boxes) > 1 else boxes[0].value()
-            for key, boxes in self.fields.items()
-        }
-
-
-def _spin_for(key: str, value: float) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setDecimals(6)
-    box.setRange(1e-6 if key == "lr" else 0.0, MAX_HYPERPARAMETER if key == "lr" else 0.9999)
-    box.setSingleStep(value / 10 if key == "lr" and value else 0.01)
-    box.setValue(value)
-    return box
 
 
 class TrainingPanel(Retranslated, QWidget):
@@ -172,7 +104,19 @@ class TrainingPanel(Retranslated, QWidget):
         self.gallery_requests = AnswersOnDemand(self)  # per run of the result shown
         self.gallery_requests.requested.connect(self.galleryRequested)
 
-        self._build_options()
+        self.options_box = TrainingOptions()
+        options = self.options_box  # its fields, as the panel's own
+        self.data_box, self.replay_box, self.share_box = options.data_box, options.replay_box, options.share_box
+        self.optimizer_box, self.hyperparameter_stack = options.optimizer_box, options.hyperparameter_stack
+        self.hyperparameter_forms, self.compare_boxes = options.hyperparameter_forms, options.compare_boxes
+        self.epochs_box, self.batch_box, self.batch_limit_box = (
+            options.epochs_box,
+            options.batch_box,
+            options.batch_limit_box,
+        )
+        self.seed_box, self.start_box, self.device_box = options.seed_box, options.start_box, options.device_box
+        self.recipe_label, self.form_labels = options.recipe_label, options.form_labels
+        self.data_box.currentIndexChanged.connect(self._on_data_box_changed)  # first applied by _set_running
         self._build_controls()
         self._build_results()
         content = QWidget()
@@ -198,60 +142,6 @@ class TrainingPanel(Retranslated, QWidget):
         self._set_running(False)
 
     def _retranslate(self) -> None:
-        for box, label in (
-            (self.data_box, data_label),
-            (self.schedule_box, schedule_label),
-            (self.loss_box, loss_label),
-            (self.start_box, start_label),
-        ):
-            for index in range(box.count()):
-                box.setItemText(index, label(box.itemData(index)))
-        self.device_box.setItemText(0, self.tr("Automatic"))
-        self.data_box.setToolTip(
-            self.tr(
-                "To teach the active model your handwriting, choose My corrections (personalise): a measured recipe "
-                "(MNIST replay, distillation, the step chosen so that no MNIST digit falls past its limit) picks the other settings"
-            )
-        )
-        self.replay_box.setToolTip(self.tr("MNIST images mixed into every epoch so the model does not forget MNIST"))
-        self.share_box.setToolTip(
-            self.tr("The share of each epoch's images that are your corrections (repeated to reach it)")
-        )
-        self.batch_limit_box.setSpecialValueText(self.tr("all"))
-        self.batch_limit_box.setToolTip(self.tr("Stop each epoch after this many batches, for a quick try"))
-        self.augment_box.setText(self.tr("Augment (rotate, scale, shear, shift, stroke width)"))
-        recipe = Recipe()
-        self.recipe_label.setText(
-            fill(
-                self.tr(
-                    "The personalisation recipe chooses the rest: %1 at a learning rate of %2, up to %n epochs "
-                    "in batches of %3, augmented, starting from the active model; it keeps the step at which no "
-                    "MNIST digit has fallen past its limit.",
-                    "",
-                    recipe.epochs,
-                ),
-                OPTIMIZERS[recipe.optimizer].label,
-                number_text(recipe.lr, 4),
-                recipe.batch_size,
-            )
-        )
-        for key, text in (
-            ("data", self.tr("Data")),
-            ("replay", self.tr("MNIST replay per epoch")),
-            ("share", self.tr("Corrections share per epoch")),
-            ("optimizer", self.tr("Optimizer")),
-            ("schedule", self.tr("Learning-rate schedule")),
-            ("loss", self.tr("Loss")),
-            ("epochs", self.tr("Epochs")),
-            ("batch", self.tr("Batch size")),
-            ("batches", self.tr("Batches per epoch")),
-            ("seed", self.tr("Seed")),
-            ("start", self.tr("Start from")),
-            ("device", self.tr("Train on")),
-            ("compare", self.tr("Compare")),
-        ):
-            self.form_labels[key].setText(text)
-        self.options_box.setTitle(self.tr("What to train"))
         self.train_button.setText(self.tr("Train"))
         self.compare_button.setText(self.tr("Compare optimizers"))
         self.compare_button.setToolTip(
@@ -264,21 +154,6 @@ class TrainingPanel(Retranslated, QWidget):
         )
         self.loss_chart.set_titles(self.tr("Training loss"), self.tr("epoch"), self.tr("loss"), self._series_name)
         self.accuracy_chart.set_titles(self.tr("Accuracy"), self.tr("epoch"), self.tr("accuracy"), self._series_name)
-        self.scores_table.setHorizontalHeaderLabels([self.tr("Before"), self.tr("After")])
-        self.scores_table.setVerticalHeaderLabels([self.tr("MNIST test"), self.tr("Held-out corrections")])
-        self.confusion_table.setToolTip(
-            self.tr(
-                "After the run, MNIST test: rows are the true digit, columns the answer; the tooltip gives the count before"
-            )
-        )
-        self.keep_button.setText(self.tr("Keep"))
-        self.keep_button.setToolTip(self.tr("Make the new model active and save it into the model history"))
-        self.discard_button.setText(self.tr("Discard"))
-        self.result_of_label.setText(self.tr("Result of"))
-        self.confusion_label.setText(
-            self.tr("Confusion matrix after the run (MNIST test; rows: true digit, columns: answer)")
-        )
-        self.results_box.setTitle(self.tr("Before and after"))
         if self.result is not None:
             for index, run in enumerate(self.result.runs):
                 self.run_box.setItemText(index, self._run_text(run))
@@ -328,84 +203,6 @@ class TrainingPanel(Retranslated, QWidget):
 
     # --- construction ----------------------------------------------------------------------
 
-    def _build_options(self) -> None:
-        self.data_box = _combo(DATA_CHOICES)
-        self.replay_box = QSpinBox()
-        self.replay_box.setRange(100, 60000)
-        self.replay_box.setSingleStep(500)
-        self.replay_box.setValue(DEFAULT_REPLAY)
-        self.share_box = QDoubleSpinBox()
-        self.share_box.setRange(0.01, 0.99)
-        self.share_box.setSingleStep(0.05)
-        self.share_box.setValue(Recipe().correction_share)
-        self.optimizer_box = _combo(OPTIMIZERS)
-        for index, spec in enumerate(OPTIMIZERS.values()):
-            self.optimizer_box.setItemText(index, spec.label)  # a name, the same in every language
-        self.optimizer_box.setCurrentIndex(list(OPTIMIZERS).index("adam"))
-        self.hyperparameter_stack = QStackedWidget()
-        self.hyperparameter_forms = {name: HyperparameterForm(name) for name in OPTIMIZERS}
-        for form in self.hyperparameter_forms.values():
-            self.hyperparameter_stack.addWidget(form)
-        self.schedule_box = _combo(SCHEDULES)
-        self.loss_box = _combo(LOSSES)
-        self.epochs_box = _int_box(1, 100, 1)
-        self.batch_box = _int_box(1, 4096, 128)
-        self.batch_limit_box = _int_box(0, 100000, 0)
-        self.augment_box = QCheckBox()
-        self.augment_box.setChecked(True)
-        self.seed_box = _int_box(0, 2**31 - 1, 0)
-        self.start_box = _combo(START_CHOICES)
-        self.device_box = QComboBox()
-        self.device_box.addItem("", "auto")
-        for option in available_devices():
-            self.device_box.addItem(option.label, option.spec)
-        self.compare_boxes = {name: QCheckBox(spec.label) for name, spec in OPTIMIZERS.items()}
-        for name in ("sgd", "adam"):
-            self.compare_boxes[name].setChecked(True)
-
-        compare_grid = QGridLayout()
-        for index, box in enumerate(self.compare_boxes.values()):
-            compare_grid.addWidget(box, index // COMPARE_COLUMNS, index % COMPARE_COLUMNS)
-        self.compare_grid = QWidget()  # a widget, so that its row can be hidden and greyed like the others
-        self.compare_grid.setLayout(compare_grid)
-        compare_grid.setContentsMargins(0, 0, 0, 0)
-        # Shown instead of the settings the personalisation recipe chooses itself.
-        self.recipe_label = QLabel()
-        self.recipe_label.setWordWrap(True)
-        self.recipe_label.setStyleSheet("color: #64748b;")
-        form = QFormLayout()
-        self.options_form = form
-        self.form_labels: dict[str, QLabel] = {}
-        for key, field in (
-            ("data", self.data_box),
-            ("replay", self.replay_box),
-            ("share", self.share_box),
-            ("recipe", self.recipe_label),
-            ("optimizer", self.optimizer_box),
-            ("hyperparameters", self.hyperparameter_stack),
-            ("schedule", self.schedule_box),
-            ("loss", self.loss_box),
-            ("epochs", self.epochs_box),
-            ("batch", self.batch_box),
-            ("batches", self.batch_limit_box),
-            ("augment", self.augment_box),
-            ("seed", self.seed_box),
-            ("start", self.start_box),
-            ("device", self.device_box),
-            ("compare", self.compare_grid),
-        ):
-            if key in ("hyperparameters", "augment", "recipe"):  # a row of its own, with no label
-                form.addRow(field)
-            else:
-                self.form_labels[key] = QLabel()
-                form.addRow(self.form_labels[key], field)
-        self.options_box = QGroupBox()
-        self.options_box.setLayout(form)
-
-        self.optimizer_box.currentIndexChanged.connect(self.hyperparameter_stack.setCurrentIndex)
-        self.hyperparameter_stack.setCurrentIndex(self.optimizer_box.currentIndex())
-        self.data_box.currentIndexChanged.connect(self._on_data_box_changed)  # first applied by _set_running
-
     def _build_controls(self) -> None:
         self.train_button = QPushButton()
         self.compare_button = QPushButton()
@@ -425,56 +222,22 @@ class TrainingPanel(Retranslated, QWidget):
         self.cancel_button.clicked.connect(self.cancel)
 
     def _build_results(self) -> None:
-        self.run_box = QComboBox()
-        self.scores_table = QTableWidget(2, 2)
-        self.scores_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.scores_table.setMaximumHeight(90)
-        self.confusion_table = ConfusionTable()
-        for table in (self.scores_table, self.confusion_table):  # results, not a form
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.keep_button = QPushButton()
-        self.discard_button = QPushButton()
-        self.result_of_label = QLabel()
-        self.confusion_label = QLabel()
-        decision = QHBoxLayout()
-        decision.addWidget(self.result_of_label)
-        decision.addWidget(self.run_box, 1)
-        decision.addWidget(self.keep_button)
-        decision.addWidget(self.discard_button)
-        layout = QVBoxLayout()
-        layout.addLayout(decision)
-        layout.addWidget(self.scores_table)
-        self.fallen_label = QLabel()
-        self.fallen_label.setWordWrap(True)
-        self.fallen_label.linkActivated.connect(self._on_fallen_label_link_activated)
-        layout.addWidget(self.fallen_label)
-        layout.addWidget(self.confusion_label)
-        layout.addWidget(self.confusion_table)
-        self.results_box = QGroupBox()
-        self.results_box.setLayout(layout)
-        self.results_box.setEnabled(False)
+        self.results_box = TrainingResults()
+        self.run_box = self.results_box.run_box
+        self.scores_table = self.results_box.scores_table
+        self.confusion_table = self.results_box.confusion_table
+        self.keep_button, self.discard_button = self.results_box.keep_button, self.results_box.discard_button
+        self.fallen_label = self.results_box.fallen_label
         self.keep_button.clicked.connect(self.keep)
         self.discard_button.clicked.connect(self.discard)
         self.run_box.currentIndexChanged.connect(self._on_run_box_changed)
         self.confusion_table.cellChosen.connect(self._on_confusion_table_cell_chosen)
+        self.fallen_label.linkActivated.connect(self._on_fallen_label_link_activated)
 
     # --- what the controls say -------------------------------------------------------------
 
     def config(self, optimizer: str | None = None) -> TrainConfig:
-        """The run the controls describe; with `optimizer`, that optimizer at its defaults."""
-        chosen = optimizer or self.optimizer_box.currentData()
-        limit = self.batch_limit_box.value()
-        return TrainConfig(
-            optimizer=chosen,
-            hyperparameters={} if optimizer else self.hyperparameter_forms[chosen].values(),
-            schedule=self.schedule_box.currentData(),
-            loss=self.loss_box.currentData(),
-            epochs=self.epochs_box.value(),
-            batch_size=self.batch_box.value(),
-            augment=self.augment_box.isChecked(),
-            seed=self.seed_box.value(),
-            max_batches=limit or None,
-        )
+        return self.options_box.config(optimizer)
 
     # --- running -----------------------------------------------------------------------------
 
@@ -642,51 +405,11 @@ class TrainingPanel(Retranslated, QWidget):
 
     def _show_result(self, index: int) -> None:
         before, after = self.result.before, self.result.after[index]
-        rows = [(before.mnist, after.mnist, "%1"), (before.corrections, after.corrections, self.tr("%1 of %2"))]
-        for row, (old, new, form) in enumerate(rows):
-            for column, evaluation in enumerate((old, new)):
-                text = (
-                    fill(form, percent_text(evaluation.accuracy, 2), self.result.held_out)
-                    if evaluation is not None
-                    else self.tr("not measured")
-                )
-                self.scores_table.setItem(row, column, QTableWidgetItem(text))
-        self.confusion_table.show_counts(
-            after.mnist.confusion if after.mnist is not None else None,
-            before.mnist.confusion if before.mnist is not None else None,
+        self.results_box.show_scores(before, after, self.result.held_out)
+        self.fallen = (
+            fallen_digits(before.mnist, after.mnist) if before.mnist is not None and after.mnist is not None else []
         )
-        self._show_fallen(before.mnist, after.mnist)
-
-    def _show_fallen(self, before: Evaluation | None, after: Evaluation | None) -> None:
-        """Every MNIST digit that fell by more than half a point, in words, so a drop hidden in the
-        overall figure (sevens read as ones after learning continental ones) is seen before Keep."""
-        self.fallen = fallen_digits(before, after) if before is not None and after is not None else []
-        lines = [
-            f'<a href="{f.digit}">'
-            + html.escape(
-                self.tr("{digits}: {before} → {after}, {count} now read as {answer}").format(
-                    digits=self._digit_names()[f.digit],
-                    before=percent_text(f.before),
-                    after=percent_text(f.after),
-                    count=f.count,
-                    answer=f.read_as,
-                )
-            )
-            + "</a>"
-            for f in self.fallen
-        ]
-        if lines:
-            self.fallen_label.setText(
-                html.escape(
-                    self.tr("MNIST digits that fell by more than 0.5 points (click one to see its misread images):")
-                )
-                + "<br>"
-                + "<br>".join(lines)
-            )
-            self.fallen_label.setStyleSheet(ERROR_STYLE if any(f.past_limit for f in self.fallen) else "")
-        else:
-            self.fallen_label.setText(self.tr("No MNIST digit fell by more than 0.5 points."))
-            self.fallen_label.setStyleSheet("")
+        self.results_box.show_fallen(self.fallen)
 
     def _request_gallery(self, indices_of: Callable[[EvaluationResult], list[int]], title: Callable[[], str]) -> None:
         """The errors gallery on some of the chosen run's answers on MNIST test."""
@@ -709,32 +432,14 @@ class TrainingPanel(Retranslated, QWidget):
         digit = int(link)
         self._request_gallery(
             lambda answers: answers.misread(digit),
-            lambda: fill(self.tr("After the run, MNIST test: misread %1"), self._digit_names()[digit]),
+            lambda: fill(self.tr("After the run, MNIST test: misread %1"), self.results_box.digit_names()[digit]),
         )
-
-    def _digit_names(self) -> list[str]:
-        return [
-            self.tr("zeros"),
-            self.tr("ones"),
-            self.tr("twos"),
-            self.tr("threes"),
-            self.tr("fours"),
-            self.tr("fives"),
-            self.tr("sixes"),
-            self.tr("sevens"),
-            self.tr("eights"),
-            self.tr("nines"),
-        ]
 
     def _clear_results(self) -> None:
         self.result = None
         self.gallery_requests.forget()
         self.fallen = []
-        self.fallen_label.clear()
-        self.run_box.clear()
-        self.scores_table.clearContents()
-        self.confusion_table.clearContents()
-        self.results_box.setEnabled(False)
+        self.results_box.clear()
 
     def keep(self):
         """Make the chosen run's model active and save it into the history; returns its entry."""
@@ -742,7 +447,7 @@ class TrainingPanel(Retranslated, QWidget):
             return None
         past = [f for f in self.fallen if f.past_limit]
         if past:
-            names = self._digit_names()
+            names = self.results_box.digit_names()
             answer = QMessageBox.question(
                 self,
                 self.tr("Keep this model?"),
@@ -831,42 +536,8 @@ class TrainingPanel(Retranslated, QWidget):
             self._on_data_box_changed()
 
     def _on_data_box_changed(self, _index: int = 0) -> None:
-        personalising = self.data_box.currentData() == "mix"
-        self.replay_box.setEnabled(personalising)
-        self.share_box.setEnabled(personalising)
-        # The personalisation recipe (core.personalise) chooses these; seed, batch limit, replay, share and device
-        # still apply. Hidden, not only greyed: their values (Adam at 0.001, 1 epoch) are not the recipe's.
-        self.options_form.setRowVisible(self.recipe_label, personalising)
-        for widget in (
-            self.optimizer_box,
-            self.hyperparameter_stack,
-            self.schedule_box,
-            self.loss_box,
-            self.epochs_box,
-            self.batch_box,
-            self.augment_box,
-            self.start_box,
-            self.compare_grid,
-        ):
-            widget.setEnabled(not personalising)
-            self.options_form.setRowVisible(widget, not personalising)
-        self.compare_button.setEnabled(not personalising)
+        self.compare_button.setEnabled(not self.options_box.personalising)  # the recipe trains one optimizer
 
     def _on_run_box_changed(self, index: int) -> None:
         if self.result is not None and index >= 0:
             self._show_result(index)
-
-
-def _combo(choices) -> QComboBox:
-    """A combo box of `choices` (keys, as its items' data); the panel names them in its language."""
-    box = QComboBox()
-    for key in choices:
-        box.addItem("", key)
-    return box
-
-
-def _int_box(low: int, high: int, value: int) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low, high)
-    box.setValue(value)
-    return box
