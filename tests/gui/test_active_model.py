@@ -14,7 +14,7 @@ from kept_models import keep_leaning_model
 from labelled_folders import LETTERS
 from PIL import Image
 from PySide6.QtCore import QSettings, Qt
-from window_helpers import wait_for_prediction
+from window_helpers import image_used, wait_for_prediction
 
 from lenet_desktop.core.active_model import remembered_model
 from lenet_desktop.gui.main_window import MODEL_PATH
@@ -37,7 +37,7 @@ def images(tmp_path) -> list:
 
 
 def _window_reading(qtbot, window, path) -> dict:
-    assert window.open_image(path)
+    assert image_used(qtbot, window, lambda: window.open_image(path))
     wait_for_prediction(qtbot, window)
     reading = window.state.reading
     return {
