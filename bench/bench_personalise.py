@@ -45,12 +45,12 @@ from lenet_desktop.core.checkpoint import load_checkpoint  # noqa: E402
 from lenet_desktop.core.data import LabelledImages, load_mnist  # noqa: E402
 from lenet_desktop.core.handwriting import LETTERS_SET, read_digits_and_non_digits, score_handwriting  # noqa: E402
 from lenet_desktop.core.images import load_image  # noqa: E402
+from lenet_desktop.core.measure import evaluate
 from lenet_desktop.core.mixing import split_held_out  # noqa: E402
 from lenet_desktop.core.paths import mnist_root, shipped_weights_path  # noqa: E402
 from lenet_desktop.core.personalise import Recipe, personalise, suspicious_labels  # noqa: E402
 from lenet_desktop.core.preprocess import preprocess  # noqa: E402
 from lenet_desktop.core.store import EXPORT_CSV, CorrectionStore  # noqa: E402
-from lenet_desktop.core.train import evaluate  # noqa: E402
 
 CLASS_LIMIT, OVERALL_LIMIT = (
     0.01,
@@ -197,7 +197,7 @@ def writer_case(args, shipped, mnist_train, mnist_test, recipe: Recipe, work: Pa
 
 
 def evaluate_predictions(classifier, data: LabelledImages) -> torch.Tensor:
-    from lenet_desktop.core.train import predict_labels
+    from lenet_desktop.core.measure import predict_labels
 
     return predict_labels(classifier.net, data.images, classifier.normalization).argmax(dim=1)
 

@@ -34,11 +34,11 @@ from bench_personalise import CLASS_LIMIT, OVERALL_LIMIT, dev_corrections
 
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.data import LabelledImages, load_mnist
+from lenet_desktop.core.measure import evaluate
 from lenet_desktop.core.mixing import split_held_out
 from lenet_desktop.core.model import Classifier, Net
 from lenet_desktop.core.paths import mnist_root, shipped_weights_path
 from lenet_desktop.core.personalise import Recipe, personalise
-from lenet_desktop.core.train import evaluate
 
 # Trained as hard as seemed useful; the step is then picked by looking at the held-out set.
 # "mix": the recipe's corrections + replay (with its distillation, or "-plain" without), longer and

@@ -40,11 +40,12 @@ from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.evaluation import read_folder
 from lenet_desktop.core.handwriting import DIGITS_SET, read_digits_and_non_digits
+from lenet_desktop.core.measure import Evaluation, evaluate
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.paths import shipped_weights_path
 from lenet_desktop.core.personalise import Recipe
 from lenet_desktop.core.store import EXPORT_CSV, CorrectionStore
-from lenet_desktop.core.train import Evaluation, Listener, Progress, evaluate
+from lenet_desktop.core.train import Listener, Progress
 from lenet_desktop.core.training_run import MnistSplits, TrainingPlan, run_training
 
 WRITERS_SET = "writers-dev"

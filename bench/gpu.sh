@@ -28,7 +28,8 @@ import torch
 from lenet_desktop.core.data import load_mnist
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.paths import mnist_root
-from lenet_desktop.core.train import Listener, TrainConfig, compute_normalization, evaluate, fit, fresh_net
+from lenet_desktop.core.train import Listener, TrainConfig, compute_normalization, fit, fresh_net
+from lenet_desktop.core.measure import evaluate
 
 device = resolve_device(os.environ["DEVICE"])
 batch, epochs = int(os.environ["BATCH"]), int(os.environ["EPOCHS"])

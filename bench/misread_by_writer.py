@@ -19,8 +19,8 @@ import torch
 
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.handwriting import DIGITS_SET, read_digits_and_non_digits
+from lenet_desktop.core.measure import predict_logits
 from lenet_desktop.core.paths import shipped_weights_path
-from lenet_desktop.core.train import predict_logits
 
 
 def main() -> None:

@@ -5,14 +5,14 @@ Run: LENET_DATA_DIR=DIR .venv/bin/python bench/refusal_scores.py WEIGHTS... [--s
      [--ensemble]
 
 For each weights file, each score below is given the threshold under which `share` of the distorted MNIST
-test digits read right fall (train.calibrate_not_a_digit's measurement), and a drawing is refused when it
+test digits read right fall (measure.calibrate_not_a_digit's measurement), and a drawing is refused when it
 is below it or below the weights' own "unsure" threshold, as the app refuses. Printed: letters-dev refused,
 unipen-dev's right answers refused, MNIST test refused. Scores: the top probability, the top logit, minus
 the free energy (logsumexp of the logits), and minus the Mahalanobis distance to the nearest digit's mean
 of F5 or F6 (a covariance shared by the classes, fitted on 30,000 MNIST training digits; Lee et al. 2018).
 
 `--ensemble` also reads with the mean of all the weights' probabilities (its "unsure" threshold measured
-as train.calibrate_unsure_threshold measures one): MNIST test, unipen-dev and its worst digit, letters
+as measure.calibrate_unsure_threshold measures one): MNIST test, unipen-dev and its worst digit, letters
 refused by confidence at the first share.
 """
 
@@ -29,9 +29,9 @@ import torch.nn.functional as F
 from lenet_desktop.core.checkpoint import load_checkpoint
 from lenet_desktop.core.data import load_mnist
 from lenet_desktop.core.handwriting import DIGITS_SET, LETTERS_SET, read_digits_and_non_digits
+from lenet_desktop.core.measure import calibration_frames
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES
-from lenet_desktop.core.train import calibration_frames
 
 FIT_DIGITS = 30_000
 
@@ -63,7 +63,7 @@ def mahalanobis(features: torch.Tensor, labels: torch.Tensor, layer: str) -> Cal
 
 
 def unsure_threshold(probabilities: torch.Tensor, labels: torch.Tensor, wrong_share: float = 0.25) -> float:
-    """As train.calibrate_unsure_threshold: the confidence below which wrong_share of answers are wrong."""
+    """As measure.calibrate_unsure_threshold: the confidence below which wrong_share of answers are wrong."""
     confidence, predicted = probabilities.max(dim=1)
     order = torch.argsort(confidence)
     wrong = (predicted[order] != labels[order]).float()

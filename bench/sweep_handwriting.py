@@ -34,10 +34,11 @@ from lenet_desktop.core.checkpoint import load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import LabelledImages, load_mnist
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.handwriting import DIGITS_SET, LETTERS_SET, read_digits_and_non_digits, score_handwriting
+from lenet_desktop.core.measure import calibrate_not_a_digit
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES
 from lenet_desktop.core.synthesis import Outliers, Styles
-from lenet_desktop.core.train import TrainConfig, calibrate_not_a_digit, train_classifier
+from lenet_desktop.core.train import TrainConfig, train_classifier
 
 # The shipped weights' recipe (README), which every variant starts from.
 SHIPPED = TrainConfig(

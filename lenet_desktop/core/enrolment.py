@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import torch
 
 from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.measure import predict_labels
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.personalise import Recipe, personalise, suspicious_labels
-from lenet_desktop.core.train import Listener, Progress, predict_labels
+from lenet_desktop.core.train import Listener, Progress
 from lenet_desktop.core.training_run import TrainingOutcome, TrainingPlan, run_training
 
 REPEATS = 3  # drawings asked for each digit

@@ -23,12 +23,12 @@ from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, TranslatableError
 from lenet_desktop.core.images import ImageError, load_image
 from lenet_desktop.core.labelled_folder import LabelledFolderError, find_listing, inside, read_label, read_listing
+from lenet_desktop.core.measure import Evaluation, predict_logits
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.numbers import ShownAnswer, read_number, shown_answer
 from lenet_desktop.core.predict import Verdicts, verdicts
 from lenet_desktop.core.preprocess import INPUT_SIZE, preprocess
 from lenet_desktop.core.store import EXPORT_CSV
-from lenet_desktop.core.train import Evaluation, predict_logits
 
 LISTING = "labels.csv"
 # What a folder may list its images in: its own labels.csv, else a corrections export's listing.

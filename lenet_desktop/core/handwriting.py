@@ -14,9 +14,9 @@ import torch
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.errors import counted
 from lenet_desktop.core.evaluation import NOT_A_DIGIT, EvaluationError, read_folder
+from lenet_desktop.core.measure import predict_logits
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.predict import verdicts
-from lenet_desktop.core.train import predict_logits
 
 # The development sets under $LENET_DATA_DIR (see its README-handwriting.md).
 DIGITS_SET, LETTERS_SET = "unipen-dev", "letters-dev"

@@ -34,21 +34,11 @@ import torch.nn.functional as F
 
 from lenet_desktop.core.augment import augment_batch
 from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.measure import Evaluation, evaluate, predict_labels, predict_logits
 from lenet_desktop.core.mixing import DEFAULT_REPLAY, Mix, build_mix
 from lenet_desktop.core.model import Classifier, Net
 from lenet_desktop.core.synthesis import Outliers, Styles
-from lenet_desktop.core.train import (
-    Evaluation,
-    Listener,
-    Progress,
-    TrainConfig,
-    TrainReport,
-    describe_run,
-    evaluate,
-    fit,
-    predict_labels,
-    predict_logits,
-)
+from lenet_desktop.core.train import Listener, Progress, TrainConfig, TrainReport, describe_run, fit
 
 SUSPICIOUS_CONFIDENCE = 0.999  # the model is this sure of another digit ...
 SUSPICIOUS_LABEL_PROBABILITY = 1e-4  # ... and gives the label less than this

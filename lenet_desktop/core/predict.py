@@ -14,11 +14,11 @@ from lenet_desktop.core.preprocess import preprocess
 
 # Only for weights without a measured threshold (a bare state_dict from elsewhere): below an even
 # split between the top two classes the answer is a coin toss. Trained checkpoints carry their own
-# threshold, measured by train.calibrate_unsure_threshold.
+# threshold, measured by measure.calibrate_unsure_threshold.
 FALLBACK_UNSURE_BELOW = 0.5
 
 # How "not a digit" is scored from the 10 logits; a checkpoint names its score and threshold
-# (metadata "not_a_digit_score", "not_a_digit_below"), measured by train.calibrate_not_a_digit.
+# (metadata "not_a_digit_score", "not_a_digit_below"), measured by measure.calibrate_not_a_digit.
 # Outlier exposure trains non-digits towards a uniform answer, which lowers both scores.
 NOT_A_DIGIT_SCORES: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "confidence": lambda logits: F.softmax(logits, dim=1).amax(dim=1),  # the top probability

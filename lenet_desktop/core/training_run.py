@@ -15,12 +15,12 @@ import torch
 
 from lenet_desktop.core.data import LabelledImages, load_mnist
 from lenet_desktop.core.errors import QT_TRANSLATE_NOOP, counted
+from lenet_desktop.core.measure import Cancelled
 from lenet_desktop.core.mixing import NO_CORRECTIONS, Mix, TrainingDataError, build_mix, split_held_out
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.personalise import Personalised, Recipe, personalise, suspicious_labels
 from lenet_desktop.core.train import (
     CANCELLED_WHILE_MEASURING,
-    Cancelled,
     Listener,
     ModelScores,
     TrainConfig,

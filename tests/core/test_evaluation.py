@@ -13,8 +13,8 @@ from lenet_desktop.core.evaluation import (
     read_folder,
 )
 from lenet_desktop.core.images import load_image
+from lenet_desktop.core.measure import evaluate
 from lenet_desktop.core.preprocess import preprocess
-from lenet_desktop.core.train import evaluate
 
 
 def test_a_folder_is_read_as_prediction_reads_each_file(tmp_path):

@@ -9,6 +9,7 @@ import torch
 from digit_strokes import DIGITS, continental_one, render_strokes
 
 from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.measure import Evaluation, evaluate
 from lenet_desktop.core.personalise import (
     CLASS_LIMIT,
     Recipe,
@@ -18,7 +19,7 @@ from lenet_desktop.core.personalise import (
     suspicious_labels,
 )
 from lenet_desktop.core.store import CorrectionStore
-from lenet_desktop.core.train import Evaluation, Listener, evaluate
+from lenet_desktop.core.train import Listener
 
 
 def with_long_flag(ones: torch.Tensor) -> torch.Tensor:

@@ -68,7 +68,7 @@ def test_blank_canvas_is_no_digit(shipped_classifier):
 
 @pytest.mark.mnist
 def test_the_shipped_unsure_threshold_is_the_one_measured_on_mnist_test(shipped_classifier, mnist_test):
-    from lenet_desktop.core.train import calibrate_unsure_threshold
+    from lenet_desktop.core.measure import calibrate_unsure_threshold
 
     meta = shipped_classifier.metadata
     threshold, coverage = calibrate_unsure_threshold(

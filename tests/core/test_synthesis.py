@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from lenet_desktop.core.data import LabelledImages
+from lenet_desktop.core.measure import calibrate_not_a_digit, predict_logits
 from lenet_desktop.core.model import Normalization
 from lenet_desktop.core.preprocess import DIGIT_BOX, INK_THRESHOLD, MNIST_CENTRE
 from lenet_desktop.core.synthesis import (
@@ -17,7 +18,7 @@ from lenet_desktop.core.synthesis import (
     segment_ink,
     synthesize_styles,
 )
-from lenet_desktop.core.train import TrainConfig, calibrate_not_a_digit, fit, fresh_net, predict_logits
+from lenet_desktop.core.train import TrainConfig, fit, fresh_net
 
 CPU = torch.device("cpu")
 

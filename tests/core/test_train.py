@@ -10,20 +10,22 @@ import torch
 from lenet_desktop.core.checkpoint import MAX_WEIGHT, load_checkpoint, save_checkpoint
 from lenet_desktop.core.data import LabelledImages
 from lenet_desktop.core.images import load_image
+from lenet_desktop.core.measure import (
+    PREDICT_CHUNK,
+    Cancelled,
+    calibrate_not_a_digit,
+    calibrate_unsure_threshold,
+    evaluate,
+)
 from lenet_desktop.core.model import Classifier, Normalization
 from lenet_desktop.core.optimizers import OPTIMIZERS, make_optimizer
 from lenet_desktop.core.paths import resource_path
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.core.train import (
     CANCELLED_WHILE_MEASURING,
-    PREDICT_CHUNK,
-    Cancelled,
     Listener,
     TrainConfig,
-    calibrate_not_a_digit,
-    calibrate_unsure_threshold,
     compare_optimizers,
-    evaluate,
     fit,
     fresh_net,
     score_classifier,
@@ -355,7 +357,7 @@ def centre_reading_net(gain: float) -> torch.nn.Module:
 
 
 def test_the_unsure_threshold_is_where_a_quarter_of_the_answers_below_are_wrong():
-    from lenet_desktop.core.train import calibrate_unsure_threshold
+    from lenet_desktop.core.measure import calibrate_unsure_threshold
 
     greys = torch.linspace(0.1, 1.0, 100)
     frames = greys.view(100, 1, 1, 1).expand(100, 1, 32, 32).contiguous()
@@ -381,7 +383,7 @@ def test_the_unsure_threshold_is_where_a_quarter_of_the_answers_below_are_wrong(
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device to compare with the CPU")
 def test_the_same_weights_get_the_same_thresholds_on_the_gpu_as_on_the_cpu(shipped_classifier):
-    from lenet_desktop.core.train import calibrate_not_a_digit, calibrate_unsure_threshold
+    from lenet_desktop.core.measure import calibrate_not_a_digit, calibrate_unsure_threshold
 
     # The sample drawings, 50 of each: which distortions each copy gets moves both thresholds.
     samples = [preprocess(load_image(resource_path(f"samples/digit_{digit}.png"))) for digit in range(10)]

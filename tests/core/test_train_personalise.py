@@ -11,10 +11,10 @@ import pytest
 import torch
 from digit_strokes import continental_one
 
+from lenet_desktop.core.measure import evaluate
 from lenet_desktop.core.mixing import split_held_out
 from lenet_desktop.core.personalise import CLASS_LIMIT, fallen_digits, personalise
 from lenet_desktop.core.store import CorrectionStore
-from lenet_desktop.core.train import evaluate
 
 
 def store_drawings(store: CorrectionStore, seed: int, count: int, shipped) -> None:

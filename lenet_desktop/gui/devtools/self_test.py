@@ -34,12 +34,13 @@ from lenet_desktop.core.data import IMAGES_MAGIC, LABELS_MAGIC, MNIST_FILES, Lab
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.errors import first_line
 from lenet_desktop.core.images import load_image
+from lenet_desktop.core.measure import predict_labels
 from lenet_desktop.core.model import Classifier
 from lenet_desktop.core.paths import resource_path, resources_dir, shipped_weights_path
 from lenet_desktop.core.predict import predict_frame
 from lenet_desktop.core.preprocess import DIGIT_BOX, MNIST_CENTRE, preprocess
 from lenet_desktop.core.store import CorrectionStore, encode_png
-from lenet_desktop.core.train import TrainConfig, fit, fresh_net, loss_function, predict_labels
+from lenet_desktop.core.train import TrainConfig, fit, fresh_net, loss_function
 from lenet_desktop.gui.startup.platform_check import platform_candidates, plugin_file, unloadable
 
 SAMPLE_DIGIT = 7
