@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from lenet_desktop.gui.services.language import Retranslated, fill, percent_text
@@ -29,11 +29,15 @@ SALIENCY_OPACITY = 0.65
 class DigitReadout(Retranslated, QWidget):
     """The number read, large, with its confidence and a word on how sure the network is. A single
     digit shows as it always has; in a number the unsure digits take the unsure colour and the
-    chosen digit is underlined, and a long number is set smaller only as far as it must to fit."""
+    chosen digit is underlined, and a long number is set smaller only as far as it must to fit.
+    A click on a digit of a number chooses it, as ←/→ do."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._state = state
         self.digit_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        # Its clicks come to mousePressEvent, which finds the digit under the pointer.
+        self.digit_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self._font = QFont(self.font())
         self._font.setPointSizeF(self._font.pointSizeF() * 5.5)
         self._font.setBold(True)
@@ -95,11 +99,11 @@ class DigitReadout(Retranslated, QWidget):
                 self._show(str(digits[0].digit), verdict, colour)
             return
         spans = []
-        for index, prediction in enumerate(digits):
-            style = f"color: {(UNSURE if prediction.unsure else ACCENT).name()};"
+        for index, (prediction, text) in enumerate(zip(digits, reading.shown_digits)):  # the canvas's tags say the same
+            style = f"color: {(UNSURE if prediction.unsure or prediction.not_a_digit else ACCENT).name()};"
             if index == selected:
                 style += " text-decoration: underline;"
-            spans.append(f"<span style='{style}'>{'?' if prediction.not_a_digit else prediction.digit}</span>")
+            spans.append(f"<span style='{style}'>{text}</span>")
         self._show("".join(spans), verdict, colour, plain=reading.number or "?" * len(digits))
 
     def _retranslate(self) -> None:
@@ -142,6 +146,23 @@ class DigitReadout(Retranslated, QWidget):
             self._colour = colour
             for label in (self.digit_label, self.verdict_label):
                 label.setStyleSheet(f"color: {colour.name()};")
+
+    def digit_rect(self, index: int) -> QRect:
+        """Where digit `index` of a number is drawn, in the digit label's coordinates."""
+        metrics = QFontMetrics(self.digit_label.font())
+        left = (self.digit_label.width() - metrics.horizontalAdvance(self._shown)) // 2
+        start = left + metrics.horizontalAdvance(self._shown[:index])
+        return QRect(
+            start, 0, left + metrics.horizontalAdvance(self._shown[: index + 1]) - start, self.digit_label.height()
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        count = 0 if self._loading or self._reading is None else len(self._reading.digits)
+        position = self.digit_label.mapFrom(self, event.position().toPoint())
+        chosen = next((i for i in range(count) if self.digit_rect(i).contains(position)), None)
+        if count > 1 and chosen is not None:
+            self._state.select_digit(chosen)
+        super().mousePressEvent(event)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
