@@ -16,6 +16,7 @@ from lenet_desktop.core.predict import input_gradient
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.gui.devtools.replay import draw_strokes
 from lenet_desktop.gui.panels.correction_bar import CorrectionBar
+from lenet_desktop.gui.widgets.canvas import RENDER_SIZE
 
 SPACING = 0.62  # a digit drawn 0.8 heights high, and its gap, in heights of the drawing area
 
@@ -145,9 +146,10 @@ def test_choosing_a_digit_off_screen_scrolls_the_canvas_to_it(qtbot, window):
     assert len(window.state.reading.digits) == 8 and window.state.selected_digit == 7
 
     def on_screen(index: int) -> bool:
-        box = canvas.box_rect(index)
-        left = canvas.mapTo(strip.viewport(), box.topLeft().toPoint()).x()
-        return 0 <= left and left + box.width() <= strip.viewport().width()
+        x, _, width, _ = canvas._digit_boxes[index].box  # in pixels of the prediction raster
+        area = canvas.drawing_rect()
+        left = canvas.mapTo(strip.viewport(), QPoint(round(area.x() + x * area.height() / RENDER_SIZE), 0)).x()
+        return 0 <= left and left + width * area.height() / RENDER_SIZE <= strip.viewport().width()
 
     assert not on_screen(0)
     canvas.setFocus()
@@ -164,10 +166,16 @@ def test_a_click_on_a_digit_of_the_big_number_chooses_it(qtbot, window):
     reading = window.state.reading
     assert window.state.selected_digit == 3
     label = window.readout.digit_label
-    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=window.readout.digit_rect(1).center())
+    metrics = label.fontMetrics()  # the label's text is centred
+
+    def middle_of(index: int) -> QPoint:
+        left = (label.width() - metrics.horizontalAdvance("2026")) / 2 + metrics.horizontalAdvance("2026"[:index])
+        return QPoint(round(left + metrics.horizontalAdvance("2026"[index]) / 2), label.height() // 2)
+
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=middle_of(1))
     assert window.state.selected_digit == 1 and window.state.prediction is reading.digits[1]
     assert "underline" in label.text().split("</span>")[1], "the chosen digit is underlined"
-    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=window.readout.digit_rect(0).center())
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=middle_of(0))
     assert window.state.selected_digit == 0
     qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(1, 1))  # beside the number
     assert window.state.selected_digit == 0
