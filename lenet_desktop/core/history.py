@@ -15,9 +15,25 @@ from pathlib import Path
 import torch
 
 from lenet_desktop.core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from lenet_desktop.core.errors import QT_TRANSLATE_NOOP
 from lenet_desktop.core.model import Classifier
 
 HISTORY_FOLDER = "models"
+
+
+class ReplacedError(CheckpointError):
+    """A listed model's file holds other weights than it was listed with: it was replaced since. `now`: what it holds."""
+
+    def __init__(self, path: Path, now: HistoryEntry) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "core", "{file} was replaced since it was listed: it now holds {name} (version {version})"
+            ),
+            file=path.name,
+            name=now.name,
+            version=now.version,
+        )
+        self.now = now
 
 
 def fingerprint(classifier: Classifier) -> str:
@@ -34,7 +50,7 @@ class HistoryEntry:
     path: Path
     name: str
     created: str
-    version: str  # fingerprint of the weights
+    version: str  # fingerprint of the weights, measured when listed
     mnist_test_accuracy: float | None
     metadata: dict
 
@@ -53,37 +69,41 @@ class ModelHistory:
         number = 1 + max((int(n) for n in numbers if n.isdigit()), default=0)
         path = self.folder / f"{number:04d}-{time.strftime('%Y%m%d-%H%M%S')}-{version}-{slug}.pt"
         save_checkpoint(path, classifier)
-        return _entry(path, classifier.metadata)
+        return _entry(path, classifier)
 
     def entries(self) -> list[HistoryEntry]:
         """Kept models, oldest first; unreadable files are left out, not fatal."""
         found = []
         for path in sorted(self.folder.glob("*.pt")):
             try:
-                found.append(_entry(path, load_checkpoint(path).metadata))
+                found.append(_entry(path, load_checkpoint(path)))
             except CheckpointError:
                 continue
         return found
 
     def load(self, entry: HistoryEntry, device: torch.device | str = "cpu") -> Classifier:
-        return load_checkpoint(entry.path, device)
+        """The entry's model; ReplacedError when its file no longer holds the weights it was listed with."""
+        classifier = load_checkpoint(entry.path, device)
+        if fingerprint(classifier) != entry.version:
+            raise ReplacedError(entry.path, _entry(entry.path, classifier))
+        return classifier
 
 
 def checkpoint_entry(path: Path) -> HistoryEntry:
-    """A checkpoint outside the history (the shipped weights) as an entry, its version measured."""
-    classifier = load_checkpoint(path)
-    return _entry(
-        path, {**classifier.metadata, "version": classifier.metadata.get("version") or fingerprint(classifier)}
-    )
+    """A checkpoint outside the history (the shipped weights) as an entry."""
+    return _entry(path, load_checkpoint(path))
 
 
-def _entry(path: Path, metadata: dict) -> HistoryEntry:
+def _entry(path: Path, classifier: Classifier) -> HistoryEntry:
+    """The entry of `classifier`, read from `path`: its version is its weights' fingerprint, whatever its
+    metadata says, so that a file replaced since it was listed is told by its weights (load)."""
+    metadata = {**classifier.metadata, "version": fingerprint(classifier)}
     accuracy = metadata.get("mnist_test_accuracy")
     return HistoryEntry(
         path=path,
         name=str(metadata.get("name", path.stem)),
         created=str(metadata.get("created", "")),
-        version=str(metadata.get("version", "")),
+        version=metadata["version"],
         mnist_test_accuracy=float(accuracy) if accuracy is not None else None,
         metadata=metadata,
     )

@@ -84,7 +84,12 @@ class NumberReading:
         """The digits left to right, "?" for a piece refused as no digit; None when no piece is a digit."""
         if all(p.not_a_digit for p in self.digits):
             return None
-        return "".join("?" if p.not_a_digit else str(p.digit) for p in self.digits)
+        return "".join(self.shown_digits)
+
+    @property
+    def shown_digits(self) -> tuple[str, ...]:
+        """Each digit as the window shows it, in the number and on its tag: "?" for a piece refused as no digit."""
+        return tuple("?" if p.not_a_digit else str(p.digit) for p in self.digits)
 
     @property
     def confidence(self) -> float:

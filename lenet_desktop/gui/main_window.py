@@ -449,8 +449,10 @@ class MainWindow(QMainWindow):
             return
         self.canvas.set_digit_boxes(
             tuple(
-                DigitBox(box, str(prediction.digit), prediction.unsure, index == selected)
-                for index, (box, prediction) in enumerate(zip(reading.boxes, reading.digits))
+                DigitBox(box, text, prediction.unsure or prediction.not_a_digit, index == selected)
+                for index, (box, text, prediction) in enumerate(
+                    zip(reading.boxes, reading.shown_digits, reading.digits)
+                )
             )
         )
 

@@ -1232,6 +1232,25 @@
     </message>
 </context>
 <context>
+    <name>NetworkInputView</name>
+    <message>
+        <source>lowers it</source>
+        <translation>làm giảm</translation>
+    </message>
+    <message>
+        <source>stronger: more influence</source>
+        <translation>màu càng đậm: ảnh hưởng càng lớn</translation>
+    </message>
+    <message>
+        <source>raises it</source>
+        <translation>làm tăng</translation>
+    </message>
+    <message>
+        <source>With saliency shown: red where more ink would raise the answer, blue where it would lower it; the stronger the colour, the more influence</source>
+        <translation>Khi hiện bản đồ saliency: đỏ là nơi thêm nét sẽ làm tăng câu trả lời, xanh là nơi sẽ làm giảm nó; màu càng đậm, ảnh hưởng càng lớn</translation>
+    </message>
+</context>
+<context>
     <name>Numbers</name>
     <message>
         <source>%1%</source>
@@ -2194,6 +2213,10 @@
     <message>
         <source>reading the answers</source>
         <translation>đọc các câu trả lời</translation>
+    </message>
+    <message>
+        <source>{file} was replaced since it was listed: it now holds {name} (version {version})</source>
+        <translation>{file} đã bị thay thế kể từ khi được liệt kê: giờ nó chứa {name} (phiên bản {version})</translation>
     </message>
 </context>
 </TS>

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from digit_strokes import DIGITS, numbers_dev
+from digit_strokes import DIGITS, _line, numbers_dev
 from PySide6.QtCore import QPoint, Qt
 from window_helpers import draw, fit, wait_for_prediction
 
@@ -16,6 +16,7 @@ from lenet_desktop.core.predict import input_gradient
 from lenet_desktop.core.preprocess import preprocess
 from lenet_desktop.gui.devtools.replay import draw_strokes
 from lenet_desktop.gui.panels.correction_bar import CorrectionBar
+from lenet_desktop.gui.widgets.canvas import RENDER_SIZE
 
 SPACING = 0.62  # a digit drawn 0.8 heights high, and its gap, in heights of the drawing area
 
@@ -121,6 +122,63 @@ def test_arrows_and_a_click_on_a_tag_choose_the_digit_every_view_shows(qtbot, wi
     inputs = classifier.normalization.apply(torch.from_numpy(chosen.frame)[None, None])
     np.testing.assert_allclose(chosen.saliency, input_gradient(classifier, inputs, chosen.digit), atol=1e-6)
     assert not np.allclose(chosen.saliency, window.state.reading.digits[3].saliency)
+
+
+def test_a_piece_read_as_no_digit_has_the_same_question_mark_on_its_tag_as_in_the_number(qtbot, window):
+    """The tag said the piece's top digit ("0") while the number showed "?" for it."""
+    hash_sign = [_line((0.3, 0.1), (0.3, 0.9)), _line((0.6, 0.1), (0.6, 0.9))]
+    hash_sign += [_line((0.1, 0.35), (0.9, 0.35)), _line((0.1, 0.65), (0.9, 0.65))]
+    seven = fit(DIGITS[7][0], 0.05 + 2 * SPACING, 0.1, 0.8)
+    draw(qtbot, window, written("2") + fit(hash_sign, 0.05 + SPACING, 0.1, 0.8) + seven)
+    reading = window.state.reading
+    assert [p.not_a_digit for p in reading.digits] == [False, True, False], reading.number
+    assert window.readout.number == reading.number == "2?7"
+    assert [box.text for box in window.canvas._digit_boxes] == ["2", "?", "7"]
+    assert window.canvas._digit_boxes[1].unsure, "in the unsure colour, as in the number"
+
+
+def test_choosing_a_digit_off_screen_scrolls_the_canvas_to_it(qtbot, window):
+    window.resize(1440, 860)
+    canvas = window.canvas
+    strip = canvas.parentWidget().parentWidget()
+    draw(qtbot, window, written("20261987"))
+    qtbot.waitUntil(lambda: strip.horizontalScrollBar().value() > 0)  # the strip went on to the room on the right
+    assert len(window.state.reading.digits) == 8 and window.state.selected_digit == 7
+
+    def on_screen(index: int) -> bool:
+        x, _, width, _ = canvas._digit_boxes[index].box  # in pixels of the prediction raster
+        area = canvas.drawing_rect()
+        left = canvas.mapTo(strip.viewport(), QPoint(round(area.x() + x * area.height() / RENDER_SIZE), 0)).x()
+        return 0 <= left and left + width * area.height() / RENDER_SIZE <= strip.viewport().width()
+
+    assert not on_screen(0)
+    canvas.setFocus()
+    for _ in range(7):
+        qtbot.keyClick(canvas, Qt.Key.Key_Left)
+    assert window.state.selected_digit == 0 and on_screen(0)
+    for _ in range(7):
+        qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert window.state.selected_digit == 7 and on_screen(7)
+
+
+def test_a_click_on_a_digit_of_the_big_number_chooses_it(qtbot, window):
+    draw(qtbot, window, written("2026"))
+    reading = window.state.reading
+    assert window.state.selected_digit == 3
+    label = window.readout.digit_label
+    metrics = label.fontMetrics()  # the label's text is centred
+
+    def middle_of(index: int) -> QPoint:
+        left = (label.width() - metrics.horizontalAdvance("2026")) / 2 + metrics.horizontalAdvance("2026"[:index])
+        return QPoint(round(left + metrics.horizontalAdvance("2026"[index]) / 2), label.height() // 2)
+
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=middle_of(1))
+    assert window.state.selected_digit == 1 and window.state.prediction is reading.digits[1]
+    assert "underline" in label.text().split("</span>")[1], "the chosen digit is underlined"
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=middle_of(0))
+    assert window.state.selected_digit == 0
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(1, 1))  # beside the number
+    assert window.state.selected_digit == 0
 
 
 def test_typing_a_four_digit_number_stores_four_corrections(qtbot, window):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from lenet_desktop.core.checkpoint import CheckpointError
-from lenet_desktop.core.history import HistoryEntry, checkpoint_entry, fingerprint
+from lenet_desktop.core.history import HistoryEntry, ReplacedError, checkpoint_entry, fingerprint
 from lenet_desktop.core.paths import shipped_weights_path
 from lenet_desktop.gui.services.language import Retranslated, error_text, fill, percent_text
+from lenet_desktop.gui.services.plain_text import plain_tooltip
 from lenet_desktop.gui.services.state import AppState, ObservedHistory
 from lenet_desktop.gui.widgets.status_label import StatusLabel
 
@@ -23,9 +24,13 @@ class ModelHistoryPanel(Retranslated, QWidget):
         except CheckpointError:  # the window says so where the model is chosen; the kept ones still work
             self.shipped = None
         self.list = QListWidget()
+        # A line too long for the tab wraps, rather than running off its edge; its tooltip holds it whole.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.activate_button = QPushButton()
         self.status = StatusLabel()
-        self.heading = QLabel()
+        self.heading = QLabel(wordWrap=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.list, 1)
@@ -64,6 +69,7 @@ class ModelHistoryPanel(Retranslated, QWidget):
             marker = "● " if entry.version and entry.version == active else ""
             accuracy = "" if entry.mnist_test_accuracy is None else percent_text(entry.mnist_test_accuracy, 2)
             item = QListWidgetItem(marker + fill(text, entry.name, entry.created, accuracy, entry.version))
+            item.setToolTip(plain_tooltip(item.text()))
             item.setData(Qt.ItemDataRole.UserRole, str(entry.path))
             self.list.addItem(item)
         if 0 <= selected < self.list.count():  # the marker moved or the language changed: same model chosen
@@ -76,6 +82,8 @@ class ModelHistoryPanel(Retranslated, QWidget):
         except CheckpointError as error:
             failure = error  # told when shown, and again in a new language
             self.status.say(lambda: fill(self.tr("Cannot use it: %1"), error_text(failure)), error=True)
+            if isinstance(error, ReplacedError):  # the list shows what the files hold now
+                self.refresh()
             return False
         self.state.set_classifier(
             classifier, None if entry is self.shipped else entry.path

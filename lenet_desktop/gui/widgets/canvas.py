@@ -210,6 +210,7 @@ class DrawingCanvas(QWidget):
     strokeFinished = Signal()  # the pen was lifted, or a whole-document change happened
     historyChanged = Signal()  # can_undo / can_redo may differ
     digitClicked = Signal(int)  # the index of the digit whose tag was clicked
+    digitChosen = Signal(int)  # the index of the digit chosen in the boxes shown
     areaWidthChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -275,17 +276,24 @@ class DrawingCanvas(QWidget):
         ]
 
     def set_digit_boxes(self, boxes: tuple[DigitBox, ...]) -> None:
-        if tuple(boxes) != self._digit_boxes:  # a single digit's answers repaint nothing here
-            self._digit_boxes = tuple(boxes)
+        """Show these boxes; the same boxes again, with another digit chosen (←/→, a click), emit digitChosen."""
+        old, self._digit_boxes = self._digit_boxes, tuple(boxes)
+        if self._digit_boxes != old:  # a single digit's answers repaint nothing here
             self.update()
+            chosen = [digit.selected for digit in self._digit_boxes]
+            if [d.box for d in old] == [d.box for d in self._digit_boxes] and True in chosen:
+                self.digitChosen.emit(chosen.index(True))
+
+    def box_rect(self, index: int) -> QRectF:
+        """The box around digit `index`, in widget coordinates."""
+        (x, y, width, height), area = self._digit_boxes[index].box, self.drawing_rect()
+        scale = area.height() / RENDER_SIZE
+        return QRectF(area.x() + x * scale, area.y() + y * scale, width * scale, height * scale)
 
     def tag_rect(self, index: int) -> QRectF:
         """The clickable tag of digit `index`, in widget coordinates: its box's top left corner."""
-        x, y, _, _ = self._digit_boxes[index].box
-        area = self.drawing_rect()
-        scale = area.height() / RENDER_SIZE
-        side = self.fontMetrics().height() + 4
-        return QRectF(area.x() + x * scale, area.y() + max(0.0, y * scale - side), side, side)
+        box, side = self.box_rect(index), self.fontMetrics().height() + 4
+        return QRectF(box.x(), max(self.drawing_rect().y(), box.y() - side), side, side)
 
     def tag_at(self, position: QPointF) -> int | None:
         """The digit whose tag is at `position` (widget coordinates), if any."""
@@ -424,22 +432,18 @@ class DrawingCanvas(QWidget):
         painter.setPen(QPen(QColor(0, 0, 0, 40), 1))
         painter.drawRect(area.adjusted(0, 0, -1, -1))
         if self._digit_boxes:
-            self._paint_digit_boxes(painter, area)
+            self._paint_digit_boxes(painter)
         painter.end()
 
-    def _paint_digit_boxes(self, painter: QPainter, area: QRectF) -> None:
-        scale = area.height() / RENDER_SIZE
+    def _paint_digit_boxes(self, painter: QPainter) -> None:
         for index, digit in enumerate(self._digit_boxes):
-            x, y, width, height = digit.box
             colour = BOX_SELECTED if digit.selected else BOX_UNSURE if digit.unsure else BOX
-            pen = QPen(colour, 2 if digit.selected else 1)
-            painter.setPen(pen)
+            painter.setPen(QPen(colour, 2 if digit.selected else 1))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(QRectF(area.x() + x * scale, area.y() + y * scale, width * scale, height * scale))
-            tag = self.tag_rect(index)
+            painter.drawRect(self.box_rect(index))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
-            painter.drawRect(tag)
+            painter.drawRect(tag := self.tag_rect(index))
             painter.setPen(PAPER)
             painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, digit.text)
 
@@ -549,7 +553,7 @@ class CanvasStrip(QScrollArea):
     a single digit is drawn in, however wide a number makes it: were the whole drawing fitted into
     view instead, every growth would shrink the digits already written and move the ink under the
     pen. When the pen rests with the ink's end far to the right, the strip scrolls to the room made
-    for the next digit."""
+    for the next digit; when a digit is chosen (digitChosen: ←/→, a click), to its box if it is off screen."""
 
     def __init__(self, canvas: DrawingCanvas, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -565,14 +569,14 @@ class CanvasStrip(QScrollArea):
         self._rest.timeout.connect(self._scroll_to_the_room)
         canvas.areaWidthChanged.connect(self._lay_out)
         canvas.strokeFinished.connect(self._rest.start)
+        canvas.digitChosen.connect(self._show_digit)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._lay_out()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # The canvas's unclaimed keys go on to the window (←/→ choose a digit); the strip scrolls by its bar and the wheel.
-        event.ignore()
+        event.ignore()  # the canvas's unclaimed keys go on to the window (←/→ choose a digit); the bar and wheel scroll
 
     def _lay_out(self) -> None:
         # The scroll bar's room is kept even while it is hidden, so the drawing keeps its scale when it shows.
@@ -580,6 +584,10 @@ class CanvasStrip(QScrollArea):
         side = min(self.width(), height)
         self.canvas.set_area_height(side)
         self.canvas.resize(max(self.width(), math.ceil(side * self.canvas.document.width)), height)
+
+    def _show_digit(self, index: int) -> None:
+        box = self.canvas.box_rect(index)
+        self.ensureVisible(round(box.center().x()), round(box.center().y()), round(box.width() / 2) + 8, 0)
 
     def _scroll_to_the_room(self) -> None:
         strokes = [stroke for stroke in self.canvas.document.strokes if not stroke.erase]

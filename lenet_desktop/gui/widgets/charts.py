@@ -8,6 +8,7 @@ points per second per run.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
@@ -17,10 +18,38 @@ from PySide6.QtWidgets import QWidget
 
 from lenet_desktop.gui.services.language import ui_locale
 
+# About this many ticks on an axis, at a step of 1, 2 or 5 times a power of ten.
+TICKS = 5
+
+
+def nice_axis(low: float, high: float, bounds: tuple[float, float] | None = None) -> tuple[float, float, float]:
+    """(start, end, step) of an axis that shows low..high: the ends on whole steps, the step 1, 2 or 5
+    times a power of ten, the ends kept within `bounds` (0..1 for an accuracy)."""
+    if high - low < 1e-9:
+        low, high = low - 5e-4, high + 5e-4
+    raw = (high - low) / TICKS
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m for m in (1, 2, 5, 10) if raw <= m * power * (1 + 1e-9)) * power
+    start, end = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
+    if bounds is not None:
+        start, end = max(start, bounds[0]), min(end, bounds[1])
+    return start, end, step
+
+
+def set_nice_axis(axis: QValueAxis, low: float, high: float, bounds: tuple[float, float] | None = None) -> None:
+    start, end, step = nice_axis(low, high, bounds)
+    axis.setRange(start, end)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(start)
+    axis.setTickInterval(step)
+    axis.setLabelFormat(f"%.{max(0, -math.floor(math.log10(step) + 1e-9))}f")
+
 
 class CurveChart(QChartView):
-    """Line series on shared axes that grow to fit the points added. A series is found by its key;
-    its name in the legend is `series_name(key)`, given again with each language."""
+    """Line series on shared axes that grow to fit the points added, with ticks at round steps. A series
+    is found by its key; its name in the legend is `series_name(key)`, given again with each language.
+    `y_range`: the bounds the y axis stays within (0..1 for an accuracy); inside them it fits the points,
+    so that curves close together are told apart rather than pressed against the top."""
 
     def __init__(
         self,
@@ -31,7 +60,7 @@ class CurveChart(QChartView):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._fixed_y = y_range
+        self._y_bounds = y_range
         self._series_name: Callable[[Hashable], str] = str
         self._series: dict[Hashable, QLineSeries] = {}
         self.chart_ = QChart()
@@ -60,8 +89,8 @@ class CurveChart(QChartView):
         self.chart_.removeAllSeries()
         self._series.clear()
         self._x_max, self._y_min, self._y_max = 1.0, None, None
-        self.x_axis.setRange(0, 1)
-        self.y_axis.setRange(*(self._fixed_y or (0, 1)))
+        set_nice_axis(self.x_axis, 0, 1)
+        set_nice_axis(self.y_axis, *(self._y_bounds or (0, 1)))
 
     def series(self, key: Hashable) -> QLineSeries:
         if key not in self._series:
@@ -80,9 +109,8 @@ class CurveChart(QChartView):
         self.series(key).append(QPointF(x, y))
         if x > self._x_max:
             self._x_max = x
-            self.x_axis.setRange(0, x)
-        if self._fixed_y is None:
-            self._y_min = y if self._y_min is None else min(self._y_min, y)
-            self._y_max = y if self._y_max is None else max(self._y_max, y)
-            pad = max(1e-3, 0.05 * (self._y_max - self._y_min))
-            self.y_axis.setRange(max(0.0, self._y_min - pad), self._y_max + pad)
+            set_nice_axis(self.x_axis, 0, x)
+        self._y_min = y if self._y_min is None else min(self._y_min, y)
+        self._y_max = y if self._y_max is None else max(self._y_max, y)
+        pad = max(1e-3, 0.05 * (self._y_max - self._y_min))
+        set_nice_axis(self.y_axis, max(0.0, self._y_min - pad), self._y_max + pad, self._y_bounds)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from lenet_desktop.gui.services.language import Retranslated, fill, percent_text
 from lenet_desktop.gui.services.state import AppState
-from lenet_desktop.gui.widgets.colormaps import DIVERGING_RGB, diverging_levels
+from lenet_desktop.gui.widgets.colormaps import DIVERGING_RGB
 
 if TYPE_CHECKING:  # imports torch, which the window shows before (see app.py)
     from lenet_desktop.core.numbers import NumberReading
@@ -22,18 +22,26 @@ ACCENT = QColor(37, 99, 235)
 UNSURE = QColor(217, 119, 6)
 MUTED = QColor(148, 163, 184)
 TRACK = QColor(226, 232, 240)
-# Share of the saliency overlay's colour mixed over the input image.
-SALIENCY_OPACITY = 0.65
+# Saliency over the input: each pixel takes the colour of its sign (red raises the answer, blue lowers
+# it), mixed in by up to SALIENCY_OPACITY as its influence nears the SALIENCY_SCALE percentile of all
+# the pixels' (scaled to the largest alone, most pixels were left almost uncoloured).
+SALIENCY_OPACITY = 0.9
+SALIENCY_SCALE = 95
+RAISES, LOWERS = DIVERGING_RGB[-1].astype(np.float32), DIVERGING_RGB[0].astype(np.float32)
 
 
 class DigitReadout(Retranslated, QWidget):
     """The number read, large, with its confidence and a word on how sure the network is. A single
     digit shows as it always has; in a number the unsure digits take the unsure colour and the
-    chosen digit is underlined, and a long number is set smaller only as far as it must to fit."""
+    chosen digit is underlined, and a long number is set smaller only as far as it must to fit.
+    A click on a digit of a number chooses it, as ←/→ do."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._state = state
         self.digit_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        # Its clicks come to mousePressEvent, which finds the digit under the pointer.
+        self.digit_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self._font = QFont(self.font())
         self._font.setPointSizeF(self._font.pointSizeF() * 5.5)
         self._font.setBold(True)
@@ -95,11 +103,11 @@ class DigitReadout(Retranslated, QWidget):
                 self._show(str(digits[0].digit), verdict, colour)
             return
         spans = []
-        for index, prediction in enumerate(digits):
-            style = f"color: {(UNSURE if prediction.unsure else ACCENT).name()};"
+        for index, (prediction, text) in enumerate(zip(digits, reading.shown_digits)):  # the canvas's tags say the same
+            style = f"color: {(UNSURE if prediction.unsure or prediction.not_a_digit else ACCENT).name()};"
             if index == selected:
                 style += " text-decoration: underline;"
-            spans.append(f"<span style='{style}'>{'?' if prediction.not_a_digit else prediction.digit}</span>")
+            spans.append(f"<span style='{style}'>{text}</span>")
         self._show("".join(spans), verdict, colour, plain=reading.number or "?" * len(digits))
 
     def _retranslate(self) -> None:
@@ -142,6 +150,23 @@ class DigitReadout(Retranslated, QWidget):
             self._colour = colour
             for label in (self.digit_label, self.verdict_label):
                 label.setStyleSheet(f"color: {colour.name()};")
+
+    def digit_rect(self, index: int) -> QRect:
+        """Where digit `index` of a number is drawn, in the digit label's coordinates."""
+        metrics = QFontMetrics(self.digit_label.font())
+        left = (self.digit_label.width() - metrics.horizontalAdvance(self._shown)) // 2
+        start = left + metrics.horizontalAdvance(self._shown[:index])
+        return QRect(
+            start, 0, left + metrics.horizontalAdvance(self._shown[: index + 1]) - start, self.digit_label.height()
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        count = 0 if self._loading or self._reading is None else len(self._reading.digits)
+        position = self.digit_label.mapFrom(self, event.position().toPoint())
+        chosen = next((i for i in range(count) if self.digit_rect(i).contains(position)), None)
+        if count > 1 and chosen is not None:
+            self._state.select_digit(chosen)
+        super().mousePressEvent(event)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -227,9 +252,10 @@ class ProbabilityBars(QWidget):
         self.painted.emit()
 
 
-class NetworkInputView(QWidget):
+class NetworkInputView(Retranslated, QWidget):
     """The 32x32 frame the network receives, enlarged with square pixels, optionally with the
-    saliency of the top digit laid over it (red: more ink here raises it, blue: lowers it)."""
+    saliency of the top digit laid over it (red: more ink here raises it, blue: lowers it; the
+    stronger the colour, the more influence), and then a legend under it saying so."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -241,6 +267,17 @@ class NetworkInputView(QWidget):
         self.setMinimumSize(96, 96)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         state.predictionChanged.connect(self.set_prediction)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.legend_texts = (self.tr("lowers it"), self.tr("stronger: more influence"), self.tr("raises it"))
+        self.setToolTip(
+            self.tr(
+                "With saliency shown: red where more ink would raise the answer, blue where it would lower it; "
+                "the stronger the colour, the more influence"
+            )
+        )
+        self.update()
 
     def set_prediction(self, prediction: Prediction | None) -> None:
         self._prediction = prediction
@@ -269,24 +306,59 @@ class NetworkInputView(QWidget):
         grey = np.repeat((frame * 255).astype(np.float32)[..., None], 3, axis=2)
         if self.saliency_visible:
             saliency = self._prediction.saliency
-            extent = float(np.abs(saliency).max())
-            overlay = DIVERGING_RGB[diverging_levels(saliency, extent)]
-            weight = (
-                SALIENCY_OPACITY * (np.abs(saliency) / extent if extent > 0 else np.zeros_like(saliency))[..., None]
-            )
-            grey = grey * (1 - weight) + overlay.astype(np.float32) * weight
+            grey = _with_saliency(grey, saliency, float(np.percentile(np.abs(saliency), SALIENCY_SCALE)))
         pixels = np.ascontiguousarray(np.clip(grey, 0, 255).astype(np.uint8))
         return QImage(pixels.data, 32, 32, 96, QImage.Format.Format_RGB888).copy()
 
     def sizeHint(self) -> QSize:
         return QSize(192, 192)
 
+    def _legend_height(self) -> int:
+        return 3 * self.fontMetrics().height() + 6 if self.saliency_visible else 0
+
+    def legend_rect(self) -> QRect:
+        """Where the legend is painted (empty while saliency is not shown)."""
+        height = self._legend_height()
+        return QRect(0, self.height() - height, self.width(), height)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        side = min(self.width(), self.height())
+        legend = self.legend_rect()
+        side = min(self.width(), self.height() - legend.height())
         side -= side % 32  # whole screen pixels per network pixel: every one is the same size
-        target = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        target = QRectF((self.width() - side) / 2, (self.height() - legend.height() - side) / 2, side, side)
         painter.drawImage(target, self._image)  # no SmoothPixmapTransform: nearest neighbour
         painter.setPen(QColor(148, 163, 184))
         painter.drawRect(target.adjusted(-0.5, -0.5, 0.5, 0.5))
+        if legend.height():
+            self._paint_legend(painter, legend.adjusted(0, 4, 0, 0))
         painter.end()
+
+    def _paint_legend(self, painter: QPainter, area: QRect) -> None:
+        """A bar from blue through black to red, coloured as the overlay is; under it what each end
+        means, and under those that a stronger colour means more influence."""
+        bar_height = self.fontMetrics().height()
+        width = max(2, min(area.width(), 192))
+        left = area.x() + (area.width() - width) // 2
+        influence = np.linspace(-1.0, 1.0, width, dtype=np.float32)[None, :]
+        row = _with_saliency(np.zeros((1, width, 3), np.float32), influence, 1.0)
+        pixels = np.ascontiguousarray(np.clip(row, 0, 255).astype(np.uint8))
+        bar = QImage(pixels.data, width, 1, width * 3, QImage.Format.Format_RGB888).copy()
+        painter.drawImage(QRect(left, area.y(), width, bar_height // 2), bar)
+        painter.setPen(self.palette().windowText().color())
+        lowers, influence, raises = self.legend_texts
+        words = QRect(left, area.y() + bar_height // 2 + 2, width, bar_height)
+        painter.drawText(words, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, lowers)
+        painter.drawText(words, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, raises)
+        painter.drawText(
+            words.translated(0, bar_height), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, influence
+        )
+
+
+def _with_saliency(grey: np.ndarray, saliency: np.ndarray, scale: float) -> np.ndarray:
+    """(H, W, 3) pixels with the colour of each saliency's sign mixed in by its influence: up to
+    SALIENCY_OPACITY at `scale` and beyond, the square root lifting the middle ones."""
+    influence = np.sqrt(np.clip(np.abs(saliency) / scale, 0.0, 1.0)) if scale > 0 else np.zeros_like(saliency)
+    colour = np.where((saliency >= 0)[..., None], RAISES, LOWERS)
+    weight = SALIENCY_OPACITY * influence[..., None]
+    return grey * (1 - weight) + colour * weight
