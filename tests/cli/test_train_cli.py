@@ -133,7 +133,7 @@ def test_train_on_a_mix_reports_the_mix_and_before_after(corrections, mnist_root
     )
     assert result.returncode == 0, result.stderr
     assert "personalising on" in result.stderr and "learning rate 0.0001, up to 1 epoch in" in result.stderr  # as asked
-    assert "8 corrections x 10 + 300 MNIST replay = 380 images per epoch" in result.stderr  # the recipe's 20 % share
+    assert "8 corrections x 17 + 300 MNIST replay = 436 images per epoch" in result.stderr  # the recipe's 30 % share
     assert "2 corrections held out" in result.stderr
     assert "MNIST test:" in result.stdout and "held-out corrections:" in result.stdout and "before" in result.stdout
     trained = load_checkpoint(out)
