@@ -25,7 +25,13 @@ from lenet_desktop.core.checkpoint import save_checkpoint
 from lenet_desktop.core.device import resolve_device
 from lenet_desktop.core.errors import counted
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
-from lenet_desktop.core.optimizers import OPTIMIZERS, SCHEDULES, make_optimizer
+from lenet_desktop.core.optimizers import (
+    OPTIMIZERS,
+    SCHEDULES,
+    make_optimizer,
+    starting_hyperparameters,
+    starting_schedule,
+)
 from lenet_desktop.core.paths import mnist_root, user_data_dir
 from lenet_desktop.core.personalise import Recipe, fallen_digits
 from lenet_desktop.core.predict import NOT_A_DIGIT_SCORES
@@ -54,7 +60,9 @@ def add_parser(commands, parents) -> None:
     train.add_argument("--no-download", dest="download", action="store_false", help="never fetch MNIST when missing")
     train.add_argument("--optimizer", choices=sorted(OPTIMIZERS), help="default: adam")
     # Only finiteness is checked here: torch.optim checks the ranges as the optimizer is built.
-    train.add_argument("--lr", type=finite, help="learning rate (default: the optimizer's)")
+    train.add_argument(
+        "--lr", type=finite, help="learning rate (default: the optimizer's; a tenth of it from trained weights)"
+    )
     train.add_argument("--momentum", type=finite, help="SGD, Nesterov and RMSprop: momentum (default: the optimizer's)")
     train.add_argument(
         "--betas",
@@ -70,7 +78,9 @@ def add_parser(commands, parents) -> None:
         help="RMSprop: the decay rate of the running mean of the squared gradient (default: 0.99)",
     )
     train.add_argument("--weight-decay", type=finite, help="L2 penalty on the weights (default: the optimizer's)")
-    train.add_argument("--schedule", choices=SCHEDULES, help="default: none")
+    train.add_argument(
+        "--schedule", choices=SCHEDULES, help="default: cosine from trained weights (--init current), else none"
+    )
     train.add_argument("--loss", choices=LOSSES, help="default: cross_entropy")
     train.add_argument("--epochs", type=whole(1), help="default: 1, or the recipe's for mix")
     train.add_argument("--batch-size", type=whole(1), help="default: 128")
@@ -191,6 +201,12 @@ def run(args) -> int:
         if mixing:  # a run on MNIST or on the corrections alone has no mix: they would change nothing
             options = ", ".join("--" + option.replace("_", "-") for option in mixing)
             raise UsageError(f"{options} only apply to --data mix; --data {args.data} would ignore them")
+        # An explicit --weights means "start from these", whatever the data.
+        init = args.init or ("fresh" if args.data == "mnist" and args.weights is None else "current")
+        from_trained = init == "current"
+        optimizer = settings.get("optimizer", TrainConfig.optimizer)
+        overrides.setdefault("lr", starting_hyperparameters(optimizer, from_trained)["lr"])
+        settings.setdefault("schedule", starting_schedule(from_trained))
         config = TrainConfig(
             hyperparameters=overrides,
             epochs=1 if args.epochs is None else args.epochs,
@@ -199,8 +215,6 @@ def run(args) -> int:
             **settings,
         )
         _check_optimizer(config)
-        # An explicit --weights means "start from these", whatever the data.
-        init = args.init or ("fresh" if args.data == "mnist" and args.weights is None else "current")
         plan = TrainingPlan(args.data, (config,), fresh=init == "fresh")
     device = resolve_device(args.device or "auto")
     active = load_model(args).classifier  # what a fresh run is compared with, too

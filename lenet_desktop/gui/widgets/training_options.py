@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.core.device import available_devices
 from lenet_desktop.core.mixing import DEFAULT_REPLAY
-from lenet_desktop.core.optimizers import MAX_HYPERPARAMETER, OPTIMIZERS, SCHEDULES
+from lenet_desktop.core.optimizers import (
+    MAX_HYPERPARAMETER,
+    OPTIMIZERS,
+    SCHEDULES,
+    starting_hyperparameters,
+    starting_schedule,
+)
 from lenet_desktop.core.personalise import Recipe
 from lenet_desktop.core.train import LOSSES, TrainConfig
 from lenet_desktop.core.training_run import DATA_CHOICES
@@ -51,6 +57,12 @@ class HyperparameterForm(Retranslated, QWidget):
     def _retranslate(self) -> None:
         for key, label in self.labels.items():
             label.setText(hyperparameter_label(key))
+
+    def start_from(self, values: dict) -> None:
+        """Show `values` (core.optimizers.starting_hyperparameters) in the boxes."""
+        for key, value in values.items():
+            for box, number in zip(self.fields[key], value if isinstance(value, tuple) else (value,)):
+                box.setValue(number)
 
     def values(self) -> dict:
         return {
@@ -146,11 +158,21 @@ class TrainingOptions(Retranslated, QGroupBox):
                 form.addRow(self.form_labels[key], field)
         self.setLayout(form)
 
+        # From trained weights a run starts slower and decays (core.optimizers): the rates that train
+        # fresh weights made the shipped model worse in one epoch.
+        self.start_box.currentIndexChanged.connect(self._on_start_box_changed)
+        self._on_start_box_changed()
         self.optimizer_box.currentIndexChanged.connect(self.hyperparameter_stack.setCurrentIndex)
         self.hyperparameter_stack.setCurrentIndex(self.optimizer_box.currentIndex())
         self.data_box.currentIndexChanged.connect(self._on_data_box_changed)
         self._on_data_box_changed()
         self._retranslate()
+
+    def _on_start_box_changed(self) -> None:
+        from_trained = self.start_box.currentData() == "current"
+        for name, form in self.hyperparameter_forms.items():
+            form.start_from(starting_hyperparameters(name, from_trained))
+        self.schedule_box.setCurrentIndex(SCHEDULES.index(starting_schedule(from_trained)))
 
     def _retranslate(self) -> None:
         for box, label in (
