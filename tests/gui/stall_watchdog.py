@@ -12,8 +12,9 @@ Two witnesses, neither of which can be fooled by the test's own code between its
   so one that begins before the sampler has seen the wait (its first 20 ms) goes unseen. The timer
   backs that up: two of its turns in the same wait, further apart than the limit with no test code
   seen between them, are a stall too (when the GIL is let go another thread may take it first and
-  hand it back to the window's thread before the sampler gets it). A sample that finds the test's own code above the wait (a
-  callback of the test run by the loop) starts the count again: that is the test's doing.
+  hand it back to the window's thread before the sampler gets it).
+A sample that finds the test's own code above the wait (a callback of the test run by the loop)
+starts the count again: that is the test's doing.
 Seconds the window's thread spent ready to run but waiting for a CPU (a loaded machine) are taken
 off, from the kernel's /proc/self/task/<id>/schedstat: a stall is time the thread spent working or
 blocked, not time it was kept from running."""
@@ -93,6 +94,10 @@ class StallDetector:
         self._lock = threading.Lock()  # the state the timer and the sampler share
         self._last_turn: tuple[FrameType | None, float, float] | None = None  # its wait, time, queued
         self._test_code_seen = False  # by the sampler since the last turn
+        # The frames the sampler let go of, for the window's thread to drop: the last reference to a
+        # frame that has returned holds its locals, and a Qt object among them must not be freed on
+        # the sampler's thread (that crashes).
+        self._graveyard: list[object] = []
 
     def start(self) -> None:
         self._timer.start()
@@ -103,6 +108,7 @@ class StallDetector:
         self._stopped.set()
         self._sampler.join()
         self._standstill = self._last_turn = None
+        self._graveyard.clear()
 
     def _turn(self) -> None:
         now, queued = time.monotonic(), self._queued()
@@ -116,6 +122,7 @@ class StallDetector:
                 if seconds > self.LIMIT:
                     self._note(entry, seconds, "what the sampler could not see (the GIL was held)")
             self._test_code_seen = False
+        self._graveyard.clear()
         if self._on_turn is not None:
             self._on_turn()
 
@@ -131,11 +138,15 @@ class StallDetector:
             return 0.0
 
     def _sample(self) -> None:
-        above: list[FrameType] = []  # the frames above the wait, innermost first
-        entry = sys._current_frames().get(self._ident)
+        frames = sys._current_frames()
+        walked: list[FrameType | None] = []  # the frames above the wait, innermost first, then the wait
+        self._graveyard.append((frames, walked, self._standstill))
+        entry = frames.get(self._ident)
         while entry is not None and entry.f_code not in LOOP_ENTRIES:
-            above.append(entry)
+            walked.append(entry)
             entry = entry.f_back
+        walked.append(entry)
+        above = walked[:-1]
         now, queued = time.monotonic(), self._queued()
         with self._lock:
             if entry is None or any(frame.f_code.co_filename.startswith(TESTS) for frame in above):
@@ -169,9 +180,9 @@ class StallDetector:
         handler = (ours or above)[-1]  # the outermost: what the loop called
         return _where(handler) if handler is above[0] else f"{_where(handler)}, at {_where(above[0])}"
 
-    @staticmethod
-    def _waiting(entry: FrameType) -> str:
-        frame = entry.f_back
-        while frame is not None and not frame.f_code.co_filename.startswith(TESTS):
-            frame = frame.f_back
-        return _where(frame) if frame is not None else _where(entry)
+    def _waiting(self, entry: FrameType) -> str:
+        walked = [entry.f_back]
+        self._graveyard.append(walked)
+        while walked[-1] is not None and not walked[-1].f_code.co_filename.startswith(TESTS):
+            walked.append(walked[-1].f_back)
+        return _where(walked[-1]) if walked[-1] is not None else _where(entry)

@@ -183,6 +183,22 @@ def test_in_the_main_window_a_key_press_after_drawing_is_saved(qtbot, make_main_
     assert {window.tabs.tabText(i) for i in range(window.tabs.count())} >= {"Corrections", "Training", "Models"}
 
 
+def test_a_digit_key_on_the_cleared_canvas_after_a_saved_one_says_there_is_nothing_to_save(qtbot, make_main_window):
+    """The second key went on typing a number after the first key's correction, on no drawing: the
+    key's handler raised, which PySide turns into a crash of the process."""
+    from window_helpers import draw
+
+    window = make_main_window()
+    draw(qtbot, window, DIGITS[2][0])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_2)
+    window.canvas.clear()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_3)
+    assert window.statusBar().currentMessage() == "Nothing to save: draw a digit first."
+    with CorrectionStore(default_store_path(user_data_dir())) as store:
+        assert [c.label for c in store.all()] == [2]
+
+
 @pytest.mark.parametrize("edit", ["delete", "relabel"])
 def test_a_key_after_its_correction_was_deleted_or_relabelled_in_the_tab_saves_at_once(qtbot, make_main_window, edit):
     """3 pressed for a 5 by mistake, deleted (or relabelled) in the Corrections tab, then 5: the 5 went on
