@@ -80,6 +80,28 @@ def test_digit_keys_save_but_not_while_typing_in_a_field(qtbot, state, store):
     assert [c.label for c in store.all()] == [7, 4]
 
 
+def test_a_digit_key_on_a_canvas_emptied_before_the_window_took_it_in_says_there_is_nothing_to_save(
+    qtbot, state, store
+):
+    """The canvas is read as it is at the key; the state lags until the next prediction. After a
+    key's correction, the next key went on typing a number on no drawing and raised in the key's
+    event filter, which PySide turns into a crash of the process."""
+    host = QWidget()
+    canvas = [show_drawing(state, 2)]
+    bar = CorrectionBar(state, ObservedCorrections(store), shortcut_host=host, read_drawing=lambda: canvas[0])
+    QVBoxLayout(host).addWidget(bar)
+    qtbot.addWidget(host)
+    host.show()
+    with qtbot.waitActive(host):
+        host.activateWindow()
+    host.setFocus()
+    qtbot.keyClick(host, Qt.Key.Key_2)
+    canvas[0] = None  # blank, and the state not yet told
+    qtbot.keyClick(host, Qt.Key.Key_3)
+    assert [c.label for c in store.all()] == [2]
+    assert "draw a digit first" in bar.status.text()
+
+
 def test_nothing_is_saved_without_a_drawing(qtbot, state, store):
     bar = CorrectionBar(state, ObservedCorrections(store))
     qtbot.addWidget(bar)

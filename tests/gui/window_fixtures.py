@@ -1,7 +1,7 @@
 """Fixtures for tests that open windows: a main window factory that closes what it made, settings
-kept out of the developer's real configuration, and a watchdog on the window's event loop. A module,
-not a conftest, so that the GUI and the reliability tests both import it (as napari shares its
-fixtures from utils/_testsupport.py)."""
+kept out of the developer's real configuration, and a watchdog on the window's event loop for every
+test that uses qtbot. A module, not a conftest, so that the GUI and the reliability tests both
+import it (as napari shares its fixtures from utils/_testsupport.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
+from stall_watchdog import Stall, StallDetector
 from window_helpers import wait_for_prediction
 
 from lenet_desktop.core.checkpoint import load_checkpoint
@@ -75,54 +76,57 @@ def make_main_window(qtbot, settings_path):
 
 
 class EventLoopWatchdog:
-    """Watches the window's thread turn its event loop: a 50 ms timer notes the longest time between
-    two of its ticks. It also makes FIFOs for a test to hand the window: an <img src> naming one
-    makes Qt open it on the window's thread, which then waits for a writer for good. A process of
-    its own (fifo_unblocker.py) opens them for writing once the loop has stood still STALL_FOR
-    seconds, so such a test goes on, and fails, rather than hanging the test run."""
+    """On for every test that uses qtbot: fails it when the window's event loop stands still for more
+    than LIMIT seconds while the test waits on it (stall_watchdog.py tells how), unless the test is
+    marked allows_stall. A test that calls into the window itself and means the call to return at
+    once says so with reset() ... check(): in between, the loop must turn every LIMIT seconds
+    whatever runs, the test's own code included.
 
-    TICK_MS = 50
-    LIMIT = 0.5  # seconds the event loop may stand still
+    It also makes FIFOs for a test to hand the window: an <img src> naming one makes Qt open it on
+    the window's thread, which then waits for a writer for good. A process of its own
+    (fifo_unblocker.py) opens them for writing once the loop has stood still STALL_FOR seconds, so
+    such a test goes on, and fails, rather than hanging the test run."""
+
+    LIMIT = StallDetector.LIMIT
+    TICK_MS = StallDetector.TICK_MS
     STALL_FOR = 2.0  # seconds of standstill before the FIFOs are opened for writing
 
     def __init__(self, folder: Path) -> None:
-        self.longest = 0.0
-        self.checked = False  # the test called check(): the end of the test need not again
-        self._fifos = folder / "fifos"
-        self._fifos.mkdir(parents=True)
-        self._log = folder / "fifos-opened.log"
-        self._log.touch()
-        self._heartbeat_file = folder / "heartbeat"
-        self._heartbeat_file.write_bytes(struct.pack("d", time.monotonic()))
-        self._heartbeat_handle = open(self._heartbeat_file, "r+b")  # noqa: SIM115  (closed in stop)
-        self._heartbeat = mmap.mmap(self._heartbeat_handle.fileno(), 8)
-        self._last = time.monotonic()
-        self._timer = QTimer()
-        self._timer.setInterval(self.TICK_MS)
-        self._timer.timeout.connect(self._tick)
+        self.longest = 0.0  # the longest time between two turns since reset()
+        self._last_turn: float | None = None  # None: no reset() ... check() span open
+        self._folder = folder
+        self._detector = StallDetector(on_turn=self._turned)
         self._unblocker: subprocess.Popen | None = None
+        self._heartbeat: mmap.mmap | None = None
 
     def start(self) -> None:
-        script = Path(__file__).with_name("fifo_unblocker.py")
-        arguments = (self._heartbeat_file, self._fifos, self._log, self.STALL_FOR)
-        self._unblocker = subprocess.Popen([sys.executable, str(script), *map(str, arguments)])
-        self.reset()
-        self._timer.start()
+        self._detector.start()
 
     def stop(self) -> None:
-        self._timer.stop()
-        self._unblocker.terminate()
-        self._unblocker.wait()
-        self._heartbeat.close()
-        self._heartbeat_handle.close()
+        self._detector.stop()
+        if self._unblocker is not None:
+            self._unblocker.terminate()
+            self._unblocker.wait()
+            self._heartbeat.close()
+            self._heartbeat_handle.close()
+
+    @property
+    def stalls(self) -> list[Stall]:
+        return self._detector.stalls
+
+    @property
+    def span_open(self) -> bool:
+        return self._last_turn is not None
 
     def reset(self) -> None:
-        """Forget the gaps so far: for a test's own set-up, which may keep the loop waiting."""
-        self._tick()
+        """From now until check(), the event loop must turn every LIMIT seconds, whatever runs."""
+        self._last_turn = time.monotonic()
         self.longest = 0.0
 
     def fifo(self, name: str = "a-fifo") -> Path:
         """A new FIFO, for an <img src="..."> in text from outside."""
+        if self._unblocker is None:
+            self._start_unblocker()
         path = self._fifos / name
         os.mkfifo(path)
         return path
@@ -130,32 +134,61 @@ class EventLoopWatchdog:
     @property
     def fifos_opened(self) -> list[str]:
         """The FIFOs the window's thread was found waiting on."""
-        return self._log.read_text(encoding="utf-8").split()
+        return self._log.read_text(encoding="utf-8").split() if self._unblocker is not None else []
+
+    def problems(self, stalls_allowed: bool = False) -> list[str]:
+        found = [str(stall) for stall in self._detector.stalls] if not stalls_allowed else []
+        if opened := self.fifos_opened:
+            found.append(f"the window's thread opened {sorted(set(opened))} ({len(opened)} times): rich text read it")
+        if self.longest > self.LIMIT:
+            found.append(f"the event loop stood still for {self.longest:.2f} s after reset()")
+        return found
 
     def check(self, qtbot) -> None:
         """Let the loop turn a few ticks, then fail if it stood still past LIMIT or opened a FIFO."""
-        self.checked = True
         qtbot.wait(4 * self.TICK_MS)
-        opened = self.fifos_opened
-        assert not opened, f"the window's thread opened {sorted(set(opened))} ({len(opened)} times): rich text read it"
-        assert self.longest <= self.LIMIT, f"the event loop stood still for {self.longest:.2f} s"
+        self._last_turn = None
+        problems = self.problems()
+        assert not problems, "; ".join(problems)
 
-    def _tick(self) -> None:
+    def _start_unblocker(self) -> None:
+        self._fifos = self._folder / "fifos"
+        self._fifos.mkdir(parents=True)
+        self._log = self._folder / "fifos-opened.log"
+        self._log.touch()
+        heartbeat_file = self._folder / "heartbeat"
+        heartbeat_file.write_bytes(struct.pack("d", time.monotonic()))
+        self._heartbeat_handle = open(heartbeat_file, "r+b")  # noqa: SIM115  (closed in stop)
+        self._heartbeat = mmap.mmap(self._heartbeat_handle.fileno(), 8)
+        script = Path(__file__).with_name("fifo_unblocker.py")
+        arguments = (heartbeat_file, self._fifos, self._log, self.STALL_FOR)
+        self._unblocker = subprocess.Popen([sys.executable, str(script), *map(str, arguments)])
+
+    def _turned(self) -> None:
         now = time.monotonic()
-        self.longest, self._last = max(self.longest, now - self._last), now
-        struct.pack_into("d", self._heartbeat, 0, now)
+        if self._last_turn is not None:
+            self.longest, self._last_turn = max(self.longest, now - self._last_turn), now
+        if self._heartbeat is not None:
+            struct.pack_into("d", self._heartbeat, 0, now)
 
 
-@pytest.fixture
-def event_loop_watchdog(qapp, qtbot, tmp_path):
-    """Fails the test when the window's thread stands still for more than half a second, at
-    `event_loop_watchdog.check(qtbot)` or else as the test ends; `event_loop_watchdog.fifo()` gives
-    a FIFO to hide in outside text."""
+@pytest.fixture(autouse=True)
+def event_loop_watchdog(request, tmp_path):
+    """Watches the event loop of every test that uses qtbot (None for the others): the test fails
+    when the loop stands still for more than half a second while the test waits on it, or between
+    `event_loop_watchdog.reset()` and `.check(qtbot)` whatever runs; `.fifo()` gives a FIFO to hide
+    in outside text. @pytest.mark.allows_stall("why") lets a test's waits stand still."""
+    if "qtbot" not in request.fixturenames:
+        yield None
+        return
+    qtbot = request.getfixturevalue("qtbot")
     watchdog = EventLoopWatchdog(tmp_path / "watchdog")
     watchdog.start()
     yield watchdog
     try:
-        if not watchdog.checked:
-            watchdog.check(qtbot)
+        if watchdog.span_open:
+            qtbot.wait(4 * watchdog.TICK_MS)
     finally:
         watchdog.stop()
+    if problems := watchdog.problems(stalls_allowed=request.node.get_closest_marker("allows_stall") is not None):
+        pytest.fail("\n".join(problems), pytrace=False)
