@@ -251,8 +251,8 @@ def test_the_cli_answers_every_good_image_and_names_every_bad_one(tmp_path, caps
         next(line for line in captured.out.splitlines() if line.startswith(f"{good}: 1 ")),
         f"{blank}: no digit",
     ]
-    errors = captured.err.strip().splitlines()
-    assert len(errors) == 2
+    model, *errors = captured.err.strip().splitlines()
+    assert model.startswith("lenet-desktop: model ") and len(errors) == 2  # which model read, then each bad one
     # Each named by its path, as a missing file is.
     assert errors == [f"lenet-desktop: {text}: not an image this app can read", errors[1]]
     assert errors[1].startswith(f"lenet-desktop: {gigantic}: the image is too large")
