@@ -76,8 +76,8 @@ def test_missing_and_corrupt_files_fail_alone_without_traceback(drawings, tmp_pa
     result = run_cli("predict", tmp_path / "missing.png", corrupt, drawings[7])
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    errors = result.stderr.strip().splitlines()
-    assert len(errors) == 2
+    model, *errors = result.stderr.strip().splitlines()
+    assert model.startswith("lenet-desktop: model ") and len(errors) == 2  # the model it read with, then each bad file
     assert "missing.png: no such file" in errors[0]
     assert "corrupt.png" in errors[1]
     assert result.stdout.startswith(f"{drawings[7]}: 7 ")

@@ -147,8 +147,8 @@ def test_predict_refuses_a_non_image_in_one_line(executable, tmp_path):
     text.write_text("not an image")
     result = run_bundle(executable, "predict", text, cwd=tmp_path)
     assert result.returncode == 1
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "notes.png" in result.stderr and "Traceback" not in result.stderr
+    model, refusal = result.stderr.strip().splitlines()  # the model it read with, then the refusal
+    assert model.startswith("lenet-desktop: model ") and "notes.png" in refusal and "Traceback" not in result.stderr
 
 
 def test_evaluate_uses_torchvision_in_the_bundle(executable, tmp_path, mnist_root):
