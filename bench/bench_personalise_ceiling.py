@@ -9,8 +9,8 @@ flagged labels set aside -> the app's split, one split per seed). For each start
   starting model's F6 features and in pixels? (How much the held-out ones share with the rest.)
 - each variant of VARIANTS trains on the training corrections; at every check `on_check` reads the
   held-out corrections (and MNIST test where it could change a figure). Reported: the best held-out
-  figure over all checks with MNIST at its first step, and the best among the checks within issue
-  16's MNIST limits (0.2 points overall, 1 a digit). Both are chosen by looking at the held-out set
+  figure over all checks with MNIST at its first step, and the best among the checks within the
+  personalisation's MNIST limits (0.2 points overall, 1 a digit). Both are chosen by looking at the held-out set
   and the test set, on purpose: no recipe can pick its step better, so they bound what one can
   reach; they are not reachable as such. "app" is the shipped recipe, with its own step choice ("kept").
 - "ever right": held-out drawings read right at some check of some variant; even picking a
