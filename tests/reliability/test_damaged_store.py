@@ -204,6 +204,7 @@ _FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped
 @example(damages=[(93, 865, b"\x01")])
 # Found by the slow fuzz below: a byte of the schema's text that is no UTF-8 (a traceback).
 @example(damages=[(0, 3495, b"\x80")])
+@example(damages=[(4094, 4094, b"\x00\x00\x01")])
 def test_random_damage_is_one_line_and_keeps_every_readable_row(template, damages, capsys):
     _fuzz_once(template, damages, capsys)
 

@@ -132,16 +132,18 @@ def _readable_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
         rows, wholes = [], []
         for identifier in range(1, min(highest, MAX_PROBED_ID) + 1):
             # A row's last columns (its number's box, its confirmation, its source) can sit on a damaged
-            # overflow page while its drawing, frame and label read whole: it is kept as a digit of its
-            # own, an unconfirmed correction, rather than lost.
+            # overflow page, or read as values no row holds, while its drawing, frame and label read
+            # whole: it is kept as a digit of its own, an unconfirmed correction, rather than lost.
             for chosen in (columns, SELECTED + NO_NUMBER_SELECTED + UNCONFIRMED_SELECTED + NO_SOURCE_SELECTED):
                 try:
                     row = db.execute(f"SELECT {chosen} FROM corrections WHERE id = ?", (identifier,)).fetchone()
                 except (sqlite3.Error, UnicodeDecodeError):
                     continue
-                if row is not None and is_valid_row(row):
+                if row is None:
+                    break
+                if is_valid_row(row):
                     rows.append(row)
-                break
+                    break
         for whole_id in sorted({row[9] for row in rows if row[9] is not None}):
             try:
                 found = db.execute("SELECT id, png FROM whole_drawings WHERE id = ?", (whole_id,)).fetchone()
