@@ -139,9 +139,6 @@ def link_position(label, text: str) -> QPoint:
 
 @pytest.mark.slow
 @pytest.mark.mnist
-@pytest.mark.allows_stall(
-    "a run on corrections from the current model: while it trains, the window's thread waits up to several seconds for Python's lock (held by the training thread; cause not yet found)"
-)
 def test_the_training_tab_opens_a_cell_and_a_fallen_digit_in_the_gallery(qtbot, make_main_window, mnist_train):
     window = make_main_window()
     panel = window.training_panel

@@ -29,9 +29,6 @@ def answer_next_question(qtbot, button: QMessageBox.StandardButton, seen: list[s
 
 @pytest.mark.slow
 @pytest.mark.mnist
-@pytest.mark.allows_stall(
-    "a run on corrections from the current model: while it trains, the window's thread waits up to several seconds for Python's lock (held by the training thread; cause not yet found)"
-)
 def test_a_digit_that_fell_is_named_and_keep_asks_before_making_it_active(qtbot, make_main_window, mnist_train):
     window = make_main_window()
     panel = window.training_panel

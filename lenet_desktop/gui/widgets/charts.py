@@ -38,8 +38,11 @@ def nice_axis(low: float, high: float, bounds: tuple[float, float] | None = None
 
 def set_nice_axis(axis: QValueAxis, low: float, high: float, bounds: tuple[float, float] | None = None) -> None:
     start, end, step = nice_axis(low, high, bounds)
-    axis.setRange(start, end)
     axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    # Each call lays the ticks out at once: the new range under the old step (or the other way round) can
+    # mean thousands of ticks for a moment, which held the window a second at a run's first points.
+    axis.setTickInterval(max(step, end - start, axis.max() - axis.min()))
+    axis.setRange(start, end)
     axis.setTickAnchor(start)
     axis.setTickInterval(step)
     axis.setLabelFormat(f"%.{max(0, -math.floor(math.log10(step) + 1e-9))}f")
