@@ -1,4 +1,4 @@
-"""The stall watchdog that every GUI test runs under: a call the event loop makes that holds the
+"""The stall watchdog the tests of the window's freezes run under: a call the event loop makes that holds the
 window's thread for a second while the test waits is a stall, whether it sleeps or holds the GIL;
 the test's own code between its waits, the test's own callbacks, and a modal box that keeps the
 loop turning are not."""

@@ -76,7 +76,7 @@ def make_main_window(qtbot, settings_path):
 
 
 class EventLoopWatchdog:
-    """On for every test that uses qtbot: fails it when the window's event loop stands still for more
+    """For a test that asks for it: fails it when the window's event loop stands still for more
     than LIMIT seconds while the test waits on it (stall_watchdog.py tells how), unless the test is
     marked allows_stall. A test that calls into the window itself and means the call to return at
     once says so with reset() ... check(): in between, the loop must turn every LIMIT seconds
@@ -172,9 +172,12 @@ class EventLoopWatchdog:
             struct.pack_into("d", self._heartbeat, 0, now)
 
 
-@pytest.fixture(autouse=True)
+# Asked for by the tests of the window's freezes, not on for every test: in one of two runs of the whole
+# quick suite with it on for every qtbot test, the process ended in a segmentation fault while a window was
+# being shown (not seen with any file run alone); until that is understood it watches the tests that ask.
+@pytest.fixture
 def event_loop_watchdog(request, tmp_path):
-    """Watches the event loop of every test that uses qtbot (None for the others): the test fails
+    """Watches the event loop of a test that uses qtbot (None for the others): the test fails
     when the loop stands still for more than half a second while the test waits on it, or between
     `event_loop_watchdog.reset()` and `.check(qtbot)` whatever runs; `.fifo()` gives a FIFO to hide
     in outside text. @pytest.mark.allows_stall("why") lets a test's waits stand still."""
