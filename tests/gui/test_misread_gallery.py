@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextDocument
 from test_language import english_left, switch_language  # noqa: F401  (a fixture)
 from visible_texts import visible_texts
-from window_helpers import draw, use_fresh_weights_rate, wait_for_prediction
+from window_helpers import draw, set_up_a_run_that_unlearns_sevens, wait_for_prediction
 
 from lenet_desktop.core.evaluation import (
     NOT_A_DIGIT,
@@ -143,12 +143,7 @@ def test_the_training_tab_opens_a_cell_and_a_fallen_digit_in_the_gallery(qtbot, 
     window = make_main_window()
     panel = window.training_panel
     window.tabs.setCurrentWidget(panel)
-    sevens = mnist_train.subset(mnist_train.labels == 7).images[:40, 0].numpy()
-    for frame in sevens:  # forty MNIST sevens saved as ones: sevens fall (as in test_personalise_window)
-        panel.store.add((255 - frame * 255).astype(np.uint8), 1, frame=frame)
-    panel.data_box.setCurrentIndex(panel.data_box.findData("corrections"))
-    panel.batch_limit_box.setValue(8)
-    use_fresh_weights_rate(panel)  # from the current model the tab starts at a tenth, which unlearns too little
+    set_up_a_run_that_unlearns_sevens(panel, mnist_train)
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT):
         qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     confusion = panel.result.after[0].mnist.confusion

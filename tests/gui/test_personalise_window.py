@@ -1,12 +1,11 @@
 """Personalisation in the real window: the before/after view names each MNIST digit that fell, in
 words, and Keep asks first when one fell past its limit; the Corrections tab flags a doubtful label."""
 
-import numpy as np
 import pytest
 from digit_strokes import DIGITS, render_strokes
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
-from window_helpers import use_fresh_weights_rate
+from window_helpers import set_up_a_run_that_unlearns_sevens
 
 from lenet_desktop.gui.panels.corrections_browser import CorrectionsBrowser
 
@@ -33,12 +32,7 @@ def test_a_digit_that_fell_is_named_and_keep_asks_before_making_it_active(qtbot,
     window = make_main_window()
     panel = window.training_panel
     window.tabs.setCurrentWidget(panel)
-    sevens = mnist_train.subset(mnist_train.labels == 7).images[:40, 0].numpy()
-    for frame in sevens:  # forty MNIST sevens saved as ones: training on them alone unlearns sevens
-        panel.store.add((255 - frame * 255).astype(np.uint8), 1, frame=frame)
-    panel.data_box.setCurrentIndex(panel.data_box.findData("corrections"))
-    panel.batch_limit_box.setValue(8)
-    use_fresh_weights_rate(panel)  # from the current model the tab starts at a tenth, which unlearns too little
+    set_up_a_run_that_unlearns_sevens(panel, mnist_train)
     before = window.state.classifier
 
     with qtbot.waitSignal(panel.runFinished, timeout=RUN_TIMEOUT):

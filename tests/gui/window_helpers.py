@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from digit_strokes import Stroke
 
 from lenet_desktop.gui.devtools.replay import draw_strokes
@@ -36,10 +37,15 @@ def fit(strokes: list[Stroke], left: float, top: float, size: float) -> list[Str
     return [[(left + x * size, top + y * size) for x, y in stroke] for stroke in strokes]
 
 
-def use_fresh_weights_rate(panel) -> None:
-    """Set the Training tab's Adam to the rate that trains fresh weights, with no decay: a run that must
-    make a digit fall needs it, since from the current model the tab starts ten times slower."""
+def set_up_a_run_that_unlearns_sevens(panel, mnist_train) -> None:
+    """Forty MNIST sevens saved as ones, and the Training tab set to train on them alone, for 8 batches, at
+    the rate that trains fresh weights (from the current model the tab starts ten times slower, which
+    unlearns too little): sevens fall, and the tab names them."""
     from lenet_desktop.core.optimizers import starting_hyperparameters
 
+    for frame in mnist_train.subset(mnist_train.labels == 7).images[:40, 0].numpy():
+        panel.store.add((255 - frame * 255).astype(np.uint8), 1, frame=frame)
+    panel.data_box.setCurrentIndex(panel.data_box.findData("corrections"))
+    panel.batch_limit_box.setValue(8)
     panel.options_box.hyperparameter_forms["adam"].start_from(starting_hyperparameters("adam", False))
     panel.options_box.schedule_box.setCurrentIndex(panel.options_box.schedule_box.findData("none"))
